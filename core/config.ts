@@ -1,0 +1,121 @@
+/**
+ * Every environment variable the hub reads, declared once: name, type, default and meaning.
+ * The Config type is derived from this table, and README's configuration table is generated
+ * from it (`npm run config:doc`; a unit test keeps README in step).
+ *
+ * Read once at start (loadConfig); a wrong value stops start-up with the variable's name.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root: core/ sits directly below it. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Setting<S extends z.ZodType> {
+  schema: S;
+  default: string;
+  doc: string;
+}
+
+const setting = <S extends z.ZodType>(schema: S, defaultValue: string, doc: string): Setting<S> => ({
+  schema,
+  default: defaultValue,
+  doc,
+});
+
+const port = z.coerce.number().int().min(1).max(65535);
+const heap = z.string().regex(/^\d+[mMgG]$/, 'a JVM heap size such as 512m or 1g');
+const version = z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 8.5.8');
+const mysqlUrl = z
+  .string()
+  .refine((v) => /^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/.test(v), 'a URL such as mysql://user:password@host:3306/database');
+
+export const settings = {
+  DATABASE_URL: setting(
+    mysqlUrl,
+    'mysql://root@127.0.0.1:3306/hotline_hub',
+    'MySQL 8 or MariaDB 10.11+ holding orders, history and the outbox; the database is created if missing.',
+  ),
+  ZEEBE_ADDRESS: setting(
+    z.string().regex(/^$|^[^\s:]+:\d+$/, 'host:port, or empty for the local stack'),
+    '',
+    'Zeebe gRPC gateway (host:port) of an existing cluster. Empty: the local stack starts Zeebe and the hub uses 127.0.0.1:ZEEBE_GATEWAY_PORT.',
+  ),
+  KAFKA_BROKERS: setting(
+    z.string().regex(/^$|^[^\s:,]+:\d+(,[^\s:,]+:\d+)*$/, 'host:port[,host:port...], or empty for the local stack'),
+    '',
+    'Kafka bootstrap brokers (host:port, comma-separated) of an existing cluster. Empty: the local stack starts Kafka and the hub uses 127.0.0.1:KAFKA_PORT.',
+  ),
+  HUB_CACHE_DIR: setting(
+    z.string().min(1),
+    '.cache',
+    'Where the local stack keeps downloads, data and logs (relative to the repository root); git ignores it.',
+  ),
+  ZEEBE_VERSION: setting(
+    version,
+    '8.5.8',
+    'Zeebe broker version the local stack runs (8.5.x: Zeebe Community License, free in production; 8.6.x: Camunda License, production needs a key). See README "Zeebe version and licence".',
+  ),
+  ZEEBE_GATEWAY_PORT: setting(port, '26500', 'Zeebe gRPC gateway port (loopback).'),
+  ZEEBE_COMMAND_PORT: setting(port, '26501', 'Zeebe broker command API port (loopback, internal).'),
+  ZEEBE_INTERNAL_PORT: setting(port, '26502', 'Zeebe cluster-internal port (loopback, internal).'),
+  ZEEBE_MONITORING_PORT: setting(port, '9600', 'Zeebe health and metrics port (loopback).'),
+  ZEEBE_REST_PORT: setting(port, '8088', 'Zeebe REST gateway port (loopback; the hub uses gRPC only).'),
+  ZEEBE_HEAP: setting(heap, '768m', 'Zeebe JVM heap (-Xmx); RocksDB state lives off-heap besides.'),
+  KAFKA_VERSION: setting(
+    version,
+    '3.9.2',
+    'Apache Kafka broker version (KRaft) the local stack runs. See README "Why Kafka 3.9".',
+  ),
+  KAFKA_PORT: setting(port, '9092', 'Kafka client listener port (loopback).'),
+  KAFKA_CONTROLLER_PORT: setting(port, '9093', 'Kafka KRaft controller port (loopback).'),
+  KAFKA_HEAP: setting(heap, '512m', 'Kafka JVM heap (-Xmx).'),
+  STACK_START_TIMEOUT_SECONDS: setting(
+    z.coerce.number().int().min(10).max(1800),
+    '240',
+    'How long `stack up` waits for each component to become healthy before it gives up.',
+  ),
+} as const;
+
+type Settings = typeof settings;
+export type SettingName = keyof Settings;
+export type Config = { readonly [K in SettingName]: z.output<Settings[K]['schema']> };
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  readonly retriable = false;
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration, fix these environment variables and start again:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; an empty variable counts as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, s] of Object.entries(settings) as [SettingName, Setting<z.ZodType>][]) {
+    const raw = env[name] === undefined || env[name] === '' ? s.default : env[name];
+    const parsed = s.schema.safeParse(raw);
+    if (parsed.success) out[name] = parsed.data;
+    else problems.push(`${name}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(out) as Config;
+}
+
+/** The README configuration table, generated from the declarations above. */
+export function configTableMarkdown(): string {
+  const rows = Object.entries(settings).map(
+    ([name, s]) => `| \`${name}\` | \`${s.default}\` | ${s.doc.replace(/\|/g, '\\|')} |`,
+  );
+  return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** The Zeebe gateway the hub talks to: the configured cluster, or the local stack's. */
+export const zeebeAddress = (c: Config): string => c.ZEEBE_ADDRESS || `127.0.0.1:${c.ZEEBE_GATEWAY_PORT}`;
+
+/** The Kafka bootstrap brokers: the configured cluster, or the local stack's. */
+export const kafkaBrokers = (c: Config): string[] =>
+  (c.KAFKA_BROKERS || `127.0.0.1:${c.KAFKA_PORT}`).split(',');

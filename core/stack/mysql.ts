@@ -1,0 +1,82 @@
+/**
+ * MySQL is not started by the stack: the hub uses the server DATABASE_URL names (by default the
+ * machine's MariaDB) and creates the database when it is missing.
+ */
+import mysql from 'mysql2/promise';
+import { StackError } from './errors.js';
+import type { ComponentStatus } from './java-component.js';
+
+export interface MysqlTarget {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+export function parseDatabaseUrl(url: string): MysqlTarget {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: u.pathname.replace(/^\//, ''),
+  };
+}
+
+/** Redacts the password for messages and status lines. */
+export const describeTarget = (t: MysqlTarget): string => `mysql://${t.user}@${t.host}:${t.port}/${t.database}`;
+
+async function connect(t: MysqlTarget): Promise<mysql.Connection> {
+  try {
+    return await mysql.createConnection({ host: t.host, port: t.port, user: t.user, password: t.password, connectTimeout: 3000 });
+  } catch (err) {
+    throw new StackError(
+      'MYSQL_UNREACHABLE',
+      `No MySQL/MariaDB answers at ${describeTarget(t)} (${(err as Error).message}). ` +
+        'Start the local server (on Debian: `apt-get install mariadb-server` and ' +
+        '`start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd`), ' +
+        'or set DATABASE_URL=mysql://user:password@host:3306/database to a reachable MySQL 8 / MariaDB 10.11+.',
+      true,
+      { cause: err },
+    );
+  }
+}
+
+export async function ensureDatabase(url: string): Promise<ComponentStatus> {
+  const t = parseDatabaseUrl(url);
+  const conn = await connect(t);
+  try {
+    // utf8mb4: citizens' names and addresses are Chinese text.
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${t.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    return await describe(conn, t);
+  } finally {
+    await conn.end();
+  }
+}
+
+async function describe(conn: mysql.Connection, t: MysqlTarget): Promise<ComponentStatus> {
+  const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
+  return {
+    component: 'mysql',
+    version: String(rows[0]?.v ?? '?'),
+    ports: { DATABASE_URL: t.port },
+    health: 'up',
+    detail: `${describeTarget(t)} (external server, not started or stopped by the stack)`,
+  };
+}
+
+export async function mysqlStatus(url: string): Promise<ComponentStatus> {
+  const t = parseDatabaseUrl(url);
+  try {
+    const conn = await connect(t);
+    try {
+      return await describe(conn, t);
+    } finally {
+      await conn.end();
+    }
+  } catch (err) {
+    return { component: 'mysql', version: '?', ports: { DATABASE_URL: t.port }, health: 'down', detail: (err as Error).message };
+  }
+}

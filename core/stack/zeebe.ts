@@ -1,0 +1,88 @@
+/**
+ * Zeebe broker with its embedded gateway, resolved as the `io.camunda:camunda-zeebe` distribution
+ * from Maven Central and started on loopback. Every 8.x broker needs Java 21+.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { StackError } from './errors.js';
+import type { JavaComponentSpec, StackContext } from './java-component.js';
+import { resolveArchive } from './maven.js';
+
+export const ZEEBE_MIN_JAVA = 21;
+
+const distDir = (ctx: StackContext, version: string): string => path.join(ctx.cacheDir, 'zeebe', `dist-${version}`);
+/** Data is kept per version: a broker must never open the state of a newer one. */
+const dataDir = (ctx: StackContext, version: string): string => path.join(ctx.cacheDir, 'zeebe', `data-${version}`);
+
+export async function zeebeHealthy(monitoringPort: number): Promise<boolean> {
+  const res = await fetch(`http://127.0.0.1:${monitoringPort}/actuator/health/readiness`, {
+    signal: AbortSignal.timeout(2000),
+  });
+  return res.ok;
+}
+
+/**
+ * The broker's main class, read from the distribution's own start script: it moved between lines
+ * (8.5: io.camunda.zeebe.broker.StandaloneBroker, 8.6: io.camunda.application.StandaloneBroker).
+ */
+export function brokerMainClass(startScript: string): string {
+  const m = /^\s*(io\.camunda\.[\w.]+)\s*\\?\s*$/m.exec(startScript);
+  if (!m?.[1]) throw new StackError('START_FAILED', 'No main class (io.camunda....) found in the distribution\'s bin/broker');
+  return m[1];
+}
+
+export function zeebeSpec(config: Config): JavaComponentSpec {
+  const version = config.ZEEBE_VERSION;
+  return {
+    name: 'zeebe',
+    version,
+    minJava: ZEEBE_MIN_JAVA,
+    heap: config.ZEEBE_HEAP,
+    ports: {
+      ZEEBE_GATEWAY_PORT: config.ZEEBE_GATEWAY_PORT,
+      ZEEBE_COMMAND_PORT: config.ZEEBE_COMMAND_PORT,
+      ZEEBE_INTERNAL_PORT: config.ZEEBE_INTERNAL_PORT,
+      ZEEBE_MONITORING_PORT: config.ZEEBE_MONITORING_PORT,
+      ZEEBE_REST_PORT: config.ZEEBE_REST_PORT,
+    },
+    prepare(ctx) {
+      resolveArchive(`io.camunda:camunda-zeebe:${version}:tar.gz`, distDir(ctx, version), ctx.say);
+      fs.mkdirSync(dataDir(ctx, version), { recursive: true });
+    },
+    args(ctx) {
+      const dist = distDir(ctx, version);
+      // The same options the distribution's bin/broker passes.
+      return [
+        '-Dfile.encoding=UTF-8',
+        '-Xshare:auto',
+        '-classpath',
+        `${path.join(dist, 'config')}:${path.join(dist, 'lib')}/*`,
+        '-Dapp.name=broker',
+        `-Dapp.home=${dist}`,
+        `-Dbasedir=${dist}`,
+        brokerMainClass(fs.readFileSync(path.join(dist, 'bin', 'broker'), 'utf8')),
+      ];
+    },
+    env(ctx) {
+      return {
+        ZEEBE_BROKER_NETWORK_HOST: '127.0.0.1',
+        ZEEBE_BROKER_NETWORK_COMMANDAPI_PORT: String(config.ZEEBE_COMMAND_PORT),
+        ZEEBE_BROKER_NETWORK_INTERNALAPI_PORT: String(config.ZEEBE_INTERNAL_PORT),
+        ZEEBE_BROKER_GATEWAY_ENABLE: 'true',
+        ZEEBE_BROKER_GATEWAY_NETWORK_HOST: '127.0.0.1',
+        ZEEBE_BROKER_GATEWAY_NETWORK_PORT: String(config.ZEEBE_GATEWAY_PORT),
+        ZEEBE_BROKER_DATA_DIRECTORY: dataDir(ctx, version),
+        ZEEBE_BROKER_CLUSTER_PARTITIONSCOUNT: '1',
+        ZEEBE_BROKER_THREADS_CPUTHREADCOUNT: '1',
+        ZEEBE_BROKER_THREADS_IOTHREADCOUNT: '1',
+        // Spring Boot: REST gateway and actuator on loopback only.
+        SERVER_ADDRESS: '127.0.0.1',
+        SERVER_PORT: String(config.ZEEBE_REST_PORT),
+        MANAGEMENT_SERVER_ADDRESS: '127.0.0.1',
+        MANAGEMENT_SERVER_PORT: String(config.ZEEBE_MONITORING_PORT),
+      };
+    },
+    healthy: () => zeebeHealthy(config.ZEEBE_MONITORING_PORT),
+  };
+}

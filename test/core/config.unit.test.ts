@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configTableMarkdown, kafkaBrokers, loadConfig, projectRoot, settings, zeebeAddress } from '../../core/config.js';
+
+describe('configuration', () => {
+  it('parses the documented defaults when nothing is set', () => {
+    const c = loadConfig({});
+    expect(c.ZEEBE_VERSION).toBe(settings.ZEEBE_VERSION.default);
+    expect(c.ZEEBE_GATEWAY_PORT).toBe(26500);
+    expect(c.KAFKA_PORT).toBe(9092);
+    expect(zeebeAddress(c)).toBe('127.0.0.1:26500');
+    expect(kafkaBrokers(c)).toEqual(['127.0.0.1:9092']);
+  });
+
+  it('uses an external Zeebe and Kafka when their addresses are set', () => {
+    const c = loadConfig({ ZEEBE_ADDRESS: 'zeebe:26500', KAFKA_BROKERS: 'k1:9092,k2:9092' });
+    expect(zeebeAddress(c)).toBe('zeebe:26500');
+    expect(kafkaBrokers(c)).toEqual(['k1:9092', 'k2:9092']);
+  });
+
+  it('stops with every wrong variable named, and its value, in one error', () => {
+    let err: unknown;
+    try {
+      loadConfig({ ZEEBE_GATEWAY_PORT: 'abc', KAFKA_HEAP: '2 gigs', DATABASE_URL: 'postgres://x/y' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as ConfigError).message;
+    expect(message).toContain('ZEEBE_GATEWAY_PORT="abc"');
+    expect(message).toContain('KAFKA_HEAP="2 gigs"');
+    expect(message).toContain('DATABASE_URL="postgres://x/y"');
+    expect((err as ConfigError).problems).toHaveLength(3);
+  });
+
+  it('rejects a port out of range and a version that is not x.y.z', () => {
+    expect(() => loadConfig({ KAFKA_PORT: '70000' })).toThrow(/KAFKA_PORT/);
+    expect(() => loadConfig({ ZEEBE_VERSION: 'latest' })).toThrow(/ZEEBE_VERSION/);
+  });
+
+  it('README carries the configuration table generated from the declarations (npm run config:doc)', () => {
+    const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+    expect(readme).toContain(configTableMarkdown());
+  });
+});

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../core/config.js';
+import { findJdk, parseJavaMajor } from '../../core/stack/java.js';
+import { kafkaServerProperties } from '../../core/stack/kafka.js';
+import { brokerMainClass } from '../../core/stack/zeebe.js';
+import { parseDatabaseUrl, describeTarget } from '../../core/stack/mysql.js';
+import { isOurs, stopProcess, type ProcessRecord } from '../../core/stack/process.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-stack-unit-'));
+const children: number[] = [];
+afterEach(async () => {
+  for (const pid of children.splice(0)) await stopProcess(pid, 2000);
+});
+
+/** A fake JDK: bin/java prints a `java -version` banner to stderr. */
+function fakeJdk(root: string, dir: string, banner: string): void {
+  const bin = path.join(root, dir, 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(path.join(bin, 'java'), `#!/bin/sh\necho '${banner}' >&2\n`, { mode: 0o755 });
+}
+
+describe('JDK selection', () => {
+  it('reads the major version from the banners of old and new JDKs', () => {
+    expect(parseJavaMajor('openjdk version "17.0.15" 2025-04-15')).toBe(17);
+    expect(parseJavaMajor('java version "1.8.0_392"')).toBe(8);
+    expect(parseJavaMajor('openjdk version "25" 2025-09-16')).toBe(25);
+    expect(parseJavaMajor('no banner')).toBeUndefined();
+  });
+
+  it('takes JAVA_HOME when it is new enough', () => {
+    const root = path.join(tmp, 'jvm-a');
+    fakeJdk(root, 'jdk21', 'openjdk version "21.0.2" 2024-01-16');
+    const jdk = findJdk(21, { JAVA_HOME: path.join(root, 'jdk21'), PATH: '' }, root);
+    expect(jdk).toMatchObject({ major: 21, source: 'JAVA_HOME' });
+  });
+
+  it('passes over a too-old JAVA_HOME and picks the newest JDK under the JVM folder', () => {
+    const root = path.join(tmp, 'jvm-b');
+    fakeJdk(root, 'jdk17', 'openjdk version "17.0.15" 2025-04-15');
+    fakeJdk(root, 'jdk25', 'openjdk version "25.0.3" 2026-04-21 LTS');
+    fakeJdk(root, 'jdk21', 'openjdk version "21.0.2" 2024-01-16');
+    const jdk = findJdk(21, { JAVA_HOME: path.join(root, 'jdk17'), PATH: '' }, root);
+    expect(jdk.javaBin).toBe(path.join(root, 'jdk25', 'bin', 'java'));
+    expect(jdk.major).toBe(25);
+  });
+
+  it('says what it looked at and what to install when no JDK is new enough', () => {
+    const root = path.join(tmp, 'jvm-c');
+    fakeJdk(root, 'jdk8', 'java version "1.8.0_392"');
+    expect(() => findJdk(99, { PATH: '' }, root)).toThrow(/No JDK 99 or newer found.*jdk8.*JAVA_HOME/s);
+  });
+});
+
+describe('process records', () => {
+  it('recognises our process by its marker and never a process that only shares the pid', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', '-Dhotline.hub.stack=unit'], {
+      stdio: 'ignore',
+    });
+    children.push(child.pid!);
+    await new Promise((r) => setTimeout(r, 200));
+    const record: ProcessRecord = {
+      component: 'unit',
+      pid: child.pid!,
+      version: '1',
+      ports: {},
+      log: '',
+      java: '',
+      startedAt: '',
+      marker: '-Dhotline.hub.stack=unit',
+    };
+    expect(isOurs(record)).toBe(true);
+    expect(isOurs({ ...record, marker: '-Dhotline.hub.stack=other' })).toBe(false);
+    expect(await stopProcess(child.pid!, 2000)).toBe('stopped');
+    expect(isOurs(record)).toBe(false);
+  });
+});
+
+describe('Kafka single-node settings', () => {
+  it('listens on loopback only, on the configured ports, with replication factors of 1', () => {
+    const props = kafkaServerProperties(loadConfig({ KAFKA_PORT: '19092', KAFKA_CONTROLLER_PORT: '19093' }), '/data');
+    expect(props).toContain('listeners=PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093');
+    expect(props).toContain('controller.quorum.voters=1@127.0.0.1:19093');
+    expect(props).toContain('offsets.topic.replication.factor=1');
+    expect(props).toContain('transaction.state.log.min.isr=1');
+    expect(props).not.toMatch(/0\.0\.0\.0/);
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('is split into its parts, and a password never shows in messages', () => {
+    const t = parseDatabaseUrl('mysql://hub:s%40cret@db.local:3307/hotline_hub');
+    expect(t).toEqual({ host: 'db.local', port: 3307, user: 'hub', password: 's@cret', database: 'hotline_hub' });
+    expect(describeTarget(t)).toBe('mysql://hub@db.local:3307/hotline_hub');
+  });
+});
+
+describe('Zeebe distribution', () => {
+  it('finds the broker main class in the start scripts of 8.5 and 8.6', () => {
+    const script = (main: string): string =>
+      `exec "$JAVACMD" $JAVA_OPTS -XX:+ExitOnOutOfMemoryError \\\n  -Dbasedir="$BASEDIR" \\\n  ${main} \\\n  "$@"\n`;
+    expect(brokerMainClass(script('io.camunda.zeebe.broker.StandaloneBroker'))).toBe('io.camunda.zeebe.broker.StandaloneBroker');
+    expect(brokerMainClass(script('io.camunda.application.StandaloneBroker'))).toBe('io.camunda.application.StandaloneBroker');
+    expect(() => brokerMainClass('#!/bin/sh\nexit 1\n')).toThrow(/No main class/);
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * Brings the local stack up for the integration tests. When the tests started it, they stop it
+ * again; a stack the developer already had running (npm start, stack up) is left as it was.
+ */
+import { loadConfig } from '../core/config.js';
+import { Stack } from '../core/stack/index.js';
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const stack = new Stack(loadConfig(), (line) => console.log(`[stack] ${line}`));
+  const before = (await stack.status()).filter((s) => s.pid !== undefined && s.health === 'up').map((s) => s.component);
+  await stack.up(true);
+  return async () => {
+    if (before.length > 0) {
+      console.log(`[stack] left running: it was up before the tests (${before.join(', ')})`);
+      return;
+    }
+    for (const line of await stack.down()) console.log(`[stack] ${line}`);
+  };
+}
