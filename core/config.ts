@@ -47,6 +47,11 @@ export const settings = {
     '',
     'Kafka bootstrap brokers (host:port, comma-separated) of an existing cluster. Empty: the local stack starts Kafka and the hub uses 127.0.0.1:KAFKA_PORT.',
   ),
+  CATALOG_FILE: setting(
+    z.string().min(1),
+    'config/catalog.json',
+    'Categories, districts and units (codes, zh-CN names, unit e-mail), relative to the repository root.',
+  ),
   HUB_CACHE_DIR: setting(
     z.string().min(1),
     '.cache',

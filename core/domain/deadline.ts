@@ -1,0 +1,33 @@
+/**
+ * Deadlines of work orders. Time limits count working days in China: weekends and statutory
+ * holidays are off, and the make-up working Saturdays/Sundays (调休) are on; the calendar comes
+ * from the chinese-days package. Urgent orders count minutes instead.
+ *
+ * A working-day limit of N ends at the end (24:00 China time) of the N-th working day after the
+ * day the order was dispatched; the dispatch day itself does not count.
+ */
+import { findWorkday } from 'chinese-days';
+
+export type TimeLimit = { workingDays: number } | { minutes: number };
+
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000; // China Standard Time, UTC+8, no daylight saving
+
+/** The calendar date (YYYY-MM-DD) in China of an instant. */
+export const chinaDate = (at: Date): string => new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+
+/** The instant at which a China calendar date ends (next day 00:00 +08:00). */
+function endOfChinaDay(date: string): Date {
+  const midnightUtc = Date.parse(`${date}T00:00:00.000Z`);
+  return new Date(midnightUtc + 24 * 60 * 60 * 1000 - CHINA_OFFSET_MS);
+}
+
+export function dueAt(start: Date, limit: TimeLimit): Date {
+  if ('minutes' in limit) {
+    if (!(limit.minutes > 0)) throw new RangeError(`time limit in minutes must be positive, got ${limit.minutes}`);
+    return new Date(start.getTime() + limit.minutes * 60_000);
+  }
+  if (!Number.isInteger(limit.workingDays) || limit.workingDays < 1) {
+    throw new RangeError(`time limit in working days must be a whole number ≥ 1, got ${limit.workingDays}`);
+  }
+  return endOfChinaDay(findWorkday(limit.workingDays, chinaDate(start)));
+}
