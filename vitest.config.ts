@@ -1,4 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { settings } from './core/config.js';
+
+// Tests never touch the hub's own database: they use the same server with "_test" appended to
+// the database name (set before anything reads the configuration).
+const url = new URL(process.env.DATABASE_URL || settings.DATABASE_URL.default);
+if (!url.pathname.endsWith('_test')) url.pathname = `${url.pathname}_test`;
+process.env.DATABASE_URL = url.toString();
 
 // *.unit.test.ts need nothing running; *.int.test.ts run against the real local stack, which
 // test/global-setup.ts brings up (and stops again when it was the one that started it).

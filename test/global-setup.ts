@@ -4,11 +4,17 @@
  */
 import { loadConfig } from '../core/config.js';
 import { Stack } from '../core/stack/index.js';
+import { createDataSource } from '../core/db/data-source.js';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const stack = new Stack(loadConfig(), (line) => console.log(`[stack] ${line}`));
   const before = (await stack.status()).filter((s) => s.pid !== undefined && s.health === 'up').map((s) => s.component);
   await stack.up(true);
+  const config = loadConfig();
+  const ds = createDataSource(config);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await ds.destroy();
   return async () => {
     if (before.length > 0) {
       console.log(`[stack] left running: it was up before the tests (${before.join(', ')})`);

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../core/config.js';
+import { createDataSource } from '../../../core/db/data-source.js';
+import { IdempotencyConflict, OrderStore, type NewOrder } from '../../../core/db/orders.js';
+
+const ds = createDataSource(loadConfig());
+const store = new OrderStore(ds);
+beforeAll(() => ds.initialize());
+afterAll(() => ds.destroy());
+
+const request = (title = '小区停水两天'): NewOrder => ({
+  channel: 'phone',
+  type: 'help',
+  category: 'water-outage',
+  district: 'hexi',
+  title,
+  description: '友谊路某小区自前天起停水，无通知。',
+  address: '河西区友谊路1号',
+  urgent: false,
+  citizen: { name: '张三', phone: '13800138000', confidential: true },
+});
+
+describe('order store (MySQL)', () => {
+  it('registers an order with a GD number and an accept entry in its history', async () => {
+    const { order, created } = await store.register(request(), undefined, 'test');
+    expect(created).toBe(true);
+    expect(order.orderNo).toMatch(/^GD\d{14}$/);
+    const history = await store.history(order.orderNo!);
+    expect(history.map((h) => h.step)).toEqual(['accept']);
+  });
+
+  it('returns the same order for the same Idempotency-Key, and refuses the key for another request', async () => {
+    const key = randomUUID();
+    const first = await store.register(request(), key, 'test');
+    const again = await store.register(request(), key, 'test');
+    expect(again).toEqual({ order: expect.objectContaining({ orderNo: first.order.orderNo }), created: false });
+    await expect(store.register(request('另一件事'), key, 'test')).rejects.toBeInstanceOf(IdempotencyConflict);
+  });
+
+  it('answers concurrent requests with one key with a single order', async () => {
+    const key = randomUUID();
+    const results = await Promise.all([1, 2, 3].map(() => store.register(request(), key, 'test')));
+    expect(new Set(results.map((r) => r.order.orderNo)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+  });
+
+  it('applies a step once: a retry with the same dedup key changes nothing and emits nothing twice', async () => {
+    const { order } = await store.register(request(), undefined, 'test');
+    const orderNo = order.orderNo!;
+    const dedupKey = `dispatch:${orderNo}:${randomUUID()}`;
+    const step = { step: 'dispatch', actor: 'worker', note: '派单', dedupKey };
+    const outbox = [{ channel: 'kafka' as const, destination: 't', messageKey: 'water-group', payload: { orderNo }, dedupKey }];
+    expect(await store.applyStep(orderNo, step, { status: 'dispatched', unitCode: 'water-group', increment: 'redoCount' }, outbox)).toBe('applied');
+    expect(await store.applyStep(orderNo, step, { status: 'dispatched', increment: 'redoCount' }, outbox)).toBe('duplicate');
+    const after = await store.find(orderNo);
+    expect(after).toMatchObject({ status: 'dispatched', unitCode: 'water-group', redoCount: 1 });
+    const rows = await ds.query('SELECT COUNT(*) AS n FROM outbox WHERE dedup_key = ?', [dedupKey]);
+    expect(Number(rows[0].n)).toBe(1);
+  });
+
+  it('writes nothing of a step whose order does not exist', async () => {
+    const dedupKey = `ghost:${randomUUID()}`;
+    await expect(store.applyStep('GD20990101999999', { step: 'close', actor: 't', note: 'x', dedupKey }, { status: 'closed' })).rejects.toThrow(/does not exist/);
+    const rows = await ds.query('SELECT COUNT(*) AS n FROM order_history WHERE dedup_key = ?', [dedupKey]);
+    expect(Number(rows[0].n)).toBe(0);
+  });
+});
