@@ -52,6 +52,20 @@ export const settings = {
     'config/catalog.json',
     'Categories, districts and units (codes, zh-CN names, unit e-mail), relative to the repository root.',
   ),
+  PORT: setting(port, '3000', 'HTTP port of the gateway (API, OpenAPI document, console).'),
+  HUB_ROLES: setting(
+    z.string().regex(/^(gateway|workers|adapters)(,(gateway|workers|adapters))*$/, 'a comma-separated subset of gateway,workers,adapters'),
+    'gateway,workers,adapters',
+    'Which roles this process runs; run several processes with `workers` alone to scale out.',
+  ),
+  SMTP_URL: setting(
+    z.string().regex(/^smtps?:\/\/.+/, 'smtp://host:port or smtps://user:pass@host:port'),
+    'smtp://127.0.0.1:1025',
+    'SMTP server through which units are told of dispatched orders by e-mail.',
+  ),
+  MAIL_FROM: setting(z.string().min(3), '12345热线 <hotline@hub.example.invalid>', 'Sender of the e-mail to units.'),
+  OUTBOX_POLL_MS: setting(z.coerce.number().int().min(50).max(60000), '500', 'How often the outbox relay looks for unsent messages.'),
+  LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']), 'info', 'Log level (pino).'),
   HUB_CACHE_DIR: setting(
     z.string().min(1),
     '.cache',

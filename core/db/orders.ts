@@ -50,7 +50,7 @@ const isDuplicate = (err: unknown): boolean => (err as { code?: string }).code =
 export const requestHash = (o: NewOrder): string => createHash('sha256').update(JSON.stringify(o)).digest('hex');
 
 export class OrderStore {
-  constructor(private readonly ds: DataSource) {}
+  constructor(readonly ds: DataSource) {}
 
   /**
    * Registers a request as a work order, or returns the order an earlier request with the same

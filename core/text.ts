@@ -1,0 +1,61 @@
+/** User-facing text (zh-CN), kept in one place. */
+export const MODE_NAMES: Record<string, string> = {
+  'answer-now': '当即答复',
+  'phone-dispatch': '电话交办',
+  'written-dispatch': '书面交办',
+  urgent: '紧急件',
+};
+
+export const SATISFACTION_NAMES: Record<string, string> = {
+  satisfied: '满意',
+  'basically-satisfied': '基本满意',
+  unsatisfied: '不满意',
+};
+
+export const STEP_NOTES = {
+  accept: '受理',
+  classify: (mode: string, unit: string | null) => `分类：${MODE_NAMES[mode] ?? mode}${unit ? `，承办单位 ${unit}` : ''}`,
+  answer: '当即答复，办结条件已满足',
+  dispatch: (unitName: string, due: string, round: number) => `派单至${unitName}，办理时限 ${due}${round > 1 ? `（第${round}次）` : ''}`,
+  chase: (unitName: string) => `催办：${unitName}办理已到期`,
+  reply: (unitName: string) => `${unitName}反馈办理结果`,
+  review: '审核通过',
+  callbackRequested: '待回访',
+  callback: (s: string) => `回访结果：${SATISFACTION_NAMES[s] ?? s}`,
+  redo: '诉求人不满意，退回承办单位重办',
+  close: '办结',
+} as const;
+
+/** The e-mail to a unit about a dispatched order. Never carries a confidential citizen's identity. */
+export function dispatchMail(p: {
+  orderNo: string;
+  unitName: string;
+  title: string;
+  description: string;
+  address: string;
+  due: string;
+  mode: string;
+  citizen: { name: string; phone: string | null };
+}): { subject: string; text: string } {
+  return {
+    subject: `【12345热线】工单 ${p.orderNo} 已派至贵单位，请于 ${p.due} 前办理反馈`,
+    text: [
+      `${p.unitName}：`,
+      '',
+      `工单编号：${p.orderNo}`,
+      `处置方式：${MODE_NAMES[p.mode] ?? p.mode}`,
+      `办理时限：${p.due}`,
+      `诉求标题：${p.title}`,
+      `诉求内容：${p.description}`,
+      `地址：${p.address}`,
+      `诉求人：${p.citizen.name}${p.citizen.phone ? `（${p.citizen.phone}）` : ''}`,
+      '',
+      '请登录系统或通过接口签收、办理并反馈结果。',
+      '12345政务服务便民热线',
+    ].join('\n'),
+  };
+}
+
+/** A China-time rendering of an instant for people: 2026-11-27 24:00 style is avoided. */
+export const chinaTime = (d: Date): string =>
+  new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间）';

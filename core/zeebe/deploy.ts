@@ -1,0 +1,28 @@
+/**
+ * Deploys every model in bpmn/ on start. Zeebe itself keeps the version of a resource whose
+ * content did not change, so an unchanged model is not deployed as a new version.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../log.js';
+import type { ZeebeClient } from './client.js';
+
+export const modelFiles = (dir: string): string[] =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.bpmn') || f.endsWith('.dmn'))
+    .sort((a, b) => (a.endsWith('.dmn') ? -1 : 1) - (b.endsWith('.dmn') ? -1 : 1) || a.localeCompare(b))
+    .map((f) => path.join(dir, f));
+
+export async function deployModels(zeebe: ZeebeClient, dir: string, log: Logger): Promise<void> {
+  for (const file of modelFiles(dir)) {
+    const res = file.endsWith('.dmn')
+      ? await zeebe.deployResource({ decisionFilename: file })
+      : await zeebe.deployResource({ processFilename: file });
+    for (const d of res.deployments as unknown as Array<Record<string, { bpmnProcessId?: string; decisionId?: string; dmnDecisionId?: string; version: number }>>) {
+      const item = d.process ?? d.decision ?? d.decisionRequirements;
+      if (!item) continue;
+      log.info({ file: path.basename(file), id: item.bpmnProcessId ?? item.dmnDecisionId ?? item.decisionId, version: item.version }, 'model deployed (unchanged content keeps its version)');
+    }
+  }
+}

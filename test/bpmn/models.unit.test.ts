@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, projectRoot } from '../../core/config.js';
+import { loadCatalog } from '../../core/domain/catalog.js';
+import { modelFiles } from '../../core/zeebe/deploy.js';
+import { workers } from '../../workers/index.js';
+
+const bpmnDir = path.join(projectRoot, 'bpmn');
+const read = (f: string): string => fs.readFileSync(f, 'utf8');
+const taskTypes = modelFiles(bpmnDir)
+  .filter((f) => f.endsWith('.bpmn'))
+  .flatMap((f) => [...read(f).matchAll(/<zeebe:taskDefinition type="([^"]+)"/g)].map((m) => m[1]!));
+const workerFiles = fs
+  .readdirSync(path.join(projectRoot, 'workers'))
+  .filter((f) => f.endsWith('.ts') && !['index.ts', 'variables.ts'].includes(f))
+  .map((f) => f.replace(/\.ts$/, ''));
+
+describe('models in bpmn/', () => {
+  it('pass bpmnlint (recommended rules and Camunda 8.5 compatibility)', () => {
+    const files = modelFiles(bpmnDir).filter((f) => f.endsWith('.bpmn'));
+    expect(files.length).toBeGreaterThan(0);
+    // bpmnlint exits non-zero and lists the problems when a rule fails.
+    const out = execFileSync(path.join(projectRoot, 'node_modules/.bin/bpmnlint'), files, { cwd: projectRoot, encoding: 'utf8' });
+    expect(out.trim()).toBe('');
+  });
+
+  it('every service task type has a worker file of that name, and every worker a task type', () => {
+    expect([...new Set(taskTypes)].sort()).toEqual(workerFiles.sort());
+    expect(Object.keys(workers).sort()).toEqual(workerFiles.sort());
+  });
+
+  it('the dispatch DMN names only units the catalog lists', () => {
+    const catalog = loadCatalog(path.join(projectRoot, loadConfig({}).CATALOG_FILE));
+    const dmn = read(path.join(bpmnDir, 'dispatch.dmn'));
+    const units = [...dmn.matchAll(/<outputEntry id="rule-\d+-unit"><text>&#34;([^&]+)&#34;<\/text>/g)].map((m) => m[1]!);
+    expect(units.length).toBeGreaterThan(0);
+    for (const u of units) expect(catalog.units.map((x) => x.code)).toContain(u);
+    const categories = [...dmn.matchAll(/<inputEntry id="rule-\d+-category"><text>&#34;([^&]+)&#34;<\/text>/g)].map((m) => m[1]!);
+    for (const c of categories) expect(catalog.categories.map((x) => x.code)).toContain(c);
+  });
+});

@@ -1,0 +1,12 @@
+/** 办结: the order is closed. */
+import { z } from 'zod';
+import { STEP_NOTES } from '../core/text.js';
+import { defineWorker } from '../core/zeebe/workers.js';
+
+export default defineWorker({
+  variables: z.object({ orderNo: z.string() }),
+  create: ({ store }) => async ({ orderNo }, job) => {
+    await store.applyStep(orderNo, { step: 'close', actor: 'hub', note: STEP_NOTES.close, dedupKey: `close:${job.elementInstanceKey}` }, { status: 'closed' });
+    return {};
+  },
+});

@@ -1,0 +1,63 @@
+/**
+ * 派单: sends the order to its unit. The order's new state, its history entry, the Kafka event
+ * (keyed by unit) and the e-mail go into one transaction through the outbox; the relay delivers
+ * them. A retried job finds its dedup key and emits nothing twice.
+ */
+import { z } from 'zod';
+import { findUnit } from '../core/domain/catalog.js';
+import { dueAt } from '../core/domain/deadline.js';
+import { citizenForUnit } from '../core/domain/masking.js';
+import { envelope, TOPICS } from '../core/events.js';
+import { chinaTime, dispatchMail, STEP_NOTES } from '../core/text.js';
+import { defineWorker } from '../core/zeebe/workers.js';
+import { dispatchDecision } from './variables.js';
+
+/** Zeebe timers read ISO 8601 date-times; whole seconds keep every line's parser happy. */
+const timerDate = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export default defineWorker({
+  variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision, redoCount: z.number().int().min(0).default(0) }),
+  create: ({ store, catalog, now }) => async ({ orderNo, dispatch, redoCount }, job) => {
+    const order = await store.find(orderNo);
+    if (!order) throw new Error(`order ${orderNo} is not in the database`);
+    const unit = dispatch.unit ? findUnit(catalog, dispatch.unit) : undefined;
+    if (!unit) throw new Error(`unit "${dispatch.unit}" is not in config/catalog.json`);
+    const due = dueAt(now(), dispatch.minutes !== null ? { minutes: dispatch.minutes } : { workingDays: dispatch.workingDays! });
+    const round = redoCount + 1;
+    const citizen = citizenForUnit({ name: order.citizenName, phone: order.citizenPhone, confidential: order.citizenConfidential });
+    const event = envelope(
+      'order.dispatched',
+      orderNo,
+      {
+        unit: unit.code,
+        unitName: unit.name,
+        type: order.type,
+        category: order.category,
+        district: order.district,
+        title: order.title,
+        description: order.description,
+        address: order.address,
+        urgent: order.urgent,
+        handlingMode: dispatch.mode,
+        dueAt: due.toISOString(),
+        round,
+        citizen,
+      },
+      'hub',
+    );
+    const mail = dispatchMail({ orderNo, unitName: unit.name, title: order.title, description: order.description, address: order.address, due: chinaTime(due), mode: dispatch.mode, citizen });
+    const dedupKey = `dispatch:${job.elementInstanceKey}`;
+    const outcome = await store.applyStep(
+      orderNo,
+      { step: 'dispatch', actor: 'hub', note: STEP_NOTES.dispatch(unit.name, chinaTime(due), round), detail: { unit: unit.code, dueAt: due.toISOString(), round, eventId: event.id }, dedupKey },
+      { status: 'dispatched', unitCode: unit.code, dueAt: due },
+      [
+        { channel: 'kafka', destination: TOPICS.orderDispatched, messageKey: unit.code, payload: event, dedupKey: `${dedupKey}:kafka` },
+        { channel: 'email', destination: unit.email, payload: mail, dedupKey: `${dedupKey}:email` },
+      ],
+    );
+    // On a retry the first attempt's deadline stands.
+    const effectiveDue = outcome === 'duplicate' ? ((await store.find(orderNo))?.dueAt ?? due) : due;
+    return { dueAt: timerDate(effectiveDue), unit: unit.code };
+  },
+});

@@ -1,0 +1,12 @@
+/** 回访: the order waits for the callback to the citizen, whose satisfaction is recorded. */
+import { z } from 'zod';
+import { STEP_NOTES } from '../core/text.js';
+import { defineWorker } from '../core/zeebe/workers.js';
+
+export default defineWorker({
+  variables: z.object({ orderNo: z.string() }),
+  create: ({ store }) => async ({ orderNo }, job) => {
+    await store.applyStep(orderNo, { step: 'callback-requested', actor: 'hub', note: STEP_NOTES.callbackRequested, dedupKey: `callback-requested:${job.elementInstanceKey}` }, { status: 'awaiting_callback' });
+    return {};
+  },
+});
