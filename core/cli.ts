@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, configTableMarkdown, projectRoot } from './config.js';
 import { formatStatus, Stack, StackError } from './stack/index.js';
+import { startHub } from './hub.js';
 
 const program = new Command('hub').description('12345 hotline integration hub').showHelpAfterError();
 
@@ -56,11 +57,17 @@ program
   .command('start')
   .description('bring the local stack up when it is not running, then run the hub')
   .action(async () => {
-    const rows = await stack().up(true);
+    const config = loadConfig();
+    const rows = await new Stack(config).up(true);
     console.log(formatStatus(rows));
-    // The hub's roles (gateway, job workers, adapters) land with the walking skeleton (issue #3);
-    // until then `start` only brings the stack up and says so.
-    console.log('The stack is up. The hub roles (gateway, workers, adapters) are not built yet: see issue #3.');
+    const hub = await startHub(config);
+    if (hub.url) console.log(`\nThe hub is running. API: ${hub.url}/api/v1  (OpenAPI: ${hub.url}/api/v1/openapi.json)\nStop with Ctrl+C; the stack keeps running (npm run stack -- down stops it).`);
+    const stop = async (): Promise<void> => {
+      await hub.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
   });
 
 program

@@ -59,9 +59,9 @@ export const settings = {
     'Which roles this process runs; run several processes with `workers` alone to scale out.',
   ),
   SMTP_URL: setting(
-    z.string().regex(/^smtps?:\/\/.+/, 'smtp://host:port or smtps://user:pass@host:port'),
-    'smtp://127.0.0.1:1025',
-    'SMTP server through which units are told of dispatched orders by e-mail.',
+    z.string().regex(/^$|^smtps?:\/\/.+/, 'smtp://host:port or smtps://user:pass@host:port'),
+    '',
+    'SMTP server through which units are told of dispatched orders by e-mail. Empty: e-mails wait in the outbox (logged) until one is set.',
   ),
   MAIL_FROM: setting(z.string().min(3), '12345热线 <hotline@hub.example.invalid>', 'Sender of the e-mail to units.'),
   OUTBOX_POLL_MS: setting(z.coerce.number().int().min(50).max(60000), '500', 'How often the outbox relay looks for unsent messages.'),

@@ -12,10 +12,19 @@ import { createZeebeClient } from './zeebe/client.js';
 import { deployModels } from './zeebe/deploy.js';
 import { startWorkers } from './zeebe/workers.js';
 import { workers } from '../workers/index.js';
+import type { Server } from 'node:http';
+import { Partitioners } from 'kafkajs';
+import nodemailer from 'nodemailer';
+import { createGateway } from '../gateway/app.js';
+import { ensureTopics, startInbound } from './inbound.js';
+import { createKafka } from './kafka.js';
+import { startOutboxRelay } from './outbox-relay.js';
 
 export interface RunningHub {
   log: Logger;
   store: OrderStore;
+  /** The gateway's base URL when this process runs the gateway role. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -37,9 +46,39 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     log.info({ taskTypes: Object.keys(workers) }, 'job workers started');
   }
 
+  if (roles.has('adapters')) {
+    const kafka = createKafka(config, 'hotline-hub');
+    await ensureTopics(kafka);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const mailer = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : undefined;
+    const relay = startOutboxRelay({ store, producer, mailer, mailFrom: config.MAIL_FROM, log: log.child({ role: 'outbox-relay' }), pollMs: config.OUTBOX_POLL_MS });
+    const inbound = await startInbound({ kafka, producer, catalog, store, zeebe, log: log.child({ role: 'inbound' }), groupId: 'hotline-hub' });
+    closers.push(async () => {
+      await inbound.close();
+      await relay.close();
+      await producer.disconnect();
+      mailer?.close();
+    });
+    log.info('adapters started: outbox relay and unit-reply consumer');
+  }
+
+  let url: string | undefined;
+  if (roles.has('gateway')) {
+    const app = createGateway({ store, zeebe, catalog, log: log.child({ role: 'gateway' }) });
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.PORT, () => resolve(s));
+      s.once('error', (err) => reject(new Error(`gateway cannot listen on PORT=${config.PORT}: ${err.message}`)));
+    });
+    url = `http://127.0.0.1:${config.PORT}`;
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    log.info({ url: `${url}/api/v1`, openapi: `${url}/api/v1/openapi.json` }, 'gateway listening');
+  }
+
   return {
     log,
     store,
+    url,
     close: async () => {
       for (const c of closers.reverse()) await c();
       await zeebe.close();

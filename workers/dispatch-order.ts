@@ -53,7 +53,7 @@ export default defineWorker({
       { status: 'dispatched', unitCode: unit.code, dueAt: due },
       [
         { channel: 'kafka', destination: TOPICS.orderDispatched, messageKey: unit.code, payload: event, dedupKey: `${dedupKey}:kafka` },
-        { channel: 'email', destination: unit.email, payload: mail, dedupKey: `${dedupKey}:email` },
+        { channel: 'email', destination: unit.email, payload: { ...mail, orderNo }, dedupKey: `${dedupKey}:email` },
       ],
     );
     // On a retry the first attempt's deadline stands.

@@ -181,7 +181,9 @@ export class OrderStore {
       .getRepository(Outbox)
       .createQueryBuilder('o')
       .where('o.sent_at IS NULL')
-      .orderBy('o.created_at', 'ASC')
+      // Fresh rows first, so that one undeliverable row does not hold up all the others.
+      .orderBy('o.attempts', 'ASC')
+      .addOrderBy('o.created_at', 'ASC')
       .limit(limit)
       .getMany();
   }

@@ -6,7 +6,10 @@
  * A working-day limit of N ends at the end (24:00 China time) of the N-th working day after the
  * day the order was dispatched; the dispatch day itself does not count.
  */
-import { findWorkday } from 'chinese-days';
+import chineseDays from 'chinese-days';
+
+// A CommonJS package: Node's ESM loader gives it as one default export.
+const { findWorkday } = chineseDays;
 
 export type TimeLimit = { workingDays: number } | { minutes: number };
 

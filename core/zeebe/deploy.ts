@@ -14,11 +14,26 @@ export const modelFiles = (dir: string): string[] =>
     .sort((a, b) => (a.endsWith('.dmn') ? -1 : 1) - (b.endsWith('.dmn') ? -1 : 1) || a.localeCompare(b))
     .map((f) => path.join(dir, f));
 
+/** Right after start the broker is ready before its gateway knows the partitions: wait (gRPC UNAVAILABLE). */
+async function whenAvailable<T>(what: () => Promise<T>, log: Logger, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await what();
+    } catch (err) {
+      if ((err as { code?: number }).code !== 14 || Date.now() > deadline) throw err;
+      log.info('Zeebe gateway not ready yet; retrying the deployment');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 export async function deployModels(zeebe: ZeebeClient, dir: string, log: Logger): Promise<void> {
   for (const file of modelFiles(dir)) {
-    const res = file.endsWith('.dmn')
-      ? await zeebe.deployResource({ decisionFilename: file })
-      : await zeebe.deployResource({ processFilename: file });
+    const res = await whenAvailable(
+      (): Promise<{ deployments: unknown[] }> => (file.endsWith('.dmn') ? zeebe.deployResource({ decisionFilename: file }) : zeebe.deployResource({ processFilename: file })),
+      log,
+    );
     for (const d of res.deployments as unknown as Array<Record<string, { bpmnProcessId?: string; decisionId?: string; dmnDecisionId?: string; version: number }>>) {
       const item = d.process ?? d.decision ?? d.decisionRequirements;
       if (!item) continue;

@@ -1,0 +1,51 @@
+/**
+ * A stand-in for a unit's own system, for tests and the demo: it consumes dispatched orders and,
+ * after a delay, answers each with a reply on the inbound topic. Run it as its own process:
+ *   npx tsx adapters/unit-system/simulator.ts [--delay-ms 500] [--units water-group,gas-group]
+ */
+import { Command } from 'commander';
+import { Partitioners } from 'kafkajs';
+import { kafkaBrokers, loadConfig } from '../../core/config.js';
+import { envelope, parseEnvelope } from '../../core/events.js';
+import { createKafka } from '../../core/kafka.js';
+import { manifest } from './manifest.js';
+
+const opts = new Command('unit-system-simulator')
+  .option('--delay-ms <ms>', 'how long a unit takes to reply', (v) => Number(v), 500)
+  .option('--units <codes>', 'answer only for these units (comma-separated); all when left out')
+  .option('--group <id>', 'consumer group id', 'unit-system-simulator')
+  .parse()
+  .opts<{ delayMs: number; units?: string; group: string }>();
+
+const config = loadConfig();
+const kafka = createKafka(config, 'unit-system-simulator');
+const only = opts.units ? new Set(opts.units.split(',')) : undefined;
+const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+const consumer = kafka.consumer({ groupId: opts.group });
+
+await producer.connect();
+await consumer.connect();
+await consumer.subscribe({ topic: manifest.consumes.topic, fromBeginning: false });
+// Ready only once the group has partitions: an order dispatched before that would be missed.
+consumer.on(consumer.events.GROUP_JOIN, () => {
+  console.log(JSON.stringify({ msg: 'simulator ready', brokers: kafkaBrokers(config), topic: manifest.consumes.topic }));
+});
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const event = parseEnvelope(message.value);
+    if (event.type !== 'order.dispatched') return;
+    const order = event.payload as { unit: string; unitName: string; title: string };
+    if (only && !only.has(order.unit)) return;
+    await new Promise((r) => setTimeout(r, opts.delayMs));
+    const reply = envelope('unit.replied', event.orderNo, { unit: order.unit, result: `已处理：${order.title}`, handledBy: `${order.unitName}值班员`, repliedAt: new Date().toISOString() }, manifest.name);
+    await producer.send({ topic: manifest.produces.topic, messages: [{ key: event.orderNo, value: JSON.stringify(reply) }] });
+    console.log(JSON.stringify({ msg: 'replied', orderNo: event.orderNo, unit: order.unit }));
+  },
+});
+const stop = async (): Promise<void> => {
+  await consumer.disconnect();
+  await producer.disconnect();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());

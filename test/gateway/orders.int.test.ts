@@ -1,0 +1,213 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { Partitioners } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, projectRoot } from '../../core/config.js';
+import { TOPICS } from '../../core/events.js';
+import { startHub, type RunningHub } from '../../core/hub.js';
+import { createKafka } from '../../core/kafka.js';
+import { createLogger } from '../../core/log.js';
+
+// The whole walking skeleton: HTTP gateway, workers, outbox relay, Kafka, the unit-system
+// simulator as its own process, a real SMTP server, Zeebe and MySQL from the stack.
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+const mails: Array<{ to: string; raw: string }> = [];
+let smtp: SMTPServer;
+let hub: RunningHub;
+let simulator: ChildProcess;
+let base: string;
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, cb) {
+      let raw = '';
+      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
+        cb();
+      });
+    },
+  });
+  const smtpPort = await freePort();
+  await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', () => r()));
+  const port = await freePort();
+  const config = loadConfig({ ...process.env, PORT: String(port), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, OUTBOX_POLL_MS: '100' });
+  hub = await startHub(config, createLogger('warn'));
+  base = `${hub.url}/api/v1`;
+  simulator = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'adapters/unit-system/simulator.ts'), '--units', 'water-group', '--delay-ms', '200', '--group', `sim-${randomUUID()}`], {
+    cwd: projectRoot,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    simulator.stdout!.on('data', (c: Buffer) => c.toString().includes('simulator ready') && resolve());
+    simulator.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+}, 120_000);
+
+afterAll(async () => {
+  if (simulator && simulator.exitCode === null) {
+    simulator.kill('SIGTERM');
+    await new Promise((r) => simulator.once('exit', r));
+  }
+  await hub?.close();
+  await new Promise<void>((r) => smtp.close(() => r()));
+});
+
+const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const getOrder = async (orderNo: string) => (await (await fetch(`${base}/orders/${orderNo}`)).json()) as { status: string; dueAt: string | null; unit: { code: string } | null; redoCount: number; history: Array<{ step: string; actor: string; at: string; note: string }> };
+const statusOf = async (orderNo: string) => (await getOrder(orderNo)).status;
+
+const request = (over: Record<string, unknown> = {}) => ({
+  channel: 'phone',
+  type: 'help',
+  category: 'water-outage',
+  title: '小区停水',
+  description: '河西区友谊路小区停水一天，无通知',
+  district: 'hexi',
+  address: '河西区友谊路1号',
+  urgent: false,
+  citizen: { name: '赵六', phone: '13600136000', confidential: true },
+  ...over,
+});
+
+async function register(over: Record<string, unknown> = {}): Promise<string> {
+  const res = await post('/orders', request(over));
+  expect(res.status).toBe(201);
+  const body = (await res.json()) as { orderNo: string; link: string };
+  expect(body.link).toBe(`/api/v1/orders/${body.orderNo}`);
+  return body.orderNo;
+}
+
+describe('walking skeleton over HTTP, Kafka and e-mail', () => {
+  it('answers a consultation at once and closes it, with the whole history', async () => {
+    const orderNo = await register({ type: 'consultation', category: 'policy-consult' });
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
+    expect((await getOrder(orderNo)).history.map((h) => h.step)).toEqual(['accept', 'process-started', 'classify', 'answer', 'close']);
+  });
+
+  it('dispatches over Kafka, takes the simulator\'s reply, mails the unit without the confidential citizen, and closes after the callback', async () => {
+    const orderNo = await register();
+    await expect.poll(() => statusOf(orderNo), { timeout: 30_000 }).toBe('awaiting_callback');
+    const order = await getOrder(orderNo);
+    expect(order.unit?.code).toBe('water-group');
+    expect(order.history.find((h) => h.step === 'reply')?.actor).toBe('unit:water-group');
+
+    const forOrder = () => mails.find((m) => m.raw.includes(`X-Hotline-Order-No: ${orderNo}`));
+    await expect.poll(forOrder, { timeout: 10_000 }).toBeDefined();
+    const mail = forOrder()!;
+    expect(mail.to).toBe('water-group@units.example.invalid');
+    const body = Buffer.from(mail.raw.split(/\r?\n\r?\n/).slice(1).join(''), 'base64').toString('utf8');
+    expect(body).toContain(orderNo);
+    expect(body).toContain('诉求人要求保密');
+    expect(body).not.toMatch(/赵六|13600136000/);
+
+    const cb = await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' });
+    expect(cb.status).toBe(202);
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
+    expect((await getOrder(orderNo)).history.map((h) => h.step)).toEqual([
+      'accept', 'process-started', 'classify', 'dispatch', 'reply', 'review', 'callback-requested', 'callback', 'close',
+    ]);
+  });
+
+  it('sends an order back to the unit once when the citizen is unsatisfied, then closes', async () => {
+    const orderNo = await register({ category: 'gas-fault', citizen: { name: '钱七', phone: '13500135000', confidential: false } });
+    for (const round of [1, 2]) {
+      await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('dispatched');
+      const reply = await post(`/units/gas-group/orders/${orderNo}/reply`, { result: `第${round}次处理：已更换阀门`, handledBy: '燃气抢修班' });
+      expect(reply.status).toBe(202);
+      await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('awaiting_callback');
+      expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'unsatisfied', note: '仍有异味' })).status).toBe(202);
+    }
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
+    const order = await getOrder(orderNo);
+    expect(order.redoCount).toBe(1);
+    expect(order.history.filter((h) => h.step === 'dispatch')).toHaveLength(2);
+    expect(order.history.filter((h) => h.step === 'redo')).toHaveLength(1);
+  });
+
+  it('gives an urgent order a 30-minute deadline on the same path', async () => {
+    const orderNo = await register({ category: 'noise', district: 'heping', urgent: true });
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('dispatched');
+    const order = await getOrder(orderNo);
+    const dispatchedAt = Date.parse(order.history.find((h) => h.step === 'dispatch')!.at);
+    expect(Date.parse(order.dueAt!) - dispatchedAt).toBeGreaterThan(29 * 60_000);
+    expect(Date.parse(order.dueAt!) - dispatchedAt).toBeLessThanOrEqual(30 * 60_000 + 1000);
+    expect((await post(`/units/heping-gov/orders/${orderNo}/reply`, { result: '已到场处置', handledBy: '街道值班' })).status).toBe(202);
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('awaiting_callback');
+    expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'basically-satisfied' })).status).toBe(202);
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
+  });
+
+  it('returns the same order for a repeated Idempotency-Key and starts no second process', async () => {
+    const key = randomUUID();
+    const first = await post('/orders', request({ category: 'policy-consult' }), { 'Idempotency-Key': key });
+    const again = await post('/orders', request({ category: 'policy-consult' }), { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    const a = (await first.json()) as { orderNo: string };
+    expect(((await again.json()) as { orderNo: string }).orderNo).toBe(a.orderNo);
+    await expect.poll(() => statusOf(a.orderNo), { timeout: 20_000 }).toBe('closed');
+    expect((await getOrder(a.orderNo)).history.filter((h) => h.step === 'process-started')).toHaveLength(1);
+    expect((await post('/orders', request({ title: '不同的诉求' }), { 'Idempotency-Key': key })).status).toBe(409);
+  });
+
+  it('answers bad input with a 4xx JSON error and writes nothing', async () => {
+    const count = async () => Number((await hub.store.ds.query('SELECT (SELECT COUNT(*) FROM work_order) + (SELECT COUNT(*) FROM order_history) AS n'))[0].n);
+    const before = await count();
+    const cases: Array<[string, Promise<Response>, number, string]> = [
+      ['malformed JSON', post('/orders', '{"channel": "phone",'), 400, 'MALFORMED_JSON'],
+      ['missing fields', post('/orders', { channel: 'phone' }), 400, 'VALIDATION_FAILED'],
+      ['wrong field type', post('/orders', request({ urgent: 'yes' })), 400, 'VALIDATION_FAILED'],
+      ['unknown field', post('/orders', request({ priority: 9 })), 400, 'VALIDATION_FAILED'],
+      ['unknown category', post('/orders', request({ category: 'ufo-sighting' })), 422, 'UNKNOWN_CATEGORY'],
+      ['unknown district', post('/orders', request({ district: 'atlantis' })), 422, 'UNKNOWN_DISTRICT'],
+      ['oversize body', post('/orders', request({ description: '长'.repeat(70_000) })), 413, 'BODY_TOO_LARGE'],
+      ['unknown order', fetch(`${base}/orders/GD20990101999999`), 404, 'ORDER_NOT_FOUND'],
+      ['malformed order number', fetch(`${base}/orders/nonsense`), 404, 'ORDER_NOT_FOUND'],
+      ['reply to an unknown order', post('/units/water-group/orders/GD20990101999999/reply', { result: 'x', handledBy: 'y' }), 404, 'ORDER_NOT_FOUND'],
+      ['reply from an unknown unit', post('/units/nobody/orders/GD20990101999999/reply', { result: 'x', handledBy: 'y' }), 404, 'UNIT_NOT_FOUND'],
+      ['callback with a bad satisfaction', post('/orders/GD20990101999999/callback', { satisfaction: 'meh' }), 400, 'VALIDATION_FAILED'],
+      ['bad Idempotency-Key', post('/orders', request(), { 'Idempotency-Key': 'x'.repeat(200) }), 400, 'BAD_IDEMPOTENCY_KEY'],
+    ];
+    for (const [what, pending, status, code] of cases) {
+      const res = await pending;
+      expect(res.status, what).toBe(status);
+      expect(((await res.json()) as { error: { code: string; message: string } }).error.code, what).toBe(code);
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it('sends an unparseable or misplaced unit reply to the dead-letter topic with the reason', async () => {
+    const kafka = createKafka(loadConfig(), `dlq-test-${randomUUID()}`);
+    const consumer = kafka.consumer({ groupId: `dlq-test-${randomUUID()}` });
+    const seen: Array<{ value: string; reason: string }> = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPICS.deadLetter, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.push({ value: message.value?.toString() ?? '', reason: message.headers?.['dlq-reason']?.toString() ?? '' }) });
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const marker = randomUUID();
+    await producer.send({ topic: TOPICS.unitReplied, messages: [{ key: 'x', value: `not json ${marker}` }] });
+    await producer.disconnect();
+    try {
+      await expect.poll(() => seen.find((s) => s.value.includes(marker)), { timeout: 30_000 }).toBeDefined();
+      expect(seen.find((s) => s.value.includes(marker))!.reason).toMatch(/not JSON/);
+    } finally {
+      await consumer.disconnect();
+    }
+  });
+});
