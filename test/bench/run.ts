@@ -1,0 +1,306 @@
+/**
+ * `npm run bench`: the delivery spine under load, against a bare Zeebe loop of the same shape.
+ *
+ *   npm run bench -- [--orders 300] [--concurrency 20] [--timeout-s 120]
+ *
+ * 1. Brings the local stack up and gives the hub a fresh database (hotline_hub_bench, dropped and
+ *    created: every run starts from the same state).
+ * 2. Runs the hub as `npm start` does, with its default configuration (only PORT, DATABASE_URL and
+ *    LOG_LEVEL set), posts N orders at concurrency C, and times each order from its POST to its
+ *    event on hub.order-dispatched.v1. The hub's resident memory is sampled meanwhile.
+ * 3. Stops the hub and drives the same models on the same broker with no-op workers (the process
+ *    id and task types renamed so that nothing of the hub's touches them): instance start to the
+ *    completion of the dispatch task. Then cancels those instances.
+ * 4. Prints the figures, writes them to test/bench/results/latest.json and appends a row with the
+ *    machine to test/bench/RESULTS.md.
+ *
+ * A measuring tool, not a test: it asserts nothing and the suite does not run it.
+ */
+import { spawn, execSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import mysql from 'mysql2/promise';
+import { Camunda8 } from '@camunda8/sdk';
+import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../core/config.js';
+import { Stack } from '../../core/stack/index.js';
+import { createKafka } from '../../core/kafka.js';
+
+const opts = new Command('bench')
+  .option('--orders <n>', 'orders to post', (v) => Number(v), 300)
+  .option('--concurrency <n>', 'requests in flight', (v) => Number(v), 20)
+  .option('--timeout-s <n>', 'how long to wait for every order to be dispatched', (v) => Number(v), 120)
+  .option('--no-record', 'print only; do not write results files')
+  .parse()
+  .opts<{ orders: number; concurrency: number; timeoutS: number; record: boolean }>();
+
+const DISPATCHED_TOPIC = 'hub.order-dispatched.v1';
+const BENCH_DB = 'hotline_hub_bench';
+const say = (s: string): void => console.log(`[bench] ${s}`);
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+const quantile = (xs: number[], q: number): number => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+};
+
+/** Resident memory (MiB) of the largest node process in the tree under pid. */
+function treeRssMiB(root: number): number {
+  let best = 0;
+  const walk = (pid: number): void => {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      if (/Name:\s+node/.test(status)) best = Math.max(best, rss);
+      const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+      for (const c of children ? children.split(/\s+/) : []) walk(Number(c));
+    } catch {
+      // the process ended meanwhile
+    }
+  };
+  walk(root);
+  return Math.round(best);
+}
+
+async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+const request = (i: number) => ({
+  channel: 'phone',
+  type: 'help',
+  category: ['water-outage', 'gas-fault', 'road-damage', 'noise'][i % 4]!,
+  title: `压测工单 ${i}`,
+  description: '基准测试用诉求',
+  district: ['hexi', 'heping', 'nankai', 'binhai'][i % 4]!,
+  address: '测试路1号',
+  citizen: { name: '测试', phone: '13000000000', confidential: i % 2 === 0 },
+});
+
+interface HubFigures {
+  posted: number;
+  accepted: number;
+  intakeRate: number;
+  postP50Ms: number;
+  postP99Ms: number;
+  dispatched: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyMaxMs: number;
+  endToEndRate: number;
+  rssMaxMiB: number;
+}
+
+async function benchHub(): Promise<HubFigures> {
+  const base = loadConfig();
+  const url = new URL(base.DATABASE_URL);
+  const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  await conn.query(`DROP DATABASE IF EXISTS \`${BENCH_DB}\``);
+  await conn.query(`CREATE DATABASE \`${BENCH_DB}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await conn.end();
+  url.pathname = `/${BENCH_DB}`;
+
+  const port = await freePort();
+  const env = { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn' };
+  say(`starting the hub (npm start, defaults) on port ${port} with database ${BENCH_DB}`);
+  const hub: ChildProcess = spawn('npm', ['start'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const hubLog = fs.createWriteStream(path.join(projectRoot, base.HUB_CACHE_DIR, 'bench-hub.log'));
+  hub.stdout!.pipe(hubLog);
+  hub.stderr!.pipe(hubLog);
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('the hub did not start within 120 s; see .cache/bench-hub.log')), 120_000);
+    hub.stdout!.on('data', (c: Buffer) => {
+      if (c.toString().includes('The hub is running')) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+    hub.once('exit', (code) => reject(new Error(`the hub exited with ${code}; see .cache/bench-hub.log`)));
+  });
+
+  const received = new Map<string, number>();
+  const kafka = createKafka(base, `bench-${randomUUID()}`);
+  const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: DISPATCHED_TOPIC, fromBeginning: false });
+  const joined = new Promise<void>((r) => consumer.on(consumer.events.GROUP_JOIN, () => r()));
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const orderNo = (JSON.parse(message.value!.toString()) as { orderNo: string }).orderNo;
+      if (!received.has(orderNo)) received.set(orderNo, Date.now());
+    },
+  });
+  await joined;
+  // A joined group starts from the latest offset only once it has fetched it: give it a moment.
+  await new Promise((r) => setTimeout(r, 1000));
+
+  let rssMax = treeRssMiB(hub.pid!);
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, treeRssMiB(hub.pid!))), 500);
+
+  const postedAt = new Map<string, number>();
+  const postMs: number[] = [];
+  let accepted = 0;
+  say(`posting ${opts.orders} orders, ${opts.concurrency} in flight`);
+  const t0 = Date.now();
+  await runPool([...Array(opts.orders).keys()], opts.concurrency, async (i) => {
+    const start = Date.now();
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request(i)) });
+    postMs.push(Date.now() - start);
+    if (res.status === 201) {
+      accepted++;
+      postedAt.set(((await res.json()) as { orderNo: string }).orderNo, start);
+    } else {
+      say(`POST answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    }
+  });
+  const intakeSeconds = (Date.now() - t0) / 1000;
+  say(`intake done in ${intakeSeconds.toFixed(1)} s; waiting up to ${opts.timeoutS} s for the dispatched events`);
+  const deadline = Date.now() + opts.timeoutS * 1000;
+  while (Date.now() < deadline && [...postedAt.keys()].some((o) => !received.has(o))) await new Promise((r) => setTimeout(r, 200));
+  clearInterval(sampler);
+
+  const latencies = [...postedAt].filter(([o]) => received.has(o)).map(([o, at]) => received.get(o)! - at);
+  const last = Math.max(...[...postedAt.keys()].filter((o) => received.has(o)).map((o) => received.get(o)!));
+  await consumer.disconnect();
+  say('stopping the hub');
+  process.kill(-hub.pid!, 'SIGTERM');
+  await new Promise((r) => hub.once('exit', r));
+  return {
+    posted: opts.orders,
+    accepted,
+    intakeRate: accepted / intakeSeconds,
+    postP50Ms: quantile(postMs, 0.5),
+    postP99Ms: quantile(postMs, 0.99),
+    dispatched: latencies.length,
+    latencyP50Ms: quantile(latencies, 0.5),
+    latencyP99Ms: quantile(latencies, 0.99),
+    latencyMaxMs: Math.max(...latencies),
+    endToEndRate: latencies.length / ((last - t0) / 1000),
+    rssMaxMiB: rssMax,
+  };
+}
+
+interface BareFigures {
+  instances: number;
+  completed: number;
+  rate: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+}
+
+/** The hub's own models with no-op workers, renamed so that no hub worker or message touches them. */
+async function benchBare(): Promise<BareFigures> {
+  const config = loadConfig();
+  const zeebe = new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'ERROR' } }).getZeebeGrpcApiClient();
+  const source = fs.readFileSync(path.join(projectRoot, 'bpmn/work-order.bpmn'), 'utf8');
+  const processId = /<bpmn:process id="([^"]+)"/.exec(source)![1]!;
+  const bareId = `bench-bare-${processId}`;
+  const taskTypes = [...source.matchAll(/zeebe:taskDefinition type="([^"]+)"/g)].map((m) => m[1]!);
+  let xml = source.replaceAll(`id="${processId}"`, `id="${bareId}"`).replaceAll(`bpmnElement="${processId}"`, `bpmnElement="${bareId}"`);
+  for (const t of taskTypes) xml = xml.replaceAll(`type="${t}"`, `type="bench-bare-${t}"`);
+  // Message names too, so that nothing the hub publishes can reach a bare instance.
+  xml = xml.replace(/<bpmn:message id="([^"]+)" name="([^"]+)"/g, '<bpmn:message id="$1" name="bench-bare-$2"');
+  const messageStart = /<bpmn:startEvent[^>]*>[\s\S]*?<bpmn:messageEventDefinition[^>]*messageRef="([^"]+)"/.exec(xml);
+  await zeebe.deployResource({ decisionFilename: path.join(projectRoot, 'bpmn/dispatch.dmn') });
+  await zeebe.deployResource({ process: Buffer.from(xml), name: `${bareId}.bpmn` });
+
+  const startedAt = new Map<string, number>();
+  const doneAt = new Map<string, number>();
+  const farFuture = new Date(Date.now() + 30 * 86400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const workers = taskTypes.map((t) =>
+    zeebe.createWorker({
+      taskType: `bench-bare-${t}`,
+      maxJobsToActivate: 32,
+      taskHandler: (job) => {
+        const ref = String((job.variables as { benchRef?: string }).benchRef);
+        if (t === 'dispatch-order') doneAt.set(ref, Date.now());
+        return job.complete(t === 'dispatch-order' ? { dueAt: farFuture, unit: 'water-group' } : {});
+      },
+    }),
+  );
+  const refs = Array.from({ length: opts.orders }, (_, i) => ({ i, ref: randomUUID() }));
+  const keys: string[] = [];
+  say(`bare Zeebe loop: ${opts.orders} instances of ${bareId}, ${opts.concurrency} in flight`);
+  const t0 = Date.now();
+  await runPool(refs, opts.concurrency, async ({ i, ref }) => {
+    const r = request(i);
+    const variables = { benchRef: ref, orderNo: `GD${ref}`, correlationId: ref, category: r.category, district: r.district, urgent: false, redoCount: 0 };
+    startedAt.set(ref, Date.now());
+    if (messageStart) {
+      const name = new RegExp(`<bpmn:message id="${messageStart[1]}" name="([^"]+)"`).exec(xml)![1]!;
+      await zeebe.publishMessage({ name, correlationKey: ref, messageId: ref, timeToLive: 0, variables });
+    } else {
+      keys.push(String((await zeebe.createProcessInstance({ bpmnProcessId: bareId, variables })).processInstanceKey));
+    }
+  });
+  const deadline = Date.now() + opts.timeoutS * 1000;
+  while (Date.now() < deadline && doneAt.size < refs.length) await new Promise((r) => setTimeout(r, 100));
+  const last = Math.max(...doneAt.values());
+  const latencies = refs.filter(({ ref }) => doneAt.has(ref)).map(({ ref }) => doneAt.get(ref)! - startedAt.get(ref)!);
+  await Promise.all(workers.map((w) => w.close()));
+  // Leave the broker as it was: the bare instances wait at the unit-reply task.
+  await runPool(keys, 20, async (k) => void (await zeebe.cancelProcessInstance(k).catch(() => undefined)));
+  await zeebe.close();
+  return {
+    instances: refs.length,
+    completed: doneAt.size,
+    rate: doneAt.size / ((last - t0) / 1000),
+    latencyP50Ms: quantile(latencies, 0.5),
+    latencyP99Ms: quantile(latencies, 0.99),
+  };
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const memGiB = Math.round(os.totalmem() / 2 ** 30);
+  return `${os.cpus().length} cores (${cpu}), ${memGiB} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+const config = loadConfig();
+await new Stack(config, (l) => say(l)).up(true);
+say(`stack: Zeebe ${config.ZEEBE_VERSION} at ${zeebeAddress(config)}, Kafka ${config.KAFKA_VERSION} at ${kafkaBrokers(config).join(',')}`);
+const hub = await benchHub();
+const bare = await benchBare();
+const ratio = hub.endToEndRate / bare.rate;
+const commit = (() => {
+  try {
+    return execSync('git rev-parse --short HEAD', { cwd: projectRoot }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+const result = { at: new Date().toISOString(), commit, machine: machine(), orders: opts.orders, concurrency: opts.concurrency, hub, bare, ratio };
+const f = (n: number, d = 0): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
+console.log(`
+hub   ${hub.accepted}/${hub.posted} accepted, intake ${f(hub.intakeRate, 1)}/s (POST p50 ${f(hub.postP50Ms)} ms, p99 ${f(hub.postP99Ms)} ms)
+      ${hub.dispatched}/${hub.accepted} dispatched on Kafka; intake→dispatched p50 ${f(hub.latencyP50Ms)} ms, p99 ${f(hub.latencyP99Ms)} ms, max ${f(hub.latencyMaxMs)} ms
+      end to end ${f(hub.endToEndRate, 1)} orders/s; hub RSS max ${hub.rssMaxMiB} MiB
+bare  ${bare.completed}/${bare.instances} instances reached dispatch: ${f(bare.rate, 1)}/s (p50 ${f(bare.latencyP50Ms)} ms, p99 ${f(bare.latencyP99Ms)} ms)
+ratio hub/bare ${f(ratio, 2)}    targets: ≥ 50 orders/s, p99 < 1000 ms, ratio ≥ 0.7, RSS < 300 MiB
+machine ${result.machine}`);
+if (opts.record) {
+  const dir = path.join(projectRoot, 'test/bench/results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const table = path.join(projectRoot, 'test/bench/RESULTS.md');
+  if (!fs.existsSync(table)) {
+    fs.writeFileSync(table, '# Bench results\n\n`npm run bench` appends a row per run.\n\n| when (UTC) | commit | orders / in flight | accepted | intake/s | dispatched | p50 ms | p99 ms | max ms | end-to-end/s | bare/s | ratio | hub RSS MiB | machine |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
+  }
+  fs.appendFileSync(table, `| ${result.at.slice(0, 16).replace('T', ' ')} | ${commit} | ${opts.orders} / ${opts.concurrency} | ${hub.accepted} | ${f(hub.intakeRate, 1)} | ${hub.dispatched} | ${f(hub.latencyP50Ms)} | ${f(hub.latencyP99Ms)} | ${f(hub.latencyMaxMs)} | ${f(hub.endToEndRate, 1)} | ${f(bare.rate, 1)} | ${f(ratio, 2)} | ${hub.rssMaxMiB} | ${result.machine} |\n`);
+  say('written: test/bench/results/latest.json and a row in test/bench/RESULTS.md');
+}
+process.exit(0);
