@@ -6,4 +6,4 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev
 COPY . .
 EXPOSE 3000
-CMD ["npx", "tsx", "core/cli.ts", "start"]
+CMD ["npx", "tsx", "hub/cli.ts", "start"]

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { settings } from './core/config.js';
+import { settings } from './infra/config.js';
 
 // Tests never touch the hub's own database: they use the same server with "_test" appended to
 // the database name (set before anything reads the configuration).

@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { IdempotencyConflict, type OrderStore } from '../core/db/orders.js';
-import { findUnit, type Catalog } from '../core/domain/catalog.js';
-import { acceptOrder, submitCallback, submitReply } from '../core/intake.js';
-import type { Logger } from '../core/log.js';
-import type { ZeebeClient } from '../core/zeebe/client.js';
+import { IdempotencyConflict, type OrderStore } from '../infra/db/orders.js';
+import { findUnit, type Catalog } from '../domain/catalog.js';
+import { acceptOrder, submitCallback, submitReply } from '../usecases/intake.js';
+import type { Logger } from '../infra/log.js';
+import type { ZeebeClient } from '../infra/engine/zeebe-client.js';
 import { openApiDocument } from './openapi.js';
 import { callbackBody, createOrderBody, unitReplyBody } from './schemas.js';
 

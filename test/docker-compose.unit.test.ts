@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfig, projectRoot, settings } from '../core/config.js';
+import { loadConfig, projectRoot, settings } from '../infra/config.js';
 
 interface Service {
   image?: string;

@@ -2,9 +2,9 @@
  * Brings the local stack up for the integration tests. When the tests started it, they stop it
  * again; a stack the developer already had running (npm start, stack up) is left as it was.
  */
-import { loadConfig } from '../core/config.js';
-import { Stack } from '../core/stack/index.js';
-import { createDataSource } from '../core/db/data-source.js';
+import { loadConfig } from '../infra/config.js';
+import { Stack } from '../stack/index.js';
+import { createDataSource } from '../infra/db/data-source.js';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const stack = new Stack(loadConfig(), (line) => console.log(`[stack] ${line}`));

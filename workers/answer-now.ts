@@ -1,7 +1,7 @@
 /** 当即答复: the call-taker answered from the knowledge base; nothing is dispatched. */
 import { z } from 'zod';
-import { STEP_NOTES } from '../core/text.js';
-import { defineWorker } from '../core/zeebe/workers.js';
+import { STEP_NOTES } from '../domain/text.js';
+import { defineWorker } from '../infra/engine/job-runtime.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string() }),

@@ -1,8 +1,8 @@
 /** 催办: the unit's deadline has come without a reply; the chase is recorded (全程留痕). */
 import { z } from 'zod';
-import { findUnit } from '../core/domain/catalog.js';
-import { STEP_NOTES } from '../core/text.js';
-import { defineWorker } from '../core/zeebe/workers.js';
+import { findUnit } from '../domain/catalog.js';
+import { STEP_NOTES } from '../domain/text.js';
+import { defineWorker } from '../infra/engine/job-runtime.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), unit: z.string() }),

@@ -1,8 +1,8 @@
 /** 分类: records the dispatch decision the DMN made, after checking its unit exists. */
 import { z } from 'zod';
-import { findUnit } from '../core/domain/catalog.js';
-import { STEP_NOTES } from '../core/text.js';
-import { defineWorker } from '../core/zeebe/workers.js';
+import { findUnit } from '../domain/catalog.js';
+import { STEP_NOTES } from '../domain/text.js';
+import { defineWorker } from '../infra/engine/job-runtime.js';
 import { dispatchDecision } from './variables.js';
 
 export default defineWorker({

@@ -1,7 +1,7 @@
 /** 办结: the order is closed. */
 import { z } from 'zod';
-import { STEP_NOTES } from '../core/text.js';
-import { defineWorker } from '../core/zeebe/workers.js';
+import { STEP_NOTES } from '../domain/text.js';
+import { defineWorker } from '../infra/engine/job-runtime.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string() }),

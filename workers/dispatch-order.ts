@@ -4,12 +4,12 @@
  * them. A retried job finds its dedup key and emits nothing twice.
  */
 import { z } from 'zod';
-import { findUnit } from '../core/domain/catalog.js';
-import { dueAt } from '../core/domain/deadline.js';
-import { citizenForUnit } from '../core/domain/masking.js';
-import { envelope, TOPICS } from '../core/events.js';
-import { chinaTime, dispatchMail, STEP_NOTES } from '../core/text.js';
-import { defineWorker } from '../core/zeebe/workers.js';
+import { findUnit } from '../domain/catalog.js';
+import { dueAt } from '../domain/deadline.js';
+import { citizenForUnit } from '../domain/masking.js';
+import { envelope, TOPICS } from '../domain/events.js';
+import { chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
+import { defineWorker } from '../infra/engine/job-runtime.js';
 import { dispatchDecision } from './variables.js';
 
 /** Zeebe timers read ISO 8601 date-times; whole seconds keep every line's parser happy. */

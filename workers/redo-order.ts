@@ -1,7 +1,7 @@
 /** 重办: the citizen was unsatisfied; the order goes back to the unit once. */
 import { z } from 'zod';
-import { STEP_NOTES } from '../core/text.js';
-import { defineWorker } from '../core/zeebe/workers.js';
+import { STEP_NOTES } from '../domain/text.js';
+import { defineWorker } from '../infra/engine/job-runtime.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), redoCount: z.number().int().min(0) }),

@@ -1,7 +1,7 @@
 /** 回访: the order waits for the callback to the citizen, whose satisfaction is recorded. */
 import { z } from 'zod';
-import { STEP_NOTES } from '../core/text.js';
-import { defineWorker } from '../core/zeebe/workers.js';
+import { STEP_NOTES } from '../domain/text.js';
+import { defineWorker } from '../infra/engine/job-runtime.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string() }),

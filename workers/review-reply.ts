@@ -1,7 +1,7 @@
 /** 审核: the centre reviews the unit's reply. Automatic in the walking skeleton: a reply with a result passes. */
 import { z } from 'zod';
-import { STEP_NOTES } from '../core/text.js';
-import { defineWorker } from '../core/zeebe/workers.js';
+import { STEP_NOTES } from '../domain/text.js';
+import { defineWorker } from '../infra/engine/job-runtime.js';
 import { unitReply } from './variables.js';
 
 export default defineWorker({

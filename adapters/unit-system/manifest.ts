@@ -1,5 +1,5 @@
 /** A generic unit system (承办单位系统) that speaks the hub's canonical events directly on Kafka. */
-import { TOPICS } from '../../core/events.js';
+import { TOPICS } from '../../domain/events.js';
 
 export const manifest = {
   name: 'unit-system',

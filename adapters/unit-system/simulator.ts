@@ -5,9 +5,9 @@
  */
 import { Command } from 'commander';
 import { Partitioners } from 'kafkajs';
-import { kafkaBrokers, loadConfig } from '../../core/config.js';
-import { envelope, parseEnvelope } from '../../core/events.js';
-import { createKafka } from '../../core/kafka.js';
+import { kafkaBrokers, loadConfig } from '../../infra/config.js';
+import { envelope, parseEnvelope } from '../../domain/events.js';
+import { createKafka } from '../../infra/kafka.js';
 import { manifest } from './manifest.js';
 
 const opts = new Command('unit-system-simulator')

@@ -25,9 +25,9 @@ import path from 'node:path';
 import { Command } from 'commander';
 import mysql from 'mysql2/promise';
 import { Camunda8 } from '@camunda8/sdk';
-import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../core/config.js';
-import { Stack } from '../../core/stack/index.js';
-import { createKafka } from '../../core/kafka.js';
+import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
+import { Stack } from '../../stack/index.js';
+import { createKafka } from '../../infra/kafka.js';
 
 const opts = new Command('bench')
   .option('--orders <n>', 'orders to post', (v) => Number(v), 300)

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, projectRoot } from '../../core/config.js';
-import { loadCatalog } from '../../core/domain/catalog.js';
-import { modelFiles } from '../../core/zeebe/deploy.js';
+import { loadConfig, projectRoot } from '../../infra/config.js';
+import { loadCatalog } from '../../domain/catalog.js';
+import { modelFiles } from '../../infra/engine/deploy.js';
 import { workers } from '../../workers/index.js';
 
 const bpmnDir = path.join(projectRoot, 'bpmn');

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, projectRoot } from '../../core/config.js';
-import { TOPICS } from '../../core/events.js';
-import { startHub, type RunningHub } from '../../core/hub.js';
-import { createKafka } from '../../core/kafka.js';
-import { createLogger } from '../../core/log.js';
+import { loadConfig, projectRoot } from '../../infra/config.js';
+import { TOPICS } from '../../domain/events.js';
+import { startHub, type RunningHub } from '../../hub/compose.js';
+import { createKafka } from '../../infra/kafka.js';
+import { createLogger } from '../../infra/log.js';
 
 // The whole walking skeleton: HTTP gateway, workers, outbox relay, Kafka, the unit-system
 // simulator as its own process, a real SMTP server, Zeebe and MySQL from the stack.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { kafkaBrokers, loadConfig } from '../../core/config.js';
+import { kafkaBrokers, loadConfig } from '../../infra/config.js';
 
 const config = loadConfig();
 const kafka = new Kafka({ clientId: 'smoke-test', brokers: kafkaBrokers(config), logLevel: logLevel.WARN });

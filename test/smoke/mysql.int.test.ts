@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config.js';
+import { loadConfig } from '../../infra/config.js';
 
 const config = loadConfig();
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Camunda8 } from '@camunda8/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, projectRoot, zeebeAddress } from '../../core/config.js';
+import { loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
 
 const config = loadConfig();
 const c8 = new Camunda8({

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config.js';
-import type { NewOrder } from '../../core/db/orders.js';
-import { acceptOrder, submitCallback, submitReply } from '../../core/intake.js';
-import { startHub, type RunningHub } from '../../core/hub.js';
-import { createLogger } from '../../core/log.js';
-import { createZeebeClient } from '../../core/zeebe/client.js';
+import { loadConfig } from '../../infra/config.js';
+import type { NewOrder } from '../../infra/db/orders.js';
+import { acceptOrder, submitCallback, submitReply } from '../../usecases/intake.js';
+import { startHub, type RunningHub } from '../../hub/compose.js';
+import { createLogger } from '../../infra/log.js';
+import { createZeebeClient } from '../../infra/engine/zeebe-client.js';
 
 // The model and the job workers on the real Zeebe and MySQL, driven without the HTTP gateway.
 const config = loadConfig({ ...process.env, HUB_ROLES: 'workers' });

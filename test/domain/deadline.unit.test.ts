@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDate, dueAt } from '../../../core/domain/deadline.js';
+import { chinaDate, dueAt } from '../../domain/deadline.js';
 
 // Instants are written in China time (+08:00) to read like the centre's clock.
 const at = (s: string): Date => new Date(s);

@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { OrderStore } from '../db/orders.js';
-import type { Catalog } from '../domain/catalog.js';
+import type { Catalog } from '../../domain/catalog.js';
 import { BusinessError, isTransient, RetriableError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ZeebeClient } from './client.js';
+import type { ZeebeClient } from './zeebe-client.js';
 
 export interface WorkerDeps {
   store: OrderStore;

@@ -2,10 +2,10 @@
  * Intake and the messages the process waits for: shared by the gateway (HTTP) and the adapters
  * (Kafka), so that an order or a reply means the same whichever way it came.
  */
-import type { OrderStore, NewOrder } from './db/orders.js';
-import type { WorkOrderRow } from './db/entities.js';
-import type { ZeebeClient } from './zeebe/client.js';
-import { STEP_NOTES } from './text.js';
+import type { OrderStore, NewOrder } from '../infra/db/orders.js';
+import type { WorkOrderRow } from '../infra/db/entities.js';
+import type { ZeebeClient } from '../infra/engine/zeebe-client.js';
+import { STEP_NOTES } from '../domain/text.js';
 
 export const PROCESS_ID = 'work-order';
 /** Buffered this long when the instance is not yet waiting; Zeebe also deduplicates by messageId meanwhile. */

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, projectRoot } from '../../../core/config.js';
-import { loadCatalog } from '../../../core/domain/catalog.js';
+import { loadConfig, projectRoot } from '../../infra/config.js';
+import { loadCatalog } from '../../domain/catalog.js';
 
 const write = (text: string): string => {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-')), 'catalog.json');

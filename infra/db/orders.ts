@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { chinaDate } from '../domain/deadline.js';
+import { chinaDate } from '../../domain/deadline.js';
 import { Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type OutboxRow, type WorkOrderRow } from './entities.js';
 
 export interface NewOrder {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envelope, EventParseError, parseEnvelope } from '../../core/events.js';
+import { envelope, EventParseError, parseEnvelope } from '../../domain/events.js';
 
 const reply = { unit: 'water-group', result: '已抢修恢复供水', handledBy: '王工', repliedAt: '2026-11-25T10:00:00+08:00' };
 

@@ -5,11 +5,11 @@
  * the uncommitted offset.
  */
 import type { Consumer, Kafka, Producer } from 'kafkajs';
-import type { OrderStore } from './db/orders.js';
-import { findUnit, type Catalog } from './domain/catalog.js';
-import { EventParseError, parseEnvelope, TOPICS, type Envelope } from './events.js';
-import { submitReply, type IntakeDeps } from './intake.js';
-import type { Logger } from './log.js';
+import type { OrderStore } from '../../infra/db/orders.js';
+import { findUnit, type Catalog } from '../../domain/catalog.js';
+import { EventParseError, parseEnvelope, TOPICS, type Envelope } from '../../domain/events.js';
+import { submitReply, type IntakeDeps } from '../../usecases/intake.js';
+import type { Logger } from '../../infra/log.js';
 
 export interface InboundDeps extends IntakeDeps {
   kafka: Kafka;

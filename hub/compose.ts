@@ -3,22 +3,22 @@
  * Every other module receives what it needs as arguments; nothing connects at import time.
  */
 import path from 'node:path';
-import { projectRoot, type Config } from './config.js';
-import { createDataSource } from './db/data-source.js';
-import { OrderStore } from './db/orders.js';
-import { loadCatalog } from './domain/catalog.js';
-import { createLogger, type Logger } from './log.js';
-import { createZeebeClient } from './zeebe/client.js';
-import { deployModels } from './zeebe/deploy.js';
-import { startWorkers } from './zeebe/workers.js';
+import { projectRoot, type Config } from '../infra/config.js';
+import { createDataSource } from '../infra/db/data-source.js';
+import { OrderStore } from '../infra/db/orders.js';
+import { loadCatalog } from '../domain/catalog.js';
+import { createLogger, type Logger } from '../infra/log.js';
+import { createZeebeClient } from '../infra/engine/zeebe-client.js';
+import { deployModels } from '../infra/engine/deploy.js';
+import { startWorkers } from '../infra/engine/job-runtime.js';
 import { workers } from '../workers/index.js';
 import type { Server } from 'node:http';
 import { Partitioners } from 'kafkajs';
 import nodemailer from 'nodemailer';
 import { createGateway } from '../gateway/app.js';
-import { ensureTopics, startInbound } from './inbound.js';
-import { createKafka } from './kafka.js';
-import { startOutboxRelay } from './outbox-relay.js';
+import { ensureTopics, startInbound } from '../adapters/unit-system/inbound.js';
+import { createKafka } from '../infra/kafka.js';
+import { startOutboxRelay } from '../infra/outbox/relay.js';
 
 export interface RunningHub {
   log: Logger;

@@ -5,9 +5,9 @@
  */
 import type { Producer } from 'kafkajs';
 import type { Transporter } from 'nodemailer';
-import type { OrderStore } from './db/orders.js';
-import type { OutboxRow } from './db/entities.js';
-import type { Logger } from './log.js';
+import type { OrderStore } from '../db/orders.js';
+import type { OutboxRow } from '../db/entities.js';
+import type { Logger } from '../log.js';
 
 export interface RelayDeps {
   store: OrderStore;

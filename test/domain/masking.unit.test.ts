@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citizenForUnit, CONFIDENTIAL_NAME } from '../../../core/domain/masking.js';
+import { citizenForUnit, CONFIDENTIAL_NAME } from '../../domain/masking.js';
 
 describe('what a unit sees of the citizen', () => {
   it('never sees the name or phone of a citizen who asked for confidentiality', () => {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import type { ZeebeClient } from './client.js';
+import type { ZeebeClient } from './zeebe-client.js';
 
 export const modelFiles = (dir: string): string[] =>
   fs

@@ -3,7 +3,7 @@
  * database created. Used by `hub stack ...`, by `hub start` and by the integration tests.
  */
 import path from 'node:path';
-import { projectRoot, type Config } from '../config.js';
+import { projectRoot, type Config } from '../infra/config.js';
 import { downJava, logFileOf, statusJava, upJava, type ComponentStatus, type StackContext } from './java-component.js';
 import { kafkaSpec } from './kafka.js';
 import { ensureDatabase, mysqlStatus } from './mysql.js';

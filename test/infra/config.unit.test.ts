@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configTableMarkdown, kafkaBrokers, loadConfig, projectRoot, settings, zeebeAddress } from '../../core/config.js';
+import { ConfigError, configTableMarkdown, kafkaBrokers, loadConfig, projectRoot, settings, zeebeAddress } from '../../infra/config.js';
 
 describe('configuration', () => {
   it('parses the documented defaults when nothing is set', () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../core/config.js';
-import { createDataSource } from '../../../core/db/data-source.js';
-import { IdempotencyConflict, OrderStore, type NewOrder } from '../../../core/db/orders.js';
+import { loadConfig } from '../../../infra/config.js';
+import { createDataSource } from '../../../infra/db/data-source.js';
+import { IdempotencyConflict, OrderStore, type NewOrder } from '../../../infra/db/orders.js';
 
 const ds = createDataSource(loadConfig());
 const store = new OrderStore(ds);

@@ -6,9 +6,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, configTableMarkdown, projectRoot } from './config.js';
-import { formatStatus, Stack, StackError } from './stack/index.js';
-import { startHub } from './hub.js';
+import { ConfigError, loadConfig, configTableMarkdown, projectRoot } from '../infra/config.js';
+import { formatStatus, Stack, StackError } from '../stack/index.js';
+import { startHub } from './compose.js';
 
 const program = new Command('hub').description('12345 hotline integration hub').showHelpAfterError();
 
@@ -72,7 +72,7 @@ program
 
 program
   .command('config')
-  .description('print the configuration table (markdown) generated from core/config.ts')
+  .description('print the configuration table (markdown) generated from infra/config.ts')
   .option('--readme', 'write it into README.md between the config-table markers')
   .action((opts: { readme?: boolean }) => {
     if (!opts.readme) return console.log(configTableMarkdown());

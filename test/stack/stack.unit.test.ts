@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config.js';
-import { findJdk, parseJavaMajor } from '../../core/stack/java.js';
-import { kafkaServerProperties } from '../../core/stack/kafka.js';
-import { brokerMainClass } from '../../core/stack/zeebe.js';
-import { parseDatabaseUrl, describeTarget } from '../../core/stack/mysql.js';
-import { isOurs, stopProcess, type ProcessRecord } from '../../core/stack/process.js';
+import { loadConfig } from '../../infra/config.js';
+import { findJdk, parseJavaMajor } from '../../stack/java.js';
+import { kafkaServerProperties } from '../../stack/kafka.js';
+import { brokerMainClass } from '../../stack/zeebe.js';
+import { parseDatabaseUrl, describeTarget } from '../../stack/mysql.js';
+import { isOurs, stopProcess, type ProcessRecord } from '../../stack/process.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-stack-unit-'));
 const children: number[] = [];
