@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, configTableMarkdown, projectRoot } from '../infra/config.js';
 import { formatStatus, Stack, StackError } from '../stack/index.js';
-import { startHub } from './compose.js';
+import { openCore, startHub, type Core } from './compose.js';
+import { createLogger } from '../infra/log.js';
 
 const program = new Command('hub').description('12345 hotline integration hub').showHelpAfterError();
 
@@ -62,12 +63,64 @@ program
     console.log(formatStatus(rows));
     const hub = await startHub(config);
     if (hub.url) console.log(`\nThe hub is running. API: ${hub.url}/api/v1  (OpenAPI: ${hub.url}/api/v1/openapi.json)\nStop with Ctrl+C; the stack keeps running (npm run stack -- down stops it).`);
-    const stop = async (): Promise<void> => {
+    else console.log(`\nThe hub is running (roles: ${config.HUB_ROLES}).`);
+    // SIGTERM/SIGINT: stop intake, let jobs and outbox claims in flight finish, then exit.
+    const stop = async (signal: string): Promise<void> => {
+      hub.log.info({ signal }, 'stopping: intake first, then workers, then the relay');
+      const force = setTimeout(() => {
+        hub.log.error('stopping took more than 30 s; exiting anyway (claimed outbox rows are retried after their lease)');
+        process.exit(1);
+      }, 30_000);
       await hub.close();
+      clearTimeout(force);
+      hub.log.info('stopped');
       process.exit(0);
     };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+const outboxCmd = program.command('outbox').description('the outbox: what waits to be delivered, what was parked, and replaying it');
+const withCore = async <T>(fn: (core: Core) => Promise<T>): Promise<T> => {
+  const core = await openCore(loadConfig(), createLogger('warn'));
+  try {
+    return await fn(core);
+  } finally {
+    await core.close();
+  }
+};
+outboxCmd
+  .command('status')
+  .description('rows waiting and parked, per channel, and the oldest waiting')
+  .action(() =>
+    withCore(async ({ outbox }) => {
+      const rows = await outbox.counts();
+      if (rows.length === 0) return console.log('the outbox is empty: everything was delivered');
+      for (const r of rows) console.log(`${r.channel.padEnd(6)} waiting ${String(r.pending).padStart(6)}  parked ${String(r.parked).padStart(6)}  oldest waiting since ${r.oldestPendingAt?.toISOString() ?? '-'}`);
+    }),
+  );
+outboxCmd
+  .command('parked')
+  .description('rows that will not be retried until replayed, with their last error')
+  .option('--limit <n>', 'how many', (v) => Number(v), 100)
+  .action((opts: { limit: number }) =>
+    withCore(async ({ outbox }) => {
+      const rows = await outbox.parked(opts.limit);
+      if (rows.length === 0) return console.log('no parked rows');
+      for (const r of rows) console.log(`${r.id}  ${r.channel}  order ${r.aggregateKey ?? '-'}  to ${r.destination}  attempts ${r.attempts}  parked ${new Date(r.parkedAt!).toISOString()}\n    ${r.lastError ?? ''}`);
+    }),
+  );
+outboxCmd
+  .command('replay')
+  .description('put parked rows back in the queue with a fresh count of attempts')
+  .argument('[ids...]', 'outbox row ids (from `hub outbox parked`)')
+  .option('--all', 'every parked row')
+  .action((ids: string[], opts: { all?: boolean }) => {
+    if (!opts.all && ids.length === 0) throw new InvalidArgumentError('name the rows to replay, or say --all');
+    return withCore(async ({ outbox }) => {
+      const n = await outbox.replay(opts.all ? undefined : ids);
+      console.log(`${n} row(s) back in the queue; a running hub delivers them within OUTBOX_POLL_MS`);
+    });
   });
 
 program

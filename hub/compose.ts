@@ -1,88 +1,212 @@
 /**
- * The composition root: reads nothing itself, wires configuration, clients and roles together.
- * Every other module receives what it needs as arguments; nothing connects at import time.
+ * The composition root: wires configuration, clients and roles together. Every other module
+ * receives what it needs as arguments; nothing connects at import time. `openCore` builds the
+ * wired parts without starting a role (the CLI needs that); `startHub` starts the roles this
+ * process runs (HUB_ROLES).
  */
+import os from 'node:os';
 import path from 'node:path';
-import { projectRoot, type Config } from '../infra/config.js';
-import { createDataSource } from '../infra/db/data-source.js';
-import { OrderStore } from '../infra/db/orders.js';
-import { loadCatalog } from '../domain/catalog.js';
-import { createLogger, type Logger } from '../infra/log.js';
-import { createZeebeClient } from '../infra/engine/zeebe-client.js';
-import { deployModels } from '../infra/engine/deploy.js';
-import { startWorkers } from '../infra/engine/job-runtime.js';
-import { workers } from '../workers/index.js';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { Partitioners } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import nodemailer from 'nodemailer';
-import { createGateway } from '../gateway/app.js';
-import { ensureTopics, startInbound } from '../adapters/unit-system/inbound.js';
-import { createKafka } from '../infra/kafka.js';
-import { startOutboxRelay } from '../infra/outbox/relay.js';
+import { adapters } from '../adapters/registry.js';
+import { loadCatalog, type Catalog } from '../domain/catalog.js';
+import { TOPICS } from '../domain/events.js';
+import { createGateway, type Readiness } from '../gateway/app.js';
+import { projectRoot, type Config } from '../infra/config.js';
+import { createDataSource, openDataSource } from '../infra/db/data-source.js';
+import type { OutboxChannel } from '../infra/db/entities.js';
+import { OrderStore } from '../infra/db/orders.js';
+import { deployModels } from '../infra/engine/deploy.js';
+import { createZeebeClient } from '../infra/engine/zeebe-client.js';
+import { startWorkers } from '../infra/engine/zeebe-jobs.js';
+import { describeError } from '../infra/errors.js';
+import { createKafka, ensureTopics } from '../infra/kafka.js';
+import { createLogger, type Logger } from '../infra/log.js';
+import { startRelay, type ChannelSender, type Relay } from '../infra/outbox/relay.js';
+import { emailSender, kafkaSender, zeebeSender } from '../infra/outbox/senders.js';
+import { OutboxStore } from '../infra/outbox/store.js';
+import { withTimeout } from '../infra/timeout.js';
+import { workers } from '../workers/index.js';
+
+export interface Core {
+  config: Config;
+  log: Logger;
+  ds: DataSource;
+  store: OrderStore;
+  outbox: OutboxStore;
+  catalog: Catalog;
+  close(): Promise<void>;
+}
+
+/** The database (migrated), the stores and the catalog: what every role and the CLI share. */
+export async function openCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL), onOutbox?: (c: ReadonlySet<OutboxChannel>) => void): Promise<Core> {
+  const catalog = loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE));
+  const ds = await openDataSource(createDataSource(config));
+  const ran = await ds.runMigrations({ transaction: 'each' });
+  if (ran.length > 0) log.info({ migrations: ran.map((m) => m.name) }, 'database migrated');
+  const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  return {
+    config,
+    log,
+    ds,
+    store: new OrderStore(ds, (c) => onOutbox?.(c)),
+    outbox: new OutboxStore(ds, owner),
+    catalog,
+    close: () => ds.destroy(),
+  };
+}
 
 export interface RunningHub {
   log: Logger;
   store: OrderStore;
+  outbox: OutboxStore;
   /** The gateway's base URL when this process runs the gateway role. */
   url?: string;
+  ready: Readiness;
+  /** Stops intake, lets jobs and outbox claims in flight finish, then closes every client. */
   close(): Promise<void>;
 }
 
+const ROLES = ['gateway', 'workers', 'adapters'] as const;
+
 export async function startHub(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningHub> {
   const roles = new Set(config.HUB_ROLES.split(','));
-  const catalog = loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE));
-  const ds = createDataSource(config);
-  await ds.initialize();
-  const ran = await ds.runMigrations({ transaction: 'each' });
-  if (ran.length > 0) log.info({ migrations: ran.map((m) => m.name) }, 'database migrated');
-  const store = new OrderStore(ds);
+  let relay: Relay | undefined;
+  const core = await openCore(config, log, (channels) => relay?.wake(channels));
+  const { store, outbox, catalog } = core;
   const zeebe = createZeebeClient(config);
   await deployModels(zeebe, path.join(projectRoot, 'bpmn'), log);
 
-  const closers: Array<() => Promise<void>> = [];
+  // Closed in reverse: intake first, then the workers, then the relay and its clients.
+  const closers: Array<{ role: string; close: () => Promise<void> }> = [];
+  let kafka: Kafka | undefined;
+  let producer: Producer | undefined;
+
+  if (roles.has('adapters')) {
+    kafka = createKafka(config, 'hotline-hub');
+    await ensureTopics(kafka, [...new Set([...Object.values(TOPICS), ...adapters.flatMap((a) => [a.manifest.consumes.topic, a.manifest.produces.topic])])]);
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const mailer = config.SMTP_URL
+      ? nodemailer.createTransport(config.SMTP_URL, {
+          pool: true,
+          maxConnections: config.MAIL_CONCURRENCY,
+          connectionTimeout: config.SMTP_TIMEOUT_MS,
+          greetingTimeout: config.SMTP_TIMEOUT_MS,
+          socketTimeout: config.SMTP_TIMEOUT_MS,
+        } as nodemailer.TransportOptions)
+      : undefined;
+    const senders: ChannelSender[] = [
+      kafkaSender(producer, { batchSize: config.OUTBOX_BATCH_SIZE, timeoutMs: config.ENGINE_TIMEOUT_MS }),
+      zeebeSender(zeebe, { batchSize: config.OUTBOX_BATCH_SIZE, concurrency: 32, timeoutMs: config.ENGINE_TIMEOUT_MS }),
+    ];
+    if (mailer) senders.push(emailSender(mailer, { from: config.MAIL_FROM, batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.MAIL_CONCURRENCY }));
+    else log.warn('SMTP_URL is empty: e-mail to units waits in the outbox until it is set; Kafka and Zeebe delivery go on');
+    relay = startRelay({
+      store: outbox,
+      senders,
+      policy: { initialMs: config.OUTBOX_RETRY_INITIAL_MS, factor: 2, maxMs: config.OUTBOX_RETRY_MAX_MS, jitter: 0.3, maxAttempts: config.OUTBOX_MAX_ATTEMPTS },
+      leaseMs: config.OUTBOX_LEASE_MS,
+      pollMs: config.OUTBOX_POLL_MS,
+      log: log.child({ role: 'outbox-relay' }),
+    });
+    const running: Array<{ name: string; close: () => Promise<void> }> = [];
+    for (const a of adapters) running.push({ name: a.manifest.name, ...(await a.start({ kafka, producer, catalog, store, log: log.child({ role: 'adapter', adapter: a.manifest.name }) })) });
+    const r = relay;
+    const p = producer;
+    closers.push({
+      role: 'adapters',
+      close: async () => {
+        for (const a of running) await a.close();
+        await r.close();
+        await p.disconnect();
+        mailer?.close();
+      },
+    });
+    log.info({ adapters: adapters.map((a) => a.manifest.name), channels: senders.map((s) => s.channel) }, 'adapters started: outbox relay and adapters');
+  }
+
   if (roles.has('workers')) {
     const running = startWorkers(zeebe, workers, { store, catalog, config, log, now: () => new Date() });
-    closers.push(running.close);
+    closers.push({ role: 'workers', close: running.close });
     log.info({ taskTypes: Object.keys(workers) }, 'job workers started');
   }
 
-  if (roles.has('adapters')) {
-    const kafka = createKafka(config, 'hotline-hub');
-    await ensureTopics(kafka);
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    const mailer = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : undefined;
-    const relay = startOutboxRelay({ store, producer, mailer, mailFrom: config.MAIL_FROM, log: log.child({ role: 'outbox-relay' }), pollMs: config.OUTBOX_POLL_MS });
-    const inbound = await startInbound({ kafka, producer, catalog, store, zeebe, log: log.child({ role: 'inbound' }), groupId: 'hotline-hub' });
-    closers.push(async () => {
-      await inbound.close();
-      await relay.close();
-      await producer.disconnect();
-      mailer?.close();
-    });
-    log.info('adapters started: outbox relay and unit-reply consumer');
-  }
+  const ready: Readiness = async () => {
+    const check = async (what: () => Promise<unknown>): Promise<string> => {
+      try {
+        await withTimeout(what(), config.ENGINE_TIMEOUT_MS, 'check');
+        return 'up';
+      } catch (err) {
+        return `down: ${describeError(err)}`;
+      }
+    };
+    const checks: Record<string, Promise<string>> = {
+      database: check(() => core.ds.query('SELECT 1')),
+      zeebe: check(async () => {
+        const t = await zeebe.topology();
+        if (!t || !t.brokers?.length) throw new Error('no broker in the topology');
+        const leaders = t.brokers.flatMap((b) => b.partitions ?? []).filter((p) => String(p.role) === 'LEADER' || String(p.role) === '0');
+        if (leaders.length < (t.partitionsCount ?? 1)) throw new Error(`${leaders.length} of ${t.partitionsCount} partitions have a leader`);
+      }),
+    };
+    if (kafka) {
+      const k = kafka;
+      checks.kafka = check(async () => {
+        const admin = k.admin();
+        try {
+          await admin.connect();
+          await admin.describeCluster();
+        } finally {
+          await admin.disconnect();
+        }
+      });
+    }
+    const out: Record<string, string> = {};
+    for (const [name, p] of Object.entries(checks)) out[name] = await p;
+    return out;
+  };
 
   let url: string | undefined;
   if (roles.has('gateway')) {
-    const app = createGateway({ store, zeebe, catalog, log: log.child({ role: 'gateway' }) });
+    const app = createGateway({ store, catalog, ready, log: log.child({ role: 'gateway' }) });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.PORT, () => resolve(s));
       s.once('error', (err) => reject(new Error(`gateway cannot listen on PORT=${config.PORT}: ${err.message}`)));
     });
     url = `http://127.0.0.1:${config.PORT}`;
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    closers.push({
+      role: 'gateway',
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        }),
+    });
     log.info({ url: `${url}/api/v1`, openapi: `${url}/api/v1/openapi.json` }, 'gateway listening');
   }
 
+  let closing: Promise<void> | undefined;
   return {
     log,
     store,
+    outbox,
     url,
-    close: async () => {
-      for (const c of closers.reverse()) await c();
-      await zeebe.close();
-      await ds.destroy();
-    },
+    ready,
+    close: () =>
+      (closing ??= (async () => {
+        for (const role of ROLES) {
+          for (const c of closers.filter((x) => x.role === role)) {
+            await c.close();
+            log.info({ role }, 'role stopped');
+          }
+        }
+        await zeebe.close();
+        await core.close();
+      })()),
   };
 }
+

@@ -64,7 +64,27 @@ export const settings = {
     'SMTP server through which units are told of dispatched orders by e-mail. Empty: e-mails wait in the outbox (logged) until one is set.',
   ),
   MAIL_FROM: setting(z.string().min(3), '12345热线 <hotline@hub.example.invalid>', 'Sender of the e-mail to units.'),
-  OUTBOX_POLL_MS: setting(z.coerce.number().int().min(50).max(60000), '500', 'How often the outbox relay looks for unsent messages.'),
+  OUTBOX_POLL_MS: setting(
+    z.coerce.number().int().min(50).max(60000),
+    '500',
+    'How often the outbox relay looks for rows that other processes wrote (rows this process writes wake it at once).',
+  ),
+  OUTBOX_BATCH_SIZE: setting(z.coerce.number().int().min(1).max(1000), '100', 'Outbox rows one relay claims per round and channel (Kafka sends them as one batch).'),
+  OUTBOX_LEASE_MS: setting(
+    z.coerce.number().int().min(1000).max(600000),
+    '30000',
+    'How long a claimed outbox row belongs to one relay; a relay that died gives its rows up after this.',
+  ),
+  OUTBOX_MAX_ATTEMPTS: setting(
+    z.coerce.number().int().min(1).max(1000),
+    '20',
+    'Failed deliveries of one outbox row before it is parked for a person (`hub outbox parked`, `hub outbox replay`).',
+  ),
+  OUTBOX_RETRY_INITIAL_MS: setting(z.coerce.number().int().min(10).max(600000), '1000', 'Delay after a row\'s first failed delivery; it doubles with each failure (with jitter).'),
+  OUTBOX_RETRY_MAX_MS: setting(z.coerce.number().int().min(10).max(86400000), '600000', 'Longest delay between two deliveries of one row.'),
+  MAIL_CONCURRENCY: setting(z.coerce.number().int().min(1).max(64), '4', 'E-mails sent at once (SMTP connections in the pool).'),
+  SMTP_TIMEOUT_MS: setting(z.coerce.number().int().min(500).max(120000), '10000', 'Connection, greeting and socket timeout of the SMTP client: a dead mail server fails a row, it does not hang the relay.'),
+  ENGINE_TIMEOUT_MS: setting(z.coerce.number().int().min(500).max(120000), '5000', 'Deadline of one call to Zeebe or Kafka from the relay and the readiness check.'),
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']), 'info', 'Log level (pino).'),
   HUB_CACHE_DIR: setting(
     z.string().min(1),

@@ -1,31 +1,124 @@
 /**
- * Errors that say what to do next (kafkajs's idea: each error knows whether retrying can help).
- * - RetriableError: a dependency is down or slow; the job fails with a backoff and is retried.
- * - BusinessError: an outcome the model catches as a BPMN error (code), not a failure.
- * - any other error is a bug or bad data: the job fails without retries and becomes an incident
- *   whose message names the order, the step and the remedy.
+ * Errors that say what to do next, in one place (kafkajs's idea: each error knows whether a
+ * retry can help). Every error the hub raises on purpose is a HubError with a code.
+ *
+ * - RetriableError: a dependency is down or slow; try again later (a job fails with a backoff,
+ *   an outbox row is retried, an HTTP client gets 503 with Retry-After).
+ * - BusinessError: an outcome the model catches as a BPMN error (its code), not a failure.
+ * - Anything else is a bug or bad data: no retry; a job becomes an incident whose message names
+ *   the order, the step and the remedy.
+ *
+ * Unknown errors are NOT retriable (unlike kafkajs's default): a write to a legacy system is
+ * retried only when the error says the system was not reached or asked us to come back.
  */
-export class RetriableError extends Error {
-  readonly retriable = true;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RetriableError';
-  }
-}
-
-export class BusinessError extends Error {
-  readonly retriable = false;
+export class HubError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly retriable: boolean,
+    options?: { cause?: unknown },
   ) {
-    super(message);
-    this.name = 'BusinessError';
+    super(message, options);
+    this.name = new.target.name;
   }
 }
 
-/** Errors of the network and the database that a retry can cure. */
-export function isTransient(err: unknown): boolean {
-  const code = (err as { code?: string }).code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT'].includes(code);
+export class RetriableError extends HubError {
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(options?.code ?? 'DEPENDENCY_UNAVAILABLE', message, true, options);
+  }
+}
+
+export class BusinessError extends HubError {
+  constructor(code: string, message: string) {
+    super(code, message, false);
+  }
+}
+
+/** Node and MySQL driver codes of a server that was not reached, went away or is busy. */
+const TRANSIENT_CODES = new Set([
+  // network
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED',
+  // mysql2 connection states
+  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'POOL_CLOSED', 'ER_CONNECTION_KILLED',
+  // MySQL / MariaDB server errors
+  'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_SERVER_SHUTDOWN', 'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_OPTION_PREVENTS_STATEMENT', // read-only after a failover (--read-only)
+  'ER_CANT_CONNECT_TO_SERVER', 'ER_NET_READ_ERROR', 'ER_NET_WRITE_INTERRUPTED', 'ER_QUERY_INTERRUPTED', 'ER_CLIENT_INTERACTION_TIMEOUT',
+]);
+/** MySQL error numbers of the same (when the driver gives no symbolic code). */
+const TRANSIENT_ERRNOS = new Set([1040, 1053, 1205, 1213, 1290, 1317, 2002, 2003, 2006, 2013, 4031]);
+
+/** gRPC status codes after which the same call may succeed (Zeebe down, backpressure, timeouts). */
+const GRPC_RETRIABLE = new Set([
+  1, // CANCELLED (channel closed under us)
+  4, // DEADLINE_EXCEEDED
+  8, // RESOURCE_EXHAUSTED: Zeebe's backpressure
+  10, // ABORTED
+  14, // UNAVAILABLE
+]);
+/** gRPC ALREADY_EXISTS: Zeebe refused a message whose messageId it holds: it was published before. */
+export const GRPC_ALREADY_EXISTS = 6;
+
+function causes(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let e = err, i = 0; e && i < 5; e = (e as { cause?: unknown; driverError?: unknown }).driverError ?? (e as { cause?: unknown }).cause, i++) out.push(e);
+  return out;
+}
+
+/** Can a retry cure this error? Looks through `cause` and TypeORM's `driverError`. */
+export function isRetriable(err: unknown): boolean {
+  for (const e of causes(err)) {
+    if (e instanceof HubError) return e.retriable;
+    const x = e as { code?: unknown; errno?: unknown; retriable?: unknown; name?: unknown; details?: unknown };
+    if (typeof x.code === 'string' && TRANSIENT_CODES.has(x.code)) return true;
+    if (typeof x.errno === 'number' && TRANSIENT_ERRNOS.has(x.errno)) return true;
+    // kafkajs marks its own errors; KafkaJSNumberOfRetriesExceeded wraps a retriable one.
+    if (typeof x.name === 'string' && x.name.startsWith('KafkaJS')) {
+      if (x.retriable === true || x.name === 'KafkaJSNumberOfRetriesExceeded' || x.name === 'KafkaJSConnectionError' || x.name === 'KafkaJSRequestTimeoutError') return true;
+    }
+    // gRPC errors carry a numeric code (and a "14 UNAVAILABLE: ..." message).
+    if (typeof x.code === 'number' && GRPC_RETRIABLE.has(x.code) && (x.details !== undefined || /^\d+ [A-Z_]+:/.test(String((e as Error).message)))) return true;
+    if (e instanceof Error && /^(1|4|8|10|14) (CANCELLED|DEADLINE_EXCEEDED|RESOURCE_EXHAUSTED|ABORTED|UNAVAILABLE)\b/.test(e.message)) return true;
+  }
+  return false;
+}
+
+export const isGrpcAlreadyExists = (err: unknown): boolean =>
+  causes(err).some((e) => (e as { code?: unknown }).code === GRPC_ALREADY_EXISTS || /^6 ALREADY_EXISTS/.test(String((e as Error)?.message)));
+
+export const isDuplicateKey = (err: unknown): boolean =>
+  causes(err).some((e) => (e as { code?: unknown }).code === 'ER_DUP_ENTRY' || (e as { errno?: unknown }).errno === 1062);
+
+/** A short, citizen-free description of an error for a stored `last_error` or an operator. */
+export function describeError(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' || typeof e?.code === 'number' ? `[${e.code}] ` : '';
+  return `${code}${redactText(String(e?.message ?? err))}`.slice(0, 1000);
+}
+
+/**
+ * Masks what looks like a citizen's phone number or an ID-card number in free text (driver error
+ * messages quote values: "Duplicate entry '13800138000' ...").
+ */
+export const redactText = (s: string): string =>
+  s.replace(/(?<!\d)(\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g, '1**********').replace(/(?<!\d)\d{17}[\dXx](?!\d)/g, '******************');
+
+/** How a job ends for an error its handler threw: the one place that decides it. */
+export type JobOutcome =
+  | { kind: 'bpmn-error'; code: string; message: string }
+  | { kind: 'retry'; retries: number; backoffMs: number }
+  | { kind: 'incident' };
+
+/** Backoff of a retriable job failure: 2 s, 4 s, 8 s ... capped at 5 minutes. */
+export const jobBackoffMs = (retriesLeft: number, maxRetries = 5): number =>
+  Math.min(300_000, 2000 * 2 ** Math.max(0, maxRetries - retriesLeft));
+
+export function jobOutcome(err: unknown, retriesLeft: number): JobOutcome {
+  if (err instanceof BusinessError) return { kind: 'bpmn-error', code: err.code, message: err.message };
+  if (isRetriable(err)) {
+    const retries = Math.max(0, retriesLeft - 1);
+    return { kind: 'retry', retries, backoffMs: jobBackoffMs(retries) };
+  }
+  return { kind: 'incident' };
 }

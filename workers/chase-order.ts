@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { findUnit } from '../domain/catalog.js';
 import { STEP_NOTES } from '../domain/text.js';
-import { defineWorker } from '../infra/engine/job-runtime.js';
+import { defineWorker } from '../infra/engine/job-contract.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), unit: z.string() }),

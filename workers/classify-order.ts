@@ -1,8 +1,13 @@
-/** 分类: records the dispatch decision the DMN made, after checking its unit exists. */
+/**
+ * 分类: records the dispatch decision the DMN made, after checking its unit exists, and the
+ * process instance that carries the order (the first one only).
+ */
 import { z } from 'zod';
 import { findUnit } from '../domain/catalog.js';
 import { STEP_NOTES } from '../domain/text.js';
-import { defineWorker } from '../infra/engine/job-runtime.js';
+import { InstanceConflict } from '../infra/db/orders.js';
+import { defineWorker } from '../infra/engine/job-contract.js';
+import { BusinessError } from '../infra/errors.js';
 import { dispatchDecision } from './variables.js';
 
 export default defineWorker({
@@ -18,7 +23,14 @@ export default defineWorker({
       orderNo,
       { step: 'classify', actor: 'dmn:dispatch', note: STEP_NOTES.classify(dispatch.mode, dispatch.unit), detail: dispatch, dedupKey: `classify:${job.elementInstanceKey}` },
       { handlingMode: dispatch.mode, unitCode: dispatch.unit },
-    );
+      [],
+      { transition: 'classify', claimInstance: job.processInstanceKey },
+    ).catch((err: unknown) => {
+      // A second instance of one order (its start was delivered twice after the first ended):
+      // the model ends it at once.
+      if (err instanceof InstanceConflict) throw new BusinessError('DUPLICATE_INSTANCE', err.message);
+      throw err;
+    });
     return {};
   },
 });

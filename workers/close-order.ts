@@ -1,12 +1,12 @@
 /** 办结: the order is closed. */
 import { z } from 'zod';
 import { STEP_NOTES } from '../domain/text.js';
-import { defineWorker } from '../infra/engine/job-runtime.js';
+import { defineWorker } from '../infra/engine/job-contract.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string() }),
   create: ({ store }) => async ({ orderNo }, job) => {
-    await store.applyStep(orderNo, { step: 'close', actor: 'hub', note: STEP_NOTES.close, dedupKey: `close:${job.elementInstanceKey}` }, { status: 'closed' });
+    await store.applyStep(orderNo, { step: 'close', actor: 'hub', note: STEP_NOTES.close, dedupKey: `close:${job.elementInstanceKey}` }, {}, [], { transition: 'close' });
     return {};
   },
 });

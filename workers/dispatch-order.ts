@@ -9,7 +9,7 @@ import { dueAt } from '../domain/deadline.js';
 import { citizenForUnit } from '../domain/masking.js';
 import { envelope, TOPICS } from '../domain/events.js';
 import { chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
-import { defineWorker } from '../infra/engine/job-runtime.js';
+import { defineWorker } from '../infra/engine/job-contract.js';
 import { dispatchDecision } from './variables.js';
 
 /** Zeebe timers read ISO 8601 date-times; whole seconds keep every line's parser happy. */
@@ -50,11 +50,12 @@ export default defineWorker({
     const outcome = await store.applyStep(
       orderNo,
       { step: 'dispatch', actor: 'hub', note: STEP_NOTES.dispatch(unit.name, chinaTime(due), round), detail: { unit: unit.code, dueAt: due.toISOString(), round, eventId: event.id }, dedupKey },
-      { status: 'dispatched', unitCode: unit.code, dueAt: due },
+      { unitCode: unit.code, dueAt: due },
       [
         { channel: 'kafka', destination: TOPICS.orderDispatched, messageKey: unit.code, payload: event, dedupKey: `${dedupKey}:kafka` },
         { channel: 'email', destination: unit.email, payload: { ...mail, orderNo }, dedupKey: `${dedupKey}:email` },
       ],
+      { transition: 'dispatch' },
     );
     // On a retry the first attempt's deadline stands.
     const effectiveDue = outcome === 'duplicate' ? ((await store.find(orderNo))?.dueAt ?? due) : due;

@@ -1,5 +1,5 @@
 /** The registry: task type (= file name = zeebe:taskDefinition type) → worker. */
-import type { WorkerDefinition } from '../infra/engine/job-runtime.js';
+import type { WorkerDefinition } from '../infra/engine/job-contract.js';
 import answerNow from './answer-now.js';
 import chaseOrder from './chase-order.js';
 import classifyOrder from './classify-order.js';

@@ -1,12 +1,12 @@
 /** 重办: the citizen was unsatisfied; the order goes back to the unit once. */
 import { z } from 'zod';
 import { STEP_NOTES } from '../domain/text.js';
-import { defineWorker } from '../infra/engine/job-runtime.js';
+import { defineWorker } from '../infra/engine/job-contract.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), redoCount: z.number().int().min(0) }),
   create: ({ store }) => async ({ orderNo, redoCount }, job) => {
-    await store.applyStep(orderNo, { step: 'redo', actor: 'hub', note: STEP_NOTES.redo, dedupKey: `redo:${job.elementInstanceKey}` }, { increment: 'redoCount' });
+    await store.applyStep(orderNo, { step: 'redo', actor: 'hub', note: STEP_NOTES.redo, dedupKey: `redo:${job.elementInstanceKey}` }, { increment: 'redoCount' }, [], { transition: 'redo' });
     return { redoCount: redoCount + 1 };
   },
 });

@@ -1,76 +1,92 @@
 /**
- * Consumes unit replies from Kafka. Each message is applied once (by its event id); a message the
- * hub cannot parse, or that fits no waiting order, goes to the dead-letter topic with the reason
- * and is never lost. A transient failure (database, Zeebe) is thrown, so kafkajs retries it from
- * the uncommitted offset.
+ * The unit systems' replies from Kafka (hub.unit-replied.v1). Each message is applied once: its
+ * event id goes into the inbox in the same transaction as the reply. A message the hub cannot
+ * parse, or that the reply rules refuse, goes to the dead-letter topic with the reason at once;
+ * any other error that is not retriable goes there after a bounded number of tries. A retriable
+ * failure (database or broker down) is retried from the uncommitted offset, keeping the order of
+ * the partition.
  */
-import type { Consumer, Kafka, Producer } from 'kafkajs';
-import type { OrderStore } from '../../infra/db/orders.js';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { findUnit, type Catalog } from '../../domain/catalog.js';
 import { EventParseError, parseEnvelope, TOPICS, type Envelope } from '../../domain/events.js';
-import { submitReply, type IntakeDeps } from '../../usecases/intake.js';
+import type { OrderStore } from '../../infra/db/orders.js';
+import { describeError, HubError, isRetriable } from '../../infra/errors.js';
 import type { Logger } from '../../infra/log.js';
+import { submitReply } from '../../usecases/submit-reply.js';
+import { manifest } from './manifest.js';
 
-export interface InboundDeps extends IntakeDeps {
+export interface InboundDeps {
   kafka: Kafka;
   producer: Producer;
   catalog: Catalog;
   store: OrderStore;
   log: Logger;
   groupId: string;
+  /** Tries of a message whose error is neither retriable nor a refusal, before it is dead-lettered. */
+  maxTries?: number;
 }
 
-class Rejected extends Error {}
+class Misplaced extends HubError {
+  constructor(message: string) {
+    super('EVENT_MISPLACED', message, false);
+  }
+}
 
-async function apply(env: Envelope, d: InboundDeps): Promise<void> {
-  if (env.type !== 'unit.replied') throw new Rejected(`${env.type} does not belong on ${TOPICS.unitReplied}`);
+async function apply(env: Envelope, d: InboundDeps, topic: string): Promise<'accepted' | 'duplicate'> {
+  if (env.type !== 'unit.replied') throw new Misplaced(`${env.type} does not belong on ${topic}`);
   const reply = env.payload as Envelope<'unit.replied'>['payload'];
-  const order = await d.store.find(env.orderNo);
-  if (!order) throw new Rejected(`order ${env.orderNo} does not exist`);
-  if (order.unitCode !== reply.unit) throw new Rejected(`order ${env.orderNo} is assigned to ${order.unitCode}, not ${reply.unit}`);
-  if (order.status !== 'dispatched') throw new Rejected(`order ${env.orderNo} is ${order.status}, not waiting for a reply`);
   const unitName = findUnit(d.catalog, reply.unit)?.name ?? reply.unit;
-  await submitReply(d, env.orderNo, { id: env.id, unit: reply.unit, unitName, result: reply.result, handledBy: reply.handledBy, repliedAt: reply.repliedAt }, `unit:${reply.unit}`);
+  return submitReply(
+    d,
+    env.orderNo,
+    { id: env.id, unit: reply.unit, unitName, result: reply.result, handledBy: reply.handledBy, repliedAt: reply.repliedAt },
+    `unit:${reply.unit}`,
+    { messageId: env.id, source: topic },
+  );
 }
 
 export async function startInbound(d: InboundDeps): Promise<{ close: () => Promise<void> }> {
+  const maxTries = d.maxTries ?? 3;
+  const tries = new Map<string, number>();
   const consumer: Consumer = d.kafka.consumer({ groupId: d.groupId });
+  const deadLetter = async (topic: string, partition: number, message: KafkaMessage, reason: string): Promise<void> => {
+    d.log.warn({ topic, partition, offset: message.offset, reason }, 'message sent to the dead-letter topic');
+    await d.producer.send({
+      topic: TOPICS.deadLetter,
+      messages: [{
+        key: message.key,
+        value: message.value,
+        headers: { 'dlq-reason': reason, 'dlq-source-topic': topic, 'dlq-source-partition': String(partition), 'dlq-source-offset': message.offset },
+      }],
+    });
+  };
   await consumer.connect();
-  await consumer.subscribe({ topic: TOPICS.unitReplied, fromBeginning: true });
+  await consumer.subscribe({ topic: manifest.produces.topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
       const where = { topic, partition, offset: message.offset };
-      let env: Envelope | undefined;
+      const at = `${topic}/${partition}/${message.offset}`;
       try {
-        env = parseEnvelope(message.value);
-        const outcome = await d.store.once(env.id, topic, () => apply(env!, d));
+        const env = parseEnvelope(message.value);
+        const outcome = await apply(env, d, topic);
+        tries.delete(at);
         d.log.info({ ...where, eventId: env.id, orderNo: env.orderNo, outcome }, 'unit reply consumed');
       } catch (err) {
-        if (!(err instanceof EventParseError || err instanceof Rejected)) throw err;
-        d.log.warn({ ...where, reason: err.message }, 'message sent to the dead-letter topic');
-        await d.producer.send({
-          topic: TOPICS.deadLetter,
-          messages: [{
-            key: message.key,
-            value: message.value,
-            headers: { 'dlq-reason': err.message, 'dlq-source-topic': topic, 'dlq-source-partition': String(partition), 'dlq-source-offset': message.offset },
-          }],
-        });
+        if (isRetriable(err)) {
+          d.log.warn({ ...where, err }, 'unit reply not applied yet (a dependency is down); it will be tried again');
+          throw err;
+        }
+        const refused = err instanceof EventParseError || err instanceof HubError;
+        const n = (tries.get(at) ?? 0) + 1;
+        if (!refused && n < maxTries) {
+          tries.set(at, n);
+          d.log.error({ ...where, err, tries: n }, 'unit reply failed; trying again before dead-lettering it');
+          throw err;
+        }
+        tries.delete(at);
+        await deadLetter(topic, partition, message, refused ? describeError(err) : `failed ${n} times: ${describeError(err)}`);
       }
     },
   });
   return { close: () => consumer.disconnect() };
-}
-
-/** Creates the hub's topics if missing (auto-creation is off on the brokers). */
-export async function ensureTopics(kafka: Kafka): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const have = new Set(await admin.listTopics());
-    const missing = Object.values(TOPICS).filter((t) => !have.has(t));
-    if (missing.length > 0) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 3 })), waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
 }

@@ -3,11 +3,15 @@ import { DataSource } from 'typeorm';
 import type { Config } from '../config.js';
 import { entities } from './entities.js';
 import { CreateOrders1764000000000 } from './migrations/1764000000000-CreateOrders.js';
+import { SpineOutbox1764100000000 } from './migrations/1764100000000-SpineOutbox.js';
 
-export const migrations = [CreateOrders1764000000000];
+export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000];
+
+/** Every session of the hub runs in UTC, whatever the server's own zone. */
+const SESSION_TIME_ZONE = "SET time_zone = '+00:00'";
 
 /** A data source on DATABASE_URL; the caller initializes it (no connection at import time). */
-export function createDataSource(config: Pick<Config, 'DATABASE_URL'>): DataSource {
+export function createDataSource(config: Pick<Config, 'DATABASE_URL'>, extra: Record<string, unknown> = {}): DataSource {
   return new DataSource({
     type: 'mysql',
     url: config.DATABASE_URL,
@@ -20,5 +24,21 @@ export function createDataSource(config: Pick<Config, 'DATABASE_URL'>): DataSour
     logging: false,
     supportBigNumbers: true,
     bigNumberStrings: true,
+    // Fail fast when the server is not there; the caller answers 503 or retries later.
+    connectTimeout: 5000,
+    extra: { connectionLimit: 20, ...extra },
   });
+}
+
+/**
+ * Initializes the data source and puts every pooled connection in UTC: the one TypeORM opened
+ * to test the pool, and each one the pool opens later.
+ */
+export async function openDataSource(ds: DataSource): Promise<DataSource> {
+  await ds.initialize();
+  const pool = (ds.driver as unknown as { pool: { on(ev: 'connection', fn: (c: { query(sql: string): void }) => void): void } }).pool;
+  pool.on('connection', (c) => c.query(SESSION_TIME_ZONE));
+  // The pool holds exactly the one test connection now: the next query gets it.
+  await ds.query(SESSION_TIME_ZONE);
+  return ds;
 }

@@ -3,18 +3,15 @@
  * The schema itself is created only by migrations (migrations/), never by `synchronize`.
  */
 import { EntitySchema } from 'typeorm';
+import type { OrderStatus } from '../../domain/order.js';
 
-export type OrderStatus =
-  | 'accepted' // 受理
-  | 'answered' // 当即答复
-  | 'dispatched' // 已派单, waiting for the unit
-  | 'replied' // 单位已反馈
-  | 'awaiting_callback' // 待回访
-  | 'closed'; // 办结
+export type { OrderStatus };
 
 export interface WorkOrderRow {
   id: string;
   orderNo: string | null;
+  /** Random, unique across databases: the key of this order's messages in Zeebe. */
+  correlationId: string;
   idempotencyKey: string | null;
   requestHash: string;
   channel: string;
@@ -52,15 +49,26 @@ export interface HistoryRow {
   occurredAt: Date;
 }
 
+export type OutboxChannel = 'kafka' | 'email' | 'zeebe';
+
 export interface OutboxRow {
   id: string;
-  channel: 'kafka' | 'email';
+  /** Insertion order: a row waits while an older row of its channel and aggregate key is unsent. */
+  seq: string;
+  channel: OutboxChannel;
   destination: string;
+  /** The Kafka message key (the unit), or null. */
   messageKey: string | null;
+  /** The order the row belongs to: delivery keeps per-order order. */
+  aggregateKey: string | null;
   payload: string;
   dedupKey: string;
   createdAt: Date;
+  availableAt: Date;
+  claimedBy: string | null;
+  leaseUntil: Date | null;
   sentAt: Date | null;
+  parkedAt: Date | null;
   attempts: number;
   lastError: string | null;
 }
@@ -77,6 +85,7 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
   columns: {
     id: { type: 'bigint', primary: true, generated: 'increment' },
     orderNo: { name: 'order_no', type: 'varchar', length: 32, nullable: true, unique: true },
+    correlationId: { name: 'correlation_id', type: 'char', length: 36, unique: true },
     idempotencyKey: { name: 'idempotency_key', type: 'varchar', length: 128, nullable: true, unique: true },
     requestHash: { name: 'request_hash', type: 'char', length: 64 },
     channel: { type: 'varchar', length: 16 },
@@ -98,8 +107,8 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     redoCount: { name: 'redo_count', type: 'int', default: 0 },
     chaseCount: { name: 'chase_count', type: 'int', default: 0 },
     satisfaction: { type: 'varchar', length: 24, nullable: true },
-    createdAt: { name: 'created_at', type: 'datetime', precision: 3, createDate: true },
-    updatedAt: { name: 'updated_at', type: 'datetime', precision: 3, updateDate: true },
+    createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
+    updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },
   },
 });
 
@@ -124,17 +133,22 @@ export const Outbox = new EntitySchema<OutboxRow>({
   tableName: 'outbox',
   columns: {
     id: { type: 'char', length: 36, primary: true },
+    seq: { type: 'bigint', insert: false, update: false },
     channel: { type: 'varchar', length: 16 },
     destination: { type: 'varchar', length: 200 },
     messageKey: { name: 'message_key', type: 'varchar', length: 200, nullable: true },
+    aggregateKey: { name: 'aggregate_key', type: 'varchar', length: 64, nullable: true },
     payload: { type: 'mediumtext' },
     dedupKey: { name: 'dedup_key', type: 'varchar', length: 191, unique: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
+    availableAt: { name: 'available_at', type: 'datetime', precision: 3 },
+    claimedBy: { name: 'claimed_by', type: 'varchar', length: 100, nullable: true },
+    leaseUntil: { name: 'lease_until', type: 'datetime', precision: 3, nullable: true },
     sentAt: { name: 'sent_at', type: 'datetime', precision: 3, nullable: true },
+    parkedAt: { name: 'parked_at', type: 'datetime', precision: 3, nullable: true },
     attempts: { type: 'int', default: 0 },
     lastError: { name: 'last_error', type: 'varchar', length: 1000, nullable: true },
   },
-  indices: [{ name: 'idx_outbox_unsent', columns: ['sentAt', 'createdAt'] }],
 });
 
 export const Inbox = new EntitySchema<InboxRow>({

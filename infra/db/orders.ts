@@ -1,12 +1,14 @@
 /**
- * Persistence of work orders: every change to an order and its history entry commit in one
- * transaction, together with any outbox message the change emits. A retried step (same dedup
- * key) changes nothing the second time.
+ * Persistence of work orders: every change to an order, its history entry, the outbox messages
+ * it emits and the inbox record of the message that caused it commit in one transaction. A
+ * retried step (same dedup key) changes nothing the second time. Status changes are conditional
+ * updates checked against domain/order.ts's transition table.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { chinaDate } from '../../domain/deadline.js';
-import { Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type OutboxRow, type WorkOrderRow } from './entities.js';
+import { formatOrderNo, TRANSITIONS, type Transition } from '../../domain/order.js';
+import { HubError, isDuplicateKey } from '../errors.js';
+import { Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type OutboxChannel, type WorkOrderRow } from './entities.js';
 
 export interface NewOrder {
   channel: string;
@@ -30,7 +32,7 @@ export interface StepEntry {
 }
 
 export interface OutboxMessage {
-  channel: OutboxRow['channel'];
+  channel: OutboxChannel;
   destination: string;
   messageKey?: string;
   payload: unknown;
@@ -41,32 +43,163 @@ export type Patch = Partial<Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unit
   increment?: 'redoCount' | 'chaseCount';
 };
 
-export class IdempotencyConflict extends Error {
-  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+export interface StepOptions {
+  /** The status change this step makes: applied only from the statuses the table allows. */
+  transition?: Transition;
+  /** The message that caused the step: recorded in the same transaction (the inbox). */
+  inbox?: { messageId: string; source: string };
+  /** Only when the order's process instance is not yet recorded, or is this one. */
+  claimInstance?: string;
 }
 
-const isDuplicate = (err: unknown): boolean => (err as { code?: string }).code === 'ER_DUP_ENTRY';
+export class IdempotencyConflict extends HubError {
+  constructor(message: string) {
+    super('IDEMPOTENCY_KEY_REUSED', message, false);
+  }
+}
+
+/** The order is not in a status from which this step may be taken (a late, repeated or racing message). */
+export class TransitionRefused extends HubError {
+  constructor(
+    readonly orderNo: string,
+    readonly transition: Transition,
+    readonly status: string,
+  ) {
+    super('TRANSITION_REFUSED', `order ${orderNo} is ${status}; "${transition}" is allowed only from ${TRANSITIONS[transition].from.join(' or ')}`, false);
+  }
+}
+
+export class OrderNotFound extends HubError {
+  constructor(readonly orderNo: string) {
+    super('ORDER_NOT_FOUND', `order ${orderNo} does not exist`, false);
+  }
+}
+
+/** The process instance is not the one recorded for the order: a second instance of one order. */
+export class InstanceConflict extends HubError {
+  constructor(orderNo: string, recorded: string, seen: string) {
+    super('DUPLICATE_INSTANCE', `order ${orderNo} already runs in process instance ${recorded}; instance ${seen} is a duplicate`, false);
+  }
+}
 
 export const requestHash = (o: NewOrder): string => createHash('sha256').update(JSON.stringify(o)).digest('hex');
 
+const TABLE_COLUMN = { redoCount: 'redo_count', chaseCount: 'chase_count' } as const;
+
+/** One transaction on one locked order: what a use case needs to check and apply a step. */
+export class OrderTx {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly emitted: Set<OutboxChannel>,
+  ) {}
+
+  /** Was a step with this dedup key, or a message with this id, applied before? */
+  async seen(dedupKey: string, messageId?: string): Promise<boolean> {
+    if (await this.em.getRepository(OrderHistory).existsBy({ dedupKey })) return true;
+    return messageId !== undefined && (await this.em.getRepository(Inbox).existsBy({ messageId }));
+  }
+
+  async apply(orderNo: string, entry: StepEntry, patch: Patch = {}, outbox: OutboxMessage[] = [], opts: StepOptions = {}): Promise<void> {
+    const now = new Date();
+    if (opts.inbox) await this.em.getRepository(Inbox).insert({ ...opts.inbox, processedAt: now });
+    await insertHistory(this.em, orderNo, entry, now);
+    const { increment, ...fields } = patch;
+    const set: Record<string, unknown> = { ...fields, updatedAt: now };
+    if (increment) set[increment] = () => `${TABLE_COLUMN[increment]} + 1`;
+    if (opts.claimInstance) set.processInstanceKey = opts.claimInstance;
+    if (opts.transition && fields.status === undefined) set.status = TRANSITIONS[opts.transition].to;
+    const qb = this.em.createQueryBuilder().update(WorkOrder).set(set).where('order_no = :orderNo', { orderNo });
+    if (opts.transition) qb.andWhere('status IN (:...from)', { from: TRANSITIONS[opts.transition].from });
+    if (opts.claimInstance) qb.andWhere('(process_instance_key IS NULL OR process_instance_key = :pik)', { pik: opts.claimInstance });
+    const r = await qb.execute();
+    if (r.affected === 0) {
+      const order = await this.em.getRepository(WorkOrder).findOneBy({ orderNo });
+      if (!order) throw new OrderNotFound(orderNo);
+      if (opts.claimInstance && order.processInstanceKey && order.processInstanceKey !== opts.claimInstance) {
+        throw new InstanceConflict(orderNo, order.processInstanceKey, opts.claimInstance);
+      }
+      throw new TransitionRefused(orderNo, opts.transition!, order.status);
+    }
+    await insertOutbox(this.em, orderNo, outbox, now);
+    for (const m of outbox) this.emitted.add(m.channel);
+  }
+}
+
+async function insertHistory(em: EntityManager, orderNo: string, e: StepEntry, now: Date): Promise<void> {
+  await em.getRepository(OrderHistory).insert({
+    orderNo,
+    step: e.step,
+    actor: e.actor,
+    note: e.note,
+    detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+    dedupKey: e.dedupKey ?? null,
+    occurredAt: e.occurredAt ?? now,
+  });
+}
+
+async function insertOutbox(em: EntityManager, orderNo: string, outbox: OutboxMessage[], now: Date): Promise<void> {
+  if (outbox.length === 0) return;
+  await em.getRepository(Outbox).insert(
+    outbox.map((m) => ({
+      id: randomUUID(),
+      channel: m.channel,
+      destination: m.destination,
+      messageKey: m.messageKey ?? null,
+      aggregateKey: orderNo,
+      payload: JSON.stringify(m.payload),
+      dedupKey: m.dedupKey,
+      createdAt: now,
+      availableAt: now,
+      claimedBy: null,
+      leaseUntil: null,
+      sentAt: null,
+      parkedAt: null,
+      attempts: 0,
+      lastError: null,
+    })),
+  );
+}
+
 export class OrderStore {
-  constructor(readonly ds: DataSource) {}
+  /**
+   * @param onOutbox called after a transaction that wrote outbox rows has committed, with their
+   *   channels: the relay in this process wakes at once instead of waiting for its next poll.
+   */
+  constructor(
+    readonly ds: DataSource,
+    private readonly onOutbox: (channels: ReadonlySet<OutboxChannel>) => void = () => undefined,
+  ) {}
+
+  private async tx<T>(fn: (em: EntityManager, emitted: Set<OutboxChannel>) => Promise<T>): Promise<T> {
+    const emitted = new Set<OutboxChannel>();
+    const out = await this.ds.transaction(async (em) => fn(em, emitted));
+    if (emitted.size > 0) this.onOutbox(emitted);
+    return out;
+  }
 
   /**
    * Registers a request as a work order, or returns the order an earlier request with the same
-   * Idempotency-Key created. A key reused for a different request is refused.
+   * Idempotency-Key created. A key reused for a different request is refused. The messages that
+   * `emit` returns for the new order (its process start) commit in the same transaction.
    */
-  async register(input: NewOrder, idempotencyKey: string | undefined, actor: string): Promise<{ order: WorkOrderRow; created: boolean }> {
+  async register(
+    input: NewOrder,
+    idempotencyKey: string | undefined,
+    actor: string,
+    emit: (order: WorkOrderRow) => OutboxMessage[],
+  ): Promise<{ order: WorkOrderRow; created: boolean }> {
     const hash = requestHash(input);
     const existing = async (): Promise<WorkOrderRow | null> =>
       idempotencyKey ? this.ds.getRepository(WorkOrder).findOneBy({ idempotencyKey }) : null;
     const before = await existing();
     if (before) return this.replay(before, hash);
     try {
-      const order = await this.ds.transaction(async (em) => {
+      const order = await this.tx(async (em, emitted) => {
         const repo = em.getRepository(WorkOrder);
+        const now = new Date();
         const row = await repo.save({
           orderNo: null,
+          correlationId: randomUUID(),
           idempotencyKey: idempotencyKey ?? null,
           requestHash: hash,
           channel: input.channel,
@@ -80,20 +213,30 @@ export class OrderStore {
           citizenName: input.citizen.name,
           citizenPhone: input.citizen.phone,
           citizenConfidential: input.citizen.confidential,
-          status: 'accepted',
+          status: 'accepted' as const,
+          handlingMode: null,
+          unitCode: null,
+          dueAt: null,
+          processInstanceKey: null,
+          satisfaction: null,
           redoCount: 0,
           chaseCount: 0,
+          createdAt: now,
+          updatedAt: now,
         });
-        // GD + China date + the row id: unique, sortable, and readable on the phone.
-        const orderNo = `GD${chinaDate(row.createdAt).replace(/-/g, '')}${String(row.id).padStart(6, '0').slice(-6)}`;
+        const orderNo = formatOrderNo(now, row.id);
         await repo.update({ id: row.id }, { orderNo });
-        await this.insertHistory(em, orderNo, { step: 'accept', actor, note: '受理', detail: { channel: input.channel } });
-        return { ...row, orderNo };
+        await insertHistory(em, orderNo, { step: 'accept', actor, note: '受理', detail: { channel: input.channel } }, now);
+        const created = { ...row, orderNo };
+        const messages = emit(created);
+        await insertOutbox(em, orderNo, messages, now);
+        for (const m of messages) emitted.add(m.channel);
+        return created;
       });
       return { order, created: true };
     } catch (err) {
       // Two requests with one key at once: the loser answers with the winner's order.
-      const winner = isDuplicate(err) ? await existing() : null;
+      const winner = isDuplicateKey(err) ? await existing() : null;
       if (winner) return this.replay(winner, hash);
       throw err;
     }
@@ -107,52 +250,29 @@ export class OrderStore {
   }
 
   /**
-   * Applies one step: the order's fields, its history entry and its outbox messages, in one
-   * transaction. Returns 'duplicate' (and changes nothing) when the step's dedup key was seen.
+   * Applies one step: the order's fields, its history entry, its outbox messages and its inbox
+   * record, in one transaction. Returns 'duplicate' (and changes nothing) when the step's dedup
+   * key was seen.
    */
-  async applyStep(orderNo: string, entry: StepEntry, patch: Patch = {}, outbox: OutboxMessage[] = []): Promise<'applied' | 'duplicate'> {
+  async applyStep(orderNo: string, entry: StepEntry, patch: Patch = {}, outbox: OutboxMessage[] = [], opts: StepOptions = {}): Promise<'applied' | 'duplicate'> {
     try {
-      await this.ds.transaction(async (em) => {
-        await this.insertHistory(em, orderNo, entry);
-        const { increment, ...fields } = patch;
-        const qb = em.createQueryBuilder().update(WorkOrder).where('order_no = :orderNo', { orderNo });
-        const set: Record<string, unknown> = { ...fields };
-        if (increment) set[increment] = () => `${increment === 'redoCount' ? 'redo_count' : 'chase_count'} + 1`;
-        if (Object.keys(set).length > 0) {
-          const r = await qb.set(set).execute();
-          if (r.affected === 0) throw new Error(`order ${orderNo} does not exist`);
-        }
-        for (const m of outbox) {
-          await em.getRepository(Outbox).insert({
-            id: randomUUID(),
-            channel: m.channel,
-            destination: m.destination,
-            messageKey: m.messageKey ?? null,
-            payload: JSON.stringify(m.payload),
-            dedupKey: m.dedupKey,
-            createdAt: new Date(),
-            sentAt: null,
-            attempts: 0,
-            lastError: null,
-          });
-        }
-      });
+      await this.tx((em, emitted) => new OrderTx(em, emitted).apply(orderNo, entry, patch, outbox, opts));
       return 'applied';
     } catch (err) {
-      if (isDuplicate(err)) return 'duplicate';
+      if (isDuplicateKey(err)) return 'duplicate';
       throw err;
     }
   }
 
-  private async insertHistory(em: EntityManager, orderNo: string, e: StepEntry): Promise<void> {
-    await em.getRepository(OrderHistory).insert({
-      orderNo,
-      step: e.step,
-      actor: e.actor,
-      note: e.note,
-      detail: e.detail === undefined ? null : JSON.stringify(e.detail),
-      dedupKey: e.dedupKey ?? null,
-      occurredAt: e.occurredAt ?? new Date(),
+  /**
+   * Runs `fn` in one transaction with the order's row locked (SELECT ... FOR UPDATE): checks
+   * and changes of one order are serialized, whichever process they come from.
+   */
+  async withOrder<T>(orderNo: string, fn: (order: WorkOrderRow, tx: OrderTx) => Promise<T>): Promise<T> {
+    return this.tx(async (em, emitted) => {
+      const order = await em.getRepository(WorkOrder).createQueryBuilder('o').setLock('pessimistic_write').where('o.order_no = :orderNo', { orderNo }).getOne();
+      if (!order) throw new OrderNotFound(orderNo);
+      return fn(order, new OrderTx(em, emitted));
     });
   }
 
@@ -162,42 +282,5 @@ export class OrderStore {
 
   history(orderNo: string): Promise<HistoryRow[]> {
     return this.ds.getRepository(OrderHistory).find({ where: { orderNo }, order: { id: 'ASC' } });
-  }
-
-  /** Runs `fn` for a message id once; a redelivered message is skipped. */
-  async once(messageId: string, source: string, fn: () => Promise<void>): Promise<'applied' | 'duplicate'> {
-    if (await this.ds.getRepository(Inbox).existsBy({ messageId })) return 'duplicate';
-    await fn();
-    try {
-      await this.ds.getRepository(Inbox).insert({ messageId, source, processedAt: new Date() });
-    } catch (err) {
-      if (!isDuplicate(err)) throw err;
-    }
-    return 'applied';
-  }
-
-  unsent(limit: number): Promise<OutboxRow[]> {
-    return this.ds
-      .getRepository(Outbox)
-      .createQueryBuilder('o')
-      .where('o.sent_at IS NULL')
-      // Fresh rows first, so that one undeliverable row does not hold up all the others.
-      .orderBy('o.attempts', 'ASC')
-      .addOrderBy('o.created_at', 'ASC')
-      .limit(limit)
-      .getMany();
-  }
-
-  async markSent(id: string): Promise<void> {
-    await this.ds.getRepository(Outbox).update({ id }, { sentAt: new Date() });
-  }
-
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.ds
-      .createQueryBuilder()
-      .update(Outbox)
-      .set({ attempts: () => 'attempts + 1', lastError: error.slice(0, 1000) })
-      .where('id = :id', { id })
-      .execute();
   }
 }

@@ -1,83 +1,126 @@
 /**
- * Delivers what steps wrote to the outbox: Kafka events and e-mail. A row is marked sent only
- * after delivery, so a crash in between sends it again (at least once); receivers deduplicate by
- * the event id. A failed row stays and is retried on the next round, its error recorded.
+ * The relay: the only thing that talks to the broker, the mail server and the engine on behalf of
+ * committed steps. One loop per channel, so a disabled or failing channel never holds up another.
+ * Each loop claims a batch (OutboxStore.claim), hands it to the channel's sender, marks what was
+ * delivered and records what failed; it is woken when a step in this process commits, and polls
+ * for the rows other processes wrote.
+ *
+ * Delivery is at least once: a crash after a send and before its mark sends the row again once
+ * the lease runs out. Receivers deduplicate by the event id (Kafka), the outbox id header
+ * (e-mail) or the messageId (Zeebe refuses a repeat).
  */
-import type { Producer } from 'kafkajs';
-import type { Transporter } from 'nodemailer';
-import type { OrderStore } from '../db/orders.js';
-import type { OutboxRow } from '../db/entities.js';
+import type { OutboxChannel, OutboxRow } from '../db/entities.js';
+import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { RetryPolicy } from './retry-policy.js';
+import type { OutboxStore } from './store.js';
 
-export interface RelayDeps {
-  store: OrderStore;
-  producer: Producer;
-  mailer: Transporter | undefined;
-  mailFrom: string;
-  log: Logger;
+/** What a sender says of one row. */
+export type Delivery = { id: string; ok: true } | { id: string; ok: false; error: string; permanent: boolean };
+
+export interface ChannelSender {
+  channel: OutboxChannel;
+  /** Rows claimed per round. */
+  batchSize: number;
+  send(rows: OutboxRow[]): Promise<Delivery[]>;
+}
+
+export interface RelayOptions {
+  store: OutboxStore;
+  senders: ChannelSender[];
+  policy: RetryPolicy;
+  leaseMs: number;
   pollMs: number;
+  log: Logger;
 }
 
-async function deliver(row: OutboxRow, d: RelayDeps): Promise<boolean> {
-  if (row.channel === 'kafka') {
-    const payload = JSON.parse(row.payload) as { id: string; type: string };
-    await d.producer.send({
-      topic: row.destination,
-      messages: [{ key: row.messageKey, value: row.payload, headers: { 'event-id': payload.id, 'event-type': payload.type } }],
-    });
-    return true;
-  }
-  if (!d.mailer) return false;
-  const mail = JSON.parse(row.payload) as { subject: string; text: string; orderNo?: string };
-  await d.mailer.sendMail({
-    from: d.mailFrom,
-    to: row.destination,
-    subject: mail.subject,
-    text: mail.text,
-    textEncoding: 'base64',
-    headers: { 'X-Outbox-Id': row.id, ...(mail.orderNo ? { 'X-Hotline-Order-No': mail.orderNo } : {}) },
-  });
-  return true;
+export interface Relay {
+  /** Wakes the loops of these channels now (a step committed rows for them). */
+  wake(channels: Iterable<OutboxChannel>): void;
+  /** Stops claiming, lets the batches in flight finish and be marked, then resolves. */
+  close(): Promise<void>;
 }
 
-export function startOutboxRelay(d: RelayDeps): { close: () => Promise<void>; drain: () => Promise<number> } {
+export function startRelay(o: RelayOptions): Relay {
   let stopped = false;
-  let running: Promise<number> = Promise.resolve(0);
-  let warnedNoMail = false;
-  const round = async (): Promise<number> => {
-    let sent = 0;
-    for (const row of await d.store.unsent(50)) {
-      try {
-        if (await deliver(row, d)) {
-          await d.store.markSent(row.id);
-          sent++;
-        } else if (!warnedNoMail) {
-          warnedNoMail = true;
-          d.log.warn('e-mail to units waits in the outbox: SMTP_URL is empty');
+  const wakers = new Map<OutboxChannel, () => void>();
+  const loops = o.senders.map(async (sender) => {
+    const log = o.log.child({ channel: sender.channel });
+    let idleWake: (() => void) | undefined;
+    let pending = false; // a wake that came while a round ran
+    wakers.set(sender.channel, () => {
+      pending = true;
+      idleWake?.();
+    });
+    const idle = (ms: number): Promise<void> =>
+      new Promise((resolve) => {
+        if (pending || stopped) return resolve();
+        const t = setTimeout(done, ms);
+        function done(): void {
+          clearTimeout(t);
+          idleWake = undefined;
+          resolve();
         }
-      } catch (err) {
-        d.log.warn({ outboxId: row.id, channel: row.channel, destination: row.destination, err: (err as Error).message }, 'outbox delivery failed; will retry');
-        await d.store.markFailed(row.id, (err as Error).message).catch(() => undefined);
-      }
-    }
-    return sent;
-  };
-  const loop = async (): Promise<void> => {
-    while (!stopped) {
-      running = round().catch((err) => {
-        d.log.error({ err }, 'outbox relay round failed');
-        return 0;
+        idleWake = done;
       });
-      await running;
-      await new Promise((r) => setTimeout(r, d.pollMs));
+    while (!stopped) {
+      pending = false;
+      let rows: OutboxRow[] = [];
+      try {
+        rows = await o.store.claim(sender.channel, sender.batchSize, o.leaseMs);
+      } catch (err) {
+        log.error({ err }, 'outbox claim failed (database); trying again');
+        await idle(Math.max(o.pollMs, 1000));
+        continue;
+      }
+      if (rows.length === 0) {
+        await idle(o.pollMs);
+        continue;
+      }
+      const failed = await deliver(sender, rows, o, log);
+      // The whole channel is failing (its server is down): do not hammer it.
+      if (failed === rows.length) await idle(Math.max(o.pollMs, o.policy.initialMs));
     }
-  };
-  void loop();
+  });
   return {
-    drain: round,
+    wake: (channels) => {
+      for (const c of channels) wakers.get(c)?.();
+    },
     close: async () => {
       stopped = true;
-      await running;
+      for (const w of wakers.values()) w();
+      await Promise.all(loops);
     },
   };
+}
+
+/** Sends one claimed batch and records the outcome of every row; returns how many failed. */
+async function deliver(sender: ChannelSender, rows: OutboxRow[], o: RelayOptions, log: Logger): Promise<number> {
+  let results: Delivery[];
+  try {
+    results = await sender.send(rows);
+  } catch (err) {
+    // A sender should answer per row; an exception fails the batch as retriable.
+    results = rows.map((r) => ({ id: r.id, ok: false as const, error: describeError(err), permanent: false }));
+  }
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const sent = results.filter((r) => r.ok).map((r) => r.id);
+  let failed = 0;
+  try {
+    await o.store.markSent(sent);
+    for (const r of results) {
+      if (r.ok) continue;
+      failed++;
+      const row = byId.get(r.id)!;
+      const outcome = await o.store.markFailed(row, r.error, o.policy, r.permanent);
+      const where = { outboxId: row.id, orderNo: row.aggregateKey, destination: row.destination, attempts: row.attempts + 1, reason: r.error };
+      if (outcome === 'parked') log.error(where, `outbox row parked: it will not be retried; fix the cause, then run "hub outbox replay ${row.id}"`);
+      else log.warn(where, 'outbox delivery failed; will retry');
+    }
+  } catch (err) {
+    // The marks did not reach the database: the leases run out and the rows are sent again.
+    log.error({ err, rows: rows.length }, 'outbox rows delivered but not marked; they will be sent again after the lease');
+  }
+  if (sent.length > 0) log.debug({ sent: sent.length }, 'outbox rows delivered');
+  return failed;
 }

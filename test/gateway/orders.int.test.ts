@@ -96,7 +96,7 @@ describe('walking skeleton over HTTP, Kafka and e-mail', () => {
   it('answers a consultation at once and closes it, with the whole history', async () => {
     const orderNo = await register({ type: 'consultation', category: 'policy-consult' });
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
-    expect((await getOrder(orderNo)).history.map((h) => h.step)).toEqual(['accept', 'process-started', 'classify', 'answer', 'close']);
+    expect((await getOrder(orderNo)).history.map((h) => h.step)).toEqual(['accept', 'classify', 'answer', 'close']);
   });
 
   it('dispatches over Kafka, takes the simulator\'s reply, mails the unit without the confidential citizen, and closes after the callback', async () => {
@@ -119,7 +119,7 @@ describe('walking skeleton over HTTP, Kafka and e-mail', () => {
     expect(cb.status).toBe(202);
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
     expect((await getOrder(orderNo)).history.map((h) => h.step)).toEqual([
-      'accept', 'process-started', 'classify', 'dispatch', 'reply', 'review', 'callback-requested', 'callback', 'close',
+      'accept', 'classify', 'dispatch', 'reply', 'review', 'callback-requested', 'callback', 'close',
     ]);
   });
 
@@ -161,7 +161,7 @@ describe('walking skeleton over HTTP, Kafka and e-mail', () => {
     const a = (await first.json()) as { orderNo: string };
     expect(((await again.json()) as { orderNo: string }).orderNo).toBe(a.orderNo);
     await expect.poll(() => statusOf(a.orderNo), { timeout: 20_000 }).toBe('closed');
-    expect((await getOrder(a.orderNo)).history.filter((h) => h.step === 'process-started')).toHaveLength(1);
+    expect((await getOrder(a.orderNo)).history.filter((h) => h.step === 'classify')).toHaveLength(1);
     expect((await post('/orders', request({ title: '不同的诉求' }), { 'Idempotency-Key': key })).status).toBe(409);
   });
 

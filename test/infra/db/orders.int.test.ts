@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../infra/config.js';
-import { createDataSource } from '../../../infra/db/data-source.js';
-import { IdempotencyConflict, OrderStore, type NewOrder } from '../../../infra/db/orders.js';
+import { createDataSource, openDataSource } from '../../../infra/db/data-source.js';
+import { IdempotencyConflict, OrderStore, TransitionRefused, type NewOrder } from '../../../infra/db/orders.js';
+import { chinaDate } from '../../../domain/deadline.js';
 
 const ds = createDataSource(loadConfig());
-const store = new OrderStore(ds);
-beforeAll(() => ds.initialize());
+const plain = new OrderStore(ds);
+// The store's own tests emit no messages at registration.
+const store = { ...plain, register: (o: NewOrder, key: string | undefined, actor: string) => plain.register(o, key, actor, () => []), applyStep: plain.applyStep.bind(plain), history: plain.history.bind(plain), find: plain.find.bind(plain) };
+beforeAll(() => openDataSource(ds));
 afterAll(async () => {
   // Its outbox rows name a topic that does not exist: the hub's relay must never see them.
   await ds.query("DELETE FROM outbox WHERE destination = 'store-test'");
@@ -61,6 +64,33 @@ describe('order store (MySQL)', () => {
     expect(after).toMatchObject({ status: 'dispatched', unitCode: 'water-group', redoCount: 1 });
     const rows = await ds.query('SELECT COUNT(*) AS n FROM outbox WHERE dedup_key = ?', [dedupKey]);
     expect(Number(rows[0].n)).toBe(1);
+  });
+
+  it('refuses a status change the transition table does not allow, and writes nothing of it', async () => {
+    const { order } = await store.register(request(), undefined, 'test');
+    const dedupKey = `close:${randomUUID()}`;
+    await expect(store.applyStep(order.orderNo!, { step: 'close', actor: 't', note: 'x', dedupKey }, {}, [], { transition: 'close' })).rejects.toBeInstanceOf(TransitionRefused);
+    expect((await store.find(order.orderNo!))!.status).toBe('accepted');
+    expect((await store.history(order.orderNo!)).map((h) => h.step)).toEqual(['accept']);
+  });
+
+  it('writes created_at in UTC and dates the order number in China, even when the session runs in +08:00', async () => {
+    // One connection, put in Shanghai time after the hub set it to UTC: as if the server's zone leaked in.
+    const one = await openDataSource(createDataSource(loadConfig(), { connectionLimit: 1 }));
+    try {
+      await one.query("SET time_zone = '+08:00'");
+      const before = new Date();
+      const { order } = await new OrderStore(one).register(request(), undefined, 'test', () => []);
+      const after = new Date();
+      const [row] = (await ds.query('SELECT created_at, updated_at FROM work_order WHERE order_no = ?', [order.orderNo])) as Array<{ created_at: Date; updated_at: Date }>;
+      expect(row!.created_at.getTime(), 'created_at read back in UTC').toBeGreaterThanOrEqual(before.getTime() - 5);
+      expect(row!.created_at.getTime()).toBeLessThanOrEqual(after.getTime() + 5);
+      expect(row!.updated_at.getTime()).toBeLessThanOrEqual(after.getTime() + 5);
+      const dates = [chinaDate(before), chinaDate(after)].map((d) => d.replace(/-/g, ''));
+      expect(dates).toContain(order.orderNo!.slice(2, 10));
+    } finally {
+      await one.destroy();
+    }
   });
 
   it('writes nothing of a step whose order does not exist', async () => {

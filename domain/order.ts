@@ -1,0 +1,59 @@
+/**
+ * A work order's terms, each defined once: its number, its statuses and the transitions between
+ * them, the satisfaction a callback records. Pure: no I/O.
+ */
+import { chinaDate } from './deadline.js';
+
+export const ORDER_STATUSES = [
+  'accepted', // 受理
+  'answered', // 当即答复
+  'dispatched', // 已派单, waiting for the unit
+  'replied', // 单位已反馈
+  'awaiting_callback', // 待回访
+  'callback_done', // 已回访: satisfaction recorded, the process decides close or redo
+  'closed', // 办结
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/**
+ * Who may move an order from which status to which: the one table every status change is checked
+ * against. The store applies it as a conditional update (`... WHERE status IN (from)`), so two
+ * racing messages cannot both win.
+ */
+export const TRANSITIONS = {
+  classify: { from: ['accepted'], to: 'accepted' },
+  answer: { from: ['accepted'], to: 'answered' },
+  dispatch: { from: ['accepted', 'callback_done'], to: 'dispatched' }, // the second: a redo
+  reply: { from: ['dispatched'], to: 'replied' },
+  review: { from: ['replied'], to: 'replied' },
+  requestCallback: { from: ['replied'], to: 'awaiting_callback' },
+  callback: { from: ['awaiting_callback'], to: 'callback_done' },
+  redo: { from: ['callback_done'], to: 'callback_done' },
+  close: { from: ['answered', 'callback_done'], to: 'closed' },
+} as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus }>;
+export type Transition = keyof typeof TRANSITIONS;
+
+export const canApply = (t: Transition, status: OrderStatus): boolean => (TRANSITIONS[t].from as readonly string[]).includes(status);
+
+export const SATISFACTIONS = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+export const ORDER_NO = /^GD\d{14}$/;
+
+/** GD + the China date of acceptance + the row id: unique, sortable, readable on the phone. */
+export const formatOrderNo = (acceptedAt: Date, rowId: string | number): string =>
+  `GD${chinaDate(acceptedAt).replace(/-/g, '')}${String(rowId).padStart(6, '0').slice(-6)}`;
+
+/** The round of dispatch an order is in: 1 for the first dispatch, 2 after one redo. */
+export const roundOf = (redoCount: number): number => redoCount + 1;
+
+/**
+ * Message correlation keys. Zeebe matches on name and key across everything one broker serves
+ * (several databases, staging and production), so keys carry the order's random correlation id,
+ * never its number; and the round, so that a late or repeated reply can never complete the next.
+ */
+export const correlationKeys = {
+  start: (correlationId: string): string => correlationId,
+  reply: (correlationId: string, redoCount: number): string => `${correlationId}:reply:${redoCount}`,
+  callback: (correlationId: string, redoCount: number): string => `${correlationId}:callback:${redoCount}`,
+};

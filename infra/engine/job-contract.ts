@@ -1,0 +1,36 @@
+/**
+ * What a job worker sees, whichever engine runs the model: variables in (validated), and out
+ * either the variables to complete with, a BusinessError (a BPMN error code the model catches),
+ * or any other error (retried with a backoff when retriable, else an incident). No engine types:
+ * the Zeebe binding (zeebe-jobs.ts) and any other binding serve the same workers.
+ */
+import type { z } from 'zod';
+import type { Config } from '../config.js';
+import type { OrderStore } from '../db/orders.js';
+import type { Catalog } from '../../domain/catalog.js';
+import type { Logger } from '../log.js';
+
+export interface WorkerDeps {
+  store: OrderStore;
+  catalog: Catalog;
+  config: Config;
+  log: Logger;
+  now: () => Date;
+}
+
+export interface JobContext {
+  taskType: string;
+  /** Same for every retry of one task, new for every visit of the task (a redo dispatches anew). */
+  elementInstanceKey: string;
+  processInstanceKey: string;
+}
+
+export type JobHandler<S extends z.ZodType> = (vars: z.output<S>, job: JobContext) => Promise<Record<string, unknown>>;
+
+export interface WorkerDefinition<S extends z.ZodType = z.ZodType> {
+  /** The job variables the worker needs, validated before the handler runs. */
+  variables: S;
+  create(deps: WorkerDeps): JobHandler<S>;
+}
+
+export const defineWorker = <S extends z.ZodType>(def: WorkerDefinition<S>): WorkerDefinition<S> => def;

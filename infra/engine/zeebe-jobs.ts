@@ -1,0 +1,73 @@
+/**
+ * Runs the job workers on Zeebe: one per BPMN task type (workers/<type>.ts). This binding turns
+ * a handler's outcome into exactly one of complete, fail (retries left and a backoff) or error (a
+ * BPMN error code); errors.ts's jobOutcome decides which.
+ */
+import { z } from 'zod';
+import { describeError, jobOutcome } from '../errors.js';
+import type { WorkerDefinition, WorkerDeps } from './job-contract.js';
+import type { ZeebeClient } from './zeebe-client.js';
+
+export function startWorkers(
+  zeebe: ZeebeClient,
+  registry: Record<string, WorkerDefinition>,
+  deps: WorkerDeps,
+  opts: { maxJobsToActivate: number } = { maxJobsToActivate: 32 },
+): { close: () => Promise<void> } {
+  const workers = Object.entries(registry).map(([taskType, def]) => {
+    const handle = def.create(deps);
+    const log = deps.log.child({ taskType });
+    const schema = def.variables as z.ZodObject;
+    return zeebe.createWorker({
+      taskType,
+      fetchVariable: Object.keys(schema.shape ?? {}) as never,
+      maxJobsToActivate: opts.maxJobsToActivate,
+      // A job held by a worker that died goes back to the others after this long.
+      timeout: 30_000,
+      taskHandler: async (job) => {
+        const orderNo = String((job.variables as Record<string, unknown>).orderNo ?? '?');
+        const where = `order ${orderNo}, step ${taskType} (job ${job.key})`;
+        const parsed = def.variables.safeParse(job.variables);
+        if (!parsed.success) {
+          const msg = `${where}: job variables are invalid: ${z.prettifyError(parsed.error)}. Fix the variables of the process instance, then raise the job's retries to resume.`;
+          log.error({ orderNo, jobKey: job.key }, msg);
+          return job.fail({ errorMessage: msg, retries: 0 });
+        }
+        try {
+          const out = await handle(parsed.data, {
+            taskType,
+            elementInstanceKey: String(job.elementInstanceKey),
+            processInstanceKey: String(job.processInstanceKey),
+          });
+          log.debug({ orderNo, jobKey: job.key }, 'job completed');
+          return job.complete(out as never);
+        } catch (err) {
+          const outcome = jobOutcome(err, job.retries);
+          const message = describeError(err);
+          if (outcome.kind === 'bpmn-error') {
+            log.info({ orderNo, code: outcome.code }, `business outcome: ${outcome.message}`);
+            return job.error({ errorCode: outcome.code, errorMessage: outcome.message, variables: {} });
+          }
+          if (outcome.kind === 'retry') {
+            log.warn({ orderNo, retries: outcome.retries, err }, 'retriable failure');
+            return job.fail({
+              errorMessage: `${where}: ${message}. Retrying by itself; if retries run out, check the dependency named here and raise the job's retries.`,
+              retries: outcome.retries,
+              retryBackOff: outcome.backoffMs,
+            });
+          }
+          log.error({ orderNo, err }, 'job failed: incident');
+          return job.fail({
+            errorMessage: `${where}: ${message}. This will not pass by retrying: fix the cause (data, model or code), then raise the job's retries.`,
+            retries: 0,
+          });
+        }
+      },
+    });
+  });
+  return {
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

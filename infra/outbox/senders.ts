@@ -1,0 +1,104 @@
+/**
+ * One sender per outbox channel: Kafka (a batch per round), e-mail (in parallel, with explicit
+ * timeouts) and Zeebe messages (in parallel, with a deadline). Each says per row whether it was
+ * delivered, and whether a failure is worth retrying.
+ */
+import type { Producer } from 'kafkajs';
+import type { Transporter } from 'nodemailer';
+import type { OutboxRow } from '../db/entities.js';
+import type { ZeebeClient } from '../engine/zeebe-client.js';
+import { describeError, isGrpcAlreadyExists, isRetriable } from '../errors.js';
+import { mapLimit, withTimeout } from '../timeout.js';
+import type { ChannelSender, Delivery } from './relay.js';
+
+const failed = (row: OutboxRow, err: unknown, permanent: boolean): Delivery => ({ id: row.id, ok: false, error: describeError(err), permanent });
+
+export function kafkaSender(producer: Producer, opts: { batchSize: number; timeoutMs: number }): ChannelSender {
+  return {
+    channel: 'kafka',
+    batchSize: opts.batchSize,
+    async send(rows) {
+      const byTopic = new Map<string, OutboxRow[]>();
+      for (const r of rows) byTopic.set(r.destination, [...(byTopic.get(r.destination) ?? []), r]);
+      try {
+        await withTimeout(
+          producer.sendBatch({
+            topicMessages: [...byTopic].map(([topic, list]) => ({
+              topic,
+              messages: list.map((r) => {
+                const { id, type } = JSON.parse(r.payload) as { id: string; type: string };
+                return { key: r.messageKey, value: r.payload, headers: { 'event-id': id, 'event-type': type, 'outbox-id': r.id } };
+              }),
+            })),
+          }),
+          opts.timeoutMs,
+          'Kafka',
+        );
+        return rows.map((r) => ({ id: r.id, ok: true as const }));
+      } catch (err) {
+        return rows.map((r) => failed(r, err, !isRetriable(err)));
+      }
+    },
+  };
+}
+
+/** SMTP: a 5xx answer is permanent (the server refused this mail); anything else may pass later. */
+const smtpPermanent = (err: unknown): boolean => {
+  const code = (err as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+};
+
+export function emailSender(mailer: Transporter, opts: { from: string; batchSize: number; concurrency: number }): ChannelSender {
+  return {
+    channel: 'email',
+    batchSize: opts.batchSize,
+    send: (rows) =>
+      mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
+        try {
+          const mail = JSON.parse(row.payload) as { subject: string; text: string; orderNo?: string };
+          await mailer.sendMail({
+            from: opts.from,
+            to: row.destination,
+            subject: mail.subject,
+            text: mail.text,
+            textEncoding: 'base64',
+            headers: { 'X-Outbox-Id': row.id, ...(mail.orderNo ? { 'X-Hotline-Order-No': mail.orderNo } : {}) },
+          });
+          return { id: row.id, ok: true };
+        } catch (err) {
+          return failed(row, err, smtpPermanent(err));
+        }
+      }),
+  };
+}
+
+export interface ZeebeMessagePayload {
+  name: string;
+  correlationKey: string;
+  messageId: string;
+  timeToLive: number;
+  variables: Record<string, unknown>;
+}
+
+export function zeebeSender(zeebe: ZeebeClient, opts: { batchSize: number; concurrency: number; timeoutMs: number }): ChannelSender {
+  return {
+    channel: 'zeebe',
+    batchSize: opts.batchSize,
+    send: (rows) =>
+      mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
+        const m = JSON.parse(row.payload) as ZeebeMessagePayload;
+        try {
+          await withTimeout(
+            zeebe.publishMessage({ name: m.name, correlationKey: m.correlationKey, messageId: m.messageId, timeToLive: m.timeToLive, variables: m.variables as never }),
+            opts.timeoutMs,
+            'Zeebe',
+          );
+          return { id: row.id, ok: true };
+        } catch (err) {
+          // Zeebe holds a message with this id already: an earlier attempt went through.
+          if (isGrpcAlreadyExists(err)) return { id: row.id, ok: true };
+          return failed(row, err, !isRetriable(err));
+        }
+      }),
+  };
+}

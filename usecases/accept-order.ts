@@ -1,0 +1,31 @@
+/**
+ * 受理: registers a request as a work order and, in the same transaction, the message that starts
+ * its process. The order and its instance cannot diverge: the relay delivers the start, and Zeebe
+ * makes one instance of it. A repeated request (same Idempotency-Key) returns the first order.
+ */
+import { HubError } from '../infra/errors.js';
+import type { NewOrder, OrderStore } from '../infra/db/orders.js';
+import type { WorkOrderRow } from '../infra/db/entities.js';
+import type { Catalog } from '../domain/catalog.js';
+import { startMessage } from './engine-messages.js';
+
+export class UnknownCode extends HubError {
+  constructor(code: 'UNKNOWN_CATEGORY' | 'UNKNOWN_DISTRICT', message: string) {
+    super(code, message, false);
+  }
+}
+
+export async function acceptOrder(
+  deps: { store: OrderStore; catalog: Catalog },
+  input: NewOrder,
+  idempotencyKey: string | undefined,
+  actor: string,
+): Promise<{ order: WorkOrderRow; created: boolean }> {
+  if (!deps.catalog.categories.some((c) => c.code === input.category)) {
+    throw new UnknownCode('UNKNOWN_CATEGORY', `category "${input.category}" is not in the catalog (GET /api/v1/catalog)`);
+  }
+  if (!deps.catalog.districts.some((c) => c.code === input.district)) {
+    throw new UnknownCode('UNKNOWN_DISTRICT', `district "${input.district}" is not in the catalog (GET /api/v1/catalog)`);
+  }
+  return deps.store.register(input, idempotencyKey, actor, (o) => [startMessage({ ...o, orderNo: o.orderNo! })]);
+}
