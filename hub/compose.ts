@@ -101,7 +101,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       : undefined;
     const senders: ChannelSender[] = [
       kafkaSender(producer, { batchSize: config.OUTBOX_BATCH_SIZE, timeoutMs: config.ENGINE_TIMEOUT_MS }),
-      zeebeSender(zeebe, { batchSize: config.OUTBOX_BATCH_SIZE, concurrency: 32, timeoutMs: config.ENGINE_TIMEOUT_MS }),
+      zeebeSender(zeebe, { batchSize: Math.min(config.OUTBOX_BATCH_SIZE, 20), concurrency: 10, timeoutMs: config.ENGINE_TIMEOUT_MS }),
     ];
     if (mailer) senders.push(emailSender(mailer, { from: config.MAIL_FROM, batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.MAIL_CONCURRENCY }));
     else log.warn('SMTP_URL is empty: e-mail to units waits in the outbox until it is set; Kafka and Zeebe delivery go on');

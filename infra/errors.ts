@@ -90,6 +90,9 @@ export const isGrpcAlreadyExists = (err: unknown): boolean =>
 export const isDuplicateKey = (err: unknown): boolean =>
   causes(err).some((e) => (e as { code?: unknown }).code === 'ER_DUP_ENTRY' || (e as { errno?: unknown }).errno === 1062);
 
+export const isDeadlock = (err: unknown): boolean =>
+  causes(err).some((e) => (e as { code?: unknown }).code === 'ER_LOCK_DEADLOCK' || (e as { errno?: unknown }).errno === 1213);
+
 /** A short, citizen-free description of an error for a stored `last_error` or an operator. */
 export function describeError(err: unknown): string {
   const e = err as { code?: unknown; message?: unknown };

@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { formatOrderNo, TRANSITIONS, type Transition } from '../../domain/order.js';
-import { HubError, isDuplicateKey } from '../errors.js';
+import { HubError, isDeadlock, isDuplicateKey } from '../errors.js';
 import { Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type OutboxChannel, type WorkOrderRow } from './entities.js';
 
 export interface NewOrder {
@@ -170,11 +170,22 @@ export class OrderStore {
     private readonly onOutbox: (channels: ReadonlySet<OutboxChannel>) => void = () => undefined,
   ) {}
 
+  /**
+   * One transaction, READ COMMITTED: the hub relies on row locks and unique keys, never on gap
+   * locks, which would make inserts of new orders and outbox claims deadlock each other. A
+   * deadlock that happens anyway is retried here, twice, before it reaches the caller.
+   */
   private async tx<T>(fn: (em: EntityManager, emitted: Set<OutboxChannel>) => Promise<T>): Promise<T> {
-    const emitted = new Set<OutboxChannel>();
-    const out = await this.ds.transaction(async (em) => fn(em, emitted));
-    if (emitted.size > 0) this.onOutbox(emitted);
-    return out;
+    for (let attempt = 1; ; attempt++) {
+      const emitted = new Set<OutboxChannel>();
+      try {
+        const out = await this.ds.transaction('READ COMMITTED', async (em) => fn(em, emitted));
+        if (emitted.size > 0) this.onOutbox(emitted);
+        return out;
+      } catch (err) {
+        if (attempt >= 3 || !isDeadlock(err)) throw err;
+      }
+    }
   }
 
   /**

@@ -29,7 +29,8 @@ export class OutboxStore {
 
   /** Claims up to `limit` due rows of a channel, oldest first, at most one per order. */
   async claim(channel: OutboxChannel, limit: number, leaseMs: number, now = new Date()): Promise<OutboxRow[]> {
-    return this.ds.transaction(async (em) => {
+    // READ COMMITTED: the scan takes no gap locks, so it never blocks a step inserting new rows.
+    return this.ds.transaction('READ COMMITTED', async (em) => {
       const ids = (await em.query(
         `SELECT o.id FROM outbox o
           WHERE o.channel = ? AND o.sent_at IS NULL AND o.parked_at IS NULL AND o.available_at <= ?
