@@ -103,7 +103,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       kafkaSender(producer, { batchSize: config.OUTBOX_BATCH_SIZE, timeoutMs: config.ENGINE_TIMEOUT_MS }),
       zeebeSender(zeebe, { batchSize: Math.min(config.OUTBOX_BATCH_SIZE, 20), concurrency: 10, timeoutMs: config.ENGINE_TIMEOUT_MS }),
     ];
-    if (mailer) senders.push(emailSender(mailer, { from: config.MAIL_FROM, batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.MAIL_CONCURRENCY }));
+    if (mailer) senders.push(emailSender(mailer, { from: config.MAIL_FROM, batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.MAIL_CONCURRENCY, timeoutMs: 3 * config.SMTP_TIMEOUT_MS }));
     else log.warn('SMTP_URL is empty: e-mail to units waits in the outbox until it is set; Kafka and Zeebe delivery go on');
     relay = startRelay({
       store: outbox,

@@ -68,6 +68,11 @@ export class Stack {
     return out;
   }
 
+  /** Stops one component this stack started (the fault tests stop Zeebe or Kafka for a while). */
+  stop(component: (typeof JAVA_COMPONENTS)[number]): Promise<string> {
+    return downJava(component, this.ctx);
+  }
+
   logs(component: string | undefined, lines: number): string {
     const names = component ? [component] : [...JAVA_COMPONENTS];
     return names.map((n) => `==> ${logFileOf(this.ctx, n)} <==\n${tail(logFileOf(this.ctx, n), lines)}`).join('\n');

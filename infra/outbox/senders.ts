@@ -48,7 +48,11 @@ const smtpPermanent = (err: unknown): boolean => {
   return typeof code === 'number' && code >= 500 && code < 600;
 };
 
-export function emailSender(mailer: Transporter, opts: { from: string; batchSize: number; concurrency: number }): ChannelSender {
+/**
+ * The mailer's own timeouts cover connecting, the greeting and an idle socket; `timeoutMs` bounds
+ * a whole message besides, so that no mail server, however it misbehaves, holds the loop.
+ */
+export function emailSender(mailer: Transporter, opts: { from: string; batchSize: number; concurrency: number; timeoutMs: number }): ChannelSender {
   return {
     channel: 'email',
     batchSize: opts.batchSize,
@@ -56,14 +60,18 @@ export function emailSender(mailer: Transporter, opts: { from: string; batchSize
       mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
         try {
           const mail = JSON.parse(row.payload) as { subject: string; text: string; orderNo?: string };
-          await mailer.sendMail({
-            from: opts.from,
-            to: row.destination,
-            subject: mail.subject,
-            text: mail.text,
-            textEncoding: 'base64',
-            headers: { 'X-Outbox-Id': row.id, ...(mail.orderNo ? { 'X-Hotline-Order-No': mail.orderNo } : {}) },
-          });
+          await withTimeout(
+            mailer.sendMail({
+              from: opts.from,
+              to: row.destination,
+              subject: mail.subject,
+              text: mail.text,
+              textEncoding: 'base64',
+              headers: { 'X-Outbox-Id': row.id, ...(mail.orderNo ? { 'X-Hotline-Order-No': mail.orderNo } : {}) },
+            }),
+            opts.timeoutMs,
+            'the mail server',
+          );
           return { id: row.id, ok: true };
         } catch (err) {
           return failed(row, err, smtpPermanent(err));

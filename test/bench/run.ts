@@ -19,7 +19,6 @@
 import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -28,6 +27,7 @@ import { Camunda8 } from '@camunda8/sdk';
 import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
 import { Stack } from '../../stack/index.js';
 import { createKafka } from '../../infra/kafka.js';
+import { freePort, orderRequest as request } from '../support/harness.js';
 
 const opts = new Command('bench')
   .option('--orders <n>', 'orders to post', (v) => Number(v), 300)
@@ -40,14 +40,6 @@ const opts = new Command('bench')
 const DISPATCHED_TOPIC = 'hub.order-dispatched.v1';
 const BENCH_DB = 'hotline_hub_bench';
 const say = (s: string): void => console.log(`[bench] ${s}`);
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 const quantile = (xs: number[], q: number): number => {
   if (xs.length === 0) return NaN;
@@ -79,17 +71,6 @@ async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Prom
     while (next < items.length) await fn(items[next++]!);
   }));
 }
-
-const request = (i: number) => ({
-  channel: 'phone',
-  type: 'help',
-  category: ['water-outage', 'gas-fault', 'road-damage', 'noise'][i % 4]!,
-  title: `压测工单 ${i}`,
-  description: '基准测试用诉求',
-  district: ['hexi', 'heping', 'nankai', 'binhai'][i % 4]!,
-  address: '测试路1号',
-  citizen: { name: '测试', phone: '13000000000', confidential: i % 2 === 0 },
-});
 
 interface HubFigures {
   posted: number;

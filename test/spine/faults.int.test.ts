@@ -1,0 +1,176 @@
+/**
+ * The delivery spine under faults, on the real stack: hub processes killed, two of them side by
+ * side, Zeebe, Kafka and the mail server gone for a while. Each test stops what it started and
+ * leaves the stack running.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../infra/config.js';
+import { createDataSource, openDataSource } from '../../infra/db/data-source.js';
+import { createLogger } from '../../infra/log.js';
+import { startRelay } from '../../infra/outbox/relay.js';
+import { zeebeSender } from '../../infra/outbox/senders.js';
+import { OutboxStore } from '../../infra/outbox/store.js';
+import { createZeebeClient } from '../../infra/engine/zeebe-client.js';
+import { startHub } from '../../hub/compose.js';
+import { Stack } from '../../stack/index.js';
+import { freePort, postAll, readDispatched, sleep, spawnHub, startSmtp, until, type DispatchedReader } from '../support/harness.js';
+
+const config = loadConfig();
+const ds = createDataSource(config);
+let kafka: DispatchedReader;
+
+beforeAll(async () => {
+  await openDataSource(ds);
+  kafka = await readDispatched();
+}, 60_000);
+afterAll(async () => {
+  await kafka?.close();
+  await ds.destroy();
+});
+
+const sql = async <T = Record<string, unknown>>(q: string, params: unknown[] = []): Promise<T[]> => (await ds.query(q, params)) as T[];
+const inList = (orderNos: string[]): string => orderNos.map((o) => `'${o}'`).join(',');
+const countOutbox = async (where: string): Promise<number> => Number((await sql<{ n: string }>(`SELECT COUNT(*) AS n FROM outbox WHERE ${where}`))[0]!.n);
+const countWhere = async (where: string): Promise<number> => Number((await sql<{ n: string }>(`SELECT COUNT(*) AS n FROM work_order WHERE ${where}`))[0]!.n);
+
+/** Every order has its dispatched event on Kafka exactly once (and no other order got a second). */
+function expectOneEventEach(orderNos: string[]): void {
+  const counts = orderNos.map((o) => kafka.byOrder.get(o)?.length ?? 0);
+  expect(counts.filter((c) => c !== 1), `orders whose dispatched event did not arrive exactly once: ${orderNos.filter((_, i) => counts[i] !== 1).join(', ')}`).toEqual([]);
+}
+
+describe('delivery spine under faults', () => {
+  it('relays with two hub processes side by side: every event once on Kafka, every e-mail once at the SMTP server', async () => {
+    const smtp = await startSmtp();
+    const env = { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` };
+    const [a, b] = await Promise.all([spawnHub(env), spawnHub(env)]);
+    try {
+      const orderNos = await postAll([a.url, b.url], 200, 10);
+      await until('200 dispatched events and e-mails', () => orderNos.every((o) => kafka.byOrder.has(o) && smtp.byOrder.has(o)), 120_000);
+      await sleep(2000); // a double send would arrive by now
+      expectOneEventEach(orderNos);
+      expect(orderNos.filter((o) => smtp.byOrder.get(o) !== 1), 'orders not mailed exactly once').toEqual([]);
+      // Both relays took part: the rows carry both processes' deliveries in their history of claims.
+      expect(await countWhere(`order_no IN (${inList(orderNos)}) AND process_instance_key IS NULL`)).toBe(0);
+      // SIGTERM: intake stops, jobs and claims in flight finish, the process exits cleanly.
+      expect(await Promise.all([a.stop('SIGTERM'), b.stop('SIGTERM')])).toEqual([0, 0]);
+    } finally {
+      await Promise.all([a.stop('SIGKILL'), b.stop('SIGKILL')]);
+      await smtp.close();
+    }
+  }, 240_000);
+
+  it('delivers a dispatch committed before a kill -9 exactly once after the restart', async () => {
+    // The hub process runs intake and workers but no relay of its own; this test relays only the
+    // Zeebe messages, so each order reaches its dispatch and the Kafka row is committed, unsent.
+    const zeebe = createZeebeClient(config);
+    const outbox = new OutboxStore(ds, 'test-zeebe-only');
+    const relay = startRelay({
+      store: outbox,
+      senders: [zeebeSender(zeebe, { batchSize: 20, concurrency: 10, timeoutMs: 5000 })],
+      policy: { initialMs: 200, factor: 2, maxMs: 2000, jitter: 0, maxAttempts: 50 },
+      leaseMs: 10_000,
+      pollMs: 100,
+      log: createLogger('warn'),
+    });
+    const first = await spawnHub({ HUB_ROLES: 'gateway,workers' });
+    let second: Awaited<ReturnType<typeof spawnHub>> | undefined;
+    try {
+      const orderNos = await postAll([first.url], 30, 5, 1000);
+      await until('30 dispatches committed', async () => (await countWhere(`order_no IN (${inList(orderNos)}) AND status = 'dispatched'`)) === 30, 60_000);
+      expect(await countOutbox(`channel = 'kafka' AND sent_at IS NULL AND aggregate_key IN (${inList(orderNos)})`), 'the Kafka rows are committed and not yet sent').toBe(30);
+      expect(await first.stop('SIGKILL')).toBe(null);
+      expect(orderNos.filter((o) => kafka.byOrder.has(o))).toEqual([]);
+
+      second = await spawnHub({});
+      await until('the 30 events after the restart', () => orderNos.every((o) => kafka.byOrder.has(o)), 60_000);
+      await sleep(2000);
+      expectOneEventEach(orderNos);
+    } finally {
+      await relay.close();
+      await zeebe.close();
+      await first.stop('SIGKILL');
+      await second?.stop('SIGTERM');
+    }
+  }, 240_000);
+
+  it('keeps taking orders while Zeebe is down for 10 s, reports not ready, and starts every instance once it is back', async () => {
+    const hub = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), OUTBOX_POLL_MS: '100', OUTBOX_RETRY_INITIAL_MS: '200', OUTBOX_RETRY_MAX_MS: '2000', LOG_LEVEL: 'fatal' }), createLogger('fatal'));
+    const stack = new Stack(config, () => undefined);
+    try {
+      const before = await postAll([hub.url! + '/api/v1'], 10, 5, 2000);
+      await stack.stop('zeebe');
+      const downSince = Date.now();
+      const during = await postAll([hub.url! + '/api/v1'], 10, 5, 2100);
+      const ready = await fetch(`${hub.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get('retry-after')).toBeTruthy();
+      expect(((await ready.json()) as { checks: Record<string, string> }).checks.zeebe).toMatch(/^down/);
+      await sleep(Math.max(0, 10_000 - (Date.now() - downSince)));
+      await stack.up(true);
+      const after = await postAll([hub.url! + '/api/v1'], 10, 5, 2200);
+      const all = [...before, ...during, ...after];
+      await until('all 30 orders dispatched with their instance', async () => (await countWhere(`order_no IN (${inList(all)}) AND status = 'dispatched' AND process_instance_key IS NOT NULL`)) === 30, 120_000);
+      await until('the 30 events', () => all.every((o) => kafka.byOrder.has(o)), 60_000);
+      expectOneEventEach(all);
+      expect((await fetch(`${hub.url}/readyz`)).status).toBe(200);
+    } finally {
+      await stack.up(true);
+      await hub.close();
+    }
+  }, 240_000);
+
+  it('lets the outbox grow while Kafka is down and drains it once Kafka is back', async () => {
+    const hub = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), OUTBOX_POLL_MS: '100', OUTBOX_RETRY_INITIAL_MS: '200', OUTBOX_RETRY_MAX_MS: '2000' }), createLogger('fatal'));
+    const stack = new Stack(config, () => undefined);
+    try {
+      await stack.stop('kafka');
+      const orderNos = await postAll([hub.url! + '/api/v1'], 20, 5, 3000);
+      await until('20 dispatches waiting in the outbox', async () => (await countOutbox(`channel = 'kafka' AND sent_at IS NULL AND aggregate_key IN (${inList(orderNos)})`)) === 20, 60_000);
+      expect(((await (await fetch(`${hub.url}/readyz`)).json()) as { checks: Record<string, string> }).checks.kafka).toMatch(/^down/);
+      await stack.up(true);
+      await until('the outbox drained onto Kafka', () => orderNos.every((o) => kafka.byOrder.has(o)), 90_000);
+      expect(orderNos.filter((o) => new Set(kafka.byOrder.get(o)).size !== 1), 'one event id per order').toEqual([]);
+      expect(await countOutbox(`parked_at IS NOT NULL AND aggregate_key IN (${inList(orderNos)})`)).toBe(0);
+    } finally {
+      await stack.up(true);
+      await hub.close();
+    }
+  }, 240_000);
+
+  it('dispatches to Kafka while the mail server hangs, and parks the e-mails after their last attempt', async () => {
+    // E-mails earlier tests left unsent (their hubs had no SMTP_URL) would queue before ours.
+    await ds.query("DELETE FROM outbox WHERE channel = 'email' AND sent_at IS NULL");
+    // A mail server that accepts connections and never says a word.
+    const sockets = new Set<net.Socket>();
+    const blackHole = net.createServer((s) => void sockets.add(s));
+    const port = await freePort();
+    await new Promise<void>((r) => blackHole.listen(port, '127.0.0.1', () => r()));
+    const hub = await startHub(
+      loadConfig({ ...process.env, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_TIMEOUT_MS: '1000', MAIL_CONCURRENCY: '8', OUTBOX_POLL_MS: '100', OUTBOX_RETRY_INITIAL_MS: '100', OUTBOX_RETRY_MAX_MS: '200', OUTBOX_MAX_ATTEMPTS: '2' }),
+      createLogger('fatal'),
+    );
+    try {
+      const started = Date.now();
+      const orderNos = await postAll([hub.url! + '/api/v1'], 30, 5, 4000);
+      await until('30 events on Kafka', () => orderNos.every((o) => kafka.byOrder.has(o)), 60_000);
+      expect(Date.now() - started, 'Kafka dispatch does not wait for the mail server').toBeLessThan(30_000);
+      expectOneEventEach(orderNos);
+      const mailRows = `channel = 'email' AND aggregate_key IN (${inList(orderNos)})`;
+      await until('the e-mails parked', async () => (await countOutbox(`${mailRows} AND parked_at IS NOT NULL`)) === 30, 90_000);
+      const [row] = await sql<{ attempts: number; last_error: string; sent_at: Date | null }>(`SELECT attempts, last_error, sent_at FROM outbox WHERE ${mailRows} LIMIT 1`);
+      expect(row).toMatchObject({ attempts: 2, sent_at: null });
+      expect(row!.last_error).toMatch(/timeout|Greeting never received|did not answer/i);
+      // Replayed rows are due again with a fresh count.
+      expect(await hub.outbox.replay()).toBeGreaterThanOrEqual(30);
+      expect(await countOutbox(`${mailRows} AND parked_at IS NULL AND sent_at IS NULL`)).toBeGreaterThan(0);
+    } finally {
+      await hub.close();
+      // Leave no parked or pending mail to the black hole behind for other tests.
+      await ds.query("DELETE FROM outbox WHERE channel = 'email' AND sent_at IS NULL");
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => blackHole.close(() => r()));
+    }
+  }, 240_000);
+});

@@ -1,0 +1,157 @@
+/**
+ * What the integration tests of the spine share: hub processes, an SMTP server that records what
+ * it receives, a Kafka reader of the dispatched topic, and order requests. Everything talks to
+ * loopback only, and every helper returns a way to stop what it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { loadConfig, projectRoot } from '../../infra/config.js';
+import { TOPICS } from '../../domain/events.js';
+import { createKafka } from '../../infra/kafka.js';
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+export interface HubProcess {
+  proc: ChildProcess;
+  url: string;
+  output: () => string;
+  /** Sends the signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs `hub start` as its own process, as an operator would, with these settings on top. */
+export async function spawnHub(env: Record<string, string>): Promise<HubProcess> {
+  const port = await freePort();
+  let out = '';
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'hub/cli.ts'), 'start'], {
+    cwd: projectRoot,
+    env: { ...process.env, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '100', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  await Promise.race([
+    until('the hub to start', () => out.includes('The hub is running'), 90_000),
+    exited.then((code) => {
+      throw new Error(`the hub exited with ${code} while starting:\n${out.slice(-2000)}`);
+    }),
+  ]);
+  return {
+    proc,
+    url: `http://127.0.0.1:${port}/api/v1`,
+    output: () => out,
+    stop: async (signal = 'SIGTERM') => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
+      proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export interface Mailbox {
+  port: number;
+  /** Order number → how many e-mails about it arrived. */
+  byOrder: Map<string, number>;
+  close(): Promise<void>;
+}
+
+export async function startSmtp(): Promise<Mailbox> {
+  const byOrder = new Map<string, number>();
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, cb) {
+      let raw = '';
+      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      stream.on('end', () => {
+        const orderNo = /X-Hotline-Order-No: (GD\d{14})/.exec(raw)?.[1];
+        if (orderNo) byOrder.set(orderNo, (byOrder.get(orderNo) ?? 0) + 1);
+        cb();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => smtp.listen(port, '127.0.0.1', () => r()));
+  return { port, byOrder, close: () => new Promise<void>((r) => smtp.close(() => r())) };
+}
+
+export interface DispatchedReader {
+  /** Order number → the event ids that arrived for it (one per message). */
+  byOrder: Map<string, string[]>;
+  close(): Promise<void>;
+}
+
+/** Reads hub.order-dispatched.v1 from now on, with a group of its own. */
+export async function readDispatched(): Promise<DispatchedReader> {
+  const byOrder = new Map<string, string[]>();
+  const kafka = createKafka(loadConfig(), `test-${randomUUID()}`);
+  const consumer = kafka.consumer({ groupId: `test-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPICS.orderDispatched, fromBeginning: false });
+  const joined = new Promise<void>((r) => consumer.on(consumer.events.GROUP_JOIN, () => r()));
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const e = JSON.parse(message.value!.toString()) as { id: string; orderNo: string };
+      byOrder.set(e.orderNo, [...(byOrder.get(e.orderNo) ?? []), e.id]);
+    },
+  });
+  await joined;
+  await sleep(1000);
+  return { byOrder, close: () => consumer.disconnect() };
+}
+
+export const orderRequest = (i: number, over: Record<string, unknown> = {}) => ({
+  channel: 'phone',
+  type: 'help',
+  category: ['water-outage', 'gas-fault', 'road-damage', 'noise'][i % 4]!,
+  title: `故障测试 ${i}`,
+  description: '投递可靠性测试',
+  district: ['hexi', 'heping', 'nankai', 'binhai'][i % 4]!,
+  address: '测试路1号',
+  citizen: { name: '测试人', phone: '13000000000', confidential: false },
+  ...over,
+});
+
+/** Posts an order; resolves with the HTTP status and the order number when one was given. */
+export async function postOrder(base: string, body: unknown): Promise<{ status: number; orderNo?: string }> {
+  const res = await fetch(`${base}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json()) as { orderNo?: string };
+  return { status: res.status, orderNo: json.orderNo };
+}
+
+export async function postAll(bases: string[], n: number, concurrency: number, offset = 0): Promise<string[]> {
+  const orderNos: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const r = await postOrder(bases[i % bases.length]!, orderRequest(offset + i));
+        if (r.status !== 201 || !r.orderNo) throw new Error(`POST ${i} answered ${r.status}`);
+        orderNos.push(r.orderNo);
+      }
+    }),
+  );
+  return orderNos;
+}
