@@ -22,6 +22,12 @@ export interface ChannelSender {
   channel: OutboxChannel;
   /** Rows claimed per round. */
   batchSize: number;
+  /**
+   * Loops of this channel in one process (default 1). Each claims its own batch (SKIP LOCKED
+   * keeps them apart), so a slow row delays only its own batch: for a server that answers each
+   * call slowly but takes many at once (Zeebe commits before it answers).
+   */
+  loops?: number;
   send(rows: OutboxRow[]): Promise<Delivery[]>;
 }
 
@@ -43,15 +49,18 @@ export interface Relay {
 
 export function startRelay(o: RelayOptions): Relay {
   let stopped = false;
-  const wakers = new Map<OutboxChannel, () => void>();
-  const loops = o.senders.map(async (sender) => {
+  const wakers = new Map<OutboxChannel, Array<() => void>>();
+  const loops = o.senders.flatMap((s) => Array.from({ length: s.loops ?? 1 }, () => s)).map(async (sender) => {
     const log = o.log.child({ channel: sender.channel });
     let idleWake: (() => void) | undefined;
     let pending = false; // a wake that came while a round ran
-    wakers.set(sender.channel, () => {
-      pending = true;
-      idleWake?.();
-    });
+    wakers.set(sender.channel, [
+      ...(wakers.get(sender.channel) ?? []),
+      () => {
+        pending = true;
+        idleWake?.();
+      },
+    ]);
     const idle = (ms: number): Promise<void> =>
       new Promise((resolve) => {
         if (pending || stopped) return resolve();
@@ -84,11 +93,11 @@ export function startRelay(o: RelayOptions): Relay {
   });
   return {
     wake: (channels) => {
-      for (const c of channels) wakers.get(c)?.();
+      for (const c of channels) for (const w of wakers.get(c) ?? []) w();
     },
     close: async () => {
       stopped = true;
-      for (const w of wakers.values()) w();
+      for (const list of wakers.values()) for (const w of list) w();
       await Promise.all(loops);
     },
   };

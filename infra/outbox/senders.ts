@@ -88,10 +88,11 @@ export interface ZeebeMessagePayload {
   variables: Record<string, unknown>;
 }
 
-export function zeebeSender(zeebe: ZeebeClient, opts: { batchSize: number; concurrency: number; timeoutMs: number }): ChannelSender {
+export function zeebeSender(zeebe: ZeebeClient, opts: { batchSize: number; concurrency: number; timeoutMs: number; loops?: number }): ChannelSender {
   return {
     channel: 'zeebe',
     batchSize: opts.batchSize,
+    loops: opts.loops,
     send: (rows) =>
       mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
         const m = JSON.parse(row.payload) as ZeebeMessagePayload;

@@ -34,8 +34,9 @@ const opts = new Command('bench')
   .option('--concurrency <n>', 'requests in flight', (v) => Number(v), 20)
   .option('--timeout-s <n>', 'how long to wait for every order to be dispatched', (v) => Number(v), 120)
   .option('--no-record', 'print only; do not write results files')
+  .option('--profile', 'run the hub under node --cpu-prof and print where its CPU time went')
   .parse()
-  .opts<{ orders: number; concurrency: number; timeoutS: number; record: boolean }>();
+  .opts<{ orders: number; concurrency: number; timeoutS: number; record: boolean; profile?: boolean }>();
 
 const DISPATCHED_TOPIC = 'hub.order-dispatched.v1';
 const BENCH_DB = 'hotline_hub_bench';
@@ -65,6 +66,54 @@ function treeRssMiB(root: number): number {
   return Math.round(best);
 }
 
+/** CPU seconds (user + system) a process and its descendants have used so far. */
+function treeCpuSeconds(root: number): number {
+  let ticks = 0;
+  const walk = (pid: number): void => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+      const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+      for (const c of children ? children.split(/\s+/) : []) walk(Number(c));
+    } catch {
+      // the process ended meanwhile
+    }
+  };
+  walk(root);
+  return ticks / 100; // USER_HZ
+}
+
+/** The processes that share the machine during a run: the stack's, the database's, the hub's. */
+function components(config: ReturnType<typeof loadConfig>, hubPid?: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of ['zeebe', 'kafka']) {
+    try {
+      out[name] = (JSON.parse(fs.readFileSync(path.join(projectRoot, config.HUB_CACHE_DIR, 'run', `${name}.json`), 'utf8')) as { pid: number }).pid;
+    } catch {
+      // not run by the local stack
+    }
+  }
+  try {
+    const db = execSync('pgrep -xo mariadbd || pgrep -xo mysqld', { encoding: 'utf8' }).trim();
+    if (db) out.mysql = Number(db);
+  } catch {
+    // an external database
+  }
+  if (hubPid) out.hub = hubPid;
+  return out;
+}
+
+/** CPU seconds so far of each component, and of this process alone (its children are the hub). */
+const cpuSnapshot = (pids: Record<string, number>): Record<string, number> => {
+  const own = process.cpuUsage();
+  return { ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, treeCpuSeconds(pid)])), bench: (own.user + own.system) / 1e6 };
+};
+
+/** CPU cores each component kept busy on average between two snapshots. */
+const cpuShare = (a: Record<string, number>, b: Record<string, number>, seconds: number): Record<string, number> =>
+  Object.fromEntries(Object.keys(b).map((k) => [k, Math.round(((b[k]! - (a[k] ?? 0)) / seconds) * 100) / 100]));
+
 async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -84,6 +133,8 @@ interface HubFigures {
   latencyMaxMs: number;
   endToEndRate: number;
   rssMaxMiB: number;
+  /** Cores each component kept busy, on average, from the first POST to the last event. */
+  cpuCores: Record<string, number>;
 }
 
 async function benchHub(): Promise<HubFigures> {
@@ -98,7 +149,11 @@ async function benchHub(): Promise<HubFigures> {
   const port = await freePort();
   const env = { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn' };
   say(`starting the hub (npm start, defaults) on port ${port} with database ${BENCH_DB}`);
-  const hub: ChildProcess = spawn('npm', ['start'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const profileDir = path.join(projectRoot, base.HUB_CACHE_DIR, 'bench-profile');
+  if (opts.profile) fs.rmSync(profileDir, { recursive: true, force: true });
+  const hub: ChildProcess = opts.profile
+    ? spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profileDir, '--import', 'tsx', 'hub/cli.ts', 'start'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    : spawn('npm', ['start'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const hubLog = fs.createWriteStream(path.join(projectRoot, base.HUB_CACHE_DIR, 'bench-hub.log'));
   hub.stdout!.pipe(hubLog);
   hub.stderr!.pipe(hubLog);
@@ -129,6 +184,8 @@ async function benchHub(): Promise<HubFigures> {
   // A joined group starts from the latest offset only once it has fetched it: give it a moment.
   await new Promise((r) => setTimeout(r, 1000));
 
+  const pids = components(base, hub.pid!);
+  const cpu0 = cpuSnapshot(pids);
   let rssMax = treeRssMiB(hub.pid!);
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, treeRssMiB(hub.pid!))), 500);
 
@@ -153,6 +210,7 @@ async function benchHub(): Promise<HubFigures> {
   const deadline = Date.now() + opts.timeoutS * 1000;
   while (Date.now() < deadline && [...postedAt.keys()].some((o) => !received.has(o))) await new Promise((r) => setTimeout(r, 200));
   clearInterval(sampler);
+  const cpu1 = cpuSnapshot(pids);
 
   const latencies = [...postedAt].filter(([o]) => received.has(o)).map(([o, at]) => received.get(o)! - at);
   const last = Math.max(...[...postedAt.keys()].filter((o) => received.has(o)).map((o) => received.get(o)!));
@@ -160,6 +218,7 @@ async function benchHub(): Promise<HubFigures> {
   say('stopping the hub');
   process.kill(-hub.pid!, 'SIGTERM');
   await new Promise((r) => hub.once('exit', r));
+  if (opts.profile) printProfile(profileDir);
   return {
     posted: opts.orders,
     accepted,
@@ -172,7 +231,36 @@ async function benchHub(): Promise<HubFigures> {
     latencyMaxMs: Math.max(...latencies),
     endToEndRate: latencies.length / ((last - t0) / 1000),
     rssMaxMiB: rssMax,
+    cpuCores: cpuShare(cpu0, cpu1, (last - t0) / 1000),
   };
+}
+
+/** Self time of the hub's busiest functions, from the .cpuprofile node wrote at exit. */
+function printProfile(dir: string): void {
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
+  if (files.length === 0) return say('no CPU profile was written');
+  const biggest = files.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]!;
+  const prof = JSON.parse(fs.readFileSync(biggest, 'utf8')) as {
+    nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const byNode = new Map(prof.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  let total = 0;
+  prof.samples.forEach((id, i) => {
+    const n = byNode.get(id)!;
+    const dt = prof.timeDeltas[i] ?? 0;
+    total += dt;
+    const url = n.callFrame.url.replace(`file://${projectRoot}/`, '');
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${url}:${n.callFrame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node core' : url === '' ? `(${n.callFrame.functionName})` : 'hub code');
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + dt);
+  });
+  const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, us]) => `  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${name}`);
+  console.log(`\nhub CPU profile (${path.relative(projectRoot, biggest)}), self time by package:\n${top(byPackage, 15).join('\n')}\nby function:\n${top(self, 20).join('\n')}`);
 }
 
 interface BareFigures {
@@ -181,6 +269,7 @@ interface BareFigures {
   rate: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+  cpuCores: Record<string, number>;
 }
 
 /** The hub's own models with no-op workers, renamed so that no hub worker or message touches them. */
@@ -216,6 +305,8 @@ async function benchBare(): Promise<BareFigures> {
   const refs = Array.from({ length: opts.orders }, (_, i) => ({ i, ref: randomUUID() }));
   const keys: string[] = [];
   say(`bare Zeebe loop: ${opts.orders} instances of ${bareId}, ${opts.concurrency} in flight`);
+  const pids = components(config);
+  const cpu0 = cpuSnapshot(pids);
   const t0 = Date.now();
   await runPool(refs, opts.concurrency, async ({ i, ref }) => {
     const r = request(i);
@@ -231,6 +322,7 @@ async function benchBare(): Promise<BareFigures> {
   const deadline = Date.now() + opts.timeoutS * 1000;
   while (Date.now() < deadline && doneAt.size < refs.length) await new Promise((r) => setTimeout(r, 100));
   const last = Math.max(...doneAt.values());
+  const cpu1 = cpuSnapshot(pids);
   const latencies = refs.filter(({ ref }) => doneAt.has(ref)).map(({ ref }) => doneAt.get(ref)! - startedAt.get(ref)!);
   await Promise.all(workers.map((w) => w.close()));
   // Leave the broker as it was: the bare instances wait at the unit-reply task.
@@ -242,6 +334,7 @@ async function benchBare(): Promise<BareFigures> {
     rate: doneAt.size / ((last - t0) / 1000),
     latencyP50Ms: quantile(latencies, 0.5),
     latencyP99Ms: quantile(latencies, 0.99),
+    cpuCores: cpuShare(cpu0, cpu1, (last - t0) / 1000),
   };
 }
 
@@ -271,6 +364,8 @@ hub   ${hub.accepted}/${hub.posted} accepted, intake ${f(hub.intakeRate, 1)}/s (
       ${hub.dispatched}/${hub.accepted} dispatched on Kafka; intake→dispatched p50 ${f(hub.latencyP50Ms)} ms, p99 ${f(hub.latencyP99Ms)} ms, max ${f(hub.latencyMaxMs)} ms
       end to end ${f(hub.endToEndRate, 1)} orders/s; hub RSS max ${hub.rssMaxMiB} MiB
 bare  ${bare.completed}/${bare.instances} instances reached dispatch: ${f(bare.rate, 1)}/s (p50 ${f(bare.latencyP50Ms)} ms, p99 ${f(bare.latencyP99Ms)} ms)
+cpu   cores busy, hub run:  ${Object.entries(hub.cpuCores).map(([k, v]) => `${k} ${v}`).join(', ')}
+      cores busy, bare run: ${Object.entries(bare.cpuCores).map(([k, v]) => `${k} ${v}`).join(', ')}
 ratio hub/bare ${f(ratio, 2)}    targets: ≥ 50 orders/s, p99 < 1000 ms, ratio ≥ 0.7, RSS < 300 MiB
 machine ${result.machine}`);
 if (opts.record) {
