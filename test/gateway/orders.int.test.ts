@@ -6,7 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, projectRoot } from '../../infra/config.js';
-import { TOPICS } from '../../domain/events.js';
+import { envelope, TOPICS } from '../../domain/events.js';
 import { startHub, type RunningHub } from '../../hub/compose.js';
 import { createKafka } from '../../infra/kafka.js';
 import { createLogger } from '../../infra/log.js';
@@ -165,6 +165,31 @@ describe('walking skeleton over HTTP, Kafka and e-mail', () => {
     expect((await post('/orders', request({ title: '不同的诉求' }), { 'Idempotency-Key': key })).status).toBe(409);
   });
 
+  it('answers a repeated reply or callback as the first one was, and refuses a second callback of the same round', async () => {
+    const orderNo = await register({ category: 'gas-fault', citizen: { name: '孙八', phone: '13400134000', confidential: false } });
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('dispatched');
+    const replyKey = 'r'.repeat(128); // the longest key the API takes fits the dedup columns
+    const reply = () => post(`/units/gas-group/orders/${orderNo}/reply`, { result: '已处理', handledBy: '燃气抢修班' }, { 'Idempotency-Key': replyKey });
+    const first = await reply();
+    expect(first.status).toBe(202);
+    expect(await first.json()).toMatchObject({ repeated: false });
+    const again = await reply();
+    expect(again.status).toBe(202);
+    expect(await again.json()).toMatchObject({ repeated: true });
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('awaiting_callback');
+    const callback = () => post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, { 'Idempotency-Key': 'cb-1' });
+    expect((await callback()).status).toBe(202);
+    const repeated = await callback();
+    expect(repeated.status, 'a retried callback that already succeeded').toBe(202);
+    expect(await repeated.json()).toMatchObject({ repeated: true });
+    const other = await post(`/orders/${orderNo}/callback`, { satisfaction: 'unsatisfied' });
+    expect(other.status, 'a second, different callback of the same round').toBe(409);
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
+    const steps = (await getOrder(orderNo)).history.map((h) => h.step);
+    expect(steps.filter((s) => s === 'reply')).toHaveLength(1);
+    expect(steps.filter((s) => s === 'callback')).toHaveLength(1);
+  });
+
   it('answers bad input with a 4xx JSON error and writes nothing', async () => {
     const count = async () => Number((await hub.store.ds.query('SELECT (SELECT COUNT(*) FROM work_order) + (SELECT COUNT(*) FROM order_history) AS n'))[0].n);
     const before = await count();
@@ -201,11 +226,13 @@ describe('walking skeleton over HTTP, Kafka and e-mail', () => {
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const marker = randomUUID();
-    await producer.send({ topic: TOPICS.unitReplied, messages: [{ key: 'x', value: `not json ${marker}` }] });
+    const ghost = envelope('unit.replied', 'GD20990101999999', { unit: 'water-group', result: `无此工单 ${marker}`, handledBy: '测试', repliedAt: new Date().toISOString() }, 'test');
+    await producer.send({ topic: TOPICS.unitReplied, messages: [{ key: 'x', value: `not json ${marker}` }, { key: 'y', value: JSON.stringify(ghost) }] });
     await producer.disconnect();
     try {
-      await expect.poll(() => seen.find((s) => s.value.includes(marker)), { timeout: 30_000 }).toBeDefined();
-      expect(seen.find((s) => s.value.includes(marker))!.reason).toMatch(/not JSON/);
+      await expect.poll(() => seen.filter((s) => s.value.includes(marker)).length, { timeout: 30_000 }).toBe(2);
+      expect(seen.find((s) => s.value.startsWith('not json'))!.reason).toMatch(/not JSON/);
+      expect(seen.find((s) => s.value.includes(ghost.id))!.reason).toMatch(/GD20990101999999 does not exist/);
     } finally {
       await consumer.disconnect();
     }

@@ -51,10 +51,10 @@ describe('delivery spine under faults', () => {
       await sleep(2000); // a double send would arrive by now
       expectOneEventEach(orderNos);
       expect(orderNos.filter((o) => smtp.byOrder.get(o) !== 1), 'orders not mailed exactly once').toEqual([]);
-      // Both relays took part: the rows carry both processes' deliveries in their history of claims.
       expect(await countWhere(`order_no IN (${inList(orderNos)}) AND process_instance_key IS NULL`)).toBe(0);
       // SIGTERM: intake stops, jobs and claims in flight finish, the process exits cleanly.
       expect(await Promise.all([a.stop('SIGTERM'), b.stop('SIGTERM')])).toEqual([0, 0]);
+      expect(await countOutbox(`claimed_by IS NOT NULL AND sent_at IS NULL AND aggregate_key IN (${inList(orderNos)})`), 'no claim left behind by a clean stop').toBe(0);
     } finally {
       await Promise.all([a.stop('SIGKILL'), b.stop('SIGKILL')]);
       await smtp.close();
@@ -95,14 +95,20 @@ describe('delivery spine under faults', () => {
     }
   }, 240_000);
 
-  it('keeps taking orders while Zeebe is down for 10 s, reports not ready, and starts every instance once it is back', async () => {
+  it('keeps taking orders and replies while Zeebe is down for 10 s, reports not ready, and hands every one over once it is back', async () => {
     const hub = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), OUTBOX_POLL_MS: '100', OUTBOX_RETRY_INITIAL_MS: '200', OUTBOX_RETRY_MAX_MS: '2000', LOG_LEVEL: 'fatal' }), createLogger('fatal'));
     const stack = new Stack(config, () => undefined);
     try {
       const before = await postAll([hub.url! + '/api/v1'], 10, 5, 2000);
+      await until('the first 10 dispatched', async () => (await countWhere(`order_no IN (${inList(before)}) AND status = 'dispatched'`)) === 10, 60_000);
       await stack.stop('zeebe');
       const downSince = Date.now();
       const during = await postAll([hub.url! + '/api/v1'], 10, 5, 2100);
+      // Units reply while Zeebe is down: recorded now, handed to the process when it is back.
+      for (const row of await sql<{ order_no: string; unit_code: string }>(`SELECT order_no, unit_code FROM work_order WHERE order_no IN (${inList(before)})`)) {
+        const res = await fetch(`${hub.url}/api/v1/units/${row.unit_code}/orders/${row.order_no}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ result: '已处理', handledBy: '值班员' }) });
+        expect(res.status).toBe(202);
+      }
       const ready = await fetch(`${hub.url}/readyz`);
       expect(ready.status).toBe(503);
       expect(ready.headers.get('retry-after')).toBeTruthy();
@@ -111,7 +117,8 @@ describe('delivery spine under faults', () => {
       await stack.up(true);
       const after = await postAll([hub.url! + '/api/v1'], 10, 5, 2200);
       const all = [...before, ...during, ...after];
-      await until('all 30 orders dispatched with their instance', async () => (await countWhere(`order_no IN (${inList(all)}) AND status = 'dispatched' AND process_instance_key IS NOT NULL`)) === 30, 120_000);
+      await until('the 20 later orders dispatched with their instance', async () => (await countWhere(`order_no IN (${inList([...during, ...after])}) AND status = 'dispatched' AND process_instance_key IS NOT NULL`)) === 20, 120_000);
+      await until('the replies given during the outage to reach their instances', async () => (await countWhere(`order_no IN (${inList(before)}) AND status = 'awaiting_callback'`)) === 10, 60_000);
       await until('the 30 events', () => all.every((o) => kafka.byOrder.has(o)), 60_000);
       expectOneEventEach(all);
       expect((await fetch(`${hub.url}/readyz`)).status).toBe(200);
@@ -173,4 +180,46 @@ describe('delivery spine under faults', () => {
       await new Promise<void>((r) => blackHole.close(() => r()));
     }
   }, 240_000);
+
+  it('answers 503 with Retry-After while the database is unreachable, and takes orders again once it is back', async () => {
+    // A TCP proxy in front of the database that the test can cut.
+    const upstream = new URL(config.DATABASE_URL);
+    const sockets = new Set<net.Socket>();
+    let open = true;
+    const proxy = net.createServer((client) => {
+      if (!open) return client.destroy();
+      const server = net.connect(Number(upstream.port || 3306), upstream.hostname);
+      for (const s of [client, server]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => sockets.delete(s));
+      }
+      client.pipe(server).pipe(client);
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => proxy.listen(port, '127.0.0.1', () => r()));
+    const viaProxy = new URL(config.DATABASE_URL);
+    viaProxy.port = String(port);
+    const hub = await startHub(loadConfig({ ...process.env, DATABASE_URL: viaProxy.toString(), PORT: String(await freePort()), HUB_ROLES: 'gateway' }), createLogger('fatal'));
+    const post = () => fetch(`${hub.url}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'web', type: 'help', category: 'noise', title: '数据库故障测试', description: '夜间施工噪声', district: 'nankai', address: '南开区测试路2号', citizen: { name: '测试人', phone: '13000000000' } }) });
+    try {
+      expect((await post()).status).toBe(201);
+      open = false;
+      for (const s of sockets) s.destroy();
+      const started = Date.now();
+      const refused = await post();
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('UNAVAILABLE');
+      expect(Date.now() - started, 'answered, not hung').toBeLessThan(15_000);
+      expect((await fetch(`${hub.url}/readyz`)).status).toBe(503);
+      open = true;
+      await until('the gateway to take orders again', async () => (await post()).status === 201, 30_000);
+    } finally {
+      open = true;
+      await hub.close();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../infra/config.js';
 import type { NewOrder } from '../../infra/db/orders.js';
@@ -17,8 +18,10 @@ const config = loadConfig({ ...process.env, HUB_ROLES: 'workers,adapters', OUTBO
 const catalog = loadCatalog(path.join(projectRoot, config.CATALOG_FILE));
 let hub: RunningHub;
 
+const logLines: string[] = [];
 beforeAll(async () => {
-  hub = await startHub(config, createLogger('warn'));
+  const sink = new Writable({ write: (chunk: Buffer, _enc, cb) => (logLines.push(chunk.toString()), cb()) });
+  hub = await startHub(config, createLogger('info', sink));
 });
 afterAll(async () => {
   await hub?.close();
@@ -68,5 +71,17 @@ describe('work-order process with its workers (real Zeebe and MySQL)', () => {
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
     const steps = (await hub.store.history(orderNo)).map((h) => h.step);
     expect(steps).toEqual(['accept', 'classify', 'dispatch', 'reply', 'review', 'callback-requested', 'callback', 'close']);
+  });
+
+  it('ends a second instance of one order at once (its start delivered again after the first ended) and records nothing of it', async () => {
+    const { order: o } = await acceptOrder({ store: hub.store, catalog }, order('policy-consult'), undefined, 'test');
+    const orderNo = o.orderNo!;
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
+    const first = (await hub.store.find(orderNo))!.processInstanceKey;
+    // As if a relay had died after publishing and before marking: the start goes out again.
+    await hub.store.ds.query("UPDATE outbox SET sent_at = NULL WHERE channel = 'zeebe' AND aggregate_key = ?", [orderNo]);
+    await expect.poll(() => logLines.find((l) => l.includes('DUPLICATE_INSTANCE') && l.includes(orderNo)), { timeout: 20_000 }).toBeDefined();
+    expect((await hub.store.find(orderNo))!.processInstanceKey).toBe(first);
+    expect((await hub.store.history(orderNo)).map((h) => h.step)).toEqual(['accept', 'classify', 'answer', 'close']);
   });
 });
