@@ -32,11 +32,12 @@ import { freePort, orderRequest as request } from '../support/harness.js';
 const opts = new Command('bench')
   .option('--orders <n>', 'orders to post', (v) => Number(v), 300)
   .option('--concurrency <n>', 'requests in flight', (v) => Number(v), 20)
+  .option('--warmup <n>', 'orders (and bare instances) run first and not measured, so that neither JIT starts cold', (v) => Number(v), 60)
   .option('--timeout-s <n>', 'how long to wait for every order to be dispatched', (v) => Number(v), 120)
   .option('--no-record', 'print only; do not write results files')
   .option('--profile', 'run the hub under node --cpu-prof and print where its CPU time went')
   .parse()
-  .opts<{ orders: number; concurrency: number; timeoutS: number; record: boolean; profile?: boolean }>();
+  .opts<{ orders: number; concurrency: number; warmup: number; timeoutS: number; record: boolean; profile?: boolean }>();
 
 const DISPATCHED_TOPIC = 'hub.order-dispatched.v1';
 const BENCH_DB = 'hotline_hub_bench';
@@ -184,6 +185,17 @@ async function benchHub(): Promise<HubFigures> {
   // A joined group starts from the latest offset only once it has fetched it: give it a moment.
   await new Promise((r) => setTimeout(r, 1000));
 
+  if (opts.warmup > 0) {
+    say(`warming up with ${opts.warmup} orders (not measured)`);
+    const warm: string[] = [];
+    await runPool([...Array(opts.warmup).keys()], opts.concurrency, async (i) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request(100_000 + i)) });
+      if (res.status === 201) warm.push(((await res.json()) as { orderNo: string }).orderNo);
+    });
+    const until = Date.now() + opts.timeoutS * 1000;
+    while (Date.now() < until && warm.some((o) => !received.has(o))) await new Promise((r) => setTimeout(r, 200));
+  }
+
   const pids = components(base, hub.pid!);
   const cpu0 = cpuSnapshot(pids);
   let rssMax = treeRssMiB(hub.pid!);
@@ -219,6 +231,7 @@ async function benchHub(): Promise<HubFigures> {
   process.kill(-hub.pid!, 'SIGTERM');
   await new Promise((r) => hub.once('exit', r));
   if (opts.profile) printProfile(profileDir);
+  await cancelInstances(url.toString(), base);
   return {
     posted: opts.orders,
     accepted,
@@ -263,6 +276,17 @@ function printProfile(dir: string): void {
   console.log(`\nhub CPU profile (${path.relative(projectRoot, biggest)}), self time by package:\n${top(byPackage, 15).join('\n')}\nby function:\n${top(self, 20).join('\n')}`);
 }
 
+/** Leaves the broker as the run found it: the bench's orders wait for unit replies that never come. */
+async function cancelInstances(databaseUrl: string, config: ReturnType<typeof loadConfig>): Promise<void> {
+  const u = new URL(databaseUrl);
+  const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1) });
+  const [rows] = await conn.query('SELECT process_instance_key AS k FROM work_order WHERE process_instance_key IS NOT NULL');
+  await conn.end();
+  const zeebe = new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } }).getZeebeGrpcApiClient();
+  await runPool((rows as Array<{ k: string }>).map((r) => r.k), 20, async (k) => void (await zeebe.cancelProcessInstance(k).catch(() => undefined)));
+  await zeebe.close();
+}
+
 interface BareFigures {
   instances: number;
   completed: number;
@@ -275,7 +299,7 @@ interface BareFigures {
 /** The hub's own models with no-op workers, renamed so that no hub worker or message touches them. */
 async function benchBare(): Promise<BareFigures> {
   const config = loadConfig();
-  const zeebe = new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'ERROR' } }).getZeebeGrpcApiClient();
+  const zeebe = new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } }).getZeebeGrpcApiClient();
   const source = fs.readFileSync(path.join(projectRoot, 'bpmn/work-order.bpmn'), 'utf8');
   const processId = /<bpmn:process id="([^"]+)"/.exec(source)![1]!;
   const bareId = `bench-bare-${processId}`;
@@ -290,6 +314,8 @@ async function benchBare(): Promise<BareFigures> {
 
   const startedAt = new Map<string, number>();
   const doneAt = new Map<string, number>();
+  /** Instances to cancel at the end (they wait at the unit-reply task). */
+  const keys: string[] = [];
   const farFuture = new Date(Date.now() + 30 * 86400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const workers = taskTypes.map((t) =>
     zeebe.createWorker({
@@ -297,18 +323,15 @@ async function benchBare(): Promise<BareFigures> {
       maxJobsToActivate: 32,
       taskHandler: (job) => {
         const ref = String((job.variables as { benchRef?: string }).benchRef);
-        if (t === 'dispatch-order') doneAt.set(ref, Date.now());
+        if (t === 'dispatch-order') {
+          doneAt.set(ref, Date.now());
+          keys.push(String(job.processInstanceKey));
+        }
         return job.complete(t === 'dispatch-order' ? { dueAt: farFuture, unit: 'water-group' } : {});
       },
     }),
   );
-  const refs = Array.from({ length: opts.orders }, (_, i) => ({ i, ref: randomUUID() }));
-  const keys: string[] = [];
-  say(`bare Zeebe loop: ${opts.orders} instances of ${bareId}, ${opts.concurrency} in flight`);
-  const pids = components(config);
-  const cpu0 = cpuSnapshot(pids);
-  const t0 = Date.now();
-  await runPool(refs, opts.concurrency, async ({ i, ref }) => {
+  const drive = (list: Array<{ i: number; ref: string }>): Promise<void> => runPool(list, opts.concurrency, async ({ i, ref }) => {
     const r = request(i);
     const variables = { benchRef: ref, orderNo: `GD${ref}`, correlationId: ref, category: r.category, district: r.district, urgent: false, redoCount: 0 };
     startedAt.set(ref, Date.now());
@@ -316,12 +339,26 @@ async function benchBare(): Promise<BareFigures> {
       const name = new RegExp(`<bpmn:message id="${messageStart[1]}" name="([^"]+)"`).exec(xml)![1]!;
       await zeebe.publishMessage({ name, correlationKey: ref, messageId: ref, timeToLive: 0, variables });
     } else {
-      keys.push(String((await zeebe.createProcessInstance({ bpmnProcessId: bareId, variables })).processInstanceKey));
+      await zeebe.createProcessInstance({ bpmnProcessId: bareId, variables });
     }
   });
-  const deadline = Date.now() + opts.timeoutS * 1000;
-  while (Date.now() < deadline && doneAt.size < refs.length) await new Promise((r) => setTimeout(r, 100));
-  const last = Math.max(...doneAt.values());
+  const waitDone = async (list: Array<{ ref: string }>): Promise<void> => {
+    const deadline = Date.now() + opts.timeoutS * 1000;
+    while (Date.now() < deadline && list.some(({ ref }) => !doneAt.has(ref))) await new Promise((r) => setTimeout(r, 100));
+  };
+  if (opts.warmup > 0) {
+    const warm = Array.from({ length: opts.warmup }, (_, i) => ({ i, ref: randomUUID() }));
+    await drive(warm);
+    await waitDone(warm);
+  }
+  const refs = Array.from({ length: opts.orders }, (_, i) => ({ i, ref: randomUUID() }));
+  say(`bare Zeebe loop: ${opts.orders} instances of ${bareId}, ${opts.concurrency} in flight`);
+  const pids = components(config);
+  const cpu0 = cpuSnapshot(pids);
+  const t0 = Date.now();
+  await drive(refs);
+  await waitDone(refs);
+  const last = Math.max(...refs.filter(({ ref }) => doneAt.has(ref)).map(({ ref }) => doneAt.get(ref)!));
   const cpu1 = cpuSnapshot(pids);
   const latencies = refs.filter(({ ref }) => doneAt.has(ref)).map(({ ref }) => doneAt.get(ref)! - startedAt.get(ref)!);
   await Promise.all(workers.map((w) => w.close()));
@@ -330,8 +367,8 @@ async function benchBare(): Promise<BareFigures> {
   await zeebe.close();
   return {
     instances: refs.length,
-    completed: doneAt.size,
-    rate: doneAt.size / ((last - t0) / 1000),
+    completed: latencies.length,
+    rate: latencies.length / ((last - t0) / 1000),
     latencyP50Ms: quantile(latencies, 0.5),
     latencyP99Ms: quantile(latencies, 0.99),
     cpuCores: cpuShare(cpu0, cpu1, (last - t0) / 1000),
