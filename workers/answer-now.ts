@@ -6,7 +6,7 @@ import { defineWorker } from '../infra/engine/job-contract.js';
 export default defineWorker({
   variables: z.object({ orderNo: z.string() }),
   create: ({ store }) => async ({ orderNo }, job) => {
-    await store.applyStep(orderNo, { step: 'answer', actor: 'hotline', note: STEP_NOTES.answer, dedupKey: `answer:${job.elementInstanceKey}` }, {}, [], { transition: 'answer' });
+    await store.applyStep(orderNo, { step: 'answer', actor: 'hotline', note: STEP_NOTES.answer, dedupKey: job.stepKey('answer') }, {}, [], { transition: 'answer' });
     return {};
   },
 });

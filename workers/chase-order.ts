@@ -8,7 +8,7 @@ export default defineWorker({
   variables: z.object({ orderNo: z.string(), unit: z.string() }),
   create: ({ store, catalog }) => async ({ orderNo, unit }, job) => {
     const name = findUnit(catalog, unit)?.name ?? unit;
-    await store.applyStep(orderNo, { step: 'chase', actor: 'hub', note: STEP_NOTES.chase(name), dedupKey: `chase:${job.elementInstanceKey}` }, { increment: 'chaseCount' });
+    await store.applyStep(orderNo, { step: 'chase', actor: 'hub', note: STEP_NOTES.chase(name), dedupKey: job.stepKey('chase') }, { increment: 'chaseCount' });
     return {};
   },
 });

@@ -21,7 +21,7 @@ export default defineWorker({
     }
     await store.applyStep(
       orderNo,
-      { step: 'classify', actor: 'dmn:dispatch', note: STEP_NOTES.classify(dispatch.mode, dispatch.unit), detail: dispatch, dedupKey: `classify:${job.elementInstanceKey}` },
+      { step: 'classify', actor: 'dmn:dispatch', note: STEP_NOTES.classify(dispatch.mode, dispatch.unit), detail: dispatch, dedupKey: job.stepKey('classify') },
       { handlingMode: dispatch.mode, unitCode: dispatch.unit },
       [],
       { transition: 'classify', claimInstance: job.processInstanceKey },

@@ -46,7 +46,7 @@ export default defineWorker({
       'hub',
     );
     const mail = dispatchMail({ orderNo, unitName: unit.name, title: order.title, description: order.description, address: order.address, due: chinaTime(due), mode: dispatch.mode, citizen });
-    const dedupKey = `dispatch:${job.elementInstanceKey}`;
+    const dedupKey = job.stepKey('dispatch');
     const outcome = await store.applyStep(
       orderNo,
       { step: 'dispatch', actor: 'hub', note: STEP_NOTES.dispatch(unit.name, chinaTime(due), round), detail: { unit: unit.code, dueAt: due.toISOString(), round, eventId: event.id }, dedupKey },

@@ -6,7 +6,7 @@ import { defineWorker } from '../infra/engine/job-contract.js';
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), redoCount: z.number().int().min(0) }),
   create: ({ store }) => async ({ orderNo, redoCount }, job) => {
-    await store.applyStep(orderNo, { step: 'redo', actor: 'hub', note: STEP_NOTES.redo, dedupKey: `redo:${job.elementInstanceKey}` }, { increment: 'redoCount' }, [], { transition: 'redo' });
+    await store.applyStep(orderNo, { step: 'redo', actor: 'hub', note: STEP_NOTES.redo, dedupKey: job.stepKey('redo') }, { increment: 'redoCount' }, [], { transition: 'redo' });
     return { redoCount: redoCount + 1 };
   },
 });

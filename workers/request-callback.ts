@@ -6,7 +6,7 @@ import { defineWorker } from '../infra/engine/job-contract.js';
 export default defineWorker({
   variables: z.object({ orderNo: z.string() }),
   create: ({ store }) => async ({ orderNo }, job) => {
-    await store.applyStep(orderNo, { step: 'callback-requested', actor: 'hub', note: STEP_NOTES.callbackRequested, dedupKey: `callback-requested:${job.elementInstanceKey}` }, {}, [], { transition: 'requestCallback' });
+    await store.applyStep(orderNo, { step: 'callback-requested', actor: 'hub', note: STEP_NOTES.callbackRequested, dedupKey: job.stepKey('callback-requested') }, {}, [], { transition: 'requestCallback' });
     return {};
   },
 });

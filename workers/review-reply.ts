@@ -7,7 +7,7 @@ import { unitReply } from './variables.js';
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), reply: unitReply }),
   create: ({ store }) => async ({ orderNo, reply }, job) => {
-    await store.applyStep(orderNo, { step: 'review', actor: 'hub:auto-review', note: STEP_NOTES.review, detail: { replyId: reply.id }, dedupKey: `review:${job.elementInstanceKey}` }, {}, [], { transition: 'review' });
+    await store.applyStep(orderNo, { step: 'review', actor: 'hub:auto-review', note: STEP_NOTES.review, detail: { replyId: reply.id }, dedupKey: job.stepKey('review') }, {}, [], { transition: 'review' });
     return { reviewApproved: true };
   },
 });

@@ -23,7 +23,15 @@ export interface JobContext {
   /** Same for every retry of one task, new for every visit of the task (a redo dispatches anew). */
   elementInstanceKey: string;
   processInstanceKey: string;
+  /**
+   * The dedup key of this visit's step: the same for every retry, new for every visit. It names
+   * the order besides the engine's key: engine keys are counters that start again on a new broker
+   * (a reset cluster, another environment), while the database keeps every key it has seen.
+   */
+  stepKey(step: string): string;
 }
+
+export const stepKeyOf = (step: string, orderNo: string, elementInstanceKey: string): string => `${step}:${orderNo}:${elementInstanceKey}`;
 
 export type JobHandler<S extends z.ZodType> = (vars: z.output<S>, job: JobContext) => Promise<Record<string, unknown>>;
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { describeError, jobOutcome } from '../errors.js';
-import type { WorkerDefinition, WorkerDeps } from './job-contract.js';
+import { stepKeyOf, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 import type { ZeebeClient } from './zeebe-client.js';
 
 export function startWorkers(
@@ -38,6 +38,7 @@ export function startWorkers(
             taskType,
             elementInstanceKey: String(job.elementInstanceKey),
             processInstanceKey: String(job.processInstanceKey),
+            stepKey: (step) => stepKeyOf(step, orderNo, String(job.elementInstanceKey)),
           });
           log.debug({ orderNo, jobKey: job.key }, 'job completed');
           return job.complete(out as never);
