@@ -80,7 +80,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   const zeebe = createZeebeClient(config);
   await deployModels(zeebe, path.join(projectRoot, 'bpmn'), log);
 
-  // Closed in reverse: intake first, then the workers, then the relay and its clients.
+  // Closed in ROLES order, whatever the order of start: intake first, then the workers (jobs in
+  // flight finish), then the relay (its batch in flight is delivered and marked) and its clients.
   const closers: Array<{ role: string; close: () => Promise<void> }> = [];
   let kafka: Kafka | undefined;
   let producer: Producer | undefined;

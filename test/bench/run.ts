@@ -276,13 +276,20 @@ function printProfile(dir: string): void {
   console.log(`\nhub CPU profile (${path.relative(projectRoot, biggest)}), self time by package:\n${top(byPackage, 15).join('\n')}\nby function:\n${top(self, 20).join('\n')}`);
 }
 
+/**
+ * The bench's own Zeebe client: the SDK's default unbounded retries, like a plain client of the
+ * bare loop would have (the hub's client gives up after a few and lets its outbox retry).
+ */
+const benchZeebe = (config: ReturnType<typeof loadConfig>) =>
+  new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } }).getZeebeGrpcApiClient();
+
 /** Leaves the broker as the run found it: the bench's orders wait for unit replies that never come. */
 async function cancelInstances(databaseUrl: string, config: ReturnType<typeof loadConfig>): Promise<void> {
   const u = new URL(databaseUrl);
   const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1) });
   const [rows] = await conn.query('SELECT process_instance_key AS k FROM work_order WHERE process_instance_key IS NOT NULL');
   await conn.end();
-  const zeebe = new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } }).getZeebeGrpcApiClient();
+  const zeebe = benchZeebe(config);
   await runPool((rows as Array<{ k: string }>).map((r) => r.k), 20, async (k) => void (await zeebe.cancelProcessInstance(k).catch(() => undefined)));
   await zeebe.close();
 }
@@ -299,7 +306,7 @@ interface BareFigures {
 /** The hub's own models with no-op workers, renamed so that no hub worker or message touches them. */
 async function benchBare(): Promise<BareFigures> {
   const config = loadConfig();
-  const zeebe = new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } }).getZeebeGrpcApiClient();
+  const zeebe = benchZeebe(config);
   const source = fs.readFileSync(path.join(projectRoot, 'bpmn/work-order.bpmn'), 'utf8');
   const processId = /<bpmn:process id="([^"]+)"/.exec(source)![1]!;
   const bareId = `bench-bare-${processId}`;
