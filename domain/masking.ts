@@ -21,3 +21,22 @@ export function citizenForUnit(c: Citizen): CitizenForUnit {
   if (c.confidential) return { name: CONFIDENTIAL_NAME, phone: null, confidential: true };
   return { name: c.name, phone: c.phone, confidential: false };
 }
+
+/** Shown instead of the exact address of a confidential complaint. */
+export const CONFIDENTIAL_ADDRESS = (districtName: string): string => `${districtName}（详细地址由热线中心保管）`;
+
+/**
+ * What a unit is told of a request. A confidential complaint goes out as the summary the
+ * call-taker wrote for the unit; the raw description and the exact address stay at the centre.
+ */
+export function requestForUnit(o: {
+  description: string;
+  address: string;
+  unitSummary: string | null;
+  districtName: string;
+  citizen: Citizen;
+}): { description: string; address: string; citizen: CitizenForUnit } {
+  const citizen = citizenForUnit(o.citizen);
+  if (!o.citizen.confidential) return { description: o.description, address: o.address, citizen };
+  return { description: o.unitSummary ?? '', address: CONFIDENTIAL_ADDRESS(o.districtName), citizen };
+}

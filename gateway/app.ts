@@ -7,16 +7,24 @@
 import { createHash, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { orderViewOf, unitMaySee, type Principal } from '../domain/access.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { ORDER_NO } from '../domain/order.js';
+import { KeyRefused, parseExpiry, type KeyStore } from '../infra/auth/keys.js';
+import type { AuditTrail } from '../infra/db/audit.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError, isRetriable } from '../infra/errors.js';
 import type { Logger } from '../infra/log.js';
 import { acceptOrder } from '../usecases/accept-order.js';
 import { submitCallback } from '../usecases/submit-callback.js';
 import { submitReply } from '../usecases/submit-reply.js';
+import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { callbackBody, createOrderBody, unitReplyBody } from './schemas.js';
+import { callbackBody, createKeyBody, createOrderBody, listQuery, unitReplyBody } from './schemas.js';
+import { audit, authenticate, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders } from './security.js';
+import { orderDetail, orderSummary } from './views.js';
+
+export { HttpError };
 
 /** Each dependency's state: "up", or "down: <reason>". */
 export type Readiness = () => Promise<Record<string, string>>;
@@ -24,28 +32,25 @@ export type Readiness = () => Promise<Record<string, string>>;
 export interface GatewayDeps {
   store: OrderStore;
   catalog: Catalog;
+  keys: KeyStore;
+  audit: AuditTrail;
   ready: Readiness;
   log: Logger;
+  settings: { rateLimitPerMinute: number; corsOrigins: string; trustProxy: string };
 }
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+/** How a principal is named in an order's history: its role and its unit, or its key id. */
+export const actorOf = (p: Principal): string => `${p.role}:${p.unit ?? p.keyId}`;
 
 /** The HTTP status of each refusal a use case can give. */
 const STATUS_OF: Record<string, number> = {
   UNKNOWN_CATEGORY: 422,
   UNKNOWN_DISTRICT: 422,
+  UNKNOWN_UNIT: 422,
   IDEMPOTENCY_KEY_REUSED: 409,
   ORDER_NOT_FOUND: 404,
-  NOT_YOUR_ORDER: 403,
+  NOT_YOUR_ORDER: 404, // another unit's order does not exist for a unit
+  KEY_INVALID: 422,
   NOT_AWAITING_REPLY: 409,
   NOT_AWAITING_CALLBACK: 409,
   TRANSITION_REFUSED: 409,
@@ -75,31 +80,69 @@ const keyId = (...parts: string[]): string => createHash('sha256').update(parts.
 export function createGateway(d: GatewayDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (d.settings.trustProxy) app.set('trust proxy', /^\d+$/.test(d.settings.trustProxy) ? Number(d.settings.trustProxy) : d.settings.trustProxy);
+  app.use(requestId());
+  app.use(...securityHeaders(d.settings.corsOrigins));
+  app.use(audit(d.audit, d.log));
+  app.use(authenticate(d.keys));
+  app.use(rateLimitPerKey(d.settings.rateLimitPerMinute));
   app.use(express.json({ limit: '64kb' }));
-  const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => fn(req, res).catch(next);
+
+  type Handler = (req: Request, res: Response) => Promise<void> | void;
+  const registered = new Set<RouteKey>();
+  /** Every route goes through here: its roles come from ACCESS, and one without a line there cannot exist. */
+  const route = (key: RouteKey, handler: Handler): void => {
+    if (!(key in ACCESS)) throw new Error(`route ${key} has no line in gateway/access.ts`);
+    registered.add(key);
+    const [method, path] = key.split(' ') as [string, string];
+    const fn = (req: Request, res: Response, next: NextFunction) => {
+      try {
+        Promise.resolve(handler(req, res)).catch(next);
+      } catch (err) {
+        next(err);
+      }
+    };
+    app[method.toLowerCase() as 'get' | 'post' | 'delete'](path, guard(key), fn);
+  };
 
   const orderNoOf = (req: Request): string => {
     const orderNo = String(req.params.orderNo);
     if (!ORDER_NO.test(orderNo)) throw new HttpError(404, 'ORDER_NOT_FOUND', `order ${orderNo} does not exist (order numbers look like GD20261125000001)`);
     return orderNo;
   };
+  const notFound = (orderNo: string) => new HttpError(404, 'ORDER_NOT_FOUND', `order ${orderNo} does not exist`);
+  /** The order as this principal may see it: another unit's order does not exist for a unit. */
+  const readable = async (p: Principal, orderNo: string) => {
+    const order = await d.store.find(orderNo);
+    if (!order || (p.role === 'unit' && !unitMaySee(p.unit!, order))) throw notFound(orderNo);
+    return order;
+  };
 
-  app.get('/healthz', (_req, res) => {
+  route('GET /healthz', (_req, res) => {
     res.json({ status: 'alive' });
   });
 
-  app.get('/readyz', wrap(async (_req, res) => {
+  // Anyone may ask whether the hub is ready; only operators and admins are told why it is not.
+  route('GET /readyz', async (_req, res) => {
     const checks = await d.ready();
     const ok = Object.values(checks).every((v) => v === 'up');
+    const p = localsOf(res).principal;
+    const detailed = p?.role === 'operator' || p?.role === 'admin';
     if (!ok) res.setHeader('Retry-After', String(RETRY_AFTER_S));
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
-  }));
+    const shown = detailed ? checks : Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, v === 'up' ? 'up' : 'down']));
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks: shown });
+  });
 
-  app.get('/api/v1/openapi.json', (_req, res) => {
+  route('GET /api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
 
-  app.get('/api/v1/catalog', (_req, res) => {
+  route('GET /api/v1/me', (_req, res) => {
+    const p = principalOf(res);
+    res.json({ keyId: p.keyId, name: p.name, role: p.role, unit: p.unit, adapter: p.adapter });
+  });
+
+  route('GET /api/v1/catalog', (_req, res) => {
     res.json({
       categories: d.catalog.categories,
       districts: d.catalog.districts,
@@ -107,57 +150,81 @@ export function createGateway(d: GatewayDeps): express.Express {
     });
   });
 
-  app.post('/api/v1/orders', wrap(async (req, res) => {
+  route('POST /api/v1/orders', async (req, res) => {
+    const p = principalOf(res);
     const key = idempotencyKey(req);
     const body = parse(createOrderBody, req.body);
-    const { order, created } = await acceptOrder(d, body, key, `channel:${body.channel}`);
+    // One key space per principal: two call-takers' keys never meet.
+    const { order, created } = await acceptOrder(d, body, key === undefined ? undefined : keyId(p.keyId, key), actorOf(p));
+    localsOf(res).target = order.orderNo!;
     res.status(created ? 201 : 200).location(`/api/v1/orders/${order.orderNo}`).json({ orderNo: order.orderNo, status: order.status, link: `/api/v1/orders/${order.orderNo}` });
-  }));
+  });
 
-  app.get('/api/v1/orders/:orderNo', wrap(async (req, res) => {
+  route('GET /api/v1/orders', async (req, res) => {
+    const p = principalOf(res);
+    const q = parse(listQuery, req.query);
+    const rows = await d.store.list({ unit: p.role === 'unit' ? p.unit! : undefined, status: q.status, limit: q.limit, beforeId: q.before });
+    const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
+    res.json({ orders: rows.map((o) => orderSummary(o, d.catalog)), next: last ? `/api/v1/orders?limit=${q.limit}&before=${last.id}${q.status ? `&status=${q.status}` : ''}` : null });
+  });
+
+  route('GET /api/v1/orders/:orderNo', async (req, res) => {
+    const p = principalOf(res);
+    const order = await readable(p, orderNoOf(req));
+    const history = await d.store.history(order.orderNo!);
+    res.json(orderDetail(orderViewOf(p)!, order, history, d.catalog));
+  });
+
+  route('POST /api/v1/orders/:orderNo/reply', async (req, res) => {
+    const p = principalOf(res);
+    const unit = findUnit(d.catalog, p.unit!);
+    if (!unit) throw new HttpError(403, 'UNIT_NOT_FOUND', `this key's unit ${p.unit} is no longer in the catalog; ask the centre for a new key`);
     const orderNo = orderNoOf(req);
-    const order = await d.store.find(orderNo);
-    if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', `order ${orderNo} does not exist`);
-    const history = await d.store.history(orderNo);
-    const unit = order.unitCode ? findUnit(d.catalog, order.unitCode) : undefined;
-    res.json({
-      orderNo: order.orderNo,
-      status: order.status,
-      type: order.type,
-      category: order.category,
-      district: order.district,
-      title: order.title,
-      urgent: order.urgent,
-      handlingMode: order.handlingMode,
-      unit: unit ? { code: unit.code, name: unit.name } : null,
-      dueAt: order.dueAt?.toISOString() ?? null,
-      satisfaction: order.satisfaction,
-      redoCount: order.redoCount,
-      chaseCount: order.chaseCount,
-      createdAt: order.createdAt.toISOString(),
-      history: history.map((h) => ({ step: h.step, actor: h.actor, note: h.note, at: h.occurredAt.toISOString() })),
-    });
-  }));
-
-  app.post('/api/v1/units/:unit/orders/:orderNo/reply', wrap(async (req, res) => {
-    const unit = findUnit(d.catalog, String(req.params.unit));
-    if (!unit) throw new HttpError(404, 'UNIT_NOT_FOUND', `unit ${req.params.unit} is not in the catalog`);
+    await readable(p, orderNo);
     const key = idempotencyKey(req);
     const body = parse(unitReplyBody, req.body);
-    const orderNo = orderNoOf(req);
     const id = `http:${key ? keyId(unit.code, orderNo, key) : randomUUID()}`;
-    const outcome = await submitReply(d, orderNo, { id, unit: unit.code, unitName: unit.name, result: body.result, handledBy: body.handledBy, repliedAt: new Date().toISOString() }, `unit:${unit.code}`);
+    const outcome = await submitReply(d, orderNo, { id, unit: unit.code, unitName: unit.name, result: body.result, handledBy: body.handledBy, repliedAt: new Date().toISOString() }, actorOf(p));
     res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
-  }));
+  });
 
-  app.post('/api/v1/orders/:orderNo/callback', wrap(async (req, res) => {
+  route('POST /api/v1/orders/:orderNo/callback', async (req, res) => {
+    const p = principalOf(res);
     const key = idempotencyKey(req);
     const body = parse(callbackBody, req.body);
     const orderNo = orderNoOf(req);
     const id = `http:${key ? keyId(orderNo, key) : randomUUID()}`;
-    const outcome = await submitCallback(d, orderNo, id, body.satisfaction, body.note, 'callback-agent');
+    const outcome = await submitCallback(d, orderNo, id, body.satisfaction, body.note, actorOf(p));
     res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
-  }));
+  });
+
+  route('GET /api/v1/audit', async (req, res) => {
+    const q = parse(listQuery.extend({ target: z.string().max(64).optional() }).omit({ status: true }), req.query);
+    const rows = await d.audit.list({ target: q.target, limit: q.limit, beforeId: q.before });
+    res.json({ entries: rows.map((r) => ({ ...r, at: r.at.toISOString() })) });
+  });
+
+  route('GET /api/v1/keys', async (_req, res) => {
+    res.json({ keys: await d.keys.list() });
+  });
+
+  route('POST /api/v1/keys', async (req, res) => {
+    const p = principalOf(res);
+    const body = parse(createKeyBody, req.body);
+    if (body.unit && !findUnit(d.catalog, body.unit)) throw new HttpError(422, 'UNKNOWN_UNIT', `unit "${body.unit}" is not in the catalog`);
+    const { key, token } = await d.keys.create({ ...body, expiresAt: parseExpiry(body.expires), createdBy: actorOf(p) });
+    localsOf(res).target = key.id;
+    res.status(201).json({ key, token, note: '保存好此密钥：它只显示这一次 (the token is shown this once)' });
+  });
+
+  route('DELETE /api/v1/keys/:keyId', async (req, res) => {
+    const revoked = await d.keys.revoke(String(req.params.keyId));
+    if (!revoked) throw new HttpError(404, 'KEY_NOT_FOUND', `no live key ${req.params.keyId}`);
+    res.status(204).end();
+  });
+
+  const missing = Object.keys(ACCESS).filter((k) => !registered.has(k as RouteKey));
+  if (missing.length > 0) throw new Error(`gateway/access.ts names routes the gateway does not serve: ${missing.join(', ')}`);
 
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'NOT_FOUND', 'no such endpoint; see /api/v1/openapi.json')));
 
@@ -168,8 +235,12 @@ export function createGateway(d: GatewayDeps): express.Express {
     const send = (status: number, code: string, message: string, details?: unknown): void => {
       res.status(status).json({ error: { code, message, details } });
     };
-    if (err instanceof HttpError) send(err.status, err.code, err.message, err.details);
+    if (err instanceof HttpError) {
+      if (err.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="12345-hub"');
+      send(err.status, err.code, err.message, err.details);
+    }
     else if (err instanceof HubError && STATUS_OF[err.code]) send(STATUS_OF[err.code]!, err.code, err.message);
+    else if (err instanceof KeyRefused) send(422, err.code, err.message);
     else if (e.type === 'entity.parse.failed') send(400, 'MALFORMED_JSON', `the body is not valid JSON: ${e.message}`);
     else if (e.type === 'entity.too.large') send(413, 'BODY_TOO_LARGE', 'the body is larger than 64 KiB');
     else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') send(415, 'UNSUPPORTED_ENCODING', String(e.message));

@@ -1,44 +1,95 @@
-/** The OpenAPI 3.1 document, with request schemas generated from the zod schemas the gateway validates with. */
+/**
+ * The OpenAPI 3.1 document: request schemas generated from the zod schemas the gateway validates
+ * with, and each operation's security from gateway/access.ts (the roles it takes, as `x-roles`,
+ * and the bearer API key scheme), so that what is documented is what is enforced.
+ */
 import { z } from 'zod';
-import { callbackBody, createOrderBody, unitReplyBody } from './schemas.js';
+import { ROLE_NAMES } from '../domain/access.js';
+import { ACCESS, type RouteKey } from './access.js';
+import { callbackBody, createKeyBody, createOrderBody, unitReplyBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const orderNo = { name: 'orderNo', in: 'path', required: true, schema: { type: 'string', pattern: '^GD\\d{14}$' } };
+const idempotency = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } };
+const paging = [
+  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+  { name: 'before', in: 'query', required: false, schema: { type: 'string' } },
+];
+
+/** What each operation does and takes, besides its security (which comes from ACCESS). */
+const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
+  'GET /healthz': { summary: 'The process is alive', responses: { 200: { description: 'alive' } } },
+  'GET /readyz': { summary: 'Database, Zeebe and Kafka answer (reasons shown to operators and admins only)', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } },
+  'GET /api/v1/openapi.json': { summary: 'This document', responses: { 200: { description: 'the document' } } },
+  'GET /api/v1/me': { summary: 'Whom the presented key stands for', responses: { 200: { description: 'key id, name, role, unit or adapter' } } },
+  'GET /api/v1/catalog': { summary: 'Categories, districts and units (codes and zh-CN names)', responses: { 200: { description: 'the catalog' } } },
+  'POST /api/v1/orders': {
+    summary: 'Register a request as a work order (受理)',
+    parameters: [idempotency],
+    requestBody: { required: true, ...json(createOrderBody) },
+    responses: { 201: { description: 'created: orderNo and link' }, 200: { description: 'the order an earlier request with this Idempotency-Key created' }, 400: error, 409: error, 413: error, 422: error },
+  },
+  'GET /api/v1/orders': {
+    summary: 'Orders newest first; a unit key lists its own orders only',
+    parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string' } }, ...paging],
+    responses: { 200: { description: 'a page of orders and the link to the next' } },
+  },
+  'GET /api/v1/orders/:orderNo': {
+    summary: 'One order with its history, as the caller may see it (centre, operator or unit view); another unit\'s order is 404',
+    parameters: [orderNo],
+    responses: { 200: { description: 'the order' }, 404: error },
+  },
+  'POST /api/v1/orders/:orderNo/reply': {
+    summary: 'The unit of the key replies with its result (反馈)',
+    parameters: [orderNo, idempotency],
+    requestBody: { required: true, ...json(unitReplyBody) },
+    responses: { 202: { description: 'accepted' }, 400: error, 404: error, 409: error },
+  },
+  'POST /api/v1/orders/:orderNo/callback': {
+    summary: 'The callback result (回访): unsatisfied sends the order back to the unit once',
+    parameters: [orderNo, idempotency],
+    requestBody: { required: true, ...json(callbackBody) },
+    responses: { 202: { description: 'accepted' }, 400: error, 404: error, 409: error },
+  },
+  'GET /api/v1/audit': {
+    summary: 'The audit trail, newest first (who, what, which order, outcome, from where)',
+    parameters: [{ name: 'target', in: 'query', required: false, schema: { type: 'string' } }, ...paging],
+    responses: { 200: { description: 'entries' } },
+  },
+  'GET /api/v1/keys': { summary: 'Every API key (never the secret)', responses: { 200: { description: 'keys' } } },
+  'POST /api/v1/keys': { summary: 'Make an API key; its token is in this answer only', requestBody: { required: true, ...json(createKeyBody) }, responses: { 201: { description: 'the key and its token' }, 400: error, 422: error } },
+  'DELETE /api/v1/keys/:keyId': { summary: 'Revoke a key at once', parameters: [{ name: 'keyId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'revoked' }, 404: error } },
+};
+
+const unauthorized = { description: 'no key, or a key that is unknown, expired or revoked', content: error.content };
+const forbidden = { description: 'the key\'s role may not call this', content: error.content };
+const limited = { description: 'too many requests with this key (Retry-After)', content: error.content };
 
 export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [key, access] of Object.entries(ACCESS) as Array<[RouteKey, (typeof ACCESS)[RouteKey]]>) {
+    const [method, route] = key.split(' ') as [string, string];
+    const openPath = route.replace(/:(\w+)/g, '{$1}');
+    const op = { ...OPERATIONS[key] } as { responses: Record<string, unknown> } & Record<string, unknown>;
+    if (access === 'public') op.security = [];
+    else {
+      op.security = [{ apiKey: [] }];
+      op['x-roles'] = access;
+      op.description = `角色 roles: ${access.map((r) => `${r}（${ROLE_NAMES[r]}）`).join(', ')}`;
+      op.responses = { ...op.responses, 401: unauthorized, 403: forbidden, 429: limited };
+    }
+    (paths[openPath] ??= {})[method.toLowerCase()] = op;
+  }
   return {
     openapi: '3.1.0',
     info: { title: '12345 hotline integration hub', version: '1.0.0' },
-    paths: {
-      '/api/v1/catalog': { get: { summary: 'Categories, districts and units (codes and zh-CN names)', responses: { 200: { description: 'the catalog' } } } },
-      '/api/v1/orders': {
-        post: {
-          summary: 'Register a request as a work order (受理)',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } }],
-          requestBody: { required: true, ...json(createOrderBody) },
-          responses: { 201: { description: 'created: orderNo and link' }, 200: { description: 'the order an earlier request with this Idempotency-Key created' }, 400: error, 409: error, 413: error, 422: error },
-        },
-      },
-      '/api/v1/orders/{orderNo}': { get: { summary: 'Status, unit, due time and full history', parameters: [orderNo], responses: { 200: { description: 'the order' }, 404: error } } },
-      '/api/v1/units/{unit}/orders/{orderNo}/reply': {
-        post: {
-          summary: 'A unit replies with its result (反馈)',
-          parameters: [{ name: 'unit', in: 'path', required: true, schema: { type: 'string' } }, orderNo],
-          requestBody: { required: true, ...json(unitReplyBody) },
-          responses: { 202: { description: 'accepted' }, 400: error, 403: error, 404: error, 409: error },
-        },
-      },
-      '/api/v1/orders/{orderNo}/callback': {
-        post: {
-          summary: 'The callback result (回访): unsatisfied sends the order back to the unit once',
-          parameters: [orderNo],
-          requestBody: { required: true, ...json(callbackBody) },
-          responses: { 202: { description: 'accepted' }, 400: error, 404: error, 409: error },
-        },
-      },
-    },
+    security: [{ apiKey: [] }],
+    paths,
     components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'hub_<id>_<secret> (hub keys create)', description: 'An API key bound to one role (and, for units, one unit; for integrations, one adapter).' },
+      },
       schemas: {
         Error: {
           type: 'object',

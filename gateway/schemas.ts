@@ -1,10 +1,13 @@
 /** Request bodies of the HTTP API, validated at runtime and turned into the OpenAPI document. */
 import { z } from 'zod';
+import { ROLES } from '../domain/access.js';
+import { ORDER_STATUSES } from '../domain/order.js';
 
 export const ORDER_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 export const CHANNELS = ['phone', 'web', 'wechat', 'app', 'email', 'sms'] as const;
 
-export const createOrderBody = z.strictObject({
+export const createOrderBody = z
+  .strictObject({
   channel: z.enum(CHANNELS),
   type: z.enum(ORDER_TYPES),
   category: z.string().min(1).max(64),
@@ -18,7 +21,15 @@ export const createOrderBody = z.strictObject({
     phone: z.string().regex(/^\+?[0-9-]{5,20}$/, 'digits, optionally with + and -'),
     confidential: z.boolean().default(false),
   }),
-});
+  /** 保密件: what the unit is told instead of the description and the exact address. */
+  unitSummary: z.string().trim().min(1).max(2000).optional(),
+  /** 回避: the unit the request complains about (a catalog code); it never receives or sees the order. */
+  complainedUnit: z.string().regex(/^[a-z0-9-]+$/).max(64).optional(),
+})
+  .refine((o) => !o.citizen.confidential || o.unitSummary !== undefined, {
+    path: ['unitSummary'],
+    message: 'a confidential request needs unitSummary: what the unit may be told (the description and exact address stay at the centre)',
+  });
 
 export const unitReplyBody = z.strictObject({
   result: z.string().trim().min(1).max(4000),
@@ -28,4 +39,20 @@ export const unitReplyBody = z.strictObject({
 export const callbackBody = z.strictObject({
   satisfaction: z.enum(['satisfied', 'basically-satisfied', 'unsatisfied']),
   note: z.string().max(1000).default(''),
+});
+
+/** Paging of the lists (orders, audit): newest first, `before` is the smallest id of the last page. */
+export const listQuery = z.strictObject({
+  status: z.enum(ORDER_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().regex(/^\d{1,18}$/).optional(),
+});
+
+export const createKeyBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(ROLES),
+  unit: z.string().max(64).optional(),
+  adapter: z.string().max(64).optional(),
+  /** 90d, 12h, 30m or never. */
+  expires: z.string().default('90d'),
 });

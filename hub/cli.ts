@@ -5,7 +5,11 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { ROLES, type Role } from '../domain/access.js';
+import { findUnit } from '../domain/catalog.js';
+import { parseExpiry } from '../infra/auth/keys.js';
 import { ConfigError, loadConfig, configTableMarkdown, projectRoot } from '../infra/config.js';
 import { formatStatus, Stack, StackError } from '../stack/index.js';
 import { openCore, startHub, type Core } from './compose.js';
@@ -62,6 +66,11 @@ program
     const rows = await new Stack(config).up(true);
     console.log(formatStatus(rows));
     const hub = await startHub(config);
+    if (hub.demoKeys.length > 0) {
+      console.log('\nDemo keys, one per role, valid 30 days. They are printed this once: the database keeps only their hashes.');
+      console.log('Use one as "Authorization: Bearer <key>"; `npm run hub -- keys list` lists them, `keys revoke ID` ends one.');
+      for (const k of hub.demoKeys) console.log(`  export HUB_KEY_${k.role.toUpperCase().replace(/-/g, '_')}=${k.token}   # ${k.name}${k.unit ? ` (${k.unit})` : ''}`);
+    }
     if (hub.url) console.log(`\nThe hub is running. API: ${hub.url}/api/v1  (OpenAPI: ${hub.url}/api/v1/openapi.json)\nStop with Ctrl+C; the stack keeps running (npm run stack -- down stops it).`);
     else console.log(`\nThe hub is running (roles: ${config.HUB_ROLES}).`);
     // SIGTERM/SIGINT: stop intake, let jobs and outbox claims in flight finish, then exit.
@@ -117,11 +126,63 @@ outboxCmd
   .option('--all', 'every parked row')
   .action((ids: string[], opts: { all?: boolean }) => {
     if (!opts.all && ids.length === 0) throw new InvalidArgumentError('name the rows to replay, or say --all');
-    return withCore(async ({ outbox }) => {
+    return withCore(async ({ outbox, audit }) => {
       const n = await outbox.replay(opts.all ? undefined : ids);
+      await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli outbox replay', target: opts.all ? 'all' : ids.join(',').slice(0, 64), outcome: `${n} rows`, source: 'cli', requestId: null });
       console.log(`${n} row(s) back in the queue; a running hub delivers them within OUTBOX_POLL_MS`);
     });
   });
+
+/** Who runs a CLI verb, for the audit trail. */
+const cliActor = (): string => `cli:${os.userInfo().username}@${os.hostname()}`.slice(0, 100);
+
+const keysCmd = program.command('keys').description('API keys: who may call the gateway, in which role');
+keysCmd
+  .command('create')
+  .description('make a key and print it once (only its hash is kept)')
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+  .requiredOption('--name <name>', 'whom the key is for (a person, a unit desk, a system)')
+  .option('--unit <code>', 'the unit a unit key is bound to (a catalog code)')
+  .option('--adapter <name>', 'the adapter an integration key is bound to')
+  .option('--expires <duration>', 'how long it is valid: 90d, 12h, 30m, or never', '90d')
+  .option('--token-only', 'print only the key, for scripts')
+  .action((opts: { role: string; name: string; unit?: string; adapter?: string; expires: string; tokenOnly?: boolean }) =>
+    withCore(async ({ keys, audit, catalog }) => {
+      if (opts.unit && !findUnit(catalog, opts.unit)) throw new InvalidArgumentError(`unit "${opts.unit}" is not in the catalog`);
+      const { key, token } = await keys.create({ name: opts.name, role: opts.role as Role, unit: opts.unit, adapter: opts.adapter, expiresAt: parseExpiry(opts.expires), createdBy: cliActor() });
+      await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli keys create', target: key.id, outcome: 'ok', source: 'cli', requestId: null });
+      if (opts.tokenOnly) return console.log(token);
+      console.log(`key ${key.id} (${key.role}${key.unit ? ` of ${key.unit}` : ''}${key.adapter ? ` for ${key.adapter}` : ''}, ${key.name}) expires ${key.expiresAt?.toISOString() ?? 'never'}`);
+      console.log(`\n  ${token}\n\nIt is shown this once; send it as "Authorization: Bearer <key>".`);
+    }),
+  );
+keysCmd
+  .command('list')
+  .description('every key: id, role, binding, expiry, revoked (never the secret)')
+  .action(() =>
+    withCore(async ({ keys }) => {
+      const now = Date.now();
+      for (const k of await keys.list()) {
+        const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt && k.expiresAt.getTime() <= now ? `expired ${k.expiresAt.toISOString()}` : (k.expiresAt ? `valid until ${k.expiresAt.toISOString()}` : 'valid, never expires');
+        console.log(`${k.id}  ${k.role.padEnd(14)} ${(k.unit ?? k.adapter ?? '').padEnd(16)} ${state.padEnd(40)} ${k.name}`);
+      }
+    }),
+  );
+keysCmd
+  .command('revoke')
+  .description('end a key at once (every hub process stops taking it within 5 s)')
+  .argument('<id>', 'the key id (from `hub keys list`)')
+  .action((id: string) =>
+    withCore(async ({ keys, audit }) => {
+      const done = await keys.revoke(id);
+      await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli keys revoke', target: id.slice(0, 64), outcome: done ? 'ok' : 'not-found', source: 'cli', requestId: null });
+      if (!done) {
+        process.exitCode = 1;
+        return console.error(`no live key ${id}`);
+      }
+      console.log(`key ${id} revoked`);
+    }),
+  );
 
 program
   .command('config')

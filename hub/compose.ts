@@ -16,6 +16,8 @@ import { loadCatalog, type Catalog } from '../domain/catalog.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
 import { projectRoot, type Config } from '../infra/config.js';
+import { KeyStore, seedDemoKeys } from '../infra/auth/keys.js';
+import { AuditTrail } from '../infra/db/audit.js';
 import { createDataSource, openDataSource } from '../infra/db/data-source.js';
 import type { OutboxChannel } from '../infra/db/entities.js';
 import { OrderStore } from '../infra/db/orders.js';
@@ -37,6 +39,8 @@ export interface Core {
   ds: DataSource;
   store: OrderStore;
   outbox: OutboxStore;
+  keys: KeyStore;
+  audit: AuditTrail;
   catalog: Catalog;
   close(): Promise<void>;
 }
@@ -54,6 +58,8 @@ export async function openCore(config: Config, log: Logger = createLogger(config
     ds,
     store: new OrderStore(ds, (c) => onOutbox?.(c)),
     outbox: new OutboxStore(ds, owner),
+    keys: new KeyStore(ds),
+    audit: new AuditTrail(ds),
     catalog,
     close: () => ds.destroy(),
   };
@@ -65,6 +71,8 @@ export interface RunningHub {
   outbox: OutboxStore;
   /** The gateway's base URL when this process runs the gateway role. */
   url?: string;
+  /** Keys made for the demo by this start (a database that had none and DEMO_KEYS=true): print them once. */
+  demoKeys: Array<{ role: string; name: string; unit: string | null; token: string }>;
   ready: Readiness;
   /** Stops intake, lets jobs and outbox claims in flight finish, then closes every client. */
   close(): Promise<void>;
@@ -174,13 +182,24 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   };
 
   let url: string | undefined;
+  let demoKeys: RunningHub['demoKeys'] = [];
   if (roles.has('gateway')) {
-    const app = createGateway({ store, catalog, ready, log: log.child({ role: 'gateway' }) });
-    const server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.PORT, () => resolve(s));
-      s.once('error', (err) => reject(new Error(`gateway cannot listen on PORT=${config.PORT}: ${err.message}`)));
+    if (config.DEMO_KEYS) demoKeys = await seedDemoKeys(core.ds, core.keys, { unit: 'water-group', adapter: adapters[0]!.manifest.name, days: 30 });
+    const app = createGateway({
+      store,
+      catalog,
+      keys: core.keys,
+      audit: core.audit,
+      ready,
+      log: log.child({ role: 'gateway' }),
+      settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
     });
-    url = `http://127.0.0.1:${config.PORT}`;
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+      s.once('error', (err) => reject(new Error(`gateway cannot listen on HOST=${config.HOST} PORT=${config.PORT}: ${err.message}`)));
+    });
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    url = `http://${host}:${config.PORT}`;
     closers.push({
       role: 'gateway',
       close: () =>
@@ -198,6 +217,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     store,
     outbox,
     url,
+    demoKeys,
     ready,
     close: () =>
       (closing ??= (async () => {

@@ -53,6 +53,31 @@ export const settings = {
     'Categories, districts and units (codes, zh-CN names, unit e-mail), relative to the repository root.',
   ),
   PORT: setting(port, '3000', 'HTTP port of the gateway (API, OpenAPI document, console).'),
+  HOST: setting(
+    z.string().regex(/^[A-Za-z0-9.:-]+$/, 'an address to listen on, such as 127.0.0.1 or 0.0.0.0'),
+    '127.0.0.1',
+    'Address the gateway listens on: loopback by default; set the address of the interface a reverse proxy or the government network reaches.',
+  ),
+  TRUST_PROXY: setting(
+    z.string().regex(/^$|^(loopback|linklocal|uniquelocal|\d{1,2}|[0-9a-fA-F.:/]+)(,(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/, 'empty, loopback, a hop count, or proxy addresses'),
+    '',
+    'Which reverse proxies may name the client address (X-Forwarded-For) that the audit trail and the rate limit use. Empty: none, the peer address counts.',
+  ),
+  CORS_ORIGINS: setting(
+    z.string().regex(/^$|^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, 'empty, or origins such as https://console.example.gov.cn, comma-separated'),
+    '',
+    'Web origins allowed to call the API from a browser (CORS). Empty: none; the console is served from the gateway itself.',
+  ),
+  RATE_LIMIT_PER_MINUTE: setting(
+    z.coerce.number().int().min(1).max(1_000_000),
+    '1200',
+    'Requests one API key (or, without a key, one client address) may make per minute; more are answered 429 with Retry-After.',
+  ),
+  DEMO_KEYS: setting(
+    z.enum(['true', 'false']).transform((v) => v === 'true'),
+    'true',
+    'On a database without any API key, the first `hub start` makes one key per role (valid 30 days) and prints them once. Set false in production and make keys with `hub keys create`.',
+  ),
   HUB_ROLES: setting(
     z.string().regex(/^(gateway|workers|adapters)(,(gateway|workers|adapters))*$/, 'a comma-separated subset of gateway,workers,adapters'),
     'gateway,workers,adapters',

@@ -10,7 +10,7 @@ import type { Catalog } from '../domain/catalog.js';
 import { startMessage } from './engine-messages.js';
 
 export class UnknownCode extends HubError {
-  constructor(code: 'UNKNOWN_CATEGORY' | 'UNKNOWN_DISTRICT', message: string) {
+  constructor(code: 'UNKNOWN_CATEGORY' | 'UNKNOWN_DISTRICT' | 'UNKNOWN_UNIT', message: string) {
     super(code, message, false);
   }
 }
@@ -26,6 +26,9 @@ export async function acceptOrder(
   }
   if (!deps.catalog.districts.some((c) => c.code === input.district)) {
     throw new UnknownCode('UNKNOWN_DISTRICT', `district "${input.district}" is not in the catalog (GET /api/v1/catalog)`);
+  }
+  if (input.complainedUnit && !deps.catalog.units.some((u) => u.code === input.complainedUnit)) {
+    throw new UnknownCode('UNKNOWN_UNIT', `complainedUnit "${input.complainedUnit}" is not a unit in the catalog (GET /api/v1/catalog)`);
   }
   return deps.store.register(input, idempotencyKey, actor, (o) => [startMessage({ ...o, orderNo: o.orderNo! })]);
 }

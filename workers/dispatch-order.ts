@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { findUnit } from '../domain/catalog.js';
 import { dueAt } from '../domain/deadline.js';
-import { citizenForUnit } from '../domain/masking.js';
+import { requestForUnit } from '../domain/masking.js';
 import { envelope, TOPICS } from '../domain/events.js';
 import { chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
@@ -24,7 +24,14 @@ export default defineWorker({
     if (!unit) throw new Error(`unit "${dispatch.unit}" is not in config/catalog.json`);
     const due = dueAt(now(), dispatch.minutes !== null ? { minutes: dispatch.minutes } : { workingDays: dispatch.workingDays! });
     const round = redoCount + 1;
-    const citizen = citizenForUnit({ name: order.citizenName, phone: order.citizenPhone, confidential: order.citizenConfidential });
+    // A confidential request goes out as the call-taker's summary, without the exact address or the citizen.
+    const { description, address, citizen } = requestForUnit({
+      description: order.description,
+      address: order.address,
+      unitSummary: order.unitSummary,
+      districtName: catalog.districts.find((d) => d.code === order.district)?.name ?? order.district,
+      citizen: { name: order.citizenName, phone: order.citizenPhone, confidential: order.citizenConfidential },
+    });
     const event = envelope(
       'order.dispatched',
       orderNo,
@@ -35,8 +42,8 @@ export default defineWorker({
         category: order.category,
         district: order.district,
         title: order.title,
-        description: order.description,
-        address: order.address,
+        description,
+        address,
         urgent: order.urgent,
         handlingMode: dispatch.mode,
         dueAt: due.toISOString(),
@@ -45,7 +52,7 @@ export default defineWorker({
       },
       'hub',
     );
-    const mail = dispatchMail({ orderNo, unitName: unit.name, title: order.title, description: order.description, address: order.address, due: chinaTime(due), mode: dispatch.mode, citizen });
+    const mail = dispatchMail({ orderNo, unitName: unit.name, title: order.title, description, address, due: chinaTime(due), mode: dispatch.mode, citizen });
     const dedupKey = job.stepKey('dispatch');
     const outcome = await store.applyStep(
       orderNo,

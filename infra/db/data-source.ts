@@ -4,8 +4,9 @@ import type { Config } from '../config.js';
 import { entities } from './entities.js';
 import { CreateOrders1764000000000 } from './migrations/1764000000000-CreateOrders.js';
 import { SpineOutbox1764100000000 } from './migrations/1764100000000-SpineOutbox.js';
+import { AccessControl1764200000000 } from './migrations/1764200000000-AccessControl.js';
 
-export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000];
+export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000, AccessControl1764200000000];
 
 /** Every session of the hub runs in UTC, whatever the server's own zone. */
 const SESSION_TIME_ZONE = "SET time_zone = '+00:00'";

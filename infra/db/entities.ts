@@ -25,6 +25,10 @@ export interface WorkOrderRow {
   citizenName: string;
   citizenPhone: string;
   citizenConfidential: boolean;
+  /** What a unit is told of a confidential complaint, written by the call-taker (the raw words stay here). */
+  unitSummary: string | null;
+  /** The unit the request complains about (回避): never dispatched there, never shown to it. */
+  complainedUnit: string | null;
   status: OrderStatus;
   handlingMode: string | null;
   unitCode: string | null;
@@ -99,6 +103,8 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     citizenName: { name: 'citizen_name', type: 'varchar', length: 100 },
     citizenPhone: { name: 'citizen_phone', type: 'varchar', length: 32 },
     citizenConfidential: { name: 'citizen_confidential', type: 'boolean' },
+    unitSummary: { name: 'unit_summary', type: 'text', nullable: true },
+    complainedUnit: { name: 'complained_unit', type: 'varchar', length: 64, nullable: true },
     status: { type: 'varchar', length: 24 },
     handlingMode: { name: 'handling_mode', type: 'varchar', length: 32, nullable: true },
     unitCode: { name: 'unit_code', type: 'varchar', length: 64, nullable: true },
@@ -161,4 +167,72 @@ export const Inbox = new EntitySchema<InboxRow>({
   },
 });
 
-export const entities = [WorkOrder, OrderHistory, Outbox, Inbox];
+export interface ApiKeyRow {
+  /** Public part of the key (shown in lists and the audit trail). */
+  id: string;
+  /** SHA-256 of the secret part: the secret itself is never stored. */
+  secretHash: string;
+  name: string;
+  role: string;
+  unitCode: string | null;
+  adapter: string | null;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actorKey: string | null;
+  actor: string;
+  role: string | null;
+  unitCode: string | null;
+  /** What was done: the HTTP method and route, or the CLI verb. */
+  action: string;
+  /** The order number or key id it was done to. */
+  target: string | null;
+  /** The HTTP status, or "ok"/"failed" for the CLI. */
+  outcome: string;
+  /** Where from: the client's address, or cli:user@host. */
+  source: string;
+  requestId: string | null;
+}
+
+export const ApiKey = new EntitySchema<ApiKeyRow>({
+  name: 'ApiKey',
+  tableName: 'api_key',
+  columns: {
+    id: { type: 'char', length: 16, primary: true },
+    secretHash: { name: 'secret_hash', type: 'char', length: 64 },
+    name: { type: 'varchar', length: 100 },
+    role: { type: 'varchar', length: 24 },
+    unitCode: { name: 'unit_code', type: 'varchar', length: 64, nullable: true },
+    adapter: { type: 'varchar', length: 64, nullable: true },
+    createdBy: { name: 'created_by', type: 'varchar', length: 100 },
+    createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
+    expiresAt: { name: 'expires_at', type: 'datetime', precision: 3, nullable: true },
+    revokedAt: { name: 'revoked_at', type: 'datetime', precision: 3, nullable: true },
+  },
+});
+
+export const AuditLog = new EntitySchema<AuditRow>({
+  name: 'AuditLog',
+  tableName: 'audit_log',
+  columns: {
+    id: { type: 'bigint', primary: true, generated: 'increment' },
+    at: { type: 'datetime', precision: 3 },
+    actorKey: { name: 'actor_key', type: 'char', length: 16, nullable: true },
+    actor: { type: 'varchar', length: 100 },
+    role: { type: 'varchar', length: 24, nullable: true },
+    unitCode: { name: 'unit_code', type: 'varchar', length: 64, nullable: true },
+    action: { type: 'varchar', length: 120 },
+    target: { type: 'varchar', length: 64, nullable: true },
+    outcome: { type: 'varchar', length: 32 },
+    source: { type: 'varchar', length: 100 },
+    requestId: { name: 'request_id', type: 'varchar', length: 64, nullable: true },
+  },
+});
+
+export const entities = [WorkOrder, OrderHistory, Outbox, Inbox, ApiKey, AuditLog];

@@ -20,6 +20,10 @@ export interface NewOrder {
   address: string;
   urgent: boolean;
   citizen: { name: string; phone: string; confidential: boolean };
+  /** The unit-facing summary of a confidential complaint. */
+  unitSummary?: string | null;
+  /** The unit the request complains about (回避). */
+  complainedUnit?: string | null;
 }
 
 export interface StepEntry {
@@ -224,6 +228,8 @@ export class OrderStore {
           citizenName: input.citizen.name,
           citizenPhone: input.citizen.phone,
           citizenConfidential: input.citizen.confidential,
+          unitSummary: input.unitSummary ?? null,
+          complainedUnit: input.complainedUnit ?? null,
           status: 'accepted' as const,
           handlingMode: null,
           unitCode: null,
@@ -289,6 +295,18 @@ export class OrderStore {
 
   find(orderNo: string): Promise<WorkOrderRow | null> {
     return this.ds.getRepository(WorkOrder).findOneBy({ orderNo });
+  }
+
+  /**
+   * Orders newest first, a page at a time (`beforeId` is the last page's smallest id). `unit`
+   * narrows to one unit's orders, leaving out any that complain about it.
+   */
+  list(q: { unit?: string; status?: string; limit: number; beforeId?: string }): Promise<WorkOrderRow[]> {
+    const qb = this.ds.getRepository(WorkOrder).createQueryBuilder('o').where('o.order_no IS NOT NULL').orderBy('o.id', 'DESC').limit(q.limit);
+    if (q.unit) qb.andWhere('o.unit_code = :unit AND (o.complained_unit IS NULL OR o.complained_unit <> :unit)', { unit: q.unit });
+    if (q.status) qb.andWhere('o.status = :status', { status: q.status });
+    if (q.beforeId) qb.andWhere('o.id < :before', { before: q.beforeId });
+    return qb.getMany();
   }
 
   history(orderNo: string): Promise<HistoryRow[]> {

@@ -158,16 +158,24 @@ async function benchHub(): Promise<HubFigures> {
   const hubLog = fs.createWriteStream(path.join(projectRoot, base.HUB_CACHE_DIR, 'bench-hub.log'));
   hub.stdout!.pipe(hubLog);
   hub.stderr!.pipe(hubLog);
+  // The bench database is new, so the hub prints its demo keys (DEMO_KEYS): the bench posts as
+  // the demo call-taker, as a newcomer following README would.
+  let started = '';
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('the hub did not start within 120 s; see .cache/bench-hub.log')), 120_000);
     hub.stdout!.on('data', (c: Buffer) => {
-      if (c.toString().includes('The hub is running')) {
+      started += c.toString();
+      if (started.includes('The hub is running')) {
         clearTimeout(t);
         resolve();
       }
     });
     hub.once('exit', (code) => reject(new Error(`the hub exited with ${code}; see .cache/bench-hub.log`)));
   });
+
+  const callTaker = /HUB_KEY_CALL_TAKER=(\S+)/.exec(started)?.[1];
+  if (!callTaker) throw new Error('the hub printed no demo call-taker key on a new database; see .cache/bench-hub.log');
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${callTaker}` };
 
   const received = new Map<string, number>();
   const kafka = createKafka(base, `bench-${randomUUID()}`);
@@ -189,7 +197,7 @@ async function benchHub(): Promise<HubFigures> {
     say(`warming up with ${opts.warmup} orders (not measured)`);
     const warm: string[] = [];
     await runPool([...Array(opts.warmup).keys()], opts.concurrency, async (i) => {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request(100_000 + i)) });
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/orders`, { method: 'POST', headers, body: JSON.stringify(request(100_000 + i)) });
       if (res.status === 201) warm.push(((await res.json()) as { orderNo: string }).orderNo);
     });
     const until = Date.now() + opts.timeoutS * 1000;
@@ -208,7 +216,7 @@ async function benchHub(): Promise<HubFigures> {
   const t0 = Date.now();
   await runPool([...Array(opts.orders).keys()], opts.concurrency, async (i) => {
     const start = Date.now();
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request(i)) });
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/orders`, { method: 'POST', headers, body: JSON.stringify(request(i)) });
     postMs.push(Date.now() - start);
     if (res.status === 201) {
       accepted++;

@@ -10,6 +10,7 @@ import { envelope, TOPICS } from '../../domain/events.js';
 import { startHub, type RunningHub } from '../../hub/compose.js';
 import { createKafka } from '../../infra/kafka.js';
 import { createLogger } from '../../infra/log.js';
+import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 
 // The whole walking skeleton: HTTP gateway, workers, outbox relay, Kafka, the unit-system
 // simulator as its own process, a real SMTP server, Zeebe and MySQL from the stack.
@@ -26,8 +27,10 @@ let smtp: SMTPServer;
 let hub: RunningHub;
 let simulator: ChildProcess;
 let base: string;
+let keys: TestKeys;
 
 beforeAll(async () => {
+  keys = await makeKeys();
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -66,9 +69,13 @@ afterAll(async () => {
   await new Promise<void>((r) => smtp.close(() => r()));
 });
 
-const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-const getOrder = async (orderNo: string) => (await (await fetch(`${base}/orders/${orderNo}`)).json()) as { status: string; dueAt: string | null; unit: { code: string } | null; redoCount: number; history: Array<{ step: string; actor: string; at: string; note: string }> };
+/** Posts as a call-taker unless another key is given. */
+const post = (p: string, body: unknown, headers: Record<string, string> = {}, token = keys.role['call-taker']) =>
+  fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token), ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const reply = (unit: string, orderNo: string, body: unknown, headers: Record<string, string> = {}) => post(`/orders/${orderNo}/reply`, body, headers, keys.unit[unit]);
+const callback = (orderNo: string, body: unknown, headers: Record<string, string> = {}) => post(`/orders/${orderNo}/callback`, body, headers, keys.role['callback-agent']);
+const get = (p: string, token = keys.role.supervisor) => fetch(`${base}${p}`, { headers: bearer(token) });
+const getOrder = async (orderNo: string) => (await (await get(`/orders/${orderNo}`)).json()) as { status: string; dueAt: string | null; unit: { code: string } | null; redoCount: number; history: Array<{ step: string; actor: string; at: string; note: string }> };
 const statusOf = async (orderNo: string) => (await getOrder(orderNo)).status;
 
 const request = (over: Record<string, unknown> = {}) => ({
@@ -81,6 +88,7 @@ const request = (over: Record<string, unknown> = {}) => ({
   address: '河西区友谊路1号',
   urgent: false,
   citizen: { name: '赵六', phone: '13600136000', confidential: true },
+  unitSummary: '河西区友谊路一带小区停水一天，请核实恢复供水时间',
   ...over,
 });
 
@@ -114,8 +122,10 @@ describe('walking skeleton over HTTP, Kafka and e-mail', () => {
     expect(body).toContain(orderNo);
     expect(body).toContain('诉求人要求保密');
     expect(body).not.toMatch(/赵六|13600136000/);
+    expect(body, 'a confidential request reaches the unit as the call-taker\'s summary').toContain('请核实恢复供水时间');
+    expect(body, 'the raw description and exact address stay at the centre').not.toMatch(/友谊路1号|无通知/);
 
-    const cb = await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' });
+    const cb = await callback(orderNo, { satisfaction: 'satisfied' });
     expect(cb.status).toBe(202);
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
     expect((await getOrder(orderNo)).history.map((h) => h.step)).toEqual([
@@ -127,10 +137,10 @@ describe('walking skeleton over HTTP, Kafka and e-mail', () => {
     const orderNo = await register({ category: 'gas-fault', citizen: { name: '钱七', phone: '13500135000', confidential: false } });
     for (const round of [1, 2]) {
       await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('dispatched');
-      const reply = await post(`/units/gas-group/orders/${orderNo}/reply`, { result: `第${round}次处理：已更换阀门`, handledBy: '燃气抢修班' });
-      expect(reply.status).toBe(202);
+      const replied = await reply('gas-group', orderNo, { result: `第${round}次处理：已更换阀门`, handledBy: '燃气抢修班' });
+      expect(replied.status).toBe(202);
       await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('awaiting_callback');
-      expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'unsatisfied', note: '仍有异味' })).status).toBe(202);
+      expect((await callback(orderNo, { satisfaction: 'unsatisfied', note: '仍有异味' })).status).toBe(202);
     }
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
     const order = await getOrder(orderNo);
@@ -146,9 +156,9 @@ describe('walking skeleton over HTTP, Kafka and e-mail', () => {
     const dispatchedAt = Date.parse(order.history.find((h) => h.step === 'dispatch')!.at);
     expect(Date.parse(order.dueAt!) - dispatchedAt).toBeGreaterThan(29 * 60_000);
     expect(Date.parse(order.dueAt!) - dispatchedAt).toBeLessThanOrEqual(30 * 60_000 + 1000);
-    expect((await post(`/units/heping-gov/orders/${orderNo}/reply`, { result: '已到场处置', handledBy: '街道值班' })).status).toBe(202);
+    expect((await reply('heping-gov', orderNo, { result: '已到场处置', handledBy: '街道值班' })).status).toBe(202);
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('awaiting_callback');
-    expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'basically-satisfied' })).status).toBe(202);
+    expect((await callback(orderNo, { satisfaction: 'basically-satisfied' })).status).toBe(202);
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
   });
 
@@ -169,20 +179,20 @@ describe('walking skeleton over HTTP, Kafka and e-mail', () => {
     const orderNo = await register({ category: 'gas-fault', citizen: { name: '孙八', phone: '13400134000', confidential: false } });
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('dispatched');
     const replyKey = 'r'.repeat(128); // the longest key the API takes fits the dedup columns
-    const reply = () => post(`/units/gas-group/orders/${orderNo}/reply`, { result: '已处理', handledBy: '燃气抢修班' }, { 'Idempotency-Key': replyKey });
-    const first = await reply();
+    const send = () => reply('gas-group', orderNo, { result: '已处理', handledBy: '燃气抢修班' }, { 'Idempotency-Key': replyKey });
+    const first = await send();
     expect(first.status).toBe(202);
     expect(await first.json()).toMatchObject({ repeated: false });
-    const again = await reply();
+    const again = await send();
     expect(again.status).toBe(202);
     expect(await again.json()).toMatchObject({ repeated: true });
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('awaiting_callback');
-    const callback = () => post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, { 'Idempotency-Key': 'cb-1' });
-    expect((await callback()).status).toBe(202);
-    const repeated = await callback();
+    const sendCallback = () => callback(orderNo, { satisfaction: 'satisfied' }, { 'Idempotency-Key': 'cb-1' });
+    expect((await sendCallback()).status).toBe(202);
+    const repeated = await sendCallback();
     expect(repeated.status, 'a retried callback that already succeeded').toBe(202);
     expect(await repeated.json()).toMatchObject({ repeated: true });
-    const other = await post(`/orders/${orderNo}/callback`, { satisfaction: 'unsatisfied' });
+    const other = await callback(orderNo, { satisfaction: 'unsatisfied' });
     expect(other.status, 'a second, different callback of the same round').toBe(409);
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
     const steps = (await getOrder(orderNo)).history.map((h) => h.step);
@@ -201,11 +211,12 @@ describe('walking skeleton over HTTP, Kafka and e-mail', () => {
       ['unknown category', post('/orders', request({ category: 'ufo-sighting' })), 422, 'UNKNOWN_CATEGORY'],
       ['unknown district', post('/orders', request({ district: 'atlantis' })), 422, 'UNKNOWN_DISTRICT'],
       ['oversize body', post('/orders', request({ description: '长'.repeat(70_000) })), 413, 'BODY_TOO_LARGE'],
-      ['unknown order', fetch(`${base}/orders/GD20990101999999`), 404, 'ORDER_NOT_FOUND'],
-      ['malformed order number', fetch(`${base}/orders/nonsense`), 404, 'ORDER_NOT_FOUND'],
-      ['reply to an unknown order', post('/units/water-group/orders/GD20990101999999/reply', { result: 'x', handledBy: 'y' }), 404, 'ORDER_NOT_FOUND'],
-      ['reply from an unknown unit', post('/units/nobody/orders/GD20990101999999/reply', { result: 'x', handledBy: 'y' }), 404, 'UNIT_NOT_FOUND'],
-      ['callback with a bad satisfaction', post('/orders/GD20990101999999/callback', { satisfaction: 'meh' }), 400, 'VALIDATION_FAILED'],
+      ['unknown order', get('/orders/GD20990101999999'), 404, 'ORDER_NOT_FOUND'],
+      ['malformed order number', get('/orders/nonsense'), 404, 'ORDER_NOT_FOUND'],
+      ['reply to an unknown order', reply('water-group', 'GD20990101999999', { result: 'x', handledBy: 'y' }), 404, 'ORDER_NOT_FOUND'],
+      ['callback with a bad satisfaction', callback('GD20990101999999', { satisfaction: 'meh' }), 400, 'VALIDATION_FAILED'],
+      ['confidential request without a unit summary', post('/orders', request({ unitSummary: undefined })), 400, 'VALIDATION_FAILED'],
+      ['complaint about a unit not in the catalog', post('/orders', request({ complainedUnit: 'nobody' })), 422, 'UNKNOWN_UNIT'],
       ['bad Idempotency-Key', post('/orders', request(), { 'Idempotency-Key': 'x'.repeat(200) }), 400, 'BAD_IDEMPOTENCY_KEY'],
     ];
     for (const [what, pending, status, code] of cases) {

@@ -14,13 +14,18 @@ import { OutboxStore } from '../../infra/outbox/store.js';
 import { createZeebeClient } from '../../infra/engine/zeebe-client.js';
 import { startHub } from '../../hub/compose.js';
 import { Stack } from '../../stack/index.js';
+import { makeKeys, type TestKeys } from '../support/keys.js';
 import { freePort, postAll, readDispatched, sleep, spawnHub, startSmtp, until, type DispatchedReader } from '../support/harness.js';
 
 const config = loadConfig();
 const ds = createDataSource(config);
 let kafka: DispatchedReader;
+let keys: TestKeys;
+let callTaker: string;
 
 beforeAll(async () => {
+  keys = await makeKeys();
+  callTaker = keys.role['call-taker'];
   await openDataSource(ds);
   kafka = await readDispatched();
 }, 60_000);
@@ -46,7 +51,7 @@ describe('delivery spine under faults', () => {
     const env = { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` };
     const [a, b] = await Promise.all([spawnHub(env), spawnHub(env)]);
     try {
-      const orderNos = await postAll([a.url, b.url], 200, 10);
+      const orderNos = await postAll([a.url, b.url], 200, 10, callTaker);
       await until('200 dispatched events and e-mails', () => orderNos.every((o) => kafka.byOrder.has(o) && smtp.byOrder.has(o)), 120_000);
       await sleep(2000); // a double send would arrive by now
       expectOneEventEach(orderNos);
@@ -77,7 +82,7 @@ describe('delivery spine under faults', () => {
     const first = await spawnHub({ HUB_ROLES: 'gateway,workers' });
     let second: Awaited<ReturnType<typeof spawnHub>> | undefined;
     try {
-      const orderNos = await postAll([first.url], 30, 5, 1000);
+      const orderNos = await postAll([first.url], 30, 5, callTaker, 1000);
       await until('30 dispatches committed', async () => (await countWhere(`order_no IN (${inList(orderNos)}) AND status = 'dispatched'`)) === 30, 60_000);
       expect(await countOutbox(`channel = 'kafka' AND sent_at IS NULL AND aggregate_key IN (${inList(orderNos)})`), 'the Kafka rows are committed and not yet sent').toBe(30);
       expect(await first.stop('SIGKILL')).toBe(null);
@@ -99,14 +104,14 @@ describe('delivery spine under faults', () => {
     const hub = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), OUTBOX_POLL_MS: '100', OUTBOX_RETRY_INITIAL_MS: '200', OUTBOX_RETRY_MAX_MS: '2000', LOG_LEVEL: 'fatal' }), createLogger('fatal'));
     const stack = new Stack(config, () => undefined);
     try {
-      const before = await postAll([hub.url! + '/api/v1'], 10, 5, 2000);
+      const before = await postAll([hub.url! + '/api/v1'], 10, 5, callTaker, 2000);
       await until('the first 10 dispatched', async () => (await countWhere(`order_no IN (${inList(before)}) AND status = 'dispatched'`)) === 10, 60_000);
       await stack.stop('zeebe');
       const downSince = Date.now();
-      const during = await postAll([hub.url! + '/api/v1'], 10, 5, 2100);
+      const during = await postAll([hub.url! + '/api/v1'], 10, 5, callTaker, 2100);
       // Units reply while Zeebe is down: recorded now, handed to the process when it is back.
       for (const row of await sql<{ order_no: string; unit_code: string }>(`SELECT order_no, unit_code FROM work_order WHERE order_no IN (${inList(before)})`)) {
-        const res = await fetch(`${hub.url}/api/v1/units/${row.unit_code}/orders/${row.order_no}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ result: '已处理', handledBy: '值班员' }) });
+        const res = await fetch(`${hub.url}/api/v1/orders/${row.order_no}/reply`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.unit[row.unit_code]}` }, body: JSON.stringify({ result: '已处理', handledBy: '值班员' }) });
         expect(res.status).toBe(202);
       }
       const ready = await fetch(`${hub.url}/readyz`);
@@ -115,7 +120,7 @@ describe('delivery spine under faults', () => {
       expect(((await ready.json()) as { checks: Record<string, string> }).checks.zeebe).toMatch(/^down/);
       await sleep(Math.max(0, 10_000 - (Date.now() - downSince)));
       await stack.up(true);
-      const after = await postAll([hub.url! + '/api/v1'], 10, 5, 2200);
+      const after = await postAll([hub.url! + '/api/v1'], 10, 5, callTaker, 2200);
       const all = [...before, ...during, ...after];
       await until('the 20 later orders dispatched with their instance', async () => (await countWhere(`order_no IN (${inList([...during, ...after])}) AND status = 'dispatched' AND process_instance_key IS NOT NULL`)) === 20, 120_000);
       await until('the replies given during the outage to reach their instances', async () => (await countWhere(`order_no IN (${inList(before)}) AND status = 'awaiting_callback'`)) === 10, 60_000);
@@ -133,7 +138,7 @@ describe('delivery spine under faults', () => {
     const stack = new Stack(config, () => undefined);
     try {
       await stack.stop('kafka');
-      const orderNos = await postAll([hub.url! + '/api/v1'], 20, 5, 3000);
+      const orderNos = await postAll([hub.url! + '/api/v1'], 20, 5, callTaker, 3000);
       await until('20 dispatches waiting in the outbox', async () => (await countOutbox(`channel = 'kafka' AND sent_at IS NULL AND aggregate_key IN (${inList(orderNos)})`)) === 20, 60_000);
       expect(((await (await fetch(`${hub.url}/readyz`)).json()) as { checks: Record<string, string> }).checks.kafka).toMatch(/^down/);
       await stack.up(true);
@@ -160,7 +165,7 @@ describe('delivery spine under faults', () => {
     );
     try {
       const started = Date.now();
-      const orderNos = await postAll([hub.url! + '/api/v1'], 30, 5, 4000);
+      const orderNos = await postAll([hub.url! + '/api/v1'], 30, 5, callTaker, 4000);
       await until('30 events on Kafka', () => orderNos.every((o) => kafka.byOrder.has(o)), 60_000);
       expect(Date.now() - started, 'Kafka dispatch does not wait for the mail server').toBeLessThan(30_000);
       expectOneEventEach(orderNos);
@@ -201,7 +206,7 @@ describe('delivery spine under faults', () => {
     const viaProxy = new URL(config.DATABASE_URL);
     viaProxy.port = String(port);
     const hub = await startHub(loadConfig({ ...process.env, DATABASE_URL: viaProxy.toString(), PORT: String(await freePort()), HUB_ROLES: 'gateway' }), createLogger('fatal'));
-    const post = () => fetch(`${hub.url}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'web', type: 'help', category: 'noise', title: '数据库故障测试', description: '夜间施工噪声', district: 'nankai', address: '南开区测试路2号', citizen: { name: '测试人', phone: '13000000000' } }) });
+    const post = () => fetch(`${hub.url}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${callTaker}` }, body: JSON.stringify({ channel: 'web', type: 'help', category: 'noise', title: '数据库故障测试', description: '夜间施工噪声', district: 'nankai', address: '南开区测试路2号', citizen: { name: '测试人', phone: '13000000000' } }) });
     try {
       expect((await post()).status).toBe(201);
       open = false;

@@ -133,21 +133,21 @@ export const orderRequest = (i: number, over: Record<string, unknown> = {}) => (
   ...over,
 });
 
-/** Posts an order; resolves with the HTTP status and the order number when one was given. */
-export async function postOrder(base: string, body: unknown): Promise<{ status: number; orderNo?: string }> {
-  const res = await fetch(`${base}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** Posts an order with a call-taker's key; resolves with the HTTP status and the order number when one was given. */
+export async function postOrder(base: string, body: unknown, token: string): Promise<{ status: number; orderNo?: string }> {
+  const res = await fetch(`${base}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   const json = (await res.json()) as { orderNo?: string };
   return { status: res.status, orderNo: json.orderNo };
 }
 
-export async function postAll(bases: string[], n: number, concurrency: number, offset = 0): Promise<string[]> {
+export async function postAll(bases: string[], n: number, concurrency: number, token: string, offset = 0): Promise<string[]> {
   const orderNos: string[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < n) {
         const i = next++;
-        const r = await postOrder(bases[i % bases.length]!, orderRequest(offset + i));
+        const r = await postOrder(bases[i % bases.length]!, orderRequest(offset + i), token);
         if (r.status !== 201 || !r.orderNo) throw new Error(`POST ${i} answered ${r.status}`);
         orderNos.push(r.orderNo);
       }

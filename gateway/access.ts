@@ -1,0 +1,32 @@
+/**
+ * Every endpoint of the gateway and the roles it accepts: the one table the gateway enforces,
+ * the OpenAPI document shows, and the authorization test enumerates. The gateway refuses to
+ * start with a route that has no line here.
+ *
+ * Order-level rules come on top, in the handlers: a unit sees and answers only its own orders
+ * (another unit's order is 404 for it), never an order that complains about it.
+ */
+import { CENTRE_ROLES, ROLES, type Role } from '../domain/access.js';
+
+export type Access = 'public' | readonly Role[];
+
+const ORDER_READERS: readonly Role[] = [...CENTRE_ROLES, 'operator', 'unit'];
+
+export const ACCESS = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /api/v1/openapi.json': 'public',
+  'GET /api/v1/me': ROLES,
+  'GET /api/v1/catalog': ROLES,
+  'POST /api/v1/orders': ['call-taker', 'integration'],
+  'GET /api/v1/orders': ORDER_READERS,
+  'GET /api/v1/orders/:orderNo': ORDER_READERS,
+  'POST /api/v1/orders/:orderNo/reply': ['unit'],
+  'POST /api/v1/orders/:orderNo/callback': ['callback-agent'],
+  'GET /api/v1/audit': ['supervisor', 'operator', 'admin'],
+  'GET /api/v1/keys': ['admin'],
+  'POST /api/v1/keys': ['admin'],
+  'DELETE /api/v1/keys/:keyId': ['admin'],
+} as const satisfies Record<string, Access>;
+
+export type RouteKey = keyof typeof ACCESS;

@@ -1,0 +1,143 @@
+/**
+ * The gateway's guard rails, in the order a request meets them: a request id, security headers
+ * (helmet), CORS (closed unless CORS_ORIGINS names origins), the credential (Bearer API key),
+ * the per-key rate limit, the route's roles, and the audit entry written when the response is
+ * finished. A missing or bad credential is 401, a role the route does not accept 403.
+ */
+import { randomUUID } from 'node:crypto';
+import cors from 'cors';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import helmet from 'helmet';
+import type { Principal } from '../domain/access.js';
+import type { KeyStore } from '../infra/auth/keys.js';
+import type { AuditTrail } from '../infra/db/audit.js';
+import type { Logger } from '../infra/log.js';
+import { ACCESS, type RouteKey } from './access.js';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** What the guard rails leave on res.locals for the handlers and the audit entry. */
+export interface RequestLocals {
+  requestId: string;
+  principal: Principal | null;
+  route?: RouteKey;
+  /** The order number or key id the request acts on, for the audit trail. */
+  target?: string;
+}
+
+export const localsOf = (res: Response): RequestLocals => res.locals as RequestLocals;
+
+/** The principal of a route that is not public (the guard has run). */
+export const principalOf = (res: Response): Principal => {
+  const p = localsOf(res).principal;
+  if (!p) throw new HttpError(401, 'UNAUTHENTICATED', 'this endpoint needs an API key: Authorization: Bearer hub_…');
+  return p;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function requestId(): RequestHandler {
+  return (req, res, next) => {
+    const given = req.header('X-Request-Id');
+    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    localsOf(res).requestId = id;
+    res.setHeader('X-Request-Id', id);
+    next();
+  };
+}
+
+export function securityHeaders(corsOrigins: string): RequestHandler[] {
+  const out: RequestHandler[] = [helmet()];
+  // Closed by default: no Access-Control-* header at all, so browsers on other origins are refused.
+  if (corsOrigins) out.push(cors({ origin: corsOrigins.split(','), allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
+  return out;
+}
+
+/** Reads `Authorization: Bearer <key>`; a key that does not hold is 401 at once, whatever the route. */
+export function authenticate(keys: KeyStore): RequestHandler {
+  return (req, res, next) => {
+    localsOf(res).principal = null;
+    const header = req.header('Authorization');
+    if (header === undefined) return next();
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) return next(new HttpError(401, 'UNAUTHENTICATED', 'the Authorization header must be "Bearer <API key>"'));
+    keys
+      .verify(m[1]!)
+      .then((p) => {
+        if (!p) return next(new HttpError(401, 'UNAUTHENTICATED', 'the API key is unknown, expired or revoked'));
+        localsOf(res).principal = p;
+        next();
+      })
+      .catch(next);
+  };
+}
+
+export function rateLimitPerKey(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req, res) => localsOf(res).principal?.keyId ?? ipKeyGenerator(req.ip ?? 'unknown'),
+    handler: (_req, res, next) => {
+      next(new HttpError(429, 'RATE_LIMITED', `more than ${perMinute} requests in a minute with this key; wait for the time Retry-After gives`));
+    },
+  });
+}
+
+/** The route's roles (ACCESS): 401 without a credential, 403 for a role the route does not take. */
+export function guard(route: RouteKey): RequestHandler {
+  const access = ACCESS[route];
+  return (req, res, next) => {
+    const locals = localsOf(res);
+    locals.route = route;
+    const target = req.params.orderNo ?? req.params.keyId;
+    if (target !== undefined) locals.target = String(target);
+    if (access === 'public') return next();
+    const p = locals.principal;
+    if (!p) return next(new HttpError(401, 'UNAUTHENTICATED', 'this endpoint needs an API key: Authorization: Bearer hub_…'));
+    if (!(access as readonly string[]).includes(p.role)) {
+      return next(new HttpError(403, 'FORBIDDEN', `a ${p.role} key may not ${route}; it takes ${(access as readonly string[]).join(', ')}`));
+    }
+    next();
+  };
+}
+
+/**
+ * One audit row per write (any method but GET and HEAD) and per refused request (401, 403, 429),
+ * written when the response is finished, with who, what, which order, the outcome and where from.
+ */
+export function audit(trail: AuditTrail, log: Logger): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.on('finish', () => {
+      const write = req.method !== 'GET' && req.method !== 'HEAD';
+      if (!write && ![401, 403, 429].includes(res.statusCode)) return;
+      const l = localsOf(res);
+      const p = l.principal ?? null;
+      trail
+        .record({
+          actorKey: p?.keyId ?? null,
+          actor: p?.name ?? 'anonymous',
+          role: p?.role ?? null,
+          unitCode: p?.unit ?? null,
+          action: (l.route ?? `${req.method} ${req.path}`).slice(0, 120),
+          target: l.target?.slice(0, 64) ?? null,
+          outcome: String(res.statusCode),
+          source: (req.ip ?? 'unknown').slice(0, 100),
+          requestId: l.requestId ?? null,
+        })
+        .catch((err: unknown) => log.error({ err, requestId: l.requestId }, 'audit entry could not be written'));
+    });
+    next();
+  };
+}

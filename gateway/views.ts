@@ -1,0 +1,71 @@
+/**
+ * What of an order each kind of reader gets (domain/access.ts says who reads which view):
+ * - centre: everything, the citizen's identity included (the callback agent calls them back);
+ * - operator: what it takes to trace an order through the process, no citizen data at all;
+ * - unit: what the unit needs to handle it, the citizen masked as the law asks, the centre's
+ *   internal steps and people left out.
+ */
+import { UNIT_VISIBLE_STEPS, type OrderView } from '../domain/access.js';
+import { findUnit, type Catalog } from '../domain/catalog.js';
+import { requestForUnit } from '../domain/masking.js';
+import type { HistoryRow, WorkOrderRow } from '../infra/db/entities.js';
+
+const districtName = (c: Catalog, code: string): string => c.districts.find((d) => d.code === code)?.name ?? code;
+
+function common(o: WorkOrderRow, c: Catalog) {
+  const unit = o.unitCode ? findUnit(c, o.unitCode) : undefined;
+  return {
+    orderNo: o.orderNo!,
+    status: o.status,
+    type: o.type,
+    category: o.category,
+    district: o.district,
+    title: o.title,
+    urgent: o.urgent,
+    handlingMode: o.handlingMode,
+    unit: unit ? { code: unit.code, name: unit.name } : null,
+    dueAt: o.dueAt?.toISOString() ?? null,
+    redoCount: o.redoCount,
+    chaseCount: o.chaseCount,
+    createdAt: o.createdAt.toISOString(),
+  };
+}
+
+const entry = (h: HistoryRow) => ({ step: h.step, actor: h.actor, note: h.note, at: h.occurredAt.toISOString() });
+
+/** The summary row of a list: no history, no citizen, in every view. */
+export const orderSummary = (o: WorkOrderRow, c: Catalog) => common(o, c);
+
+export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRow[], c: Catalog): Record<string, unknown> {
+  if (view === 'centre') {
+    return {
+      ...common(o, c),
+      description: o.description,
+      address: o.address,
+      unitSummary: o.unitSummary,
+      complainedUnit: o.complainedUnit,
+      citizen: { name: o.citizenName, phone: o.citizenPhone, confidential: o.citizenConfidential },
+      satisfaction: o.satisfaction,
+      channel: o.channel,
+      history: history.map(entry),
+    };
+  }
+  if (view === 'operator') {
+    return { ...common(o, c), processInstanceKey: o.processInstanceKey, history: history.map(entry) };
+  }
+  const shown = requestForUnit({
+    description: o.description,
+    address: o.address,
+    unitSummary: o.unitSummary,
+    districtName: districtName(c, o.district),
+    citizen: { name: o.citizenName, phone: o.citizenPhone, confidential: o.citizenConfidential },
+  });
+  return {
+    ...common(o, c),
+    ...shown,
+    // The unit sees its own steps as its own, everything the centre did as the centre's.
+    history: history
+      .filter((h) => UNIT_VISIBLE_STEPS.has(h.step))
+      .map((h) => ({ ...entry(h), actor: h.actor.startsWith('unit:') ? h.actor : '12345热线' })),
+  };
+}

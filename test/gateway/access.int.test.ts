@@ -1,0 +1,223 @@
+/**
+ * Who may do what, on the real gateway and database: every endpoint × every role (and no key) ×
+ * the unit's own order or another unit's, with the status each must get. The table below is
+ * written out by hand, not derived from gateway/access.ts, and must name exactly the routes the
+ * gateway serves: a new endpoint fails this test until someone decides who may call it.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../domain/access.js';
+import { ACCESS, type RouteKey } from '../../gateway/access.js';
+import { openApiDocument } from '../../gateway/openapi.js';
+import { startHub, type RunningHub } from '../../hub/compose.js';
+import { loadConfig } from '../../infra/config.js';
+import type { Transition } from '../../domain/order.js';
+import type { NewOrder } from '../../infra/db/orders.js';
+import { createLogger } from '../../infra/log.js';
+import { freePort } from '../support/harness.js';
+import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
+
+type Who = 'anonymous' | Role;
+const WHO: Who[] = ['anonymous', ...ROLES];
+
+/** Expected status by caller, in WHO order: anonymous, call-taker, dispatcher, supervisor, callback-agent, unit, integration, operator, process-owner, admin. */
+type Row = { own: number[]; other?: number[] };
+const EXPECTED: Record<RouteKey, Row> = {
+  //                                          anon call disp sup  cb   unit intg oper own  admin
+  'GET /healthz': /*                    */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /readyz': /*                     */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /api/v1/openapi.json': /*        */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /api/v1/me': /*                  */ { own: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /api/v1/catalog': /*             */ { own: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'POST /api/v1/orders': /*             */ { own: [401, 201, 403, 403, 403, 403, 201, 403, 403, 403] },
+  'GET /api/v1/orders': /*              */ { own: [401, 200, 200, 200, 200, 200, 403, 200, 403, 403] },
+  'GET /api/v1/orders/:orderNo': {
+    own: /*                             */ [401, 200, 200, 200, 200, 200, 403, 200, 403, 403],
+    other: /*                           */ [401, 200, 200, 200, 200, 404, 403, 200, 403, 403],
+  },
+  'POST /api/v1/orders/:orderNo/reply': {
+    own: /*                             */ [401, 403, 403, 403, 403, 202, 403, 403, 403, 403],
+    other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
+  },
+  'POST /api/v1/orders/:orderNo/callback': {
+    own: /*                             */ [401, 403, 403, 403, 202, 403, 403, 403, 403, 403],
+    other: /*                           */ [401, 403, 403, 403, 202, 403, 403, 403, 403, 403],
+  },
+  'GET /api/v1/audit': /*               */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 403, 200] },
+  'GET /api/v1/keys': /*                */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
+  'POST /api/v1/keys': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 201] },
+  'DELETE /api/v1/keys/:keyId': /*      */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204] },
+};
+
+let hub: RunningHub;
+let keys: TestKeys;
+let base: string;
+
+beforeAll(async () => {
+  keys = await makeKeys();
+  hub = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), HUB_ROLES: 'gateway', DEMO_KEYS: 'false' }), createLogger('warn'));
+  base = hub.url!;
+}, 120_000);
+afterAll(async () => {
+  await hub?.close();
+});
+
+const orderBody = (over: Record<string, unknown> = {}) => ({
+  channel: 'phone', type: 'complaint', category: 'water-outage', title: '权限测试', description: '权限测试的诉求原文，含详细地址', district: 'hexi',
+  address: '河西区权限路8号3单元', citizen: { name: '权限测试人', phone: '13911112222', confidential: true }, unitSummary: '河西区某小区停水，请核实', ...over,
+});
+
+/**
+ * An order put straight into the database in the given status, as the process would have left
+ * it, dispatched to `unit`: no process instance, nothing in the outbox.
+ */
+async function fixtureOrder(unit: string, status: 'dispatched' | 'awaiting_callback', over: Record<string, unknown> = {}): Promise<string> {
+  const { order } = await hub.store.register({ ...orderBody(), urgent: false, ...over } as NewOrder, undefined, 'test', () => []);
+  const orderNo = order.orderNo!;
+  const steps: Transition[] = status === 'dispatched' ? ['classify', 'dispatch'] : ['classify', 'dispatch', 'reply', 'requestCallback'];
+  for (const t of steps) {
+    await hub.store.applyStep(orderNo, { step: t, actor: 'test', note: t, dedupKey: `test:${orderNo}:${t}` }, { unitCode: unit }, [], { transition: t });
+  }
+  return orderNo;
+}
+
+async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise<Response> {
+  const [method, path] = route.split(' ') as [string, string];
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(who === 'anonymous' ? {} : bearer(keys.role[who])) };
+  let url = path;
+  let body: unknown;
+  if (path.includes(':orderNo')) {
+    // The unit key is water-group's: "own" is an order dispatched there, "other" one at gas-group.
+    const orderNo = await fixtureOrder(target === 'own' ? 'water-group' : 'gas-group', route.endsWith('/callback') ? 'awaiting_callback' : 'dispatched');
+    url = path.replace(':orderNo', orderNo);
+  }
+  if (path.includes(':keyId')) {
+    const made = await (await fetch(`${base}/api/v1/keys`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.role.admin) }, body: JSON.stringify({ name: 'to revoke', role: 'operator', expires: '1h' }) })).json() as { key: { id: string } };
+    url = path.replace(':keyId', made.key.id);
+  }
+  if (route === 'POST /api/v1/orders') body = orderBody();
+  if (route.endsWith('/reply')) body = { result: '已处理', handledBy: '值班员' };
+  if (route.endsWith('/callback')) body = { satisfaction: 'satisfied' };
+  if (route === 'POST /api/v1/keys') body = { name: `made by a test ${randomUUID().slice(0, 8)}`, role: 'operator', expires: '1h' };
+  return fetch(`${base}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+describe('who may call what', () => {
+  it('has a row in this table for exactly the routes the gateway serves', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(ACCESS).sort());
+  });
+
+  it('answers every endpoint × role × own or other unit\'s order as the table says', async () => {
+    const wrong: string[] = [];
+    for (const [route, row] of Object.entries(EXPECTED) as Array<[RouteKey, Row]>) {
+      for (const target of ['own', 'other'] as const) {
+        const statuses = target === 'own' ? row.own : row.other;
+        if (!statuses) continue;
+        for (const [i, who] of WHO.entries()) {
+          const res = await call(route, who, target);
+          if (res.status !== statuses[i]) wrong.push(`${route} as ${who} on ${target} order: expected ${statuses[i]}, got ${res.status} ${(await res.text()).slice(0, 160)}`);
+        }
+      }
+    }
+    expect(wrong, 'calls answered otherwise than the table says').toEqual([]);
+  }, 180_000);
+
+  it('documents each protected operation\'s roles and the bearer scheme in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { security: unknown[]; 'x-roles'?: string[] }>>; components: { securitySchemes: Record<string, { scheme: string }> } };
+    expect(doc.components.securitySchemes.apiKey!.scheme).toBe('bearer');
+    expect(doc.paths['/api/v1/orders/{orderNo}/reply']!.post!['x-roles']).toEqual(['unit']);
+    expect(doc.paths['/api/v1/orders/{orderNo}/callback']!.post!['x-roles']).toEqual(['callback-agent']);
+    expect(doc.paths['/healthz']!.get!.security).toEqual([]);
+    expect(openApiDocument()).toEqual(doc);
+  });
+});
+
+describe('what each reader sees of an order', () => {
+  it('shows a unit its own order with the confidential citizen, raw description and exact address withheld, and only its own steps', async () => {
+    const orderNo = await fixtureOrder('water-group', 'awaiting_callback');
+    const unit = (await (await fetch(`${base}/api/v1/orders/${orderNo}`, { headers: bearer(keys.role.unit) })).json()) as Record<string, unknown> & { history: Array<{ step: string; actor: string }> };
+    const text = JSON.stringify(unit);
+    expect(text).not.toMatch(/权限测试人|13911112222|权限路8号|诉求原文/);
+    expect(unit.description).toBe('河西区某小区停水，请核实');
+    expect(unit.address).toContain('河西区');
+    expect(unit.history.map((h) => h.step)).toEqual(['dispatch', 'reply']);
+    expect(unit).not.toHaveProperty('complainedUnit');
+    const centre = (await (await fetch(`${base}/api/v1/orders/${orderNo}`, { headers: bearer(keys.role['callback-agent']) })).json()) as { citizen: { phone: string }; history: unknown[] };
+    expect(centre.citizen.phone, 'the callback agent calls the citizen back').toBe('13911112222');
+    expect(centre.history).toHaveLength(5);
+    const operator = JSON.stringify(await (await fetch(`${base}/api/v1/orders/${orderNo}`, { headers: bearer(keys.role.operator) })).json());
+    expect(operator, 'an operator traces the order without the citizen').not.toMatch(/权限测试人|13911112222|权限路8号|诉求原文/);
+  });
+
+  it('lists to a unit only the orders dispatched to it, and never one that complains about it', async () => {
+    const own = await fixtureOrder('water-group', 'dispatched');
+    const other = await fixtureOrder('gas-group', 'dispatched');
+    const about = await fixtureOrder('water-group', 'dispatched', { complainedUnit: 'water-group' });
+    const listed = (await (await fetch(`${base}/api/v1/orders?limit=200`, { headers: bearer(keys.role.unit) })).json()) as { orders: Array<{ orderNo: string; unit: { code: string } }> };
+    const nos = listed.orders.map((o) => o.orderNo);
+    expect(nos).toContain(own);
+    expect(nos).not.toContain(other);
+    expect(nos, 'an order about the unit itself (回避)').not.toContain(about);
+    expect(listed.orders.every((o) => o.unit.code === 'water-group')).toBe(true);
+    expect((await fetch(`${base}/api/v1/orders/${about}`, { headers: bearer(keys.role.unit) })).status).toBe(404);
+  });
+});
+
+describe('credentials', () => {
+  it('refuses a revoked key, an expired key and a forged one with 401', async () => {
+    const made = (await (await fetch(`${base}/api/v1/keys`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.role.admin) }, body: JSON.stringify({ name: 'short-lived', role: 'supervisor', expires: '1h' }) })).json()) as { key: { id: string }; token: string };
+    expect((await fetch(`${base}/api/v1/me`, { headers: bearer(made.token) })).status).toBe(200);
+    expect((await fetch(`${base}/api/v1/keys/${made.key.id}`, { method: 'DELETE', headers: bearer(keys.role.admin) })).status).toBe(204);
+    await expect.poll(async () => (await fetch(`${base}/api/v1/me`, { headers: bearer(made.token) })).status, { timeout: 10_000 }).toBe(401);
+    const forged = made.token.slice(0, -4) + 'AAAA';
+    expect((await fetch(`${base}/api/v1/me`, { headers: bearer(forged) })).status).toBe(401);
+    await hub.store.ds.query('UPDATE api_key SET expires_at = ? WHERE id = ?', [new Date(Date.now() - 1000), keys.ids.dispatcher]);
+    await expect.poll(async () => (await fetch(`${base}/api/v1/me`, { headers: bearer(keys.role.dispatcher) })).status, { timeout: 10_000 }).toBe(401);
+    const res = await fetch(`${base}/api/v1/me`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
+  it('sends security headers and a request id, and no CORS header unless origins are configured', async () => {
+    const res = await fetch(`${base}/api/v1/catalog`, { headers: { ...bearer(keys.role.supervisor), origin: 'https://evil.example', 'x-request-id': 'trace-123' } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-request-id')).toBe('trace-123');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+});
+
+describe('audit trail', () => {
+  it('records every write and every refusal with who, what, which order, outcome and from where, and cannot be rewritten', async () => {
+    const orderNo = await fixtureOrder('water-group', 'dispatched');
+    const requestId = `audit-${randomUUID()}`;
+    expect((await fetch(`${base}/api/v1/orders/${orderNo}/reply`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...bearer(keys.role.unit) }, body: JSON.stringify({ result: '已处理', handledBy: '值班员' }) })).status).toBe(202);
+    expect((await fetch(`${base}/api/v1/orders/${orderNo}/callback`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.unit['water-group']!) }, body: JSON.stringify({ satisfaction: 'satisfied' }) })).status, 'a unit rating its own order').toBe(403);
+    type Entry = { actor: string; actorKey: string; role: string; action: string; target: string; outcome: string; source: string; requestId: string };
+    const read = async (): Promise<Entry[]> => ((await (await fetch(`${base}/api/v1/audit?target=${orderNo}`, { headers: bearer(keys.role.supervisor) })).json()) as { entries: Entry[] }).entries;
+    await expect.poll(async () => (await read()).length, { timeout: 5000 }).toBe(2);
+    const [refused, replied] = await read();
+    expect(replied).toMatchObject({ actorKey: keys.ids.unit, role: 'unit', action: 'POST /api/v1/orders/:orderNo/reply', target: orderNo, outcome: '202', requestId });
+    expect(replied!.source).toMatch(/127\.0\.0\.1/);
+    expect(refused).toMatchObject({ actorKey: keys.ids['unit:water-group'], action: 'POST /api/v1/orders/:orderNo/callback', outcome: '403' });
+    await expect(hub.store.ds.query("UPDATE audit_log SET outcome = '200' WHERE target = ?", [orderNo])).rejects.toThrow(/append-only/);
+    await expect(hub.store.ds.query('DELETE FROM audit_log WHERE target = ?', [orderNo])).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After once a key passes its limit, and other keys go on', async () => {
+    const limited = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), HUB_ROLES: 'gateway', DEMO_KEYS: 'false', RATE_LIMIT_PER_MINUTE: '5' }), createLogger('fatal'));
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await fetch(`${limited.url}/api/v1/me`, { headers: bearer(keys.role.operator) })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      const res = await fetch(`${limited.url}/api/v1/me`, { headers: bearer(keys.role.operator) });
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+      expect((await fetch(`${limited.url}/api/v1/me`, { headers: bearer(keys.role.supervisor) })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
