@@ -9,7 +9,16 @@ const entry = z.object({ code: z.string().regex(/^[a-z0-9-]+$/), name: z.string(
 export const catalogSchema = z.object({
   categories: z.array(entry).min(1),
   districts: z.array(entry).min(1),
-  units: z.array(entry.extend({ level: z.number().int().min(1).max(3), email: z.email() })).min(1),
+  units: z
+    .array(
+      entry.extend({
+        level: z.number().int().min(1).max(3),
+        email: z.email(),
+        /** 主管单位: the unit that takes an order complaining about this one (回避). None: a dispatcher decides. */
+        supervisor: z.string().regex(/^[a-z0-9-]+$/).optional(),
+      }),
+    )
+    .min(1),
 });
 export type Catalog = z.output<typeof catalogSchema>;
 export type Unit = Catalog['units'][number];
@@ -30,7 +39,23 @@ export function loadCatalog(file: string): Catalog {
     const dup = codes.find((c, i) => codes.indexOf(c) !== i);
     if (dup) throw new Error(`CATALOG_FILE ${file}: ${list} code "${dup}" appears twice`);
   }
+  for (const u of parsed.data.units) {
+    if (u.supervisor === undefined) continue;
+    if (u.supervisor === u.code) throw new Error(`CATALOG_FILE ${file}: unit "${u.code}" cannot supervise itself`);
+    if (!parsed.data.units.some((x) => x.code === u.supervisor)) throw new Error(`CATALOG_FILE ${file}: unit "${u.code}" names supervisor "${u.supervisor}", which is not a unit`);
+  }
   return parsed.data;
 }
 
 export const findUnit = (catalog: Catalog, code: string): Unit | undefined => catalog.units.find((u) => u.code === code);
+
+/**
+ * 回避: the unit an order may go to when it complains about `complained`. The rules' choice
+ * stands unless it is the unit complained about; then its supervising unit takes it, and where
+ * the catalog names none, a dispatcher must choose (`unit: null`).
+ */
+export function recuse(catalog: Catalog, chosen: string | null, complained: string | null): { unit: string | null; recused: boolean } {
+  if (!chosen || !complained || chosen !== complained) return { unit: chosen, recused: false };
+  const supervisor = findUnit(catalog, complained)?.supervisor;
+  return { unit: supervisor && supervisor !== complained ? supervisor : null, recused: true };
+}

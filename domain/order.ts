@@ -6,6 +6,8 @@ import { chinaDate } from './deadline.js';
 
 export const ORDER_STATUSES = [
   'accepted', // 受理
+  'awaiting_assignment', // 待人工派单: the rules could not pick a unit (回避 without a supervising unit)
+  'assigned', // 已人工派单: a dispatcher chose the unit
   'answered', // 当即答复
   'dispatched', // 已派单, waiting for the unit
   'replied', // 单位已反馈
@@ -22,8 +24,10 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
  */
 export const TRANSITIONS = {
   classify: { from: ['accepted'], to: 'accepted' },
+  awaitAssignment: { from: ['accepted'], to: 'awaiting_assignment' },
+  assign: { from: ['awaiting_assignment'], to: 'assigned' },
   answer: { from: ['accepted'], to: 'answered' },
-  dispatch: { from: ['accepted', 'callback_done'], to: 'dispatched' }, // the second: a redo
+  dispatch: { from: ['accepted', 'assigned', 'callback_done'], to: 'dispatched' }, // the last: a redo
   reply: { from: ['dispatched'], to: 'replied' },
   review: { from: ['replied'], to: 'replied' },
   requestCallback: { from: ['replied'], to: 'awaiting_callback' },
@@ -56,4 +60,13 @@ export const correlationKeys = {
   start: (correlationId: string): string => correlationId,
   reply: (correlationId: string, redoCount: number): string => `${correlationId}:reply:${redoCount}`,
   callback: (correlationId: string, redoCount: number): string => `${correlationId}:callback:${redoCount}`,
+  assign: (correlationId: string): string => `${correlationId}:assign`,
 };
+
+/** The time limit of each handling mode a dispatcher can choose (DOMAIN.md §3); the DMN sets its own per rule. */
+export const MODE_LIMITS = {
+  'phone-dispatch': { workingDays: 3, minutes: null },
+  'written-dispatch': { workingDays: 7, minutes: null },
+  urgent: { workingDays: null, minutes: 30 },
+} as const;
+export type DispatchMode = keyof typeof MODE_LIMITS;

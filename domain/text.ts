@@ -16,6 +16,8 @@ export const STEP_NOTES = {
   accept: '受理',
   classify: (mode: string, unit: string | null) => `分类：${MODE_NAMES[mode] ?? mode}${unit ? `，承办单位 ${unit}` : ''}`,
   answer: '当即答复，办结条件已满足',
+  recused: (complained: string, to: string | null) => (to ? `回避：诉求涉及${complained}，改由其主管单位${to}承办` : `回避：诉求涉及${complained}，且无主管单位，待派单员人工派单`),
+  assign: (unitName: string, mode: string) => `人工派单：${unitName}，${MODE_NAMES[mode] ?? mode}`,
   dispatch: (unitName: string, due: string, round: number) => `派单至${unitName}，办理时限 ${due}${round > 1 ? `（第${round}次）` : ''}`,
   chase: (unitName: string) => `催办：${unitName}办理已到期`,
   reply: (unitName: string) => `${unitName}反馈办理结果`,

@@ -22,6 +22,7 @@ export const ACCESS = {
   'GET /api/v1/orders': ORDER_READERS,
   'GET /api/v1/orders/:orderNo': ORDER_READERS,
   'POST /api/v1/orders/:orderNo/reply': ['unit'],
+  'POST /api/v1/orders/:orderNo/assign': ['dispatcher'],
   'POST /api/v1/orders/:orderNo/callback': ['callback-agent'],
   'GET /api/v1/audit': ['supervisor', 'operator', 'admin'],
   'GET /api/v1/keys': ['admin'],

@@ -16,11 +16,12 @@ import type { OrderStore } from '../infra/db/orders.js';
 import { HubError, isRetriable } from '../infra/errors.js';
 import type { Logger } from '../infra/log.js';
 import { acceptOrder } from '../usecases/accept-order.js';
+import { assignOrder } from '../usecases/assign-order.js';
 import { submitCallback } from '../usecases/submit-callback.js';
 import { submitReply } from '../usecases/submit-reply.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { callbackBody, createKeyBody, createOrderBody, listQuery, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, createKeyBody, createOrderBody, listQuery, unitReplyBody } from './schemas.js';
 import { audit, authenticate, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders } from './security.js';
 import { orderDetail, orderSummary } from './views.js';
 
@@ -53,6 +54,8 @@ const STATUS_OF: Record<string, number> = {
   KEY_INVALID: 422,
   NOT_AWAITING_REPLY: 409,
   NOT_AWAITING_CALLBACK: 409,
+  NOT_AWAITING_ASSIGNMENT: 409,
+  CONFLICT_OF_INTEREST: 422,
   TRANSITION_REFUSED: 409,
 };
 
@@ -185,6 +188,17 @@ export function createGateway(d: GatewayDeps): express.Express {
     const body = parse(unitReplyBody, req.body);
     const id = `http:${key ? keyId(unit.code, orderNo, key) : randomUUID()}`;
     const outcome = await submitReply(d, orderNo, { id, unit: unit.code, unitName: unit.name, result: body.result, handledBy: body.handledBy, repliedAt: new Date().toISOString() }, actorOf(p));
+    res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
+  });
+
+  route('POST /api/v1/orders/:orderNo/assign', async (req, res) => {
+    const p = principalOf(res);
+    const key = idempotencyKey(req);
+    const body = parse(assignBody, req.body);
+    const orderNo = orderNoOf(req);
+    if (!(await d.store.find(orderNo))) throw notFound(orderNo);
+    const id = `http:${key ? keyId(p.keyId, orderNo, key) : randomUUID()}`;
+    const outcome = await assignOrder(d, orderNo, { id, unit: body.unit, mode: body.mode, reason: body.reason }, actorOf(p));
     res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
   });
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { callbackBody, createKeyBody, createOrderBody, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, createKeyBody, createOrderBody, unitReplyBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -45,6 +45,12 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     parameters: [orderNo, idempotency],
     requestBody: { required: true, ...json(unitReplyBody) },
     responses: { 202: { description: 'accepted' }, 400: error, 404: error, 409: error },
+  },
+  'POST /api/v1/orders/:orderNo/assign': {
+    summary: 'A dispatcher picks the unit for an order the rules could not place (人工派单; never the unit complained about)',
+    parameters: [orderNo, idempotency],
+    requestBody: { required: true, ...json(assignBody) },
+    responses: { 202: { description: 'accepted' }, 400: error, 404: error, 409: error, 422: error },
   },
   'POST /api/v1/orders/:orderNo/callback': {
     summary: 'The callback result (回访): unsatisfied sends the order back to the unit once',

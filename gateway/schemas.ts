@@ -36,6 +36,12 @@ export const unitReplyBody = z.strictObject({
   handledBy: z.string().trim().min(1).max(100),
 });
 
+export const assignBody = z.strictObject({
+  unit: z.string().regex(/^[a-z0-9-]+$/).max(64),
+  mode: z.enum(['phone-dispatch', 'written-dispatch', 'urgent']),
+  reason: z.string().trim().min(1).max(500),
+});
+
 export const callbackBody = z.strictObject({
   satisfaction: z.enum(['satisfied', 'basically-satisfied', 'unsatisfied']),
   note: z.string().max(1000).default(''),

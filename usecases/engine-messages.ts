@@ -8,7 +8,7 @@ import type { OutboxMessage } from '../infra/db/orders.js';
 import type { ZeebeMessagePayload } from '../infra/outbox/senders.js';
 
 export const PROCESS_ID = 'work-order';
-export const MESSAGES = { start: 'order-accepted', reply: 'unit-reply', callback: 'citizen-callback' } as const;
+export const MESSAGES = { start: 'order-accepted', reply: 'unit-reply', callback: 'citizen-callback', assign: 'manual-dispatch' } as const;
 
 /**
  * Replies and callbacks are buffered this long when the instance is not yet waiting (its job is
@@ -27,13 +27,14 @@ function message(name: string, correlationKey: string, messageId: string, timeTo
  * for a correlation key while one is active; with no buffering (TTL 0), a repeat after the
  * instance ended is refused by classify-order, which records the first instance only.
  */
-export const startMessage = (o: { orderNo: string; correlationId: string; category: string; district: string; urgent: boolean }): OutboxMessage =>
+export const startMessage = (o: { orderNo: string; correlationId: string; category: string; district: string; urgent: boolean; complainedUnit: string | null }): OutboxMessage =>
   message(MESSAGES.start, correlationKeys.start(o.correlationId), `start:${o.correlationId}`, 0, {
     orderNo: o.orderNo,
     correlationId: o.correlationId,
     category: o.category,
     district: o.district,
     urgent: o.urgent,
+    complainedUnit: o.complainedUnit,
     redoCount: 0,
   });
 
@@ -42,3 +43,7 @@ export const replyMessage = (correlationId: string, redoCount: number, replyId: 
 
 export const callbackMessage = (correlationId: string, redoCount: number, callbackId: string, satisfaction: string): OutboxMessage =>
   message(MESSAGES.callback, correlationKeys.callback(correlationId, redoCount), `callback:${callbackId}`, BUFFER_TTL_MS, { satisfaction });
+
+/** 人工派单: the dispatcher's choice, for the instance waiting in "wait-manual-dispatch". */
+export const assignMessage = (correlationId: string, assignId: string, dispatch: Record<string, unknown>): OutboxMessage =>
+  message(MESSAGES.assign, correlationKeys.assign(correlationId), `assign:${assignId}`, BUFFER_TTL_MS, { dispatch, needsDispatcher: false });

@@ -1,9 +1,12 @@
 /**
  * 分类: records the dispatch decision the DMN made, after checking its unit exists, and the
- * process instance that carries the order (the first one only).
+ * process instance that carries the order (the first one only). 回避 is law, not a rule a process
+ * owner may forget: when the DMN picks the very unit the request complains about, its supervising
+ * unit (catalog) takes the order, and where there is none the model waits for a dispatcher
+ * (`needsDispatcher`, the gateway after this task routes on it).
  */
 import { z } from 'zod';
-import { findUnit } from '../domain/catalog.js';
+import { findUnit, recuse } from '../domain/catalog.js';
 import { STEP_NOTES } from '../domain/text.js';
 import { InstanceConflict } from '../infra/db/orders.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
@@ -11,26 +14,31 @@ import { BusinessError } from '../infra/errors.js';
 import { dispatchDecision } from './variables.js';
 
 export default defineWorker({
-  variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision }),
-  create: ({ store, catalog }) => async ({ orderNo, dispatch }, job) => {
+  variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision, complainedUnit: z.string().nullish() }),
+  create: ({ store, catalog }) => async ({ orderNo, dispatch, complainedUnit }, job) => {
     if (dispatch.mode !== 'answer-now' && (!dispatch.unit || !findUnit(catalog, dispatch.unit))) {
       throw new Error(
         `the dispatch decision names unit "${dispatch.unit}", which config/catalog.json does not list; ` +
           'correct bpmn/dispatch.dmn or the catalog',
       );
     }
+    const { unit, recused } = dispatch.mode === 'answer-now' ? { unit: dispatch.unit, recused: false } : recuse(catalog, dispatch.unit, complainedUnit ?? null);
+    const decided = { ...dispatch, unit };
+    const needsDispatcher = dispatch.mode !== 'answer-now' && unit === null;
+    const name = (code: string | null) => (code ? (findUnit(catalog, code)?.name ?? code) : null);
+    const note = recused ? `${STEP_NOTES.classify(dispatch.mode, unit)}；${STEP_NOTES.recused(name(complainedUnit ?? null)!, name(unit))}` : STEP_NOTES.classify(dispatch.mode, unit);
     await store.applyStep(
       orderNo,
-      { step: 'classify', actor: 'dmn:dispatch', note: STEP_NOTES.classify(dispatch.mode, dispatch.unit), detail: dispatch, dedupKey: job.stepKey('classify') },
-      { handlingMode: dispatch.mode, unitCode: dispatch.unit },
+      { step: 'classify', actor: 'dmn:dispatch', note, detail: { decision: dispatch, recused, unit }, dedupKey: job.stepKey('classify') },
+      { handlingMode: dispatch.mode, unitCode: unit },
       [],
-      { transition: 'classify', claimInstance: job.processInstanceKey },
+      { transition: needsDispatcher ? 'awaitAssignment' : 'classify', claimInstance: job.processInstanceKey },
     ).catch((err: unknown) => {
       // A second instance of one order (its start was delivered twice after the first ended):
       // the model ends it at once.
       if (err instanceof InstanceConflict) throw new BusinessError('DUPLICATE_INSTANCE', err.message);
       throw err;
     });
-    return {};
+    return { dispatch: decided, needsDispatcher };
   },
 });

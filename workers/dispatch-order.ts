@@ -22,6 +22,10 @@ export default defineWorker({
     if (!order) throw new Error(`order ${orderNo} is not in the database`);
     const unit = dispatch.unit ? findUnit(catalog, dispatch.unit) : undefined;
     if (!unit) throw new Error(`unit "${dispatch.unit}" is not in config/catalog.json`);
+    // 回避 is law: whatever a model or a dispatcher said, an order never goes to the unit it complains about.
+    if (unit.code === order.complainedUnit) {
+      throw new Error(`order ${orderNo} complains about ${unit.code} and is never dispatched there (回避); correct bpmn/dispatch.dmn or the catalog's supervisor of ${unit.code}, then retry the incident`);
+    }
     const due = dueAt(now(), dispatch.minutes !== null ? { minutes: dispatch.minutes } : { workingDays: dispatch.workingDays! });
     const round = redoCount + 1;
     // A confidential request goes out as the call-taker's summary, without the exact address or the citizen.

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, projectRoot } from '../../infra/config.js';
-import { loadCatalog } from '../../domain/catalog.js';
+import { loadCatalog, recuse } from '../../domain/catalog.js';
 
 const write = (text: string): string => {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-')), 'catalog.json');
@@ -33,5 +33,29 @@ describe('catalog', () => {
       units: [{ code: 'u', name: '单位', level: 2, email: 'nobody' }],
     }));
     expect(() => loadCatalog(badEmail)).toThrow(/is invalid/);
+  });
+});
+
+describe('回避 (recuse)', () => {
+  const catalog = loadCatalog(path.join(projectRoot, loadConfig({}).CATALOG_FILE));
+
+  it('keeps the rules\' unit when the request complains about another unit or none', () => {
+    expect(recuse(catalog, 'water-group', null)).toEqual({ unit: 'water-group', recused: false });
+    expect(recuse(catalog, 'water-group', 'gas-group')).toEqual({ unit: 'water-group', recused: false });
+  });
+
+  it('hands the order to the supervising unit when the rules pick the unit complained about', () => {
+    expect(recuse(catalog, 'water-group', 'water-group')).toEqual({ unit: 'water-bureau', recused: true });
+  });
+
+  it('leaves the choice to a dispatcher when the unit complained about has no supervisor', () => {
+    expect(recuse(catalog, 'hexi-gov', 'hexi-gov')).toEqual({ unit: null, recused: true });
+  });
+
+  it('refuses a catalog whose supervisor is not a unit, or is the unit itself', () => {
+    const base = { categories: [{ code: 'a', name: '甲' }], districts: [{ code: 'd', name: '区' }] };
+    const unit = (extra: Record<string, unknown>) => ({ code: 'u', name: '单位', level: 2, email: 'u@example.org', ...extra });
+    expect(() => loadCatalog(write(JSON.stringify({ ...base, units: [unit({ supervisor: 'ghost' })] })))).toThrow(/supervisor "ghost", which is not a unit/);
+    expect(() => loadCatalog(write(JSON.stringify({ ...base, units: [unit({ supervisor: 'u' })] })))).toThrow(/cannot supervise itself/);
   });
 });

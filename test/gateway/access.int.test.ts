@@ -39,6 +39,10 @@ const EXPECTED: Record<RouteKey, Row> = {
     own: /*                             */ [401, 403, 403, 403, 403, 202, 403, 403, 403, 403],
     other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
   },
+  'POST /api/v1/orders/:orderNo/assign': {
+    own: /*                             */ [401, 403, 202, 403, 403, 403, 403, 403, 403, 403],
+    other: /*                           */ [401, 403, 202, 403, 403, 403, 403, 403, 403, 403],
+  },
   'POST /api/v1/orders/:orderNo/callback': {
     own: /*                             */ [401, 403, 403, 403, 202, 403, 403, 403, 403, 403],
     other: /*                           */ [401, 403, 403, 403, 202, 403, 403, 403, 403, 403],
@@ -71,10 +75,10 @@ const orderBody = (over: Record<string, unknown> = {}) => ({
  * An order put straight into the database in the given status, as the process would have left
  * it, dispatched to `unit`: no process instance, nothing in the outbox.
  */
-async function fixtureOrder(unit: string, status: 'dispatched' | 'awaiting_callback', over: Record<string, unknown> = {}): Promise<string> {
+async function fixtureOrder(unit: string, status: 'dispatched' | 'awaiting_callback' | 'awaiting_assignment', over: Record<string, unknown> = {}): Promise<string> {
   const { order } = await hub.store.register({ ...orderBody(), urgent: false, ...over } as NewOrder, undefined, 'test', () => []);
   const orderNo = order.orderNo!;
-  const steps: Transition[] = status === 'dispatched' ? ['classify', 'dispatch'] : ['classify', 'dispatch', 'reply', 'requestCallback'];
+  const steps: Transition[] = { dispatched: ['classify', 'dispatch'], awaiting_callback: ['classify', 'dispatch', 'reply', 'requestCallback'], awaiting_assignment: ['awaitAssignment'] }[status] as Transition[];
   for (const t of steps) {
     await hub.store.applyStep(orderNo, { step: t, actor: 'test', note: t, dedupKey: `test:${orderNo}:${t}` }, { unitCode: unit }, [], { transition: t });
   }
@@ -88,7 +92,8 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   let body: unknown;
   if (path.includes(':orderNo')) {
     // The unit key is water-group's: "own" is an order dispatched there, "other" one at gas-group.
-    const orderNo = await fixtureOrder(target === 'own' ? 'water-group' : 'gas-group', route.endsWith('/callback') ? 'awaiting_callback' : 'dispatched');
+    const status = route.endsWith('/callback') ? 'awaiting_callback' : route.endsWith('/assign') ? 'awaiting_assignment' : 'dispatched';
+    const orderNo = await fixtureOrder(target === 'own' ? 'water-group' : 'gas-group', status);
     url = path.replace(':orderNo', orderNo);
   }
   if (path.includes(':keyId')) {
@@ -98,6 +103,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   if (route === 'POST /api/v1/orders') body = orderBody();
   if (route.endsWith('/reply')) body = { result: '已处理', handledBy: '值班员' };
   if (route.endsWith('/callback')) body = { satisfaction: 'satisfied' };
+  if (route.endsWith('/assign')) body = { unit: 'city-management', mode: 'written-dispatch', reason: '权限测试' };
   if (route === 'POST /api/v1/keys') body = { name: `made by a test ${randomUUID().slice(0, 8)}`, role: 'operator', expires: '1h' };
   return fetch(`${base}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
