@@ -4,6 +4,7 @@
  */
 import type { Kafka, Producer } from 'kafkajs';
 import type { Catalog } from '../domain/catalog.js';
+import type { DeadLetterStore } from '../infra/db/dead-letters.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import type { Logger } from '../infra/log.js';
 import { unitSystem } from './unit-system/index.js';
@@ -11,10 +12,10 @@ import { unitSystem } from './unit-system/index.js';
 export interface AdapterManifest {
   name: string;
   description: string;
-  /** The hub's topic the system reads, and the canonical events (type → version) it speaks there. */
-  consumes: { topic: string; events: Record<string, number> };
-  /** The hub's topic the system writes. */
-  produces: { topic: string; events: Record<string, number> };
+  /** The hub's topic the system reads for one unit it serves, and the canonical events (type → version) it speaks there. */
+  consumes: { topic: (unit: string) => string; events: Record<string, number> };
+  /** The hub's topic the system writes for one unit. */
+  produces: { topic: (unit: string) => string; events: Record<string, number> };
 }
 
 export interface AdapterContext {
@@ -22,6 +23,7 @@ export interface AdapterContext {
   producer: Producer;
   catalog: Catalog;
   store: OrderStore;
+  deadLetters: DeadLetterStore;
   log: Logger;
 }
 
@@ -31,3 +33,7 @@ export interface Adapter {
 }
 
 export const adapters: Adapter[] = [unitSystem];
+
+/** Every per-unit topic the adapters speak, for every unit in the catalog: the hub creates them. */
+export const hubTopics = (catalog: Catalog): string[] =>
+  adapters.flatMap((a) => catalog.units.flatMap((u) => [a.manifest.consumes.topic(u.code), a.manifest.produces.topic(u.code)]));

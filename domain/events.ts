@@ -6,14 +6,26 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
+/**
+ * Topics. Each unit system has two topics of its own, so that it reads only its own orders and a
+ * Kafka ACL on the prefix `hub.unit.<unit code>.` gives it exactly those (DOMAIN.md §5):
+ * - hub.unit.<code>.order-dispatched.v1: hub → the unit's system, orders dispatched to it, keyed
+ *   by order number;
+ * - hub.unit.<code>.unit-replied.v1: the unit's system → hub, its replies; a reply that claims
+ *   another unit is dead-lettered.
+ */
 export const TOPICS = {
-  /** Hub → unit systems: an order dispatched to a unit, keyed by unit code. */
-  orderDispatched: 'hub.order-dispatched.v1',
-  /** Unit systems → hub: a unit's reply, keyed by order number. */
-  unitReplied: 'hub.unit-replied.v1',
-  /** Whatever the hub could not parse or apply, with the reason. */
+  /** Whatever the hub could not parse or apply: the reason and where it came from, never the message itself. */
   deadLetter: 'hub.dead-letter.v1',
 } as const;
+
+export const unitTopics = (unit: string): { dispatched: string; replied: string } => ({
+  dispatched: `hub.unit.${unit}.order-dispatched.v1`,
+  replied: `hub.unit.${unit}.unit-replied.v1`,
+});
+
+/** The unit whose reply topic this is, or null for any other topic. */
+export const unitOfReplyTopic = (topic: string): string | null => /^hub\.unit\.([a-z0-9-]+)\.unit-replied\.v1$/.exec(topic)?.[1] ?? null;
 
 const orderNo = z.string().regex(/^GD\d{14}$/, 'an order number such as GD20261125000001');
 const isoInstant = z.iso.datetime({ offset: true });
@@ -98,7 +110,9 @@ export function parseEnvelope(raw: string | Buffer | null): Envelope {
   try {
     json = JSON.parse(raw.toString());
   } catch (err) {
-    throw new EventParseError(`not JSON: ${(err as Error).message}`);
+    // JSON.parse quotes the text around the fault; the reason must not carry the message's content.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new EventParseError(`not JSON${at ? ` (syntax error at position ${at})` : ''}`);
   }
   const env = envelopeSchema.safeParse(json);
   if (!env.success) throw new EventParseError(`bad envelope: ${z.prettifyError(env.error)}`);

@@ -133,6 +133,18 @@ outboxCmd
     });
   });
 
+program
+  .command('dead-letters')
+  .description('Kafka messages the hub refused, newest first: where from, which order, why (the content stays in the database)')
+  .option('--limit <n>', 'how many', (v) => Number(v), 50)
+  .action((opts: { limit: number }) =>
+    withCore(async ({ deadLetters }) => {
+      const rows = await deadLetters.list(opts.limit);
+      if (rows.length === 0) return console.log('no dead letters');
+      for (const r of rows) console.log(`${r.id}  ${r.createdAt.toISOString()}  order ${r.orderNo ?? '-'}  ${r.sourceTopic}/${r.sourcePartition}/${r.sourceOffset}\n    ${r.reason}`);
+    }),
+  );
+
 /** Who runs a CLI verb, for the audit trail. */
 const cliActor = (): string => `cli:${os.userInfo().username}@${os.hostname()}`.slice(0, 100);
 

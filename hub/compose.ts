@@ -11,13 +11,14 @@ import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import nodemailer from 'nodemailer';
-import { adapters } from '../adapters/registry.js';
+import { adapters, hubTopics } from '../adapters/registry.js';
 import { loadCatalog, type Catalog } from '../domain/catalog.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
 import { projectRoot, type Config } from '../infra/config.js';
 import { KeyStore, seedDemoKeys } from '../infra/auth/keys.js';
 import { AuditTrail } from '../infra/db/audit.js';
+import { DeadLetterStore } from '../infra/db/dead-letters.js';
 import { createDataSource, openDataSource } from '../infra/db/data-source.js';
 import type { OutboxChannel } from '../infra/db/entities.js';
 import { OrderStore } from '../infra/db/orders.js';
@@ -41,6 +42,7 @@ export interface Core {
   outbox: OutboxStore;
   keys: KeyStore;
   audit: AuditTrail;
+  deadLetters: DeadLetterStore;
   catalog: Catalog;
   close(): Promise<void>;
 }
@@ -60,6 +62,7 @@ export async function openCore(config: Config, log: Logger = createLogger(config
     outbox: new OutboxStore(ds, owner),
     keys: new KeyStore(ds),
     audit: new AuditTrail(ds),
+    deadLetters: new DeadLetterStore(ds),
     catalog,
     close: () => ds.destroy(),
   };
@@ -96,7 +99,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
 
   if (roles.has('adapters')) {
     kafka = createKafka(config, 'hotline-hub');
-    await ensureTopics(kafka, [...new Set([...Object.values(TOPICS), ...adapters.flatMap((a) => [a.manifest.consumes.topic, a.manifest.produces.topic])])]);
+    // Two topics per unit and adapter (named so that an ACL on the unit's prefix fits them), the dead-letter topic.
+    await ensureTopics(kafka, [...new Set([...Object.values(TOPICS), ...hubTopics(catalog)])]);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const mailer = config.SMTP_URL
@@ -125,7 +129,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       log: log.child({ role: 'outbox-relay' }),
     });
     const running: Array<{ name: string; close: () => Promise<void> }> = [];
-    for (const a of adapters) running.push({ name: a.manifest.name, ...(await a.start({ kafka, producer, catalog, store, log: log.child({ role: 'adapter', adapter: a.manifest.name }) })) });
+    for (const a of adapters) running.push({ name: a.manifest.name, ...(await a.start({ kafka, producer, catalog, store, deadLetters: core.deadLetters, log: log.child({ role: 'adapter', adapter: a.manifest.name }) })) });
     const r = relay;
     const p = producer;
     closers.push({

@@ -5,6 +5,7 @@
  *
  * Read once at start (loadConfig); a wrong value stops start-up with the variable's name.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -16,13 +17,18 @@ interface Setting<S extends z.ZodType> {
   schema: S;
   default: string;
   doc: string;
+  /** A secret: its value is never printed, not even in an error. */
+  secret?: boolean;
 }
 
-const setting = <S extends z.ZodType>(schema: S, defaultValue: string, doc: string): Setting<S> => ({
+const setting = <S extends z.ZodType>(schema: S, defaultValue: string, doc: string, secret = false): Setting<S> => ({
   schema,
   default: defaultValue,
   doc,
+  secret,
 });
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const port = z.coerce.number().int().min(1).max(65535);
 const heap = z.string().regex(/^\d+[mMgG]$/, 'a JVM heap size such as 512m or 1g');
@@ -74,7 +80,7 @@ export const settings = {
     'Requests one API key (or, without a key, one client address) may make per minute; more are answered 429 with Retry-After.',
   ),
   DEMO_KEYS: setting(
-    z.enum(['true', 'false']).transform((v) => v === 'true'),
+    flag,
     'true',
     'On a database without any API key, the first `hub start` makes one key per role (valid 30 days) and prints them once. Set false in production and make keys with `hub keys create`.',
   ),
@@ -83,6 +89,17 @@ export const settings = {
     'gateway,workers,adapters',
     'Which roles this process runs; run several processes with `workers` alone to scale out.',
   ),
+  KAFKA_SASL_MECHANISM: setting(
+    z.enum(['', 'plain', 'scram-sha-256', 'scram-sha-512']),
+    '',
+    'SASL mechanism the hub authenticates to Kafka with (production: scram-sha-512 over TLS, with ACLs per unit prefix). Empty: none (the local stack).',
+  ),
+  KAFKA_SASL_USERNAME: setting(z.string().max(200), '', 'SASL user of the hub (needed when KAFKA_SASL_MECHANISM is set).'),
+  KAFKA_SASL_PASSWORD: setting(z.string().max(500), '', 'SASL password of the hub (needed when KAFKA_SASL_MECHANISM is set); never printed.', true),
+  KAFKA_TLS: setting(flag, 'false', 'Talk to Kafka over TLS.'),
+  KAFKA_TLS_CA_FILE: setting(z.string(), '', 'PEM file of the CA that signed the Kafka brokers\' certificates, when it is not a public one (needs KAFKA_TLS=true).'),
+  ZEEBE_TLS: setting(flag, 'false', 'Talk to the Zeebe gateway over TLS (grpcs).'),
+  ZEEBE_TLS_CA_FILE: setting(z.string(), '', 'PEM file of the CA that signed the Zeebe gateway\'s certificate, when it is not a public one (needs ZEEBE_TLS=true).'),
   SMTP_URL: setting(
     z.string().regex(/^$|^smtps?:\/\/.+/, 'smtp://host:port or smtps://user:pass@host:port'),
     '',
@@ -163,7 +180,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const raw = env[name] === undefined || env[name] === '' ? s.default : env[name];
     const parsed = s.schema.safeParse(raw);
     if (parsed.success) out[name] = parsed.data;
-    else problems.push(`${name}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    else problems.push(`${name}=${s.secret ? '(hidden)' : JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  // Settings that only make sense together.
+  if (out.KAFKA_SASL_MECHANISM && (!out.KAFKA_SASL_USERNAME || !out.KAFKA_SASL_PASSWORD)) {
+    problems.push(`KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD: both are needed with KAFKA_SASL_MECHANISM=${String(out.KAFKA_SASL_MECHANISM)}`);
+  }
+  for (const [file, tls] of [['KAFKA_TLS_CA_FILE', 'KAFKA_TLS'], ['ZEEBE_TLS_CA_FILE', 'ZEEBE_TLS']] as const) {
+    const f = out[file] as string | undefined;
+    if (!f) continue;
+    if (!out[tls]) problems.push(`${file}=${JSON.stringify(f)}: set ${tls}=true as well, or leave it empty`);
+    else if (!fs.existsSync(path.resolve(projectRoot, f))) problems.push(`${file}=${JSON.stringify(f)}: no such file`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(out) as Config;

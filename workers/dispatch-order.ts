@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { findUnit } from '../domain/catalog.js';
 import { dueAt } from '../domain/deadline.js';
 import { requestForUnit } from '../domain/masking.js';
-import { envelope, TOPICS } from '../domain/events.js';
+import { envelope, unitTopics } from '../domain/events.js';
 import { chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
 import { dispatchDecision } from './variables.js';
@@ -63,7 +63,8 @@ export default defineWorker({
       { step: 'dispatch', actor: 'hub', note: STEP_NOTES.dispatch(unit.name, chinaTime(due), round), detail: { unit: unit.code, dueAt: due.toISOString(), round, eventId: event.id }, dedupKey },
       { unitCode: unit.code, dueAt: due },
       [
-        { channel: 'kafka', destination: TOPICS.orderDispatched, messageKey: unit.code, payload: event, dedupKey: `${dedupKey}:kafka` },
+        // The unit's own topic: no unit system reads another unit's orders.
+        { channel: 'kafka', destination: unitTopics(unit.code).dispatched, messageKey: orderNo, payload: event, dedupKey: `${dedupKey}:kafka` },
         { channel: 'email', destination: unit.email, payload: { ...mail, orderNo }, dedupKey: `${dedupKey}:email` },
       ],
       { transition: 'dispatch' },

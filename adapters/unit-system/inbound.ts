@@ -1,16 +1,20 @@
 /**
- * The unit systems' replies from Kafka (hub.unit-replied.v1). Each message is applied once: its
- * event id goes into the inbox in the same transaction as the reply. A message the hub cannot
- * parse, or that the reply rules refuse, goes to the dead-letter topic with the reason at once;
+ * The unit systems' replies from Kafka, one topic per unit (hub.unit.<code>.unit-replied.v1). A
+ * reply counts only for the unit whose topic it came on (Kafka's ACLs let only that unit's system
+ * write there): one that claims another unit is refused. Each message is applied once: its event
+ * id goes into the inbox in the same transaction as the reply. A message the hub cannot parse, or
+ * that the reply rules refuse, is kept in the dead_letter table and announced on the dead-letter
+ * topic (reference, order number and reason only: no message content) at once;
  * any other error that is not retriable goes there after a bounded number of tries. A retriable
  * failure (database or broker down) is retried from the uncommitted offset, keeping the order of
  * the partition.
  */
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { findUnit, type Catalog } from '../../domain/catalog.js';
-import { EventParseError, parseEnvelope, TOPICS, type Envelope } from '../../domain/events.js';
+import { EventParseError, parseEnvelope, TOPICS, unitOfReplyTopic, type Envelope } from '../../domain/events.js';
+import type { DeadLetterStore } from '../../infra/db/dead-letters.js';
 import type { OrderStore } from '../../infra/db/orders.js';
-import { describeError, HubError, isRetriable } from '../../infra/errors.js';
+import { describeError, HubError, isRetriable, redactText } from '../../infra/errors.js';
 import type { Logger } from '../../infra/log.js';
 import { submitReply } from '../../usecases/submit-reply.js';
 import { manifest } from './manifest.js';
@@ -20,6 +24,7 @@ export interface InboundDeps {
   producer: Producer;
   catalog: Catalog;
   store: OrderStore;
+  deadLetters: DeadLetterStore;
   log: Logger;
   groupId: string;
   /** Tries of a message whose error is neither retriable nor a refusal, before it is dead-lettered. */
@@ -35,6 +40,8 @@ class Misplaced extends HubError {
 async function apply(env: Envelope, d: InboundDeps, topic: string): Promise<'accepted' | 'duplicate'> {
   if (env.type !== 'unit.replied') throw new Misplaced(`${env.type} does not belong on ${topic}`);
   const reply = env.payload as Envelope<'unit.replied'>['payload'];
+  const topicUnit = unitOfReplyTopic(topic);
+  if (reply.unit !== topicUnit) throw new Misplaced(`a reply on ${topicUnit ?? topic}'s topic claims to come from ${reply.unit}; a unit replies on its own topic only`);
   const unitName = findUnit(d.catalog, reply.unit)?.name ?? reply.unit;
   return submitReply(
     d,
@@ -50,18 +57,29 @@ export async function startInbound(d: InboundDeps): Promise<{ close: () => Promi
   const tries = new Map<string, number>();
   const consumer: Consumer = d.kafka.consumer({ groupId: d.groupId });
   const deadLetter = async (topic: string, partition: number, message: KafkaMessage, reason: string): Promise<void> => {
-    d.log.warn({ topic, partition, offset: message.offset, reason }, 'message sent to the dead-letter topic');
+    let orderNo: string | null = null;
+    try {
+      orderNo = parseEnvelope(message.value).orderNo;
+    } catch {
+      orderNo = /"orderNo"\s*:\s*"(GD\d{14})"/.exec(message.value?.toString() ?? '')?.[1] ?? null;
+    }
+    const safeReason = redactText(reason);
+    const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+    const id = await d.deadLetters.record({ sourceTopic: topic, sourcePartition: partition, sourceOffset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers, reason: safeReason, orderNo });
+    d.log.warn({ topic, partition, offset: message.offset, deadLetterId: id, orderNo, reason: safeReason }, 'message dead-lettered');
+    const notice = { deadLetterId: id, orderNo, source: { topic, partition, offset: message.offset }, reason: safeReason, at: new Date().toISOString() };
     await d.producer.send({
       topic: TOPICS.deadLetter,
       messages: [{
-        key: message.key,
-        value: message.value,
-        headers: { 'dlq-reason': reason, 'dlq-source-topic': topic, 'dlq-source-partition': String(partition), 'dlq-source-offset': message.offset },
+        key: orderNo,
+        value: JSON.stringify(notice),
+        headers: { 'dlq-reason': safeReason, 'dlq-id': id, 'dlq-source-topic': topic, 'dlq-source-partition': String(partition), 'dlq-source-offset': message.offset },
       }],
     });
   };
   await consumer.connect();
-  await consumer.subscribe({ topic: manifest.produces.topic, fromBeginning: true });
+  // Every unit's reply topic; a unit added to the catalog is read after the next start.
+  await consumer.subscribe({ topics: d.catalog.units.map((u) => manifest.produces.topic(u.code)), fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
       const where = { topic, partition, offset: message.offset };

@@ -5,7 +5,9 @@
  */
 import { Command } from 'commander';
 import { Partitioners } from 'kafkajs';
-import { kafkaBrokers, loadConfig } from '../../infra/config.js';
+import path from 'node:path';
+import { loadCatalog } from '../../domain/catalog.js';
+import { kafkaBrokers, loadConfig, projectRoot } from '../../infra/config.js';
 import { envelope, parseEnvelope } from '../../domain/events.js';
 import { createKafka } from '../../infra/kafka.js';
 import { manifest } from './manifest.js';
@@ -19,26 +21,28 @@ const opts = new Command('unit-system-simulator')
 
 const config = loadConfig();
 const kafka = createKafka(config, 'unit-system-simulator');
-const only = opts.units ? new Set(opts.units.split(',')) : undefined;
+const catalog = loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE));
+// Each unit's system reads its own topic only; the simulator stands in for the units it is told (all by default).
+const units = opts.units ? opts.units.split(',') : catalog.units.map((u) => u.code);
+const topics = units.map((u) => manifest.consumes.topic(u));
 const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
 const consumer = kafka.consumer({ groupId: opts.group });
 
 await producer.connect();
 await consumer.connect();
-await consumer.subscribe({ topic: manifest.consumes.topic, fromBeginning: false });
+await consumer.subscribe({ topics, fromBeginning: false });
 // Ready only once the group has partitions: an order dispatched before that would be missed.
 consumer.on(consumer.events.GROUP_JOIN, () => {
-  console.log(JSON.stringify({ msg: 'simulator ready', brokers: kafkaBrokers(config), topic: manifest.consumes.topic }));
+  console.log(JSON.stringify({ msg: 'simulator ready', brokers: kafkaBrokers(config), topics }));
 });
 await consumer.run({
   eachMessage: async ({ message }) => {
     const event = parseEnvelope(message.value);
     if (event.type !== 'order.dispatched') return;
     const order = event.payload as { unit: string; unitName: string; title: string };
-    if (only && !only.has(order.unit)) return;
     await new Promise((r) => setTimeout(r, opts.delayMs));
     const reply = envelope('unit.replied', event.orderNo, { unit: order.unit, result: `已处理：${order.title}`, handledBy: `${order.unitName}值班员`, repliedAt: new Date().toISOString() }, manifest.name);
-    await producer.send({ topic: manifest.produces.topic, messages: [{ key: event.orderNo, value: JSON.stringify(reply) }] });
+    await producer.send({ topic: manifest.produces.topic(order.unit), messages: [{ key: event.orderNo, value: JSON.stringify(reply) }] });
     console.log(JSON.stringify({ msg: 'replied', orderNo: event.orderNo, unit: order.unit }));
   },
 });

@@ -5,8 +5,9 @@ import { entities } from './entities.js';
 import { CreateOrders1764000000000 } from './migrations/1764000000000-CreateOrders.js';
 import { SpineOutbox1764100000000 } from './migrations/1764100000000-SpineOutbox.js';
 import { AccessControl1764200000000 } from './migrations/1764200000000-AccessControl.js';
+import { DeadLetters1764300000000 } from './migrations/1764300000000-DeadLetters.js';
 
-export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000, AccessControl1764200000000];
+export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000, AccessControl1764200000000, DeadLetters1764300000000];
 
 /** Every session of the hub runs in UTC, whatever the server's own zone. */
 const SESSION_TIME_ZONE = "SET time_zone = '+00:00'";

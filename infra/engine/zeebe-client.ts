@@ -1,21 +1,29 @@
+import path from 'node:path';
 import { Camunda8 } from '@camunda8/sdk';
-import { zeebeAddress, type Config } from '../config.js';
+import { projectRoot, zeebeAddress, type Config } from '../config.js';
 
 export type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 
-/**
- * A gRPC client of the configured Zeebe gateway (plain text: loopback or a private network).
- * The SDK's own retries are bounded (it retries UNAVAILABLE and backpressure for ever by
- * default): a call gives up after a few tries, and the outbox or the job retries it later.
- */
-export function createZeebeClient(config: Config): ZeebeClient {
-  return new Camunda8({
-    ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`,
+/** The SDK's settings: plain gRPC on loopback, TLS (grpcs, a private CA if given) when ZEEBE_TLS is set. */
+export function zeebeClientOptions(config: Config): ConstructorParameters<typeof Camunda8>[0] {
+  return {
+    ZEEBE_GRPC_ADDRESS: `${config.ZEEBE_TLS ? 'grpcs' : 'grpc'}://${zeebeAddress(config)}`,
     CAMUNDA_AUTH_STRATEGY: 'NONE',
+    CAMUNDA_SECURE_CONNECTION: config.ZEEBE_TLS,
+    ...(config.ZEEBE_TLS_CA_FILE ? { CAMUNDA_CUSTOM_ROOT_CERT_PATH: path.resolve(projectRoot, config.ZEEBE_TLS_CA_FILE) } : {}),
     zeebeGrpcSettings: {
       ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
       ZEEBE_GRPC_CLIENT_MAX_RETRIES: 3,
       ZEEBE_GRPC_CLIENT_MAX_RETRY_TIMEOUT_SECONDS: 2,
     },
-  }).getZeebeGrpcApiClient();
+  };
+}
+
+/**
+ * A gRPC client of the configured Zeebe gateway (plain text on loopback; TLS with ZEEBE_TLS).
+ * The SDK's own retries are bounded (it retries UNAVAILABLE and backpressure for ever by
+ * default): a call gives up after a few tries, and the outbox or the job retries it later.
+ */
+export function createZeebeClient(config: Config): ZeebeClient {
+  return new Camunda8(zeebeClientOptions(config)).getZeebeGrpcApiClient();
 }

@@ -27,7 +27,7 @@ import { Camunda8 } from '@camunda8/sdk';
 import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
 import { Stack } from '../../stack/index.js';
 import { createKafka } from '../../infra/kafka.js';
-import { freePort, orderRequest as request } from '../support/harness.js';
+import { dispatchedTopics, freePort, orderRequest as request } from '../support/harness.js';
 
 const opts = new Command('bench')
   .option('--orders <n>', 'orders to post', (v) => Number(v), 300)
@@ -39,7 +39,6 @@ const opts = new Command('bench')
   .parse()
   .opts<{ orders: number; concurrency: number; warmup: number; timeoutS: number; record: boolean; profile?: boolean }>();
 
-const DISPATCHED_TOPIC = 'hub.order-dispatched.v1';
 const BENCH_DB = 'hotline_hub_bench';
 const say = (s: string): void => console.log(`[bench] ${s}`);
 
@@ -181,7 +180,7 @@ async function benchHub(): Promise<HubFigures> {
   const kafka = createKafka(base, `bench-${randomUUID()}`);
   const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic: DISPATCHED_TOPIC, fromBeginning: false });
+  await consumer.subscribe({ topics: await dispatchedTopics(kafka), fromBeginning: false });
   const joined = new Promise<void>((r) => consumer.on(consumer.events.GROUP_JOIN, () => r()));
   await consumer.run({
     eachMessage: async ({ message }) => {

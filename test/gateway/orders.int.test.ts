@@ -6,7 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, projectRoot } from '../../infra/config.js';
-import { envelope, TOPICS } from '../../domain/events.js';
+import { envelope, TOPICS, unitTopics } from '../../domain/events.js';
 import { startHub, type RunningHub } from '../../hub/compose.js';
 import { createKafka } from '../../infra/kafka.js';
 import { createLogger } from '../../infra/log.js';
@@ -227,23 +227,43 @@ describe('walking skeleton over HTTP, Kafka and e-mail', () => {
     expect(await count()).toBe(before);
   });
 
-  it('sends an unparseable or misplaced unit reply to the dead-letter topic with the reason', async () => {
+  it('keeps an unparseable, misplaced or impersonating unit reply for an operator and announces it on the dead-letter topic without its content', async () => {
     const kafka = createKafka(loadConfig(), `dlq-test-${randomUUID()}`);
     const consumer = kafka.consumer({ groupId: `dlq-test-${randomUUID()}` });
-    const seen: Array<{ value: string; reason: string }> = [];
+    const seen: Array<{ id: string; value: string; reason: string }> = [];
     await consumer.connect();
     await consumer.subscribe({ topic: TOPICS.deadLetter, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void seen.push({ value: message.value?.toString() ?? '', reason: message.headers?.['dlq-reason']?.toString() ?? '' }) });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.push({ id: message.headers?.['dlq-id']?.toString() ?? '', value: message.value?.toString() ?? '', reason: message.headers?.['dlq-reason']?.toString() ?? '' }) });
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const marker = randomUUID();
+    const phone = '13812345678';
     const ghost = envelope('unit.replied', 'GD20990101999999', { unit: 'water-group', result: `无此工单 ${marker}`, handledBy: '测试', repliedAt: new Date().toISOString() }, 'test');
-    await producer.send({ topic: TOPICS.unitReplied, messages: [{ key: 'x', value: `not json ${marker}` }, { key: 'y', value: JSON.stringify(ghost) }] });
+    const impostor = envelope('unit.replied', 'GD20990101999998', { unit: 'gas-group', result: `冒名 ${marker}`, handledBy: '测试', repliedAt: new Date().toISOString() }, 'test');
+    await producer.send({
+      topic: unitTopics('water-group').replied,
+      messages: [{ key: 'x', value: `not json ${marker} 诉求人电话 ${phone}` }, { key: 'y', value: JSON.stringify(ghost) }, { key: 'z', value: JSON.stringify(impostor) }],
+    });
     await producer.disconnect();
     try {
-      await expect.poll(() => seen.filter((s) => s.value.includes(marker)).length, { timeout: 30_000 }).toBe(2);
-      expect(seen.find((s) => s.value.startsWith('not json'))!.reason).toMatch(/not JSON/);
-      expect(seen.find((s) => s.value.includes(ghost.id))!.reason).toMatch(/GD20990101999999 does not exist/);
+      // The messages themselves are kept, whole, in the database.
+      type Kept = { id: string; message_value: string; reason: string; order_no: string | null };
+      const kept = async () => (await hub.store.ds.query('SELECT id, message_value, reason, order_no FROM dead_letter WHERE message_value LIKE ? ORDER BY id', [`%${marker}%`])) as Kept[];
+      await expect.poll(async () => (await kept()).length, { timeout: 30_000 }).toBe(3);
+      const rows = await kept();
+      const rowOf = (needle: string) => rows.find((r) => r.message_value.includes(needle))!;
+      expect(rowOf('not json').reason).toMatch(/not JSON/);
+      expect(rowOf(ghost.id).reason).toMatch(/GD20990101999999 does not exist/);
+      expect(rowOf(impostor.id).reason).toMatch(/claims to come from gas-group/);
+      expect(rowOf(impostor.id).order_no).toBe('GD20990101999998');
+      // The topic carries a reference, the order number and the reason: no content, no phone.
+      await expect.poll(() => rows.every((r) => seen.some((s) => s.id === r.id)), { timeout: 30_000 }).toBe(true);
+      for (const r of rows) {
+        const notice = seen.find((s) => s.id === r.id)!;
+        expect(notice.value).not.toContain(marker);
+        expect(notice.value + notice.reason).not.toContain(phone);
+        expect(JSON.parse(notice.value)).toMatchObject({ deadLetterId: r.id, orderNo: r.order_no, source: { topic: unitTopics('water-group').replied } });
+      }
     } finally {
       await consumer.disconnect();
     }

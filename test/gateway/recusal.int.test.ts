@@ -8,19 +8,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../../hub/compose.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
-import { freePort } from '../support/harness.js';
+import { unitTopics } from '../../domain/events.js';
+import { freePort, readDispatched, type DispatchedReader } from '../support/harness.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 
 let hub: RunningHub;
 let keys: TestKeys;
 let base: string;
+let kafka: DispatchedReader;
 
 beforeAll(async () => {
   keys = await makeKeys();
+  kafka = await readDispatched();
   hub = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false' }), createLogger('warn'));
   base = `${hub.url}/api/v1`;
 }, 120_000);
 afterAll(async () => {
+  await kafka?.close();
   await hub?.close();
 });
 
@@ -45,6 +49,7 @@ describe('回避: an order never reaches the unit it complains about', () => {
     const order = await read(orderNo);
     expect(order.unit?.code, 'the rules pick water-group for a water outage; its supervisor takes it').toBe('water-bureau');
     expect(order.history.find((h) => h.step === 'classify')?.note).toMatch(/回避/);
+    await expect.poll(() => kafka.topicsOf.get(orderNo), { timeout: 10_000 }).toEqual([unitTopics('water-bureau').dispatched]);
     expect((await fetch(`${base}/orders/${orderNo}`, { headers: bearer(keys.unit['water-group']!) })).status).toBe(404);
     expect(await listed(keys.unit['water-group']!)).not.toContain(orderNo);
     expect((await post(`/orders/${orderNo}/reply`, { result: '自己答复自己', handledBy: '被投诉人' }, keys.unit['water-group']!)).status).toBe(404);
@@ -66,6 +71,7 @@ describe('回避: an order never reaches the unit it complains about', () => {
     expect((await assign('transport-bureau')).status, 'a second choice once the first was taken').toBe(409);
     await expect.poll(async () => (await read(orderNo)).status, { timeout: 20_000 }).toBe('dispatched');
     expect((await read(orderNo)).unit?.code).toBe('city-management');
+    await expect.poll(() => kafka.topicsOf.get(orderNo), { timeout: 10_000 }).toEqual([unitTopics('city-management').dispatched]);
     expect(await listed(keys.unit['hexi-gov']!)).not.toContain(orderNo);
     expect((await post(`/orders/${orderNo}/reply`, { result: '已约谈施工单位', handledBy: '城管委' }, keys.unit['city-management']!)).status).toBe(202);
     await expect.poll(async () => (await read(orderNo)).status, { timeout: 20_000 }).toBe('awaiting_callback');

@@ -9,8 +9,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig, projectRoot } from '../../infra/config.js';
-import { TOPICS } from '../../domain/events.js';
-import { createKafka } from '../../infra/kafka.js';
+import { loadCatalog } from '../../domain/catalog.js';
+import { unitTopics } from '../../domain/events.js';
+import { createKafka, ensureTopics } from '../../infra/kafka.js';
 
 export const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -99,26 +100,39 @@ export async function startSmtp(): Promise<Mailbox> {
 export interface DispatchedReader {
   /** Order number → the event ids that arrived for it (one per message). */
   byOrder: Map<string, string[]>;
+  /** Order number → the topics its events arrived on. */
+  topicsOf: Map<string, string[]>;
   close(): Promise<void>;
 }
 
-/** Reads hub.order-dispatched.v1 from now on, with a group of its own. */
+/** Every unit's dispatched-orders topic, created here when no hub has created them yet. */
+export async function dispatchedTopics(kafka: ReturnType<typeof createKafka>): Promise<string[]> {
+  const config = loadConfig();
+  const topics = loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE)).units.map((u) => unitTopics(u.code).dispatched);
+  await ensureTopics(kafka, topics);
+  return topics;
+}
+
+/** Reads every unit's dispatched-orders topic from now on, with a group of its own. */
 export async function readDispatched(): Promise<DispatchedReader> {
   const byOrder = new Map<string, string[]>();
+  const topicsOf = new Map<string, string[]>();
   const kafka = createKafka(loadConfig(), `test-${randomUUID()}`);
+  const topics = await dispatchedTopics(kafka);
   const consumer = kafka.consumer({ groupId: `test-${randomUUID()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic: TOPICS.orderDispatched, fromBeginning: false });
+  await consumer.subscribe({ topics, fromBeginning: false });
   const joined = new Promise<void>((r) => consumer.on(consumer.events.GROUP_JOIN, () => r()));
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ topic, message }) => {
       const e = JSON.parse(message.value!.toString()) as { id: string; orderNo: string };
       byOrder.set(e.orderNo, [...(byOrder.get(e.orderNo) ?? []), e.id]);
+      topicsOf.set(e.orderNo, [...(topicsOf.get(e.orderNo) ?? []), topic]);
     },
   });
   await joined;
   await sleep(1000);
-  return { byOrder, close: () => consumer.disconnect() };
+  return { byOrder, topicsOf, close: () => consumer.disconnect() };
 }
 
 export const orderRequest = (i: number, over: Record<string, unknown> = {}) => ({
