@@ -175,7 +175,10 @@ export function createGateway(d: GatewayDeps): express.Express {
     const p = principalOf(res);
     const order = await readable(p, orderNoOf(req));
     const history = await d.store.history(order.orderNo!);
-    res.json(orderDetail(orderViewOf(p)!, order, history, d.catalog));
+    const view = orderViewOf(p)!;
+    // The centre's view names the citizen: who looked is kept, as for a write.
+    if (view === 'centre') localsOf(res).personalDataRead = true;
+    res.json(orderDetail(view, order, history, d.catalog));
   });
 
   route('POST /api/v1/orders/:orderNo/reply', async (req, res) => {

@@ -33,6 +33,8 @@ export interface RequestLocals {
   route?: RouteKey;
   /** The order number or key id the request acts on, for the audit trail. */
   target?: string;
+  /** This read disclosed a citizen's identity: it is audited like a write (PIPL: who saw whose data). */
+  personalDataRead?: boolean;
 }
 
 export const localsOf = (res: Response): RequestLocals => res.locals as RequestLocals;
@@ -114,15 +116,16 @@ export function guard(route: RouteKey): RequestHandler {
 }
 
 /**
- * One audit row per write (any method but GET and HEAD) and per refused request (401, 403, 429),
- * written when the response is finished, with who, what, which order, the outcome and where from.
+ * One audit row per write (any method but GET and HEAD), per read that disclosed a citizen's
+ * identity, and per refused request (401, 403, 429), written when the response is finished, with
+ * who, what, which order, the outcome and where from.
  */
 export function audit(trail: AuditTrail, log: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     res.on('finish', () => {
-      const write = req.method !== 'GET' && req.method !== 'HEAD';
-      if (!write && ![401, 403, 429].includes(res.statusCode)) return;
       const l = localsOf(res);
+      const write = req.method !== 'GET' && req.method !== 'HEAD';
+      if (!write && !l.personalDataRead && ![401, 403, 429].includes(res.statusCode)) return;
       const p = l.principal ?? null;
       trail
         .record({

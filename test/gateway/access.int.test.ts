@@ -194,7 +194,7 @@ describe('credentials', () => {
 });
 
 describe('audit trail', () => {
-  it('records every write and every refusal with who, what, which order, outcome and from where, and cannot be rewritten', async () => {
+  it('records every write, every read of a citizen\'s identity and every refusal with who, what, which order, outcome and from where, and cannot be rewritten', async () => {
     const orderNo = await fixtureOrder('water-group', 'dispatched');
     const requestId = `audit-${randomUUID()}`;
     expect((await fetch(`${base}/api/v1/orders/${orderNo}/reply`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...bearer(keys.role.unit) }, body: JSON.stringify({ result: '已处理', handledBy: '值班员' }) })).status).toBe(202);
@@ -206,6 +206,11 @@ describe('audit trail', () => {
     expect(replied).toMatchObject({ actorKey: keys.ids.unit, role: 'unit', action: 'POST /api/v1/orders/:orderNo/reply', target: orderNo, outcome: '202', requestId });
     expect(replied!.source).toMatch(/127\.0\.0\.1/);
     expect(refused).toMatchObject({ actorKey: keys.ids['unit:water-group'], action: 'POST /api/v1/orders/:orderNo/callback', outcome: '403' });
+    // Reading the citizen's identity is kept too; a unit's masked view is not.
+    expect((await fetch(`${base}/api/v1/orders/${orderNo}`, { headers: bearer(keys.role['callback-agent']) })).status).toBe(200);
+    expect((await fetch(`${base}/api/v1/orders/${orderNo}`, { headers: bearer(keys.role.unit) })).status).toBe(200);
+    await expect.poll(async () => (await read()).length, { timeout: 5000 }).toBe(3);
+    expect((await read())[0]).toMatchObject({ actorKey: keys.ids['callback-agent'], action: 'GET /api/v1/orders/:orderNo', target: orderNo, outcome: '200' });
     await expect(hub.store.ds.query("UPDATE audit_log SET outcome = '200' WHERE target = ?", [orderNo])).rejects.toThrow(/append-only/);
     await expect(hub.store.ds.query('DELETE FROM audit_log WHERE target = ?', [orderNo])).rejects.toThrow(/append-only/);
   });
