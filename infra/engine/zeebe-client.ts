@@ -4,12 +4,11 @@ import { projectRoot, zeebeAddress, type Config } from '../config.js';
 
 export type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 
-/** The SDK's settings: plain gRPC on loopback, TLS (grpcs, a private CA if given) when ZEEBE_TLS is set. */
+/** The SDK's settings: plain gRPC on loopback, TLS (the grpcs scheme, a private CA if given) when ZEEBE_TLS is set. */
 export function zeebeClientOptions(config: Config): ConstructorParameters<typeof Camunda8>[0] {
   return {
     ZEEBE_GRPC_ADDRESS: `${config.ZEEBE_TLS ? 'grpcs' : 'grpc'}://${zeebeAddress(config)}`,
     CAMUNDA_AUTH_STRATEGY: 'NONE',
-    CAMUNDA_SECURE_CONNECTION: config.ZEEBE_TLS,
     ...(config.ZEEBE_TLS_CA_FILE ? { CAMUNDA_CUSTOM_ROOT_CERT_PATH: path.resolve(projectRoot, config.ZEEBE_TLS_CA_FILE) } : {}),
     zeebeGrpcSettings: {
       ZEEBE_CLIENT_LOG_LEVEL: 'NONE',

@@ -19,7 +19,6 @@ describe('Kafka and Zeebe transport security settings', () => {
     expect(k.sasl).toBeUndefined();
     const z = zeebeClientOptions(loadConfig({}));
     expect(z?.ZEEBE_GRPC_ADDRESS).toBe('grpc://127.0.0.1:26500');
-    expect(z?.CAMUNDA_SECURE_CONNECTION).toBe(false);
   });
 
   it('uses SCRAM over TLS with the private CA when production settings say so', () => {
@@ -29,7 +28,6 @@ describe('Kafka and Zeebe transport security settings', () => {
     expect(k.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'hub', password: 's3cret' });
     const z = zeebeClientOptions(loadConfig({ ZEEBE_TLS: 'true', ZEEBE_TLS_CA_FILE: ca, ZEEBE_ADDRESS: 'zeebe.internal:26500' }));
     expect(z?.ZEEBE_GRPC_ADDRESS).toBe('grpcs://zeebe.internal:26500');
-    expect(z?.CAMUNDA_SECURE_CONNECTION).toBe(true);
     expect(z?.CAMUNDA_CUSTOM_ROOT_CERT_PATH).toBe(ca);
   });
 
