@@ -80,6 +80,12 @@ function idempotencyKey(req: Request): string | undefined {
 /** A fixed-length id from a client's key, so that any valid key fits the dedup columns. */
 const keyId = (...parts: string[]): string => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40);
 
+/** The id of a reply, assignment or callback: the same for a repeat with the same Idempotency-Key in the same scope, else new. */
+const messageIdOf = (req: Request, ...scope: string[]): string => {
+  const key = idempotencyKey(req);
+  return `http:${key ? keyId(...scope, key) : randomUUID()}`;
+};
+
 export function createGateway(d: GatewayDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -187,30 +193,26 @@ export function createGateway(d: GatewayDeps): express.Express {
     if (!unit) throw new HttpError(403, 'UNIT_NOT_FOUND', `this key's unit ${p.unit} is no longer in the catalog; ask the centre for a new key`);
     const orderNo = orderNoOf(req);
     await readable(p, orderNo);
-    const key = idempotencyKey(req);
+    const id = messageIdOf(req, unit.code, orderNo);
     const body = parse(unitReplyBody, req.body);
-    const id = `http:${key ? keyId(unit.code, orderNo, key) : randomUUID()}`;
     const outcome = await submitReply(d, orderNo, { id, unit: unit.code, unitName: unit.name, result: body.result, handledBy: body.handledBy, repliedAt: new Date().toISOString() }, actorOf(p));
     res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
   });
 
   route('POST /api/v1/orders/:orderNo/assign', async (req, res) => {
     const p = principalOf(res);
-    const key = idempotencyKey(req);
-    const body = parse(assignBody, req.body);
     const orderNo = orderNoOf(req);
-    if (!(await d.store.find(orderNo))) throw notFound(orderNo);
-    const id = `http:${key ? keyId(p.keyId, orderNo, key) : randomUUID()}`;
+    const id = messageIdOf(req, p.keyId, orderNo);
+    const body = parse(assignBody, req.body);
     const outcome = await assignOrder(d, orderNo, { id, unit: body.unit, mode: body.mode, reason: body.reason }, actorOf(p));
     res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
   });
 
   route('POST /api/v1/orders/:orderNo/callback', async (req, res) => {
     const p = principalOf(res);
-    const key = idempotencyKey(req);
-    const body = parse(callbackBody, req.body);
     const orderNo = orderNoOf(req);
-    const id = `http:${key ? keyId(orderNo, key) : randomUUID()}`;
+    const id = messageIdOf(req, orderNo);
+    const body = parse(callbackBody, req.body);
     const outcome = await submitCallback(d, orderNo, id, body.satisfaction, body.note, actorOf(p));
     res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
   });

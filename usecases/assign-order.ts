@@ -8,10 +8,11 @@ import { canApply, MODE_LIMITS, type DispatchMode } from '../domain/order.js';
 import { STEP_NOTES } from '../domain/text.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError } from '../infra/errors.js';
+import { UnknownCode } from './accept-order.js';
 import { assignMessage } from './engine-messages.js';
 
 export class AssignRefused extends HubError {
-  constructor(code: 'NOT_AWAITING_ASSIGNMENT' | 'CONFLICT_OF_INTEREST' | 'UNKNOWN_UNIT', message: string) {
+  constructor(code: 'NOT_AWAITING_ASSIGNMENT' | 'CONFLICT_OF_INTEREST', message: string) {
     super(code, message, false);
   }
 }
@@ -23,7 +24,7 @@ export async function assignOrder(
   actor: string,
 ): Promise<'accepted' | 'duplicate'> {
   const unit = findUnit(deps.catalog, choice.unit);
-  if (!unit) throw new AssignRefused('UNKNOWN_UNIT', `unit "${choice.unit}" is not in the catalog (GET /api/v1/catalog)`);
+  if (!unit) throw new UnknownCode('UNKNOWN_UNIT', `unit "${choice.unit}" is not in the catalog (GET /api/v1/catalog)`);
   const dedupKey = `assign:${choice.id}`;
   return deps.store.withOrder(orderNo, async (order, tx) => {
     if (await tx.seen(dedupKey)) return 'duplicate';
