@@ -22,7 +22,7 @@ import { submitReply } from '../usecases/submit-reply.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
 import { assignBody, callbackBody, createKeyBody, createOrderBody, listQuery, unitReplyBody } from './schemas.js';
-import { audit, authenticate, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders } from './security.js';
+import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders } from './security.js';
 import { orderDetail, orderSummary } from './views.js';
 
 export { HttpError };
@@ -37,7 +37,7 @@ export interface GatewayDeps {
   audit: AuditTrail;
   ready: Readiness;
   log: Logger;
-  settings: { rateLimitPerMinute: number; corsOrigins: string; trustProxy: string };
+  settings: { rateLimitPerMinute: number; authFailuresPerMinute: number; corsOrigins: string; trustProxy: string };
 }
 
 /** How a principal is named in an order's history: its role and its unit, or its key id. */
@@ -93,6 +93,7 @@ export function createGateway(d: GatewayDeps): express.Express {
   app.use(requestId());
   app.use(...securityHeaders(d.settings.corsOrigins));
   app.use(audit(d.audit, d.log));
+  app.use(failedAuthLimit(d.settings.authFailuresPerMinute));
   app.use(authenticate(d.keys));
   app.use(rateLimitPerKey(d.settings.rateLimitPerMinute));
   app.use(express.json({ limit: '64kb' }));

@@ -35,6 +35,8 @@ export interface RequestLocals {
   target?: string;
   /** This read disclosed a citizen's identity: it is audited like a write (PIPL: who saw whose data). */
   personalDataRead?: boolean;
+  /** A credential was presented and did not hold (counted against the client's address). */
+  badCredential?: boolean;
 }
 
 export const localsOf = (res: Response): RequestLocals => res.locals as RequestLocals;
@@ -72,11 +74,17 @@ export function authenticate(keys: KeyStore): RequestHandler {
     const header = req.header('Authorization');
     if (header === undefined) return next();
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) return next(new HttpError(401, 'UNAUTHENTICATED', 'the Authorization header must be "Bearer <API key>"'));
+    if (!m) {
+      localsOf(res).badCredential = true;
+      return next(new HttpError(401, 'UNAUTHENTICATED', 'the Authorization header must be "Bearer <API key>"'));
+    }
     keys
       .verify(m[1]!)
       .then((p) => {
-        if (!p) return next(new HttpError(401, 'UNAUTHENTICATED', 'the API key is unknown, expired or revoked'));
+        if (!p) {
+          localsOf(res).badCredential = true;
+          return next(new HttpError(401, 'UNAUTHENTICATED', 'the API key is unknown, expired or revoked'));
+        }
         localsOf(res).principal = p;
         next();
       })
@@ -93,6 +101,25 @@ export function rateLimitPerKey(perMinute: number): RequestHandler {
     keyGenerator: (req, res) => localsOf(res).principal?.keyId ?? ipKeyGenerator(req.ip ?? 'unknown'),
     handler: (_req, res, next) => {
       next(new HttpError(429, 'RATE_LIMITED', `more than ${perMinute} requests in a minute with this key; wait for the time Retry-After gives`));
+    },
+  });
+}
+
+/**
+ * Guessing keys: a client address that presented more than `perMinute` bad credentials in a
+ * minute is refused (429) before its next key is even looked up. Good requests do not count.
+ */
+export function failedAuthLimit(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => !localsOf(res).badCredential,
+    handler: (_req, res, next) => {
+      next(new HttpError(429, 'TOO_MANY_BAD_KEYS', `more than ${perMinute} bad API keys from this address in a minute; wait for the time Retry-After gives`));
     },
   });
 }

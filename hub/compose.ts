@@ -196,7 +196,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       audit: core.audit,
       ready,
       log: log.child({ role: 'gateway' }),
-      settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
+      settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));

@@ -79,6 +79,11 @@ export const settings = {
     '1200',
     'Requests one API key (or, without a key, one client address) may make per minute; more are answered 429 with Retry-After.',
   ),
+  AUTH_FAILURES_PER_MINUTE: setting(
+    z.coerce.number().int().min(1).max(100_000),
+    '30',
+    'Bad API keys one client address may present per minute; past that its requests are answered 429 before any key is looked up (set TRUST_PROXY behind a proxy, or all clients share its address).',
+  ),
   DEMO_KEYS: setting(
     flag,
     'true',

@@ -217,8 +217,8 @@ describe('audit trail', () => {
 });
 
 describe('rate limit', () => {
-  it('answers 429 with Retry-After once a key passes its limit, and other keys go on', async () => {
-    const limited = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), HUB_ROLES: 'gateway', DEMO_KEYS: 'false', RATE_LIMIT_PER_MINUTE: '5' }), createLogger('fatal'));
+  it('answers 429 with Retry-After once a key passes its limit while other keys go on, and stops an address that guesses keys', async () => {
+    const limited = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), HUB_ROLES: 'gateway', DEMO_KEYS: 'false', RATE_LIMIT_PER_MINUTE: '5', AUTH_FAILURES_PER_MINUTE: '3' }), createLogger('fatal'));
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) statuses.push((await fetch(`${limited.url}/api/v1/me`, { headers: bearer(keys.role.operator) })).status);
@@ -227,6 +227,13 @@ describe('rate limit', () => {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
       expect((await fetch(`${limited.url}/api/v1/me`, { headers: bearer(keys.role.supervisor) })).status).toBe(200);
+      // Guessing keys: after AUTH_FAILURES_PER_MINUTE bad ones the address is refused before any look-up.
+      const guesses: number[] = [];
+      for (let i = 0; i < 4; i++) guesses.push((await fetch(`${limited.url}/api/v1/me`, { headers: bearer(`hub_${'0'.repeat(16)}_${'A'.repeat(43)}`) })).status);
+      expect(guesses).toEqual([401, 401, 401, 429]);
+      const blocked = await fetch(`${limited.url}/api/v1/me`, { headers: bearer(keys.role.admin) });
+      expect(blocked.status).toBe(429);
+      expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('TOO_MANY_BAD_KEYS');
     } finally {
       await limited.close();
     }
