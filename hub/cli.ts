@@ -45,15 +45,15 @@ stackCmd
 stackCmd
   .command('logs')
   .description('the last lines of the component logs')
-  .argument('[component]', 'zeebe or kafka (both when left out)')
+  .argument('[component]', 'zeebe, camunda7 or kafka (all when left out)')
   .option('-n, --lines <n>', 'how many lines', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number ≥ 1');
     return n;
   }, 50)
   .action((component: string | undefined, opts: { lines: number }) => {
-    if (component && !['zeebe', 'kafka'].includes(component)) {
-      throw new InvalidArgumentError(`unknown component "${component}": zeebe or kafka`);
+    if (component && !['zeebe', 'camunda7', 'kafka'].includes(component)) {
+      throw new InvalidArgumentError(`unknown component "${component}": zeebe, camunda7 or kafka`);
     }
     console.log(stack().logs(component, opts.lines));
   });

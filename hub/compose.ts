@@ -84,6 +84,10 @@ export interface RunningHub {
 const ROLES = ['gateway', 'workers', 'adapters'] as const;
 
 export async function startHub(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningHub> {
+  if (config.HUB_ENGINE !== 'zeebe') {
+    // The stack runs the Camunda 7 engine already; the hub's binding to it (workers, messages, models) is the rest of issue #8.
+    throw new Error(`HUB_ENGINE=${config.HUB_ENGINE}: the hub's workers and messages are bound to Zeebe only so far; the local stack can run the Camunda 7 engine (npm run stack -- up), the hub cannot use it yet`);
+  }
   const roles = new Set(config.HUB_ROLES.split(','));
   let relay: Relay | undefined;
   const core = await openCore(config, log, (channels) => relay?.wake(channels));

@@ -43,6 +43,11 @@ export const settings = {
     'mysql://root@127.0.0.1:3306/hotline_hub',
     'MySQL 8 or MariaDB 10.11+ holding orders, history and the outbox; the database is created if missing.',
   ),
+  HUB_ENGINE: setting(
+    z.enum(['zeebe', 'camunda7']),
+    'zeebe',
+    'Which process engine runs the models: zeebe (Camunda 8 Zeebe) or camunda7 (a Camunda 7-API engine: Camunda 7 CE, or Operaton; open source end to end). See README "Engines".',
+  ),
   ZEEBE_ADDRESS: setting(
     z.string().regex(/^$|^[^\s:]+:\d+$/, 'host:port, or empty for the local stack'),
     '',
@@ -149,6 +154,19 @@ export const settings = {
   ZEEBE_MONITORING_PORT: setting(port, '9600', 'Zeebe health and metrics port (loopback).'),
   ZEEBE_REST_PORT: setting(port, '8088', 'Zeebe REST gateway port (loopback; the hub uses gRPC only).'),
   ZEEBE_HEAP: setting(heap, '768m', 'Zeebe JVM heap (-Xmx); RocksDB state lives off-heap besides.'),
+  CAMUNDA7_VERSION: setting(version, '7.24.0', 'Camunda 7 Community Edition version the local stack runs when HUB_ENGINE=camunda7 (Apache-2.0; 7.24 is the last CE release).'),
+  CAMUNDA7_PORT: setting(port, '8090', 'REST port of the local Camunda 7 engine (loopback).'),
+  CAMUNDA7_HEAP: setting(heap, '512m', 'Camunda 7 engine JVM heap (-Xmx).'),
+  CAMUNDA7_DATABASE: setting(
+    z.string().regex(/^$|^[A-Za-z0-9_]+$/, 'a database name'),
+    '',
+    'Database of the Camunda 7 engine on the DATABASE_URL server. Empty: the hub\'s database name with _camunda appended.',
+  ),
+  CAMUNDA7_REST_URL: setting(
+    z.string().regex(/^$|^https?:\/\/\S+$/, 'http(s)://host:port/engine-rest, or empty for the local stack'),
+    '',
+    'REST API of an existing Camunda 7-API engine (…/engine-rest). Empty: the local stack starts one on 127.0.0.1:CAMUNDA7_PORT.',
+  ),
   KAFKA_VERSION: setting(
     version,
     '3.9.2',

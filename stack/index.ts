@@ -1,9 +1,11 @@
 /**
- * The local stack: Zeebe and Kafka started from Maven Central artifacts, MySQL checked and its
- * database created. Used by `hub stack ...`, by `hub start` and by the integration tests.
+ * The local stack: the process engine (Zeebe, or the Camunda 7 engine for HUB_ENGINE=camunda7)
+ * and Kafka started from Maven Central artifacts, MySQL checked and its databases created. Used by
+ * `hub stack ...`, by `hub start` and by the integration tests.
  */
 import path from 'node:path';
 import { projectRoot, type Config } from '../infra/config.js';
+import { camunda7DatabaseUrl, camunda7Spec } from './camunda7.js';
 import { downJava, logFileOf, statusJava, upJava, type ComponentStatus, type StackContext } from './java-component.js';
 import { kafkaSpec } from './kafka.js';
 import { ensureDatabase, mysqlStatus } from './mysql.js';
@@ -13,7 +15,8 @@ import { zeebeSpec } from './zeebe.js';
 export type { ComponentStatus } from './java-component.js';
 export { StackError } from './errors.js';
 
-export const JAVA_COMPONENTS = ['zeebe', 'kafka'] as const;
+export const JAVA_COMPONENTS = ['zeebe', 'camunda7', 'kafka'] as const;
+export type Engine = Config['HUB_ENGINE'];
 
 export class Stack {
   private readonly ctx: StackContext;
@@ -31,22 +34,25 @@ export class Stack {
     };
   }
 
-  private specs() {
-    return [zeebeSpec(this.config), kafkaSpec(this.config)];
+  private specs(engines: readonly Engine[] = ['zeebe', 'camunda7']) {
+    const engineSpecs = { zeebe: zeebeSpec, camunda7: camunda7Spec };
+    return [...engines.map((e) => engineSpecs[e](this.config)), kafkaSpec(this.config)];
   }
 
   /**
-   * Starts what is not running and waits until all of it is healthy. Idempotent. With
-   * `onlyLocal`, a component whose external address is configured (ZEEBE_ADDRESS,
+   * Starts what is not running and waits until all of it is healthy. Idempotent. `engines`: the
+   * process engines to run (HUB_ENGINE's by default; the tests run both). With `onlyLocal`, a
+   * component whose external address is configured (ZEEBE_ADDRESS, CAMUNDA7_REST_URL,
    * KAFKA_BROKERS) is left to that cluster.
    */
-  async up(onlyLocal = false): Promise<ComponentStatus[]> {
+  async up(onlyLocal = false, engines: readonly Engine[] = [this.config.HUB_ENGINE]): Promise<ComponentStatus[]> {
     const mysql = await ensureDatabase(this.config.DATABASE_URL);
     this.ctx.say(`mysql ${mysql.version} reachable: ${mysql.detail}`);
-    const external: Record<string, string> = { zeebe: this.config.ZEEBE_ADDRESS, kafka: this.config.KAFKA_BROKERS };
+    const external: Record<string, string> = { zeebe: this.config.ZEEBE_ADDRESS, camunda7: this.config.CAMUNDA7_REST_URL, kafka: this.config.KAFKA_BROKERS };
+    if (engines.includes('camunda7') && !(onlyLocal && external.camunda7)) await ensureDatabase(camunda7DatabaseUrl(this.config));
     const rows: ComponentStatus[] = [];
-    // Kafka first: it is quick, and Zeebe's start-up dominates the wait.
-    for (const spec of this.specs().reverse()) {
+    // Kafka first: it is quick, and the engine's start-up dominates the wait.
+    for (const spec of this.specs(engines).reverse()) {
       if (onlyLocal && external[spec.name]) {
         this.ctx.say(`${spec.name}: using ${external[spec.name]}, not starting a local one`);
         continue;
@@ -68,7 +74,7 @@ export class Stack {
     return out;
   }
 
-  /** Stops one component this stack started (the fault tests stop Zeebe or Kafka for a while). */
+  /** Stops one component this stack started (the fault tests stop Zeebe or Kafka for a while; the tests stop what they started). */
   stop(component: (typeof JAVA_COMPONENTS)[number]): Promise<string> {
     return downJava(component, this.ctx);
   }
@@ -85,7 +91,7 @@ export function formatStatus(rows: ComponentStatus[]): string {
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
     const mem = r.memoryMiB === undefined ? '-' : `${r.memoryMiB} MiB`;
-    return [r.component.padEnd(6), r.version.padEnd(22), String(r.pid ?? '-').padEnd(8), r.health.padEnd(9), mem.padEnd(9), ports, r.detail ? `\n         ${r.detail}` : ''].join(' ');
+    return [r.component.padEnd(8), r.version.padEnd(22), String(r.pid ?? '-').padEnd(8), r.health.padEnd(9), mem.padEnd(9), ports, r.detail ? `\n         ${r.detail}` : ''].join(' ');
   });
-  return [`${'name'.padEnd(6)} ${'version'.padEnd(22)} ${'pid'.padEnd(8)} ${'health'.padEnd(9)} ${'rss'.padEnd(9)} ports`, ...lines].join('\n');
+  return [`${'name'.padEnd(8)} ${'version'.padEnd(22)} ${'pid'.padEnd(8)} ${'health'.padEnd(9)} ${'rss'.padEnd(9)} ports`, ...lines].join('\n');
 }

@@ -1,25 +1,23 @@
 /**
- * Brings the local stack up for the integration tests. When the tests started it, they stop it
- * again; a stack the developer already had running (npm start, stack up) is left as it was.
+ * Brings the local stack up for the integration tests, with both process engines (Zeebe, and the
+ * Camunda 7 engine of the open-source path). The components the tests started, they stop again;
+ * what the developer already had running (npm start, stack up) is left as it was.
  */
 import { loadConfig } from '../infra/config.js';
-import { Stack } from '../stack/index.js';
+import { JAVA_COMPONENTS, Stack } from '../stack/index.js';
 import { createDataSource } from '../infra/db/data-source.js';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const stack = new Stack(loadConfig(), (line) => console.log(`[stack] ${line}`));
   const before = (await stack.status()).filter((s) => s.pid !== undefined && s.health === 'up').map((s) => s.component);
-  await stack.up(true);
+  await stack.up(true, ['zeebe', 'camunda7']);
   const config = loadConfig();
   const ds = createDataSource(config);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
   return async () => {
-    if (before.length > 0) {
-      console.log(`[stack] left running: it was up before the tests (${before.join(', ')})`);
-      return;
-    }
-    for (const line of await stack.down()) console.log(`[stack] ${line}`);
+    if (before.length > 0) console.log(`[stack] left running: it was up before the tests (${before.join(', ')})`);
+    for (const c of JAVA_COMPONENTS.filter((x) => !before.includes(x))) console.log(`[stack] ${await stack.stop(c)}`);
   };
 }

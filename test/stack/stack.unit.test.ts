@@ -7,6 +7,7 @@ import { loadConfig } from '../../infra/config.js';
 import { findJdk, parseJavaMajor } from '../../stack/java.js';
 import { kafkaServerProperties } from '../../stack/kafka.js';
 import { brokerMainClass } from '../../stack/zeebe.js';
+import { camunda7ApplicationYaml, camunda7DatabaseUrl, camunda7RestUrl } from '../../stack/camunda7.js';
 import { parseDatabaseUrl, describeTarget } from '../../stack/mysql.js';
 import { isOurs, stopProcess, type ProcessRecord } from '../../stack/process.js';
 
@@ -105,5 +106,20 @@ describe('Zeebe distribution', () => {
     expect(brokerMainClass(script('io.camunda.zeebe.broker.StandaloneBroker'))).toBe('io.camunda.zeebe.broker.StandaloneBroker');
     expect(brokerMainClass(script('io.camunda.application.StandaloneBroker'))).toBe('io.camunda.application.StandaloneBroker');
     expect(() => brokerMainClass('#!/bin/sh\nexit 1\n')).toThrow(/No main class/);
+  });
+});
+
+describe('Camunda 7 engine settings', () => {
+  it('keeps the engine in a database of its own beside the hub\'s, on loopback, and never writes the password to a file', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://hub:s3cret@db.internal:3307/hotline_hub', CAMUNDA7_PORT: '8091' });
+    expect(camunda7DatabaseUrl(config)).toBe('mysql://hub:s3cret@db.internal:3307/hotline_hub_camunda');
+    expect(camunda7DatabaseUrl(loadConfig({ CAMUNDA7_DATABASE: 'engine' }))).toMatch(/\/engine$/);
+    const yaml = camunda7ApplicationYaml(config);
+    expect(yaml).toContain('address: 127.0.0.1');
+    expect(yaml).toContain('port: 8091');
+    expect(yaml).toContain('jdbc:mysql://db.internal:3307/hotline_hub_camunda?nullCatalogMeansCurrent=true');
+    expect(yaml).toContain('transaction-isolation: TRANSACTION_READ_COMMITTED');
+    expect(yaml).not.toContain('s3cret');
+    expect(camunda7RestUrl(config)).toBe('http://127.0.0.1:8091/engine-rest');
   });
 });
