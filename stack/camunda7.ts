@@ -5,6 +5,7 @@
  * and history live in the hub's MySQL/MariaDB, in a database of its own; REST on loopback.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,11 @@ const MAIN_CLASS = 'hub.stack.EngineApplication';
 export const CAMUNDA7_MIN_JAVA = 17;
 
 const home = (ctx: StackContext): string => path.join(ctx.cacheDir, 'camunda7');
-const distDir = (ctx: StackContext, version: string): string => path.join(home(ctx), `dist-${version}`);
+/** Per version and per content of the pom and the class: an edit to either resolves and compiles anew. */
+const distDir = (ctx: StackContext, version: string): string => {
+  const hash = createHash('sha256').update(fs.readFileSync(POM)).update(fs.readFileSync(MAIN_SOURCE)).digest('hex').slice(0, 8);
+  return path.join(home(ctx), `dist-${version}-${hash}`);
+};
 
 /** The engine's own database on the hub's server: `<hub database>_camunda` unless named. */
 export const camunda7DatabaseUrl = (config: Config): string => {

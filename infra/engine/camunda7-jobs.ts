@@ -1,0 +1,104 @@
+/**
+ * Runs the job workers on a Camunda 7-API engine (Camunda 7 CE, Operaton) as external-task
+ * clients (camunda-external-task-client-js): one subscription per task type, the topic being the
+ * task type. The same workers and the same outcome rules as the Zeebe binding (zeebe-jobs.ts):
+ * errors.ts's jobOutcome turns a handler's end into exactly one of complete, handleFailure (retries
+ * left and a backoff; none left is an incident) or handleBpmnError.
+ */
+import { Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
+import { z } from 'zod';
+import { describeError, jobOutcome } from '../errors.js';
+import { stepKeyOf, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
+
+/** A task's first delivery carries no retry count: it starts at the same 5 the Zeebe models give. */
+export const DEFAULT_RETRIES = 5;
+
+export interface ExternalTaskOptions {
+  /** The engine's REST API, …/engine-rest. */
+  baseUrl: string;
+  workerId: string;
+  /** A task held by a worker that died goes back to the others after this long. */
+  lockDurationMs?: number;
+  maxTasks?: number;
+  /** Long polling: how long one fetch waits for work. */
+  asyncResponseTimeoutMs?: number;
+}
+
+export function startExternalTaskWorkers(
+  registry: Record<string, WorkerDefinition>,
+  deps: WorkerDeps,
+  opts: ExternalTaskOptions,
+): { close: () => Promise<void> } {
+  const client = new Client({
+    baseUrl: opts.baseUrl,
+    workerId: opts.workerId,
+    maxTasks: opts.maxTasks ?? 32,
+    lockDuration: opts.lockDurationMs ?? 30_000,
+    asyncResponseTimeout: opts.asyncResponseTimeoutMs ?? 10_000,
+    interval: 300,
+    // No `use: logger`: the client's console logger is not ours; its events go to the hub's log below.
+  });
+  const log = deps.log.child({ engine: 'camunda7' });
+  const onClient = client as unknown as { on(event: string, fn: (...args: unknown[]) => void): void };
+  onClient.on('poll:error', (err) => log.warn({ err }, 'fetching external tasks failed; polling again'));
+  for (const event of ['complete:error', 'handleFailure:error', 'handleBpmnError:error']) {
+    onClient.on(event, (_task, err) => log.error({ err, event }, 'the engine refused the outcome of an external task; its lock runs out and it is fetched again'));
+  }
+
+  const inFlight = new Set<Promise<void>>();
+  for (const [taskType, def] of Object.entries(registry)) {
+    const handle = def.create(deps);
+    const tlog = log.child({ taskType });
+    const schema = def.variables as z.ZodObject;
+    client.subscribe(taskType, { variables: Object.keys(schema.shape ?? {}), lockDuration: opts.lockDurationMs ?? 30_000 }, ({ task, taskService }) => {
+      const run = serve(task, taskService).finally(() => inFlight.delete(run));
+      inFlight.add(run);
+      return run;
+    });
+
+    async function serve(task: Task, taskService: TaskService): Promise<void> {
+      const variables = task.variables.getAll() as Record<string, unknown>;
+      const orderNo = String(variables.orderNo ?? '?');
+      const where = `order ${orderNo}, step ${taskType} (external task ${task.id})`;
+      const retriesLeft = (task as unknown as { retries: number | null }).retries ?? DEFAULT_RETRIES;
+      const parsed = def.variables.safeParse(variables);
+      if (!parsed.success) {
+        const msg = `${where}: task variables are invalid: ${z.prettifyError(parsed.error)}. Fix the variables of the process instance, then set the task's retries to resume.`;
+        tlog.error({ orderNo, taskId: task.id }, msg);
+        return taskService.handleFailure(task, { errorMessage: msg.slice(0, 600), errorDetails: msg, retries: 0, retryTimeout: 0 });
+      }
+      try {
+        const out = await handle(parsed.data, {
+          taskType,
+          elementInstanceKey: String(task.activityInstanceId),
+          processInstanceKey: String(task.processInstanceId),
+          stepKey: (step) => stepKeyOf(step, orderNo, String(task.activityInstanceId)),
+        });
+        tlog.debug({ orderNo, taskId: task.id }, 'task completed');
+        return taskService.complete(task, new Variables().setAll(out));
+      } catch (err) {
+        const outcome = jobOutcome(err, retriesLeft);
+        const message = describeError(err);
+        if (outcome.kind === 'bpmn-error') {
+          tlog.info({ orderNo, code: outcome.code }, `business outcome: ${outcome.message}`);
+          return taskService.handleBpmnError(task, outcome.code, outcome.message);
+        }
+        if (outcome.kind === 'retry') {
+          tlog.warn({ orderNo, retries: outcome.retries, err }, 'retriable failure');
+          const msg = `${where}: ${message}. Retrying by itself; if retries run out, check the dependency named here and set the task's retries.`;
+          return taskService.handleFailure(task, { errorMessage: msg.slice(0, 600), errorDetails: msg, retries: outcome.retries, retryTimeout: outcome.backoffMs });
+        }
+        tlog.error({ orderNo, err }, 'task failed: incident');
+        const msg = `${where}: ${message}. This will not pass by retrying: fix the cause (data, model or code), then set the task's retries.`;
+        return taskService.handleFailure(task, { errorMessage: msg.slice(0, 600), errorDetails: msg, retries: 0, retryTimeout: 0 });
+      }
+    }
+  }
+
+  return {
+    close: async () => {
+      client.stop();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
