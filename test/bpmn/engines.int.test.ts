@@ -1,0 +1,68 @@
+/**
+ * The same models on both engines: bpmn/ deploys to Zeebe as it is and to the Camunda 7 engine
+ * converted, and the dispatch rules (派单目录, bpmn/dispatch.dmn) decide alike on both for a table
+ * of requests.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, projectRoot } from '../../infra/config.js';
+import { deployModelsCamunda7 } from '../../infra/engine/camunda7-deploy.js';
+import { deployModels } from '../../infra/engine/deploy.js';
+import { createZeebeClient, type ZeebeClient } from '../../infra/engine/zeebe-client.js';
+import { createLogger } from '../../infra/log.js';
+import { camunda7RestUrl } from '../../stack/camunda7.js';
+
+const config = loadConfig();
+const rest = camunda7RestUrl(config);
+const log = createLogger('fatal');
+let zeebe: ZeebeClient;
+
+beforeAll(async () => {
+  zeebe = createZeebeClient(config);
+  await deployModels(zeebe, path.join(projectRoot, 'bpmn'), log);
+  await deployModelsCamunda7(rest, path.join(projectRoot, 'bpmn'), log);
+}, 120_000);
+afterAll(async () => {
+  await zeebe?.close();
+});
+
+type Decision = { mode: string; unit: string | null; workingDays: number | null; minutes: number | null };
+
+async function onZeebe(vars: Record<string, unknown>): Promise<Decision> {
+  const res = (await zeebe.evaluateDecision({ decisionId: 'dispatch', variables: vars } as never)) as unknown as { decisionOutput: string };
+  return JSON.parse(res.decisionOutput) as Decision;
+}
+
+async function onCamunda7(vars: Record<string, unknown>): Promise<Decision> {
+  const typed = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, { value: v, type: typeof v === 'boolean' ? 'Boolean' : 'String' }]));
+  const res = await fetch(`${rest}/decision-definition/key/dispatch/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ variables: typed }) });
+  const body = (await res.json()) as Array<Record<string, { value: unknown }>>;
+  if (!res.ok) throw new Error(`evaluate answered ${res.status}: ${JSON.stringify(body)}`);
+  expect(body, 'a FIRST table gives one result').toHaveLength(1);
+  const out = Object.fromEntries(Object.entries(body[0]!).map(([k, v]) => [k, v.value]));
+  return { mode: out.mode, unit: out.unit ?? null, workingDays: out.workingDays ?? null, minutes: out.minutes ?? null } as Decision;
+}
+
+describe('the same models on Zeebe and on the Camunda 7 engine', () => {
+  it('deploys the converted work-order process to the Camunda 7 engine, and again without a new version', async () => {
+    const def = async () => (await (await fetch(`${rest}/process-definition/key/work-order`)).json()) as { version: number; historyTimeToLive: number };
+    const first = await def();
+    expect(first.historyTimeToLive).toBe(180);
+    await deployModelsCamunda7(rest, path.join(projectRoot, 'bpmn'), log);
+    expect((await def()).version, 'unchanged models keep their version').toBe(first.version);
+  });
+
+  it.each([
+    [{ urgent: false, category: 'water-outage', district: 'binhai' }, { mode: 'phone-dispatch', unit: 'binhai-water', workingDays: 3, minutes: null }],
+    [{ urgent: false, category: 'water-outage', district: 'hexi' }, { mode: 'phone-dispatch', unit: 'water-group', workingDays: 3, minutes: null }],
+    [{ urgent: true, category: 'gas-fault', district: 'hexi' }, { mode: 'urgent', unit: 'gas-group', workingDays: null, minutes: 30 }],
+    [{ urgent: true, category: 'noise', district: 'heping' }, { mode: 'urgent', unit: 'heping-gov', workingDays: null, minutes: 30 }],
+    [{ urgent: false, category: 'policy-consult', district: 'nankai' }, { mode: 'answer-now', unit: null, workingDays: null, minutes: null }],
+    [{ urgent: false, category: 'road-damage', district: 'nankai' }, { mode: 'written-dispatch', unit: 'city-management', workingDays: 7, minutes: null }],
+    [{ urgent: false, category: 'noise', district: 'hexi' }, { mode: 'written-dispatch', unit: 'hexi-gov', workingDays: 7, minutes: null }],
+  ])('decides %o alike on both engines', async (input, expected) => {
+    const [z, c] = await Promise.all([onZeebe(input), onCamunda7(input)]);
+    expect(z).toEqual(expected);
+    expect(c).toEqual(expected);
+  });
+});
