@@ -22,14 +22,12 @@ import { DeadLetterStore } from '../infra/db/dead-letters.js';
 import { createDataSource, openDataSource } from '../infra/db/data-source.js';
 import type { OutboxChannel } from '../infra/db/entities.js';
 import { OrderStore } from '../infra/db/orders.js';
-import { deployModels } from '../infra/engine/deploy.js';
-import { createZeebeClient } from '../infra/engine/zeebe-client.js';
-import { startWorkers } from '../infra/engine/zeebe-jobs.js';
+import { createEngine } from '../infra/engine/engine.js';
 import { describeError } from '../infra/errors.js';
 import { createKafka, ensureTopics } from '../infra/kafka.js';
 import { createLogger, type Logger } from '../infra/log.js';
 import { startRelay, type ChannelSender, type Relay } from '../infra/outbox/relay.js';
-import { emailSender, kafkaSender, zeebeSender } from '../infra/outbox/senders.js';
+import { emailSender, kafkaSender } from '../infra/outbox/senders.js';
 import { OutboxStore } from '../infra/outbox/store.js';
 import { withTimeout } from '../infra/timeout.js';
 import { workers } from '../workers/index.js';
@@ -84,16 +82,12 @@ export interface RunningHub {
 const ROLES = ['gateway', 'workers', 'adapters'] as const;
 
 export async function startHub(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningHub> {
-  if (config.HUB_ENGINE !== 'zeebe') {
-    // The stack runs the Camunda 7 engine already; the hub's binding to it (workers, messages, models) is the rest of issue #8.
-    throw new Error(`HUB_ENGINE=${config.HUB_ENGINE}: the hub's workers and messages are bound to Zeebe only so far; the local stack can run the Camunda 7 engine (npm run stack -- up), the hub cannot use it yet`);
-  }
   const roles = new Set(config.HUB_ROLES.split(','));
   let relay: Relay | undefined;
   const core = await openCore(config, log, (channels) => relay?.wake(channels));
   const { store, outbox, catalog } = core;
-  const zeebe = createZeebeClient(config);
-  await deployModels(zeebe, path.join(projectRoot, 'bpmn'), log);
+  const engine = createEngine(config, log.child({ engine: config.HUB_ENGINE }));
+  await engine.deploy(path.join(projectRoot, 'bpmn'));
 
   // Closed in ROLES order, whatever the order of start: intake first, then the workers (jobs in
   // flight finish), then the relay (its batch in flight is delivered and marked) and its clients.
@@ -118,9 +112,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       : undefined;
     const senders: ChannelSender[] = [
       kafkaSender(producer, { batchSize: config.OUTBOX_BATCH_SIZE, timeoutMs: config.ENGINE_TIMEOUT_MS }),
-      // Zeebe answers a publish once it has committed it (a few hundred ms under load) but takes
-      // many at once: 4 loops of 8 keep about 32 in flight without waiting on the slowest of a big batch.
-      zeebeSender(zeebe, { batchSize: Math.min(config.OUTBOX_BATCH_SIZE, 8), concurrency: 8, loops: 4, timeoutMs: config.ENGINE_TIMEOUT_MS }),
+      engine.messageSender({ batchSize: config.OUTBOX_BATCH_SIZE, timeoutMs: config.ENGINE_TIMEOUT_MS }),
     ];
     if (mailer) senders.push(emailSender(mailer, { from: config.MAIL_FROM, batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.MAIL_CONCURRENCY, timeoutMs: 3 * config.SMTP_TIMEOUT_MS }));
     else log.warn('SMTP_URL is empty: e-mail to units waits in the outbox until it is set; Kafka and Zeebe delivery go on');
@@ -149,7 +141,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   }
 
   if (roles.has('workers')) {
-    const running = startWorkers(zeebe, workers, { store, catalog, config, log, now: () => new Date() });
+    const running = engine.startWorkers(workers, { store, catalog, config, log, now: () => new Date() });
     closers.push({ role: 'workers', close: running.close });
     log.info({ taskTypes: Object.keys(workers) }, 'job workers started');
   }
@@ -165,12 +157,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     };
     const checks: Record<string, Promise<string>> = {
       database: check(() => core.ds.query('SELECT 1')),
-      zeebe: check(async () => {
-        const t = await zeebe.topology();
-        if (!t || !t.brokers?.length) throw new Error('no broker in the topology');
-        const leaders = t.brokers.flatMap((b) => b.partitions ?? []).filter((p) => String(p.role) === 'LEADER' || String(p.role) === '0');
-        if (leaders.length < (t.partitionsCount ?? 1)) throw new Error(`${leaders.length} of ${t.partitionsCount} partitions have a leader`);
-      }),
+      [engine.name]: check(() => engine.check()),
     };
     if (kafka) {
       const k = kafka;
@@ -235,7 +222,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
             log.info({ role }, 'role stopped');
           }
         }
-        await zeebe.close();
+        await engine.close();
         await core.close();
       })()),
   };

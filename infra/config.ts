@@ -233,3 +233,6 @@ export const zeebeAddress = (c: Config): string => c.ZEEBE_ADDRESS || `127.0.0.1
 /** The Kafka bootstrap brokers: the configured cluster, or the local stack's. */
 export const kafkaBrokers = (c: Config): string[] =>
   (c.KAFKA_BROKERS || `127.0.0.1:${c.KAFKA_PORT}`).split(',');
+
+/** The Camunda 7-API engine's REST API: the configured one, or the local stack's. */
+export const camunda7RestUrl = (c: Config): string => c.CAMUNDA7_REST_URL || `http://127.0.0.1:${c.CAMUNDA7_PORT}/engine-rest`;

@@ -36,8 +36,6 @@ export const camunda7DatabaseUrl = (config: Config): string => {
   return u.toString();
 };
 
-/** The engine's REST API: the configured one, or the local stack's. */
-export const camunda7RestUrl = (config: Config): string => config.CAMUNDA7_REST_URL || `http://127.0.0.1:${config.CAMUNDA7_PORT}/engine-rest`;
 
 export async function camunda7Healthy(port: number): Promise<boolean> {
   const res = await fetch(`http://127.0.0.1:${port}/engine-rest/engine`, { signal: AbortSignal.timeout(2000) });

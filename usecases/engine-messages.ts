@@ -17,8 +17,9 @@ export const MESSAGES = { start: 'order-accepted', reply: 'unit-reply', callback
  */
 const BUFFER_TTL_MS = 3600_000;
 
-function message(name: string, correlationKey: string, messageId: string, timeToLive: number, variables: Record<string, unknown>): OutboxMessage {
-  const payload: ZeebeMessagePayload = { name, correlationKey, messageId, timeToLive, variables };
+function message(name: string, correlationKey: string, messageId: string, timeToLive: number, variables: Record<string, unknown>, start = false): OutboxMessage {
+  // `start`: what starts an instance rather than reaching a waiting one (an engine without message buffering needs to know).
+  const payload: ZeebeMessagePayload = { name, correlationKey, messageId, timeToLive, variables, ...(start ? { start: true } : {}) };
   return { channel: 'zeebe', destination: name, messageKey: correlationKey, payload, dedupKey: `zeebe:${messageId}` };
 }
 
@@ -36,7 +37,7 @@ export const startMessage = (o: { orderNo: string; correlationId: string; catego
     urgent: o.urgent,
     complainedUnit: o.complainedUnit,
     redoCount: 0,
-  });
+  }, true);
 
 export const replyMessage = (correlationId: string, redoCount: number, replyId: string, reply: Record<string, unknown>): OutboxMessage =>
   message(MESSAGES.reply, correlationKeys.reply(correlationId, redoCount), `reply:${replyId}`, BUFFER_TTL_MS, { reply });

@@ -6,8 +6,9 @@ import { CreateOrders1764000000000 } from './migrations/1764000000000-CreateOrde
 import { SpineOutbox1764100000000 } from './migrations/1764100000000-SpineOutbox.js';
 import { AccessControl1764200000000 } from './migrations/1764200000000-AccessControl.js';
 import { DeadLetters1764300000000 } from './migrations/1764300000000-DeadLetters.js';
+import { EngineNeutralKeys1764400000000 } from './migrations/1764400000000-EngineNeutralKeys.js';
 
-export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000, AccessControl1764200000000, DeadLetters1764300000000];
+export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000, AccessControl1764200000000, DeadLetters1764300000000, EngineNeutralKeys1764400000000];
 
 /** Every session of the hub runs in UTC, whatever the server's own zone. */
 const SESSION_TIME_ZONE = "SET time_zone = '+00:00'";

@@ -109,7 +109,7 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     handlingMode: { name: 'handling_mode', type: 'varchar', length: 32, nullable: true },
     unitCode: { name: 'unit_code', type: 'varchar', length: 64, nullable: true },
     dueAt: { name: 'due_at', type: 'datetime', precision: 3, nullable: true },
-    processInstanceKey: { name: 'process_instance_key', type: 'varchar', length: 32, nullable: true },
+    processInstanceKey: { name: 'process_instance_key', type: 'varchar', length: 64, nullable: true },
     redoCount: { name: 'redo_count', type: 'int', default: 0 },
     chaseCount: { name: 'chase_count', type: 'int', default: 0 },
     satisfaction: { type: 'varchar', length: 24, nullable: true },

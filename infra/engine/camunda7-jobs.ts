@@ -5,9 +5,10 @@
  * errors.ts's jobOutcome turns a handler's end into exactly one of complete, handleFailure (retries
  * left and a backoff; none left is an incident) or handleBpmnError.
  */
-import { Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
+import { Client, Variables, type Task, type TaskService, type TypedValue as ClientTypedValue } from 'camunda-external-task-client-js';
 import { z } from 'zod';
 import { describeError, jobOutcome } from '../errors.js';
+import { plainVariables, typedVariables, type TypedValue } from './camunda7-rest.js';
 import { stepKeyOf, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 
 /** A task's first delivery carries no retry count: it starts at the same 5 the Zeebe models give. */
@@ -57,7 +58,7 @@ export function startExternalTaskWorkers(
     });
 
     async function serve(task: Task, taskService: TaskService): Promise<void> {
-      const variables = task.variables.getAll() as Record<string, unknown>;
+      const variables = plainVariables(task.variables.getAllTyped() as unknown as Record<string, TypedValue>);
       const orderNo = String(variables.orderNo ?? '?');
       const where = `order ${orderNo}, step ${taskType} (external task ${task.id})`;
       const retriesLeft = (task as unknown as { retries: number | null }).retries ?? DEFAULT_RETRIES;
@@ -75,7 +76,8 @@ export function startExternalTaskWorkers(
           stepKey: (step) => stepKeyOf(step, orderNo, String(task.activityInstanceId)),
         });
         tlog.debug({ orderNo, taskId: task.id }, 'task completed');
-        return taskService.complete(task, new Variables().setAll(out));
+        // Objects go back as JSON-serialized Java maps, which the model's JUEL conditions can read.
+        return taskService.complete(task, new Variables().setAllTyped(typedVariables(out) as unknown as Record<string, ClientTypedValue>));
       } catch (err) {
         const outcome = jobOutcome(err, retriesLeft);
         const message = describeError(err);

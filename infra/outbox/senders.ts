@@ -86,6 +86,8 @@ export interface ZeebeMessagePayload {
   messageId: string;
   timeToLive: number;
   variables: Record<string, unknown>;
+  /** The message starts an instance (a message start event) instead of reaching a waiting one. */
+  start?: boolean;
 }
 
 export function zeebeSender(zeebe: ZeebeClient, opts: { batchSize: number; concurrency: number; timeoutMs: number; loops?: number }): ChannelSender {

@@ -5,12 +5,11 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, projectRoot } from '../../infra/config.js';
+import { camunda7RestUrl, loadConfig, projectRoot } from '../../infra/config.js';
 import { deployModelsCamunda7 } from '../../infra/engine/camunda7-deploy.js';
 import { deployModels } from '../../infra/engine/deploy.js';
 import { createZeebeClient, type ZeebeClient } from '../../infra/engine/zeebe-client.js';
 import { createLogger } from '../../infra/log.js';
-import { camunda7RestUrl } from '../../stack/camunda7.js';
 
 const config = loadConfig();
 const rest = camunda7RestUrl(config);

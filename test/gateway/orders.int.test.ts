@@ -28,6 +28,7 @@ let hub: RunningHub;
 let simulator: ChildProcess;
 let base: string;
 let keys: TestKeys;
+let smtpPort: number;
 
 beforeAll(async () => {
   keys = await makeKeys();
@@ -43,12 +44,8 @@ beforeAll(async () => {
       });
     },
   });
-  const smtpPort = await freePort();
+  smtpPort = await freePort();
   await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', () => r()));
-  const port = await freePort();
-  const config = loadConfig({ ...process.env, PORT: String(port), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, OUTBOX_POLL_MS: '100' });
-  hub = await startHub(config, createLogger('warn'));
-  base = `${hub.url}/api/v1`;
   simulator = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'adapters/unit-system/simulator.ts'), '--units', 'water-group', '--delay-ms', '200', '--group', `sim-${randomUUID()}`], {
     cwd: projectRoot,
     env: process.env,
@@ -65,7 +62,6 @@ afterAll(async () => {
     simulator.kill('SIGTERM');
     await new Promise((r) => simulator.once('exit', r));
   }
-  await hub?.close();
   await new Promise<void>((r) => smtp.close(() => r()));
 });
 
@@ -100,7 +96,17 @@ async function register(over: Record<string, unknown> = {}): Promise<string> {
   return body.orderNo;
 }
 
-describe('walking skeleton over HTTP, Kafka and e-mail', () => {
+// The same orders end to end on both process engines: the models, workers and messages are one.
+describe.each(['zeebe', 'camunda7'] as const)('walking skeleton over HTTP, Kafka and e-mail, on %s', (engine) => {
+  beforeAll(async () => {
+    const config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false' });
+    hub = await startHub(config, createLogger('warn'));
+    base = `${hub.url}/api/v1`;
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.close();
+  });
+
   it('answers a consultation at once and closes it, with the whole history', async () => {
     const orderNo = await register({ type: 'consultation', category: 'policy-consult' });
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');

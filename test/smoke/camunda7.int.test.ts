@@ -9,8 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Variables } from 'camunda-external-task-client-js';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, projectRoot } from '../../infra/config.js';
-import { camunda7RestUrl } from '../../stack/camunda7.js';
+import { camunda7RestUrl, loadConfig, projectRoot } from '../../infra/config.js';
 
 const rest = camunda7RestUrl(loadConfig());
 const call = async <T>(method: string, p: string, body?: unknown): Promise<T> => {

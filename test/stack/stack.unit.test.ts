@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../infra/config.js';
+import { camunda7RestUrl, loadConfig } from '../../infra/config.js';
 import { findJdk, parseJavaMajor } from '../../stack/java.js';
 import { kafkaServerProperties } from '../../stack/kafka.js';
 import { brokerMainClass } from '../../stack/zeebe.js';
-import { camunda7ApplicationYaml, camunda7DatabaseUrl, camunda7RestUrl } from '../../stack/camunda7.js';
+import { camunda7ApplicationYaml, camunda7DatabaseUrl } from '../../stack/camunda7.js';
 import { parseDatabaseUrl, describeTarget } from '../../stack/mysql.js';
 import { isOurs, stopProcess, type ProcessRecord } from '../../stack/process.js';
 

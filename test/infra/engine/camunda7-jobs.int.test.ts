@@ -9,14 +9,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadCatalog } from '../../../domain/catalog.js';
-import { loadConfig, projectRoot } from '../../../infra/config.js';
+import { camunda7RestUrl, loadConfig, projectRoot } from '../../../infra/config.js';
 import { createDataSource } from '../../../infra/db/data-source.js';
 import { OrderStore } from '../../../infra/db/orders.js';
 import { startExternalTaskWorkers } from '../../../infra/engine/camunda7-jobs.js';
+import { plainVariables, type TypedValue } from '../../../infra/engine/camunda7-rest.js';
 import { defineWorker } from '../../../infra/engine/job-contract.js';
 import { BusinessError, RetriableError } from '../../../infra/errors.js';
 import { createLogger } from '../../../infra/log.js';
-import { camunda7RestUrl } from '../../../stack/camunda7.js';
 
 const config = loadConfig();
 const rest = camunda7RestUrl(config);
@@ -66,10 +66,10 @@ async function start(variables: Record<string, unknown>): Promise<{ id: string; 
 const finished = (id: string) => call<{ state: string }>('GET', `/history/process-instance/${id}`).then((h) => h.state);
 const endedAt = async (id: string) => (await call<Array<{ activityId: string; activityType: string }>>('GET', `/history/activity-instance?processInstanceId=${id}&activityType=noneEndEvent`)).map((a) => a.activityId);
 const incidents = (id: string) => call<Array<{ incidentMessage: string }>>('GET', `/incident?processInstanceId=${id}`);
-/** A variable as the engine kept it: JSON ones (Spin) come serialized, and are read back here. */
+/** A variable as the engine kept it, read back as the workers read it (JSON objects as objects). */
 const historicVar = async (id: string, name: string) => {
-  const [v] = await call<Array<{ type: string; value: unknown }>>('GET', `/history/variable-instance?processInstanceId=${id}&variableName=${name}&deserializeValues=false`);
-  return v?.type === 'Json' ? JSON.parse(String(v.value)) : v?.value;
+  const [v] = await call<Array<TypedValue>>('GET', `/history/variable-instance?processInstanceId=${id}&variableName=${name}&deserializeValues=false`);
+  return v ? plainVariables({ [name]: v })[name] : undefined;
 };
 
 describe('external-task binding on Camunda 7', () => {

@@ -1,0 +1,122 @@
+/**
+ * What the hub says to a Camunda 7-API engine over its REST API besides the workers: the
+ * messages of the outbox's engine channel (start an order's instance, hand it a reply or a
+ * callback), and whether the engine answers.
+ *
+ * Zeebe semantics kept on Camunda 7:
+ * - A start is made once per correlation key: a second delivery finds the instance in the engine's
+ *   history (business key = the order's correlation id) and starts nothing.
+ * - Waits correlate on the receive task's local `correlationKey` (the converter puts it there).
+ *   Camunda 7 does not buffer a message that comes before its wait: the row is retried (with the
+ *   outbox's backoff) until its time to live has passed, then parked for a person.
+ * - A message is applied once: correlating also sets a marker variable named after its id, and a
+ *   redelivery that finds no wait finds the marker and counts as delivered.
+ */
+import { createHash } from 'node:crypto';
+import type { OutboxRow } from '../db/entities.js';
+import { describeError, RetriableError } from '../errors.js';
+import type { ChannelSender, Delivery } from '../outbox/relay.js';
+import type { ZeebeMessagePayload } from '../outbox/senders.js';
+import { mapLimit, withTimeout } from '../timeout.js';
+
+export type TypedValue = { value: unknown; type: string; valueInfo?: Record<string, unknown> };
+
+/** JSON objects travel as Java maps serialized as JSON, which JUEL reads (`dispatch.mode`) and Spin writes back. */
+const OBJECT_TYPE = 'java.util.LinkedHashMap<java.lang.String,java.lang.Object>';
+
+export function typedVariables(vars: Record<string, unknown>): Record<string, TypedValue> {
+  const out: Record<string, TypedValue> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === null || v === undefined) out[k] = { value: null, type: 'Null' };
+    else if (typeof v === 'boolean') out[k] = { value: v, type: 'Boolean' };
+    else if (typeof v === 'number') out[k] = Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? { value: v, type: 'Integer' } : { value: v, type: 'Double' };
+    else if (typeof v === 'string') out[k] = { value: v, type: 'String' };
+    else out[k] = { value: JSON.stringify(v), type: 'Object', valueInfo: { serializationDataFormat: 'application/json', objectTypeName: OBJECT_TYPE } };
+  }
+  return out;
+}
+
+/** The engine's typed variables as plain values: JSON-serialized objects read back as objects. */
+export function plainVariables(typed: Record<string, TypedValue>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, t] of Object.entries(typed)) {
+    const type = t.type.toLowerCase();
+    if ((type === 'object' && t.valueInfo?.serializationDataFormat === 'application/json') || type === 'json') {
+      out[k] = typeof t.value === 'string' ? JSON.parse(t.value) : t.value;
+    } else out[k] = t.value;
+  }
+  return out;
+}
+
+class EngineAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`the Camunda 7 engine answered ${status}: ${body.slice(0, 300)}`);
+  }
+}
+
+async function rest<T>(base: string, method: string, path: string, body: unknown, timeoutMs: number): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    throw new RetriableError(`the Camunda 7 engine at ${base} did not answer`, { cause: err });
+  }
+  const text = await res.text();
+  if (res.status >= 500) throw new RetriableError(`the Camunda 7 engine failed (${res.status}): ${text.slice(0, 300)}`);
+  if (!res.ok) throw new EngineAnswer(res.status, text);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const markerOf = (messageId: string): string => `hubMessage_${createHash('sha256').update(messageId).digest('hex').slice(0, 16)}`;
+
+export function camunda7Sender(restUrl: string, opts: { processId: string; batchSize: number; concurrency: number; timeoutMs: number; now?: () => number }): ChannelSender {
+  const now = opts.now ?? Date.now;
+  const call = <T>(method: string, path: string, body?: unknown) => rest<T>(restUrl, method, path, body, opts.timeoutMs);
+
+  async function deliver(row: OutboxRow, m: ZeebeMessagePayload & { start?: boolean }): Promise<Delivery> {
+    const marker = markerOf(m.messageId);
+    if (m.start) {
+      const seen = await call<Array<unknown>>('GET', `/history/process-instance?processInstanceBusinessKey=${encodeURIComponent(m.correlationKey)}&processDefinitionKey=${opts.processId}&maxResults=1`);
+      if (seen.length > 0) return { id: row.id, ok: true };
+      await call('POST', '/message', { messageName: m.name, businessKey: m.correlationKey, processVariables: typedVariables(m.variables) });
+      return { id: row.id, ok: true };
+    }
+    try {
+      await call('POST', '/message', {
+        messageName: m.name,
+        localCorrelationKeys: { correlationKey: { value: m.correlationKey, type: 'String' } },
+        processVariables: { ...typedVariables(m.variables), [marker]: { value: true, type: 'Boolean' } },
+      });
+      return { id: row.id, ok: true };
+    } catch (err) {
+      if (!(err instanceof EngineAnswer) || err.status !== 400) throw err;
+      // No wait matches: applied already (its marker is on an instance), not yet waiting, or too late.
+      const applied = await call<{ count: number }>('GET', `/history/variable-instance/count?variableName=${marker}`);
+      if (applied.count > 0) return { id: row.id, ok: true };
+      const age = now() - new Date(row.createdAt).getTime();
+      if (age <= m.timeToLive) return { id: row.id, ok: false, error: `no instance waits for ${m.name} ${m.correlationKey} yet; trying again (${describeError(err)})`, permanent: false };
+      return { id: row.id, ok: false, error: `no instance waited for ${m.name} ${m.correlationKey} within its time to live (${m.timeToLive} ms)`, permanent: true };
+    }
+  }
+
+  return {
+    channel: 'zeebe',
+    batchSize: opts.batchSize,
+    send: (rows) =>
+      mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
+        try {
+          return await withTimeout(deliver(row, JSON.parse(row.payload) as ZeebeMessagePayload & { start?: boolean }), opts.timeoutMs * 3, 'the Camunda 7 engine');
+        } catch (err) {
+          return { id: row.id, ok: false, error: describeError(err), permanent: !(err instanceof RetriableError) && !(err as { retriable?: boolean }).retriable };
+        }
+      }),
+  };
+}
+
+/** Readiness: the engine answers its REST API. */
+export async function camunda7Check(restUrl: string, timeoutMs: number): Promise<void> {
+  await rest(restUrl, 'GET', '/engine', undefined, timeoutMs);
+}

@@ -1,0 +1,64 @@
+/**
+ * The process engine the hub runs on (HUB_ENGINE), behind one face: deploy bpmn/, run the job
+ * workers, deliver the outbox's engine messages, say whether it answers. Zeebe through
+ * @camunda8/sdk; a Camunda 7-API engine (Camunda 7 CE, Operaton) through its REST API and
+ * camunda-external-task-client-js. Gateway, use cases and adapters never know which.
+ */
+import os from 'node:os';
+import { camunda7RestUrl, type Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { ChannelSender } from '../outbox/relay.js';
+import { zeebeSender } from '../outbox/senders.js';
+import { startExternalTaskWorkers } from './camunda7-jobs.js';
+import { deployModelsCamunda7 } from './camunda7-deploy.js';
+import { camunda7Check, camunda7Sender } from './camunda7-rest.js';
+import { deployModels } from './deploy.js';
+import type { WorkerDefinition, WorkerDeps } from './job-contract.js';
+import { createZeebeClient } from './zeebe-client.js';
+import { startWorkers } from './zeebe-jobs.js';
+
+export interface Engine {
+  name: Config['HUB_ENGINE'];
+  deploy(dir: string): Promise<void>;
+  startWorkers(registry: Record<string, WorkerDefinition>, deps: WorkerDeps): { close: () => Promise<void> };
+  /** The sender of the outbox's engine channel (starts, replies, callbacks). */
+  messageSender(opts: { batchSize: number; timeoutMs: number }): ChannelSender;
+  /** Resolves when the engine answers and can run instances; rejects saying why not. */
+  check(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The process id of the work-order model: a Camunda 7 start is checked against its history. */
+const PROCESS_ID = 'work-order';
+
+export function createEngine(config: Config, log: Logger): Engine {
+  if (config.HUB_ENGINE === 'camunda7') {
+    const rest = camunda7RestUrl(config);
+    return {
+      name: 'camunda7',
+      deploy: (dir) => deployModelsCamunda7(rest, dir, log),
+      startWorkers: (registry, deps) => startExternalTaskWorkers(registry, deps, { baseUrl: rest, workerId: `hub-${os.hostname()}-${process.pid}` }),
+      messageSender: (o) => camunda7Sender(rest, { processId: PROCESS_ID, batchSize: Math.min(o.batchSize, 32), concurrency: 8, timeoutMs: o.timeoutMs }),
+      check: () => camunda7Check(rest, config.ENGINE_TIMEOUT_MS),
+      close: async () => undefined,
+    };
+  }
+  const zeebe = createZeebeClient(config);
+  return {
+    name: 'zeebe',
+    deploy: (dir) => deployModels(zeebe, dir, log),
+    startWorkers: (registry, deps) => startWorkers(zeebe, registry, deps),
+    // Zeebe answers a publish once it has committed it (a few hundred ms under load) but takes
+    // many at once: 4 loops of 8 keep about 32 in flight without waiting on the slowest of a big batch.
+    messageSender: (o) => zeebeSender(zeebe, { batchSize: Math.min(o.batchSize, 8), concurrency: 8, loops: 4, timeoutMs: o.timeoutMs }),
+    check: async () => {
+      const t = await zeebe.topology();
+      if (!t || !t.brokers?.length) throw new Error('no broker in the topology');
+      const leaders = t.brokers.flatMap((b) => b.partitions ?? []).filter((p) => String(p.role) === 'LEADER' || String(p.role) === '0');
+      if (leaders.length < (t.partitionsCount ?? 1)) throw new Error(`${leaders.length} of ${t.partitionsCount} partitions have a leader`);
+    },
+    close: async () => {
+      await zeebe.close();
+    },
+  };
+}
