@@ -86,7 +86,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   let relay: Relay | undefined;
   const core = await openCore(config, log, (channels) => relay?.wake(channels));
   const { store, outbox, catalog } = core;
-  const engine = createEngine(config, log.child({ engine: config.HUB_ENGINE }));
+  const engine = await createEngine(config, log.child({ engine: config.HUB_ENGINE }));
   await engine.deploy(path.join(projectRoot, 'bpmn'));
 
   // Closed in ROLES order, whatever the order of start: intake first, then the workers (jobs in

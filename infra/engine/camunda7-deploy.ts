@@ -30,5 +30,5 @@ export async function deployModelsCamunda7(restUrl: string, dir: string, log: Lo
   const body = (await res.json()) as { message?: string; deployedProcessDefinitions?: Record<string, { key: string; version: number }> | null; deployedDecisionDefinitions?: Record<string, { key: string; version: number }> | null };
   if (!res.ok) throw new Error(`the Camunda 7 engine refused the models (${res.status}): ${body.message ?? JSON.stringify(body)}`);
   const deployed = [...Object.values(body.deployedProcessDefinitions ?? {}), ...Object.values(body.deployedDecisionDefinitions ?? {})];
-  log.info({ engine: 'camunda7', deployed: deployed.map((d) => `${d.key}@${d.version}`) }, deployed.length ? 'models deployed' : 'models unchanged: nothing deployed');
+  log.info({ deployed: deployed.map((d) => `${d.key}@${d.version}`) }, deployed.length ? 'models deployed' : 'models unchanged: nothing deployed');
 }

@@ -9,9 +9,6 @@ import { camunda7RestUrl, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { ChannelSender } from '../outbox/relay.js';
 import { zeebeSender } from '../outbox/senders.js';
-import { startExternalTaskWorkers } from './camunda7-jobs.js';
-import { deployModelsCamunda7 } from './camunda7-deploy.js';
-import { camunda7Check, camunda7Sender } from './camunda7-rest.js';
 import { deployModels } from './deploy.js';
 import type { WorkerDefinition, WorkerDeps } from './job-contract.js';
 import { createZeebeClient } from './zeebe-client.js';
@@ -31,8 +28,14 @@ export interface Engine {
 /** The process id of the work-order model: a Camunda 7 start is checked against its history. */
 const PROCESS_ID = 'work-order';
 
-export function createEngine(config: Config, log: Logger): Engine {
+export async function createEngine(config: Config, log: Logger): Promise<Engine> {
   if (config.HUB_ENGINE === 'camunda7') {
+    // Loaded only for this engine: a Zeebe hub carries neither the converter nor the REST client.
+    const [{ startExternalTaskWorkers }, { deployModelsCamunda7 }, { camunda7Check, camunda7Sender }] = await Promise.all([
+      import('./camunda7-jobs.js'),
+      import('./camunda7-deploy.js'),
+      import('./camunda7-rest.js'),
+    ]);
     const rest = camunda7RestUrl(config);
     return {
       name: 'camunda7',

@@ -1,13 +1,15 @@
 /**
- * `npm run bench`: the delivery spine under load, against a bare Zeebe loop of the same shape.
+ * `npm run bench`: the delivery spine under load, on each process engine side by side, and against
+ * a bare Zeebe loop of the same shape.
  *
- *   npm run bench -- [--orders 300] [--concurrency 20] [--timeout-s 120]
+ *   npm run bench -- [--orders 300] [--concurrency 20] [--timeout-s 120] [--engines zeebe,camunda7]
  *
- * 1. Brings the local stack up and gives the hub a fresh database (hotline_hub_bench, dropped and
- *    created: every run starts from the same state).
- * 2. Runs the hub as `npm start` does, with its default configuration (only PORT, DATABASE_URL and
- *    LOG_LEVEL set), posts N orders at concurrency C, and times each order from its POST to its
- *    event on hub.order-dispatched.v1. The hub's resident memory is sampled meanwhile.
+ * 1. Brings the local stack up with the engines asked for, and gives the hub a fresh database for
+ *    each engine's run (hotline_hub_bench, dropped and created: every run starts from the same state).
+ * 2. Runs the hub as `npm start` does, with its default configuration (only PORT, DATABASE_URL,
+ *    LOG_LEVEL and HUB_ENGINE set), posts N orders at concurrency C as the demo call-taker, and
+ *    times each order from its POST to its event on its unit's dispatched-orders topic. The hub's
+ *    resident memory is sampled meanwhile; afterwards the run's instances are cancelled.
  * 3. Stops the hub and drives the same models on the same broker with no-op workers (the process
  *    id and task types renamed so that nothing of the hub's touches them): instance start to the
  *    completion of the dispatch task. Then cancels those instances.
@@ -24,7 +26,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import mysql from 'mysql2/promise';
 import { Camunda8 } from '@camunda8/sdk';
-import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
+import { camunda7RestUrl, kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
 import { Stack } from '../../stack/index.js';
 import { createKafka } from '../../infra/kafka.js';
 import { dispatchedTopics, freePort, orderRequest as request } from '../support/harness.js';
@@ -32,12 +34,16 @@ import { dispatchedTopics, freePort, orderRequest as request } from '../support/
 const opts = new Command('bench')
   .option('--orders <n>', 'orders to post', (v) => Number(v), 300)
   .option('--concurrency <n>', 'requests in flight', (v) => Number(v), 20)
+  .option('--engines <list>', 'process engines to run the hub on, side by side: zeebe, camunda7', 'zeebe,camunda7')
   .option('--warmup <n>', 'orders (and bare instances) run first and not measured, so that neither JIT starts cold', (v) => Number(v), 60)
   .option('--timeout-s <n>', 'how long to wait for every order to be dispatched', (v) => Number(v), 120)
   .option('--no-record', 'print only; do not write results files')
   .option('--profile', 'run the hub under node --cpu-prof and print where its CPU time went')
   .parse()
-  .opts<{ orders: number; concurrency: number; warmup: number; timeoutS: number; record: boolean; profile?: boolean }>();
+  .opts<{ orders: number; concurrency: number; warmup: number; timeoutS: number; record: boolean; profile?: boolean; engines: string }>();
+type Engine = 'zeebe' | 'camunda7';
+const engines = opts.engines.split(',').map((e) => e.trim()) as Engine[];
+if (engines.length === 0 || engines.some((e) => e !== 'zeebe' && e !== 'camunda7')) throw new Error(`--engines takes zeebe and/or camunda7, not "${opts.engines}"`);
 
 const BENCH_DB = 'hotline_hub_bench';
 const say = (s: string): void => console.log(`[bench] ${s}`);
@@ -87,7 +93,7 @@ function treeCpuSeconds(root: number): number {
 /** The processes that share the machine during a run: the stack's, the database's, the hub's. */
 function components(config: ReturnType<typeof loadConfig>, hubPid?: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const name of ['zeebe', 'kafka']) {
+  for (const name of ['zeebe', 'camunda7', 'kafka']) {
     try {
       out[name] = (JSON.parse(fs.readFileSync(path.join(projectRoot, config.HUB_CACHE_DIR, 'run', `${name}.json`), 'utf8')) as { pid: number }).pid;
     } catch {
@@ -137,7 +143,7 @@ interface HubFigures {
   cpuCores: Record<string, number>;
 }
 
-async function benchHub(): Promise<HubFigures> {
+async function benchHub(engine: Engine): Promise<HubFigures> {
   const base = loadConfig();
   const url = new URL(base.DATABASE_URL);
   const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
@@ -147,8 +153,8 @@ async function benchHub(): Promise<HubFigures> {
   url.pathname = `/${BENCH_DB}`;
 
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn' };
-  say(`starting the hub (npm start, defaults) on port ${port} with database ${BENCH_DB}`);
+  const env = { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', HUB_ENGINE: engine };
+  say(`starting the hub on ${engine} (npm start, defaults) on port ${port} with database ${BENCH_DB}`);
   const profileDir = path.join(projectRoot, base.HUB_CACHE_DIR, 'bench-profile');
   if (opts.profile) fs.rmSync(profileDir, { recursive: true, force: true });
   const hub: ChildProcess = opts.profile
@@ -238,7 +244,7 @@ async function benchHub(): Promise<HubFigures> {
   process.kill(-hub.pid!, 'SIGTERM');
   await new Promise((r) => hub.once('exit', r));
   if (opts.profile) printProfile(profileDir);
-  await cancelInstances(url.toString(), base);
+  await cancelInstances(url.toString(), base, engine);
   return {
     posted: opts.orders,
     accepted,
@@ -291,11 +297,16 @@ const benchZeebe = (config: ReturnType<typeof loadConfig>) =>
   new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } }).getZeebeGrpcApiClient();
 
 /** Leaves the broker as the run found it: the bench's orders wait for unit replies that never come. */
-async function cancelInstances(databaseUrl: string, config: ReturnType<typeof loadConfig>): Promise<void> {
+async function cancelInstances(databaseUrl: string, config: ReturnType<typeof loadConfig>, engine: Engine): Promise<void> {
   const u = new URL(databaseUrl);
   const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1) });
   const [rows] = await conn.query('SELECT process_instance_key AS k FROM work_order WHERE process_instance_key IS NOT NULL');
   await conn.end();
+  if (engine === 'camunda7') {
+    const rest = camunda7RestUrl(config);
+    await runPool((rows as Array<{ k: string }>).map((r) => r.k), 20, async (k) => void (await fetch(`${rest}/process-instance/${k}?skipCustomListeners=true`, { method: 'DELETE' }).catch(() => undefined)));
+    return;
+  }
   const zeebe = benchZeebe(config);
   await runPool((rows as Array<{ k: string }>).map((r) => r.k), 20, async (k) => void (await zeebe.cancelProcessInstance(k).catch(() => undefined)));
   await zeebe.close();
@@ -396,11 +407,13 @@ function machine(): string {
 }
 
 const config = loadConfig();
-await new Stack(config, (l) => say(l)).up(true);
-say(`stack: Zeebe ${config.ZEEBE_VERSION} at ${zeebeAddress(config)}, Kafka ${config.KAFKA_VERSION} at ${kafkaBrokers(config).join(',')}`);
-const hub = await benchHub();
-const bare = await benchBare();
-const ratio = hub.endToEndRate / bare.rate;
+await new Stack(config, (l) => say(l)).up(true, engines);
+say(`stack: ${engines.join(' and ')}, Kafka ${config.KAFKA_VERSION} at ${kafkaBrokers(config).join(',')}`);
+const hubs: Partial<Record<Engine, HubFigures>> = {};
+for (const engine of engines) hubs[engine] = await benchHub(engine);
+// The bare loop drives the same models with no-op workers on Zeebe: what the hub adds to the engine.
+const bare = engines.includes('zeebe') ? await benchBare() : undefined;
+const ratio = hubs.zeebe && bare ? hubs.zeebe.endToEndRate / bare.rate : NaN;
 const commit = (() => {
   try {
     return execSync('git rev-parse --short HEAD', { cwd: projectRoot }).toString().trim();
@@ -408,16 +421,21 @@ const commit = (() => {
     return 'unknown';
   }
 })();
-const result = { at: new Date().toISOString(), commit, machine: machine(), orders: opts.orders, concurrency: opts.concurrency, hub, bare, ratio };
+const result = { at: new Date().toISOString(), commit, machine: machine(), orders: opts.orders, concurrency: opts.concurrency, hub: hubs.zeebe, hubs, bare, ratio };
 const f = (n: number, d = 0): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
-console.log(`
-hub   ${hub.accepted}/${hub.posted} accepted, intake ${f(hub.intakeRate, 1)}/s (POST p50 ${f(hub.postP50Ms)} ms, p99 ${f(hub.postP99Ms)} ms)
+for (const [engine, hub] of Object.entries(hubs) as Array<[Engine, HubFigures]>) {
+  console.log(`
+hub on ${engine}: ${hub.accepted}/${hub.posted} accepted, intake ${f(hub.intakeRate, 1)}/s (POST p50 ${f(hub.postP50Ms)} ms, p99 ${f(hub.postP99Ms)} ms)
       ${hub.dispatched}/${hub.accepted} dispatched on Kafka; intake→dispatched p50 ${f(hub.latencyP50Ms)} ms, p99 ${f(hub.latencyP99Ms)} ms, max ${f(hub.latencyMaxMs)} ms
       end to end ${f(hub.endToEndRate, 1)} orders/s; hub RSS max ${hub.rssMaxMiB} MiB
-bare  ${bare.completed}/${bare.instances} instances reached dispatch: ${f(bare.rate, 1)}/s (p50 ${f(bare.latencyP50Ms)} ms, p99 ${f(bare.latencyP99Ms)} ms)
-cpu   cores busy, hub run:  ${Object.entries(hub.cpuCores).map(([k, v]) => `${k} ${v}`).join(', ')}
-      cores busy, bare run: ${Object.entries(bare.cpuCores).map(([k, v]) => `${k} ${v}`).join(', ')}
-ratio hub/bare ${f(ratio, 2)}    targets: ≥ 50 orders/s, p99 < 1000 ms, ratio ≥ 0.7, RSS < 300 MiB
+cpu   cores busy: ${Object.entries(hub.cpuCores).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+}
+if (bare) {
+  console.log(`bare  ${bare.completed}/${bare.instances} instances reached dispatch on Zeebe: ${f(bare.rate, 1)}/s (p50 ${f(bare.latencyP50Ms)} ms, p99 ${f(bare.latencyP99Ms)} ms)
+cpu   cores busy, bare run: ${Object.entries(bare.cpuCores).map(([k, v]) => `${k} ${v}`).join(', ')}
+ratio hub on zeebe / bare ${f(ratio, 2)}`);
+}
+console.log(`targets: ≥ 50 orders/s, p99 < 1000 ms, ratio ≥ 0.7, RSS < 300 MiB
 machine ${result.machine}`);
 if (opts.record) {
   const dir = path.join(projectRoot, 'test/bench/results');
@@ -427,7 +445,10 @@ if (opts.record) {
   if (!fs.existsSync(table)) {
     fs.writeFileSync(table, '# Bench results\n\n`npm run bench` appends a row per run.\n\n| when (UTC) | commit | orders / in flight | accepted | intake/s | dispatched | p50 ms | p99 ms | max ms | end-to-end/s | bare/s | ratio | hub RSS MiB | machine |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
   }
-  fs.appendFileSync(table, `| ${result.at.slice(0, 16).replace('T', ' ')} | ${commit} | ${opts.orders} / ${opts.concurrency} | ${hub.accepted} | ${f(hub.intakeRate, 1)} | ${hub.dispatched} | ${f(hub.latencyP50Ms)} | ${f(hub.latencyP99Ms)} | ${f(hub.latencyMaxMs)} | ${f(hub.endToEndRate, 1)} | ${f(bare.rate, 1)} | ${f(ratio, 2)} | ${hub.rssMaxMiB} | ${result.machine} |\n`);
+  for (const [engine, hub] of Object.entries(hubs) as Array<[Engine, HubFigures]>) {
+    const zeebe = engine === 'zeebe';
+    fs.appendFileSync(table, `| ${result.at.slice(0, 16).replace('T', ' ')} | ${commit}${zeebe ? '' : ` (${engine})`} | ${opts.orders} / ${opts.concurrency} | ${hub.accepted} | ${f(hub.intakeRate, 1)} | ${hub.dispatched} | ${f(hub.latencyP50Ms)} | ${f(hub.latencyP99Ms)} | ${f(hub.latencyMaxMs)} | ${f(hub.endToEndRate, 1)} | ${zeebe && bare ? f(bare.rate, 1) : '-'} | ${zeebe ? f(ratio, 2) : '-'} | ${hub.rssMaxMiB} | ${result.machine} |\n`);
+  }
   say('written: test/bench/results/latest.json and a row in test/bench/RESULTS.md');
 }
 process.exit(0);
