@@ -7,12 +7,13 @@
  */
 import { Client, Variables, type Task, type TaskService, type TypedValue as ClientTypedValue } from 'camunda-external-task-client-js';
 import { z } from 'zod';
-import { describeError, jobOutcome } from '../errors.js';
+import { invalidVariables, jobFailure } from './job-failure.js';
 import { plainVariables, typedVariables, type TypedValue } from './camunda7-rest.js';
 import { stepKeyOf, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 
 /** A task's first delivery carries no retry count: it starts at the same 5 the Zeebe models give. */
 export const DEFAULT_RETRIES = 5;
+const RETRY_HOW = "set the external task's retries";
 
 export interface ExternalTaskOptions {
   /** The engine's REST API, …/engine-rest. */
@@ -64,7 +65,7 @@ export function startExternalTaskWorkers(
       const retriesLeft = (task as unknown as { retries: number | null }).retries ?? DEFAULT_RETRIES;
       const parsed = def.variables.safeParse(variables);
       if (!parsed.success) {
-        const msg = `${where}: task variables are invalid: ${z.prettifyError(parsed.error)}. Fix the variables of the process instance, then set the task's retries to resume.`;
+        const msg = invalidVariables(where, z.prettifyError(parsed.error), RETRY_HOW);
         tlog.error({ orderNo, taskId: task.id }, msg);
         return taskService.handleFailure(task, { errorMessage: msg.slice(0, 600), errorDetails: msg, retries: 0, retryTimeout: 0 });
       }
@@ -79,20 +80,17 @@ export function startExternalTaskWorkers(
         // Objects go back as JSON-serialized Java maps, which the model's JUEL conditions can read.
         return taskService.complete(task, new Variables().setAllTyped(typedVariables(out) as unknown as Record<string, ClientTypedValue>));
       } catch (err) {
-        const outcome = jobOutcome(err, retriesLeft);
-        const message = describeError(err);
+        const outcome = jobFailure(where, err, retriesLeft, RETRY_HOW);
         if (outcome.kind === 'bpmn-error') {
           tlog.info({ orderNo, code: outcome.code }, `business outcome: ${outcome.message}`);
           return taskService.handleBpmnError(task, outcome.code, outcome.message);
         }
         if (outcome.kind === 'retry') {
           tlog.warn({ orderNo, retries: outcome.retries, err }, 'retriable failure');
-          const msg = `${where}: ${message}. Retrying by itself; if retries run out, check the dependency named here and set the task's retries.`;
-          return taskService.handleFailure(task, { errorMessage: msg.slice(0, 600), errorDetails: msg, retries: outcome.retries, retryTimeout: outcome.backoffMs });
+          return taskService.handleFailure(task, { errorMessage: outcome.message.slice(0, 600), errorDetails: outcome.message, retries: outcome.retries, retryTimeout: outcome.backoffMs });
         }
         tlog.error({ orderNo, err }, 'task failed: incident');
-        const msg = `${where}: ${message}. This will not pass by retrying: fix the cause (data, model or code), then set the task's retries.`;
-        return taskService.handleFailure(task, { errorMessage: msg.slice(0, 600), errorDetails: msg, retries: 0, retryTimeout: 0 });
+        return taskService.handleFailure(task, { errorMessage: outcome.message.slice(0, 600), errorDetails: outcome.message, retries: 0, retryTimeout: 0 });
       }
     }
   }

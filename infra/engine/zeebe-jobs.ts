@@ -4,9 +4,11 @@
  * BPMN error code); errors.ts's jobOutcome decides which.
  */
 import { z } from 'zod';
-import { describeError, jobOutcome } from '../errors.js';
+import { invalidVariables, jobFailure } from './job-failure.js';
 import { stepKeyOf, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 import type { ZeebeClient } from './zeebe-client.js';
+
+const RETRY_HOW = "raise the job's retries";
 
 export function startWorkers(
   zeebe: ZeebeClient,
@@ -29,7 +31,7 @@ export function startWorkers(
         const where = `order ${orderNo}, step ${taskType} (job ${job.key})`;
         const parsed = def.variables.safeParse(job.variables);
         if (!parsed.success) {
-          const msg = `${where}: job variables are invalid: ${z.prettifyError(parsed.error)}. Fix the variables of the process instance, then raise the job's retries to resume.`;
+          const msg = invalidVariables(where, z.prettifyError(parsed.error), RETRY_HOW);
           log.error({ orderNo, jobKey: job.key }, msg);
           return job.fail({ errorMessage: msg, retries: 0 });
         }
@@ -43,25 +45,17 @@ export function startWorkers(
           log.debug({ orderNo, jobKey: job.key }, 'job completed');
           return job.complete(out as never);
         } catch (err) {
-          const outcome = jobOutcome(err, job.retries);
-          const message = describeError(err);
+          const outcome = jobFailure(where, err, job.retries, RETRY_HOW);
           if (outcome.kind === 'bpmn-error') {
             log.info({ orderNo, code: outcome.code }, `business outcome: ${outcome.message}`);
             return job.error({ errorCode: outcome.code, errorMessage: outcome.message, variables: {} });
           }
           if (outcome.kind === 'retry') {
             log.warn({ orderNo, retries: outcome.retries, err }, 'retriable failure');
-            return job.fail({
-              errorMessage: `${where}: ${message}. Retrying by itself; if retries run out, check the dependency named here and raise the job's retries.`,
-              retries: outcome.retries,
-              retryBackOff: outcome.backoffMs,
-            });
+            return job.fail({ errorMessage: outcome.message, retries: outcome.retries, retryBackOff: outcome.backoffMs });
           }
           log.error({ orderNo, err }, 'job failed: incident');
-          return job.fail({
-            errorMessage: `${where}: ${message}. This will not pass by retrying: fix the cause (data, model or code), then raise the job's retries.`,
-            retries: 0,
-          });
+          return job.fail({ errorMessage: outcome.message, retries: 0 });
         }
       },
     });

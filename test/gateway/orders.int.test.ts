@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, projectRoot } from '../../infra/config.js';
 import { envelope, TOPICS, unitTopics } from '../../domain/events.js';
 import { startHub, type RunningHub } from '../../hub/compose.js';
-import { createKafka } from '../../infra/kafka.js';
+import { createKafka, ensureTopics } from '../../infra/kafka.js';
+import { hubTopics } from '../../adapters/registry.js';
+import { loadCatalog } from '../../domain/catalog.js';
 import { createLogger } from '../../infra/log.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 
@@ -46,6 +48,9 @@ beforeAll(async () => {
   });
   smtpPort = await freePort();
   await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', () => r()));
+  // The hub creates the units' topics when it starts; the simulator starts first here, so make them now.
+  const config = loadConfig();
+  await ensureTopics(createKafka(config, `topics-${randomUUID()}`), [...hubTopics(loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE))), TOPICS.deadLetter]);
   simulator = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'adapters/unit-system/simulator.ts'), '--units', 'water-group', '--delay-ms', '200', '--group', `sim-${randomUUID()}`], {
     cwd: projectRoot,
     env: process.env,
