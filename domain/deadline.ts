@@ -1,15 +1,11 @@
 /**
- * Deadlines of work orders. Time limits count working days in China: weekends and statutory
- * holidays are off, and the make-up working Saturdays/Sundays (调休) are on; the calendar comes
- * from the chinese-days package. Urgent orders count minutes instead.
+ * Deadlines of work orders. Time limits count working days in China (domain/calendar.ts: weekends
+ * and statutory holidays off, make-up working days on); urgent orders count minutes instead.
  *
  * A working-day limit of N ends at the end (24:00 China time) of the N-th working day after the
  * day the order was dispatched; the dispatch day itself does not count.
  */
-import chineseDays from 'chinese-days';
-
-// A CommonJS package: Node's ESM loader gives it as one default export.
-const { findWorkday } = chineseDays;
+import type { BusinessCalendar } from './calendar.js';
 
 export type TimeLimit = { workingDays: number } | { minutes: number };
 
@@ -24,13 +20,18 @@ function endOfChinaDay(date: string): Date {
   return new Date(midnightUtc + 24 * 60 * 60 * 1000 - CHINA_OFFSET_MS);
 }
 
-export function dueAt(start: Date, limit: TimeLimit): Date {
+/**
+ * The due instant of a limit started at `start`, and the years without calendar data that the
+ * count had to guess from weekends alone (empty when every day counted is known).
+ */
+export function dueAt(start: Date, limit: TimeLimit, calendar: BusinessCalendar): { due: Date; uncoveredYears: number[] } {
   if ('minutes' in limit) {
     if (!(limit.minutes > 0)) throw new RangeError(`time limit in minutes must be positive, got ${limit.minutes}`);
-    return new Date(start.getTime() + limit.minutes * 60_000);
+    return { due: new Date(start.getTime() + limit.minutes * 60_000), uncoveredYears: [] };
   }
   if (!Number.isInteger(limit.workingDays) || limit.workingDays < 1) {
     throw new RangeError(`time limit in working days must be a whole number ≥ 1, got ${limit.workingDays}`);
   }
-  return endOfChinaDay(findWorkday(limit.workingDays, chinaDate(start)));
+  const { date, uncoveredYears } = calendar.addWorkingDays(chinaDate(start), limit.workingDays);
+  return { due: endOfChinaDay(date), uncoveredYears };
 }

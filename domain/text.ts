@@ -19,6 +19,7 @@ export const STEP_NOTES = {
   recused: (complained: string, to: string | null) => (to ? `回避：诉求涉及${complained}，改由其主管单位${to}承办` : `回避：诉求涉及${complained}，且无主管单位，待派单员人工派单`),
   assign: (unitName: string, mode: string) => `人工派单：${unitName}，${MODE_NAMES[mode] ?? mode}`,
   dispatch: (unitName: string, due: string, round: number) => `派单至${unitName}，办理时限 ${due}${round > 1 ? `（第${round}次）` : ''}`,
+  dueEstimated: (years: number[]) => `（时限按周末推算：${years.join('、')}年节假日安排尚未载入工作日历）`,
   chase: (unitName: string) => `催办：${unitName}办理已到期`,
   reply: (unitName: string) => `${unitName}反馈办理结果`,
   review: '审核通过',

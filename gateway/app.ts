@@ -135,11 +135,13 @@ export function createGateway(d: GatewayDeps): express.Express {
   // Anyone may ask whether the hub is ready; only operators and admins are told why it is not.
   route('GET /readyz', async (_req, res) => {
     const checks = await d.ready();
-    const ok = Object.values(checks).every((v) => v === 'up');
+    // "warning: …" is something an operator must see to, not a dependency that is down.
+    const ok = Object.values(checks).every((v) => v === 'up' || v.startsWith('warning'));
     const p = localsOf(res).principal;
     const detailed = p?.role === 'operator' || p?.role === 'admin';
     if (!ok) res.setHeader('Retry-After', String(RETRY_AFTER_S));
-    const shown = detailed ? checks : Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, v === 'up' ? 'up' : 'down']));
+    const summary = (v: string): string => (v === 'up' ? 'up' : v.startsWith('warning') ? 'warning' : 'down');
+    const shown = detailed ? checks : Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, summary(v)]));
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks: shown });
   });
 

@@ -25,6 +25,8 @@ function common(o: WorkOrderRow, c: Catalog) {
     handlingMode: o.handlingMode,
     unit: unit ? { code: unit.code, name: unit.name } : null,
     dueAt: o.dueAt?.toISOString() ?? null,
+    /** true: the deadline ran into a year the working-day calendar does not know (counted from weekends only). */
+    dueAtEstimated: o.dueAtEstimated,
     redoCount: o.redoCount,
     chaseCount: o.chaseCount,
     createdAt: o.createdAt.toISOString(),

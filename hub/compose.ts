@@ -16,7 +16,9 @@ import { loadCatalog, type Catalog } from '../domain/catalog.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
 import { projectRoot, type Config } from '../infra/config.js';
+import { calendarGaps } from '../domain/calendar.js';
 import { KeyStore, seedDemoKeys } from '../infra/auth/keys.js';
+import { loadCalendar } from '../infra/calendar.js';
 import { AuditTrail } from '../infra/db/audit.js';
 import { DeadLetterStore } from '../infra/db/dead-letters.js';
 import { createDataSource, openDataSource } from '../infra/db/data-source.js';
@@ -81,7 +83,21 @@ export interface RunningHub {
 
 const ROLES = ['gateway', 'workers', 'adapters'] as const;
 
-export async function startHub(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningHub> {
+/** What a test may put in place of the real thing: the clock the workers count deadlines from. */
+export interface HubOptions {
+  now?: () => Date;
+}
+
+export async function startHub(config: Config, log: Logger = createLogger(config.LOG_LEVEL), opts: HubOptions = {}): Promise<RunningHub> {
+  const now = opts.now ?? (() => new Date());
+  const calendar = loadCalendar(path.resolve(projectRoot, config.CALENDAR_FILE));
+  const gaps = calendarGaps(calendar, now());
+  if (gaps.length > 0) {
+    log.warn(
+      { alert: 'calendar-gap', years: gaps, known: `${calendar.years[0]}–${calendar.years.at(-1)}`, file: config.CALENDAR_FILE },
+      `the working-day calendar does not know ${gaps.join(', ')}: deadlines reaching into it count weekends only and their orders are flagged (dueAtEstimated). Add the State Council's schedule to CALENDAR_FILE`,
+    );
+  }
   const roles = new Set(config.HUB_ROLES.split(','));
   let relay: Relay | undefined;
   const core = await openCore(config, log, (channels) => relay?.wake(channels));
@@ -141,7 +157,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   }
 
   if (roles.has('workers')) {
-    const running = engine.startWorkers(workers, { store, catalog, config, log, now: () => new Date() });
+    const running = engine.startWorkers(workers, { store, catalog, calendar, config, log, now });
     closers.push({ role: 'workers', close: running.close });
     log.info({ taskTypes: Object.keys(workers) }, 'job workers started');
   }
@@ -173,6 +189,9 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     }
     const out: Record<string, string> = {};
     for (const [name, p] of Object.entries(checks)) out[name] = await p;
+    // Not a failure (the hub works), but an operator must act before deadlines are guessed.
+    const gapsNow = calendarGaps(calendar, now());
+    out.calendar = gapsNow.length ? `warning: no working-day data for ${gapsNow.join(', ')}; add it to ${config.CALENDAR_FILE}` : 'up';
     return out;
   };
 

@@ -63,6 +63,11 @@ export const settings = {
     'config/catalog.json',
     'Categories, districts and units (codes, zh-CN names, unit e-mail), relative to the repository root.',
   ),
+  CALENDAR_FILE: setting(
+    z.string().min(1),
+    'config/calendar.json',
+    'The city\'s working-day calendar on top of the chinese-days package: years to add or correct (holidays, make-up working days), relative to the repository root.',
+  ),
   PORT: setting(port, '3000', 'HTTP port of the gateway (API, OpenAPI document, console).'),
   HOST: setting(
     z.string().regex(/^[A-Za-z0-9.:-]+$/, 'an address to listen on, such as 127.0.0.1 or 0.0.0.0'),

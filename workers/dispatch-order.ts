@@ -17,7 +17,7 @@ const timerDate = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision, redoCount: z.number().int().min(0).default(0) }),
-  create: ({ store, catalog, now }) => async ({ orderNo, dispatch, redoCount }, job) => {
+  create: ({ store, catalog, calendar, log, now }) => async ({ orderNo, dispatch, redoCount }, job) => {
     const order = await store.find(orderNo);
     if (!order) throw new Error(`order ${orderNo} is not in the database`);
     const unit = dispatch.unit ? findUnit(catalog, dispatch.unit) : undefined;
@@ -26,7 +26,10 @@ export default defineWorker({
     if (unit.code === order.complainedUnit) {
       throw new Error(`order ${orderNo} complains about ${unit.code} and is never dispatched there (回避); correct bpmn/dispatch.dmn or the catalog's supervisor of ${unit.code}, then retry the incident`);
     }
-    const due = dueAt(now(), dispatch.minutes !== null ? { minutes: dispatch.minutes } : { workingDays: dispatch.workingDays! });
+    const { due, uncoveredYears } = dueAt(now(), dispatch.minutes !== null ? { minutes: dispatch.minutes } : { workingDays: dispatch.workingDays! }, calendar);
+    // A deadline counted through a year the calendar does not know is a guess: say so, never silently.
+    const estimated = uncoveredYears.length > 0;
+    if (estimated) log.warn({ orderNo, alert: 'calendar-gap', years: uncoveredYears }, `order ${orderNo}: its deadline runs into ${uncoveredYears.join(', ')}, which the working-day calendar does not know; it was counted from weekends only. Add the year to CALENDAR_FILE.`);
     const round = redoCount + 1;
     // A confidential request goes out as the call-taker's summary, without the exact address or the citizen.
     const { description, address, citizen } = requestForUnit({
@@ -60,8 +63,14 @@ export default defineWorker({
     const dedupKey = job.stepKey('dispatch');
     const outcome = await store.applyStep(
       orderNo,
-      { step: 'dispatch', actor: 'hub', note: STEP_NOTES.dispatch(unit.name, chinaTime(due), round), detail: { unit: unit.code, dueAt: due.toISOString(), round, eventId: event.id }, dedupKey },
-      { unitCode: unit.code, dueAt: due },
+      {
+        step: 'dispatch',
+        actor: 'hub',
+        note: STEP_NOTES.dispatch(unit.name, chinaTime(due), round) + (estimated ? STEP_NOTES.dueEstimated(uncoveredYears) : ''),
+        detail: { unit: unit.code, dueAt: due.toISOString(), dueAtEstimated: estimated, uncoveredYears, round, eventId: event.id },
+        dedupKey,
+      },
+      { unitCode: unit.code, dueAt: due, dueAtEstimated: estimated },
       [
         // The unit's own topic: no unit system reads another unit's orders.
         { channel: 'kafka', destination: unitTopics(unit.code).dispatched, messageKey: orderNo, payload: event, dedupKey: `${dedupKey}:kafka` },

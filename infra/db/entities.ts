@@ -33,6 +33,8 @@ export interface WorkOrderRow {
   handlingMode: string | null;
   unitCode: string | null;
   dueAt: Date | null;
+  /** The deadline ran into a year the working-day calendar does not know: counted from weekends only. */
+  dueAtEstimated: boolean;
   processInstanceKey: string | null;
   redoCount: number;
   chaseCount: number;
@@ -109,6 +111,7 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     handlingMode: { name: 'handling_mode', type: 'varchar', length: 32, nullable: true },
     unitCode: { name: 'unit_code', type: 'varchar', length: 64, nullable: true },
     dueAt: { name: 'due_at', type: 'datetime', precision: 3, nullable: true },
+    dueAtEstimated: { name: 'due_at_estimated', type: 'boolean', default: false },
     processInstanceKey: { name: 'process_instance_key', type: 'varchar', length: 64, nullable: true },
     redoCount: { name: 'redo_count', type: 'int', default: 0 },
     chaseCount: { name: 'chase_count', type: 'int', default: 0 },

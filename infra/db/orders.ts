@@ -43,7 +43,7 @@ export interface OutboxMessage {
   dedupKey: string;
 }
 
-export type Patch = Partial<Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'dueAt' | 'processInstanceKey' | 'satisfaction'>> & {
+export type Patch = Partial<Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction'>> & {
   increment?: 'redoCount' | 'chaseCount';
 };
 
@@ -234,6 +234,7 @@ export class OrderStore {
           handlingMode: null,
           unitCode: null,
           dueAt: null,
+          dueAtEstimated: false,
           processInstanceKey: null,
           satisfaction: null,
           redoCount: 0,

@@ -7,12 +7,15 @@
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { OrderStore } from '../db/orders.js';
+import type { BusinessCalendar } from '../../domain/calendar.js';
 import type { Catalog } from '../../domain/catalog.js';
 import type { Logger } from '../log.js';
 
 export interface WorkerDeps {
   store: OrderStore;
   catalog: Catalog;
+  /** The working-day calendar deadlines are counted with. */
+  calendar: BusinessCalendar;
   config: Config;
   log: Logger;
   now: () => Date;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDate, dueAt } from '../../domain/deadline.js';
+import { chinaDate, dueAt as dueWith, type TimeLimit } from '../../domain/deadline.js';
+import { loadCalendar } from '../../infra/calendar.js';
+
+const calendar = loadCalendar();
+const dueAt = (start: Date, limit: TimeLimit): Date => dueWith(start, limit, calendar).due;
 
 // Instants are written in China time (+08:00) to read like the centre's clock.
 const at = (s: string): Date => new Date(s);
