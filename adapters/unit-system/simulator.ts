@@ -29,6 +29,17 @@ const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartiti
 const consumer = kafka.consumer({ groupId: opts.group });
 
 await producer.connect();
+// The hub creates each unit's topics when it starts; without them there is nothing to read yet.
+const admin = kafka.admin();
+await admin.connect();
+const existing = new Set(await admin.listTopics());
+await admin.disconnect();
+const missing = topics.filter((t) => !existing.has(t));
+if (missing.length > 0) {
+  console.error(`unit-system simulator: ${missing.length} unit topic(s) do not exist yet (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): start the hub first (npm start creates every unit's topics), then the simulator.`);
+  await producer.disconnect();
+  process.exit(1);
+}
 await consumer.connect();
 await consumer.subscribe({ topics, fromBeginning: false });
 // Ready only once the group has partitions: an order dispatched before that would be missed.
