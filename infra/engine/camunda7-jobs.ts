@@ -9,7 +9,7 @@ import { Client, Variables, type Task, type TaskService, type TypedValue as Clie
 import { z } from 'zod';
 import { invalidVariables, jobFailure } from './job-failure.js';
 import { plainVariables, typedVariables, type TypedValue } from './camunda7-rest.js';
-import { stepKeyOf, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
+import { jobContext, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 
 /** A task's first delivery carries no retry count: it starts at the same 5 the Zeebe models give. */
 export const DEFAULT_RETRIES = 5;
@@ -70,12 +70,7 @@ export function startExternalTaskWorkers(
         return taskService.handleFailure(task, { errorMessage: msg.slice(0, 600), errorDetails: msg, retries: 0, retryTimeout: 0 });
       }
       try {
-        const out = await handle(parsed.data, {
-          taskType,
-          elementInstanceKey: String(task.activityInstanceId),
-          processInstanceKey: String(task.processInstanceId),
-          stepKey: (step) => stepKeyOf(step, orderNo, String(task.activityInstanceId)),
-        });
+        const out = await handle(parsed.data, jobContext(taskType, orderNo, task.activityInstanceId, task.processInstanceId));
         tlog.debug({ orderNo, taskId: task.id }, 'task completed');
         // Objects go back as JSON-serialized Java maps, which the model's JUEL conditions can read.
         return taskService.complete(task, new Variables().setAllTyped(typedVariables(out) as unknown as Record<string, ClientTypedValue>));

@@ -36,6 +36,14 @@ export interface JobContext {
 
 export const stepKeyOf = (step: string, orderNo: string, elementInstanceKey: string): string => `${step}:${orderNo}:${elementInstanceKey}`;
 
+/** The context a binding hands a worker, from its engine's keys (made to strings: engines differ in their types). */
+export const jobContext = (taskType: string, orderNo: string, elementInstanceKey: unknown, processInstanceKey: unknown): JobContext => ({
+  taskType,
+  elementInstanceKey: String(elementInstanceKey),
+  processInstanceKey: String(processInstanceKey),
+  stepKey: (step) => stepKeyOf(step, orderNo, String(elementInstanceKey)),
+});
+
 export type JobHandler<S extends z.ZodType> = (vars: z.output<S>, job: JobContext) => Promise<Record<string, unknown>>;
 
 export interface WorkerDefinition<S extends z.ZodType = z.ZodType> {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { invalidVariables, jobFailure } from './job-failure.js';
-import { stepKeyOf, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
+import { jobContext, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 import type { ZeebeClient } from './zeebe-client.js';
 
 const RETRY_HOW = "raise the job's retries";
@@ -36,12 +36,7 @@ export function startWorkers(
           return job.fail({ errorMessage: msg, retries: 0 });
         }
         try {
-          const out = await handle(parsed.data, {
-            taskType,
-            elementInstanceKey: String(job.elementInstanceKey),
-            processInstanceKey: String(job.processInstanceKey),
-            stepKey: (step) => stepKeyOf(step, orderNo, String(job.elementInstanceKey)),
-          });
+          const out = await handle(parsed.data, jobContext(taskType, orderNo, job.elementInstanceKey, job.processInstanceKey));
           log.debug({ orderNo, jobKey: job.key }, 'job completed');
           return job.complete(out as never);
         } catch (err) {
