@@ -180,6 +180,11 @@ export const settings = {
   KAFKA_PORT: setting(port, '9092', 'Kafka client listener port (loopback).'),
   KAFKA_CONTROLLER_PORT: setting(port, '9093', 'Kafka KRaft controller port (loopback).'),
   KAFKA_HEAP: setting(heap, '512m', 'Kafka JVM heap (-Xmx).'),
+  STACK_CLOCK_CONTROL: setting(
+    flag,
+    'false',
+    'Let tests move the local engines\' clocks (Zeebe\'s /actuator/clock, Camunda 7\'s /engine-rest/hub-clock). For tests only: anyone on the machine could move time.',
+  ),
   STACK_START_TIMEOUT_SECONDS: setting(
     z.coerce.number().int().min(10).max(1800),
     '240',

@@ -73,6 +73,7 @@ export function camunda7ApplicationYaml(config: Config): string {
     '        historyTimeToLive: P180D',
     '    job-execution:',
     '      enabled: true',
+    ...(config.STACK_CLOCK_CONTROL ? ['hub:', '  clock:', '    # Tests move the engine\'s clock at /engine-rest/hub-clock (STACK_CLOCK_CONTROL).', '    controlled: true'] : []),
     '',
   ].join('\n');
 }

@@ -10,7 +10,8 @@ export type StackErrorCode =
   | 'START_FAILED'
   | 'UNHEALTHY'
   | 'VERSION_MISMATCH'
-  | 'MYSQL_UNREACHABLE';
+  | 'MYSQL_UNREACHABLE'
+  | 'CLOCK_NOT_CONTROLLED';
 
 export class StackError extends Error {
   constructor(

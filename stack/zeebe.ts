@@ -81,6 +81,8 @@ export function zeebeSpec(config: Config): JavaComponentSpec {
         SERVER_PORT: String(config.ZEEBE_REST_PORT),
         MANAGEMENT_SERVER_ADDRESS: '127.0.0.1',
         MANAGEMENT_SERVER_PORT: String(config.ZEEBE_MONITORING_PORT),
+        // Tests move the broker's clock through the actuator instead of waiting for timers.
+        ...(config.STACK_CLOCK_CONTROL ? { ZEEBE_CLOCK_CONTROLLED: 'true' } : {}),
       };
     },
     healthy: () => zeebeHealthy(config.ZEEBE_MONITORING_PORT),

@@ -5,13 +5,19 @@
  */
 import { loadConfig } from '../infra/config.js';
 import { JAVA_COMPONENTS, Stack } from '../stack/index.js';
+import { engineClock } from '../stack/clock.js';
 import { createDataSource } from '../infra/db/data-source.js';
 
 export default async function setup(): Promise<() => Promise<void>> {
+  // Tests move the engines' clocks instead of waiting for timers (test/support/clock.ts).
+  process.env.STACK_CLOCK_CONTROL = 'true';
   const stack = new Stack(loadConfig(), (line) => console.log(`[stack] ${line}`));
   const before = (await stack.status()).filter((s) => s.pid !== undefined && s.health === 'up').map((s) => s.component);
   await stack.up(true, ['zeebe', 'camunda7']);
   const config = loadConfig();
+  // A run stopped half-way may have left a clock moved; this also fails early, saying what to do,
+  // when the engines were started without clock control.
+  for (const engine of ['zeebe', 'camunda7'] as const) await engineClock(config, engine).reset();
   const ds = createDataSource(config);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
