@@ -9,6 +9,8 @@
  * | message subscription `correlationKey` (FEEL) | receive task's local variable `correlationKey` (JUEL), correlated as a local correlation key |
  * | FEEL condition on a sequence flow | JUEL condition |
  * | timer `=path` | timer `${path}` |
+ * | embedded sub-process | the same, its elements converted alike |
+ * | call activity, `zeebe:calledElement processId`, all child variables propagated | `calledElement`, `camunda:in`/`camunda:out variables="all"`, the business key passed on |
  * | a process | `camunda:historyTimeToLive` (Camunda 7.20+ refuses a process without one) |
  *
  * FEEL is carried in the subset the models use: variable paths, string, number, boolean and null
@@ -40,7 +42,7 @@ export const HISTORY_TIME_TO_LIVE = 'P180D';
 
 const SUPPORTED = new Set([
   'bpmn:StartEvent', 'bpmn:EndEvent', 'bpmn:ServiceTask', 'bpmn:BusinessRuleTask', 'bpmn:ReceiveTask', 'bpmn:ExclusiveGateway',
-  'bpmn:ParallelGateway', 'bpmn:BoundaryEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:SequenceFlow',
+  'bpmn:ParallelGateway', 'bpmn:BoundaryEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:SequenceFlow', 'bpmn:SubProcess', 'bpmn:CallActivity',
 ]);
 const SUPPORTED_EVENT_DEFINITIONS = new Set(['bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition']);
 
@@ -241,7 +243,7 @@ async function convert(xml: string): Promise<Converted> {
   const messages = new Map<string, Element>();
   for (const r of defs.rootElements) if (r.$type === 'bpmn:Message') messages.set(String(r.id), r);
 
-  const handled = new Set(['zeebe:taskDefinition', 'zeebe:calledDecision', 'zeebe:subscription']);
+  const handled = new Set(['zeebe:taskDefinition', 'zeebe:calledDecision', 'zeebe:subscription', 'zeebe:calledElement']);
   const visit = (e: Element): void => {
     for (const v of extValues(e)) {
       if (v.$type.startsWith('zeebe:') && !handled.has(v.$type)) problems.push(`${where(e)}: ${v.$type} is not carried to Camunda 7; do without it or extend the converter`);
@@ -250,7 +252,10 @@ async function convert(xml: string): Promise<Converted> {
 
   for (const proc of defs.rootElements.filter((r) => r.$type === 'bpmn:Process')) {
     if (!proc.get('camunda:historyTimeToLive')) proc.set('camunda:historyTimeToLive', HISTORY_TIME_TO_LIVE);
-    const flowElements = (proc.flowElements as Element[] | undefined) ?? [];
+    convertElements((proc.flowElements as Element[] | undefined) ?? []);
+  }
+
+  function convertElements(flowElements: Element[]): void {
     for (const e of flowElements) {
       visit(e);
       if (!SUPPORTED.has(e.$type)) {
@@ -308,6 +313,28 @@ async function convert(xml: string): Promise<Converted> {
           } catch (err) {
             problems.push(`${where(e)}: correlation key "${key}": ${(err as Error).message}`);
           }
+        }
+      }
+      if (e.$type === 'bpmn:SubProcess') {
+        if (e.triggeredByEvent) problems.push(`${where(e)}: an event sub-process is not carried to Camunda 7 yet`);
+        convertElements((e.flowElements as Element[] | undefined) ?? []);
+      }
+      if (e.$type === 'bpmn:CallActivity') {
+        const called = zeebeExt(e, 'calledElement');
+        const processId = called?.processId as string | undefined;
+        if (!processId || processId.startsWith('=')) problems.push(`${where(e)}: needs a zeebe:calledElement with a fixed processId`);
+        else if (String(called!.propagateAllChildVariables) === 'false') {
+          problems.push(`${where(e)}: propagateAllChildVariables="false" (output mappings) is not carried to Camunda 7; propagate all child variables`);
+        } else {
+          e.set('calledElement', processId);
+          // Zeebe copies every variable in and, with propagateAllChildVariables, every one out; the
+          // business key (the order's correlation id) goes along for the start check and for operators.
+          const io = [
+            moddle.create('camunda:In', { variables: 'all' }),
+            moddle.create('camunda:In', { businessKey: '#{execution.processBusinessKey}' }),
+            moddle.create('camunda:Out', { variables: 'all' }),
+          ];
+          e.extensionElements = moddle.create('bpmn:ExtensionElements', { values: [...extValues(e), ...io] });
         }
       }
       if (e.$type === 'bpmn:SequenceFlow' && e.conditionExpression) {

@@ -74,9 +74,31 @@ describe('the Zeebe models carried to Camunda 7', () => {
     ['a condition beyond the subset', model('<bpmn:exclusiveGateway id="g" /><bpmn:endEvent id="e" /><bpmn:sequenceFlow id="f" sourceRef="g" targetRef="e"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=list contains(xs, 1)</bpmn:conditionExpression></bpmn:sequenceFlow>'), /SequenceFlow "f": condition "=list contains\(xs, 1\)"/],
     ['a message boundary event', model('<bpmn:receiveTask id="w" messageRef="m" /><bpmn:boundaryEvent id="b" attachedToRef="w"><bpmn:messageEventDefinition messageRef="m" /></bpmn:boundaryEvent>', '<bpmn:message id="m" name="m"><bpmn:extensionElements><zeebe:subscription correlationKey="=k" /></bpmn:extensionElements></bpmn:message>'), /BoundaryEvent "b": a message event other than the start/],
     ['a receive task without a key', model('<bpmn:receiveTask id="w" messageRef="m" />', '<bpmn:message id="m" name="m" />'), /ReceiveTask "w": waits for a message without a zeebe:subscription correlationKey/],
+    ['a call activity with output mappings only', model('<bpmn:callActivity id="c"><bpmn:extensionElements><zeebe:calledElement processId="child" propagateAllChildVariables="false" /></bpmn:extensionElements></bpmn:callActivity>'), /CallActivity "c": propagateAllChildVariables="false"/],
+    ['a call activity naming its process by expression', model('<bpmn:callActivity id="c"><bpmn:extensionElements><zeebe:calledElement processId="=which" /></bpmn:extensionElements></bpmn:callActivity>'), /CallActivity "c": needs a zeebe:calledElement with a fixed processId/],
+    ['an event sub-process', model('<bpmn:subProcess id="s" triggeredByEvent="true" />'), /SubProcess "s": an event sub-process/],
+    ['what a sub-process holds', model('<bpmn:subProcess id="s"><bpmn:userTask id="inner" /></bpmn:subProcess>'), /UserTask "inner": a UserTask is not carried/],
   ])('refuses %s, naming the element', async (_what, xml, problem) => {
     const problems = await lintForCamunda7(xml);
     expect(problems.join('\n')).toMatch(problem);
     await expect(convertToCamunda7(xml, 'x.bpmn')).rejects.toBeInstanceOf(ModelConversionError);
+  });
+});
+
+describe('sub-processes and call activities', () => {
+  it('carries a call activity with every variable in and out and the business key passed on, and converts what an embedded sub-process holds', async () => {
+    const c7 = await convertToCamunda7(
+      model(`<bpmn:callActivity id="c"><bpmn:extensionElements><zeebe:calledElement processId="child" propagateAllChildVariables="true" /></bpmn:extensionElements></bpmn:callActivity>
+        <bpmn:subProcess id="s"><bpmn:serviceTask id="inner"><bpmn:extensionElements><zeebe:taskDefinition type="inner-task" /></bpmn:extensionElements></bpmn:serviceTask>
+          <bpmn:intermediateCatchEvent id="t"><bpmn:timerEventDefinition><bpmn:timeDate xsi:type="bpmn:tFormalExpression">=remindAt</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent></bpmn:subProcess>`),
+      'x.bpmn',
+    );
+    expect(c7).toMatch(/<bpmn:callActivity id="c" calledElement="child">/);
+    expect(c7).toMatch(/<camunda:in variables="all" \/>/);
+    expect(c7).toMatch(/<camunda:in businessKey="#\{execution.processBusinessKey\}" \/>/);
+    expect(c7).toMatch(/<camunda:out variables="all" \/>/);
+    expect(c7).toMatch(/<bpmn:serviceTask id="inner" camunda:type="external" camunda:topic="inner-task"/);
+    expect(c7).toContain(`\${${v('remindAt')}}`);
+    expect(c7).not.toMatch(/zeebe/);
   });
 });
