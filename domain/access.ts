@@ -70,4 +70,6 @@ export const unitMaySee = (unit: string, order: { unitCode: string | null; compl
   order.unitCode === unit && order.complainedUnit !== unit;
 
 /** History steps a unit is shown; the rest (classification, review, callback) stays at the centre. */
-export const UNIT_VISIBLE_STEPS: ReadonlySet<string> = new Set(['dispatch', 'chase', 'reply', 'redo', 'close']);
+export const UNIT_VISIBLE_STEPS: ReadonlySet<string> = new Set([
+  'dispatch', 'acknowledge', 'chase-acknowledge', 'remind', 'chase', 'supervise', 'reply', 'return', 'extension-request', 'extension-decision', 'redo', 'close',
+]);

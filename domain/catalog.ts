@@ -7,6 +7,8 @@ import { z } from 'zod';
 
 const entry = z.object({ code: z.string().regex(/^[a-z0-9-]+$/), name: z.string().min(1) });
 export const catalogSchema = z.object({
+  /** The hotline centre itself: its duty leader (值班领导) gets the orders that go to supervision (督办). */
+  centre: z.object({ name: z.string().min(1), dutyLeaderEmail: z.email() }),
   categories: z.array(entry).min(1),
   districts: z.array(entry).min(1),
   units: z

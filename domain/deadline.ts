@@ -35,3 +35,34 @@ export function dueAt(start: Date, limit: TimeLimit, calendar: BusinessCalendar)
   const { date, uncoveredYears } = calendar.addWorkingDays(chinaDate(start), limit.workingDays);
   return { due: endOfChinaDay(date), uncoveredYears };
 }
+
+/** 签收与催办时限: minutes from bpmn/handling-policy.dmn. */
+export interface HandlingPolicy {
+  acknowledgeMinutes: number;
+  remindBeforeMinutes: number;
+  escalateAfterMinutes: number;
+}
+
+export interface HandlingTimes {
+  /** 签收: the unit must acknowledge by then, else it is chased. Never after the deadline. */
+  acknowledgeBy: Date;
+  /** 提醒: the reminder before the deadline; at half the time limit when the lead is longer than that. */
+  remindAt: Date;
+  /** 督办: still no answer by then, the chase goes to supervision. */
+  escalateAt: Date;
+}
+
+/** The instants the handling timers wait for, from the start of handling and the deadline. */
+export function handlingTimes(start: Date, due: Date, policy: HandlingPolicy): HandlingTimes {
+  const min = 60_000;
+  const s = start.getTime();
+  const d = Math.max(due.getTime(), s);
+  return {
+    acknowledgeBy: new Date(Math.min(s + policy.acknowledgeMinutes * min, d)),
+    remindAt: new Date(Math.max(d - policy.remindBeforeMinutes * min, s + (d - s) / 2)),
+    escalateAt: new Date(d + policy.escalateAfterMinutes * min),
+  };
+}
+
+/** Zeebe and Camunda 7 timers read ISO 8601 date-times; whole seconds keep every line's parser happy. */
+export const timerDate = (d: Date): string => new Date(Math.ceil(d.getTime() / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -42,6 +42,8 @@ export const orderDispatchedV1 = z.object({
   urgent: z.boolean(),
   handlingMode: z.string(),
   dueAt: isoInstant,
+  /** 签收: the unit is chased when it has not acknowledged by then (added within v1: optional). */
+  acknowledgeBy: isoInstant.optional(),
   round: z.number().int().min(1),
   citizen: z.object({ name: z.string(), phone: z.string().nullable(), confidential: z.boolean() }),
 });

@@ -9,7 +9,11 @@ export const ORDER_STATUSES = [
   'awaiting_assignment', // 待人工派单: the rules could not pick a unit (回避 without a supervising unit)
   'assigned', // 已人工派单: a dispatcher chose the unit
   'answered', // 当即答复
-  'dispatched', // 已派单, waiting for the unit
+  'dispatched', // 已派单, waiting for the unit to acknowledge (签收)
+  'acknowledged', // 已签收, in handling
+  'extension_requested', // 延期申请, waiting for a supervisor's decision
+  'returned', // 已退单, waiting for a dispatcher (改派, or the rules again)
+  'return_disputed', // 退单有争议, waiting for a supervisor's review
   'replied', // 单位已反馈
   'awaiting_callback', // 待回访
   'callback_done', // 已回访: satisfaction recorded, the process decides close or redo
@@ -23,12 +27,20 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
  * racing messages cannot both win.
  */
 export const TRANSITIONS = {
-  classify: { from: ['accepted'], to: 'accepted' },
-  awaitAssignment: { from: ['accepted'], to: 'awaiting_assignment' },
+  classify: { from: ['accepted', 'returned'], to: 'accepted' }, // returned: a dispatcher let the rules pick again
+  awaitAssignment: { from: ['accepted', 'returned'], to: 'awaiting_assignment' },
   assign: { from: ['awaiting_assignment'], to: 'assigned' },
   answer: { from: ['accepted'], to: 'answered' },
   dispatch: { from: ['accepted', 'assigned', 'callback_done'], to: 'dispatched' }, // the last: a redo
-  reply: { from: ['dispatched'], to: 'replied' },
+  acknowledge: { from: ['dispatched'], to: 'acknowledged' },
+  requestExtension: { from: ['dispatched', 'acknowledged'], to: 'extension_requested' },
+  decideExtension: { from: ['extension_requested'], to: 'acknowledged' },
+  return: { from: ['dispatched', 'acknowledged'], to: 'returned' },
+  redispatch: { from: ['returned'], to: 'assigned' }, // 改派: a dispatcher names the unit
+  redispatchByRules: { from: ['returned'], to: 'returned' }, // the rules pick again (classify moves it on)
+  disputeReturn: { from: ['returned'], to: 'return_disputed' },
+  reviewReturn: { from: ['return_disputed'], to: 'assigned' },
+  reply: { from: ['dispatched', 'acknowledged'], to: 'replied' },
   review: { from: ['replied'], to: 'replied' },
   requestCallback: { from: ['replied'], to: 'awaiting_callback' },
   callback: { from: ['awaiting_callback'], to: 'callback_done' },
@@ -58,7 +70,12 @@ export const roundOf = (redoCount: number): number => redoCount + 1;
  */
 export const correlationKeys = {
   start: (correlationId: string): string => correlationId,
-  reply: (correlationId: string, redoCount: number): string => `${correlationId}:reply:${redoCount}`,
+  /** A unit's reply, return or extension request: keyed to one dispatch. */
+  unit: (correlationId: string, dispatchSeq: number): string => `${correlationId}:unit:${dispatchSeq}`,
+  acknowledge: (correlationId: string, dispatchSeq: number): string => `${correlationId}:ack:${dispatchSeq}`,
+  extension: (correlationId: string, dispatchSeq: number): string => `${correlationId}:extension:${dispatchSeq}`,
+  redispatch: (correlationId: string, dispatchSeq: number): string => `${correlationId}:redispatch:${dispatchSeq}`,
+  returnReview: (correlationId: string, dispatchSeq: number): string => `${correlationId}:return-review:${dispatchSeq}`,
   callback: (correlationId: string, redoCount: number): string => `${correlationId}:callback:${redoCount}`,
   assign: (correlationId: string): string => `${correlationId}:assign`,
 };

@@ -20,7 +20,19 @@ export const STEP_NOTES = {
   assign: (unitName: string, mode: string) => `人工派单：${unitName}，${MODE_NAMES[mode] ?? mode}`,
   dispatch: (unitName: string, due: string, round: number) => `派单至${unitName}，办理时限 ${due}${round > 1 ? `（第${round}次）` : ''}`,
   dueEstimated: (years: number[]) => `（时限按周末推算：${years.join('、')}年节假日安排尚未载入工作日历）`,
+  acknowledge: (unitName: string) => `${unitName}签收`,
+  chaseAcknowledge: (unitName: string, by: string) => `催签收：${unitName}未在 ${by} 前签收`,
+  remind: (unitName: string, due: string) => `提醒：${unitName}办理将于 ${due} 到期`,
   chase: (unitName: string) => `催办：${unitName}办理已到期`,
+  supervise: (unitName: string) => `再次催办未果，转督办：${unitName}超期未反馈，已报值班领导`,
+  returned: (unitName: string, reason: string) => `${unitName}退单：${reason}`,
+  extensionRequested: (unitName: string, to: string, reason: string) => `${unitName}申请延期至 ${to}：${reason}`,
+  extensionDecided: (approved: boolean, to: string) => (approved ? `延期申请已批准，新时限 ${to}` : '延期申请未批准，原时限不变'),
+  extended: (due: string) => `办理时限延至 ${due}`,
+  redispatch: (unitName: string, reason: string) => `改派至${unitName}：${reason}`,
+  redispatchByRules: (reason: string) => `按派单目录重新派单${reason ? `：${reason}` : ''}`,
+  disputeReturn: (reason: string) => `退单有争议，提交审核：${reason}`,
+  returnReviewed: (upheld: boolean, unitName: string, reason: string) => (upheld ? `退单审核：退单成立，改派至${unitName}：${reason}` : `退单审核：退单不成立，仍由${unitName}办理：${reason}`),
   reply: (unitName: string) => `${unitName}反馈办理结果`,
   review: '审核通过',
   callbackRequested: '待回访',
@@ -56,6 +68,28 @@ export function dispatchMail(p: {
       '请登录系统或通过接口签收、办理并反馈结果。',
       '12345政务服务便民热线',
     ].join('\n'),
+  };
+}
+
+export const ALARM_NAMES = {
+  'chase-acknowledge': '催签收',
+  remind: '办理提醒',
+  chase: '催办',
+  supervise: '督办',
+} as const;
+
+/** The e-mail to a unit (or to the duty leader) when an order it holds is chased. No citizen data: the order number is enough to find it. */
+export function alarmMail(p: { kind: keyof typeof ALARM_NAMES; orderNo: string; unitName: string; title: string; due: string; to: 'unit' | 'leader' }): { subject: string; text: string } {
+  const what = ALARM_NAMES[p.kind];
+  const line = {
+    'chase-acknowledge': `工单 ${p.orderNo} 已派至${p.unitName}，尚未签收，请即签收。`,
+    remind: `工单 ${p.orderNo} 将于 ${p.due} 到期，请按时办理并反馈。`,
+    chase: `工单 ${p.orderNo} 已于 ${p.due} 到期，尚未反馈办理结果，请即办理。`,
+    supervise: `工单 ${p.orderNo} 已于 ${p.due} 到期，经催办仍未反馈，现转督办。`,
+  }[p.kind];
+  return {
+    subject: `【12345热线】${what}：工单 ${p.orderNo}${p.to === 'leader' ? `（${p.unitName}）` : ''}`,
+    text: [`${p.to === 'leader' ? '值班领导' : p.unitName}：`, '', line, `诉求标题：${p.title}`, `承办单位：${p.unitName}`, `办理时限：${p.due}`, '', '12345政务服务便民热线'].join('\n'),
   };
 }
 

@@ -19,9 +19,11 @@ import { acceptOrder } from '../usecases/accept-order.js';
 import { assignOrder } from '../usecases/assign-order.js';
 import { submitCallback } from '../usecases/submit-callback.js';
 import { submitReply } from '../usecases/submit-reply.js';
+import { completeTask } from '../usecases/tasks.js';
+import { acknowledgeOrder, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, callbackBody, createKeyBody, createOrderBody, listQuery, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, listQuery, returnBody, taskQuery, unitReplyBody } from './schemas.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders } from './security.js';
 import { orderDetail, orderSummary } from './views.js';
 
@@ -37,6 +39,8 @@ export interface GatewayDeps {
   audit: AuditTrail;
   ready: Readiness;
   log: Logger;
+  /** The hub's clock (tests move it). */
+  now: () => Date;
   settings: { rateLimitPerMinute: number; authFailuresPerMinute: number; corsOrigins: string; trustProxy: string };
 }
 
@@ -53,6 +57,15 @@ const STATUS_OF: Record<string, number> = {
   NOT_YOUR_ORDER: 404, // another unit's order does not exist for a unit
   KEY_INVALID: 422,
   NOT_AWAITING_REPLY: 409,
+  RETURN_ALREADY_USED: 409,
+  EXTENSION_ALREADY_REQUESTED: 409,
+  EXTENSION_TOO_LATE: 409,
+  EXTENSION_PENDING: 409,
+  EXTENSION_NOT_LATER: 422,
+  TASK_NOT_FOUND: 404,
+  TASK_DONE: 409,
+  TASK_BODY_MISMATCH: 422,
+  SAME_UNIT: 422,
   NOT_AWAITING_CALLBACK: 409,
   NOT_AWAITING_ASSIGNMENT: 409,
   CONFLICT_OF_INTEREST: 422,
@@ -190,16 +203,55 @@ export function createGateway(d: GatewayDeps): express.Express {
     res.json(orderDetail(view, order, history, d.catalog));
   });
 
-  route('POST /api/v1/orders/:orderNo/reply', async (req, res) => {
-    const p = principalOf(res);
-    const unit = findUnit(d.catalog, p.unit!);
-    if (!unit) throw new HttpError(403, 'UNIT_NOT_FOUND', `this key's unit ${p.unit} is no longer in the catalog; ask the centre for a new key`);
-    const orderNo = orderNoOf(req);
-    await readable(p, orderNo);
-    const id = messageIdOf(req, unit.code, orderNo);
+  /** A unit's action on its own order: the unit comes from the key, the action's id from the Idempotency-Key. */
+  const unitRoute = (key: RouteKey, action: string, run: (orderNo: string, who: UnitActor, req: Request) => Promise<'accepted' | 'duplicate'>): void =>
+    route(key, async (req, res) => {
+      const p = principalOf(res);
+      const unit = findUnit(d.catalog, p.unit!);
+      if (!unit) throw new HttpError(403, 'UNIT_NOT_FOUND', `this key's unit ${p.unit} is no longer in the catalog; ask the centre for a new key`);
+      const orderNo = orderNoOf(req);
+      await readable(p, orderNo);
+      const who = { id: messageIdOf(req, unit.code, orderNo, action), unit: unit.code, unitName: unit.name, actor: actorOf(p) };
+      const outcome = await run(orderNo, who, req);
+      res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
+    });
+
+  unitRoute('POST /api/v1/orders/:orderNo/acknowledge', 'acknowledge', (orderNo, who) => acknowledgeOrder(d, orderNo, who));
+  unitRoute('POST /api/v1/orders/:orderNo/reply', 'reply', (orderNo, who, req) => {
     const body = parse(unitReplyBody, req.body);
-    const outcome = await submitReply(d, orderNo, { id, unit: unit.code, unitName: unit.name, result: body.result, handledBy: body.handledBy, repliedAt: new Date().toISOString() }, actorOf(p));
-    res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
+    return submitReply(d, orderNo, { id: who.id, unit: who.unit, unitName: who.unitName, result: body.result, handledBy: body.handledBy, repliedAt: d.now().toISOString() }, who.actor);
+  });
+  unitRoute('POST /api/v1/orders/:orderNo/return', 'return', (orderNo, who, req) => returnOrder(d, orderNo, who, parse(returnBody, req.body).reason));
+  unitRoute('POST /api/v1/orders/:orderNo/extension', 'extension', (orderNo, who, req) => requestExtension(d, orderNo, who, parse(extensionBody, req.body)));
+
+  route('GET /api/v1/tasks', async (req, res) => {
+    const p = principalOf(res);
+    const q = parse(taskQuery, req.query);
+    const rows = await d.store.tasks({ role: p.role, status: q.status, limit: q.limit });
+    res.json({
+      tasks: rows.map((t) => ({
+        id: t.id,
+        orderNo: t.orderNo,
+        kind: t.kind,
+        role: t.role,
+        status: t.status,
+        detail: JSON.parse(t.detail ?? 'null') as unknown,
+        createdAt: t.createdAt.toISOString(),
+        dueAt: t.dueAt?.toISOString() ?? null,
+        completedAt: t.completedAt?.toISOString() ?? null,
+        completedBy: t.completedBy,
+        outcome: JSON.parse(t.outcome ?? 'null') as unknown,
+        link: `/api/v1/tasks/${t.id}/complete`,
+      })),
+    });
+  });
+
+  route('POST /api/v1/tasks/:taskId/complete', async (req, res) => {
+    const p = principalOf(res);
+    const body = parse(completeTaskBody, req.body);
+    const { orderNo } = await completeTask(d, String(req.params.taskId), { role: p.role, actor: actorOf(p) }, body);
+    localsOf(res).target = orderNo;
+    res.json({ taskId: String(req.params.taskId), orderNo, done: true });
   });
 
   route('POST /api/v1/orders/:orderNo/assign', async (req, res) => {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, createKeyBody, createOrderBody, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, returnBody, unitReplyBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -45,6 +45,34 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     parameters: [orderNo, idempotency],
     requestBody: { required: true, ...json(unitReplyBody) },
     responses: { 202: { description: 'accepted' }, 400: error, 404: error, 409: error },
+  },
+  'POST /api/v1/orders/:orderNo/acknowledge': {
+    summary: 'The unit of the key acknowledges the order (签收); not acknowledged in time, it is chased',
+    parameters: [orderNo, idempotency],
+    responses: { 202: { description: 'accepted' }, 404: error, 409: error },
+  },
+  'POST /api/v1/orders/:orderNo/return': {
+    summary: 'The unit of the key returns the order as not its own (退单), with a reason; once per unit and order',
+    parameters: [orderNo, idempotency],
+    requestBody: { required: true, ...json(returnBody) },
+    responses: { 202: { description: 'accepted: a dispatcher decides (task "redispatch")' }, 400: error, 404: error, 409: error },
+  },
+  'POST /api/v1/orders/:orderNo/extension': {
+    summary: 'The unit of the key asks for a later deadline (延期), before the deadline, once per dispatch',
+    parameters: [orderNo, idempotency],
+    requestBody: { required: true, ...json(extensionBody) },
+    responses: { 202: { description: 'accepted: a supervisor decides (task "extension-approval")' }, 400: error, 404: error, 409: error },
+  },
+  'GET /api/v1/tasks': {
+    summary: 'The human tasks of the caller\'s role (改派, 退单审核, 延期审批), oldest first',
+    parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['open', 'done'], default: 'open' } }, paging[0]],
+    responses: { 200: { description: 'tasks' } },
+  },
+  'POST /api/v1/tasks/:taskId/complete': {
+    summary: 'Decide a task; the process moves on. A task completed already is 409',
+    parameters: [{ name: 'taskId', in: 'path', required: true, schema: { type: 'string' } }],
+    requestBody: { required: true, ...json(completeTaskBody) },
+    responses: { 200: { description: 'done' }, 400: error, 404: error, 409: error, 422: error },
   },
   'POST /api/v1/orders/:orderNo/assign': {
     summary: 'A dispatcher picks the unit for an order the rules could not place (人工派单; never the unit complained about)',

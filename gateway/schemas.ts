@@ -36,6 +36,40 @@ export const unitReplyBody = z.strictObject({
   handledBy: z.string().trim().min(1).max(100),
 });
 
+/** 退单: why the order is not this unit's. */
+export const returnBody = z.strictObject({
+  reason: z.string().trim().min(2).max(1000),
+});
+
+/** 延期: the new deadline the unit asks for (ISO 8601 with an offset) and why. */
+export const extensionBody = z.strictObject({
+  dueAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+  reason: z.string().trim().min(2).max(1000),
+});
+
+const dispatchModes = z.enum(['phone-dispatch', 'written-dispatch', 'urgent']);
+const unitCode = z.string().regex(/^[a-z0-9-]+$/).max(64);
+const why = z.string().trim().min(1).max(1000);
+
+/** A human task's decision, by the task's kind. */
+export const completeTaskBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('extension-approval'), approved: z.boolean(), reason: z.string().trim().max(1000).default('') }),
+  z.discriminatedUnion('action', [
+    z.strictObject({ kind: z.literal('redispatch'), action: z.literal('unit'), unit: unitCode, mode: dispatchModes.optional(), reason: why }),
+    z.strictObject({ kind: z.literal('redispatch'), action: z.literal('rules'), reason: z.string().trim().max(1000).default('') }),
+    z.strictObject({ kind: z.literal('redispatch'), action: z.literal('dispute'), reason: why }),
+  ]),
+  z.discriminatedUnion('decision', [
+    z.strictObject({ kind: z.literal('return-review'), decision: z.literal('overrule'), reason: why }),
+    z.strictObject({ kind: z.literal('return-review'), decision: z.literal('uphold'), unit: unitCode, mode: dispatchModes.optional(), reason: why }),
+  ]),
+]);
+
+export const taskQuery = z.strictObject({
+  status: z.enum(['open', 'done']).default('open'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
 export const assignBody = z.strictObject({
   unit: z.string().regex(/^[a-z0-9-]+$/).max(64),
   mode: z.enum(['phone-dispatch', 'written-dispatch', 'urgent']),

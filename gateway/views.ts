@@ -23,12 +23,20 @@ function common(o: WorkOrderRow, c: Catalog) {
     title: o.title,
     urgent: o.urgent,
     handlingMode: o.handlingMode,
+    /** 派单目录: the version of bpmn/dispatch.dmn that placed the order. */
+    catalogueVersion: o.catalogueVersion,
     unit: unit ? { code: unit.code, name: unit.name } : null,
     dueAt: o.dueAt?.toISOString() ?? null,
     /** true: the deadline ran into a year the working-day calendar does not know (counted from weekends only). */
     dueAtEstimated: o.dueAtEstimated,
     redoCount: o.redoCount,
     chaseCount: o.chaseCount,
+    /** 签收 */
+    acknowledgedAt: o.acknowledgedAt?.toISOString() ?? null,
+    returnCount: o.returnCount,
+    extensionCount: o.extensionCount,
+    /** 督办: when chasing went to the duty leader. */
+    supervisedAt: o.supervisedAt?.toISOString() ?? null,
     createdAt: o.createdAt.toISOString(),
   };
 }

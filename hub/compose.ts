@@ -103,7 +103,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   const core = await openCore(config, log, (channels) => relay?.wake(channels));
   const { store, outbox, catalog } = core;
   const engine = await createEngine(config, log.child({ engine: config.HUB_ENGINE }));
-  await engine.deploy(path.join(projectRoot, 'bpmn'));
+  const decisions = await engine.deploy(path.join(projectRoot, 'bpmn'));
 
   // Closed in ROLES order, whatever the order of start: intake first, then the workers (jobs in
   // flight finish), then the relay (its batch in flight is delivered and marked) and its clients.
@@ -157,7 +157,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   }
 
   if (roles.has('workers')) {
-    const running = engine.startWorkers(workers, { store, catalog, calendar, config, log, now });
+    const running = engine.startWorkers(workers, { store, catalog, calendar, config, log, now, decisions });
     closers.push({ role: 'workers', close: running.close });
     log.info({ taskTypes: Object.keys(workers) }, 'job workers started');
   }
@@ -206,6 +206,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       audit: core.audit,
       ready,
       log: log.child({ role: 'gateway' }),
+      now,
       settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
     });
     const server = await new Promise<Server>((resolve, reject) => {

@@ -1,25 +1,33 @@
 /**
  * The messages a use case hands to the process engine, through the outbox (channel "zeebe"), in
  * the same transaction as the change they announce. Names and correlation keys match the
- * message definitions in bpmn/work-order.bpmn.
+ * message definitions in bpmn/work-order.bpmn and bpmn/handle-order.bpmn.
  */
 import { correlationKeys } from '../domain/order.js';
 import type { OutboxMessage } from '../infra/db/orders.js';
 import type { ZeebeMessagePayload } from '../infra/outbox/senders.js';
 
 export const PROCESS_ID = 'work-order';
-export const MESSAGES = { start: 'order-accepted', reply: 'unit-reply', callback: 'citizen-callback', assign: 'manual-dispatch' } as const;
+export const MESSAGES = {
+  start: 'order-accepted',
+  unitResponse: 'unit-response',
+  acknowledge: 'unit-acknowledge',
+  extensionDecided: 'extension-decided',
+  redispatch: 'redispatch',
+  returnReviewed: 'return-reviewed',
+  callback: 'citizen-callback',
+  assign: 'manual-dispatch',
+} as const;
 
 /**
- * Replies and callbacks are buffered this long when the instance is not yet waiting (its job is
- * still completing); Zeebe refuses a repeat of the same messageId meanwhile. The round in the
- * correlation key keeps a late one from completing a later round.
+ * Messages are buffered this long when the instance is not yet waiting (its job is still
+ * completing); Zeebe refuses a repeat of the same messageId meanwhile. The dispatch or round in
+ * the correlation key keeps a late one from completing a later wait.
  */
 const BUFFER_TTL_MS = 3600_000;
 
-function message(name: string, correlationKey: string, messageId: string, timeToLive: number, variables: Record<string, unknown>, start = false): OutboxMessage {
-  // `start`: what starts an instance rather than reaching a waiting one (an engine without message buffering needs to know).
-  const payload: ZeebeMessagePayload = { name, correlationKey, messageId, timeToLive, variables, ...(start ? { start: true } : {}) };
+function message(name: string, correlationKey: string, messageId: string, timeToLive: number, variables: Record<string, unknown>, flags: Pick<ZeebeMessagePayload, 'start' | 'expendable'> = {}): OutboxMessage {
+  const payload: ZeebeMessagePayload = { name, correlationKey, messageId, timeToLive, variables, ...flags };
   return { channel: 'zeebe', destination: name, messageKey: correlationKey, payload, dedupKey: `zeebe:${messageId}` };
 }
 
@@ -29,22 +37,57 @@ function message(name: string, correlationKey: string, messageId: string, timeTo
  * instance ended is refused by classify-order, which records the first instance only.
  */
 export const startMessage = (o: { orderNo: string; correlationId: string; category: string; district: string; urgent: boolean; complainedUnit: string | null }): OutboxMessage =>
-  message(MESSAGES.start, correlationKeys.start(o.correlationId), `start:${o.correlationId}`, 0, {
-    orderNo: o.orderNo,
-    correlationId: o.correlationId,
-    category: o.category,
-    district: o.district,
-    urgent: o.urgent,
-    complainedUnit: o.complainedUnit,
-    redoCount: 0,
-  }, true);
+  message(
+    MESSAGES.start,
+    correlationKeys.start(o.correlationId),
+    `start:${o.correlationId}`,
+    0,
+    { orderNo: o.orderNo, correlationId: o.correlationId, category: o.category, district: o.district, urgent: o.urgent, complainedUnit: o.complainedUnit, redoCount: 0 },
+    { start: true },
+  );
 
-export const replyMessage = (correlationId: string, redoCount: number, replyId: string, reply: Record<string, unknown>): OutboxMessage =>
-  message(MESSAGES.reply, correlationKeys.reply(correlationId, redoCount), `reply:${replyId}`, BUFFER_TTL_MS, { reply });
+/** What the handle-order process needs of a dispatch the rules did not make: the decision and its mode. */
+const dispatchVariables = (dispatch: { mode: string } & Record<string, unknown>) => ({ dispatch, handlingMode: dispatch.mode });
+
+// A unit's answers to one dispatch (wait-unit-response in handle-order).
+
+export const replyMessage = (correlationId: string, dispatchSeq: number, replyId: string, reply: Record<string, unknown>): OutboxMessage =>
+  message(MESSAGES.unitResponse, correlationKeys.unit(correlationId, dispatchSeq), `reply:${replyId}`, BUFFER_TTL_MS, { unitResponse: { kind: 'reply' }, reply });
+
+export const returnMessage = (correlationId: string, dispatchSeq: number, returnId: string, reason: string): OutboxMessage =>
+  message(MESSAGES.unitResponse, correlationKeys.unit(correlationId, dispatchSeq), `return:${returnId}`, BUFFER_TTL_MS, { unitResponse: { kind: 'return', reason } });
+
+/** 延期申请: asking for more time is also an acknowledgement. */
+export const extensionRequestMessage = (correlationId: string, dispatchSeq: number, requestId: string): OutboxMessage =>
+  message(MESSAGES.unitResponse, correlationKeys.unit(correlationId, dispatchSeq), `extension:${requestId}`, BUFFER_TTL_MS, { unitResponse: { kind: 'extension' }, acknowledged: true });
+
+/** 签收: only stops the acknowledge timer (the order row is the record), so it is dropped when nothing waits. */
+export const acknowledgeMessage = (correlationId: string, dispatchSeq: number, ackId: string): OutboxMessage =>
+  message(MESSAGES.acknowledge, correlationKeys.acknowledge(correlationId, dispatchSeq), `ack:${ackId}`, BUFFER_TTL_MS, { acknowledged: true }, { expendable: true });
+
+// The centre's decisions (human tasks).
+
+export const extensionDecidedMessage = (correlationId: string, dispatchSeq: number, taskId: string, extension: { approved: boolean; dueAt: string | null }): OutboxMessage =>
+  message(MESSAGES.extensionDecided, correlationKeys.extension(correlationId, dispatchSeq), `extension-decided:${taskId}`, BUFFER_TTL_MS, { extension });
+
+/** 改派: to a named unit, by the rules again, or a dispute for a supervisor's review. */
+export const redispatchMessage = (
+  correlationId: string,
+  dispatchSeq: number,
+  taskId: string,
+  decision: { action: 'unit'; dispatch: { mode: string } & Record<string, unknown> } | { action: 'rules' | 'dispute' },
+): OutboxMessage =>
+  message(MESSAGES.redispatch, correlationKeys.redispatch(correlationId, dispatchSeq), `redispatch:${taskId}`, BUFFER_TTL_MS, {
+    redispatch: { action: decision.action },
+    ...(decision.action === 'unit' ? dispatchVariables(decision.dispatch) : {}),
+  });
+
+export const returnReviewedMessage = (correlationId: string, dispatchSeq: number, taskId: string, dispatch: { mode: string } & Record<string, unknown>): OutboxMessage =>
+  message(MESSAGES.returnReviewed, correlationKeys.returnReview(correlationId, dispatchSeq), `return-reviewed:${taskId}`, BUFFER_TTL_MS, dispatchVariables(dispatch));
 
 export const callbackMessage = (correlationId: string, redoCount: number, callbackId: string, satisfaction: string): OutboxMessage =>
   message(MESSAGES.callback, correlationKeys.callback(correlationId, redoCount), `callback:${callbackId}`, BUFFER_TTL_MS, { satisfaction });
 
 /** 人工派单: the dispatcher's choice, for the instance waiting in "wait-manual-dispatch". */
-export const assignMessage = (correlationId: string, assignId: string, dispatch: Record<string, unknown>): OutboxMessage =>
-  message(MESSAGES.assign, correlationKeys.assign(correlationId), `assign:${assignId}`, BUFFER_TTL_MS, { dispatch, needsDispatcher: false });
+export const assignMessage = (correlationId: string, assignId: string, dispatch: { mode: string } & Record<string, unknown>): OutboxMessage =>
+  message(MESSAGES.assign, correlationKeys.assign(correlationId), `assign:${assignId}`, BUFFER_TTL_MS, { ...dispatchVariables(dispatch), needsDispatcher: false });

@@ -1,14 +1,13 @@
-/** 催办: the unit's deadline has come without a reply; the chase is recorded (全程留痕). */
+/** 催办: the deadline has come without an answer; the unit is chased, and it counts against it. */
 import { z } from 'zod';
-import { findUnit } from '../domain/catalog.js';
-import { STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
+import { raiseAlarm } from '../usecases/chase-unit.js';
+import { instant } from './variables.js';
 
 export default defineWorker({
-  variables: z.object({ orderNo: z.string(), unit: z.string() }),
-  create: ({ store, catalog }) => async ({ orderNo, unit }, job) => {
-    const name = findUnit(catalog, unit)?.name ?? unit;
-    await store.applyStep(orderNo, { step: 'chase', actor: 'hub', note: STEP_NOTES.chase(name), dedupKey: job.stepKey('chase') }, { increment: 'chaseCount' });
+  variables: z.object({ orderNo: z.string(), dispatchSeq: z.number().int().min(1), dueAt: instant }),
+  create: (deps) => async ({ orderNo, dispatchSeq, dueAt }) => {
+    await raiseAlarm(deps, { kind: 'chase', orderNo, dispatchSeq, at: dueAt });
     return {};
   },
 });

@@ -15,7 +15,9 @@ import { dispatchDecision } from './variables.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision, complainedUnit: z.string().nullish() }),
-  create: ({ store, catalog }) => async ({ orderNo, dispatch, complainedUnit }, job) => {
+  create: ({ store, catalog, decisions }) => async ({ orderNo, dispatch, complainedUnit }, job) => {
+    // 派单目录: which version of the catalogue placed the order (the one this hub deployed).
+    const catalogueVersion = decisions?.dispatch ? `dispatch v${decisions.dispatch}` : null;
     if (dispatch.mode !== 'answer-now' && (!dispatch.unit || !findUnit(catalog, dispatch.unit))) {
       throw new Error(
         `the dispatch decision names unit "${dispatch.unit}", which config/catalog.json does not list; ` +
@@ -29,8 +31,8 @@ export default defineWorker({
     const note = recused ? `${STEP_NOTES.classify(dispatch.mode, unit)}；${STEP_NOTES.recused(name(complainedUnit ?? null)!, name(unit))}` : STEP_NOTES.classify(dispatch.mode, unit);
     await store.applyStep(
       orderNo,
-      { step: 'classify', actor: 'dmn:dispatch', note, detail: { decision: dispatch, recused, unit }, dedupKey: job.stepKey('classify') },
-      { handlingMode: dispatch.mode, unitCode: unit },
+      { step: 'classify', actor: 'dmn:dispatch', note, detail: { decision: dispatch, recused, unit, catalogueVersion }, dedupKey: job.stepKey('classify') },
+      { handlingMode: dispatch.mode, unitCode: unit, catalogueVersion },
       [],
       { transition: needsDispatcher ? 'awaitAssignment' : 'classify', claimInstance: job.processInstanceKey },
     ).catch((err: unknown) => {
@@ -39,6 +41,6 @@ export default defineWorker({
       if (err instanceof InstanceConflict) throw new BusinessError('DUPLICATE_INSTANCE', err.message);
       throw err;
     });
-    return { dispatch: decided, needsDispatcher };
+    return { dispatch: decided, handlingMode: decided.mode, needsDispatcher };
   },
 });

@@ -1,23 +1,22 @@
 /**
  * 派单: sends the order to its unit. The order's new state, its history entry, the Kafka event
  * (keyed by unit) and the e-mail go into one transaction through the outbox; the relay delivers
- * them. A retried job finds its dedup key and emits nothing twice.
+ * them. A retried job finds its dedup key and emits nothing twice. It also computes the instants
+ * the handling timers wait for (acknowledge, remind, due, supervise), from the deadline in working
+ * days and the minutes of bpmn/handling-policy.dmn.
  */
 import { z } from 'zod';
 import { findUnit } from '../domain/catalog.js';
-import { dueAt } from '../domain/deadline.js';
+import { dueAt, handlingTimes, timerDate } from '../domain/deadline.js';
 import { requestForUnit } from '../domain/masking.js';
 import { envelope, unitTopics } from '../domain/events.js';
 import { chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
-import { dispatchDecision } from './variables.js';
-
-/** Zeebe timers read ISO 8601 date-times; whole seconds keep every line's parser happy. */
-const timerDate = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+import { dispatchDecision, handlingPolicy } from './variables.js';
 
 export default defineWorker({
-  variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision, redoCount: z.number().int().min(0).default(0) }),
-  create: ({ store, catalog, calendar, log, now }) => async ({ orderNo, dispatch, redoCount }, job) => {
+  variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision, policy: handlingPolicy, redoCount: z.number().int().min(0).default(0) }),
+  create: ({ store, catalog, calendar, log, now }) => async ({ orderNo, dispatch, policy, redoCount }, job) => {
     const order = await store.find(orderNo);
     if (!order) throw new Error(`order ${orderNo} is not in the database`);
     const unit = dispatch.unit ? findUnit(catalog, dispatch.unit) : undefined;
@@ -26,11 +25,17 @@ export default defineWorker({
     if (unit.code === order.complainedUnit) {
       throw new Error(`order ${orderNo} complains about ${unit.code} and is never dispatched there (回避); correct bpmn/dispatch.dmn or the catalog's supervisor of ${unit.code}, then retry the incident`);
     }
-    const { due, uncoveredYears } = dueAt(now(), dispatch.minutes !== null ? { minutes: dispatch.minutes } : { workingDays: dispatch.workingDays! }, calendar);
+    const start = now();
+    const counted = dueAt(start, dispatch.minutes !== null ? { minutes: dispatch.minutes } : { workingDays: dispatch.workingDays! }, calendar);
+    // Whole seconds: the order, the event and the timer name the same instant.
+    const due = new Date(Math.ceil(counted.due.getTime() / 1000) * 1000);
+    const { uncoveredYears } = counted;
     // A deadline counted through a year the calendar does not know is a guess: say so, never silently.
     const estimated = uncoveredYears.length > 0;
     if (estimated) log.warn({ orderNo, alert: 'calendar-gap', years: uncoveredYears }, `order ${orderNo}: its deadline runs into ${uncoveredYears.join(', ')}, which the working-day calendar does not know; it was counted from weekends only. Add the year to CALENDAR_FILE.`);
     const round = redoCount + 1;
+    const dispatchSeq = order.dispatchSeq + 1;
+    const times = handlingTimes(start, due, policy);
     // A confidential request goes out as the call-taker's summary, without the exact address or the citizen.
     const { description, address, citizen } = requestForUnit({
       description: order.description,
@@ -54,6 +59,7 @@ export default defineWorker({
         urgent: order.urgent,
         handlingMode: dispatch.mode,
         dueAt: due.toISOString(),
+        acknowledgeBy: times.acknowledgeBy.toISOString(),
         round,
         citizen,
       },
@@ -67,10 +73,10 @@ export default defineWorker({
         step: 'dispatch',
         actor: 'hub',
         note: STEP_NOTES.dispatch(unit.name, chinaTime(due), round) + (estimated ? STEP_NOTES.dueEstimated(uncoveredYears) : ''),
-        detail: { unit: unit.code, dueAt: due.toISOString(), dueAtEstimated: estimated, uncoveredYears, round, eventId: event.id },
+        detail: { unit: unit.code, ...timerVariables(due, times), dueAtEstimated: estimated, uncoveredYears, round, dispatchSeq, eventId: event.id },
         dedupKey,
       },
-      { unitCode: unit.code, dueAt: due, dueAtEstimated: estimated },
+      { unitCode: unit.code, dueAt: due, dueAtEstimated: estimated, acknowledgedAt: null, increment: 'dispatchSeq' },
       [
         // The unit's own topic: no unit system reads another unit's orders.
         { channel: 'kafka', destination: unitTopics(unit.code).dispatched, messageKey: orderNo, payload: event, dedupKey: `${dedupKey}:kafka` },
@@ -78,8 +84,20 @@ export default defineWorker({
       ],
       { transition: 'dispatch' },
     );
-    // On a retry the first attempt's deadline stands.
-    const effectiveDue = outcome === 'duplicate' ? ((await store.find(orderNo))?.dueAt ?? due) : due;
-    return { dueAt: timerDate(effectiveDue), unit: unit.code };
+    // On a retry the first attempt's dispatch stands: its sequence and its instants.
+    if (outcome === 'duplicate') {
+      const first = JSON.parse((await store.historyEntry(dedupKey))?.detail ?? 'null') as (ReturnType<typeof timerVariables> & { dispatchSeq: number }) | null;
+      if (!first?.dispatchSeq) throw new Error(`order ${orderNo}: the dispatch ${dedupKey} was recorded without its timers; retry the incident after checking order_history`);
+      return { ...pick(first), dispatchSeq: first.dispatchSeq, unit: unit.code, acknowledged: false };
+    }
+    return { ...timerVariables(due, times), dispatchSeq, unit: unit.code, acknowledged: false };
   },
 });
+
+const timerVariables = (due: Date, t: { acknowledgeBy: Date; remindAt: Date; escalateAt: Date }) => ({
+  dueAt: timerDate(due),
+  acknowledgeBy: timerDate(t.acknowledgeBy),
+  remindAt: timerDate(t.remindAt),
+  escalateAt: timerDate(t.escalateAt),
+});
+const pick = (v: ReturnType<typeof timerVariables>) => ({ dueAt: v.dueAt, acknowledgeBy: v.acknowledgeBy, remindAt: v.remindAt, escalateAt: v.escalateAt });

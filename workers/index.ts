@@ -1,21 +1,29 @@
 /** The registry: task type (= file name = zeebe:taskDefinition type) → worker. */
 import type { WorkerDefinition } from '../infra/engine/job-contract.js';
 import answerNow from './answer-now.js';
+import chaseAcknowledge from './chase-acknowledge.js';
 import chaseOrder from './chase-order.js';
 import classifyOrder from './classify-order.js';
 import closeOrder from './close-order.js';
 import dispatchOrder from './dispatch-order.js';
+import extendDeadline from './extend-deadline.js';
 import redoOrder from './redo-order.js';
+import remindUnit from './remind-unit.js';
 import requestCallback from './request-callback.js';
 import reviewReply from './review-reply.js';
+import superviseOrder from './supervise-order.js';
 
 export const workers = {
   'answer-now': answerNow,
+  'chase-acknowledge': chaseAcknowledge,
   'chase-order': chaseOrder,
   'classify-order': classifyOrder,
   'close-order': closeOrder,
   'dispatch-order': dispatchOrder,
+  'extend-deadline': extendDeadline,
   'redo-order': redoOrder,
+  'remind-unit': remindUnit,
   'request-callback': requestCallback,
   'review-reply': reviewReply,
+  'supervise-order': superviseOrder,
 } as unknown as Record<string, WorkerDefinition>;

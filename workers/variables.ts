@@ -21,3 +21,13 @@ export const unitReply = z.object({
   handledBy: z.string(),
   repliedAt: z.string(),
 });
+
+/** The output of bpmn/handling-policy.dmn. */
+export const handlingPolicy = z.object({
+  acknowledgeMinutes: z.number().positive(),
+  remindBeforeMinutes: z.number().min(0),
+  escalateAfterMinutes: z.number().min(0),
+});
+
+/** A timer instant the hub wrote (ISO 8601). */
+export const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));

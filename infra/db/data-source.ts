@@ -8,8 +8,9 @@ import { AccessControl1764200000000 } from './migrations/1764200000000-AccessCon
 import { DeadLetters1764300000000 } from './migrations/1764300000000-DeadLetters.js';
 import { EngineNeutralKeys1764400000000 } from './migrations/1764400000000-EngineNeutralKeys.js';
 import { DueAtEstimated1764500000000 } from './migrations/1764500000000-DueAtEstimated.js';
+import { Handling1764600000000 } from './migrations/1764600000000-Handling.js';
 
-export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000, AccessControl1764200000000, DeadLetters1764300000000, EngineNeutralKeys1764400000000, DueAtEstimated1764500000000];
+export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000, AccessControl1764200000000, DeadLetters1764300000000, EngineNeutralKeys1764400000000, DueAtEstimated1764500000000, Handling1764600000000];
 
 /** Every session of the hub runs in UTC, whatever the server's own zone. */
 const SESSION_TIME_ZONE = "SET time_zone = '+00:00'";

@@ -38,6 +38,16 @@ export interface WorkOrderRow {
   processInstanceKey: string | null;
   redoCount: number;
   chaseCount: number;
+  /** How many times the order was dispatched: a unit's messages are keyed to one dispatch. */
+  dispatchSeq: number;
+  /** 签收: when the unit of the current dispatch acknowledged it (null until then, and again after a new dispatch). */
+  acknowledgedAt: Date | null;
+  returnCount: number;
+  extensionCount: number;
+  /** 督办: when chasing went to the duty leader. */
+  supervisedAt: Date | null;
+  /** The version of the dispatch catalogue (派单目录, bpmn/dispatch.dmn) that picked the unit. */
+  catalogueVersion: string | null;
   satisfaction: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -115,6 +125,12 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     processInstanceKey: { name: 'process_instance_key', type: 'varchar', length: 64, nullable: true },
     redoCount: { name: 'redo_count', type: 'int', default: 0 },
     chaseCount: { name: 'chase_count', type: 'int', default: 0 },
+    dispatchSeq: { name: 'dispatch_seq', type: 'int', default: 0 },
+    acknowledgedAt: { name: 'acknowledged_at', type: 'datetime', precision: 3, nullable: true },
+    returnCount: { name: 'return_count', type: 'int', default: 0 },
+    extensionCount: { name: 'extension_count', type: 'int', default: 0 },
+    supervisedAt: { name: 'supervised_at', type: 'datetime', precision: 3, nullable: true },
+    catalogueVersion: { name: 'catalogue_version', type: 'varchar', length: 64, nullable: true },
     satisfaction: { type: 'varchar', length: 24, nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },
@@ -167,6 +183,49 @@ export const Inbox = new EntitySchema<InboxRow>({
     messageId: { name: 'message_id', type: 'varchar', length: 191, primary: true },
     source: { type: 'varchar', length: 100 },
     processedAt: { name: 'processed_at', type: 'datetime', precision: 3 },
+  },
+});
+
+export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval';
+
+/** A decision a person must take (人工任务): listed per role and unit, completed through the API. */
+export interface HumanTaskRow {
+  id: string;
+  orderNo: string;
+  kind: HumanTaskKind;
+  /** The role that decides. */
+  role: string;
+  /** For a unit's task, its unit; null for the centre's roles. */
+  unitCode: string | null;
+  status: 'open' | 'done';
+  /** What the person needs to decide (JSON): the reason given, the date asked for. */
+  detail: string | null;
+  dedupKey: string;
+  createdAt: Date;
+  dueAt: Date | null;
+  completedAt: Date | null;
+  completedBy: string | null;
+  /** The decision (JSON). */
+  outcome: string | null;
+}
+
+export const HumanTask = new EntitySchema<HumanTaskRow>({
+  name: 'HumanTask',
+  tableName: 'human_task',
+  columns: {
+    id: { type: 'bigint', primary: true, generated: 'increment' },
+    orderNo: { name: 'order_no', type: 'varchar', length: 32 },
+    kind: { type: 'varchar', length: 32 },
+    role: { type: 'varchar', length: 24 },
+    unitCode: { name: 'unit_code', type: 'varchar', length: 64, nullable: true },
+    status: { type: 'varchar', length: 16 },
+    detail: { type: 'text', nullable: true },
+    dedupKey: { name: 'dedup_key', type: 'varchar', length: 191, unique: true },
+    createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
+    dueAt: { name: 'due_at', type: 'datetime', precision: 3, nullable: true },
+    completedAt: { name: 'completed_at', type: 'datetime', precision: 3, nullable: true },
+    completedBy: { name: 'completed_by', type: 'varchar', length: 100, nullable: true },
+    outcome: { type: 'text', nullable: true },
   },
 });
 
@@ -238,4 +297,4 @@ export const AuditLog = new EntitySchema<AuditRow>({
   },
 });
 
-export const entities = [WorkOrder, OrderHistory, Outbox, Inbox, ApiKey, AuditLog];
+export const entities = [WorkOrder, OrderHistory, Outbox, Inbox, ApiKey, AuditLog, HumanTask];

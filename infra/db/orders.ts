@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { formatOrderNo, TRANSITIONS, type Transition } from '../../domain/order.js';
 import { HubError, isDeadlock, isDuplicateKey } from '../errors.js';
-import { Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type OutboxChannel, type WorkOrderRow } from './entities.js';
+import { HumanTask, Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type HumanTaskKind, type HumanTaskRow, type OutboxChannel, type WorkOrderRow } from './entities.js';
 
 export interface NewOrder {
   channel: string;
@@ -43,9 +43,12 @@ export interface OutboxMessage {
   dedupKey: string;
 }
 
-export type Patch = Partial<Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction'>> & {
-  increment?: 'redoCount' | 'chaseCount';
+export type Patch = Partial<
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'supervisedAt' | 'catalogueVersion'>
+> & {
+  increment?: Counter | Counter[];
 };
+type Counter = 'redoCount' | 'chaseCount' | 'dispatchSeq' | 'returnCount' | 'extensionCount';
 
 export interface StepOptions {
   /** The status change this step makes: applied only from the statuses the table allows. */
@@ -88,7 +91,7 @@ export class InstanceConflict extends HubError {
 
 export const requestHash = (o: NewOrder): string => createHash('sha256').update(JSON.stringify(o)).digest('hex');
 
-const TABLE_COLUMN = { redoCount: 'redo_count', chaseCount: 'chase_count' } as const;
+const TABLE_COLUMN = { redoCount: 'redo_count', chaseCount: 'chase_count', dispatchSeq: 'dispatch_seq', returnCount: 'return_count', extensionCount: 'extension_count' } as const;
 
 /** One transaction on one locked order: what a use case needs to check and apply a step. */
 export class OrderTx {
@@ -103,13 +106,42 @@ export class OrderTx {
     return messageId !== undefined && (await this.em.getRepository(Inbox).existsBy({ messageId }));
   }
 
+  /** The order's history entries of one step, oldest first. */
+  async steps(orderNo: string, step: string): Promise<HistoryRow[]> {
+    return this.em.getRepository(OrderHistory).find({ where: { orderNo, step }, order: { id: 'ASC' } });
+  }
+
+  /** Opens a human task in this transaction (its dedup key makes a repeat open nothing). */
+  async openTask(t: { orderNo: string; kind: HumanTaskKind; role: string; unitCode?: string | null; detail: unknown; dedupKey: string; dueAt?: Date | null }): Promise<void> {
+    await this.em.getRepository(HumanTask).insert({
+      orderNo: t.orderNo,
+      kind: t.kind,
+      role: t.role,
+      unitCode: t.unitCode ?? null,
+      status: 'open',
+      detail: JSON.stringify(t.detail),
+      dedupKey: t.dedupKey,
+      createdAt: new Date(),
+      dueAt: t.dueAt ?? null,
+      completedAt: null,
+      completedBy: null,
+      outcome: null,
+    });
+  }
+
+  /** Closes an open task with its decision; false when it was not open (someone else decided first). */
+  async completeTask(id: string, by: string, outcome: unknown): Promise<boolean> {
+    const r = await this.em.getRepository(HumanTask).update({ id, status: 'open' }, { status: 'done', completedAt: new Date(), completedBy: by, outcome: JSON.stringify(outcome) });
+    return (r.affected ?? 0) > 0;
+  }
+
   async apply(orderNo: string, entry: StepEntry, patch: Patch = {}, outbox: OutboxMessage[] = [], opts: StepOptions = {}): Promise<void> {
     const now = new Date();
     if (opts.inbox) await this.em.getRepository(Inbox).insert({ ...opts.inbox, processedAt: now });
     await insertHistory(this.em, orderNo, entry, now);
     const { increment, ...fields } = patch;
     const set: Record<string, unknown> = { ...fields, updatedAt: now };
-    if (increment) set[increment] = () => `${TABLE_COLUMN[increment]} + 1`;
+    for (const c of increment === undefined ? [] : [increment].flat()) set[c] = () => `${TABLE_COLUMN[c]} + 1`;
     if (opts.claimInstance) set.processInstanceKey = opts.claimInstance;
     if (opts.transition && fields.status === undefined) set.status = TRANSITIONS[opts.transition].to;
     const qb = this.em.createQueryBuilder().update(WorkOrder).set(set).where('order_no = :orderNo', { orderNo });
@@ -239,6 +271,12 @@ export class OrderStore {
           satisfaction: null,
           redoCount: 0,
           chaseCount: 0,
+          dispatchSeq: 0,
+          acknowledgedAt: null,
+          returnCount: 0,
+          extensionCount: 0,
+          supervisedAt: null,
+          catalogueVersion: null,
           createdAt: now,
           updatedAt: now,
         });
@@ -308,6 +346,25 @@ export class OrderStore {
     if (q.status) qb.andWhere('o.status = :status', { status: q.status });
     if (q.beforeId) qb.andWhere('o.id < :before', { before: q.beforeId });
     return qb.getMany();
+  }
+
+  /** Open human tasks for a role (and a unit), oldest first; or every task of one order. */
+  tasks(q: { role?: string; unit?: string; orderNo?: string; status?: 'open' | 'done'; limit: number }): Promise<HumanTaskRow[]> {
+    const qb = this.ds.getRepository(HumanTask).createQueryBuilder('t').orderBy('t.id', 'ASC').limit(q.limit);
+    if (q.role) qb.andWhere('t.role = :role', { role: q.role });
+    if (q.unit) qb.andWhere('t.unit_code = :unit', { unit: q.unit });
+    if (q.orderNo) qb.andWhere('t.order_no = :orderNo', { orderNo: q.orderNo });
+    if (q.status) qb.andWhere('t.status = :status', { status: q.status });
+    return qb.getMany();
+  }
+
+  task(id: string): Promise<HumanTaskRow | null> {
+    return this.ds.getRepository(HumanTask).findOneBy({ id });
+  }
+
+  /** The history entry a step wrote (by its dedup key): what a retried step reads back. */
+  historyEntry(dedupKey: string): Promise<HistoryRow | null> {
+    return this.ds.getRepository(OrderHistory).findOneBy({ dedupKey });
   }
 
   history(orderNo: string): Promise<HistoryRow[]> {

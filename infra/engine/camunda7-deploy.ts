@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import { convertToCamunda7 } from './camunda7-model.js';
 import { modelFiles } from './deploy.js';
 
-export async function deployModelsCamunda7(restUrl: string, dir: string, log: Logger): Promise<void> {
+export async function deployModelsCamunda7(restUrl: string, dir: string, log: Logger): Promise<Record<string, number>> {
   const form = new FormData();
   form.set('deployment-name', 'hotline-hub');
   form.set('deployment-source', 'hotline-hub');
@@ -31,4 +31,8 @@ export async function deployModelsCamunda7(restUrl: string, dir: string, log: Lo
   if (!res.ok) throw new Error(`the Camunda 7 engine refused the models (${res.status}): ${body.message ?? JSON.stringify(body)}`);
   const deployed = [...Object.values(body.deployedProcessDefinitions ?? {}), ...Object.values(body.deployedDecisionDefinitions ?? {})];
   log.info({ deployed: deployed.map((d) => `${d.key}@${d.version}`) }, deployed.length ? 'models deployed' : 'models unchanged: nothing deployed');
+  // An unchanged model deploys nothing: ask which version of each decision runs now.
+  const latest = await fetch(`${restUrl}/decision-definition?latestVersion=true`, { signal: AbortSignal.timeout(10_000) });
+  if (!latest.ok) throw new RetriableError(`the Camunda 7 engine did not list its decisions (${latest.status})`);
+  return Object.fromEntries(((await latest.json()) as Array<{ key: string; version: number }>).map((d) => [d.key, d.version]));
 }

@@ -76,7 +76,7 @@ export function camunda7Sender(restUrl: string, opts: { processId: string; batch
   const now = opts.now ?? Date.now;
   const call = <T>(method: string, path: string, body?: unknown) => rest<T>(restUrl, method, path, body, opts.timeoutMs);
 
-  async function deliver(row: OutboxRow, m: ZeebeMessagePayload & { start?: boolean }): Promise<Delivery> {
+  async function deliver(row: OutboxRow, m: ZeebeMessagePayload): Promise<Delivery> {
     const marker = markerOf(m.messageId);
     if (m.start) {
       const seen = await call<Array<unknown>>('GET', `/history/process-instance?processInstanceBusinessKey=${encodeURIComponent(m.correlationKey)}&processDefinitionKey=${opts.processId}&maxResults=1`);
@@ -98,6 +98,7 @@ export function camunda7Sender(restUrl: string, opts: { processId: string; batch
       if (applied.count > 0) return { id: row.id, ok: true };
       const age = now() - new Date(row.createdAt).getTime();
       if (age <= m.timeToLive) return { id: row.id, ok: false, error: `no instance waits for ${m.name} ${m.correlationKey} yet; trying again (${describeError(err)})`, permanent: false };
+      if (m.expendable) return { id: row.id, ok: true };
       return { id: row.id, ok: false, error: `no instance waited for ${m.name} ${m.correlationKey} within its time to live (${m.timeToLive} ms)`, permanent: true };
     }
   }
@@ -108,7 +109,7 @@ export function camunda7Sender(restUrl: string, opts: { processId: string; batch
     send: (rows) =>
       mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
         try {
-          return await withTimeout(deliver(row, JSON.parse(row.payload) as ZeebeMessagePayload & { start?: boolean }), opts.timeoutMs * 3, 'the Camunda 7 engine');
+          return await withTimeout(deliver(row, JSON.parse(row.payload) as ZeebeMessagePayload), opts.timeoutMs * 3, 'the Camunda 7 engine');
         } catch (err) {
           return { id: row.id, ok: false, error: describeError(err), permanent: !(err instanceof RetriableError) && !(err as { retriable?: boolean }).retriable };
         }

@@ -28,7 +28,8 @@ async function whenAvailable<T>(what: () => Promise<T>, log: Logger, timeoutMs =
   }
 }
 
-export async function deployModels(zeebe: ZeebeClient, dir: string, log: Logger): Promise<void> {
+export async function deployModels(zeebe: ZeebeClient, dir: string, log: Logger): Promise<Record<string, number>> {
+  const decisions: Record<string, number> = {};
   for (const file of modelFiles(dir)) {
     const res = await whenAvailable(
       (): Promise<{ deployments: unknown[] }> => (file.endsWith('.dmn') ? zeebe.deployResource({ decisionFilename: file }) : zeebe.deployResource({ processFilename: file })),
@@ -38,6 +39,8 @@ export async function deployModels(zeebe: ZeebeClient, dir: string, log: Logger)
       const item = d.process ?? d.decision ?? d.decisionRequirements;
       if (!item) continue;
       log.info({ file: path.basename(file), id: item.bpmnProcessId ?? item.dmnDecisionId ?? item.decisionId, version: item.version }, 'model deployed (unchanged content keeps its version)');
+      if (d.decision?.dmnDecisionId) decisions[d.decision.dmnDecisionId] = d.decision.version;
     }
   }
+  return decisions;
 }

@@ -10,13 +10,14 @@ import type { Logger } from '../log.js';
 import type { ChannelSender } from '../outbox/relay.js';
 import { zeebeSender } from '../outbox/senders.js';
 import { deployModels } from './deploy.js';
-import type { WorkerDefinition, WorkerDeps } from './job-contract.js';
+import type { DecisionVersions, WorkerDefinition, WorkerDeps } from './job-contract.js';
 import { createZeebeClient } from './zeebe-client.js';
 import { startWorkers } from './zeebe-jobs.js';
 
 export interface Engine {
   name: Config['HUB_ENGINE'];
-  deploy(dir: string): Promise<void>;
+  /** Deploys bpmn/; resolves with the version the engine now runs of each decision (id → version). */
+  deploy(dir: string): Promise<DecisionVersions>;
   startWorkers(registry: Record<string, WorkerDefinition>, deps: WorkerDeps): { close: () => Promise<void> };
   /** The sender of the outbox's engine channel (starts, replies, callbacks). */
   messageSender(opts: { batchSize: number; timeoutMs: number }): ChannelSender;

@@ -11,6 +11,9 @@ import type { BusinessCalendar } from '../../domain/calendar.js';
 import type { Catalog } from '../../domain/catalog.js';
 import type { Logger } from '../log.js';
 
+/** Decision id → the version the engine evaluates (as deployed by this hub at start). */
+export type DecisionVersions = Readonly<Record<string, number>>;
+
 export interface WorkerDeps {
   store: OrderStore;
   catalog: Catalog;
@@ -19,6 +22,8 @@ export interface WorkerDeps {
   config: Config;
   log: Logger;
   now: () => Date;
+  /** The deployed version of each decision: an order records which dispatch catalogue placed it. */
+  decisions?: DecisionVersions;
 }
 
 export interface JobContext {

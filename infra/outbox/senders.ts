@@ -88,6 +88,11 @@ export interface ZeebeMessagePayload {
   variables: Record<string, unknown>;
   /** The message starts an instance (a message start event) instead of reaching a waiting one. */
   start?: boolean;
+  /**
+   * The message only shortens a wait (an acknowledgement): when nothing waits for it within its
+   * time to live it is dropped, as Zeebe drops an expired message, instead of kept for an operator.
+   */
+  expendable?: boolean;
 }
 
 export function zeebeSender(zeebe: ZeebeClient, opts: { batchSize: number; concurrency: number; timeoutMs: number; loops?: number }): ChannelSender {

@@ -21,13 +21,16 @@ describe('catalog', () => {
   it('names the file and the fault when the catalog is broken', () => {
     const notJson = write('{ categories: ');
     expect(() => loadCatalog(notJson)).toThrow(new RegExp(`${notJson}.*JSON`));
+    const centre = { name: '中心', dutyLeaderEmail: 'leader@example.org' };
     const dup = write(JSON.stringify({
+      centre,
       categories: [{ code: 'a', name: '甲' }, { code: 'a', name: '乙' }],
       districts: [{ code: 'd', name: '区' }],
       units: [{ code: 'u', name: '单位', level: 2, email: 'u@example.org' }],
     }));
     expect(() => loadCatalog(dup)).toThrow(/categories code "a" appears twice/);
     const badEmail = write(JSON.stringify({
+      centre,
       categories: [{ code: 'a', name: '甲' }],
       districts: [{ code: 'd', name: '区' }],
       units: [{ code: 'u', name: '单位', level: 2, email: 'nobody' }],
@@ -53,7 +56,7 @@ describe('回避 (recuse)', () => {
   });
 
   it('refuses a catalog whose supervisor is not a unit, or is the unit itself', () => {
-    const base = { categories: [{ code: 'a', name: '甲' }], districts: [{ code: 'd', name: '区' }] };
+    const base = { centre: { name: '中心', dutyLeaderEmail: 'leader@example.org' }, categories: [{ code: 'a', name: '甲' }], districts: [{ code: 'd', name: '区' }] };
     const unit = (extra: Record<string, unknown>) => ({ code: 'u', name: '单位', level: 2, email: 'u@example.org', ...extra });
     expect(() => loadCatalog(write(JSON.stringify({ ...base, units: [unit({ supervisor: 'ghost' })] })))).toThrow(/supervisor "ghost", which is not a unit/);
     expect(() => loadCatalog(write(JSON.stringify({ ...base, units: [unit({ supervisor: 'u' })] })))).toThrow(/cannot supervise itself/);

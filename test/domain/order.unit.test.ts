@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { canApply, correlationKeys, formatOrderNo, ORDER_STATUSES, TRANSITIONS } from '../../domain/order.js';
 
 describe('order statuses and transitions', () => {
-  it('lets a reply in only while the order waits for one', () => {
-    expect(ORDER_STATUSES.filter((s) => canApply('reply', s))).toEqual(['dispatched']);
+  it('lets a reply, a return or an extension request in only while the unit holds the order, and none while an extension is being decided', () => {
+    for (const t of ['reply', 'return', 'requestExtension'] as const) expect(ORDER_STATUSES.filter((s) => canApply(t, s)), t).toEqual(['dispatched', 'acknowledged']);
+  });
+
+  it('sends a returned order on only by a dispatcher\'s decision or a supervisor\'s review', () => {
+    expect(ORDER_STATUSES.filter((s) => canApply('dispatch', s))).not.toContain('returned');
+    expect(canApply('redispatch', 'returned')).toBe(true);
+    expect(canApply('reviewReturn', 'return_disputed')).toBe(true);
+    expect(canApply('redispatch', 'return_disputed'), 'a disputed return waits for the review').toBe(false);
   });
 
   it('takes one callback per round: after it the order is no longer awaiting one', () => {
@@ -28,10 +35,11 @@ describe('order numbers and correlation keys', () => {
     expect(formatOrderNo(new Date('2026-11-25T15:59:59Z'), 1234567)).toBe('GD20261125234567');
   });
 
-  it('keys replies and callbacks by correlation id and round, never by the order number', () => {
+  it('keys a unit\'s messages by correlation id and dispatch, callbacks by round, never by the order number', () => {
     const id = '3f1c0c1e-0000-4000-8000-000000000001';
-    expect(correlationKeys.reply(id, 0)).not.toBe(correlationKeys.reply(id, 1));
-    expect(correlationKeys.callback(id, 0)).not.toBe(correlationKeys.reply(id, 0));
+    expect(correlationKeys.unit(id, 1)).not.toBe(correlationKeys.unit(id, 2));
+    const keys = [correlationKeys.unit(id, 1), correlationKeys.acknowledge(id, 1), correlationKeys.extension(id, 1), correlationKeys.redispatch(id, 1), correlationKeys.returnReview(id, 1), correlationKeys.callback(id, 1), correlationKeys.assign(id)];
+    expect(new Set(keys).size, 'every wait has a key of its own').toBe(keys.length);
     expect(correlationKeys.start(id)).toBe(id);
   });
 });

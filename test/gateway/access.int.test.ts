@@ -39,6 +39,21 @@ const EXPECTED: Record<RouteKey, Row> = {
     own: /*                             */ [401, 403, 403, 403, 403, 202, 403, 403, 403, 403],
     other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
   },
+  'POST /api/v1/orders/:orderNo/acknowledge': {
+    own: /*                             */ [401, 403, 403, 403, 403, 202, 403, 403, 403, 403],
+    other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
+  },
+  'POST /api/v1/orders/:orderNo/return': {
+    own: /*                             */ [401, 403, 403, 403, 403, 202, 403, 403, 403, 403],
+    other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
+  },
+  'POST /api/v1/orders/:orderNo/extension': {
+    own: /*                             */ [401, 403, 403, 403, 403, 202, 403, 403, 403, 403],
+    other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
+  },
+  'GET /api/v1/tasks': /*               */ { own: [401, 403, 200, 200, 403, 403, 403, 403, 403, 403] },
+  // A dispatcher's task: another role's task does not exist for a supervisor.
+  'POST /api/v1/tasks/:taskId/complete': { own: [401, 403, 200, 404, 403, 403, 403, 403, 403, 403] },
   'POST /api/v1/orders/:orderNo/assign': {
     own: /*                             */ [401, 403, 202, 403, 403, 403, 403, 403, 403, 403],
     other: /*                           */ [401, 403, 202, 403, 403, 403, 403, 403, 403, 403],
@@ -75,14 +90,27 @@ const orderBody = (over: Record<string, unknown> = {}) => ({
  * An order put straight into the database in the given status, as the process would have left
  * it, dispatched to `unit`: no process instance, nothing in the outbox.
  */
-async function fixtureOrder(unit: string, status: 'dispatched' | 'awaiting_callback' | 'awaiting_assignment', over: Record<string, unknown> = {}): Promise<string> {
+async function fixtureOrder(unit: string, status: 'dispatched' | 'awaiting_callback' | 'awaiting_assignment' | 'returned', over: Record<string, unknown> = {}): Promise<string> {
   const { order } = await hub.store.register({ ...orderBody(), urgent: false, ...over } as NewOrder, undefined, 'test', () => []);
   const orderNo = order.orderNo!;
-  const steps: Transition[] = { dispatched: ['classify', 'dispatch'], awaiting_callback: ['classify', 'dispatch', 'reply', 'requestCallback'], awaiting_assignment: ['awaitAssignment'] }[status] as Transition[];
+  const steps: Transition[] = {
+    dispatched: ['classify', 'dispatch'],
+    awaiting_callback: ['classify', 'dispatch', 'reply', 'requestCallback'],
+    awaiting_assignment: ['awaitAssignment'],
+    returned: ['classify', 'dispatch', 'return'],
+  }[status] as Transition[];
+  const dueAt = new Date(Date.now() + 3 * 86400_000);
   for (const t of steps) {
-    await hub.store.applyStep(orderNo, { step: t, actor: 'test', note: t, dedupKey: `test:${orderNo}:${t}` }, { unitCode: unit }, [], { transition: t });
+    await hub.store.applyStep(orderNo, { step: t, actor: 'test', note: t, dedupKey: `test:${orderNo}:${t}` }, { unitCode: unit, dueAt }, [], { transition: t });
   }
   return orderNo;
+}
+
+/** A dispatcher's task (改派) on a returned order, as the return would have opened it. */
+async function fixtureTask(): Promise<string> {
+  const orderNo = await fixtureOrder('gas-group', 'returned');
+  await hub.store.withOrder(orderNo, (_o, tx) => tx.openTask({ orderNo, kind: 'redispatch', role: 'dispatcher', detail: { returnedBy: 'gas-group', reason: '权限测试' }, dedupKey: `test:task:${orderNo}` }));
+  return (await hub.store.tasks({ orderNo, limit: 1 }))[0]!.id;
 }
 
 async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise<Response> {
@@ -96,6 +124,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     const orderNo = await fixtureOrder(target === 'own' ? 'water-group' : 'gas-group', status);
     url = path.replace(':orderNo', orderNo);
   }
+  if (path.includes(':taskId')) url = path.replace(':taskId', await fixtureTask());
   if (path.includes(':keyId')) {
     const made = await (await fetch(`${base}/api/v1/keys`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.role.admin) }, body: JSON.stringify({ name: 'to revoke', role: 'operator', expires: '1h' }) })).json() as { key: { id: string } };
     url = path.replace(':keyId', made.key.id);
@@ -103,6 +132,9 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   if (route === 'POST /api/v1/orders') body = orderBody();
   if (route.endsWith('/reply')) body = { result: '已处理', handledBy: '值班员' };
   if (route.endsWith('/callback')) body = { satisfaction: 'satisfied' };
+  if (route.endsWith('/return')) body = { reason: '不属于本单位职责' };
+  if (route.endsWith('/extension')) body = { dueAt: new Date(Date.now() + 10 * 86400_000).toISOString(), reason: '需协调施工' };
+  if (route.endsWith('/complete')) body = { kind: 'redispatch', action: 'rules', reason: '权限测试' };
   if (route.endsWith('/assign')) body = { unit: 'city-management', mode: 'written-dispatch', reason: '权限测试' };
   if (route === 'POST /api/v1/keys') body = { name: `made by a test ${randomUUID().slice(0, 8)}`, role: 'operator', expires: '1h' };
   return fetch(`${base}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });

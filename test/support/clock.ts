@@ -5,13 +5,20 @@
  */
 import { loadConfig, type Config } from '../../infra/config.js';
 import { engineClock, type EngineClock } from '../../stack/clock.js';
+import { Stack } from '../../stack/index.js';
 
 export class TestClock {
   private offsetMs = 0;
+  private moved = false;
   private readonly engine: EngineClock;
+  private readonly config: Config;
 
-  constructor(engine: Config['HUB_ENGINE'], config: Config = loadConfig()) {
-    this.engine = engineClock(config, engine);
+  constructor(
+    private readonly engineName: Config['HUB_ENGINE'],
+    config: Config = loadConfig({ ...process.env, STACK_CLOCK_CONTROL: 'true' }),
+  ) {
+    this.config = config;
+    this.engine = engineClock(config, engineName);
   }
 
   /** The hub's clock: hand it to startHub({ now }). */
@@ -20,13 +27,32 @@ export class TestClock {
   /** Moves the hub and the engine by `ms`; resolves once the engine has taken it. */
   async advance(ms: number): Promise<void> {
     this.offsetMs += ms;
+    this.moved = true;
     await this.engine.add(ms);
   }
 
-  /** Both clocks back to real time (call in afterAll/afterEach). */
+  /**
+   * Both clocks back to real time (call in afterAll, after the hub is closed). A Zeebe broker
+   * whose clock went days ahead and back keeps reporting its partition unhealthy (its stream
+   * processor's health tick was scheduled on the moved clock), so a moved broker is restarted:
+   * its state is kept, and the new one starts on the system clock.
+   */
   async reset(): Promise<void> {
     this.offsetMs = 0;
     await this.engine.reset();
+    if (this.engineName === 'zeebe' && this.moved && !this.config.ZEEBE_ADDRESS) {
+      const stack = new Stack(this.config, () => undefined);
+      await stack.stop('zeebe');
+      await stack.up(true, ['zeebe']);
+      // Ready is not yet healthy: wait until the partition reports healthy too.
+      const health = `http://127.0.0.1:${this.config.ZEEBE_MONITORING_PORT}/actuator/health`;
+      const deadline = Date.now() + 60_000;
+      while (((await (await fetch(health)).json()) as { status: string }).status !== 'UP') {
+        if (Date.now() > deadline) throw new Error(`the restarted Zeebe did not report healthy within 60 s (${health})`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    this.moved = false;
   }
 }
 

@@ -1,0 +1,122 @@
+/**
+ * 人工任务: the decisions people take on an order — a dispatcher's re-dispatch after a return
+ * (改派), a supervisor's review of a disputed return (退单审核), a supervisor's decision on an
+ * extension (延期审批). Each is a task the API lists for its role; completing it is checked on the
+ * locked order, recorded, and handed to the waiting process in one transaction. Two people
+ * completing one task at once: the first wins, the second is told it is done.
+ */
+import { findUnit, type Catalog } from '../domain/catalog.js';
+import { MODE_LIMITS, type DispatchMode } from '../domain/order.js';
+import { chinaTime, STEP_NOTES } from '../domain/text.js';
+import type { HumanTaskRow, WorkOrderRow } from '../infra/db/entities.js';
+import type { OrderStore, OrderTx } from '../infra/db/orders.js';
+import { HubError } from '../infra/errors.js';
+import { UnknownCode } from './accept-order.js';
+import { extensionDecidedMessage, redispatchMessage, returnReviewedMessage } from './engine-messages.js';
+
+export class TaskRefused extends HubError {
+  constructor(code: 'TASK_NOT_FOUND' | 'TASK_DONE' | 'TASK_BODY_MISMATCH' | 'CONFLICT_OF_INTEREST' | 'SAME_UNIT', message: string) {
+    super(code, message, false);
+  }
+}
+
+export type TaskDecision =
+  | { kind: 'extension-approval'; approved: boolean; reason: string }
+  | { kind: 'redispatch'; action: 'unit'; unit: string; mode?: DispatchMode; reason: string }
+  | { kind: 'redispatch'; action: 'rules' | 'dispute'; reason: string }
+  | { kind: 'return-review'; decision: 'overrule'; reason: string }
+  | { kind: 'return-review'; decision: 'uphold'; unit: string; mode?: DispatchMode; reason: string };
+
+interface Deps {
+  store: OrderStore;
+  catalog: Catalog;
+}
+
+/** The dispatch a person chose: the unit must exist and must not be the one complained about (回避). */
+function chosenDispatch(d: Deps, order: WorkOrderRow, unitCode: string, mode: DispatchMode | undefined) {
+  const unit = findUnit(d.catalog, unitCode);
+  if (!unit) throw new UnknownCode('UNKNOWN_UNIT', `unit "${unitCode}" is not in the catalog (GET /api/v1/catalog)`);
+  if (order.complainedUnit === unit.code) throw new TaskRefused('CONFLICT_OF_INTEREST', `order ${order.orderNo} complains about ${unit.name}; it may not handle it (回避). Choose another unit`);
+  const m: DispatchMode = mode ?? (order.handlingMode && order.handlingMode in MODE_LIMITS ? (order.handlingMode as DispatchMode) : 'phone-dispatch');
+  return { unit, dispatch: { mode: m, unit: unit.code, ...MODE_LIMITS[m] } };
+}
+
+export async function completeTask(d: Deps, taskId: string, by: { role: string; actor: string }, decision: TaskDecision): Promise<{ orderNo: string }> {
+  const task = /^\d{1,18}$/.test(taskId) ? await d.store.task(taskId) : null;
+  // Another role's task does not exist for this one.
+  if (!task || task.role !== by.role) throw new TaskRefused('TASK_NOT_FOUND', `task ${taskId} does not exist among the ${by.role}'s tasks`);
+  if (task.kind !== decision.kind) throw new TaskRefused('TASK_BODY_MISMATCH', `task ${taskId} is a ${task.kind} task; send its decision (see /api/v1/openapi.json)`);
+  const done = () => new TaskRefused('TASK_DONE', `task ${taskId} was completed already${task.completedBy ? ` by ${task.completedBy}` : ''}`);
+  if (task.status !== 'open') throw done();
+  const detail = JSON.parse(task.detail ?? '{}') as Record<string, unknown>;
+  return d.store.withOrder(task.orderNo, async (order, tx) => {
+    if (!(await tx.completeTask(task.id, by.actor, decision))) throw done();
+    await apply(d, task, detail, order, tx, by.actor, decision);
+    return { orderNo: task.orderNo };
+  });
+}
+
+async function apply(d: Deps, task: HumanTaskRow, detail: Record<string, unknown>, order: WorkOrderRow, tx: OrderTx, actor: string, decision: TaskDecision): Promise<void> {
+  const orderNo = order.orderNo!;
+  const dedupKey = `task:${task.id}`;
+  const seq = order.dispatchSeq;
+  const returnedBy = String(detail.returnedBy ?? '');
+  switch (decision.kind) {
+    case 'extension-approval': {
+      const dueAt = new Date(String(detail.dueAt));
+      await tx.apply(
+        orderNo,
+        { step: 'extension-decision', actor, note: STEP_NOTES.extensionDecided(decision.approved, chinaTime(dueAt)), detail: { taskId: task.id, approved: decision.approved, dueAt: detail.dueAt, reason: decision.reason }, dedupKey },
+        decision.approved ? { dueAt } : {},
+        [extensionDecidedMessage(order.correlationId, seq, task.id, { approved: decision.approved, dueAt: decision.approved ? dueAt.toISOString() : null })],
+        { transition: 'decideExtension' },
+      );
+      return;
+    }
+    case 'redispatch': {
+      if (decision.action === 'unit') {
+        const { unit, dispatch } = chosenDispatch(d, order, decision.unit, decision.mode);
+        if (unit.code === returnedBy) throw new TaskRefused('SAME_UNIT', `${unit.name} returned order ${orderNo}; to send it back there, dispute the return (action "dispute") so that a supervisor reviews it`);
+        await tx.apply(
+          orderNo,
+          { step: 'redispatch', actor, note: STEP_NOTES.redispatch(unit.name, decision.reason), detail: { taskId: task.id, ...dispatch, reason: decision.reason }, dedupKey },
+          { unitCode: unit.code, handlingMode: dispatch.mode },
+          [redispatchMessage(order.correlationId, seq, task.id, { action: 'unit', dispatch })],
+          { transition: 'redispatch' },
+        );
+      } else if (decision.action === 'rules') {
+        await tx.apply(
+          orderNo,
+          { step: 'redispatch', actor, note: STEP_NOTES.redispatchByRules(decision.reason), detail: { taskId: task.id, action: 'rules', reason: decision.reason }, dedupKey },
+          {},
+          [redispatchMessage(order.correlationId, seq, task.id, { action: 'rules' })],
+          { transition: 'redispatchByRules' },
+        );
+      } else {
+        await tx.apply(
+          orderNo,
+          { step: 'return-disputed', actor, note: STEP_NOTES.disputeReturn(decision.reason), detail: { taskId: task.id, reason: decision.reason }, dedupKey },
+          {},
+          [redispatchMessage(order.correlationId, seq, task.id, { action: 'dispute' })],
+          { transition: 'disputeReturn' },
+        );
+        // The 2025 State Council opinion asks for a review of dispatch objections: a supervisor decides.
+        await tx.openTask({ orderNo, kind: 'return-review', role: 'supervisor', detail: { ...detail, dispute: decision.reason }, dedupKey: `task:${dedupKey}` });
+      }
+      return;
+    }
+    case 'return-review': {
+      const { unit, dispatch } =
+        decision.decision === 'overrule' ? chosenDispatch(d, order, returnedBy, undefined) : chosenDispatch(d, order, decision.unit, decision.mode);
+      if (decision.decision === 'uphold' && unit.code === returnedBy) throw new TaskRefused('SAME_UNIT', `upholding the return sends order ${orderNo} to another unit than ${unit.name}, which returned it; to send it back, overrule the return`);
+      await tx.apply(
+        orderNo,
+        { step: 'return-review', actor, note: STEP_NOTES.returnReviewed(decision.decision === 'uphold', unit.name, decision.reason), detail: { taskId: task.id, decision: decision.decision, ...dispatch, reason: decision.reason }, dedupKey },
+        { unitCode: unit.code, handlingMode: dispatch.mode },
+        [returnReviewedMessage(order.correlationId, seq, task.id, dispatch)],
+        { transition: 'reviewReturn' },
+      );
+      return;
+    }
+  }
+}

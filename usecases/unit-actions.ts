@@ -1,0 +1,142 @@
+/**
+ * What a unit does with an order it was sent (DOMAIN.md §4): 签收 acknowledge, 反馈 reply (see
+ * submit-reply.ts), 退单 return, 延期 ask for more time. Each is checked on the locked order,
+ * recorded, and handed to the waiting process in one transaction; a repeat with the same id is
+ * answered as the first one was. A unit acts only on the order it holds now.
+ */
+import type { WorkOrderRow } from '../infra/db/entities.js';
+import { canApply, type Transition } from '../domain/order.js';
+import { chinaTime, STEP_NOTES } from '../domain/text.js';
+import type { OrderStore, OrderTx } from '../infra/db/orders.js';
+import { HubError } from '../infra/errors.js';
+import { acknowledgeMessage, extensionRequestMessage, returnMessage } from './engine-messages.js';
+
+export type UnitRefusal =
+  | 'NOT_YOUR_ORDER'
+  | 'NOT_AWAITING_REPLY'
+  | 'RETURN_ALREADY_USED'
+  | 'EXTENSION_ALREADY_REQUESTED'
+  | 'EXTENSION_TOO_LATE'
+  | 'EXTENSION_NOT_LATER'
+  | 'EXTENSION_PENDING';
+
+export class UnitActionRefused extends HubError {
+  constructor(code: UnitRefusal, message: string) {
+    super(code, message, false);
+  }
+}
+
+export interface UnitActor {
+  /** The action's own id (from the Idempotency-Key or the event id): a repeat is applied once. */
+  id: string;
+  unit: string;
+  unitName: string;
+  /** How the history names who did it. */
+  actor: string;
+}
+
+/**
+ * Runs a unit's action on the locked order: a repeat is 'duplicate'; another unit's order, or one
+ * not in a status the action is allowed from, is refused with what to do.
+ */
+export async function asUnit(
+  store: OrderStore,
+  orderNo: string,
+  who: UnitActor,
+  step: string,
+  transition: Transition,
+  fn: (order: WorkOrderRow, tx: OrderTx, dedupKey: string) => Promise<void>,
+  inbox?: { messageId: string; source: string },
+): Promise<'accepted' | 'duplicate'> {
+  const dedupKey = `${step}:${who.id}`;
+  return store.withOrder(orderNo, async (order, tx) => {
+    if (await tx.seen(dedupKey, inbox?.messageId)) return 'duplicate';
+    if (order.unitCode !== who.unit) throw new UnitActionRefused('NOT_YOUR_ORDER', `order ${orderNo} is assigned to ${order.unitCode ?? 'no unit'}, not ${who.unit}`);
+    if (order.status === 'extension_requested' && transition !== 'decideExtension') {
+      throw new UnitActionRefused('EXTENSION_PENDING', `order ${orderNo}: your extension request waits for the centre's decision; act again once it is decided`);
+    }
+    if (!canApply(transition, order.status)) throw new UnitActionRefused('NOT_AWAITING_REPLY', `order ${orderNo} is ${order.status}; a unit cannot ${step} it now`);
+    await fn(order, tx, dedupKey);
+    return 'accepted';
+  });
+}
+
+/** 签收. Acknowledging an order already acknowledged changes nothing. */
+export async function acknowledgeOrder(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor): Promise<'accepted' | 'duplicate'> {
+  const order = await deps.store.find(orderNo);
+  if (order && order.unitCode === who.unit && order.status === 'acknowledged') return 'duplicate';
+  return asUnit(deps.store, orderNo, who, 'acknowledge', 'acknowledge', async (o, tx, dedupKey) => {
+    await tx.apply(
+      orderNo,
+      { step: 'acknowledge', actor: who.actor, note: STEP_NOTES.acknowledge(who.unitName), detail: { unit: who.unit, dispatchSeq: o.dispatchSeq }, dedupKey },
+      { acknowledgedAt: deps.now() },
+      [acknowledgeMessage(o.correlationId, o.dispatchSeq, who.id)],
+      { transition: 'acknowledge' },
+    );
+  });
+}
+
+/**
+ * 退单: "not ours", with a reason. The order goes back to a dispatcher (a human task); a unit may
+ * return one order once, so that two units cannot hand it back and forth.
+ */
+export async function returnOrder(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, reason: string, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
+  return asUnit(
+    deps.store,
+    orderNo,
+    who,
+    'return',
+    'return',
+    async (o, tx, dedupKey) => {
+      const before = (await tx.steps(orderNo, 'return')).some((h) => (JSON.parse(h.detail ?? '{}') as { unit?: string }).unit === who.unit);
+      if (before) throw new UnitActionRefused('RETURN_ALREADY_USED', `order ${orderNo} was returned by ${who.unitName} once already; a unit returns an order only once. Handle it, or call the centre`);
+      await tx.apply(
+        orderNo,
+        { step: 'return', actor: who.actor, note: STEP_NOTES.returned(who.unitName, reason), detail: { unit: who.unit, reason, dispatchSeq: o.dispatchSeq }, dedupKey },
+        { increment: 'returnCount' },
+        [returnMessage(o.correlationId, o.dispatchSeq, who.id, reason)],
+        { transition: 'return', inbox },
+      );
+      await tx.openTask({ orderNo, kind: 'redispatch', role: 'dispatcher', detail: { returnedBy: who.unit, returnedByName: who.unitName, reason, dispatchSeq: o.dispatchSeq }, dedupKey: `task:${dedupKey}` });
+    },
+    inbox,
+  );
+}
+
+/**
+ * 延期: before the deadline, once per dispatch, a later date and a reason. A supervisor decides
+ * (a human task); meanwhile the unit's other answers wait.
+ */
+export async function requestExtension(
+  deps: { store: OrderStore; now: () => Date },
+  orderNo: string,
+  who: UnitActor,
+  ask: { dueAt: Date; reason: string },
+  inbox?: { messageId: string; source: string },
+): Promise<'accepted' | 'duplicate'> {
+  return asUnit(
+    deps.store,
+    orderNo,
+    who,
+    'extension-request',
+    'requestExtension',
+    async (o, tx, dedupKey) => {
+      const now = deps.now();
+      if (!o.dueAt || now.getTime() >= o.dueAt.getTime()) throw new UnitActionRefused('EXTENSION_TOO_LATE', `order ${orderNo} was due ${o.dueAt ? chinaTime(o.dueAt) : '(no deadline)'}; an extension is asked for before the deadline`);
+      if (ask.dueAt.getTime() <= o.dueAt.getTime()) throw new UnitActionRefused('EXTENSION_NOT_LATER', `order ${orderNo} is due ${chinaTime(o.dueAt)} already; ask for a later date`);
+      const asked = (await tx.steps(orderNo, 'extension-request')).some((h) => (JSON.parse(h.detail ?? '{}') as { dispatchSeq?: number }).dispatchSeq === o.dispatchSeq);
+      if (asked) throw new UnitActionRefused('EXTENSION_ALREADY_REQUESTED', `order ${orderNo}: an extension was asked for once on this dispatch already`);
+      const detail = { unit: who.unit, unitName: who.unitName, reason: ask.reason, dueAt: ask.dueAt.toISOString(), currentDueAt: o.dueAt.toISOString(), dispatchSeq: o.dispatchSeq };
+      await tx.apply(
+        orderNo,
+        { step: 'extension-request', actor: who.actor, note: STEP_NOTES.extensionRequested(who.unitName, chinaTime(ask.dueAt), ask.reason), detail, dedupKey },
+        { increment: 'extensionCount', ...(o.acknowledgedAt ? {} : { acknowledgedAt: now }) },
+        [extensionRequestMessage(o.correlationId, o.dispatchSeq, who.id)],
+        { transition: 'requestExtension', inbox },
+      );
+      // The supervisor should decide before the current deadline runs out.
+      await tx.openTask({ orderNo, kind: 'extension-approval', role: 'supervisor', detail, dedupKey: `task:${dedupKey}`, dueAt: o.dueAt });
+    },
+    inbox,
+  );
+}
