@@ -325,34 +325,41 @@ interface BareFigures {
 async function benchBare(): Promise<BareFigures> {
   const config = loadConfig();
   const zeebe = benchZeebe(config);
-  const source = fs.readFileSync(path.join(projectRoot, 'bpmn/work-order.bpmn'), 'utf8');
-  const processId = /<bpmn:process id="([^"]+)"/.exec(source)![1]!;
-  const bareId = `bench-bare-${processId}`;
-  const taskTypes = [...source.matchAll(/zeebe:taskDefinition type="([^"]+)"/g)].map((m) => m[1]!);
-  let xml = source.replaceAll(`id="${processId}"`, `id="${bareId}"`).replaceAll(`bpmnElement="${processId}"`, `bpmnElement="${bareId}"`);
-  for (const t of taskTypes) xml = xml.replaceAll(`type="${t}"`, `type="bench-bare-${t}"`);
-  // Message names too, so that nothing the hub publishes can reach a bare instance.
-  xml = xml.replace(/<bpmn:message id="([^"]+)" name="([^"]+)"/g, '<bpmn:message id="$1" name="bench-bare-$2"');
+  const sources = ['work-order.bpmn', 'handle-order.bpmn'].map((f) => fs.readFileSync(path.join(projectRoot, 'bpmn', f), 'utf8'));
+  const processIds = sources.map((src) => /<bpmn:process id="([^"]+)"/.exec(src)![1]!);
+  const bareId = `bench-bare-${processIds[0]}`;
+  const taskTypes = sources.flatMap((src) => [...src.matchAll(/zeebe:taskDefinition type="([^"]+)"/g)].map((m) => m[1]!));
+  const rename = (src: string): string => {
+    let xml = src;
+    for (const id of processIds) {
+      xml = xml.replaceAll(`id="${id}"`, `id="bench-bare-${id}"`).replaceAll(`bpmnElement="${id}"`, `bpmnElement="bench-bare-${id}"`).replaceAll(`processId="${id}"`, `processId="bench-bare-${id}"`);
+    }
+    for (const t of taskTypes) xml = xml.replaceAll(`type="${t}"`, `type="bench-bare-${t}"`);
+    // Message names too, so that nothing the hub publishes can reach a bare instance.
+    return xml.replace(/<bpmn:message id="([^"]+)" name="([^"]+)"/g, '<bpmn:message id="$1" name="bench-bare-$2"');
+  };
+  const [xml, handleXml] = sources.map(rename) as [string, string];
   const messageStart = /<bpmn:startEvent[^>]*>[\s\S]*?<bpmn:messageEventDefinition[^>]*messageRef="([^"]+)"/.exec(xml);
-  await zeebe.deployResource({ decisionFilename: path.join(projectRoot, 'bpmn/dispatch.dmn') });
+  for (const dmn of ['dispatch.dmn', 'handling-policy.dmn']) await zeebe.deployResource({ decisionFilename: path.join(projectRoot, 'bpmn', dmn) });
+  await zeebe.deployResource({ process: Buffer.from(handleXml), name: `bench-bare-${processIds[1]}.bpmn` });
   await zeebe.deployResource({ process: Buffer.from(xml), name: `${bareId}.bpmn` });
 
   const startedAt = new Map<string, number>();
   const doneAt = new Map<string, number>();
-  /** Instances to cancel at the end (they wait at the unit-reply task). */
+  /** Root instances to cancel at the end (they wait for the unit's answer). */
   const keys: string[] = [];
   const farFuture = new Date(Date.now() + 30 * 86400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const workers = taskTypes.map((t) =>
+  const workers = [...new Set(taskTypes)].map((t) =>
     zeebe.createWorker({
       taskType: `bench-bare-${t}`,
       maxJobsToActivate: 32,
       taskHandler: (job) => {
         const ref = String((job.variables as { benchRef?: string }).benchRef);
-        if (t === 'dispatch-order') {
-          doneAt.set(ref, Date.now());
-          keys.push(String(job.processInstanceKey));
-        }
-        return job.complete(t === 'dispatch-order' ? { dueAt: farFuture, unit: 'water-group' } : {});
+        if (t === 'classify-order') keys.push(String(job.processInstanceKey));
+        if (t === 'dispatch-order') doneAt.set(ref, Date.now());
+        return job.complete(
+          t === 'dispatch-order' ? { dueAt: farFuture, acknowledgeBy: farFuture, remindAt: farFuture, escalateAt: farFuture, dispatchSeq: 1, acknowledged: false, unit: 'water-group' } : {},
+        );
       },
     }),
   );
@@ -387,7 +394,7 @@ async function benchBare(): Promise<BareFigures> {
   const cpu1 = cpuSnapshot(pids);
   const latencies = refs.filter(({ ref }) => doneAt.has(ref)).map(({ ref }) => doneAt.get(ref)! - startedAt.get(ref)!);
   await Promise.all(workers.map((w) => w.close()));
-  // Leave the broker as it was: the bare instances wait at the unit-reply task.
+  // Leave the broker as it was: the bare instances wait for the unit's answer.
   await runPool(keys, 20, async (k) => void (await zeebe.cancelProcessInstance(k).catch(() => undefined)));
   await zeebe.close();
   return {
