@@ -17,6 +17,7 @@ export const ORDER_STATUSES = [
   'replied', // 单位已反馈
   'awaiting_callback', // 待回访
   'callback_done', // 已回访: satisfaction recorded, the process decides close or redo
+  'redoing', // 重办: the answer was rejected at review or the citizen unsatisfied; about to go back to the unit
   'closed', // 办结
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -31,7 +32,7 @@ export const TRANSITIONS = {
   awaitAssignment: { from: ['accepted', 'returned'], to: 'awaiting_assignment' },
   assign: { from: ['awaiting_assignment'], to: 'assigned' },
   answer: { from: ['accepted'], to: 'answered' },
-  dispatch: { from: ['accepted', 'assigned', 'callback_done'], to: 'dispatched' }, // the last: a redo
+  dispatch: { from: ['accepted', 'assigned', 'redoing'], to: 'dispatched' },
   acknowledge: { from: ['dispatched'], to: 'acknowledged' },
   requestExtension: { from: ['dispatched', 'acknowledged'], to: 'extension_requested' },
   decideExtension: { from: ['extension_requested'], to: 'acknowledged' },
@@ -42,9 +43,10 @@ export const TRANSITIONS = {
   reviewReturn: { from: ['return_disputed'], to: 'assigned' },
   reply: { from: ['dispatched', 'acknowledged'], to: 'replied' },
   review: { from: ['replied'], to: 'replied' },
+  reviewReply: { from: ['replied'], to: 'replied' }, // a person's review (the process routes on it)
   requestCallback: { from: ['replied'], to: 'awaiting_callback' },
   callback: { from: ['awaiting_callback'], to: 'callback_done' },
-  redo: { from: ['callback_done'], to: 'callback_done' },
+  redo: { from: ['callback_done', 'replied'], to: 'redoing' }, // unsatisfied, or rejected at review
   close: { from: ['answered', 'callback_done'], to: 'closed' },
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus }>;
 export type Transition = keyof typeof TRANSITIONS;
@@ -76,6 +78,7 @@ export const correlationKeys = {
   extension: (correlationId: string, dispatchSeq: number): string => `${correlationId}:extension:${dispatchSeq}`,
   redispatch: (correlationId: string, dispatchSeq: number): string => `${correlationId}:redispatch:${dispatchSeq}`,
   returnReview: (correlationId: string, dispatchSeq: number): string => `${correlationId}:return-review:${dispatchSeq}`,
+  review: (correlationId: string, dispatchSeq: number): string => `${correlationId}:review:${dispatchSeq}`,
   callback: (correlationId: string, redoCount: number): string => `${correlationId}:callback:${redoCount}`,
   assign: (correlationId: string): string => `${correlationId}:assign`,
 };

@@ -35,6 +35,9 @@ export const STEP_NOTES = {
   returnReviewed: (upheld: boolean, unitName: string, reason: string) => (upheld ? `退单审核：退单成立，改派至${unitName}：${reason}` : `退单审核：退单不成立，仍由${unitName}办理：${reason}`),
   reply: (unitName: string) => `${unitName}反馈办理结果`,
   review: '审核通过',
+  reviewRequested: '待中心人工审核答复',
+  reviewed: (approved: boolean, reason: string) => (approved ? `人工审核通过${reason ? `：${reason}` : ''}` : `人工审核未通过，退回重办：${reason}`),
+  superviseRedos: (redos: number) => `已重办${redos}次仍未办结，转督办，已报值班领导`,
   callbackRequested: '待回访',
   callback: (s: string) => `回访结果：${SATISFACTION_NAMES[s] ?? s}`,
   redo: '诉求人不满意，退回承办单位重办',
@@ -68,6 +71,14 @@ export function dispatchMail(p: {
       '请登录系统或通过接口签收、办理并反馈结果。',
       '12345政务服务便民热线',
     ].join('\n'),
+  };
+}
+
+/** The e-mail to the duty leader when redos are used up. No citizen data. */
+export function redoSupervisionMail(p: { orderNo: string; unitName: string; title: string; redos: number }): { subject: string; text: string } {
+  return {
+    subject: `【12345热线】督办：工单 ${p.orderNo} 已重办${p.redos}次仍未办结（${p.unitName}）`,
+    text: ['值班领导：', '', `工单 ${p.orderNo} 已退回${p.unitName}重办${p.redos}次，答复仍未通过审核或诉求人仍不满意，现转督办。`, `诉求标题：${p.title}`, '', '12345政务服务便民热线'].join('\n'),
   };
 }
 

@@ -54,6 +54,11 @@ const why = z.string().trim().min(1).max(1000);
 /** A human task's decision, by the task's kind. */
 export const completeTaskBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('extension-approval'), approved: z.boolean(), reason: z.string().trim().max(1000).default('') }),
+  z.discriminatedUnion('approved', [
+    z.strictObject({ kind: z.literal('reply-review'), approved: z.literal(true), reason: z.string().trim().max(1000).default('') }),
+    // A rejected answer goes back to the unit: say what is missing.
+    z.strictObject({ kind: z.literal('reply-review'), approved: z.literal(false), reason: why }),
+  ]),
   z.discriminatedUnion('action', [
     z.strictObject({ kind: z.literal('redispatch'), action: z.literal('unit'), unit: unitCode, mode: dispatchModes.optional(), reason: why }),
     z.strictObject({ kind: z.literal('redispatch'), action: z.literal('rules'), reason: z.string().trim().max(1000).default('') }),

@@ -15,6 +15,7 @@ export const MESSAGES = {
   extensionDecided: 'extension-decided',
   redispatch: 'redispatch',
   returnReviewed: 'return-reviewed',
+  replyReviewed: 'reply-reviewed',
   callback: 'citizen-callback',
   assign: 'manual-dispatch',
 } as const;
@@ -36,13 +37,13 @@ function message(name: string, correlationKey: string, messageId: string, timeTo
  * for a correlation key while one is active; with no buffering (TTL 0), a repeat after the
  * instance ended is refused by classify-order, which records the first instance only.
  */
-export const startMessage = (o: { orderNo: string; correlationId: string; category: string; district: string; urgent: boolean; complainedUnit: string | null }): OutboxMessage =>
+export const startMessage = (o: { orderNo: string; correlationId: string; type: string; category: string; district: string; urgent: boolean; complainedUnit: string | null }): OutboxMessage =>
   message(
     MESSAGES.start,
     correlationKeys.start(o.correlationId),
     `start:${o.correlationId}`,
     0,
-    { orderNo: o.orderNo, correlationId: o.correlationId, category: o.category, district: o.district, urgent: o.urgent, complainedUnit: o.complainedUnit, redoCount: 0 },
+    { orderNo: o.orderNo, correlationId: o.correlationId, type: o.type, category: o.category, district: o.district, urgent: o.urgent, complainedUnit: o.complainedUnit, redoCount: 0 },
     { start: true },
   );
 
@@ -84,6 +85,10 @@ export const redispatchMessage = (
 
 export const returnReviewedMessage = (correlationId: string, dispatchSeq: number, taskId: string, dispatch: { mode: string } & Record<string, unknown>): OutboxMessage =>
   message(MESSAGES.returnReviewed, correlationKeys.returnReview(correlationId, dispatchSeq), `return-reviewed:${taskId}`, BUFFER_TTL_MS, dispatchVariables(dispatch));
+
+/** 答复审核: a person's review of the unit's answer. */
+export const replyReviewedMessage = (correlationId: string, dispatchSeq: number, taskId: string, review: { approved: boolean; reason: string }): OutboxMessage =>
+  message(MESSAGES.replyReviewed, correlationKeys.review(correlationId, dispatchSeq), `reply-reviewed:${taskId}`, BUFFER_TTL_MS, { review });
 
 export const callbackMessage = (correlationId: string, redoCount: number, callbackId: string, satisfaction: string): OutboxMessage =>
   message(MESSAGES.callback, correlationKeys.callback(correlationId, redoCount), `callback:${callbackId}`, BUFFER_TTL_MS, { satisfaction });

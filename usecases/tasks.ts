@@ -12,7 +12,7 @@ import type { HumanTaskRow, WorkOrderRow } from '../infra/db/entities.js';
 import type { OrderStore, OrderTx } from '../infra/db/orders.js';
 import { HubError } from '../infra/errors.js';
 import { UnknownCode } from './accept-order.js';
-import { extensionDecidedMessage, redispatchMessage, returnReviewedMessage } from './engine-messages.js';
+import { extensionDecidedMessage, redispatchMessage, replyReviewedMessage, returnReviewedMessage } from './engine-messages.js';
 
 export class TaskRefused extends HubError {
   constructor(code: 'TASK_NOT_FOUND' | 'TASK_DONE' | 'TASK_BODY_MISMATCH' | 'CONFLICT_OF_INTEREST' | 'SAME_UNIT', message: string) {
@@ -22,6 +22,7 @@ export class TaskRefused extends HubError {
 
 export type TaskDecision =
   | { kind: 'extension-approval'; approved: boolean; reason: string }
+  | { kind: 'reply-review'; approved: boolean; reason: string }
   | { kind: 'redispatch'; action: 'unit'; unit: string; mode?: DispatchMode; reason: string }
   | { kind: 'redispatch'; action: 'rules' | 'dispute'; reason: string }
   | { kind: 'return-review'; decision: 'overrule'; reason: string }
@@ -70,6 +71,16 @@ async function apply(d: Deps, task: HumanTaskRow, detail: Record<string, unknown
         decision.approved ? { dueAt } : {},
         [extensionDecidedMessage(order.correlationId, seq, task.id, { approved: decision.approved, dueAt: decision.approved ? dueAt.toISOString() : null })],
         { transition: 'decideExtension' },
+      );
+      return;
+    }
+    case 'reply-review': {
+      await tx.apply(
+        orderNo,
+        { step: 'review', actor, note: STEP_NOTES.reviewed(decision.approved, decision.reason), detail: { taskId: task.id, approved: decision.approved, reason: decision.reason, replyId: detail.replyId }, dedupKey },
+        {},
+        [replyReviewedMessage(order.correlationId, seq, task.id, { approved: decision.approved, reason: decision.reason })],
+        { transition: 'reviewReply' },
       );
       return;
     }

@@ -12,6 +12,7 @@ import remindUnit from './remind-unit.js';
 import requestCallback from './request-callback.js';
 import reviewReply from './review-reply.js';
 import superviseOrder from './supervise-order.js';
+import superviseRedos from './supervise-redos.js';
 
 export const workers = {
   'answer-now': answerNow,
@@ -26,4 +27,5 @@ export const workers = {
   'request-callback': requestCallback,
   'review-reply': reviewReply,
   'supervise-order': superviseOrder,
+  'supervise-redos': superviseRedos,
 } as unknown as Record<string, WorkerDefinition>;

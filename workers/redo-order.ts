@@ -1,4 +1,4 @@
-/** 重办: the citizen was unsatisfied; the order goes back to the unit once. */
+/** 重办: the answer was rejected at review, or the citizen was unsatisfied; the order goes back to a unit (the model counts the redos). */
 import { z } from 'zod';
 import { STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';

@@ -57,6 +57,8 @@ export interface StepOptions {
   inbox?: { messageId: string; source: string };
   /** Only when the order's process instance is not yet recorded, or is this one. */
   claimInstance?: string;
+  /** A human task the step opens, in the same transaction. */
+  openTask?: Parameters<OrderTx['openTask']>[0];
 }
 
 export class IdempotencyConflict extends HubError {
@@ -158,6 +160,7 @@ export class OrderTx {
     }
     await insertOutbox(this.em, orderNo, outbox, now);
     for (const m of outbox) this.emitted.add(m.channel);
+    if (opts.openTask) await this.openTask(opts.openTask);
   }
 }
 

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { BpmnModdle } from 'bpmn-moddle';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, projectRoot } from '../../infra/config.js';
 import { loadCatalog } from '../../domain/catalog.js';
@@ -24,6 +25,27 @@ describe('models in bpmn/', () => {
     // bpmnlint exits non-zero and lists the problems when a rule fails.
     const out = execFileSync(path.join(projectRoot, 'node_modules/.bin/bpmnlint'), files, { cwd: projectRoot, encoding: 'utf8' });
     expect(out.trim()).toBe('');
+  });
+
+  it('lists on every element exactly the flows that come in and go out of it (what a hand edit can get wrong and bpmnlint does not see)', async () => {
+    type El = { $type: string; id: string; incoming?: El[]; outgoing?: El[]; sourceRef?: El; targetRef?: El; flowElements?: El[] };
+    for (const file of modelFiles(bpmnDir).filter((f) => f.endsWith('.bpmn'))) {
+      const { rootElement } = await new BpmnModdle().fromXML(read(file));
+      const wrong: string[] = [];
+      const walk = (elements: El[]): void => {
+        for (const e of elements) {
+          if (e.$type === 'bpmn:SequenceFlow') {
+            if (!e.targetRef?.incoming?.includes(e)) wrong.push(`${e.id} ends at ${e.targetRef?.id}, which does not list it as incoming`);
+            if (!e.sourceRef?.outgoing?.includes(e)) wrong.push(`${e.id} starts at ${e.sourceRef?.id}, which does not list it as outgoing`);
+          }
+          for (const f of e.incoming ?? []) if (f.targetRef !== e) wrong.push(`${e.id} lists incoming ${f.id}, which ends at ${f.targetRef?.id}`);
+          for (const f of e.outgoing ?? []) if (f.sourceRef !== e) wrong.push(`${e.id} lists outgoing ${f.id}, which starts at ${f.sourceRef?.id}`);
+          walk(e.flowElements ?? []);
+        }
+      };
+      walk(((rootElement as unknown as { rootElements: El[] }).rootElements).filter((r) => r.$type === 'bpmn:Process'));
+      expect(wrong, path.basename(file)).toEqual([]);
+    }
   });
 
   it('every service task type has a worker file of that name, and every worker a task type', () => {

@@ -105,7 +105,7 @@ async function register(over: Record<string, unknown> = {}): Promise<string> {
 describe.each(['zeebe', 'camunda7'] as const)('walking skeleton over HTTP, Kafka and e-mail, on %s', (engine) => {
   beforeAll(async () => {
     const config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false' });
-    hub = await startHub(config, createLogger('warn'));
+    hub = await startHub(config, createLogger(process.env.TEST_LOG ?? 'warn'));
     base = `${hub.url}/api/v1`;
   }, 120_000);
   afterAll(async () => {

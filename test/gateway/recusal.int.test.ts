@@ -11,6 +11,7 @@ import { createLogger } from '../../infra/log.js';
 import { unitTopics } from '../../domain/events.js';
 import { freePort, readDispatched, type DispatchedReader } from '../support/harness.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
+import { approveReview } from '../support/tasks.js';
 
 let hub: RunningHub;
 let keys: TestKeys;
@@ -61,6 +62,7 @@ describe.each(['zeebe', 'camunda7'] as const)('回避 on %s: an order never reac
     expect((await post(`/orders/${orderNo}/reply`, { result: '自己答复自己', handledBy: '被投诉人' }, keys.unit['water-group']!)).status).toBe(404);
     expect(await listed(keys.unit['water-bureau']!)).toContain(orderNo);
     expect((await post(`/orders/${orderNo}/reply`, { result: '已督促整改', handledBy: '水务局' }, keys.unit['water-bureau']!)).status).toBe(202);
+    await approveReview(base, keys.role.supervisor, orderNo);
     await expect.poll(async () => (await read(orderNo)).status, { timeout: 20_000 }).toBe('awaiting_callback');
   });
 
@@ -80,9 +82,10 @@ describe.each(['zeebe', 'camunda7'] as const)('回避 on %s: an order never reac
     await expect.poll(() => kafka.topicsOf.get(orderNo), { timeout: 10_000 }).toEqual([unitTopics('city-management').dispatched]);
     expect(await listed(keys.unit['hexi-gov']!)).not.toContain(orderNo);
     expect((await post(`/orders/${orderNo}/reply`, { result: '已约谈施工单位', handledBy: '城管委' }, keys.unit['city-management']!)).status).toBe(202);
+    await approveReview(base, keys.role.supervisor, orderNo);
     await expect.poll(async () => (await read(orderNo)).status, { timeout: 20_000 }).toBe('awaiting_callback');
     expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, keys.role['callback-agent'])).status).toBe(202);
     await expect.poll(async () => (await read(orderNo)).status, { timeout: 20_000 }).toBe('closed');
-    expect((await read(orderNo)).history.map((h) => h.step)).toEqual(['accept', 'classify', 'assign', 'dispatch', 'reply', 'review', 'callback-requested', 'callback', 'close']);
+    expect((await read(orderNo)).history.map((h) => h.step)).toEqual(['accept', 'classify', 'assign', 'dispatch', 'reply', 'review-requested', 'review', 'callback-requested', 'callback', 'close']);
   });
 });

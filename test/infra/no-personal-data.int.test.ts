@@ -16,6 +16,7 @@ import { createKafka } from '../../infra/kafka.js';
 import { createLogger } from '../../infra/log.js';
 import { freePort } from '../support/harness.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
+import { approveReview } from '../support/tasks.js';
 
 const lines: string[] = [];
 const sink = new Writable({ write: (chunk: Buffer, _enc, cb) => (lines.push(chunk.toString()), cb()) });
@@ -56,6 +57,7 @@ describe('personal data stays out of logs and dead letters', () => {
     for (const orderNo of orderNos) {
       await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('dispatched');
       expect((await post(`/orders/${orderNo}/reply`, { result: '已排查', handledBy: '抢修班' }, keys.unit['gas-group']!)).status).toBe(202);
+      await approveReview(base, keys.role.supervisor, orderNo);
       await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('awaiting_callback');
       expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied', note: `${citizens[0]!.name}表示满意` }, keys.role['callback-agent'])).status).toBe(202);
       await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');

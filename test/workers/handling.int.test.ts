@@ -81,6 +81,7 @@ describe.each(['zeebe', 'camunda7'] as const)('handling at the unit on %s, time 
     if (target > clock.now().getTime()) await clock.advance(target - clock.now().getTime());
   };
   const tasks = async (token: string): Promise<Task[]> => ((await (await fetch(`${base}/tasks`, { headers: bearer(token) })).json()) as { tasks: Task[] }).tasks;
+  /** The order's open task in this role's list (one kind per role per order at a time here). */
   const taskOf = async (orderNo: string, token: string) => {
     await until(async () => (await tasks(token)).some((t) => t.orderNo === orderNo), true);
     return (await tasks(token)).find((t) => t.orderNo === orderNo)!;
