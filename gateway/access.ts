@@ -29,6 +29,8 @@ export const ACCESS = {
   'POST /api/v1/orders/:orderNo/callback': ['callback-agent'],
   'GET /api/v1/tasks': ['dispatcher', 'supervisor'],
   'POST /api/v1/tasks/:taskId/complete': ['dispatcher', 'supervisor'],
+  'GET /api/v1/statistics': ['supervisor', 'operator', 'process-owner'],
+  'GET /api/v1/statistics.csv': ['supervisor', 'operator', 'process-owner'],
   'GET /api/v1/audit': ['supervisor', 'operator', 'admin'],
   'GET /api/v1/keys': ['admin'],
   'POST /api/v1/keys': ['admin'],

@@ -23,7 +23,10 @@ import { completeTask } from '../usecases/tasks.js';
 import { acknowledgeOrder, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, listQuery, returnBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, listQuery, returnBody, statisticsQuery, taskQuery, unitReplyBody } from './schemas.js';
+import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv } from '../domain/statistics.js';
+import { chinaDate } from '../domain/deadline.js';
+import { statisticsCounts } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders } from './security.js';
 import { orderDetail, orderSummary } from './views.js';
 
@@ -270,6 +273,34 @@ export function createGateway(d: GatewayDeps): express.Express {
     const body = parse(callbackBody, req.body);
     const outcome = await submitCallback(d, orderNo, id, body.satisfaction, body.note, actorOf(p));
     res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
+  });
+
+  /** The statistics rows of a query: each group's counts, rates and name, and their total. */
+  const statistics = async (query: unknown) => {
+    const q = parse(statisticsQuery, query);
+    const now = d.now();
+    const day = (s: string, next = false) => new Date(Date.parse(`${s}T00:00:00+08:00`) + (next ? 86_400_000 : 0));
+    const from = q.from ? (q.from.length === 10 ? day(q.from) : new Date(q.from)) : day(`${chinaDate(now).slice(0, 7)}-01`);
+    const to = q.to ? (q.to.length === 10 ? day(q.to, true) : new Date(q.to)) : now;
+    if (!(from < to)) throw new HttpError(400, 'VALIDATION_FAILED', `"from" (${from.toISOString()}) must come before "to" (${to.toISOString()})`);
+    const counts = await statisticsCounts(d.store.ds, q.by, from, to);
+    const nameOf = (k: string): string =>
+      q.by === 'unit' ? (findUnit(d.catalog, k)?.name ?? k) : q.by === 'district' ? (d.catalog.districts.find((x) => x.code === k)?.name ?? k) : q.by === 'category' ? (d.catalog.categories.find((x) => x.code === k)?.name ?? k) : k;
+    const rows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, c]) => ({ key, name: nameOf(key), ...c, ...ratesOf(c) }));
+    const sum = [...counts.values()].reduce(addCounts, EMPTY_COUNTS);
+    return { by: q.by, from: from.toISOString(), to: to.toISOString(), rows, total: { key: 'total', name: '合计', ...sum, ...ratesOf(sum) } };
+  };
+
+  route('GET /api/v1/statistics', async (req, res) => {
+    res.json(await statistics(req.query));
+  });
+
+  route('GET /api/v1/statistics.csv', async (req, res) => {
+    const s = await statistics(req.query);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`statistics-${s.by}-${chinaDate(new Date(s.from))}-${chinaDate(new Date(Date.parse(s.to) - 1))}.csv`)
+      .send(statisticsCsv([...s.rows, s.total]));
   });
 
   route('GET /api/v1/audit', async (req, res) => {

@@ -86,6 +86,20 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     requestBody: { required: true, ...json(callbackBody) },
     responses: { 202: { description: 'accepted' }, 400: error, 404: error, 409: error },
   },
+  'GET /api/v1/statistics': {
+    summary: 'Volume, closure, on-time closure, satisfaction, return and repeat-call rates, per unit, district, category, day or month (definitions: domain/statistics.ts)',
+    parameters: [
+      { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: ['unit', 'district', 'category', 'day', 'month'], default: 'unit' } },
+      { name: 'from', in: 'query', required: false, schema: { type: 'string', description: 'YYYY-MM-DD (China) or an ISO 8601 instant; default: the first of this month' } },
+      { name: 'to', in: 'query', required: false, schema: { type: 'string', description: 'YYYY-MM-DD (that day included) or an ISO 8601 instant (excluded); default: now' } },
+    ],
+    responses: { 200: { description: 'rows and their total' }, 400: error },
+  },
+  'GET /api/v1/statistics.csv': {
+    summary: 'The same figures as CSV (UTF-8 with BOM, zh-CN headings) for a spreadsheet',
+    parameters: [{ name: 'by', in: 'query', required: false, schema: { type: 'string' } }, { name: 'from', in: 'query', required: false, schema: { type: 'string' } }, { name: 'to', in: 'query', required: false, schema: { type: 'string' } }],
+    responses: { 200: { description: 'text/csv' }, 400: error },
+  },
   'GET /api/v1/audit': {
     summary: 'The audit trail, newest first (who, what, which order, outcome, from where)',
     parameters: [{ name: 'target', in: 'query', required: false, schema: { type: 'string' } }, ...paging],

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/access.js';
 import { ORDER_STATUSES } from '../domain/order.js';
+import { STAT_DIMENSIONS } from '../domain/statistics.js';
 
 export const ORDER_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 export const CHANNELS = ['phone', 'web', 'wechat', 'app', 'email', 'sms'] as const;
@@ -69,6 +70,15 @@ export const completeTaskBody = z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('return-review'), decision: z.literal('uphold'), unit: unitCode, mode: dispatchModes.optional(), reason: why }),
   ]),
 ]);
+
+const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/** Statistics: grouped by one dimension, over orders accepted from `from` to `to` (a date counts whole, in China time). */
+export const statisticsQuery = z.strictObject({
+  by: z.enum(STAT_DIMENSIONS).default('unit'),
+  from: dayOrInstant.optional(),
+  to: dayOrInstant.optional(),
+});
 
 export const taskQuery = z.strictObject({
   status: z.enum(['open', 'done']).default('open'),

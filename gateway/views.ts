@@ -37,6 +37,8 @@ function common(o: WorkOrderRow, c: Catalog) {
     extensionCount: o.extensionCount,
     /** 督办: when chasing went to the duty leader. */
     supervisedAt: o.supervisedAt?.toISOString() ?? null,
+    repliedAt: o.repliedAt?.toISOString() ?? null,
+    closedAt: o.closedAt?.toISOString() ?? null,
     createdAt: o.createdAt.toISOString(),
   };
 }

@@ -48,7 +48,12 @@ export interface Core {
 }
 
 /** The database (migrated), the stores and the catalog: what every role and the CLI share. */
-export async function openCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL), onOutbox?: (c: ReadonlySet<OutboxChannel>) => void): Promise<Core> {
+export async function openCore(
+  config: Config,
+  log: Logger = createLogger(config.LOG_LEVEL),
+  onOutbox?: (c: ReadonlySet<OutboxChannel>) => void,
+  now: () => Date = () => new Date(),
+): Promise<Core> {
   const catalog = loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE));
   const ds = await openDataSource(createDataSource(config));
   const ran = await ds.runMigrations({ transaction: 'each' });
@@ -58,7 +63,7 @@ export async function openCore(config: Config, log: Logger = createLogger(config
     config,
     log,
     ds,
-    store: new OrderStore(ds, (c) => onOutbox?.(c)),
+    store: new OrderStore(ds, (c) => onOutbox?.(c), now),
     outbox: new OutboxStore(ds, owner),
     keys: new KeyStore(ds),
     audit: new AuditTrail(ds),
@@ -100,7 +105,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   }
   const roles = new Set(config.HUB_ROLES.split(','));
   let relay: Relay | undefined;
-  const core = await openCore(config, log, (channels) => relay?.wake(channels));
+  const core = await openCore(config, log, (channels) => relay?.wake(channels), now);
   const { store, outbox, catalog } = core;
   const engine = await createEngine(config, log.child({ engine: config.HUB_ENGINE }));
   const decisions = await engine.deploy(path.join(projectRoot, 'bpmn'));

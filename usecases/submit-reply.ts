@@ -22,7 +22,7 @@ export interface UnitReply {
 }
 
 export async function submitReply(
-  deps: { store: OrderStore },
+  deps: { store: OrderStore; now?: () => Date },
   orderNo: string,
   reply: UnitReply,
   actor: string,
@@ -40,7 +40,7 @@ export async function submitReply(
       await tx.apply(
         orderNo,
         { step: 'reply', actor, note: STEP_NOTES.reply(reply.unitName), detail: { ...reply, round, dispatchSeq: order.dispatchSeq }, dedupKey },
-        {},
+        { repliedAt: deps.now?.() ?? new Date() },
         [replyMessage(order.correlationId, order.dispatchSeq, reply.id, variables)],
         { transition: 'reply', inbox },
       );

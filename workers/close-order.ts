@@ -5,8 +5,8 @@ import { defineWorker } from '../infra/engine/job-contract.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string() }),
-  create: ({ store }) => async ({ orderNo }, job) => {
-    await store.applyStep(orderNo, { step: 'close', actor: 'hub', note: STEP_NOTES.close, dedupKey: job.stepKey('close') }, {}, [], { transition: 'close' });
+  create: ({ store, now }) => async ({ orderNo }, job) => {
+    await store.applyStep(orderNo, { step: 'close', actor: 'hub', note: STEP_NOTES.close, dedupKey: job.stepKey('close') }, { closedAt: now() }, [], { transition: 'close' });
     return {};
   },
 });

@@ -48,6 +48,9 @@ export interface WorkOrderRow {
   supervisedAt: Date | null;
   /** The version of the dispatch catalogue (派单目录, bpmn/dispatch.dmn) that picked the unit. */
   catalogueVersion: string | null;
+  /** When the unit's last answer came (the statistics' "on time" is by the deadline). */
+  repliedAt: Date | null;
+  closedAt: Date | null;
   satisfaction: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -131,6 +134,8 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     extensionCount: { name: 'extension_count', type: 'int', default: 0 },
     supervisedAt: { name: 'supervised_at', type: 'datetime', precision: 3, nullable: true },
     catalogueVersion: { name: 'catalogue_version', type: 'varchar', length: 64, nullable: true },
+    repliedAt: { name: 'replied_at', type: 'datetime', precision: 3, nullable: true },
+    closedAt: { name: 'closed_at', type: 'datetime', precision: 3, nullable: true },
     satisfaction: { type: 'varchar', length: 24, nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },

@@ -44,7 +44,7 @@ export interface OutboxMessage {
 }
 
 export type Patch = Partial<
-  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'supervisedAt' | 'catalogueVersion'>
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt'>
 > & {
   increment?: Counter | Counter[];
 };
@@ -100,6 +100,8 @@ export class OrderTx {
   constructor(
     private readonly em: EntityManager,
     private readonly emitted: Set<OutboxChannel>,
+    /** The hub's clock: history and order times (the outbox keeps real time, which its relay runs on). */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   /** Was a step with this dedup key, or a message with this id, applied before? */
@@ -123,7 +125,7 @@ export class OrderTx {
       status: 'open',
       detail: JSON.stringify(t.detail),
       dedupKey: t.dedupKey,
-      createdAt: new Date(),
+      createdAt: this.clock(),
       dueAt: t.dueAt ?? null,
       completedAt: null,
       completedBy: null,
@@ -133,13 +135,13 @@ export class OrderTx {
 
   /** Closes an open task with its decision; false when it was not open (someone else decided first). */
   async completeTask(id: string, by: string, outcome: unknown): Promise<boolean> {
-    const r = await this.em.getRepository(HumanTask).update({ id, status: 'open' }, { status: 'done', completedAt: new Date(), completedBy: by, outcome: JSON.stringify(outcome) });
+    const r = await this.em.getRepository(HumanTask).update({ id, status: 'open' }, { status: 'done', completedAt: this.clock(), completedBy: by, outcome: JSON.stringify(outcome) });
     return (r.affected ?? 0) > 0;
   }
 
   async apply(orderNo: string, entry: StepEntry, patch: Patch = {}, outbox: OutboxMessage[] = [], opts: StepOptions = {}): Promise<void> {
-    const now = new Date();
-    if (opts.inbox) await this.em.getRepository(Inbox).insert({ ...opts.inbox, processedAt: now });
+    const now = this.clock();
+    if (opts.inbox) await this.em.getRepository(Inbox).insert({ ...opts.inbox, processedAt: new Date() });
     await insertHistory(this.em, orderNo, entry, now);
     const { increment, ...fields } = patch;
     const set: Record<string, unknown> = { ...fields, updatedAt: now };
@@ -158,7 +160,7 @@ export class OrderTx {
       }
       throw new TransitionRefused(orderNo, opts.transition!, order.status);
     }
-    await insertOutbox(this.em, orderNo, outbox, now);
+    await insertOutbox(this.em, orderNo, outbox, new Date());
     for (const m of outbox) this.emitted.add(m.channel);
     if (opts.openTask) await this.openTask(opts.openTask);
   }
@@ -207,6 +209,8 @@ export class OrderStore {
   constructor(
     readonly ds: DataSource,
     private readonly onOutbox: (channels: ReadonlySet<OutboxChannel>) => void = () => undefined,
+    /** The hub's clock (tests move it): order and history times. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   /**
@@ -246,7 +250,7 @@ export class OrderStore {
     try {
       const order = await this.tx(async (em, emitted) => {
         const repo = em.getRepository(WorkOrder);
-        const now = new Date();
+        const now = this.clock();
         const row = await repo.save({
           orderNo: null,
           correlationId: randomUUID(),
@@ -280,6 +284,8 @@ export class OrderStore {
           extensionCount: 0,
           supervisedAt: null,
           catalogueVersion: null,
+          repliedAt: null,
+          closedAt: null,
           createdAt: now,
           updatedAt: now,
         });
@@ -288,7 +294,7 @@ export class OrderStore {
         await insertHistory(em, orderNo, { step: 'accept', actor, note: '受理', detail: { channel: input.channel } }, now);
         const created = { ...row, orderNo };
         const messages = emit(created);
-        await insertOutbox(em, orderNo, messages, now);
+        await insertOutbox(em, orderNo, messages, new Date());
         for (const m of messages) emitted.add(m.channel);
         return created;
       });
@@ -315,7 +321,7 @@ export class OrderStore {
    */
   async applyStep(orderNo: string, entry: StepEntry, patch: Patch = {}, outbox: OutboxMessage[] = [], opts: StepOptions = {}): Promise<'applied' | 'duplicate'> {
     try {
-      await this.tx((em, emitted) => new OrderTx(em, emitted).apply(orderNo, entry, patch, outbox, opts));
+      await this.tx((em, emitted) => new OrderTx(em, emitted, this.clock).apply(orderNo, entry, patch, outbox, opts));
       return 'applied';
     } catch (err) {
       if (isDuplicateKey(err)) return 'duplicate';
@@ -331,7 +337,7 @@ export class OrderStore {
     return this.tx(async (em, emitted) => {
       const order = await em.getRepository(WorkOrder).createQueryBuilder('o').setLock('pessimistic_write').where('o.order_no = :orderNo', { orderNo }).getOne();
       if (!order) throw new OrderNotFound(orderNo);
-      return fn(order, new OrderTx(em, emitted));
+      return fn(order, new OrderTx(em, emitted, this.clock));
     });
   }
 

@@ -1,0 +1,89 @@
+/**
+ * How centres are judged (DOMAIN.md §6), defined once. Pure: counts in, rates out.
+ *
+ * - volume 受理量: orders accepted in the period (a repeat call merged into an open order is not
+ *   an order; it is counted as a repeat call);
+ * - closure rate 办结率: closed / volume;
+ * - on-time closure rate 按时办结率: closed orders answered at once, or whose unit's last answer
+ *   came by its deadline (an approved extension moves the deadline), / closed;
+ * - satisfaction rate 满意率: satisfied and basically satisfied / callbacks recorded;
+ * - return rate 退单率: returns / dispatches (per unit: the returns it made over the dispatches it
+ *   got);
+ * - repeat-call rate 重复来电率: repeat calls / (volume + repeat calls).
+ * A rate with nothing to divide by is null, never 0 or 100%.
+ */
+export const STAT_DIMENSIONS = ['unit', 'district', 'category', 'day', 'month'] as const;
+export type StatDimension = (typeof STAT_DIMENSIONS)[number];
+
+export interface StatCounts {
+  volume: number;
+  closed: number;
+  closedOnTime: number;
+  rated: number;
+  satisfied: number;
+  dispatches: number;
+  returns: number;
+  repeatCalls: number;
+}
+
+export interface StatRates {
+  closureRate: number | null;
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+  returnRate: number | null;
+  repeatCallRate: number | null;
+}
+
+export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, dispatches: 0, returns: 0, repeatCalls: 0 };
+
+/** A share rounded to four places (0.9125 = 91.25%), or null when there is nothing to divide by. */
+export const rate = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
+
+export const ratesOf = (c: StatCounts): StatRates => ({
+  closureRate: rate(c.closed, c.volume),
+  onTimeRate: rate(c.closedOnTime, c.closed),
+  satisfactionRate: rate(c.satisfied, c.rated),
+  returnRate: rate(c.returns, c.dispatches),
+  repeatCallRate: rate(c.repeatCalls, c.volume + c.repeatCalls),
+});
+
+export const addCounts = (a: StatCounts, b: StatCounts): StatCounts => ({
+  volume: a.volume + b.volume,
+  closed: a.closed + b.closed,
+  closedOnTime: a.closedOnTime + b.closedOnTime,
+  rated: a.rated + b.rated,
+  satisfied: a.satisfied + b.satisfied,
+  dispatches: a.dispatches + b.dispatches,
+  returns: a.returns + b.returns,
+  repeatCalls: a.repeatCalls + b.repeatCalls,
+});
+
+/** The CSV columns: code, then the zh-CN heading a centre's spreadsheet shows. */
+export const CSV_COLUMNS: ReadonlyArray<[keyof StatCounts | keyof StatRates | 'key' | 'name', string]> = [
+  ['key', '编码'],
+  ['name', '名称'],
+  ['volume', '受理量'],
+  ['closed', '办结量'],
+  ['closureRate', '办结率'],
+  ['closedOnTime', '按时办结量'],
+  ['onTimeRate', '按时办结率'],
+  ['rated', '回访量'],
+  ['satisfied', '满意量'],
+  ['satisfactionRate', '满意率'],
+  ['dispatches', '派单次数'],
+  ['returns', '退单次数'],
+  ['returnRate', '退单率'],
+  ['repeatCalls', '重复来电'],
+  ['repeatCallRate', '重复来电率'],
+];
+
+const csvCell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** CSV with a UTF-8 byte-order mark, so that spreadsheet programs read the Chinese headings. */
+export function statisticsCsv(rows: ReadonlyArray<Record<string, unknown>>): string {
+  const lines = [CSV_COLUMNS.map(([, heading]) => heading).join(','), ...rows.map((r) => CSV_COLUMNS.map(([k]) => csvCell(r[k])).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,156 @@
+/**
+ * 统计: orders taken through the real process with different ends (answered at once, closed on
+ * time, redone, returned and re-dispatched, left open, answered late), then the statistics API and
+ * its CSV against the same figures recomputed here from the raw history, per unit, district,
+ * category, day and month, and against the counts known by construction.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAT_DIMENSIONS } from '../../domain/statistics.js';
+import { chinaDate } from '../../domain/deadline.js';
+import { startHub, type RunningHub } from '../../hub/compose.js';
+import { loadConfig } from '../../infra/config.js';
+import { createLogger } from '../../infra/log.js';
+import { DAY } from '../support/clock.js';
+import { freePort } from '../support/harness.js';
+import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
+import { taskFor } from '../support/tasks.js';
+
+let keys: TestKeys;
+let hub: RunningHub;
+let base: string;
+/** The hub's clock alone: moved forward to make one unit answer late (no engine timer matters here). */
+let offset = 0;
+const from = new Date(Date.now() - 1000);
+
+beforeAll(async () => {
+  keys = await makeKeys();
+  hub = await startHub(loadConfig({ ...process.env, HUB_ENGINE: 'zeebe', PORT: String(await freePort()), OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false' }), createLogger('warn'), { now: () => new Date(Date.now() + offset) });
+  base = `${hub.url}/api/v1`;
+}, 120_000);
+afterAll(async () => {
+  await hub?.close();
+});
+
+const post = (p: string, body: unknown, token: string) => fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+const get = async (p: string) => fetch(`${base}${p}`, { headers: bearer(keys.role.supervisor) });
+const statusOf = async (orderNo: string) => ((await (await get(`/orders/${orderNo}`)).json()) as { status: string }).status;
+const until = (orderNo: string, status: string) => expect.poll(() => statusOf(orderNo), { timeout: 30_000, interval: 200 }).toBe(status);
+
+async function register(category: string, district: string): Promise<string> {
+  const res = await post('/orders', { channel: 'phone', type: 'help', category, title: '统计测试', description: '统计测试诉求', district, address: '统计路1号', citizen: { name: '统计', phone: '13300133000', confidential: false } }, keys.role['call-taker']);
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { orderNo: string }).orderNo;
+}
+const reply = (orderNo: string, unit: string) => post(`/orders/${orderNo}/reply`, { result: '已处理', handledBy: '统计' }, keys.unit[unit]!);
+async function callback(orderNo: string, satisfaction: string): Promise<void> {
+  await until(orderNo, 'awaiting_callback');
+  expect((await post(`/orders/${orderNo}/callback`, { satisfaction }, keys.role['callback-agent'])).status).toBe(202);
+}
+
+type Counts = { volume: number; closed: number; closedOnTime: number; rated: number; satisfied: number; dispatches: number; returns: number; repeatCalls: number };
+const zero = (): Counts => ({ volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, dispatches: 0, returns: 0, repeatCalls: 0 });
+
+/** The same figures from the raw history, without the hub's code: each order's steps walked in order. */
+async function recompute(by: string, to: Date): Promise<Map<string, Counts>> {
+  const orders = (await hub.store.ds.query('SELECT order_no, district, category, created_at FROM work_order WHERE order_no IS NOT NULL AND created_at >= ? AND created_at < ?', [from, to])) as Array<{ order_no: string; district: string; category: string; created_at: Date }>;
+  const out = new Map<string, Counts>();
+  const at = (k: string) => out.get(k) ?? out.set(k, zero()).get(k)!;
+  for (const o of orders) {
+    const steps = (await hub.store.ds.query('SELECT step, detail, occurred_at FROM order_history WHERE order_no = ? ORDER BY id', [o.order_no])) as Array<{ step: string; detail: string | null; occurred_at: Date }>;
+    const detail = (s: { detail: string | null }) => JSON.parse(s.detail ?? '{}') as Record<string, unknown>;
+    let due: number | null = null;
+    let unit = '-';
+    let lastReply: number | null = null;
+    let satisfaction: string | null = null;
+    for (const s of steps) {
+      if (s.step === 'dispatch') ({ dueAt: due, unit } = { dueAt: Date.parse(String(detail(s).dueAt)), unit: String(detail(s).unit) });
+      if (s.step === 'extension-decision' && detail(s).approved) due = Date.parse(String(detail(s).dueAt));
+      if (s.step === 'reply') lastReply = new Date(s.occurred_at).getTime();
+      if (s.step === 'callback') satisfaction = String(detail(s).satisfaction);
+    }
+    const closed = steps.some((s) => s.step === 'close');
+    const onTime = closed && (steps.some((s) => s.step === 'answer') || (lastReply !== null && due !== null && lastReply <= due));
+    const china = chinaDate(new Date(o.created_at));
+    const key = { unit, district: o.district, category: o.category, day: china, month: china.slice(0, 7) }[by as 'unit']!;
+    const c = at(key);
+    c.volume++;
+    if (closed) c.closed++;
+    if (onTime) c.closedOnTime++;
+    if (satisfaction) c.rated++;
+    if (satisfaction === 'satisfied' || satisfaction === 'basically-satisfied') c.satisfied++;
+    for (const s of steps.filter((x) => x.step === 'dispatch' || x.step === 'return')) {
+      const k = by === 'unit' ? String(detail(s).unit ?? '-') : key;
+      if (s.step === 'dispatch') at(k).dispatches++;
+      else at(k).returns++;
+    }
+  }
+  return out;
+}
+
+describe('statistics', () => {
+  it('match the figures recomputed from the raw history, per unit, district, category, day and month, in the API and the CSV', async () => {
+    const answered = await register('policy-consult', 'heping');
+    const onTime = await register('water-outage', 'hexi');
+    const redone = await register('gas-fault', 'nankai');
+    const returned = await register('gas-fault', 'heping');
+    const open = await register('heating', 'binhai');
+    for (const o of [onTime, redone, returned, open]) await until(o, 'dispatched');
+    await until(answered, 'closed');
+
+    expect((await reply(onTime, 'water-group')).status).toBe(202);
+    await callback(onTime, 'satisfied');
+
+    expect((await reply(redone, 'gas-group')).status).toBe(202);
+    await callback(redone, 'unsatisfied');
+    await until(redone, 'dispatched');
+    expect((await reply(redone, 'gas-group')).status).toBe(202);
+    await callback(redone, 'basically-satisfied');
+
+    expect((await post(`/orders/${returned}/return`, { reason: '不属于本单位' }, keys.unit['gas-group']!)).status).toBe(202);
+    const task = await taskFor(base, keys.role.dispatcher, returned, 'redispatch');
+    expect((await post(`/tasks/${task.id}/complete`, { kind: 'redispatch', action: 'unit', unit: 'city-management', reason: '改派' }, keys.role.dispatcher)).status).toBe(200);
+    await until(returned, 'dispatched');
+    expect((await reply(returned, 'city-management')).status).toBe(202);
+    await callback(returned, 'satisfied');
+
+    // Answered ten days after its dispatch: past any deadline.
+    const late = await register('water-outage', 'nankai');
+    await until(late, 'dispatched');
+    offset = 10 * DAY;
+    expect((await reply(late, 'water-group')).status).toBe(202);
+    await callback(late, 'satisfied');
+    for (const o of [answered, onTime, redone, returned, late]) await until(o, 'closed');
+    offset = 0;
+
+    const to = new Date(Date.now() + 1000);
+    const q = `from=${from.toISOString()}&to=${to.toISOString()}`;
+    for (const by of STAT_DIMENSIONS) {
+      const api = (await (await get(`/statistics?by=${by}&${encodeURI(q)}`)).json()) as { rows: Array<Counts & { key: string; closureRate: number | null; returnRate: number | null }>; total: Counts & { onTimeRate: number | null } };
+      const expected = await recompute(by, to);
+      const got = new Map(api.rows.map(({ key, volume, closed, closedOnTime, rated, satisfied, dispatches, returns, repeatCalls }) => [key, { volume, closed, closedOnTime, rated, satisfied, dispatches, returns, repeatCalls }]));
+      expect(got, `by ${by}`).toEqual(expected);
+      for (const r of api.rows) {
+        expect(r.closureRate, `${by} ${r.key}`).toBe(r.volume ? Math.round((r.closed / r.volume) * 10_000) / 10_000 : null);
+        expect(r.returnRate, `${by} ${r.key}`).toBe(r.dispatches ? Math.round((r.returns / r.dispatches) * 10_000) / 10_000 : null);
+      }
+      // Known by construction.
+      expect(api.total).toMatchObject({ volume: 6, closed: 5, closedOnTime: 4, rated: 4, satisfied: 4, dispatches: 7, returns: 1, repeatCalls: 0, onTimeRate: 0.8 });
+    }
+    const byUnit = (await (await get(`/statistics?by=unit&${encodeURI(q)}`)).json()) as { rows: Array<{ key: string; name: string; dispatches: number; returns: number; returnRate: number }> };
+    expect(byUnit.rows.find((r) => r.key === 'gas-group'), 'the return counts against the unit that made it').toMatchObject({ name: '市燃气集团', dispatches: 3, returns: 1, returnRate: 0.3333 });
+
+    const csv = await get(`/statistics.csv?by=district&${encodeURI(q)}`);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)], 'a UTF-8 byte-order mark, for spreadsheet programs').toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.startsWith('编码,名称,受理量,办结量,办结率')).toBe(true);
+    const lines = text.trim().split('\r\n');
+    expect(lines.at(-1)).toMatch(/^total,合计,6,5,0\.8333,4,0\.8,4,4,1,7,1,0\.1429,0,0$/);
+    expect(lines.some((l) => l.startsWith('nankai,南开区,2,2,1,1,0.5,'))).toBe(true);
+
+    expect((await get(`/statistics?by=week`)).status).toBe(400);
+    expect((await get(`/statistics?from=2026-12-01&to=2026-11-01`)).status).toBe(400);
+    expect((await fetch(`${base}/statistics`, { headers: bearer(keys.unit['gas-group']!) })).status, 'a unit does not see the centre\'s figures').toBe(403);
+  }, 180_000);
+});
