@@ -6,6 +6,10 @@ import { settings } from './infra/config.js';
 const url = new URL(process.env.DATABASE_URL || settings.DATABASE_URL.default);
 if (!url.pathname.endsWith('_test')) url.pathname = `${url.pathname}_test`;
 process.env.DATABASE_URL = url.toString();
+// The test database persists between runs, and most tests call with fixed test callers: merging
+// repeat calls (重复件) would link their orders to open orders of earlier runs. Off, except where a
+// test turns it on (test/gateway/repeats.int.test.ts).
+process.env.MERGE_WINDOW_HOURS ??= '0';
 
 // *.unit.test.ts need nothing running; *.int.test.ts run against the real local stack, which
 // test/global-setup.ts brings up (and stops again when it was the one that started it).

@@ -19,6 +19,7 @@ export const ORDER_STATUSES = [
   'callback_done', // 已回访: satisfaction recorded, the process decides close or redo
   'redoing', // 重办: the answer was rejected at review or the citizen unsatisfied; about to go back to the unit
   'closed', // 办结
+  'merged', // 重复件: a repeat call, merged into the open order it repeats
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 

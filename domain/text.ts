@@ -14,6 +14,8 @@ export const SATISFACTION_NAMES: Record<string, string> = {
 
 export const STEP_NOTES = {
   accept: '受理',
+  merged: (into: string) => `重复来电，已并入工单 ${into}`,
+  repeatCall: (from: string) => `诉求人重复来电（${from}），已并入本工单`,
   classify: (mode: string, unit: string | null) => `分类：${MODE_NAMES[mode] ?? mode}${unit ? `，承办单位 ${unit}` : ''}`,
   answer: '当即答复，办结条件已满足',
   recused: (complained: string, to: string | null) => (to ? `回避：诉求涉及${complained}，改由其主管单位${to}承办` : `回避：诉求涉及${complained}，且无主管单位，待派单员人工派单`),

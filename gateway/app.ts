@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import { orderViewOf, unitMaySee, type Principal } from '../domain/access.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
+import type { RepeatPolicy } from '../domain/repeats.js';
 import { ORDER_NO } from '../domain/order.js';
 import { KeyRefused, parseExpiry, type KeyStore } from '../infra/auth/keys.js';
 import type { AuditTrail } from '../infra/db/audit.js';
@@ -44,6 +45,8 @@ export interface GatewayDeps {
   log: Logger;
   /** The hub's clock (tests move it). */
   now: () => Date;
+  /** 重复件: which requests are merged into an open order (MERGE_* settings). */
+  repeats: RepeatPolicy;
   settings: { rateLimitPerMinute: number; authFailuresPerMinute: number; corsOrigins: string; trustProxy: string };
 }
 
@@ -185,7 +188,10 @@ export function createGateway(d: GatewayDeps): express.Express {
     // One key space per principal: two call-takers' keys never meet.
     const { order, created } = await acceptOrder(d, body, key === undefined ? undefined : keyId(p.keyId, key), actorOf(p));
     localsOf(res).target = order.orderNo!;
-    res.status(created ? 201 : 200).location(`/api/v1/orders/${order.orderNo}`).json({ orderNo: order.orderNo, status: order.status, link: `/api/v1/orders/${order.orderNo}` });
+    res
+      .status(created ? 201 : 200)
+      .location(`/api/v1/orders/${order.orderNo}`)
+      .json({ orderNo: order.orderNo, status: order.status, link: `/api/v1/orders/${order.orderNo}`, ...(order.mergedInto ? { mergedInto: order.mergedInto, mergedLink: `/api/v1/orders/${order.mergedInto}` } : {}) });
   });
 
   route('GET /api/v1/orders', async (req, res) => {
@@ -230,8 +236,11 @@ export function createGateway(d: GatewayDeps): express.Express {
   route('GET /api/v1/tasks', async (req, res) => {
     const p = principalOf(res);
     const q = parse(taskQuery, req.query);
-    const rows = await d.store.tasks({ role: p.role, status: q.status, limit: q.limit });
+    const rows = await d.store.tasks({ role: p.role, status: q.status, kind: q.kind, orderNo: q.orderNo, limit: q.limit, afterId: q.after });
+    const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
+    const next = last ? `/api/v1/tasks?${new URLSearchParams({ ...(q.kind ? { kind: q.kind } : {}), ...(q.orderNo ? { orderNo: q.orderNo } : {}), status: q.status, limit: String(q.limit), after: last.id })}` : null;
     res.json({
+      next,
       tasks: rows.map((t) => ({
         id: t.id,
         orderNo: t.orderNo,

@@ -28,7 +28,7 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     summary: 'Register a request as a work order (受理)',
     parameters: [idempotency],
     requestBody: { required: true, ...json(createOrderBody) },
-    responses: { 201: { description: 'created: orderNo and link' }, 200: { description: 'the order an earlier request with this Idempotency-Key created' }, 400: error, 409: error, 413: error, 422: error },
+    responses: { 201: { description: 'created: orderNo and link; a repeat call (same phone, category and place within MERGE_WINDOW_HOURS of an open order) has status "merged" and mergedInto' }, 200: { description: 'the order an earlier request with this Idempotency-Key created' }, 400: error, 409: error, 413: error, 422: error },
   },
   'GET /api/v1/orders': {
     summary: 'Orders newest first; a unit key lists its own orders only',
@@ -65,7 +65,13 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
   },
   'GET /api/v1/tasks': {
     summary: 'The human tasks of the caller\'s role (改派, 退单审核, 延期审批), oldest first',
-    parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['open', 'done'], default: 'open' } }, paging[0]],
+    parameters: [
+      { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['open', 'done'], default: 'open' } },
+      { name: 'kind', in: 'query', required: false, schema: { type: 'string', enum: ['redispatch', 'return-review', 'extension-approval', 'reply-review'] } },
+      { name: 'orderNo', in: 'query', required: false, schema: { type: 'string' } },
+      paging[0],
+      { name: 'after', in: 'query', required: false, schema: { type: 'string', description: 'the last id of the previous page (the answer\'s "next" link)' } },
+    ],
     responses: { 200: { description: 'tasks' } },
   },
   'POST /api/v1/tasks/:taskId/complete': {

@@ -80,9 +80,13 @@ export const statisticsQuery = z.strictObject({
   to: dayOrInstant.optional(),
 });
 
+/** A role's task queue, oldest first; `after` is the last id of the previous page. */
 export const taskQuery = z.strictObject({
   status: z.enum(['open', 'done']).default('open'),
+  kind: z.enum(['redispatch', 'return-review', 'extension-approval', 'reply-review']).optional(),
+  orderNo: z.string().regex(/^GD\d{14}$/).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: z.string().regex(/^\d{1,18}$/).optional(),
 });
 
 export const assignBody = z.strictObject({

@@ -37,6 +37,9 @@ function common(o: WorkOrderRow, c: Catalog) {
     extensionCount: o.extensionCount,
     /** 督办: when chasing went to the duty leader. */
     supervisedAt: o.supervisedAt?.toISOString() ?? null,
+    /** 重复件: this call was merged into that open order. */
+    mergedInto: o.mergedInto,
+    repeatCount: o.repeatCount,
     repliedAt: o.repliedAt?.toISOString() ?? null,
     closedAt: o.closedAt?.toISOString() ?? null,
     createdAt: o.createdAt.toISOString(),

@@ -212,6 +212,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       ready,
       log: log.child({ role: 'gateway' }),
       now,
+      repeats: { windowMs: config.MERGE_WINDOW_HOURS * 3600_000, minAddressSimilarity: config.MERGE_ADDRESS_SIMILARITY },
       settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
     });
     const server = await new Promise<Server>((resolve, reject) => {

@@ -63,6 +63,16 @@ export const settings = {
     'config/catalog.json',
     'Categories, districts and units (codes, zh-CN names, unit e-mail), relative to the repository root.',
   ),
+  MERGE_WINDOW_HOURS: setting(
+    z.coerce.number().min(0).max(24 * 90),
+    '72',
+    '重复件: a request from the same phone, of the same category, near the same address within this many hours of an open order is merged into it instead of dispatched again. 0 switches merging off.',
+  ),
+  MERGE_ADDRESS_SIMILARITY: setting(
+    z.coerce.number().min(0).max(1),
+    '0.7',
+    'How alike two addresses must be to count as the same place for merging (0-1; character bigrams after normalizing; one address inside the other counts as 1).',
+  ),
   CALENDAR_FILE: setting(
     z.string().min(1),
     'config/calendar.json',

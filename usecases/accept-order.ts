@@ -7,6 +7,8 @@ import { HubError } from '../infra/errors.js';
 import type { NewOrder, OrderStore } from '../infra/db/orders.js';
 import type { WorkOrderRow } from '../infra/db/entities.js';
 import type { Catalog } from '../domain/catalog.js';
+import { findRepeat, type RepeatPolicy } from '../domain/repeats.js';
+import { RepeatTargetGone } from '../infra/db/orders.js';
 import { startMessage } from './engine-messages.js';
 
 export class UnknownCode extends HubError {
@@ -16,7 +18,7 @@ export class UnknownCode extends HubError {
 }
 
 export async function acceptOrder(
-  deps: { store: OrderStore; catalog: Catalog },
+  deps: { store: OrderStore; catalog: Catalog; now?: () => Date; repeats?: RepeatPolicy },
   input: NewOrder,
   idempotencyKey: string | undefined,
   actor: string,
@@ -30,5 +32,24 @@ export async function acceptOrder(
   if (input.complainedUnit && !deps.catalog.units.some((u) => u.code === input.complainedUnit)) {
     throw new UnknownCode('UNKNOWN_UNIT', `complainedUnit "${input.complainedUnit}" is not a unit in the catalog (GET /api/v1/catalog)`);
   }
-  return deps.store.register(input, idempotencyKey, actor, (o) => [startMessage({ ...o, orderNo: o.orderNo! })]);
+  const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! })];
+  // 重复件: the same caller about the same matter at the same place is linked to the open order.
+  const now = deps.now?.() ?? new Date();
+  const repeat = deps.repeats && deps.repeats.windowMs > 0
+    ? findRepeat(
+        { phone: input.citizen.phone, category: input.category, district: input.district, address: input.address },
+        (await deps.store.repeatCandidates({ phone: input.citizen.phone, category: input.category, district: input.district, since: new Date(now.getTime() - deps.repeats.windowMs) })).map((o) => ({ ...o, orderNo: o.orderNo! })),
+        deps.repeats,
+        now,
+      )
+    : undefined;
+  if (repeat) {
+    try {
+      return await deps.store.register(input, idempotencyKey, actor, () => [], repeat.orderNo);
+    } catch (err) {
+      // Closed between the look and the merge: the request becomes an order of its own.
+      if (!(err instanceof RepeatTargetGone)) throw err;
+    }
+  }
+  return deps.store.register(input, idempotencyKey, actor, start);
 }

@@ -51,6 +51,10 @@ export interface WorkOrderRow {
   /** When the unit's last answer came (the statistics' "on time" is by the deadline). */
   repliedAt: Date | null;
   closedAt: Date | null;
+  /** 重复件: this call repeats that open order (its status is "merged"; it is not handled on its own). */
+  mergedInto: string | null;
+  /** How many repeat calls were merged into this order. */
+  repeatCount: number;
   satisfaction: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -136,6 +140,8 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     catalogueVersion: { name: 'catalogue_version', type: 'varchar', length: 64, nullable: true },
     repliedAt: { name: 'replied_at', type: 'datetime', precision: 3, nullable: true },
     closedAt: { name: 'closed_at', type: 'datetime', precision: 3, nullable: true },
+    mergedInto: { name: 'merged_into', type: 'varchar', length: 32, nullable: true },
+    repeatCount: { name: 'repeat_count', type: 'int', default: 0 },
     satisfaction: { type: 'varchar', length: 24, nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },

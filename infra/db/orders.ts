@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { formatOrderNo, TRANSITIONS, type Transition } from '../../domain/order.js';
+import { STEP_NOTES } from '../../domain/text.js';
 import { HubError, isDeadlock, isDuplicateKey } from '../errors.js';
 import { HumanTask, Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type HumanTaskKind, type HumanTaskRow, type OutboxChannel, type WorkOrderRow } from './entities.js';
 
@@ -75,6 +76,13 @@ export class TransitionRefused extends HubError {
     readonly status: string,
   ) {
     super('TRANSITION_REFUSED', `order ${orderNo} is ${status}; "${transition}" is allowed only from ${TRANSITIONS[transition].from.join(' or ')}`, false);
+  }
+}
+
+/** The open order a repeat call was to be merged into closed meanwhile: register it as an order of its own. */
+export class RepeatTargetGone extends HubError {
+  constructor(orderNo: string) {
+    super('REPEAT_TARGET_GONE', `order ${orderNo} is no longer open`, true);
   }
 }
 
@@ -241,6 +249,8 @@ export class OrderStore {
     idempotencyKey: string | undefined,
     actor: string,
     emit: (order: WorkOrderRow) => OutboxMessage[],
+    /** 重复件: record the request as a repeat call of this open order (no process, nothing emitted). */
+    mergeInto?: string,
   ): Promise<{ order: WorkOrderRow; created: boolean }> {
     const hash = requestHash(input);
     const existing = async (): Promise<WorkOrderRow | null> =>
@@ -269,7 +279,7 @@ export class OrderStore {
           citizenConfidential: input.citizen.confidential,
           unitSummary: input.unitSummary ?? null,
           complainedUnit: input.complainedUnit ?? null,
-          status: 'accepted' as const,
+          status: mergeInto ? ('merged' as const) : ('accepted' as const),
           handlingMode: null,
           unitCode: null,
           dueAt: null,
@@ -286,6 +296,8 @@ export class OrderStore {
           catalogueVersion: null,
           repliedAt: null,
           closedAt: null,
+          mergedInto: mergeInto ?? null,
+          repeatCount: 0,
           createdAt: now,
           updatedAt: now,
         });
@@ -293,6 +305,18 @@ export class OrderStore {
         await repo.update({ id: row.id }, { orderNo });
         await insertHistory(em, orderNo, { step: 'accept', actor, note: '受理', detail: { channel: input.channel } }, now);
         const created = { ...row, orderNo };
+        if (mergeInto) {
+          const r = await em
+            .createQueryBuilder()
+            .update(WorkOrder)
+            .set({ repeatCount: () => 'repeat_count + 1', updatedAt: now })
+            .where('order_no = :into AND status NOT IN (:...done)', { into: mergeInto, done: ['closed', 'answered', 'merged'] })
+            .execute();
+          if (!r.affected) throw new RepeatTargetGone(mergeInto);
+          await insertHistory(em, orderNo, { step: 'merged', actor: 'hub', note: STEP_NOTES.merged(mergeInto), detail: { into: mergeInto } }, now);
+          await insertHistory(em, mergeInto, { step: 'repeat-call', actor, note: STEP_NOTES.repeatCall(orderNo), detail: { orderNo, channel: input.channel } }, now);
+          return created;
+        }
         const messages = emit(created);
         await insertOutbox(em, orderNo, messages, new Date());
         for (const m of messages) emitted.add(m.channel);
@@ -341,6 +365,18 @@ export class OrderStore {
     });
   }
 
+  /** Open orders of one caller, category and district accepted since then: what a new request may repeat. */
+  repeatCandidates(q: { phone: string; category: string; district: string; since: Date }): Promise<WorkOrderRow[]> {
+    return this.ds
+      .getRepository(WorkOrder)
+      .createQueryBuilder('o')
+      .where('o.citizen_phone = :phone AND o.category = :category AND o.district = :district AND o.created_at >= :since', q)
+      .andWhere('o.order_no IS NOT NULL AND o.status NOT IN (:...done)', { done: ['closed', 'answered', 'merged'] })
+      .orderBy('o.id', 'DESC')
+      .limit(20)
+      .getMany();
+  }
+
   find(orderNo: string): Promise<WorkOrderRow | null> {
     return this.ds.getRepository(WorkOrder).findOneBy({ orderNo });
   }
@@ -358,12 +394,14 @@ export class OrderStore {
   }
 
   /** Open human tasks for a role (and a unit), oldest first; or every task of one order. */
-  tasks(q: { role?: string; unit?: string; orderNo?: string; status?: 'open' | 'done'; limit: number }): Promise<HumanTaskRow[]> {
+  tasks(q: { role?: string; unit?: string; orderNo?: string; kind?: string; status?: 'open' | 'done'; limit: number; afterId?: string }): Promise<HumanTaskRow[]> {
     const qb = this.ds.getRepository(HumanTask).createQueryBuilder('t').orderBy('t.id', 'ASC').limit(q.limit);
     if (q.role) qb.andWhere('t.role = :role', { role: q.role });
     if (q.unit) qb.andWhere('t.unit_code = :unit', { unit: q.unit });
     if (q.orderNo) qb.andWhere('t.order_no = :orderNo', { orderNo: q.orderNo });
     if (q.status) qb.andWhere('t.status = :status', { status: q.status });
+    if (q.kind) qb.andWhere('t.kind = :kind', { kind: q.kind });
+    if (q.afterId) qb.andWhere('t.id > :after', { after: q.afterId });
     return qb.getMany();
   }
 

@@ -18,7 +18,8 @@ const KEY: Record<StatDimension, string> = {
 export async function statisticsCounts(ds: DataSource, by: StatDimension, from: Date, to: Date): Promise<Map<string, StatCounts>> {
   const orders = (await ds.query(
     `SELECT ${KEY[by]} AS k,
-       COUNT(*) AS volume,
+       SUM(w.status <> 'merged') AS volume,
+       SUM(w.status = 'merged') AS repeatCalls,
        SUM(w.status = 'closed') AS closed,
        SUM(w.status = 'closed' AND (w.handling_mode = 'answer-now' OR (w.replied_at IS NOT NULL AND w.due_at IS NOT NULL AND w.replied_at <= w.due_at))) AS closedOnTime,
        SUM(w.satisfaction IS NOT NULL) AS rated,
@@ -44,7 +45,7 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
     return out.get(key)!;
   };
   const n = (v: unknown): number => Number(v ?? 0);
-  for (const r of orders) Object.assign(row(r.k), { volume: n(r.volume), closed: n(r.closed), closedOnTime: n(r.closedOnTime), rated: n(r.rated), satisfied: n(r.satisfied) });
+  for (const r of orders) Object.assign(row(r.k), { volume: n(r.volume), repeatCalls: n(r.repeatCalls), closed: n(r.closed), closedOnTime: n(r.closedOnTime), rated: n(r.rated), satisfied: n(r.satisfied) });
   for (const r of events) Object.assign(row(r.k), { dispatches: n(r.dispatches), returns: n(r.returns) });
   return out;
 }

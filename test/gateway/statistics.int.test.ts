@@ -20,7 +20,7 @@ let hub: RunningHub;
 let base: string;
 /** The hub's clock alone: moved forward to make one unit answer late (no engine timer matters here). */
 let offset = 0;
-const from = new Date(Date.now() - 1000);
+let from: Date;
 
 beforeAll(async () => {
   keys = await makeKeys();
@@ -73,6 +73,10 @@ async function recompute(by: string, to: Date): Promise<Map<string, Counts>> {
     const china = chinaDate(new Date(o.created_at));
     const key = { unit, district: o.district, category: o.category, day: china, month: china.slice(0, 7) }[by as 'unit']!;
     const c = at(key);
+    if (steps.some((s) => s.step === 'merged')) {
+      c.repeatCalls++;
+      continue;
+    }
     c.volume++;
     if (closed) c.closed++;
     if (onTime) c.closedOnTime++;
@@ -89,6 +93,7 @@ async function recompute(by: string, to: Date): Promise<Map<string, Counts>> {
 
 describe('statistics', () => {
   it('match the figures recomputed from the raw history, per unit, district, category, day and month, in the API and the CSV', async () => {
+    from = new Date(Date.now() - 1000);
     const answered = await register('policy-consult', 'heping');
     const onTime = await register('water-outage', 'hexi');
     const redone = await register('gas-fault', 'nankai');

@@ -135,6 +135,9 @@ export async function readDispatched(): Promise<DispatchedReader> {
   return { byOrder, topicsOf, close: () => consumer.disconnect() };
 }
 
+/** One caller per request and run: a run's orders are never repeat calls (重复件) of each other or of an earlier run's. */
+const RUN = String(Math.floor(Math.random() * 900_000) + 100_000);
+
 export const orderRequest = (i: number, over: Record<string, unknown> = {}) => ({
   channel: 'phone',
   type: 'help',
@@ -143,7 +146,7 @@ export const orderRequest = (i: number, over: Record<string, unknown> = {}) => (
   description: '投递可靠性测试',
   district: ['hexi', 'heping', 'nankai', 'binhai'][i % 4]!,
   address: '测试路1号',
-  citizen: { name: '测试人', phone: '13000000000', confidential: false },
+  citizen: { name: '测试人', phone: `1${RUN}${String(i % 10_000).padStart(4, '0')}`, confidential: false },
   ...over,
 });
 

@@ -11,7 +11,7 @@ export interface OpenTask {
 
 /** Waits until the order has an open task of this kind in the role's list. */
 export async function taskFor(base: string, token: string, orderNo: string, kind: string): Promise<OpenTask> {
-  const find = async () => ((await (await fetch(`${base}/tasks`, { headers: bearer(token) })).json()) as { tasks: OpenTask[] }).tasks.find((t) => t.orderNo === orderNo && t.kind === kind);
+  const find = async () => ((await (await fetch(`${base}/tasks?orderNo=${orderNo}&kind=${kind}`, { headers: bearer(token) })).json()) as { tasks: OpenTask[] }).tasks[0];
   await expect.poll(find, { timeout: 30_000, interval: 200 }).toBeDefined();
   return (await find())!;
 }

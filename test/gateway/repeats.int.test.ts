@@ -1,0 +1,69 @@
+/**
+ * 重复件 on the real stack: the same caller about the same matter near the same place within the
+ * window is linked to the open order (no second process, no second dispatch) and counted; another
+ * caller, matter or place, or a call after the window, is an order of its own.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHub, type RunningHub } from '../../hub/compose.js';
+import { loadConfig } from '../../infra/config.js';
+import { createLogger } from '../../infra/log.js';
+import { HOUR } from '../support/clock.js';
+import { freePort } from '../support/harness.js';
+import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
+
+let keys: TestKeys;
+let hub: RunningHub;
+let base: string;
+let offset = 0;
+let from: Date;
+const phone = `13${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+
+beforeAll(async () => {
+  keys = await makeKeys();
+  const config = loadConfig({ ...process.env, PORT: String(await freePort()), OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false', MERGE_WINDOW_HOURS: '72', MERGE_ADDRESS_SIMILARITY: '0.7' });
+  hub = await startHub(config, createLogger('warn'), { now: () => new Date(Date.now() + offset) });
+  base = `${hub.url}/api/v1`;
+}, 120_000);
+afterAll(async () => {
+  await hub?.close();
+});
+
+const call = async (over: Record<string, unknown> = {}, citizenPhone = phone) => {
+  const res = await fetch(`${base}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...bearer(keys.role['call-taker']) },
+    body: JSON.stringify({ channel: 'phone', type: 'help', category: 'water-outage', title: '又停水了', description: '小区停水', district: 'hexi', address: '河西区友谊路1号', citizen: { name: '重复', phone: citizenPhone, confidential: false }, ...over }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { orderNo: string; status: string; mergedInto?: string };
+};
+const order = async (orderNo: string) => (await (await fetch(`${base}/orders/${orderNo}`, { headers: bearer(keys.role.supervisor) })).json()) as { status: string; repeatCount: number; mergedInto: string | null; history: Array<{ step: string; note: string }> };
+
+describe('repeat calls (重复件)', () => {
+  it('links a repeat to the open order and counts it; another caller, matter, place or a call after the window is an order of its own', async () => {
+    from = new Date(Date.now() - 1000);
+    const first = await call();
+    await expect.poll(async () => (await order(first.orderNo)).status, { timeout: 20_000 }).toBe('dispatched');
+
+    const repeat = await call({ address: '河西区 友谊路１号（3单元）', description: '还是停水' });
+    expect(repeat).toMatchObject({ status: 'merged', mergedInto: first.orderNo });
+    const firstNow = await order(first.orderNo);
+    expect(firstNow.repeatCount).toBe(1);
+    expect(firstNow.history.at(-1)!.note).toBe(`诉求人重复来电（${repeat.orderNo}），已并入本工单`);
+    await new Promise((r) => setTimeout(r, 2000));
+    const merged = await order(repeat.orderNo);
+    expect(merged.status, 'no process ran for the repeat').toBe('merged');
+    expect(merged.history.map((h) => h.step)).toEqual(['accept', 'merged']);
+
+    expect((await call({ category: 'gas-fault' })).status, 'another matter').toBe('accepted');
+    expect((await call({}, `13${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`)).status, 'another caller').toBe('accepted');
+    expect((await call({ address: '河西区解放南路300号' })).status, 'another place').toBe('accepted');
+    offset = 73 * HOUR;
+    expect((await call()).status, 'after the window').toBe('accepted');
+    offset = 0;
+
+    // Up to now: the first call, its repeat, and the three of their own (the last call is dated 73 hours on).
+    const stats = (await (await fetch(`${base}/statistics?by=district&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`, { headers: bearer(keys.role.supervisor) })).json()) as { total: { volume: number; repeatCalls: number; repeatCallRate: number } };
+    expect(stats.total).toMatchObject({ volume: 4, repeatCalls: 1, repeatCallRate: 0.2 });
+  });
+});
