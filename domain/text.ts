@@ -44,6 +44,8 @@ export const STEP_NOTES = {
   callback: (s: string) => `回访结果：${SATISFACTION_NAMES[s] ?? s}`,
   redo: '诉求人不满意，退回承办单位重办',
   close: '办结',
+  published: '已在政务公开栏目公开（匿名）',
+  unpublished: '已撤回公开',
 } as const;
 
 /** The e-mail to a unit about a dispatched order. Never carries a confidential citizen's identity. */

@@ -24,12 +24,13 @@ import { completeTask } from '../usecases/tasks.js';
 import { acknowledgeOrder, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, listQuery, returnBody, statisticsQuery, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, listQuery, publicListQuery, publishBody, returnBody, statisticsQuery, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
 import { statisticsCounts } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders } from './security.js';
-import { orderDetail, orderSummary } from './views.js';
+import { orderDetail, orderSummary, publicOrder } from './views.js';
+import { publishOrder, withdrawOrder } from '../usecases/publish-order.js';
 
 export { HttpError };
 
@@ -69,6 +70,10 @@ const STATUS_OF: Record<string, number> = {
   EXTENSION_PENDING: 409,
   EXTENSION_NOT_LATER: 422,
   TASK_NOT_FOUND: 404,
+  NOT_CLOSED: 409,
+  CONFIDENTIAL: 422,
+  PERSONAL_DATA_LEFT: 422,
+  NOT_PUBLISHED: 404,
   TASK_DONE: 409,
   TASK_BODY_MISMATCH: 422,
   SAME_UNIT: 422,
@@ -312,6 +317,36 @@ export function createGateway(d: GatewayDeps): express.Express {
       .send(statisticsCsv([...s.rows, s.total]));
   });
 
+  route('POST /api/v1/orders/:orderNo/publish', async (req, res) => {
+    const p = principalOf(res);
+    const orderNo = orderNoOf(req);
+    await readable(p, orderNo);
+    const out = await publishOrder(d, orderNo, parse(publishBody, req.body), actorOf(p));
+    res.json({ orderNo, published: true, ...out, link: `/public/v1/orders/${orderNo}` });
+  });
+
+  route('DELETE /api/v1/orders/:orderNo/publish', async (req, res) => {
+    const p = principalOf(res);
+    const orderNo = orderNoOf(req);
+    await readable(p, orderNo);
+    await withdrawOrder(d, orderNo, actorOf(p));
+    res.status(204).end();
+  });
+
+  route('GET /public/v1/orders', async (req, res) => {
+    const q = parse(publicListQuery, req.query);
+    const rows = await d.store.published({ limit: q.limit, beforeId: q.before });
+    const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
+    res.json({ orders: rows.map((o) => publicOrder(o, d.catalog)), next: last ? `/public/v1/orders?limit=${q.limit}&before=${last.id}` : null });
+  });
+
+  route('GET /public/v1/orders/:orderNo', async (req, res) => {
+    const orderNo = orderNoOf(req);
+    const order = await d.store.find(orderNo);
+    if (!order?.publishedAt) throw notFound(orderNo);
+    res.json(publicOrder(order, d.catalog));
+  });
+
   route('GET /api/v1/audit', async (req, res) => {
     const q = parse(listQuery.extend({ target: z.string().max(64).optional() }).omit({ status: true }), req.query);
     const rows = await d.audit.list({ target: q.target, limit: q.limit, beforeId: q.before });
@@ -340,7 +375,7 @@ export function createGateway(d: GatewayDeps): express.Express {
   const missing = Object.keys(ACCESS).filter((k) => !registered.has(k as RouteKey));
   if (missing.length > 0) throw new Error(`gateway/access.ts names routes the gateway does not serve: ${missing.join(', ')}`);
 
-  app.use('/api', (_req, _res, next) => next(new HttpError(404, 'NOT_FOUND', 'no such endpoint; see /api/v1/openapi.json')));
+  app.use(['/api', '/public'], (_req, _res, next) => next(new HttpError(404, 'NOT_FOUND', 'no such endpoint; see /api/v1/openapi.json')));
 
   // Errors: JSON with a code and a message. A refusal is 4xx; a dependency down is 503; the rest is a bug.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, returnBody, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, publishBody, returnBody, unitReplyBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -80,6 +80,19 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     requestBody: { required: true, ...json(completeTaskBody) },
     responses: { 200: { description: 'done' }, 400: error, 404: error, 409: error, 422: error },
   },
+  'POST /api/v1/orders/:orderNo/publish': {
+    summary: 'Publish a closed order (政务公开) with a summary; the hub anonymises it and the unit\'s answer and refuses what still names the citizen',
+    parameters: [orderNo],
+    requestBody: { required: true, ...json(publishBody) },
+    responses: { 200: { description: 'published: the texts as the public reads them' }, 400: error, 404: error, 409: error, 422: error },
+  },
+  'DELETE /api/v1/orders/:orderNo/publish': { summary: 'Withdraw a published order', parameters: [orderNo], responses: { 204: { description: 'withdrawn' }, 404: error } },
+  'GET /public/v1/orders': {
+    summary: 'Published orders, newest first, anonymised (no name, phone, address or person named); no key needed',
+    parameters: [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } }, paging[1]],
+    responses: { 200: { description: 'a page of published orders' } },
+  },
+  'GET /public/v1/orders/:orderNo': { summary: 'One published order, anonymised', parameters: [orderNo], responses: { 200: { description: 'the order' }, 404: error } },
   'POST /api/v1/orders/:orderNo/assign': {
     summary: 'A dispatcher picks the unit for an order the rules could not place (人工派单; never the unit complained about)',
     parameters: [orderNo, idempotency],

@@ -100,6 +100,17 @@ export const callbackBody = z.strictObject({
   note: z.string().max(1000).default(''),
 });
 
+/** 政务公开: the summary the centre writes for the public, and the unit's answer as published (default: its last reply), both anonymised by the hub. */
+export const publishBody = z.strictObject({
+  summary: z.string().trim().min(4).max(2000),
+  answer: z.string().trim().min(1).max(4000).optional(),
+});
+
+export const publicListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  before: z.string().regex(/^\d{1,18}$/).optional(),
+});
+
 /** Paging of the lists (orders, audit): newest first, `before` is the smallest id of the last page. */
 export const listQuery = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),

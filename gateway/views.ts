@@ -8,6 +8,8 @@
 import { UNIT_VISIBLE_STEPS, type OrderView } from '../domain/access.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { requestForUnit } from '../domain/masking.js';
+import { chinaDate } from '../domain/deadline.js';
+import { SATISFACTION_NAMES } from '../domain/text.js';
 import type { HistoryRow, WorkOrderRow } from '../infra/db/entities.js';
 
 const districtName = (c: Catalog, code: string): string => c.districts.find((d) => d.code === code)?.name ?? code;
@@ -47,6 +49,20 @@ function common(o: WorkOrderRow, c: Catalog) {
 }
 
 const entry = (h: HistoryRow) => ({ step: h.step, actor: h.actor, note: h.note, at: h.occurredAt.toISOString() });
+
+/** 政务公开: what the public reads of a published order; nothing the centre did not publish, nothing of the citizen. */
+export const publicOrder = (o: WorkOrderRow, c: Catalog) => ({
+  orderNo: o.orderNo!,
+  category: { code: o.category, name: c.categories.find((x) => x.code === o.category)?.name ?? o.category },
+  district: districtName(c, o.district),
+  acceptedOn: chinaDate(o.createdAt),
+  closedOn: o.closedAt ? chinaDate(o.closedAt) : null,
+  unit: o.unitCode ? (findUnit(c, o.unitCode)?.name ?? null) : null,
+  summary: o.publicSummary,
+  answer: o.publicAnswer,
+  satisfaction: o.satisfaction ? (SATISFACTION_NAMES[o.satisfaction] ?? null) : null,
+  publishedAt: o.publishedAt?.toISOString() ?? null,
+});
 
 /** The summary row of a list: no history, no citizen, in every view. */
 export const orderSummary = (o: WorkOrderRow, c: Catalog) => common(o, c);

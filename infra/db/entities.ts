@@ -55,6 +55,11 @@ export interface WorkOrderRow {
   mergedInto: string | null;
   /** How many repeat calls were merged into this order. */
   repeatCount: number;
+  /** 政务公开: when and by whom the order was published, and the anonymised texts the public reads. */
+  publishedAt: Date | null;
+  publishedBy: string | null;
+  publicSummary: string | null;
+  publicAnswer: string | null;
   satisfaction: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -142,6 +147,10 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     closedAt: { name: 'closed_at', type: 'datetime', precision: 3, nullable: true },
     mergedInto: { name: 'merged_into', type: 'varchar', length: 32, nullable: true },
     repeatCount: { name: 'repeat_count', type: 'int', default: 0 },
+    publishedAt: { name: 'published_at', type: 'datetime', precision: 3, nullable: true },
+    publishedBy: { name: 'published_by', type: 'varchar', length: 100, nullable: true },
+    publicSummary: { name: 'public_summary', type: 'text', nullable: true },
+    publicAnswer: { name: 'public_answer', type: 'text', nullable: true },
     satisfaction: { type: 'varchar', length: 24, nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },

@@ -45,7 +45,7 @@ export interface OutboxMessage {
 }
 
 export type Patch = Partial<
-  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt'>
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer'>
 > & {
   increment?: Counter | Counter[];
 };
@@ -298,6 +298,10 @@ export class OrderStore {
           closedAt: null,
           mergedInto: mergeInto ?? null,
           repeatCount: 0,
+          publishedAt: null,
+          publishedBy: null,
+          publicSummary: null,
+          publicAnswer: null,
           createdAt: now,
           updatedAt: now,
         });
@@ -363,6 +367,13 @@ export class OrderStore {
       if (!order) throw new OrderNotFound(orderNo);
       return fn(order, new OrderTx(em, emitted, this.clock));
     });
+  }
+
+  /** Published orders, newest first (政务公开), a page at a time. */
+  published(q: { limit: number; beforeId?: string }): Promise<WorkOrderRow[]> {
+    const qb = this.ds.getRepository(WorkOrder).createQueryBuilder('o').where('o.published_at IS NOT NULL').orderBy('o.id', 'DESC').limit(q.limit);
+    if (q.beforeId) qb.andWhere('o.id < :before', { before: q.beforeId });
+    return qb.getMany();
   }
 
   /** Open orders of one caller, category and district accepted since then: what a new request may repeat. */

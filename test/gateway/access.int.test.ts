@@ -51,6 +51,15 @@ const EXPECTED: Record<RouteKey, Row> = {
     own: /*                             */ [401, 403, 403, 403, 403, 202, 403, 403, 403, 403],
     other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
   },
+  // Dispatched orders: nothing to publish yet (409), nothing published to withdraw (404).
+  'POST /api/v1/orders/:orderNo/publish': {
+    own: /*                             */ [401, 403, 403, 409, 403, 403, 403, 403, 403, 403],
+  },
+  'DELETE /api/v1/orders/:orderNo/publish': {
+    own: /*                             */ [401, 403, 403, 404, 403, 403, 403, 403, 403, 403],
+  },
+  'GET /public/v1/orders': /*           */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /public/v1/orders/:orderNo': /*  */ { own: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   'GET /api/v1/tasks': /*               */ { own: [401, 403, 200, 200, 403, 403, 403, 403, 403, 403] },
   // A dispatcher's task: another role's task does not exist for a supervisor.
   'POST /api/v1/tasks/:taskId/complete': { own: [401, 403, 200, 404, 403, 403, 403, 403, 403, 403] },
@@ -134,6 +143,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   if (route === 'POST /api/v1/orders') body = orderBody();
   if (route.endsWith('/reply')) body = { result: '已处理', handledBy: '值班员' };
   if (route.endsWith('/callback')) body = { satisfaction: 'satisfied' };
+  if (route.endsWith('/publish') && method === 'POST') body = { summary: '市民反映小区停水，已恢复供水' };
   if (route.endsWith('/return')) body = { reason: '不属于本单位职责' };
   if (route.endsWith('/extension')) body = { dueAt: new Date(Date.now() + 10 * 86400_000).toISOString(), reason: '需协调施工' };
   if (route.endsWith('/complete')) body = { kind: 'redispatch', action: 'rules', reason: '权限测试' };
