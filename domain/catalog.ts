@@ -9,7 +9,10 @@ const entry = z.object({ code: z.string().regex(/^[a-z0-9-]+$/), name: z.string(
 export const catalogSchema = z.object({
   /** The hotline centre itself: its duty leader (值班领导) gets the orders that go to supervision (督办). */
   centre: z.object({ name: z.string().min(1), dutyLeaderEmail: z.email() }),
-  categories: z.array(entry).min(1),
+  /** Where the category tree comes from (a standard, a city's own catalogue): shown with it. */
+  categorySource: z.string().optional(),
+  /** 诉求分类: a tree by `parent`; orders are classified to a leaf. */
+  categories: z.array(entry.extend({ parent: z.string().regex(/^[a-z0-9-]+$/).optional() })).min(1),
   districts: z.array(entry).min(1),
   units: z
     .array(
@@ -41,6 +44,15 @@ export function loadCatalog(file: string): Catalog {
     const dup = codes.find((c, i) => codes.indexOf(c) !== i);
     if (dup) throw new Error(`CATALOG_FILE ${file}: ${list} code "${dup}" appears twice`);
   }
+  const byCode = new Map(parsed.data.categories.map((c) => [c.code, c]));
+  for (const c of parsed.data.categories) {
+    const seen = new Set([c.code]);
+    for (let p = c.parent; p !== undefined; p = byCode.get(p)?.parent) {
+      if (!byCode.has(p)) throw new Error(`CATALOG_FILE ${file}: category "${c.code}" names parent "${p}", which is not a category`);
+      if (seen.has(p)) throw new Error(`CATALOG_FILE ${file}: category "${c.code}" is its own ancestor (a cycle through "${p}")`);
+      seen.add(p);
+    }
+  }
   for (const u of parsed.data.units) {
     if (u.supervisor === undefined) continue;
     if (u.supervisor === u.code) throw new Error(`CATALOG_FILE ${file}: unit "${u.code}" cannot supervise itself`);
@@ -50,6 +62,24 @@ export function loadCatalog(file: string): Catalog {
 }
 
 export const findUnit = (catalog: Catalog, code: string): Unit | undefined => catalog.units.find((u) => u.code === code);
+
+/** A category no other names as its parent: what an order is classified to. */
+export const isLeafCategory = (catalog: Catalog, code: string): boolean =>
+  catalog.categories.some((c) => c.code === code) && !catalog.categories.some((c) => c.parent === code);
+
+export interface CategoryNode {
+  code: string;
+  name: string;
+  children: CategoryNode[];
+}
+
+/** The categories as a tree, in the file's order. */
+export function categoryTree(catalog: Catalog): CategoryNode[] {
+  const nodes = new Map(catalog.categories.map((c) => [c.code, { code: c.code, name: c.name, children: [] as CategoryNode[] }]));
+  const roots: CategoryNode[] = [];
+  for (const c of catalog.categories) (c.parent ? nodes.get(c.parent)!.children : roots).push(nodes.get(c.code)!);
+  return roots;
+}
 
 /**
  * 回避: the unit an order may go to when it complains about `complained`. The rules' choice

@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { orderViewOf, unitMaySee, type Principal } from '../domain/access.js';
-import { findUnit, type Catalog } from '../domain/catalog.js';
+import { categoryTree, findUnit, type Catalog } from '../domain/catalog.js';
 import type { RepeatPolicy } from '../domain/repeats.js';
 import { ORDER_NO } from '../domain/order.js';
 import { KeyRefused, parseExpiry, type KeyStore } from '../infra/auth/keys.js';
@@ -181,6 +181,8 @@ export function createGateway(d: GatewayDeps): express.Express {
   route('GET /api/v1/catalog', (_req, res) => {
     res.json({
       categories: d.catalog.categories,
+      categoryTree: categoryTree(d.catalog),
+      categorySource: d.catalog.categorySource ?? null,
       districts: d.catalog.districts,
       units: d.catalog.units.map(({ code, name, level }) => ({ code, name, level })),
     });

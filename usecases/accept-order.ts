@@ -6,7 +6,7 @@
 import { HubError } from '../infra/errors.js';
 import type { NewOrder, OrderStore } from '../infra/db/orders.js';
 import type { WorkOrderRow } from '../infra/db/entities.js';
-import type { Catalog } from '../domain/catalog.js';
+import { isLeafCategory, type Catalog } from '../domain/catalog.js';
 import { findRepeat, type RepeatPolicy } from '../domain/repeats.js';
 import { RepeatTargetGone } from '../infra/db/orders.js';
 import { startMessage } from './engine-messages.js';
@@ -25,6 +25,10 @@ export async function acceptOrder(
 ): Promise<{ order: WorkOrderRow; created: boolean }> {
   if (!deps.catalog.categories.some((c) => c.code === input.category)) {
     throw new UnknownCode('UNKNOWN_CATEGORY', `category "${input.category}" is not in the catalog (GET /api/v1/catalog)`);
+  }
+  if (!isLeafCategory(deps.catalog, input.category)) {
+    const children = deps.catalog.categories.filter((c) => c.parent === input.category).map((c) => c.code);
+    throw new UnknownCode('UNKNOWN_CATEGORY', `category "${input.category}" is a group; classify the request to one of its categories: ${children.join(', ')}`);
   }
   if (!deps.catalog.districts.some((c) => c.code === input.district)) {
     throw new UnknownCode('UNKNOWN_DISTRICT', `district "${input.district}" is not in the catalog (GET /api/v1/catalog)`);

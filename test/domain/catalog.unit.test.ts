@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, projectRoot } from '../../infra/config.js';
-import { loadCatalog, recuse } from '../../domain/catalog.js';
+import { categoryTree, isLeafCategory, loadCatalog, recuse } from '../../domain/catalog.js';
 
 const write = (text: string): string => {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-')), 'catalog.json');
@@ -60,5 +60,25 @@ describe('回避 (recuse)', () => {
     const unit = (extra: Record<string, unknown>) => ({ code: 'u', name: '单位', level: 2, email: 'u@example.org', ...extra });
     expect(() => loadCatalog(write(JSON.stringify({ ...base, units: [unit({ supervisor: 'ghost' })] })))).toThrow(/supervisor "ghost", which is not a unit/);
     expect(() => loadCatalog(write(JSON.stringify({ ...base, units: [unit({ supervisor: 'u' })] })))).toThrow(/cannot supervise itself/);
+  });
+});
+
+describe('诉求分类: the category tree', () => {
+  const catalog = loadCatalog(path.join(projectRoot, loadConfig({}).CATALOG_FILE));
+
+  it('ships a tree with its source named, every dispatch rule\'s category a leaf of it', () => {
+    expect(catalog.categorySource).toMatch(/GB\/T 39666-2020/);
+    const tree = categoryTree(catalog);
+    expect(tree.map((n) => n.code)).toContain('public-utilities');
+    expect(tree.find((n) => n.code === 'public-utilities')!.children.map((n) => n.code)).toEqual(['water-outage', 'gas-fault', 'heating', 'power-outage']);
+    expect(isLeafCategory(catalog, 'water-outage')).toBe(true);
+    expect(isLeafCategory(catalog, 'public-utilities')).toBe(false);
+    expect(isLeafCategory(catalog, 'nonsense')).toBe(false);
+  });
+
+  it('refuses a parent that is not a category, and a cycle', () => {
+    const base = { centre: { name: '中心', dutyLeaderEmail: 'leader@example.org' }, districts: [{ code: 'd', name: '区' }], units: [{ code: 'u', name: '单位', level: 2, email: 'u@example.org' }] };
+    expect(() => loadCatalog(write(JSON.stringify({ ...base, categories: [{ code: 'a', name: '甲', parent: 'ghost' }] })))).toThrow(/parent "ghost", which is not a category/);
+    expect(() => loadCatalog(write(JSON.stringify({ ...base, categories: [{ code: 'a', name: '甲', parent: 'b' }, { code: 'b', name: '乙', parent: 'a' }] })))).toThrow(/its own ancestor/);
   });
 });

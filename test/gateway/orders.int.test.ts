@@ -211,6 +211,18 @@ describe.each(['zeebe', 'camunda7'] as const)('walking skeleton over HTTP, Kafka
     expect(steps.filter((s) => s === 'callback')).toHaveLength(1);
   });
 
+  it('classifies to a leaf of the category tree: a group is refused, a category no dispatch rule names goes by its district\'s rule', async () => {
+    const catalog = (await (await get('/catalog')).json()) as { categorySource: string; categoryTree: Array<{ code: string; children: Array<{ code: string }> }> };
+    expect(catalog.categorySource).toMatch(/GB\/T 39666-2020/);
+    expect(catalog.categoryTree.find((n) => n.code === 'public-utilities')?.children.map((c) => c.code)).toContain('power-outage');
+    const group = await post('/orders', request({ category: 'public-utilities' }));
+    expect(group.status).toBe(422);
+    expect(((await group.json()) as { error: { message: string } }).error.message).toMatch(/is a group; classify the request to one of its categories: water-outage, gas-fault/);
+    const orderNo = await register({ category: 'power-outage', district: 'nankai' });
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('dispatched');
+    expect((await getOrder(orderNo)).unit?.code, 'the district fallback of bpmn/dispatch.dmn').toBe('nankai-gov');
+  });
+
   it('answers bad input with a 4xx JSON error and writes nothing', async () => {
     const count = async () => Number((await hub.store.ds.query('SELECT (SELECT COUNT(*) FROM work_order) + (SELECT COUNT(*) FROM order_history) AS n'))[0].n);
     const before = await count();
