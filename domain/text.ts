@@ -18,6 +18,7 @@ export const STEP_NOTES = {
   repeatCall: (from: string) => `诉求人重复来电（${from}），已并入本工单`,
   classify: (mode: string, unit: string | null) => `分类：${MODE_NAMES[mode] ?? mode}${unit ? `，承办单位 ${unit}` : ''}`,
   answer: '当即答复，办结条件已满足',
+  answerCiting: (id: string, title: string) => `当即答复，依据知识库条目 #${id}《${title}》，办结条件已满足`,
   recused: (complained: string, to: string | null) => (to ? `回避：诉求涉及${complained}，改由其主管单位${to}承办` : `回避：诉求涉及${complained}，且无主管单位，待派单员人工派单`),
   assign: (unitName: string, mode: string) => `人工派单：${unitName}，${MODE_NAMES[mode] ?? mode}`,
   dispatch: (unitName: string, due: string, round: number) => `派单至${unitName}，办理时限 ${due}${round > 1 ? `（第${round}次）` : ''}`,

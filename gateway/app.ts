@@ -13,6 +13,7 @@ import type { RepeatPolicy } from '../domain/repeats.js';
 import { ORDER_NO } from '../domain/order.js';
 import { KeyRefused, parseExpiry, type KeyStore } from '../infra/auth/keys.js';
 import type { AuditTrail } from '../infra/db/audit.js';
+import type { KnowledgeStore } from '../infra/db/knowledge.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError, isRetriable } from '../infra/errors.js';
 import type { Logger } from '../infra/log.js';
@@ -24,7 +25,7 @@ import { completeTask } from '../usecases/tasks.js';
 import { acknowledgeOrder, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, listQuery, publicListQuery, publishBody, returnBody, statisticsQuery, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, publishBody, returnBody, statisticsQuery, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
 import { statisticsCounts } from '../infra/db/statistics.js';
@@ -42,6 +43,7 @@ export interface GatewayDeps {
   catalog: Catalog;
   keys: KeyStore;
   audit: AuditTrail;
+  knowledge: KnowledgeStore;
   ready: Readiness;
   log: Logger;
   /** The hub's clock (tests move it). */
@@ -59,6 +61,7 @@ const STATUS_OF: Record<string, number> = {
   UNKNOWN_CATEGORY: 422,
   UNKNOWN_DISTRICT: 422,
   UNKNOWN_UNIT: 422,
+  UNKNOWN_KNOWLEDGE_ENTRY: 422,
   IDEMPOTENCY_KEY_REUSED: 409,
   ORDER_NOT_FOUND: 404,
   NOT_YOUR_ORDER: 404, // another unit's order does not exist for a unit
@@ -347,6 +350,46 @@ export function createGateway(d: GatewayDeps): express.Express {
     const order = await d.store.find(orderNo);
     if (!order?.publishedAt) throw notFound(orderNo);
     res.json(publicOrder(order, d.catalog));
+  });
+
+  /** An entry as the API shows it. */
+  const knowledgeView = (e: Awaited<ReturnType<KnowledgeStore['find']>> & object) => ({
+    id: e.id,
+    title: e.title,
+    body: e.body,
+    category: e.category,
+    source: e.source,
+    createdAt: e.createdAt.toISOString(),
+    retired: e.retiredAt !== null,
+    link: `/api/v1/knowledge/${e.id}`,
+  });
+
+  route('GET /api/v1/knowledge', async (req, res) => {
+    const q = parse(knowledgeQuery, req.query);
+    const found = await d.knowledge.search(q.q, { category: q.category, limit: q.limit });
+    res.json({ entries: found.map((e) => ({ ...knowledgeView(e), score: e.score })) });
+  });
+
+  route('GET /api/v1/knowledge/:entryId', async (req, res) => {
+    const id = String(req.params.entryId);
+    const e = /^\d{1,18}$/.test(id) ? await d.knowledge.find(id) : null;
+    if (!e) throw new HttpError(404, 'KNOWLEDGE_ENTRY_NOT_FOUND', `knowledge-base entry ${id} does not exist`);
+    res.json(knowledgeView(e));
+  });
+
+  route('POST /api/v1/knowledge', async (req, res) => {
+    const p = principalOf(res);
+    const body = parse(knowledgeBody, req.body);
+    if (body.category && !d.catalog.categories.some((c) => c.code === body.category)) throw new HttpError(422, 'UNKNOWN_CATEGORY', `category "${body.category}" is not in the catalog`);
+    const e = await d.knowledge.add({ ...body, createdBy: actorOf(p) });
+    localsOf(res).target = `kb:${e.id}`;
+    res.status(201).location(`/api/v1/knowledge/${e.id}`).json(knowledgeView(e));
+  });
+
+  route('DELETE /api/v1/knowledge/:entryId', async (req, res) => {
+    const id = String(req.params.entryId);
+    if (!/^\d{1,18}$/.test(id) || !(await d.knowledge.retire(id))) throw new HttpError(404, 'KNOWLEDGE_ENTRY_NOT_FOUND', `no live knowledge-base entry ${id}`);
+    res.status(204).end();
   });
 
   route('GET /api/v1/audit', async (req, res) => {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, publishBody, returnBody, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, publishBody, returnBody, unitReplyBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -119,6 +119,14 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     parameters: [{ name: 'by', in: 'query', required: false, schema: { type: 'string' } }, { name: 'from', in: 'query', required: false, schema: { type: 'string' } }, { name: 'to', in: 'query', required: false, schema: { type: 'string' } }],
     responses: { 200: { description: 'text/csv' }, 400: error },
   },
+  'GET /api/v1/knowledge': {
+    summary: 'Search the knowledge base (知识库) in Chinese; best matches first',
+    parameters: [{ name: 'q', in: 'query', required: true, schema: { type: 'string' } }, { name: 'category', in: 'query', required: false, schema: { type: 'string' } }, { name: 'limit', in: 'query', required: false, schema: { type: 'integer', default: 10 } }],
+    responses: { 200: { description: 'entries with their score' }, 400: error },
+  },
+  'GET /api/v1/knowledge/:entryId': { summary: 'One knowledge-base entry', parameters: [{ name: 'entryId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'the entry' }, 404: error } },
+  'POST /api/v1/knowledge': { summary: 'Add a knowledge-base entry', requestBody: { required: true, ...json(knowledgeBody) }, responses: { 201: { description: 'the entry' }, 400: error, 422: error } },
+  'DELETE /api/v1/knowledge/:entryId': { summary: 'Retire an entry (orders that cited it keep the citation)', parameters: [{ name: 'entryId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'retired' }, 404: error } },
   'GET /api/v1/audit': {
     summary: 'The audit trail, newest first (who, what, which order, outcome, from where)',
     parameters: [{ name: 'target', in: 'query', required: false, schema: { type: 'string' } }, ...paging],

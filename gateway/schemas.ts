@@ -26,6 +26,8 @@ export const createOrderBody = z
   unitSummary: z.string().trim().min(1).max(2000).optional(),
   /** 回避: the unit the request complains about (a catalog code); it never receives or sees the order. */
   complainedUnit: z.string().regex(/^[a-z0-9-]+$/).max(64).optional(),
+  /** 当即答复: the knowledge-base entry the call-taker answered from; the order closes citing it. */
+  knowledgeEntryId: z.string().regex(/^\d{1,18}$/).optional(),
 })
   .refine((o) => !o.citizen.confidential || o.unitSummary !== undefined, {
     path: ['unitSummary'],
@@ -109,6 +111,20 @@ export const publishBody = z.strictObject({
 export const publicListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   before: z.string().regex(/^\d{1,18}$/).optional(),
+});
+
+/** 知识库: a new entry (process owners keep the knowledge base). */
+export const knowledgeBody = z.strictObject({
+  title: z.string().trim().min(2).max(200),
+  body: z.string().trim().min(2).max(20_000),
+  category: z.string().regex(/^[a-z0-9-]+$/).max(64).optional(),
+  source: z.string().trim().max(300).optional(),
+});
+
+export const knowledgeQuery = z.strictObject({
+  q: z.string().trim().min(1).max(200),
+  category: z.string().regex(/^[a-z0-9-]+$/).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 
 /** Paging of the lists (orders, audit): newest first, `before` is the smallest id of the last page. */

@@ -21,6 +21,7 @@ import { KeyStore, seedDemoKeys } from '../infra/auth/keys.js';
 import { loadCalendar } from '../infra/calendar.js';
 import { AuditTrail } from '../infra/db/audit.js';
 import { DeadLetterStore } from '../infra/db/dead-letters.js';
+import { KnowledgeStore } from '../infra/db/knowledge.js';
 import { createDataSource, openDataSource } from '../infra/db/data-source.js';
 import type { OutboxChannel } from '../infra/db/entities.js';
 import { OrderStore } from '../infra/db/orders.js';
@@ -43,6 +44,7 @@ export interface Core {
   keys: KeyStore;
   audit: AuditTrail;
   deadLetters: DeadLetterStore;
+  knowledge: KnowledgeStore;
   catalog: Catalog;
   close(): Promise<void>;
 }
@@ -68,6 +70,7 @@ export async function openCore(
     keys: new KeyStore(ds),
     audit: new AuditTrail(ds),
     deadLetters: new DeadLetterStore(ds),
+    knowledge: new KnowledgeStore(ds),
     catalog,
     close: () => ds.destroy(),
   };
@@ -162,7 +165,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   }
 
   if (roles.has('workers')) {
-    const running = engine.startWorkers(workers, { store, catalog, calendar, config, log, now, decisions });
+    const running = engine.startWorkers(workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge });
     closers.push({ role: 'workers', close: running.close });
     log.info({ taskTypes: Object.keys(workers) }, 'job workers started');
   }
@@ -209,6 +212,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       catalog,
       keys: core.keys,
       audit: core.audit,
+      knowledge: core.knowledge,
       ready,
       log: log.child({ role: 'gateway' }),
       now,

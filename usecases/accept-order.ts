@@ -9,16 +9,17 @@ import type { WorkOrderRow } from '../infra/db/entities.js';
 import { isLeafCategory, type Catalog } from '../domain/catalog.js';
 import { findRepeat, type RepeatPolicy } from '../domain/repeats.js';
 import { RepeatTargetGone } from '../infra/db/orders.js';
+import type { KnowledgeStore } from '../infra/db/knowledge.js';
 import { startMessage } from './engine-messages.js';
 
 export class UnknownCode extends HubError {
-  constructor(code: 'UNKNOWN_CATEGORY' | 'UNKNOWN_DISTRICT' | 'UNKNOWN_UNIT', message: string) {
+  constructor(code: 'UNKNOWN_CATEGORY' | 'UNKNOWN_DISTRICT' | 'UNKNOWN_UNIT' | 'UNKNOWN_KNOWLEDGE_ENTRY', message: string) {
     super(code, message, false);
   }
 }
 
 export async function acceptOrder(
-  deps: { store: OrderStore; catalog: Catalog; now?: () => Date; repeats?: RepeatPolicy },
+  deps: { store: OrderStore; catalog: Catalog; now?: () => Date; repeats?: RepeatPolicy; knowledge?: KnowledgeStore },
   input: NewOrder,
   idempotencyKey: string | undefined,
   actor: string,
@@ -32,6 +33,10 @@ export async function acceptOrder(
   }
   if (!deps.catalog.districts.some((c) => c.code === input.district)) {
     throw new UnknownCode('UNKNOWN_DISTRICT', `district "${input.district}" is not in the catalog (GET /api/v1/catalog)`);
+  }
+  if (input.knowledgeEntryId) {
+    const entry = await deps.knowledge?.find(input.knowledgeEntryId);
+    if (!entry || entry.retiredAt) throw new UnknownCode('UNKNOWN_KNOWLEDGE_ENTRY', `knowledge-base entry ${input.knowledgeEntryId} does not exist or was retired (GET /api/v1/knowledge?q=…)`);
   }
   if (input.complainedUnit && !deps.catalog.units.some((u) => u.code === input.complainedUnit)) {
     throw new UnknownCode('UNKNOWN_UNIT', `complainedUnit "${input.complainedUnit}" is not a unit in the catalog (GET /api/v1/catalog)`);

@@ -37,13 +37,24 @@ function message(name: string, correlationKey: string, messageId: string, timeTo
  * for a correlation key while one is active; with no buffering (TTL 0), a repeat after the
  * instance ended is refused by classify-order, which records the first instance only.
  */
-export const startMessage = (o: { orderNo: string; correlationId: string; type: string; category: string; district: string; urgent: boolean; complainedUnit: string | null }): OutboxMessage =>
+export const startMessage = (o: { orderNo: string; correlationId: string; type: string; category: string; district: string; urgent: boolean; complainedUnit: string | null; knowledgeEntryId: string | null }): OutboxMessage =>
   message(
     MESSAGES.start,
     correlationKeys.start(o.correlationId),
     `start:${o.correlationId}`,
     0,
-    { orderNo: o.orderNo, correlationId: o.correlationId, type: o.type, category: o.category, district: o.district, urgent: o.urgent, complainedUnit: o.complainedUnit, redoCount: 0 },
+    {
+      orderNo: o.orderNo,
+      correlationId: o.correlationId,
+      type: o.type,
+      category: o.category,
+      district: o.district,
+      urgent: o.urgent,
+      complainedUnit: o.complainedUnit,
+      // The call-taker answered from the knowledge base: the dispatch DMN makes it answer-now.
+      answeredFromKnowledge: o.knowledgeEntryId !== null,
+      redoCount: 0,
+    },
     { start: true },
   );
 

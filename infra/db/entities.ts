@@ -60,6 +60,8 @@ export interface WorkOrderRow {
   publishedBy: string | null;
   publicSummary: string | null;
   publicAnswer: string | null;
+  /** 当即答复: the knowledge-base entry the call-taker answered from. */
+  knowledgeEntryId: string | null;
   satisfaction: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -151,6 +153,7 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     publishedBy: { name: 'published_by', type: 'varchar', length: 100, nullable: true },
     publicSummary: { name: 'public_summary', type: 'text', nullable: true },
     publicAnswer: { name: 'public_answer', type: 'text', nullable: true },
+    knowledgeEntryId: { name: 'knowledge_entry_id', type: 'bigint', nullable: true },
     satisfaction: { type: 'varchar', length: 24, nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },

@@ -25,6 +25,8 @@ export interface NewOrder {
   unitSummary?: string | null;
   /** The unit the request complains about (回避). */
   complainedUnit?: string | null;
+  /** 当即答复: the knowledge-base entry the call-taker answered from. */
+  knowledgeEntryId?: string | null;
 }
 
 export interface StepEntry {
@@ -302,6 +304,7 @@ export class OrderStore {
           publishedBy: null,
           publicSummary: null,
           publicAnswer: null,
+          knowledgeEntryId: input.knowledgeEntryId ?? null,
           createdAt: now,
           updatedAt: now,
         });

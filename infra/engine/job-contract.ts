@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { OrderStore } from '../db/orders.js';
+import type { KnowledgeStore } from '../db/knowledge.js';
 import type { BusinessCalendar } from '../../domain/calendar.js';
 import type { Catalog } from '../../domain/catalog.js';
 import type { Logger } from '../log.js';
@@ -24,6 +25,8 @@ export interface WorkerDeps {
   now: () => Date;
   /** The deployed version of each decision: an order records which dispatch catalogue placed it. */
   decisions?: DecisionVersions;
+  /** 知识库: what an order answered at once cites. */
+  knowledge?: KnowledgeStore;
 }
 
 export interface JobContext {

@@ -60,6 +60,10 @@ const EXPECTED: Record<RouteKey, Row> = {
   },
   'GET /public/v1/orders': /*           */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   'GET /public/v1/orders/:orderNo': /*  */ { own: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
+  'GET /api/v1/knowledge': /*          */ { own: [401, 200, 200, 200, 200, 403, 403, 403, 200, 403] },
+  'GET /api/v1/knowledge/:entryId': /* */ { own: [401, 200, 200, 200, 200, 403, 403, 403, 200, 403] },
+  'POST /api/v1/knowledge': /*         */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 201, 403] },
+  'DELETE /api/v1/knowledge/:entryId': { own: [401, 403, 403, 403, 403, 403, 403, 403, 204, 403] },
   'GET /api/v1/tasks': /*               */ { own: [401, 403, 200, 200, 403, 403, 403, 403, 403, 403] },
   // A dispatcher's task: another role's task does not exist for a supervisor.
   'POST /api/v1/tasks/:taskId/complete': { own: [401, 403, 200, 404, 403, 403, 403, 403, 403, 403] },
@@ -136,6 +140,12 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     url = path.replace(':orderNo', orderNo);
   }
   if (path.includes(':taskId')) url = path.replace(':taskId', await fixtureTask());
+  if (path.includes(':entryId')) {
+    const made = (await (await fetch(`${base}/api/v1/knowledge`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.role['process-owner']) }, body: JSON.stringify({ title: '权限测试条目', body: '权限测试' }) })).json()) as { id: string };
+    url = path.replace(':entryId', made.id);
+  }
+  if (route === 'GET /api/v1/knowledge') url = `${path}?q=${encodeURIComponent('停水')}`;
+  if (route === 'POST /api/v1/knowledge') body = { title: '居住证办理', body: '携带身份证到派出所办理' };
   if (path.includes(':keyId')) {
     const made = await (await fetch(`${base}/api/v1/keys`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.role.admin) }, body: JSON.stringify({ name: 'to revoke', role: 'operator', expires: '1h' }) })).json() as { key: { id: string } };
     url = path.replace(':keyId', made.key.id);
