@@ -9,6 +9,8 @@ export const ORDER_STATUSES = [
   'awaiting_assignment', // 待人工派单: the rules could not pick a unit (回避 without a supervising unit)
   'assigned', // 已人工派单: a dispatcher chose the unit
   'answered', // 当即答复
+  'referred', // 引导: told where to turn
+  'forwarded', // 转阅: sent to a unit for reference, no reply due
   'dispatched', // 已派单, waiting for the unit to acknowledge (签收)
   'acknowledged', // 已签收, in handling
   'extension_requested', // 延期申请, waiting for a supervisor's decision
@@ -33,6 +35,8 @@ export const TRANSITIONS = {
   awaitAssignment: { from: ['accepted', 'returned'], to: 'awaiting_assignment' },
   assign: { from: ['awaiting_assignment'], to: 'assigned' },
   answer: { from: ['accepted'], to: 'answered' },
+  refer: { from: ['accepted'], to: 'referred' },
+  forward: { from: ['accepted'], to: 'forwarded' },
   dispatch: { from: ['accepted', 'assigned', 'redoing'], to: 'dispatched' },
   acknowledge: { from: ['dispatched'], to: 'acknowledged' },
   requestExtension: { from: ['dispatched', 'acknowledged'], to: 'extension_requested' },
@@ -48,7 +52,7 @@ export const TRANSITIONS = {
   requestCallback: { from: ['replied'], to: 'awaiting_callback' },
   callback: { from: ['awaiting_callback'], to: 'callback_done' },
   redo: { from: ['callback_done', 'replied'], to: 'redoing' }, // unsatisfied, or rejected at review
-  close: { from: ['answered', 'callback_done'], to: 'closed' },
+  close: { from: ['answered', 'referred', 'forwarded', 'callback_done'], to: 'closed' },
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus }>;
 export type Transition = keyof typeof TRANSITIONS;
 

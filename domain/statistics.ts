@@ -4,7 +4,8 @@
  * - volume 受理量: orders accepted in the period (a repeat call merged into an open order is not
  *   an order; it is counted as a repeat call);
  * - closure rate 办结率: closed / volume;
- * - on-time closure rate 按时办结率: closed orders answered at once, or whose unit's last answer
+ * - on-time closure rate 按时办结率: closed orders answered at once (or referred, or forwarded for
+ *   reference), or whose unit's last answer
  *   came by its deadline (an approved extension moves the deadline), / closed;
  * - satisfaction rate 满意率: satisfied and basically satisfied / callbacks recorded;
  * - return rate 退单率: returns / dispatches (per unit: the returns it made over the dispatches it

@@ -1,6 +1,8 @@
 /** User-facing text (zh-CN), kept in one place. */
 export const MODE_NAMES: Record<string, string> = {
   'answer-now': '当即答复',
+  refer: '引导',
+  forward: '转阅',
   'phone-dispatch': '电话交办',
   'written-dispatch': '书面交办',
   urgent: '紧急件',
@@ -18,6 +20,8 @@ export const STEP_NOTES = {
   repeatCall: (from: string) => `诉求人重复来电（${from}），已并入本工单`,
   classify: (mode: string, unit: string | null) => `分类：${MODE_NAMES[mode] ?? mode}${unit ? `，承办单位 ${unit}` : ''}`,
   answer: '当即答复，办结条件已满足',
+  refer: (advice: string) => `引导：${advice}`,
+  forward: (unitName: string) => `转${unitName}参阅，无需答复`,
   answerCiting: (id: string, title: string) => `当即答复，依据知识库条目 #${id}《${title}》，办结条件已满足`,
   recused: (complained: string, to: string | null) => (to ? `回避：诉求涉及${complained}，改由其主管单位${to}承办` : `回避：诉求涉及${complained}，且无主管单位，待派单员人工派单`),
   assign: (unitName: string, mode: string) => `人工派单：${unitName}，${MODE_NAMES[mode] ?? mode}`,
@@ -48,6 +52,14 @@ export const STEP_NOTES = {
   published: '已在政务公开栏目公开（匿名）',
   unpublished: '已撤回公开',
 } as const;
+
+/** 转阅: the e-mail that sends an order to a unit for reference. Never carries a confidential citizen's identity. */
+export function forwardMail(p: { orderNo: string; unitName: string; title: string; description: string }): { subject: string; text: string } {
+  return {
+    subject: `【12345热线】转阅：工单 ${p.orderNo}（供参阅，无需答复）`,
+    text: [`${p.unitName}：`, '', '以下市民诉求转贵单位参阅，无需答复。', `工单编号：${p.orderNo}`, `诉求标题：${p.title}`, `诉求内容：${p.description}`, '', '12345政务服务便民热线'].join('\n'),
+  };
+}
 
 /** The e-mail to a unit about a dispatched order. Never carries a confidential citizen's identity. */
 export function dispatchMail(p: {

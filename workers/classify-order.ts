@@ -18,15 +18,16 @@ export default defineWorker({
   create: ({ store, catalog, decisions }) => async ({ orderNo, dispatch, complainedUnit }, job) => {
     // 派单目录: which version of the catalogue placed the order (the one this hub deployed).
     const catalogueVersion = decisions?.dispatch ? `dispatch v${decisions.dispatch}` : null;
-    if (dispatch.mode !== 'answer-now' && (!dispatch.unit || !findUnit(catalog, dispatch.unit))) {
+    const needsUnit = dispatch.mode !== 'answer-now' && dispatch.mode !== 'refer';
+    if (needsUnit && (!dispatch.unit || !findUnit(catalog, dispatch.unit))) {
       throw new Error(
         `the dispatch decision names unit "${dispatch.unit}", which config/catalog.json does not list; ` +
           'correct bpmn/dispatch.dmn or the catalog',
       );
     }
-    const { unit, recused } = dispatch.mode === 'answer-now' ? { unit: dispatch.unit, recused: false } : recuse(catalog, dispatch.unit, complainedUnit ?? null);
+    const { unit, recused } = needsUnit ? recuse(catalog, dispatch.unit, complainedUnit ?? null) : { unit: dispatch.unit, recused: false };
     const decided = { ...dispatch, unit };
-    const needsDispatcher = dispatch.mode !== 'answer-now' && unit === null;
+    const needsDispatcher = needsUnit && unit === null;
     const name = (code: string | null) => (code ? (findUnit(catalog, code)?.name ?? code) : null);
     const note = recused ? `${STEP_NOTES.classify(dispatch.mode, unit)}；${STEP_NOTES.recused(name(complainedUnit ?? null)!, name(unit))}` : STEP_NOTES.classify(dispatch.mode, unit);
     await store.applyStep(

@@ -7,7 +7,9 @@ import classifyOrder from './classify-order.js';
 import closeOrder from './close-order.js';
 import dispatchOrder from './dispatch-order.js';
 import extendDeadline from './extend-deadline.js';
+import forwardOrder from './forward-order.js';
 import redoOrder from './redo-order.js';
+import referOrder from './refer-order.js';
 import remindUnit from './remind-unit.js';
 import requestCallback from './request-callback.js';
 import reviewReply from './review-reply.js';
@@ -22,7 +24,9 @@ export const workers = {
   'close-order': closeOrder,
   'dispatch-order': dispatchOrder,
   'extend-deadline': extendDeadline,
+  'forward-order': forwardOrder,
   'redo-order': redoOrder,
+  'refer-order': referOrder,
   'remind-unit': remindUnit,
   'request-callback': requestCallback,
   'review-reply': reviewReply,

@@ -4,14 +4,17 @@ import { z } from 'zod';
 /** The output of bpmn/dispatch.dmn. */
 export const dispatchDecision = z
   .object({
-    mode: z.enum(['answer-now', 'phone-dispatch', 'written-dispatch', 'urgent']),
+    mode: z.enum(['answer-now', 'refer', 'forward', 'phone-dispatch', 'written-dispatch', 'urgent']),
     unit: z.string().nullable(),
     workingDays: z.number().int().positive().nullable(),
     minutes: z.number().positive().nullable(),
+    /** 引导: where the caller is told to turn. */
+    advice: z.string().nullish(),
   })
-  .refine((d) => d.mode === 'answer-now' || d.workingDays !== null || d.minutes !== null, {
+  .refine((d) => !['phone-dispatch', 'written-dispatch', 'urgent'].includes(d.mode) || d.workingDays !== null || d.minutes !== null, {
     message: 'a dispatched order needs workingDays or minutes',
-  });
+  })
+  .refine((d) => d.mode !== 'refer' || !!d.advice, { message: 'a referral needs the advice the caller is given' });
 export type DispatchDecision = z.output<typeof dispatchDecision>;
 
 export const unitReply = z.object({
