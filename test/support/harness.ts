@@ -4,7 +4,7 @@
  * loopback only, and every helper returns a way to stop what it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -136,7 +136,8 @@ export async function readDispatched(): Promise<DispatchedReader> {
 }
 
 /** One caller per request and run: a run's orders are never repeat calls (重复件) of each other or of an earlier run's. */
-const RUN = String(Math.floor(Math.random() * 900_000) + 100_000);
+const RUN = randomUUID();
+const callerPhone = (i: number): string => `1${(parseInt(createHash('sha256').update(`${RUN}:${i}`).digest('hex').slice(0, 12), 16) % 1e10).toString().padStart(10, '0')}`;
 
 export const orderRequest = (i: number, over: Record<string, unknown> = {}) => ({
   channel: 'phone',
@@ -146,7 +147,7 @@ export const orderRequest = (i: number, over: Record<string, unknown> = {}) => (
   description: '投递可靠性测试',
   district: ['hexi', 'heping', 'nankai', 'binhai'][i % 4]!,
   address: '测试路1号',
-  citizen: { name: '测试人', phone: `1${RUN}${String(i % 10_000).padStart(4, '0')}`, confidential: false },
+  citizen: { name: '测试人', phone: callerPhone(i), confidential: false },
   ...over,
 });
 
