@@ -31,6 +31,7 @@ export const STEP_NOTES = {
   chaseAcknowledge: (unitName: string, by: string) => `催签收：${unitName}未在 ${by} 前签收`,
   remind: (unitName: string, due: string) => `提醒：${unitName}办理将于 ${due} 到期`,
   chase: (unitName: string) => `催办：${unitName}办理已到期`,
+  chaseTask: (task: string, role: string, due: string) => `催办：${role}的${task}任务已超过时限（${due}），已报值班领导`,
   supervise: (unitName: string) => `再次催办未果，转督办：${unitName}超期未反馈，已报值班领导`,
   returned: (unitName: string, reason: string) => `${unitName}退单：${reason}`,
   extensionRequested: (unitName: string, to: string, reason: string) => `${unitName}申请延期至 ${to}：${reason}`,
@@ -96,6 +97,21 @@ export function redoSupervisionMail(p: { orderNo: string; unitName: string; titl
   return {
     subject: `【12345热线】督办：工单 ${p.orderNo} 已重办${p.redos}次仍未办结（${p.unitName}）`,
     text: ['值班领导：', '', `工单 ${p.orderNo} 已退回${p.unitName}重办${p.redos}次，答复仍未通过审核或诉求人仍不满意，现转督办。`, `诉求标题：${p.title}`, '', '12345政务服务便民热线'].join('\n'),
+  };
+}
+
+export const TASK_NAMES: Record<string, string> = {
+  redispatch: '改派',
+  'return-review': '退单审核',
+  'extension-approval': '延期审批',
+  'reply-review': '答复审核',
+};
+
+/** The e-mail to the duty leader about a person's task left open past its deadline. No citizen data. */
+export function taskChaseMail(p: { orderNo: string; task: string; role: string; due: string }): { subject: string; text: string } {
+  return {
+    subject: `【12345热线】催办：工单 ${p.orderNo} 的${p.task}任务已超时`,
+    text: ['值班领导：', '', `工单 ${p.orderNo} 的${p.task}任务（${p.role}）应于 ${p.due} 前完成，至今未办。`, '', '12345政务服务便民热线'].join('\n'),
   };
 }
 

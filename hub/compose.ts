@@ -22,6 +22,7 @@ import { loadCalendar } from '../infra/calendar.js';
 import { AuditTrail } from '../infra/db/audit.js';
 import { DeadLetterStore } from '../infra/db/dead-letters.js';
 import { KnowledgeStore } from '../infra/db/knowledge.js';
+import { startTaskChaser } from '../usecases/chase-tasks.js';
 import { createDataSource, openDataSource } from '../infra/db/data-source.js';
 import type { OutboxChannel } from '../infra/db/entities.js';
 import { OrderStore } from '../infra/db/orders.js';
@@ -65,7 +66,7 @@ export async function openCore(
     config,
     log,
     ds,
-    store: new OrderStore(ds, (c) => onOutbox?.(c), now),
+    store: new OrderStore(ds, (c) => onOutbox?.(c), now, config.TASK_DUE_MINUTES * 60_000),
     outbox: new OutboxStore(ds, owner),
     keys: new KeyStore(ds),
     audit: new AuditTrail(ds),
@@ -166,7 +167,9 @@ export async function startHub(config: Config, log: Logger = createLogger(config
 
   if (roles.has('workers')) {
     const running = engine.startWorkers(workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge });
-    closers.push({ role: 'workers', close: running.close });
+    // People's tasks left open past their deadline are chased like units.
+    const chaser = startTaskChaser({ store, catalog, now, log: log.child({ role: 'task-chaser' }) }, config.TASK_SWEEP_MS);
+    closers.push({ role: 'workers', close: async () => Promise.all([running.close(), chaser.close()]).then(() => undefined) });
     log.info({ taskTypes: Object.keys(workers) }, 'job workers started');
   }
 

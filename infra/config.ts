@@ -63,6 +63,12 @@ export const settings = {
     'config/catalog.json',
     'Categories, districts and units (codes, zh-CN names, unit e-mail), relative to the repository root.',
   ),
+  TASK_DUE_MINUTES: setting(
+    z.coerce.number().int().min(1).max(60 * 24 * 30),
+    '240',
+    'How long a person has for a task (re-dispatch, return review, answer review) before it is chased; an extension approval is due by the order\'s current deadline.',
+  ),
+  TASK_SWEEP_MS: setting(z.coerce.number().int().min(100).max(3_600_000), '60000', 'How often the workers look for tasks left open past their deadline.'),
   MERGE_WINDOW_HOURS: setting(
     z.coerce.number().min(0).max(24 * 90),
     '72',

@@ -230,6 +230,8 @@ export interface HumanTaskRow {
   completedBy: string | null;
   /** The decision (JSON). */
   outcome: string | null;
+  /** Left open past dueAt, it was chased then (once). */
+  chasedAt: Date | null;
 }
 
 export const HumanTask = new EntitySchema<HumanTaskRow>({
@@ -249,6 +251,7 @@ export const HumanTask = new EntitySchema<HumanTaskRow>({
     completedAt: { name: 'completed_at', type: 'datetime', precision: 3, nullable: true },
     completedBy: { name: 'completed_by', type: 'varchar', length: 100, nullable: true },
     outcome: { type: 'text', nullable: true },
+    chasedAt: { name: 'chased_at', type: 'datetime', precision: 3, nullable: true },
   },
 });
 

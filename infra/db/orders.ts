@@ -112,6 +112,8 @@ export class OrderTx {
     private readonly emitted: Set<OutboxChannel>,
     /** The hub's clock: history and order times (the outbox keeps real time, which its relay runs on). */
     private readonly clock: () => Date = () => new Date(),
+    /** How long a person has for a task that names no deadline of its own. */
+    private readonly taskDueMs: number = 4 * 3600_000,
   ) {}
 
   /** Was a step with this dedup key, or a message with this id, applied before? */
@@ -136,11 +138,18 @@ export class OrderTx {
       detail: JSON.stringify(t.detail),
       dedupKey: t.dedupKey,
       createdAt: this.clock(),
-      dueAt: t.dueAt ?? null,
+      dueAt: t.dueAt ?? new Date(this.clock().getTime() + this.taskDueMs),
       completedAt: null,
       completedBy: null,
       outcome: null,
+      chasedAt: null,
     });
+  }
+
+  /** Marks an open task chased, in this transaction; false when it was chased or completed meanwhile. */
+  async chaseTask(id: string): Promise<boolean> {
+    const r = await this.em.getRepository(HumanTask).createQueryBuilder().update().set({ chasedAt: this.clock() }).where("id = :id AND status = 'open' AND chased_at IS NULL", { id }).execute();
+    return (r.affected ?? 0) > 0;
   }
 
   /** Closes an open task with its decision; false when it was not open (someone else decided first). */
@@ -221,6 +230,8 @@ export class OrderStore {
     private readonly onOutbox: (channels: ReadonlySet<OutboxChannel>) => void = () => undefined,
     /** The hub's clock (tests move it): order and history times. */
     private readonly clock: () => Date = () => new Date(),
+    /** How long a person has for a task that names no deadline of its own (TASK_DUE_MINUTES). */
+    private readonly taskDueMs: number = 4 * 3600_000,
   ) {}
 
   /**
@@ -352,7 +363,7 @@ export class OrderStore {
    */
   async applyStep(orderNo: string, entry: StepEntry, patch: Patch = {}, outbox: OutboxMessage[] = [], opts: StepOptions = {}): Promise<'applied' | 'duplicate'> {
     try {
-      await this.tx((em, emitted) => new OrderTx(em, emitted, this.clock).apply(orderNo, entry, patch, outbox, opts));
+      await this.tx((em, emitted) => new OrderTx(em, emitted, this.clock, this.taskDueMs).apply(orderNo, entry, patch, outbox, opts));
       return 'applied';
     } catch (err) {
       if (isDuplicateKey(err)) return 'duplicate';
@@ -368,7 +379,7 @@ export class OrderStore {
     return this.tx(async (em, emitted) => {
       const order = await em.getRepository(WorkOrder).createQueryBuilder('o').setLock('pessimistic_write').where('o.order_no = :orderNo', { orderNo }).getOne();
       if (!order) throw new OrderNotFound(orderNo);
-      return fn(order, new OrderTx(em, emitted, this.clock));
+      return fn(order, new OrderTx(em, emitted, this.clock, this.taskDueMs));
     });
   }
 
@@ -417,6 +428,17 @@ export class OrderStore {
     if (q.kind) qb.andWhere('t.kind = :kind', { kind: q.kind });
     if (q.afterId) qb.andWhere('t.id > :after', { after: q.afterId });
     return qb.getMany();
+  }
+
+  /** Open tasks past their deadline and not chased yet, oldest deadline first. */
+  overdueTasks(now: Date, limit: number): Promise<HumanTaskRow[]> {
+    return this.ds
+      .getRepository(HumanTask)
+      .createQueryBuilder('t')
+      .where("t.status = 'open' AND t.due_at < :now AND t.chased_at IS NULL", { now })
+      .orderBy('t.due_at', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 
   task(id: string): Promise<HumanTaskRow | null> {

@@ -48,7 +48,7 @@ describe.each(['zeebe', 'camunda7'] as const)('handling at the unit on %s, time 
 
   beforeAll(async () => {
     await clock.reset();
-    const config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${mail.port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false' });
+    const config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${mail.port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false', TASK_SWEEP_MS: '200', TASK_DUE_MINUTES: '240' });
     hub = await startHub(config, createLogger('error'), { now: clock.now });
     base = `${hub.url}/api/v1`;
   }, 120_000);
@@ -159,6 +159,20 @@ describe.each(['zeebe', 'camunda7'] as const)('handling at the unit on %s, time 
     const again = await post(`/orders/${byRules}/return`, { reason: '再次退回' }, unit('gas-group'));
     expect(again.status, 'a unit returns an order once').toBe(409);
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('RETURN_ALREADY_USED');
+  });
+
+  it('a person\'s task left open past its deadline is chased once, like a unit, and can still be decided', async () => {
+    const orderNo = await dispatched();
+    await post(`/orders/${orderNo}/return`, { reason: '不属于本单位' }, unit('gas-group'));
+    const t = await taskOf(orderNo, keys.role.dispatcher);
+    expect((await steps(orderNo, 'chase-task')).length).toBe(0);
+    await moveTo(clock.now().getTime(), 241); // TASK_DUE_MINUTES=240
+    await until(async () => (await steps(orderNo, 'chase-task')).length, 1);
+    expect((await steps(orderNo, 'chase-task'))[0]!.note).toMatch(/^催办：派单员的改派任务已超过时限/);
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await steps(orderNo, 'chase-task')).length, 'chased once').toBe(1);
+    expect((await post(`/tasks/${t.id}/complete`, { kind: 'redispatch', action: 'unit', unit: 'city-management', reason: '改派' }, keys.role.dispatcher)).status).toBe(200);
+    await until(async () => (await order(orderNo)).status, 'dispatched');
   });
 
   it('退单争议 → 审核: a disputed return goes to a supervisor, who can send the order back to the unit, which must then handle it', async () => {
