@@ -11,6 +11,8 @@ export const ORDER_STATUSES = [
   'answered', // 当即答复
   'referred', // 引导: told where to turn
   'forwarded', // 转阅: sent to a unit for reference, no reply due
+  'coordinating', // 协调办理: the centre has convened the units; a supervisor records the outcome
+  'coordinated', // 协调完成
   'dispatched', // 已派单, waiting for the unit to acknowledge (签收)
   'acknowledged', // 已签收, in handling
   'extension_requested', // 延期申请, waiting for a supervisor's decision
@@ -37,6 +39,8 @@ export const TRANSITIONS = {
   answer: { from: ['accepted'], to: 'answered' },
   refer: { from: ['accepted'], to: 'referred' },
   forward: { from: ['accepted'], to: 'forwarded' },
+  convene: { from: ['accepted'], to: 'coordinating' },
+  recordCoordination: { from: ['coordinating'], to: 'coordinated' },
   dispatch: { from: ['accepted', 'assigned', 'redoing'], to: 'dispatched' },
   acknowledge: { from: ['dispatched'], to: 'acknowledged' },
   requestExtension: { from: ['dispatched', 'acknowledged'], to: 'extension_requested' },
@@ -52,7 +56,7 @@ export const TRANSITIONS = {
   requestCallback: { from: ['replied'], to: 'awaiting_callback' },
   callback: { from: ['awaiting_callback'], to: 'callback_done' },
   redo: { from: ['callback_done', 'replied'], to: 'redoing' }, // unsatisfied, or rejected at review
-  close: { from: ['answered', 'referred', 'forwarded', 'callback_done'], to: 'closed' },
+  close: { from: ['answered', 'referred', 'forwarded', 'coordinated', 'callback_done'], to: 'closed' },
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus }>;
 export type Transition = keyof typeof TRANSITIONS;
 
@@ -83,6 +87,7 @@ export const correlationKeys = {
   extension: (correlationId: string, dispatchSeq: number): string => `${correlationId}:extension:${dispatchSeq}`,
   redispatch: (correlationId: string, dispatchSeq: number): string => `${correlationId}:redispatch:${dispatchSeq}`,
   returnReview: (correlationId: string, dispatchSeq: number): string => `${correlationId}:return-review:${dispatchSeq}`,
+  coordination: (correlationId: string): string => `${correlationId}:coordination`,
   review: (correlationId: string, dispatchSeq: number): string => `${correlationId}:review:${dispatchSeq}`,
   callback: (correlationId: string, redoCount: number): string => `${correlationId}:callback:${redoCount}`,
   assign: (correlationId: string): string => `${correlationId}:assign`,

@@ -3,6 +3,7 @@ export const MODE_NAMES: Record<string, string> = {
   'answer-now': '当即答复',
   refer: '引导',
   forward: '转阅',
+  coordinate: '协调办理',
   'phone-dispatch': '电话交办',
   'written-dispatch': '书面交办',
   urgent: '紧急件',
@@ -22,6 +23,8 @@ export const STEP_NOTES = {
   answer: '当即答复，办结条件已满足',
   refer: (advice: string) => `引导：${advice}`,
   forward: (unitName: string) => `转${unitName}参阅，无需答复`,
+  convene: (unitNames: string[]) => `协调办理：召集${unitNames.join('、')}协调，待督办记录协调结果`,
+  coordinated: (outcome: string) => `协调结果：${outcome}`,
   answerCiting: (id: string, title: string) => `当即答复，依据知识库条目 #${id}《${title}》，办结条件已满足`,
   recused: (complained: string, to: string | null) => (to ? `回避：诉求涉及${complained}，改由其主管单位${to}承办` : `回避：诉求涉及${complained}，且无主管单位，待派单员人工派单`),
   assign: (unitName: string, mode: string) => `人工派单：${unitName}，${MODE_NAMES[mode] ?? mode}`,
@@ -59,6 +62,14 @@ export function forwardMail(p: { orderNo: string; unitName: string; title: strin
   return {
     subject: `【12345热线】转阅：工单 ${p.orderNo}（供参阅，无需答复）`,
     text: [`${p.unitName}：`, '', '以下市民诉求转贵单位参阅，无需答复。', `工单编号：${p.orderNo}`, `诉求标题：${p.title}`, `诉求内容：${p.description}`, '', '12345政务服务便民热线'].join('\n'),
+  };
+}
+
+/** 协调办理: the notice convening a unit. No citizen data beyond what a unit may see. */
+export function conveneMail(p: { orderNo: string; unitName: string; title: string; description: string; units: string[] }): { subject: string; text: string } {
+  return {
+    subject: `【12345热线】协调办理：工单 ${p.orderNo}`,
+    text: [`${p.unitName}：`, '', `以下诉求由12345热线中心召集${p.units.join('、')}协调办理，请派员参加，协调时间另行通知。`, `工单编号：${p.orderNo}`, `诉求标题：${p.title}`, `诉求内容：${p.description}`, '', '12345政务服务便民热线'].join('\n'),
   };
 }
 
@@ -105,6 +116,7 @@ export const TASK_NAMES: Record<string, string> = {
   'return-review': '退单审核',
   'extension-approval': '延期审批',
   'reply-review': '答复审核',
+  coordination: '协调办理',
 };
 
 /** The e-mail to the duty leader about a person's task left open past its deadline. No citizen data. */

@@ -57,6 +57,7 @@ const why = z.string().trim().min(1).max(1000);
 /** A human task's decision, by the task's kind. */
 export const completeTaskBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('extension-approval'), approved: z.boolean(), reason: z.string().trim().max(1000).default('') }),
+  z.strictObject({ kind: z.literal('coordination'), outcome: z.string().trim().min(2).max(4000) }),
   z.discriminatedUnion('approved', [
     z.strictObject({ kind: z.literal('reply-review'), approved: z.literal(true), reason: z.string().trim().max(1000).default('') }),
     // A rejected answer goes back to the unit: say what is missing.
@@ -85,7 +86,7 @@ export const statisticsQuery = z.strictObject({
 /** A role's task queue, oldest first; `after` is the last id of the previous page. */
 export const taskQuery = z.strictObject({
   status: z.enum(['open', 'done']).default('open'),
-  kind: z.enum(['redispatch', 'return-review', 'extension-approval', 'reply-review']).optional(),
+  kind: z.enum(['redispatch', 'return-review', 'extension-approval', 'reply-review', 'coordination']).optional(),
   orderNo: z.string().regex(/^GD\d{14}$/).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.string().regex(/^\d{1,18}$/).optional(),

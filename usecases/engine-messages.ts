@@ -16,6 +16,7 @@ export const MESSAGES = {
   redispatch: 'redispatch',
   returnReviewed: 'return-reviewed',
   replyReviewed: 'reply-reviewed',
+  coordinationRecorded: 'coordination-recorded',
   callback: 'citizen-callback',
   assign: 'manual-dispatch',
 } as const;
@@ -100,6 +101,10 @@ export const returnReviewedMessage = (correlationId: string, dispatchSeq: number
 /** 答复审核: a person's review of the unit's answer. */
 export const replyReviewedMessage = (correlationId: string, dispatchSeq: number, taskId: string, review: { approved: boolean; reason: string }): OutboxMessage =>
   message(MESSAGES.replyReviewed, correlationKeys.review(correlationId, dispatchSeq), `reply-reviewed:${taskId}`, BUFFER_TTL_MS, { review });
+
+/** 协调办理: the outcome a supervisor recorded. */
+export const coordinationRecordedMessage = (correlationId: string, taskId: string, outcome: string): OutboxMessage =>
+  message(MESSAGES.coordinationRecorded, correlationKeys.coordination(correlationId), `coordination-recorded:${taskId}`, BUFFER_TTL_MS, { coordination: { outcome } });
 
 export const callbackMessage = (correlationId: string, redoCount: number, callbackId: string, satisfaction: string): OutboxMessage =>
   message(MESSAGES.callback, correlationKeys.callback(correlationId, redoCount), `callback:${callbackId}`, BUFFER_TTL_MS, { satisfaction });

@@ -12,7 +12,7 @@ import type { HumanTaskRow, WorkOrderRow } from '../infra/db/entities.js';
 import type { OrderStore, OrderTx } from '../infra/db/orders.js';
 import { HubError } from '../infra/errors.js';
 import { UnknownCode } from './accept-order.js';
-import { extensionDecidedMessage, redispatchMessage, replyReviewedMessage, returnReviewedMessage } from './engine-messages.js';
+import { coordinationRecordedMessage, extensionDecidedMessage, redispatchMessage, replyReviewedMessage, returnReviewedMessage } from './engine-messages.js';
 
 export class TaskRefused extends HubError {
   constructor(code: 'TASK_NOT_FOUND' | 'TASK_DONE' | 'TASK_BODY_MISMATCH' | 'CONFLICT_OF_INTEREST' | 'SAME_UNIT', message: string) {
@@ -23,6 +23,7 @@ export class TaskRefused extends HubError {
 export type TaskDecision =
   | { kind: 'extension-approval'; approved: boolean; reason: string }
   | { kind: 'reply-review'; approved: boolean; reason: string }
+  | { kind: 'coordination'; outcome: string }
   | { kind: 'redispatch'; action: 'unit'; unit: string; mode?: DispatchMode; reason: string }
   | { kind: 'redispatch'; action: 'rules' | 'dispute'; reason: string }
   | { kind: 'return-review'; decision: 'overrule'; reason: string }
@@ -71,6 +72,16 @@ async function apply(d: Deps, task: HumanTaskRow, detail: Record<string, unknown
         decision.approved ? { dueAt } : {},
         [extensionDecidedMessage(order.correlationId, seq, task.id, { approved: decision.approved, dueAt: decision.approved ? dueAt.toISOString() : null })],
         { transition: 'decideExtension' },
+      );
+      return;
+    }
+    case 'coordination': {
+      await tx.apply(
+        orderNo,
+        { step: 'coordination', actor, note: STEP_NOTES.coordinated(decision.outcome), detail: { taskId: task.id, outcome: decision.outcome }, dedupKey },
+        {},
+        [coordinationRecordedMessage(order.correlationId, task.id, decision.outcome)],
+        { transition: 'recordCoordination' },
       );
       return;
     }

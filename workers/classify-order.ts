@@ -18,7 +18,7 @@ export default defineWorker({
   create: ({ store, catalog, decisions }) => async ({ orderNo, dispatch, complainedUnit }, job) => {
     // 派单目录: which version of the catalogue placed the order (the one this hub deployed).
     const catalogueVersion = decisions?.dispatch ? `dispatch v${decisions.dispatch}` : null;
-    const needsUnit = dispatch.mode !== 'answer-now' && dispatch.mode !== 'refer';
+    const needsUnit = dispatch.mode !== 'answer-now' && dispatch.mode !== 'refer' && dispatch.mode !== 'coordinate';
     if (needsUnit && (!dispatch.unit || !findUnit(catalog, dispatch.unit))) {
       throw new Error(
         `the dispatch decision names unit "${dispatch.unit}", which config/catalog.json does not list; ` +

@@ -5,6 +5,7 @@ import chaseAcknowledge from './chase-acknowledge.js';
 import chaseOrder from './chase-order.js';
 import classifyOrder from './classify-order.js';
 import closeOrder from './close-order.js';
+import conveneUnits from './convene-units.js';
 import dispatchOrder from './dispatch-order.js';
 import extendDeadline from './extend-deadline.js';
 import forwardOrder from './forward-order.js';
@@ -22,6 +23,7 @@ export const workers = {
   'chase-order': chaseOrder,
   'classify-order': classifyOrder,
   'close-order': closeOrder,
+  'convene-units': conveneUnits,
   'dispatch-order': dispatchOrder,
   'extend-deadline': extendDeadline,
   'forward-order': forwardOrder,

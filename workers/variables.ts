@@ -4,17 +4,20 @@ import { z } from 'zod';
 /** The output of bpmn/dispatch.dmn. */
 export const dispatchDecision = z
   .object({
-    mode: z.enum(['answer-now', 'refer', 'forward', 'phone-dispatch', 'written-dispatch', 'urgent']),
+    mode: z.enum(['answer-now', 'refer', 'forward', 'coordinate', 'phone-dispatch', 'written-dispatch', 'urgent']),
     unit: z.string().nullable(),
     workingDays: z.number().int().positive().nullable(),
     minutes: z.number().positive().nullable(),
     /** 引导: where the caller is told to turn. */
     advice: z.string().nullish(),
+    /** 协调办理: the units the centre convenes (comma-separated catalog codes). */
+    units: z.string().nullish(),
   })
   .refine((d) => !['phone-dispatch', 'written-dispatch', 'urgent'].includes(d.mode) || d.workingDays !== null || d.minutes !== null, {
     message: 'a dispatched order needs workingDays or minutes',
   })
-  .refine((d) => d.mode !== 'refer' || !!d.advice, { message: 'a referral needs the advice the caller is given' });
+  .refine((d) => d.mode !== 'refer' || !!d.advice, { message: 'a referral needs the advice the caller is given' })
+  .refine((d) => d.mode !== 'coordinate' || !!d.units, { message: 'coordinated handling needs the units to convene' });
 export type DispatchDecision = z.output<typeof dispatchDecision>;
 
 export const unitReply = z.object({

@@ -209,7 +209,7 @@ export const Inbox = new EntitySchema<InboxRow>({
   },
 });
 
-export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review';
+export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review' | 'coordination';
 
 /** A decision a person must take (人工任务): listed per role and unit, completed through the API. */
 export interface HumanTaskRow {

@@ -21,7 +21,7 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
        SUM(w.status <> 'merged') AS volume,
        SUM(w.status = 'merged') AS repeatCalls,
        SUM(w.status = 'closed') AS closed,
-       SUM(w.status = 'closed' AND (w.handling_mode IN ('answer-now', 'refer', 'forward') OR (w.replied_at IS NOT NULL AND w.due_at IS NOT NULL AND w.replied_at <= w.due_at))) AS closedOnTime,
+       SUM(w.status = 'closed' AND (w.handling_mode IN ('answer-now', 'refer', 'forward', 'coordinate') OR (w.replied_at IS NOT NULL AND w.due_at IS NOT NULL AND w.replied_at <= w.due_at))) AS closedOnTime,
        SUM(w.satisfaction IS NOT NULL) AS rated,
        SUM(w.satisfaction IN ('satisfied', 'basically-satisfied')) AS satisfied
      FROM work_order w

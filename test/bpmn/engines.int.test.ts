@@ -25,7 +25,7 @@ afterAll(async () => {
   await zeebe?.close();
 });
 
-type Decision = { mode: string; unit: string | null; workingDays: number | null; minutes: number | null; advice: string | null };
+type Decision = { mode: string; unit: string | null; workingDays: number | null; minutes: number | null; advice: string | null; units: string | null };
 
 async function onZeebe(vars: Record<string, unknown>): Promise<Decision> {
   const res = (await zeebe.evaluateDecision({ decisionId: 'dispatch', variables: vars } as never)) as unknown as { decisionOutput: string };
@@ -39,7 +39,7 @@ async function onCamunda7(vars: Record<string, unknown>): Promise<Decision> {
   if (!res.ok) throw new Error(`evaluate answered ${res.status}: ${JSON.stringify(body)}`);
   expect(body, 'a FIRST table gives one result').toHaveLength(1);
   const out = Object.fromEntries(Object.entries(body[0]!).map(([k, v]) => [k, v.value]));
-  return { mode: out.mode, unit: out.unit ?? null, workingDays: out.workingDays ?? null, minutes: out.minutes ?? null, advice: out.advice ?? null } as Decision;
+  return { mode: out.mode, unit: out.unit ?? null, workingDays: out.workingDays ?? null, minutes: out.minutes ?? null, advice: out.advice ?? null, units: out.units ?? null } as Decision;
 }
 
 describe('the same models on Zeebe and on the Camunda 7 engine', () => {
@@ -52,16 +52,17 @@ describe('the same models on Zeebe and on the Camunda 7 engine', () => {
   });
 
   it.each([
-    [{ urgent: false, category: 'water-outage', district: 'binhai' }, { mode: 'phone-dispatch', unit: 'binhai-water', workingDays: 3, minutes: null, advice: null }],
-    [{ urgent: false, category: 'water-outage', district: 'hexi' }, { mode: 'phone-dispatch', unit: 'water-group', workingDays: 3, minutes: null, advice: null }],
-    [{ urgent: true, category: 'gas-fault', district: 'hexi' }, { mode: 'urgent', unit: 'gas-group', workingDays: null, minutes: 30, advice: null }],
-    [{ urgent: true, category: 'noise', district: 'heping' }, { mode: 'urgent', unit: 'heping-gov', workingDays: null, minutes: 30, advice: null }],
-    [{ urgent: false, category: 'policy-consult', district: 'nankai' }, { mode: 'answer-now', unit: null, workingDays: null, minutes: null, advice: null }],
-    [{ urgent: false, category: 'road-damage', district: 'nankai' }, { mode: 'written-dispatch', unit: 'city-management', workingDays: 7, minutes: null, advice: null }],
-    [{ urgent: false, category: 'noise', district: 'hexi' }, { mode: 'written-dispatch', unit: 'hexi-gov', workingDays: 7, minutes: null, advice: null }],
-    [{ urgent: false, category: 'social-insurance', district: 'hexi', type: 'consultation' }, { mode: 'refer', unit: null, workingDays: null, minutes: null, advice: '社会保险业务请拨打12333人力资源和社会保障服务热线，或到社保经办窗口办理' }],
-    [{ urgent: false, category: 'bus-service', district: 'hexi', type: 'suggestion' }, { mode: 'forward', unit: 'transport-bureau', workingDays: null, minutes: null, advice: null }],
-    [{ urgent: false, category: 'heating', district: 'hexi', answeredFromKnowledge: true }, { mode: 'answer-now', unit: null, workingDays: null, minutes: null, advice: null }],
+    [{ urgent: false, category: 'water-outage', district: 'binhai' }, { mode: 'phone-dispatch', unit: 'binhai-water', workingDays: 3, minutes: null, advice: null, units: null }],
+    [{ urgent: false, category: 'water-outage', district: 'hexi' }, { mode: 'phone-dispatch', unit: 'water-group', workingDays: 3, minutes: null, advice: null, units: null }],
+    [{ urgent: true, category: 'gas-fault', district: 'hexi' }, { mode: 'urgent', unit: 'gas-group', workingDays: null, minutes: 30, advice: null, units: null }],
+    [{ urgent: true, category: 'noise', district: 'heping' }, { mode: 'urgent', unit: 'heping-gov', workingDays: null, minutes: 30, advice: null, units: null }],
+    [{ urgent: false, category: 'policy-consult', district: 'nankai' }, { mode: 'answer-now', unit: null, workingDays: null, minutes: null, advice: null, units: null }],
+    [{ urgent: false, category: 'road-damage', district: 'nankai' }, { mode: 'written-dispatch', unit: 'city-management', workingDays: 7, minutes: null, advice: null, units: null }],
+    [{ urgent: false, category: 'noise', district: 'hexi' }, { mode: 'written-dispatch', unit: 'hexi-gov', workingDays: 7, minutes: null, advice: null, units: null }],
+    [{ urgent: false, category: 'social-insurance', district: 'hexi', type: 'consultation' }, { mode: 'refer', unit: null, workingDays: null, minutes: null, advice: '社会保险业务请拨打12333人力资源和社会保障服务热线，或到社保经办窗口办理', units: null }],
+    [{ urgent: false, category: 'bus-service', district: 'hexi', type: 'suggestion' }, { mode: 'forward', unit: 'transport-bureau', workingDays: null, minutes: null, advice: null, units: null }],
+    [{ urgent: false, category: 'illegal-construction', district: 'hexi' }, { mode: 'coordinate', unit: 'city-management', workingDays: null, minutes: null, advice: null, units: 'city-management,hexi-gov' }],
+    [{ urgent: false, category: 'heating', district: 'hexi', answeredFromKnowledge: true }, { mode: 'answer-now', unit: null, workingDays: null, minutes: null, advice: null, units: null }],
   ])('decides %o alike on both engines', async (input, expected) => {
     const [z, c] = await Promise.all([onZeebe(input), onCamunda7(input)]);
     expect(z).toEqual(expected);

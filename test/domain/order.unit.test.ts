@@ -18,8 +18,8 @@ describe('order statuses and transitions', () => {
     expect(canApply('callback', TRANSITIONS.callback.to)).toBe(false);
   });
 
-  it('closes only an order answered, referred or forwarded at once, or one whose callback was recorded', () => {
-    expect(ORDER_STATUSES.filter((s) => canApply('close', s))).toEqual(['answered', 'referred', 'forwarded', 'callback_done']);
+  it('closes only an order answered, referred, forwarded or coordinated, or one whose callback was recorded', () => {
+    expect(ORDER_STATUSES.filter((s) => canApply('close', s))).toEqual(['answered', 'referred', 'forwarded', 'coordinated', 'callback_done']);
   });
 
   it('names only known statuses', () => {

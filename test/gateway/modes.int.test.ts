@@ -1,7 +1,8 @@
 /**
  * The other handling modes (DOMAIN.md §3) on both engines, as the dispatch DMN routes them:
  * 引导 refer (the caller is told where to turn; closed with that advice) and 转阅 forward for
- * reference (mailed to the unit, no reply due; closed).
+ * reference (mailed to the unit, no reply due; closed), 协调办理 coordinated handling (the units
+ * convened by mail, a supervisor records the outcome, closed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../../hub/compose.js';
@@ -9,6 +10,7 @@ import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
+import { taskFor } from '../support/tasks.js';
 
 let keys: TestKeys;
 let mail: Mailbox;
@@ -20,7 +22,7 @@ afterAll(async () => {
   await mail?.close();
 });
 
-describe.each(['zeebe', 'camunda7'] as const)('refer and forward on %s', (engine) => {
+describe.each(['zeebe', 'camunda7'] as const)('refer, forward and coordinate on %s', (engine) => {
   let hub: RunningHub;
   let base: string;
   beforeAll(async () => {
@@ -61,5 +63,18 @@ describe.each(['zeebe', 'camunda7'] as const)('refer and forward on %s', (engine
     // The same category as a complaint is dispatched as before.
     const complaint = await register({ type: 'complaint', category: 'bus-service' });
     await expect.poll(async () => (await order(complaint)).status, { timeout: 20_000 }).toBe('dispatched');
+  });
+
+  it('协调办理: illegal construction in Hexi convenes the city management committee and the district, and closes with the outcome a supervisor records', async () => {
+    const orderNo = await register({ type: 'complaint', category: 'illegal-construction', district: 'hexi' });
+    await expect.poll(async () => (await order(orderNo)).status, { timeout: 20_000 }).toBe('coordinating');
+    expect((await order(orderNo)).history.find((h) => h.step === 'convene')!.note).toBe('协调办理：召集市城市管理委员会、河西区人民政府协调，待督办记录协调结果');
+    await expect.poll(() => mail.byOrder.get(orderNo) ?? 0, { timeout: 20_000 }).toBe(2);
+    const task = await taskFor(base, keys.role.supervisor, orderNo, 'coordination');
+    expect(task.detail.units).toEqual(['city-management', 'hexi-gov']);
+    const res = await fetch(`${base}/tasks/${task.id}/complete`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.role.supervisor) }, body: JSON.stringify({ kind: 'coordination', outcome: '区城管执法局牵头，7日内拆除违建' }) });
+    expect(res.status).toBe(200);
+    await expect.poll(async () => (await order(orderNo)).status, { timeout: 20_000 }).toBe('closed');
+    expect((await order(orderNo)).history.map((h) => h.step)).toEqual(['accept', 'classify', 'convene', 'coordination', 'close']);
   });
 });
