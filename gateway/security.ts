@@ -107,21 +107,41 @@ export function rateLimitPerKey(perMinute: number): RequestHandler {
 
 /**
  * Guessing keys: a client address that presented more than `perMinute` bad credentials in a
- * minute is refused (429) before its next key is even looked up. Good requests do not count.
+ * minute is refused (429) before its next key is even looked up. Only bad credentials count, once
+ * their answer is known: many good requests in flight at once from one address (a console, an
+ * adapter, a centre behind one NAT) are never mistaken for guesses. (express-rate-limit's
+ * skipSuccessfulRequests counts every request as it starts and takes the good ones back as they
+ * finish, so 30 concurrent good requests were refused as guesses.)
  */
-export function failedAuthLimit(perMinute: number): RequestHandler {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => !localsOf(res).badCredential,
-    handler: (_req, res, next) => {
-      next(new HttpError(429, 'TOO_MANY_BAD_KEYS', `more than ${perMinute} bad API keys from this address in a minute; wait for the time Retry-After gives`));
-    },
-  });
+export function failedAuthLimit(perMinute: number, now: () => number = Date.now): RequestHandler {
+  const windowMs = 60_000;
+  const failures = new Map<string, { count: number; resetAt: number }>();
+  const current = (address: string, t: number) => {
+    const e = failures.get(address);
+    if (e && e.resetAt <= t) failures.delete(address);
+    return e && e.resetAt > t ? e : undefined;
+  };
+  return (req, res, next) => {
+    const address = ipKeyGenerator(req.ip ?? 'unknown');
+    const t = now();
+    const e = current(address, t);
+    if (e && e.count >= perMinute) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil((e.resetAt - t) / 1000))));
+      return next(new HttpError(429, 'TOO_MANY_BAD_KEYS', `more than ${perMinute} bad API keys from this address in a minute; wait for the time Retry-After gives`));
+    }
+    res.on('finish', () => {
+      if (!localsOf(res).badCredential) return;
+      const at = now();
+      const seen = current(address, at);
+      if (seen) seen.count++;
+      else {
+        // Forget addresses whose minute is over before the table grows without bound.
+        if (failures.size >= 100_000) for (const [k, v] of failures) if (v.resetAt <= at) failures.delete(k);
+        failures.set(address, { count: 1, resetAt: at + windowMs });
+      }
+    });
+    next();
+  };
 }
 
 /** The route's roles (ACCESS): 401 without a credential, 403 for a role the route does not take. */

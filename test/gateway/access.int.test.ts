@@ -271,6 +271,18 @@ describe('audit trail', () => {
 });
 
 describe('rate limit', () => {
+  it('never takes many good keys in flight at once from one address for guessing', async () => {
+    const busy = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), HUB_ROLES: 'gateway', DEMO_KEYS: 'false', RATE_LIMIT_PER_MINUTE: '100000', AUTH_FAILURES_PER_MINUTE: '3' }), createLogger('fatal'));
+    try {
+      // Each read looks the order up and audits it, so that they overlap.
+      const together = await Promise.all(Array.from({ length: 200 }, (_, i) => fetch(`${busy.url}/api/v1/orders/GD20990101${String(i).padStart(6, '0')}`, { headers: bearer(keys.role.supervisor) })));
+      const codes = await Promise.all(together.map(async (r) => `${r.status} ${((await r.json()) as { error: { code: string } }).error.code}`));
+      expect(new Set(codes)).toEqual(new Set(['404 ORDER_NOT_FOUND']));
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('answers 429 with Retry-After once a key passes its limit while other keys go on, and stops an address that guesses keys', async () => {
     const limited = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), HUB_ROLES: 'gateway', DEMO_KEYS: 'false', RATE_LIMIT_PER_MINUTE: '5', AUTH_FAILURES_PER_MINUTE: '3' }), createLogger('fatal'));
     try {
