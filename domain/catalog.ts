@@ -21,6 +21,8 @@ export const catalogSchema = z.object({
         email: z.email(),
         /** 主管单位: the unit that takes an order complaining about this one (回避). None: a dispatcher decides. */
         supervisor: z.string().regex(/^[a-z0-9-]+$/).optional(),
+        /** 上级单位: a level-3 unit (street, town) belongs to the level-2 unit that sub-dispatches to it and reviews its answers. */
+        parent: z.string().regex(/^[a-z0-9-]+$/).optional(),
       }),
     )
     .min(1),
@@ -58,8 +60,17 @@ export function loadCatalog(file: string): Catalog {
     if (u.supervisor === u.code) throw new Error(`CATALOG_FILE ${file}: unit "${u.code}" cannot supervise itself`);
     if (!parsed.data.units.some((x) => x.code === u.supervisor)) throw new Error(`CATALOG_FILE ${file}: unit "${u.code}" names supervisor "${u.supervisor}", which is not a unit`);
   }
+  for (const u of parsed.data.units) {
+    const parent = u.parent === undefined ? undefined : parsed.data.units.find((x) => x.code === u.parent);
+    if (u.level === 3 && !parent) throw new Error(`CATALOG_FILE ${file}: level-3 unit "${u.code}" must name its level-2 parent unit ("parent"), which must be in the catalog`);
+    if (u.level !== 3 && u.parent !== undefined) throw new Error(`CATALOG_FILE ${file}: unit "${u.code}" is level ${u.level}; only a level-3 unit names a parent`);
+    if (parent && parent.level !== 2) throw new Error(`CATALOG_FILE ${file}: unit "${u.code}" names parent "${parent.code}", which is level ${parent.level}, not 2`);
+  }
   return parsed.data;
 }
+
+/** The level-3 units (streets, towns) a level-2 unit may sub-dispatch to. */
+export const subUnitsOf = (catalog: Catalog, code: string): Unit[] => catalog.units.filter((u) => u.level === 3 && u.parent === code);
 
 export const findUnit = (catalog: Catalog, code: string): Unit | undefined => catalog.units.find((u) => u.code === code);
 

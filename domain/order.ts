@@ -16,6 +16,8 @@ export const ORDER_STATUSES = [
   'dispatched', // 已派单, waiting for the unit to acknowledge (签收)
   'acknowledged', // 已签收, in handling
   'extension_requested', // 延期申请, waiting for a supervisor's decision
+  'sub_dispatched', // 已下派: the district sent it on to one of its streets (level 3), which handles it
+  'sub_replied', // 街道已反馈: the street's answer waits for the district's review before it goes up
   'returned', // 已退单, waiting for a dispatcher (改派, or the rules again)
   'return_disputed', // 退单有争议, waiting for a supervisor's review
   'replied', // 单位已反馈
@@ -50,7 +52,11 @@ export const TRANSITIONS = {
   redispatchByRules: { from: ['returned'], to: 'returned' }, // the rules pick again (classify moves it on)
   disputeReturn: { from: ['returned'], to: 'return_disputed' },
   reviewReturn: { from: ['return_disputed'], to: 'assigned' },
-  reply: { from: ['dispatched', 'acknowledged'], to: 'replied' },
+  subDispatch: { from: ['dispatched', 'acknowledged'], to: 'sub_dispatched' }, // 下派: a district to one of its streets
+  subReply: { from: ['sub_dispatched'], to: 'sub_replied' }, // the street answers its district
+  returnToStreet: { from: ['sub_replied'], to: 'sub_dispatched' }, // the district rejects the street's answer
+  reportUp: { from: ['sub_replied'], to: 'replied' }, // the district approves it and reports it up as its reply
+  reply: { from: ['dispatched', 'acknowledged', 'sub_dispatched'], to: 'replied' }, // a district may answer itself meanwhile
   review: { from: ['replied'], to: 'replied' },
   reviewReply: { from: ['replied'], to: 'replied' }, // a person's review (the process routes on it)
   requestCallback: { from: ['replied'], to: 'awaiting_callback' },
@@ -84,6 +90,10 @@ export const correlationKeys = {
   /** A unit's reply, return or extension request: keyed to one dispatch. */
   unit: (correlationId: string, dispatchSeq: number): string => `${correlationId}:unit:${dispatchSeq}`,
   acknowledge: (correlationId: string, dispatchSeq: number): string => `${correlationId}:ack:${dispatchSeq}`,
+  /** 三级: the district's sub-dispatch, its street's answers and the district's reviews, within one dispatch. */
+  subDispatch: (correlationId: string, dispatchSeq: number): string => `${correlationId}:sub:${dispatchSeq}`,
+  streetReply: (correlationId: string, dispatchSeq: number): string => `${correlationId}:street:${dispatchSeq}`,
+  streetReview: (correlationId: string, dispatchSeq: number): string => `${correlationId}:street-review:${dispatchSeq}`,
   extension: (correlationId: string, dispatchSeq: number): string => `${correlationId}:extension:${dispatchSeq}`,
   redispatch: (correlationId: string, dispatchSeq: number): string => `${correlationId}:redispatch:${dispatchSeq}`,
   returnReview: (correlationId: string, dispatchSeq: number): string => `${correlationId}:return-review:${dispatchSeq}`,

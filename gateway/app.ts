@@ -22,10 +22,11 @@ import { assignOrder } from '../usecases/assign-order.js';
 import { submitCallback } from '../usecases/submit-callback.js';
 import { submitReply } from '../usecases/submit-reply.js';
 import { completeTask } from '../usecases/tasks.js';
+import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, publishBody, returnBody, statisticsQuery, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, publishBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
 import { statisticsCounts } from '../infra/db/statistics.js';
@@ -72,6 +73,8 @@ const STATUS_OF: Record<string, number> = {
   EXTENSION_TOO_LATE: 409,
   EXTENSION_PENDING: 409,
   EXTENSION_NOT_LATER: 422,
+  NOT_YOUR_STREET: 422,
+  SUB_DUE_NOT_WITHIN: 422,
   TASK_NOT_FOUND: 404,
   NOT_CLOSED: 409,
   CONFIDENTIAL: 422,
@@ -187,7 +190,7 @@ export function createGateway(d: GatewayDeps): express.Express {
       categoryTree: categoryTree(d.catalog),
       categorySource: d.catalog.categorySource ?? null,
       districts: d.catalog.districts,
-      units: d.catalog.units.map(({ code, name, level }) => ({ code, name, level })),
+      units: d.catalog.units.map(({ code, name, level, parent }) => ({ code, name, level, parent: parent ?? null })),
     });
   });
 
@@ -242,11 +245,12 @@ export function createGateway(d: GatewayDeps): express.Express {
   });
   unitRoute('POST /api/v1/orders/:orderNo/return', 'return', (orderNo, who, req) => returnOrder(d, orderNo, who, parse(returnBody, req.body).reason));
   unitRoute('POST /api/v1/orders/:orderNo/extension', 'extension', (orderNo, who, req) => requestExtension(d, orderNo, who, parse(extensionBody, req.body)));
+  unitRoute('POST /api/v1/orders/:orderNo/sub-dispatch', 'sub-dispatch', (orderNo, who, req) => subDispatch(d, orderNo, who, parse(subDispatchBody, req.body)));
 
   route('GET /api/v1/tasks', async (req, res) => {
     const p = principalOf(res);
     const q = parse(taskQuery, req.query);
-    const rows = await d.store.tasks({ role: p.role, status: q.status, kind: q.kind, orderNo: q.orderNo, limit: q.limit, afterId: q.after });
+    const rows = await d.store.tasks({ role: p.role, unit: p.role === 'unit' ? p.unit! : undefined, status: q.status, kind: q.kind, orderNo: q.orderNo, limit: q.limit, afterId: q.after });
     const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
     const next = last ? `/api/v1/tasks?${new URLSearchParams({ ...(q.kind ? { kind: q.kind } : {}), ...(q.orderNo ? { orderNo: q.orderNo } : {}), status: q.status, limit: String(q.limit), after: last.id })}` : null;
     res.json({
@@ -271,7 +275,7 @@ export function createGateway(d: GatewayDeps): express.Express {
   route('POST /api/v1/tasks/:taskId/complete', async (req, res) => {
     const p = principalOf(res);
     const body = parse(completeTaskBody, req.body);
-    const { orderNo } = await completeTask(d, String(req.params.taskId), { role: p.role, actor: actorOf(p) }, body);
+    const { orderNo } = await completeTask(d, String(req.params.taskId), { role: p.role, actor: actorOf(p), unit: p.unit }, body);
     localsOf(res).target = orderNo;
     res.json({ taskId: String(req.params.taskId), orderNo, done: true });
   });

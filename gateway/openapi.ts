@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, publishBody, returnBody, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, publishBody, returnBody, subDispatchBody, unitReplyBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -63,11 +63,17 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     requestBody: { required: true, ...json(extensionBody) },
     responses: { 202: { description: 'accepted: a supervisor decides (task "extension-approval")' }, 400: error, 404: error, 409: error },
   },
+  'POST /api/v1/orders/:orderNo/sub-dispatch': {
+    summary: 'A district (level 2) sends the order on to one of its streets (level 3, 下派); the street\'s answer comes back to the district for review (task "street-review")',
+    parameters: [orderNo, idempotency],
+    requestBody: { required: true, ...json(subDispatchBody) },
+    responses: { 202: { description: 'accepted' }, 400: error, 404: error, 409: error, 422: error },
+  },
   'GET /api/v1/tasks': {
-    summary: 'The human tasks of the caller\'s role (改派, 退单审核, 延期审批), oldest first',
+    summary: 'The human tasks of the caller\'s role (改派, 退单审核, 延期审批, 答复审核, 协调); a unit\'s key lists its own (三级审核), oldest first',
     parameters: [
       { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['open', 'done'], default: 'open' } },
-      { name: 'kind', in: 'query', required: false, schema: { type: 'string', enum: ['redispatch', 'return-review', 'extension-approval', 'reply-review'] } },
+      { name: 'kind', in: 'query', required: false, schema: { type: 'string', enum: ['redispatch', 'return-review', 'extension-approval', 'reply-review', 'coordination', 'street-review'] } },
       { name: 'orderNo', in: 'query', required: false, schema: { type: 'string' } },
       paging[0],
       { name: 'after', in: 'query', required: false, schema: { type: 'string', description: 'the last id of the previous page (the answer\'s "next" link)' } },

@@ -50,6 +50,13 @@ export const extensionBody = z.strictObject({
   reason: z.string().trim().min(2).max(1000),
 });
 
+/** 下派: the district's street (a level-3 unit whose parent is the district), an optional earlier date, and what the district asks of it. */
+export const subDispatchBody = z.strictObject({
+  unit: z.string().regex(/^[a-z0-9-]+$/).max(64),
+  dueAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  instructions: z.string().trim().max(2000).default(''),
+});
+
 const dispatchModes = z.enum(['phone-dispatch', 'written-dispatch', 'urgent']);
 const unitCode = z.string().regex(/^[a-z0-9-]+$/).max(64);
 const why = z.string().trim().min(1).max(1000);
@@ -62,6 +69,11 @@ export const completeTaskBody = z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('reply-review'), approved: z.literal(true), reason: z.string().trim().max(1000).default('') }),
     // A rejected answer goes back to the unit: say what is missing.
     z.strictObject({ kind: z.literal('reply-review'), approved: z.literal(false), reason: why }),
+  ]),
+  z.discriminatedUnion('approved', [
+    // Approved, the street's answer goes up as the district's reply; the district may restate it (result).
+    z.strictObject({ kind: z.literal('street-review'), approved: z.literal(true), result: z.string().trim().min(1).max(4000).optional(), reason: z.string().trim().max(1000).default('') }),
+    z.strictObject({ kind: z.literal('street-review'), approved: z.literal(false), reason: why }),
   ]),
   z.discriminatedUnion('action', [
     z.strictObject({ kind: z.literal('redispatch'), action: z.literal('unit'), unit: unitCode, mode: dispatchModes.optional(), reason: why }),
@@ -86,7 +98,7 @@ export const statisticsQuery = z.strictObject({
 /** A role's task queue, oldest first; `after` is the last id of the previous page. */
 export const taskQuery = z.strictObject({
   status: z.enum(['open', 'done']).default('open'),
-  kind: z.enum(['redispatch', 'return-review', 'extension-approval', 'reply-review', 'coordination']).optional(),
+  kind: z.enum(['redispatch', 'return-review', 'extension-approval', 'reply-review', 'coordination', 'street-review']).optional(),
   orderNo: z.string().regex(/^GD\d{14}$/).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.string().regex(/^\d{1,18}$/).optional(),

@@ -28,6 +28,8 @@ function common(o: WorkOrderRow, c: Catalog) {
     /** 派单目录: the version of bpmn/dispatch.dmn that placed the order. */
     catalogueVersion: o.catalogueVersion,
     unit: unit ? { code: unit.code, name: unit.name } : null,
+    /** 三级: the street the unit sent it on to. */
+    subUnit: o.subUnitCode ? { code: o.subUnitCode, name: findUnit(c, o.subUnitCode)?.name ?? o.subUnitCode } : null,
     dueAt: o.dueAt?.toISOString() ?? null,
     /** true: the deadline ran into a year the working-day calendar does not know (counted from weekends only). */
     dueAtEstimated: o.dueAtEstimated,

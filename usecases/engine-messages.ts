@@ -1,7 +1,7 @@
 /**
  * The messages a use case hands to the process engine, through the outbox (channel "zeebe"), in
  * the same transaction as the change they announce. Names and correlation keys match the
- * message definitions in bpmn/work-order.bpmn and bpmn/handle-order.bpmn.
+ * message definitions in bpmn/work-order.bpmn, bpmn/handle-order.bpmn and bpmn/street-handling.bpmn.
  */
 import { correlationKeys } from '../domain/order.js';
 import type { OutboxMessage } from '../infra/db/orders.js';
@@ -12,6 +12,9 @@ export const MESSAGES = {
   start: 'order-accepted',
   unitResponse: 'unit-response',
   acknowledge: 'unit-acknowledge',
+  subDispatched: 'sub-dispatched',
+  streetReply: 'street-reply',
+  streetReviewed: 'street-reviewed',
   extensionDecided: 'extension-decided',
   redispatch: 'redispatch',
   returnReviewed: 'return-reviewed',
@@ -77,6 +80,21 @@ export const extensionRequestMessage = (correlationId: string, dispatchSeq: numb
 /** 签收: only stops the acknowledge timer (the order row is the record), so it is dropped when nothing waits. */
 export const acknowledgeMessage = (correlationId: string, dispatchSeq: number, ackId: string): OutboxMessage =>
   message(MESSAGES.acknowledge, correlationKeys.acknowledge(correlationId, dispatchSeq), `ack:${ackId}`, BUFFER_TTL_MS, { acknowledged: true }, { expendable: true });
+
+// 三级: a district sends the order on to one of its streets and reviews the street's answers (street-handling).
+
+export const subDispatchedMessage = (correlationId: string, dispatchSeq: number, id: string, subDispatch: { unit: string; dueAt: string }): OutboxMessage =>
+  message(MESSAGES.subDispatched, correlationKeys.subDispatch(correlationId, dispatchSeq), `sub-dispatch:${id}`, BUFFER_TTL_MS, { subDispatch });
+
+export const streetReplyMessage = (correlationId: string, dispatchSeq: number, replyId: string): OutboxMessage =>
+  message(MESSAGES.streetReply, correlationKeys.streetReply(correlationId, dispatchSeq), `street-reply:${replyId}`, BUFFER_TTL_MS, { streetReplied: true });
+
+/** Approved, the street's answer goes up as the district's reply: the same variables as a unit's own reply. */
+export const streetReviewedMessage = (correlationId: string, dispatchSeq: number, taskId: string, review: { approved: boolean; reason: string }, reply?: Record<string, unknown>): OutboxMessage =>
+  message(MESSAGES.streetReviewed, correlationKeys.streetReview(correlationId, dispatchSeq), `street-reviewed:${taskId}`, BUFFER_TTL_MS, {
+    streetReview: review,
+    ...(review.approved ? { unitResponse: { kind: 'reply' }, reply } : {}),
+  });
 
 // The centre's decisions (human tasks).
 

@@ -2,11 +2,14 @@
  * 反馈: a unit's reply, from HTTP or from Kafka. Checked, recorded and handed to the process in one
  * transaction on the locked order: a repeat of the same reply is answered as the first one was;
  * a reply from another unit, or to an order not waiting for one, is refused and changes nothing.
+ * A street's reply to an order its district sent on to it goes to the district (three-levels.ts).
  */
 import { roundOf } from '../domain/order.js';
 import { STEP_NOTES } from '../domain/text.js';
 import type { OrderStore } from '../infra/db/orders.js';
+import type { Catalog } from '../domain/catalog.js';
 import { replyMessage } from './engine-messages.js';
+import { submitStreetReply } from './three-levels.js';
 import { asUnit } from './unit-actions.js';
 
 export { UnitActionRefused as ReplyRefused } from './unit-actions.js';
@@ -22,12 +25,15 @@ export interface UnitReply {
 }
 
 export async function submitReply(
-  deps: { store: OrderStore; now?: () => Date },
+  deps: { store: OrderStore; catalog?: Catalog; now?: () => Date },
   orderNo: string,
   reply: UnitReply,
   actor: string,
   inbox?: { messageId: string; source: string },
 ): Promise<'accepted' | 'duplicate'> {
+  // 三级: a street's answer goes to its district for review, not to the centre.
+  const current = await deps.store.find(orderNo);
+  if (current?.subUnitCode === reply.unit && current.unitCode !== reply.unit) return submitStreetReply(deps, orderNo, reply, actor, inbox);
   return asUnit(
     deps.store,
     orderNo,

@@ -1,18 +1,19 @@
 /**
  * 人工任务: the decisions people take on an order — a dispatcher's re-dispatch after a return
  * (改派), a supervisor's review of a disputed return (退单审核), a supervisor's decision on an
- * extension (延期审批). Each is a task the API lists for its role; completing it is checked on the
- * locked order, recorded, and handed to the waiting process in one transaction. Two people
+ * extension (延期审批), a district's review of its street's answer (三级审核). Each is a task the
+ * API lists for its role (and a unit's for that unit); completing it is checked on the locked
+ * order, recorded, and handed to the waiting process in one transaction. Two people
  * completing one task at once: the first wins, the second is told it is done.
  */
 import { findUnit, type Catalog } from '../domain/catalog.js';
-import { MODE_LIMITS, type DispatchMode } from '../domain/order.js';
+import { MODE_LIMITS, roundOf, type DispatchMode } from '../domain/order.js';
 import { chinaTime, STEP_NOTES } from '../domain/text.js';
 import type { HumanTaskRow, WorkOrderRow } from '../infra/db/entities.js';
 import type { OrderStore, OrderTx } from '../infra/db/orders.js';
 import { HubError } from '../infra/errors.js';
 import { UnknownCode } from './accept-order.js';
-import { coordinationRecordedMessage, extensionDecidedMessage, redispatchMessage, replyReviewedMessage, returnReviewedMessage } from './engine-messages.js';
+import { coordinationRecordedMessage, extensionDecidedMessage, redispatchMessage, replyReviewedMessage, returnReviewedMessage, streetReviewedMessage } from './engine-messages.js';
 
 export class TaskRefused extends HubError {
   constructor(code: 'TASK_NOT_FOUND' | 'TASK_DONE' | 'TASK_BODY_MISMATCH' | 'CONFLICT_OF_INTEREST' | 'SAME_UNIT', message: string) {
@@ -24,6 +25,8 @@ export type TaskDecision =
   | { kind: 'extension-approval'; approved: boolean; reason: string }
   | { kind: 'reply-review'; approved: boolean; reason: string }
   | { kind: 'coordination'; outcome: string }
+  | { kind: 'street-review'; approved: true; result?: string; reason: string }
+  | { kind: 'street-review'; approved: false; reason: string }
   | { kind: 'redispatch'; action: 'unit'; unit: string; mode?: DispatchMode; reason: string }
   | { kind: 'redispatch'; action: 'rules' | 'dispute'; reason: string }
   | { kind: 'return-review'; decision: 'overrule'; reason: string }
@@ -32,6 +35,7 @@ export type TaskDecision =
 interface Deps {
   store: OrderStore;
   catalog: Catalog;
+  now?: () => Date;
 }
 
 /** The dispatch a person chose: the unit must exist and must not be the one complained about (回避). */
@@ -43,10 +47,10 @@ function chosenDispatch(d: Deps, order: WorkOrderRow, unitCode: string, mode: Di
   return { unit, dispatch: { mode: m, unit: unit.code, ...MODE_LIMITS[m] } };
 }
 
-export async function completeTask(d: Deps, taskId: string, by: { role: string; actor: string }, decision: TaskDecision): Promise<{ orderNo: string }> {
+export async function completeTask(d: Deps, taskId: string, by: { role: string; actor: string; unit?: string | null }, decision: TaskDecision): Promise<{ orderNo: string }> {
   const task = /^\d{1,18}$/.test(taskId) ? await d.store.task(taskId) : null;
-  // Another role's task does not exist for this one.
-  if (!task || task.role !== by.role) throw new TaskRefused('TASK_NOT_FOUND', `task ${taskId} does not exist among the ${by.role}'s tasks`);
+  // Another role's task, or another unit's, does not exist for this one.
+  if (!task || task.role !== by.role || (task.unitCode !== null && task.unitCode !== by.unit)) throw new TaskRefused('TASK_NOT_FOUND', `task ${taskId} does not exist among the ${by.role}'s tasks`);
   if (task.kind !== decision.kind) throw new TaskRefused('TASK_BODY_MISMATCH', `task ${taskId} is a ${task.kind} task; send its decision (see /api/v1/openapi.json)`);
   const done = () => new TaskRefused('TASK_DONE', `task ${taskId} was completed already${task.completedBy ? ` by ${task.completedBy}` : ''}`);
   if (task.status !== 'open') throw done();
@@ -83,6 +87,38 @@ async function apply(d: Deps, task: HumanTaskRow, detail: Record<string, unknown
         [coordinationRecordedMessage(order.correlationId, task.id, decision.outcome)],
         { transition: 'recordCoordination' },
       );
+      return;
+    }
+    case 'street-review': {
+      // 三级: the district reviews its street's answer; approved, it goes up as the district's reply.
+      const district = findUnit(d.catalog, order.unitCode ?? '')?.name ?? order.unitCode ?? '';
+      const street = String(detail.unitName ?? detail.unit ?? '');
+      if (decision.approved) {
+        const now = d.now?.() ?? new Date();
+        const reply = {
+          id: `street-review:${task.id}`,
+          unit: order.unitCode,
+          result: decision.result ?? String(detail.result ?? ''),
+          handledBy: `${street}${detail.handledBy ? `（${String(detail.handledBy)}）` : ''}`,
+          repliedAt: now.toISOString(),
+          round: roundOf(order.redoCount),
+        };
+        await tx.apply(
+          orderNo,
+          { step: 'reply', actor, note: STEP_NOTES.reportedUp(district, street), detail: { ...reply, street: detail.unit, streetReplyId: detail.replyId, taskId: task.id, reason: decision.reason, dispatchSeq: seq }, dedupKey },
+          { repliedAt: now },
+          [streetReviewedMessage(order.correlationId, seq, task.id, { approved: true, reason: decision.reason }, reply)],
+          { transition: 'reportUp' },
+        );
+      } else {
+        await tx.apply(
+          orderNo,
+          { step: 'street-review', actor, note: STEP_NOTES.streetRejected(district, street, decision.reason), detail: { taskId: task.id, approved: false, reason: decision.reason, unit: detail.unit, dispatchSeq: seq }, dedupKey },
+          {},
+          [streetReviewedMessage(order.correlationId, seq, task.id, { approved: false, reason: decision.reason })],
+          { transition: 'returnToStreet' },
+        );
+      }
       return;
     }
     case 'reply-review': {

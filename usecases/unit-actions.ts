@@ -18,7 +18,10 @@ export type UnitRefusal =
   | 'EXTENSION_ALREADY_REQUESTED'
   | 'EXTENSION_TOO_LATE'
   | 'EXTENSION_NOT_LATER'
-  | 'EXTENSION_PENDING';
+  | 'EXTENSION_PENDING'
+  | 'NOT_YOUR_STREET'
+  | 'CONFLICT_OF_INTEREST'
+  | 'SUB_DUE_NOT_WITHIN';
 
 export class UnitActionRefused extends HubError {
   constructor(code: UnitRefusal, message: string) {

@@ -32,6 +32,8 @@ export interface WorkOrderRow {
   status: OrderStatus;
   handlingMode: string | null;
   unitCode: string | null;
+  /** 三级: the level-3 unit (street) the district sent it on to, while it handles it; null otherwise. */
+  subUnitCode: string | null;
   dueAt: Date | null;
   /** The deadline ran into a year the working-day calendar does not know: counted from weekends only. */
   dueAtEstimated: boolean;
@@ -134,6 +136,7 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     status: { type: 'varchar', length: 24 },
     handlingMode: { name: 'handling_mode', type: 'varchar', length: 32, nullable: true },
     unitCode: { name: 'unit_code', type: 'varchar', length: 64, nullable: true },
+    subUnitCode: { name: 'sub_unit_code', type: 'varchar', length: 64, nullable: true },
     dueAt: { name: 'due_at', type: 'datetime', precision: 3, nullable: true },
     dueAtEstimated: { name: 'due_at_estimated', type: 'boolean', default: false },
     processInstanceKey: { name: 'process_instance_key', type: 'varchar', length: 64, nullable: true },
@@ -209,7 +212,7 @@ export const Inbox = new EntitySchema<InboxRow>({
   },
 });
 
-export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review' | 'coordination';
+export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review' | 'coordination' | 'street-review';
 
 /** A decision a person must take (人工任务): listed per role and unit, completed through the API. */
 export interface HumanTaskRow {

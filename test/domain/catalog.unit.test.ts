@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, projectRoot } from '../../infra/config.js';
-import { categoryTree, isLeafCategory, loadCatalog, recuse } from '../../domain/catalog.js';
+import { categoryTree, isLeafCategory, loadCatalog, recuse, subUnitsOf } from '../../domain/catalog.js';
 
 const write = (text: string): string => {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-')), 'catalog.json');
@@ -60,6 +60,18 @@ describe('回避 (recuse)', () => {
     const unit = (extra: Record<string, unknown>) => ({ code: 'u', name: '单位', level: 2, email: 'u@example.org', ...extra });
     expect(() => loadCatalog(write(JSON.stringify({ ...base, units: [unit({ supervisor: 'ghost' })] })))).toThrow(/supervisor "ghost", which is not a unit/);
     expect(() => loadCatalog(write(JSON.stringify({ ...base, units: [unit({ supervisor: 'u' })] })))).toThrow(/cannot supervise itself/);
+  });
+
+  it('三级网络: a level-3 unit names its level-2 parent; the shipped streets each belong to a district government', () => {
+    const base = { centre: { name: '中心', dutyLeaderEmail: 'leader@example.org' }, categories: [{ code: 'a', name: '甲' }], districts: [{ code: 'd', name: '区' }] };
+    const unit = (code: string, level: number, extra: Record<string, unknown> = {}) => ({ code, name: code, level, email: `${code}@example.org`, ...extra });
+    const load = (units: unknown[]) => loadCatalog(write(JSON.stringify({ ...base, units })));
+    expect(() => load([unit('district', 2), unit('street', 3)])).toThrow(/level-3 unit "street" must name its level-2 parent/);
+    expect(() => load([unit('district', 2), unit('street', 3, { parent: 'ghost' })])).toThrow(/must name its level-2 parent/);
+    expect(() => load([unit('district', 2, { parent: 'x' }), unit('x', 2)])).toThrow(/only a level-3 unit names a parent/);
+    expect(() => load([unit('street', 3, { parent: 'other' }), unit('other', 3, { parent: 'street' })])).toThrow(/which is level 3, not 2/);
+    expect(subUnitsOf(load([unit('district', 2), unit('street', 3, { parent: 'district' }), unit('elsewhere', 2)]), 'district').map((u) => u.code)).toEqual(['street']);
+    expect(subUnitsOf(catalog, 'hexi-gov').map((u) => u.name)).toEqual(['河西区友谊路街道']);
   });
 });
 

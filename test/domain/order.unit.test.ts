@@ -3,7 +3,16 @@ import { canApply, correlationKeys, formatOrderNo, ORDER_STATUSES, TRANSITIONS }
 
 describe('order statuses and transitions', () => {
   it('lets a reply, a return or an extension request in only while the unit holds the order, and none while an extension is being decided', () => {
-    for (const t of ['reply', 'return', 'requestExtension'] as const) expect(ORDER_STATUSES.filter((s) => canApply(t, s)), t).toEqual(['dispatched', 'acknowledged']);
+    for (const t of ['return', 'requestExtension'] as const) expect(ORDER_STATUSES.filter((s) => canApply(t, s)), t).toEqual(['dispatched', 'acknowledged']);
+    // A district may still answer itself while its street works on it (三级), not while it reviews the street's answer.
+    expect(ORDER_STATUSES.filter((s) => canApply('reply', s))).toEqual(['dispatched', 'acknowledged', 'sub_dispatched']);
+  });
+
+  it('三级: a street answers only while it has the order; its district reviews each answer before one goes up', () => {
+    expect(ORDER_STATUSES.filter((s) => canApply('subDispatch', s))).toEqual(['dispatched', 'acknowledged']);
+    expect(ORDER_STATUSES.filter((s) => canApply('subReply', s))).toEqual(['sub_dispatched']);
+    expect(ORDER_STATUSES.filter((s) => canApply('reportUp', s))).toEqual(['sub_replied']);
+    expect(ORDER_STATUSES.filter((s) => canApply('returnToStreet', s))).toEqual(['sub_replied']);
   });
 
   it('sends a returned order on only by a dispatcher\'s decision or a supervisor\'s review', () => {

@@ -51,6 +51,11 @@ const EXPECTED: Record<RouteKey, Row> = {
     own: /*                             */ [401, 403, 403, 403, 403, 202, 403, 403, 403, 403],
     other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
   },
+  // The unit key's water-group has no streets of its own (422); another unit's order does not exist (404).
+  'POST /api/v1/orders/:orderNo/sub-dispatch': {
+    own: /*                             */ [401, 403, 403, 403, 403, 422, 403, 403, 403, 403],
+    other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
+  },
   // Dispatched orders: nothing to publish yet (409), nothing published to withdraw (404).
   'POST /api/v1/orders/:orderNo/publish': {
     own: /*                             */ [401, 403, 403, 409, 403, 403, 403, 403, 403, 403],
@@ -64,9 +69,9 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /api/v1/knowledge/:entryId': /* */ { own: [401, 200, 200, 200, 200, 403, 403, 403, 200, 403] },
   'POST /api/v1/knowledge': /*         */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 201, 403] },
   'DELETE /api/v1/knowledge/:entryId': { own: [401, 403, 403, 403, 403, 403, 403, 403, 204, 403] },
-  'GET /api/v1/tasks': /*               */ { own: [401, 403, 200, 200, 403, 403, 403, 403, 403, 403] },
-  // A dispatcher's task: another role's task does not exist for a supervisor.
-  'POST /api/v1/tasks/:taskId/complete': { own: [401, 403, 200, 404, 403, 403, 403, 403, 403, 403] },
+  'GET /api/v1/tasks': /*               */ { own: [401, 403, 200, 200, 403, 200, 403, 403, 403, 403] },
+  // A dispatcher's task: another role's task does not exist for a supervisor or a unit.
+  'POST /api/v1/tasks/:taskId/complete': { own: [401, 403, 200, 404, 403, 404, 403, 403, 403, 403] },
   'POST /api/v1/orders/:orderNo/assign': {
     own: /*                             */ [401, 403, 202, 403, 403, 403, 403, 403, 403, 403],
     other: /*                           */ [401, 403, 202, 403, 403, 403, 403, 403, 403, 403],
@@ -155,6 +160,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   if (route.endsWith('/callback')) body = { satisfaction: 'satisfied' };
   if (route.endsWith('/publish') && method === 'POST') body = { summary: '市民反映小区停水，已恢复供水' };
   if (route.endsWith('/return')) body = { reason: '不属于本单位职责' };
+  if (route.endsWith('/sub-dispatch')) body = { unit: 'hexi-youyi' };
   if (route.endsWith('/extension')) body = { dueAt: new Date(Date.now() + 10 * 86400_000).toISOString(), reason: '需协调施工' };
   if (route.endsWith('/complete')) body = { kind: 'redispatch', action: 'rules', reason: '权限测试' };
   if (route.endsWith('/assign')) body = { unit: 'city-management', mode: 'written-dispatch', reason: '权限测试' };

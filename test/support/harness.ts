@@ -73,28 +73,32 @@ export interface Mailbox {
   port: number;
   /** Order number → how many e-mails about it arrived. */
   byOrder: Map<string, number>;
+  /** Order number → the addresses the e-mails about it went to. */
+  recipients: Map<string, string[]>;
   close(): Promise<void>;
 }
 
 export async function startSmtp(): Promise<Mailbox> {
   const byOrder = new Map<string, number>();
+  const recipients = new Map<string, string[]>();
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, cb) {
+    onData(stream, session, cb) {
       let raw = '';
       stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
       stream.on('end', () => {
         const orderNo = /X-Hotline-Order-No: (GD\d{14})/.exec(raw)?.[1];
         if (orderNo) byOrder.set(orderNo, (byOrder.get(orderNo) ?? 0) + 1);
+        if (orderNo) recipients.set(orderNo, [...(recipients.get(orderNo) ?? []), ...session.envelope.rcptTo.map((r) => r.address)]);
         cb();
       });
     },
   });
   const port = await freePort();
   await new Promise<void>((r) => smtp.listen(port, '127.0.0.1', () => r()));
-  return { port, byOrder, close: () => new Promise<void>((r) => smtp.close(() => r())) };
+  return { port, byOrder, recipients, close: () => new Promise<void>((r) => smtp.close(() => r())) };
 }
 
 export interface DispatchedReader {

@@ -1,0 +1,137 @@
+/**
+ * 三级网络 (issue #9, item 7) on both engines: a district government (level 2) sends an order on
+ * to one of its streets (level 3); the street's answer goes to the district's own task list, not
+ * to the centre; the district sends a poor answer back and reports a good one up as its reply.
+ * Real Zeebe or Camunda 7, Kafka, MySQL and an SMTP server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHub, type RunningHub } from '../../hub/compose.js';
+import { loadConfig } from '../../infra/config.js';
+import { createLogger } from '../../infra/log.js';
+import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
+import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
+
+interface Order {
+  status: string;
+  dueAt: string;
+  unit: { code: string } | null;
+  subUnit: { code: string; name: string } | null;
+  acknowledgedAt: string | null;
+  history: Array<{ step: string; actor: string; note: string }>;
+}
+interface Task {
+  id: string;
+  orderNo: string;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+let keys: TestKeys;
+let mail: Mailbox;
+beforeAll(async () => {
+  keys = await makeKeys();
+  mail = await startSmtp();
+});
+afterAll(async () => {
+  await mail?.close();
+});
+
+describe.each(['zeebe', 'camunda7'] as const)('three levels on %s', (engine) => {
+  let hub: RunningHub;
+  let base: string;
+
+  beforeAll(async () => {
+    const config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${mail.port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false' });
+    hub = await startHub(config, createLogger(process.env.TEST_LOG ?? 'error'));
+    base = `${hub.url}/api/v1`;
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  const unit = (code: string) => keys.unit[code]!;
+  const post = (p: string, body: unknown, token: string) =>
+    fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+  const read = (orderNo: string, token = keys.role.supervisor) => fetch(`${base}/orders/${orderNo}`, { headers: bearer(token) });
+  const order = async (orderNo: string): Promise<Order> => (await (await read(orderNo)).json()) as Order;
+  const until = async <T>(what: () => Promise<T>, expected: T) => expect.poll(what, { timeout: 30_000, interval: 200 }).toEqual(expected);
+  const codeOf = async (res: Response) => `${res.status} ${((await res.json()) as { error?: { code: string } }).error?.code ?? ''}`.trim();
+  const tasks = async (token: string, orderNo: string): Promise<Task[]> => ((await (await fetch(`${base}/tasks?orderNo=${orderNo}`, { headers: bearer(token) })).json()) as { tasks: Task[] }).tasks;
+
+  /** A noise complaint in Hexi: the dispatch rules send it to the district government (written order, 7 working days). */
+  async function atDistrict(): Promise<string> {
+    const res = await post('/orders', {
+      channel: 'phone', type: 'help', category: 'noise', title: '夜间施工噪音', description: '友谊路某工地夜间施工噪音扰民', district: 'hexi', address: '河西区友谊路8号',
+      citizen: { name: '三级测试', phone: '13600136000', confidential: false },
+    }, keys.role['call-taker']);
+    expect(res.status).toBe(201);
+    const { orderNo } = (await res.json()) as { orderNo: string };
+    await until(async () => (await order(orderNo)).status, 'dispatched');
+    expect((await order(orderNo)).unit?.code).toBe('hexi-gov');
+    return orderNo;
+  }
+
+  it('下派 → 街道反馈 → 区级审核: the street answers its district; the district sends a poor answer back and reports a good one up', async () => {
+    const orderNo = await atDistrict();
+    const { dueAt } = await order(orderNo);
+    expect(await codeOf(await read(orderNo, unit('hexi-youyi'))), 'a street sees nothing before its district sends it').toBe('404 ORDER_NOT_FOUND');
+
+    // Only the district's own streets, and no later than its own deadline.
+    expect(await codeOf(await post(`/orders/${orderNo}/sub-dispatch`, { unit: 'heping-nanshi' }, unit('hexi-gov')))).toBe('422 NOT_YOUR_STREET');
+    expect(await codeOf(await post(`/orders/${orderNo}/sub-dispatch`, { unit: 'city-management' }, unit('hexi-gov')))).toBe('422 NOT_YOUR_STREET');
+    expect(await codeOf(await post(`/orders/${orderNo}/sub-dispatch`, { unit: 'hexi-youyi', dueAt: new Date(Date.parse(dueAt) + 86_400_000).toISOString() }, unit('hexi-gov')))).toBe('422 SUB_DUE_NOT_WITHIN');
+    expect(await codeOf(await post(`/orders/${orderNo}/sub-dispatch`, { unit: 'hexi-youyi' }, unit('nankai-gov'))), 'another district').toBe('404 ORDER_NOT_FOUND');
+    const streetDue = new Date(Date.parse(dueAt) - 2 * 86_400_000).toISOString();
+    expect((await post(`/orders/${orderNo}/sub-dispatch`, { unit: 'hexi-youyi', dueAt: streetDue, instructions: '请核查工地施工许可' }, unit('hexi-gov'))).status).toBe(202);
+    let o = await order(orderNo);
+    expect({ status: o.status, unit: o.unit?.code, sub: o.subUnit?.code, acknowledged: o.acknowledgedAt !== null }).toEqual({ status: 'sub_dispatched', unit: 'hexi-gov', sub: 'hexi-youyi', acknowledged: true });
+    await until(async () => mail.recipients.get(orderNo)?.includes('hexi-youyi@units.example.invalid') ?? false, true);
+
+    // The street sees it and answers; another street does not see it; the street cannot return it to the centre.
+    expect((await read(orderNo, unit('hexi-youyi'))).status).toBe(200);
+    expect((await read(orderNo, unit('heping-nanshi'))).status).toBe(404);
+    const list = (await (await fetch(`${base}/orders`, { headers: bearer(unit('hexi-youyi')) })).json()) as { orders: Array<{ orderNo: string }> };
+    expect(list.orders.map((x) => x.orderNo)).toContain(orderNo);
+    expect(await codeOf(await post(`/orders/${orderNo}/return`, { reason: '不归街道管' }, unit('hexi-youyi')))).toBe('404 NOT_YOUR_ORDER');
+    expect((await post(`/orders/${orderNo}/reply`, { result: '已到现场查看', handledBy: '城管科' }, unit('hexi-youyi'))).status).toBe(202);
+    expect((await order(orderNo)).status, 'the answer waits for the district, not the centre').toBe('sub_replied');
+    expect(await codeOf(await post(`/orders/${orderNo}/reply`, { result: '补充', handledBy: '城管科' }, unit('hexi-youyi'))), 'one answer at a time').toBe('409 NOT_AWAITING_REPLY');
+
+    // The district's task; nobody else's.
+    await until(async () => (await tasks(unit('hexi-gov'), orderNo)).length, 1);
+    const [first] = await tasks(unit('hexi-gov'), orderNo);
+    expect(first).toMatchObject({ kind: 'street-review', detail: { unit: 'hexi-youyi', result: '已到现场查看' } });
+    expect(await tasks(unit('nankai-gov'), orderNo)).toEqual([]);
+    expect(await tasks(keys.role.supervisor, orderNo)).toEqual([]);
+    expect(await codeOf(await post(`/tasks/${first!.id}/complete`, { kind: 'street-review', approved: true }, unit('nankai-gov')))).toBe('404 TASK_NOT_FOUND');
+
+    // Rejected: back to the street, which answers again.
+    expect((await post(`/tasks/${first!.id}/complete`, { kind: 'street-review', approved: false, reason: '未说明处理结果，请核实施工许可并责令停工' }, unit('hexi-gov'))).status).toBe(200);
+    expect((await order(orderNo)).status).toBe('sub_dispatched');
+    expect((await post(`/orders/${orderNo}/reply`, { result: '工地无夜间施工许可，已责令停止夜间施工', handledBy: '城管科' }, unit('hexi-youyi'))).status).toBe(202);
+    await until(async () => (await tasks(unit('hexi-gov'), orderNo)).length, 1);
+    const [second] = await tasks(unit('hexi-gov'), orderNo);
+    expect(second!.id).not.toBe(first!.id);
+
+    // Approved: it goes up as the district's reply, reviewed and called back as any.
+    expect((await post(`/tasks/${second!.id}/complete`, { kind: 'street-review', approved: true, result: '经友谊路街道核查，该工地无夜间施工许可，已责令停止夜间施工' }, unit('hexi-gov'))).status).toBe(200);
+    await until(async () => (await order(orderNo)).status, 'awaiting_callback');
+    o = await order(orderNo);
+    expect(o.history.map((h) => h.step)).toEqual(['accept', 'classify', 'dispatch', 'sub-dispatch', 'street-reply', 'street-review', 'street-reply', 'reply', 'review', 'callback-requested']);
+    const reply = o.history.find((h) => h.step === 'reply')!;
+    expect(reply).toMatchObject({ actor: 'unit:hexi-gov', note: '河西区人民政府审核河西区友谊路街道的办理结果并反馈' });
+    expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, keys.role['callback-agent'])).status).toBe(202);
+    await until(async () => (await order(orderNo)).status, 'closed');
+  });
+
+  it('the district may answer itself while its street works: the street\'s part ends, and the order closes', async () => {
+    const orderNo = await atDistrict();
+    expect((await post(`/orders/${orderNo}/sub-dispatch`, { unit: 'hexi-youyi' }, unit('hexi-gov'))).status).toBe(202);
+    expect((await post(`/orders/${orderNo}/reply`, { result: '区城管执法局已到场处理', handledBy: '区城管执法局' }, unit('hexi-gov'))).status).toBe(202);
+    await until(async () => (await order(orderNo)).status, 'awaiting_callback');
+    expect(await codeOf(await post(`/orders/${orderNo}/reply`, { result: '街道迟到的答复', handledBy: '城管科' }, unit('hexi-youyi')))).toBe('409 NOT_AWAITING_REPLY');
+    expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, keys.role['callback-agent'])).status).toBe(202);
+    // The order's instance ends: nothing of the street's part is left waiting in it.
+    await until(async () => (await order(orderNo)).status, 'closed');
+  });
+});
