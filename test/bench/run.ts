@@ -26,10 +26,11 @@ import path from 'node:path';
 import { Command } from 'commander';
 import mysql from 'mysql2/promise';
 import { Camunda8 } from '@camunda8/sdk';
-import { camunda7RestUrl, kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
+import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
 import { Stack } from '../../stack/index.js';
 import { createKafka } from '../../infra/kafka.js';
 import { dispatchedTopics, freePort, orderRequest as request } from '../support/harness.js';
+import { cancelInstances, runPool } from '../support/instances.js';
 
 const opts = new Command('bench')
   .option('--orders <n>', 'orders to post', (v) => Number(v), 300)
@@ -119,13 +120,6 @@ const cpuSnapshot = (pids: Record<string, number>): Record<string, number> => {
 /** CPU cores each component kept busy on average between two snapshots. */
 const cpuShare = (a: Record<string, number>, b: Record<string, number>, seconds: number): Record<string, number> =>
   Object.fromEntries(Object.keys(b).map((k) => [k, Math.round(((b[k]! - (a[k] ?? 0)) / seconds) * 100) / 100]));
-
-async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
 
 interface HubFigures {
   posted: number;
@@ -244,7 +238,7 @@ async function benchHub(engine: Engine): Promise<HubFigures> {
   process.kill(-hub.pid!, 'SIGTERM');
   await new Promise((r) => hub.once('exit', r));
   if (opts.profile) printProfile(profileDir);
-  await cancelInstances(url.toString(), base, engine);
+  await cancelOrderInstances(url.toString(), base, engine);
   return {
     posted: opts.orders,
     accepted,
@@ -297,19 +291,12 @@ const benchZeebe = (config: ReturnType<typeof loadConfig>) =>
   new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } }).getZeebeGrpcApiClient();
 
 /** Leaves the broker as the run found it: the bench's orders wait for unit replies that never come. */
-async function cancelInstances(databaseUrl: string, config: ReturnType<typeof loadConfig>, engine: Engine): Promise<void> {
+async function cancelOrderInstances(databaseUrl: string, config: ReturnType<typeof loadConfig>, engine: Engine): Promise<void> {
   const u = new URL(databaseUrl);
   const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1) });
   const [rows] = await conn.query('SELECT process_instance_key AS k FROM work_order WHERE process_instance_key IS NOT NULL');
   await conn.end();
-  if (engine === 'camunda7') {
-    const rest = camunda7RestUrl(config);
-    await runPool((rows as Array<{ k: string }>).map((r) => r.k), 20, async (k) => void (await fetch(`${rest}/process-instance/${k}?skipCustomListeners=true`, { method: 'DELETE' }).catch(() => undefined)));
-    return;
-  }
-  const zeebe = benchZeebe(config);
-  await runPool((rows as Array<{ k: string }>).map((r) => r.k), 20, async (k) => void (await zeebe.cancelProcessInstance(k).catch(() => undefined)));
-  await zeebe.close();
+  await cancelInstances(config, engine, (rows as Array<{ k: string }>).map((r) => r.k));
 }
 
 interface BareFigures {

@@ -35,11 +35,20 @@ export class TestClock {
    * Both clocks back to real time (call in afterAll, after the hub is closed). A Zeebe broker
    * whose clock went days ahead and back keeps reporting its partition unhealthy (its stream
    * processor's health tick was scheduled on the moved clock), so a moved broker is restarted:
-   * its state is kept, and the new one starts on the system clock.
+   * its state is kept, and the new one starts on the system clock. A moved Camunda 7 engine is
+   * restarted too (its state is in the database).
    */
   async reset(): Promise<void> {
     this.offsetMs = 0;
     await this.engine.reset();
+    // A Camunda 7 engine whose clock went days ahead and back answers its external-task long polls
+    // late: a request that waited under the moved clock holds the poll handler's next wake-up
+    // days away, so a new task waits for the next request's timeout (30 s). Restarted as well.
+    if (this.engineName === 'camunda7' && this.moved && !this.config.CAMUNDA7_REST_URL) {
+      const stack = new Stack(this.config, () => undefined);
+      await stack.stop('camunda7');
+      await stack.up(true, ['camunda7']);
+    }
     if (this.engineName === 'zeebe' && this.moved && !this.config.ZEEBE_ADDRESS) {
       const stack = new Stack(this.config, () => undefined);
       await stack.stop('zeebe');
