@@ -11,6 +11,7 @@
  * | timer `=path` | timer `${path}` |
  * | embedded sub-process | the same, its elements converted alike |
  * | call activity, `zeebe:calledElement processId`, all child variables propagated | `calledElement`, `camunda:in`/`camunda:out variables="all"`, the business key passed on |
+ * | multi-instance, `zeebe:loopCharacteristics inputCollection` (a variable path) and `inputElement` | `camunda:collection` (JUEL), `camunda:elementVariable` |
  * | a process | `camunda:historyTimeToLive` (Camunda 7.20+ refuses a process without one) |
  *
  * FEEL is carried in the subset the models use: variable paths, string, number, boolean and null
@@ -337,6 +338,8 @@ async function convert(xml: string): Promise<Converted> {
           e.extensionElements = moddle.create('bpmn:ExtensionElements', { values: [...extValues(e), ...io] });
         }
       }
+      const loop = e.loopCharacteristics as Element | undefined;
+      if (loop) convertLoop(e, loop);
       if (e.$type === 'bpmn:SequenceFlow' && e.conditionExpression) {
         const c = e.conditionExpression as { body?: string };
         try {
@@ -347,6 +350,30 @@ async function convert(xml: string): Promise<Converted> {
       }
       dropZeebe(e);
     }
+  }
+  /** 多实例: one instance per item of a list variable, each with the item in its own variable; nothing collected back. */
+  function convertLoop(e: Element, loop: Element): void {
+    if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+      problems.push(`${where(e)}: a standard loop is not carried to Camunda 7; use a multi-instance over a list`);
+      return;
+    }
+    const z = zeebeExt(loop, 'loopCharacteristics');
+    for (const v of extValues(loop)) if (v.$type !== 'zeebe:loopCharacteristics') problems.push(`${where(e)}: ${v.$type} on its multi-instance is not carried to Camunda 7`);
+    const input = z?.inputCollection as string | undefined;
+    const element = z?.inputElement as string | undefined;
+    if (!input || !element) problems.push(`${where(e)}: a multi-instance needs zeebe:loopCharacteristics inputCollection and inputElement`);
+    else if (z!.outputCollection || z!.outputElement) problems.push(`${where(e)}: a multi-instance output collection is not carried to Camunda 7; let each instance record its outcome`);
+    else if (loop.completionCondition) problems.push(`${where(e)}: a multi-instance completion condition is not carried to Camunda 7`);
+    else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(element)) problems.push(`${where(e)}: inputElement "${element}" must be a plain variable name`);
+    else {
+      try {
+        loop.set('camunda:collection', feelTimerToJuel(input.trim().startsWith('=') ? input : `=${input}`));
+        loop.set('camunda:elementVariable', element);
+      } catch (err) {
+        problems.push(`${where(e)}: inputCollection "${input}": ${(err as Error).message}`);
+      }
+    }
+    dropZeebe(loop);
   }
   for (const m of messages.values()) dropZeebe(m);
   delete defs.$attrs['xmlns:zeebe'];

@@ -23,6 +23,7 @@ export type TypedValue = { value: unknown; type: string; valueInfo?: Record<stri
 
 /** JSON objects travel as Java maps serialized as JSON, which JUEL reads (`dispatch.mode`) and Spin writes back. */
 const OBJECT_TYPE = 'java.util.LinkedHashMap<java.lang.String,java.lang.Object>';
+const LIST_TYPE = 'java.util.ArrayList<java.lang.Object>';
 
 export function typedVariables(vars: Record<string, unknown>): Record<string, TypedValue> {
   const out: Record<string, TypedValue> = {};
@@ -31,7 +32,8 @@ export function typedVariables(vars: Record<string, unknown>): Record<string, Ty
     else if (typeof v === 'boolean') out[k] = { value: v, type: 'Boolean' };
     else if (typeof v === 'number') out[k] = Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? { value: v, type: 'Integer' } : { value: v, type: 'Double' };
     else if (typeof v === 'string') out[k] = { value: v, type: 'String' };
-    else out[k] = { value: JSON.stringify(v), type: 'Object', valueInfo: { serializationDataFormat: 'application/json', objectTypeName: OBJECT_TYPE } };
+    // A list is a Java list, so that a multi-instance can run over it (camunda:collection).
+    else out[k] = { value: JSON.stringify(v), type: 'Object', valueInfo: { serializationDataFormat: 'application/json', objectTypeName: Array.isArray(v) ? LIST_TYPE : OBJECT_TYPE } };
   }
   return out;
 }

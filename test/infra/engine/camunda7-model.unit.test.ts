@@ -102,3 +102,24 @@ describe('sub-processes and call activities', () => {
     expect(c7).not.toMatch(/zeebe/);
   });
 });
+
+describe('multi-instance (co-handling: one branch per helper unit)', () => {
+  const mi = (loop: string) => model(`<bpmn:subProcess id="each"><bpmn:multiInstanceLoopCharacteristics>${loop}</bpmn:multiInstanceLoopCharacteristics>
+    <bpmn:serviceTask id="inner"><bpmn:extensionElements><zeebe:taskDefinition type="inner-task" /></bpmn:extensionElements></bpmn:serviceTask></bpmn:subProcess>`);
+  it('carries a parallel multi-instance over a list variable, each instance with its item', async () => {
+    const c7 = await convertToCamunda7(mi('<bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=helpers" inputElement="helper" /></bpmn:extensionElements>'), 'x.bpmn');
+    expect(c7).toContain(`camunda:collection="\${${v('helpers').replace(/'/g, '&#39;')}}"`);
+    expect(c7).toContain('camunda:elementVariable="helper"');
+    expect(c7).toMatch(/<bpmn:serviceTask id="inner" camunda:type="external" camunda:topic="inner-task"/);
+    expect(c7).not.toMatch(/zeebe/);
+  });
+  it.each([
+    ['no input collection', '<bpmn:extensionElements><zeebe:loopCharacteristics inputElement="helper" /></bpmn:extensionElements>', /needs zeebe:loopCharacteristics inputCollection and inputElement/],
+    ['an output collection', '<bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=helpers" inputElement="helper" outputCollection="results" outputElement="=r" /></bpmn:extensionElements>', /output collection is not carried/],
+    ['a completion condition', '<bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=helpers" inputElement="helper" /></bpmn:extensionElements><bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=done</bpmn:completionCondition>', /completion condition is not carried/],
+    ['a computed collection', '<bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=append(a, b)" inputElement="helper" /></bpmn:extensionElements>', /inputCollection "=append\(a, b\)"/],
+  ])('refuses %s, naming the element', async (_what, loop, problem) => {
+    expect((await lintForCamunda7(mi(loop))).join('\n')).toMatch(problem);
+  });
+});
+
