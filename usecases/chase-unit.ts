@@ -12,8 +12,8 @@ import type { OrderStore, OutboxMessage } from '../infra/db/orders.js';
 
 export type AlarmKind = keyof typeof ALARM_NAMES;
 
-/** The statuses in which a unit still owes an answer. */
-const OWING = new Set(['dispatched', 'acknowledged', 'extension_requested']);
+/** The statuses in which a unit still owes an answer (a district whose street works on it still does). */
+const OWING = new Set(['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied']);
 
 export async function raiseAlarm(
   d: { store: OrderStore; catalog: Catalog; now: () => Date },

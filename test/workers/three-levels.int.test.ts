@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../../hub/compose.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
+import { MINUTE, TestClock } from '../support/clock.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 
@@ -37,17 +38,20 @@ afterAll(async () => {
 });
 
 describe.each(['zeebe', 'camunda7'] as const)('three levels on %s', (engine) => {
+  const clock = new TestClock(engine);
   let hub: RunningHub;
   let base: string;
 
   beforeAll(async () => {
+    await clock.reset();
     const config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${mail.port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false' });
-    hub = await startHub(config, createLogger(process.env.TEST_LOG ?? 'error'));
+    hub = await startHub(config, createLogger('error'), { now: clock.now });
     base = `${hub.url}/api/v1`;
   }, 120_000);
   afterAll(async () => {
     await hub?.close();
-  });
+    await clock.reset();
+  }, 120_000);
 
   const unit = (code: string) => keys.unit[code]!;
   const post = (p: string, body: unknown, token: string) =>
@@ -133,5 +137,15 @@ describe.each(['zeebe', 'camunda7'] as const)('three levels on %s', (engine) => 
     expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, keys.role['callback-agent'])).status).toBe(202);
     // The order's instance ends: nothing of the street's part is left waiting in it.
     await until(async () => (await order(orderNo)).status, 'closed');
+  });
+
+  it('chases the district, not its street, when the answer is late: the district answers to the centre', async () => {
+    const orderNo = await atDistrict();
+    expect((await post(`/orders/${orderNo}/sub-dispatch`, { unit: 'hexi-youyi' }, unit('hexi-gov'))).status).toBe(202);
+    const { dueAt } = await order(orderNo);
+    await clock.advance(Date.parse(dueAt) + MINUTE - clock.now().getTime());
+    await until(async () => (await order(orderNo)).history.filter((h) => h.step === 'chase').length, 1);
+    expect((await order(orderNo)).history.find((h) => h.step === 'chase')!.note).toBe('催办：河西区人民政府办理已到期');
+    expect((await order(orderNo)).status).toBe('sub_dispatched');
   });
 });
