@@ -62,16 +62,19 @@ export function orderViewOf(p: Principal): OrderView | null {
   return null;
 }
 
+/** The helper units (协办) of an order's current dispatch. */
+export const helpersOf = (order: { helperUnits?: string | null }): string[] => (order.helperUnits ?? '').split(',').filter(Boolean);
+
 /**
- * May this unit see the order at all? Only when it is the order's unit, or the street its district
- * sent it on to (三级), and the order does not complain about it. Anything else is "not found" for
+ * May this unit see the order at all? Only when it is the order's unit, the street its district
+ * sent it on to (三级), or a unit helping on it (协办), and the order does not complain about it. Anything else is "not found" for
  * the unit: it must not learn the order exists.
  */
-export const unitMaySee = (unit: string, order: { unitCode: string | null; subUnitCode?: string | null; complainedUnit: string | null }): boolean =>
-  (order.unitCode === unit || order.subUnitCode === unit) && order.complainedUnit !== unit;
+export const unitMaySee = (unit: string, order: { unitCode: string | null; subUnitCode?: string | null; helperUnits?: string | null; complainedUnit: string | null }): boolean =>
+  (order.unitCode === unit || order.subUnitCode === unit || helpersOf(order).includes(unit)) && order.complainedUnit !== unit;
 
 /** History steps a unit is shown; the rest (classification, review, callback) stays at the centre. */
 export const UNIT_VISIBLE_STEPS: ReadonlySet<string> = new Set([
   'dispatch', 'acknowledge', 'chase-acknowledge', 'remind', 'chase', 'supervise', 'reply', 'return', 'extension-request', 'extension-decision', 'redo', 'close',
-  'sub-dispatch', 'street-reply', 'street-review',
+  'sub-dispatch', 'street-reply', 'street-review', 'helper-reply', 'helper-timeout',
 ]);

@@ -94,6 +94,8 @@ export const correlationKeys = {
   subDispatch: (correlationId: string, dispatchSeq: number): string => `${correlationId}:sub:${dispatchSeq}`,
   streetReply: (correlationId: string, dispatchSeq: number): string => `${correlationId}:street:${dispatchSeq}`,
   streetReview: (correlationId: string, dispatchSeq: number): string => `${correlationId}:street-review:${dispatchSeq}`,
+  /** 协办: one helper unit's answer on one dispatch. */
+  helper: (correlationId: string, unit: string, dispatchSeq: number): string => `${correlationId}:helper:${unit}:${dispatchSeq}`,
   extension: (correlationId: string, dispatchSeq: number): string => `${correlationId}:extension:${dispatchSeq}`,
   redispatch: (correlationId: string, dispatchSeq: number): string => `${correlationId}:redispatch:${dispatchSeq}`,
   returnReview: (correlationId: string, dispatchSeq: number): string => `${correlationId}:return-review:${dispatchSeq}`,

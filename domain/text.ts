@@ -49,6 +49,9 @@ export const STEP_NOTES = {
   streetReply: (street: string, district: string) => `${street}反馈办理结果，待${district}审核`,
   streetRejected: (district: string, street: string, reason: string) => `${district}审核未通过，退回${street}重新办理：${reason}`,
   reportedUp: (district: string, street: string) => `${district}审核${street}的办理结果并反馈`,
+  helpers: (lead: string, helpers: string[]) => `主办/协办：${lead}主办，${helpers.join('、')}协办`,
+  helperReply: (unitName: string) => `协办单位${unitName}反馈协办意见`,
+  helperTimeout: (unitName: string, due: string) => `协办单位${unitName}未在${due}前反馈协办意见，主办单位的答复不再等待`,
   review: '审核通过',
   reviewRequested: '待中心人工审核答复',
   reviewed: (approved: boolean, reason: string) => (approved ? `人工审核通过${reason ? `：${reason}` : ''}` : `人工审核未通过，退回重办：${reason}`),
@@ -78,6 +81,24 @@ export function conveneMail(p: { orderNo: string; unitName: string; title: strin
 }
 
 /** The e-mail to a unit about a dispatched order. Never carries a confidential citizen's identity. */
+/** 协办: what a helper unit is asked, and by when. */
+export function assistMail(p: { orderNo: string; unitName: string; lead: string; title: string; description: string; address: string; due: string }): { subject: string; text: string } {
+  return {
+    subject: `【12345热线】工单 ${p.orderNo} 请贵单位协办，请于 ${p.due} 前反馈协办意见`,
+    text: [
+      `${p.unitName}：`,
+      '',
+      `以下诉求由${p.lead}主办，请贵单位协办，并于 ${p.due} 前通过系统或接口反馈协办意见。`,
+      `工单编号：${p.orderNo}`,
+      `诉求标题：${p.title}`,
+      `诉求内容：${p.description}`,
+      `地址：${p.address}`,
+      '',
+      '12345政务服务便民热线',
+    ].join('\n'),
+  };
+}
+
 export function dispatchMail(p: {
   orderNo: string;
   unitName: string;

@@ -15,6 +15,7 @@ export const MESSAGES = {
   subDispatched: 'sub-dispatched',
   streetReply: 'street-reply',
   streetReviewed: 'street-reviewed',
+  helperReply: 'helper-reply',
   extensionDecided: 'extension-decided',
   redispatch: 'redispatch',
   returnReviewed: 'return-reviewed',
@@ -95,6 +96,10 @@ export const streetReviewedMessage = (correlationId: string, dispatchSeq: number
     streetReview: review,
     ...(review.approved ? { unitResponse: { kind: 'reply' }, reply } : {}),
   });
+
+/** 协办: a helper unit's answer ends its wait (co-handling in handle-order). */
+export const helperReplyMessage = (correlationId: string, dispatchSeq: number, unit: string, replyId: string): OutboxMessage =>
+  message(MESSAGES.helperReply, correlationKeys.helper(correlationId, unit, dispatchSeq), `helper-reply:${replyId}`, BUFFER_TTL_MS, {});
 
 // The centre's decisions (human tasks).
 

@@ -21,7 +21,9 @@ export type UnitRefusal =
   | 'EXTENSION_PENDING'
   | 'NOT_YOUR_STREET'
   | 'CONFLICT_OF_INTEREST'
-  | 'SUB_DUE_NOT_WITHIN';
+  | 'SUB_DUE_NOT_WITHIN'
+  | 'HELPER_ANSWERED'
+  | 'HELPER_TIMED_OUT';
 
 export class UnitActionRefused extends HubError {
   constructor(code: UnitRefusal, message: string) {

@@ -3,14 +3,15 @@
  * (keyed by unit) and the e-mail go into one transaction through the outbox; the relay delivers
  * them. A retried job finds its dedup key and emits nothing twice. It also computes the instants
  * the handling timers wait for (acknowledge, remind, due, supervise), from the deadline in working
- * days and the minutes of bpmn/handling-policy.dmn.
+ * days and the minutes of bpmn/handling-policy.dmn. A rule that lists "units" makes it co-handled
+ * (主办/协办): the units listed are mailed to help, and answer by the same deadline.
  */
 import { z } from 'zod';
 import { findUnit } from '../domain/catalog.js';
 import { dueAt, handlingTimes, timerDate } from '../domain/deadline.js';
 import { requestForUnit } from '../domain/masking.js';
 import { envelope, unitTopics } from '../domain/events.js';
-import { chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
+import { assistMail, chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
 import { dispatchDecision, handlingPolicy } from './variables.js';
 
@@ -66,18 +67,31 @@ export default defineWorker({
       'hub',
     );
     const mail = dispatchMail({ orderNo, unitName: unit.name, title: order.title, description, address, due: chinaTime(due), mode: dispatch.mode, citizen });
+    // 协办: the rule's other units help; never the lead itself, never the unit complained about (回避).
+    const helpers = (dispatch.units ?? '').split(',').map((c) => c.trim()).filter((c) => c && c !== unit.code && c !== order.complainedUnit);
+    const helperUnits = helpers.map((c) => findUnit(catalog, c));
+    if (helperUnits.some((u) => !u)) throw new Error(`order ${orderNo}: the helping units "${dispatch.units}" are not all in config/catalog.json; correct bpmn/dispatch.dmn, then retry the incident`);
     const dedupKey = job.stepKey('dispatch');
     const outcome = await store.applyStep(
       orderNo,
       {
         step: 'dispatch',
         actor: 'hub',
-        note: STEP_NOTES.dispatch(unit.name, chinaTime(due), round) + (estimated ? STEP_NOTES.dueEstimated(uncoveredYears) : ''),
-        detail: { unit: unit.code, ...timerVariables(due, times), dueAtEstimated: estimated, uncoveredYears, round, dispatchSeq, eventId: event.id },
+        note:
+          STEP_NOTES.dispatch(unit.name, chinaTime(due), round) +
+          (estimated ? STEP_NOTES.dueEstimated(uncoveredYears) : '') +
+          (helpers.length > 0 ? `；${STEP_NOTES.helpers(unit.name, helperUnits.map((u) => u!.name))}` : ''),
+        detail: { unit: unit.code, helpers, ...timerVariables(due, times), dueAtEstimated: estimated, uncoveredYears, round, dispatchSeq, eventId: event.id },
         dedupKey,
       },
-      { unitCode: unit.code, dueAt: due, dueAtEstimated: estimated, acknowledgedAt: null, increment: 'dispatchSeq' },
+      { unitCode: unit.code, subUnitCode: null, helperUnits: helpers.length > 0 ? helpers.join(',') : null, dueAt: due, dueAtEstimated: estimated, acknowledgedAt: null, increment: 'dispatchSeq' },
       [
+        ...helperUnits.map((h) => ({
+          channel: 'email' as const,
+          destination: h!.email,
+          payload: { ...assistMail({ orderNo, unitName: h!.name, lead: unit.name, title: order.title, description, address, due: chinaTime(due) }), orderNo },
+          dedupKey: `${dedupKey}:assist:${h!.code}`,
+        })),
         // The unit's own topic: no unit system reads another unit's orders.
         { channel: 'kafka', destination: unitTopics(unit.code).dispatched, messageKey: orderNo, payload: event, dedupKey: `${dedupKey}:kafka` },
         { channel: 'email', destination: unit.email, payload: { ...mail, orderNo }, dedupKey: `${dedupKey}:email` },
@@ -88,9 +102,10 @@ export default defineWorker({
     if (outcome === 'duplicate') {
       const first = JSON.parse((await store.historyEntry(dedupKey))?.detail ?? 'null') as (ReturnType<typeof timerVariables> & { dispatchSeq: number }) | null;
       if (!first?.dispatchSeq) throw new Error(`order ${orderNo}: the dispatch ${dedupKey} was recorded without its timers; retry the incident after checking order_history`);
-      return { ...pick(first), dispatchSeq: first.dispatchSeq, unit: unit.code, acknowledged: false };
+      return { ...pick(first), dispatchSeq: first.dispatchSeq, unit: unit.code, acknowledged: false, helpers, helpersDueAt: first.dueAt };
     }
-    return { ...timerVariables(due, times), dispatchSeq, unit: unit.code, acknowledged: false };
+    // The helpers answer by the lead's deadline; the lead's reply waits for them until then.
+    return { ...timerVariables(due, times), dispatchSeq, unit: unit.code, acknowledged: false, helpers, helpersDueAt: timerDate(due) };
   },
 });
 

@@ -9,6 +9,7 @@ import conveneUnits from './convene-units.js';
 import dispatchOrder from './dispatch-order.js';
 import extendDeadline from './extend-deadline.js';
 import forwardOrder from './forward-order.js';
+import helperTimeout from './helper-timeout.js';
 import redoOrder from './redo-order.js';
 import referOrder from './refer-order.js';
 import remindUnit from './remind-unit.js';
@@ -27,6 +28,7 @@ export const workers = {
   'dispatch-order': dispatchOrder,
   'extend-deadline': extendDeadline,
   'forward-order': forwardOrder,
+  'helper-timeout': helperTimeout,
   'redo-order': redoOrder,
   'refer-order': referOrder,
   'remind-unit': remindUnit,

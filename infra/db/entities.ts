@@ -34,6 +34,8 @@ export interface WorkOrderRow {
   unitCode: string | null;
   /** 三级: the level-3 unit (street) the district sent it on to, while it handles it; null otherwise. */
   subUnitCode: string | null;
+  /** 主办/协办: the units helping the lead on this dispatch (comma-separated codes); null for none. */
+  helperUnits: string | null;
   dueAt: Date | null;
   /** The deadline ran into a year the working-day calendar does not know: counted from weekends only. */
   dueAtEstimated: boolean;
@@ -137,6 +139,7 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     handlingMode: { name: 'handling_mode', type: 'varchar', length: 32, nullable: true },
     unitCode: { name: 'unit_code', type: 'varchar', length: 64, nullable: true },
     subUnitCode: { name: 'sub_unit_code', type: 'varchar', length: 64, nullable: true },
+    helperUnits: { name: 'helper_units', type: 'varchar', length: 500, nullable: true },
     dueAt: { name: 'due_at', type: 'datetime', precision: 3, nullable: true },
     dueAtEstimated: { name: 'due_at_estimated', type: 'boolean', default: false },
     processInstanceKey: { name: 'process_instance_key', type: 'varchar', length: 64, nullable: true },

@@ -47,7 +47,7 @@ export interface OutboxMessage {
 }
 
 export type Patch = Partial<
-  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer'>
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer'>
 > & {
   increment?: Counter | Counter[];
 };
@@ -296,6 +296,7 @@ export class OrderStore {
           handlingMode: null,
           unitCode: null,
           subUnitCode: null,
+          helperUnits: null,
           dueAt: null,
           dueAtEstimated: false,
           processInstanceKey: null,
@@ -413,7 +414,7 @@ export class OrderStore {
    */
   list(q: { unit?: string; status?: string; limit: number; beforeId?: string }): Promise<WorkOrderRow[]> {
     const qb = this.ds.getRepository(WorkOrder).createQueryBuilder('o').where('o.order_no IS NOT NULL').orderBy('o.id', 'DESC').limit(q.limit);
-    if (q.unit) qb.andWhere('(o.unit_code = :unit OR o.sub_unit_code = :unit) AND (o.complained_unit IS NULL OR o.complained_unit <> :unit)', { unit: q.unit });
+    if (q.unit) qb.andWhere('(o.unit_code = :unit OR o.sub_unit_code = :unit OR FIND_IN_SET(:unit, o.helper_units) > 0) AND (o.complained_unit IS NULL OR o.complained_unit <> :unit)', { unit: q.unit });
     if (q.status) qb.andWhere('o.status = :status', { status: q.status });
     if (q.beforeId) qb.andWhere('o.id < :before', { before: q.beforeId });
     return qb.getMany();

@@ -58,6 +58,7 @@ describe('the same models on Zeebe and on the Camunda 7 engine', () => {
     [{ urgent: true, category: 'noise', district: 'heping' }, { mode: 'urgent', unit: 'heping-gov', workingDays: null, minutes: 30, advice: null, units: null }],
     [{ urgent: false, category: 'policy-consult', district: 'nankai' }, { mode: 'answer-now', unit: null, workingDays: null, minutes: null, advice: null, units: null }],
     [{ urgent: false, category: 'road-damage', district: 'nankai' }, { mode: 'written-dispatch', unit: 'city-management', workingDays: 7, minutes: null, advice: null, units: null }],
+    [{ urgent: false, category: 'road-damage', district: 'binhai' }, { mode: 'written-dispatch', unit: 'city-management', workingDays: 7, minutes: null, advice: null, units: 'binhai-gov,transport-bureau' }],
     [{ urgent: false, category: 'noise', district: 'hexi' }, { mode: 'written-dispatch', unit: 'hexi-gov', workingDays: 7, minutes: null, advice: null, units: null }],
     [{ urgent: false, category: 'social-insurance', district: 'hexi', type: 'consultation' }, { mode: 'refer', unit: null, workingDays: null, minutes: null, advice: '社会保险业务请拨打12333人力资源和社会保障服务热线，或到社保经办窗口办理', units: null }],
     [{ urgent: false, category: 'bus-service', district: 'hexi', type: 'suggestion' }, { mode: 'forward', unit: 'transport-bureau', workingDays: null, minutes: null, advice: null, units: null }],
