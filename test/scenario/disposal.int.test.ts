@@ -20,7 +20,7 @@ import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
 import { DAY, MINUTE, TestClock } from '../support/clock.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
-import { cancelInstances } from '../support/instances.js';
+import { cancelInstances, drainOutbox } from '../support/instances.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 
 const SEED = Number(process.env.SCENARIO_SEED ?? 12345);
@@ -176,6 +176,8 @@ describe.each(ENGINES)(`200 orders with random unit behaviour on %s (seed ${SEED
       const rows = (await hub.store.ds.query("SELECT process_instance_key AS k FROM work_order WHERE order_no IN (?) AND status <> 'closed' AND process_instance_key IS NOT NULL", [open])) as Array<{ k: string }>;
       await cancelInstances(config, ENGINE, rows.map((r) => r.k));
     }
+    // Its hundreds of e-mails go out now, not ahead of the next test's.
+    if (hub) await drainOutbox(hub.store.ds);
     await hub?.close();
     await clock.reset();
     await mail?.close();

@@ -4,6 +4,7 @@
  * not queue ahead of the next test's.
  */
 import { Camunda8 } from '@camunda8/sdk';
+import type { DataSource } from 'typeorm';
 import { camunda7RestUrl, zeebeAddress, type Config } from '../../infra/config.js';
 
 export async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -28,3 +29,21 @@ export async function cancelInstances(config: Config, engine: Config['HUB_ENGINE
     await zeebe.close();
   }
 }
+
+/**
+ * Waits until the outbox has sent every row not yet tried, so that the next
+ * test's hub does not start with this one's backlog of e-mails and messages ahead of its own.
+ */
+export async function drainOutbox(ds: DataSource, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // Rows that failed once wait for their retry (a message for an instance not waiting yet may be
+    // retried for its time to live): only the backlog never tried is waited for.
+    const rows = (await ds.query('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL AND attempts = 0')) as Array<{ n: string | number }>;
+    const n = Number(rows[0]?.n ?? 0);
+    if (n === 0) return;
+    if (Date.now() > deadline) throw new Error(`the outbox still holds ${n} undelivered rows after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
