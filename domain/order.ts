@@ -45,6 +45,8 @@ export const TRANSITIONS = {
   recordCoordination: { from: ['coordinating'], to: 'coordinated' },
   dispatch: { from: ['accepted', 'assigned', 'redoing'], to: 'dispatched' },
   acknowledge: { from: ['dispatched'], to: 'acknowledged' },
+  confirmOnSite: { from: ['dispatched', 'acknowledged'], to: 'acknowledged' }, // 紧急件: on site (and so acknowledged)
+  reportProgress: { from: ['acknowledged'], to: 'acknowledged' }, // 紧急件: a progress report until it is answered
   requestExtension: { from: ['dispatched', 'acknowledged'], to: 'extension_requested' },
   decideExtension: { from: ['extension_requested'], to: 'acknowledged' },
   return: { from: ['dispatched', 'acknowledged'], to: 'returned' },
@@ -90,6 +92,8 @@ export const correlationKeys = {
   /** A unit's reply, return or extension request: keyed to one dispatch. */
   unit: (correlationId: string, dispatchSeq: number): string => `${correlationId}:unit:${dispatchSeq}`,
   acknowledge: (correlationId: string, dispatchSeq: number): string => `${correlationId}:ack:${dispatchSeq}`,
+  onSite: (correlationId: string, dispatchSeq: number): string => `${correlationId}:on-site:${dispatchSeq}`,
+  progress: (correlationId: string, dispatchSeq: number): string => `${correlationId}:progress:${dispatchSeq}`,
   /** 三级: the district's sub-dispatch, its street's answers and the district's reviews, within one dispatch. */
   subDispatch: (correlationId: string, dispatchSeq: number): string => `${correlationId}:sub:${dispatchSeq}`,
   streetReply: (correlationId: string, dispatchSeq: number): string => `${correlationId}:street:${dispatchSeq}`,

@@ -36,6 +36,10 @@ export const STEP_NOTES = {
   chase: (unitName: string) => `催办：${unitName}办理已到期`,
   chaseTask: (task: string, role: string, due: string) => `催办：${role}的${task}任务已超过时限（${due}），已报值班领导`,
   supervise: (unitName: string) => `再次催办未果，转督办：${unitName}超期未反馈，已报值班领导`,
+  onSite: (unitName: string) => `${unitName}确认已到达现场`,
+  onSiteOverdue: (unitName: string, by: string) => `紧急件督办：${unitName}未在 ${by} 前确认到场，已报值班领导`,
+  progress: (unitName: string, note: string, expected: string | null) => `${unitName}报告进展：${note}${expected ? `（预计 ${expected} 办结）` : ''}`,
+  chaseProgress: (unitName: string) => `催报进展：${unitName}到场后未按时报告办理进展`,
   returned: (unitName: string, reason: string) => `${unitName}退单：${reason}`,
   extensionRequested: (unitName: string, to: string, reason: string) => `${unitName}申请延期至 ${to}：${reason}`,
   extensionDecided: (approved: boolean, to: string) => (approved ? `延期申请已批准，新时限 ${to}` : '延期申请未批准，原时限不变'),
@@ -157,6 +161,8 @@ export const ALARM_NAMES = {
   remind: '办理提醒',
   chase: '催办',
   supervise: '督办',
+  'on-site-overdue': '紧急件未到场督办',
+  'chase-progress': '催报进展',
 } as const;
 
 /** The e-mail to a unit (or to the duty leader) when an order it holds is chased. No citizen data: the order number is enough to find it. */
@@ -167,6 +173,8 @@ export function alarmMail(p: { kind: keyof typeof ALARM_NAMES; orderNo: string; 
     remind: `工单 ${p.orderNo} 将于 ${p.due} 到期，请按时办理并反馈。`,
     chase: `工单 ${p.orderNo} 已于 ${p.due} 到期，尚未反馈办理结果，请即办理。`,
     supervise: `工单 ${p.orderNo} 已于 ${p.due} 到期，经催办仍未反馈，现转督办。`,
+    'on-site-overdue': `紧急件 ${p.orderNo} 应于 ${p.due} 前到达现场，${p.unitName}尚未确认到场，现转督办。`,
+    'chase-progress': `紧急件 ${p.orderNo} 到场后尚未报告办理进展，请即报告进展或反馈办理结果。`,
   }[p.kind];
   return {
     subject: `【12345热线】${what}：工单 ${p.orderNo}${p.to === 'leader' ? `（${p.unitName}）` : ''}`,

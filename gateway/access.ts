@@ -26,6 +26,8 @@ export const ACCESS = {
   'POST /api/v1/orders/:orderNo/return': ['unit'],
   'POST /api/v1/orders/:orderNo/extension': ['unit'],
   'POST /api/v1/orders/:orderNo/sub-dispatch': ['unit'],
+  'POST /api/v1/orders/:orderNo/on-site': ['unit'],
+  'POST /api/v1/orders/:orderNo/progress': ['unit'],
   'POST /api/v1/orders/:orderNo/assign': ['dispatcher'],
   'POST /api/v1/orders/:orderNo/publish': ['supervisor'],
   'DELETE /api/v1/orders/:orderNo/publish': ['supervisor'],

@@ -23,10 +23,10 @@ import { submitCallback } from '../usecases/submit-callback.js';
 import { submitReply } from '../usecases/submit-reply.js';
 import { completeTask } from '../usecases/tasks.js';
 import { subDispatch } from '../usecases/three-levels.js';
-import { acknowledgeOrder, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
+import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, publishBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
 import { statisticsCounts } from '../infra/db/statistics.js';
@@ -77,6 +77,8 @@ const STATUS_OF: Record<string, number> = {
   SUB_DUE_NOT_WITHIN: 422,
   HELPER_ANSWERED: 409,
   HELPER_TIMED_OUT: 409,
+  NOT_URGENT: 422,
+  NOT_ON_SITE: 409,
   TASK_NOT_FOUND: 404,
   NOT_CLOSED: 409,
   CONFIDENTIAL: 422,
@@ -247,6 +249,8 @@ export function createGateway(d: GatewayDeps): express.Express {
   });
   unitRoute('POST /api/v1/orders/:orderNo/return', 'return', (orderNo, who, req) => returnOrder(d, orderNo, who, parse(returnBody, req.body).reason));
   unitRoute('POST /api/v1/orders/:orderNo/extension', 'extension', (orderNo, who, req) => requestExtension(d, orderNo, who, parse(extensionBody, req.body)));
+  unitRoute('POST /api/v1/orders/:orderNo/on-site', 'on-site', (orderNo, who) => confirmOnSite(d, orderNo, who));
+  unitRoute('POST /api/v1/orders/:orderNo/progress', 'progress', (orderNo, who, req) => reportProgress(d, orderNo, who, parse(progressBody, req.body)));
   unitRoute('POST /api/v1/orders/:orderNo/sub-dispatch', 'sub-dispatch', (orderNo, who, req) => subDispatch(d, orderNo, who, parse(subDispatchBody, req.body)));
 
   route('GET /api/v1/tasks', async (req, res) => {

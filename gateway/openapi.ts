@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, publishBody, returnBody, subDispatchBody, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, progressBody, publishBody, returnBody, subDispatchBody, unitReplyBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -62,6 +62,17 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     parameters: [orderNo, idempotency],
     requestBody: { required: true, ...json(extensionBody) },
     responses: { 202: { description: 'accepted: a supervisor decides (task "extension-approval")' }, 400: error, 404: error, 409: error },
+  },
+  'POST /api/v1/orders/:orderNo/on-site': {
+    summary: 'The unit of the key confirms it is on site (紧急件 到场); not on site by the deadline, the order goes to supervision',
+    parameters: [orderNo, idempotency],
+    responses: { 202: { description: 'accepted' }, 404: error, 409: error, 422: error },
+  },
+  'POST /api/v1/orders/:orderNo/progress': {
+    summary: 'The unit of the key, on site, reports progress on an urgent order (进展), with the time it needs when known; without one each policy interval it is chased',
+    parameters: [orderNo, idempotency],
+    requestBody: { required: true, ...json(progressBody) },
+    responses: { 202: { description: 'accepted' }, 400: error, 404: error, 409: error, 422: error },
   },
   'POST /api/v1/orders/:orderNo/sub-dispatch': {
     summary: 'A district (level 2) sends the order on to one of its streets (level 3, 下派); the street\'s answer comes back to the district for review (task "street-review")',

@@ -50,6 +50,12 @@ export const extensionBody = z.strictObject({
   reason: z.string().trim().min(2).max(1000),
 });
 
+/** 紧急件 进展: how it goes, and when known the time the unit needs to finish. */
+export const progressBody = z.strictObject({
+  note: z.string().trim().min(2).max(2000),
+  expectedAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+});
+
 /** 下派: the district's street (a level-3 unit whose parent is the district), an optional earlier date, and what the district asks of it. */
 export const subDispatchBody = z.strictObject({
   unit: z.string().regex(/^[a-z0-9-]+$/).max(64),

@@ -37,6 +37,8 @@ function common(o: WorkOrderRow, c: Catalog) {
     chaseCount: o.chaseCount,
     /** 签收 */
     acknowledgedAt: o.acknowledgedAt?.toISOString() ?? null,
+    /** 紧急件: on site since. */
+    onSiteAt: o.onSiteAt?.toISOString() ?? null,
     returnCount: o.returnCount,
     extensionCount: o.extensionCount,
     /** 督办: when chasing went to the duty leader. */

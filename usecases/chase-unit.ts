@@ -23,6 +23,7 @@ export async function raiseAlarm(
   if (!order) throw new Error(`order ${a.orderNo} is not in the database`);
   if (order.dispatchSeq !== a.dispatchSeq || !OWING.has(order.status)) return 'overtaken';
   if (a.kind === 'chase-acknowledge' && order.acknowledgedAt) return 'overtaken';
+  if (a.kind === 'on-site-overdue' && order.onSiteAt) return 'overtaken';
   const unit = order.unitCode ? findUnit(d.catalog, order.unitCode) : undefined;
   if (!unit) throw new Error(`order ${a.orderNo}: unit "${order.unitCode}" is not in config/catalog.json`);
   const due = order.dueAt ? chinaTime(order.dueAt) : '';
@@ -38,13 +39,16 @@ export async function raiseAlarm(
     remind: STEP_NOTES.remind(unit.name, due),
     chase: STEP_NOTES.chase(unit.name),
     supervise: STEP_NOTES.supervise(unit.name),
+    'on-site-overdue': STEP_NOTES.onSiteOverdue(unit.name, due),
+    'chase-progress': STEP_NOTES.chaseProgress(unit.name),
   }[a.kind];
+  const supervision = a.kind === 'supervise' || a.kind === 'on-site-overdue';
   const counted = a.kind !== 'remind';
   const outcome = await d.store.applyStep(
     a.orderNo,
     { step: a.kind, actor: 'hub', note, detail: { unit: unit.code, dispatchSeq: a.dispatchSeq, at: a.at.toISOString(), dueAt: order.dueAt?.toISOString() ?? null, counted }, dedupKey },
-    { ...(counted ? { increment: 'chaseCount' as const } : {}), ...(a.kind === 'supervise' ? { supervisedAt: d.now() } : {}) },
-    a.kind === 'supervise' ? [mail('unit', unit.email), mail('leader', d.catalog.centre.dutyLeaderEmail)] : [mail('unit', unit.email)],
+    { ...(counted ? { increment: 'chaseCount' as const } : {}), ...(supervision ? { supervisedAt: d.now() } : {}) },
+    supervision ? [mail('unit', unit.email), mail('leader', d.catalog.centre.dutyLeaderEmail)] : [mail('unit', unit.email)],
   );
   return outcome === 'duplicate' ? 'duplicate' : 'raised';
 }

@@ -16,6 +16,8 @@ export const MESSAGES = {
   streetReply: 'street-reply',
   streetReviewed: 'street-reviewed',
   helperReply: 'helper-reply',
+  onSite: 'unit-on-site',
+  progress: 'progress-report',
   extensionDecided: 'extension-decided',
   redispatch: 'redispatch',
   returnReviewed: 'return-reviewed',
@@ -100,6 +102,13 @@ export const streetReviewedMessage = (correlationId: string, dispatchSeq: number
 /** 协办: a helper unit's answer ends its wait (co-handling in handle-order). */
 export const helperReplyMessage = (correlationId: string, dispatchSeq: number, unit: string, replyId: string): OutboxMessage =>
   message(MESSAGES.helperReply, correlationKeys.helper(correlationId, unit, dispatchSeq), `helper-reply:${replyId}`, BUFFER_TTL_MS, {});
+
+/** 紧急件: on site (it stops the on-site timer), and each progress report (it restarts the report timer). */
+export const onSiteMessage = (correlationId: string, dispatchSeq: number, id: string): OutboxMessage =>
+  message(MESSAGES.onSite, correlationKeys.onSite(correlationId, dispatchSeq), `on-site:${id}`, BUFFER_TTL_MS, {});
+
+export const progressMessage = (correlationId: string, dispatchSeq: number, id: string): OutboxMessage =>
+  message(MESSAGES.progress, correlationKeys.progress(correlationId, dispatchSeq), `progress:${id}`, BUFFER_TTL_MS, {});
 
 // The centre's decisions (human tasks).
 

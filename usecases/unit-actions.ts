@@ -9,7 +9,7 @@ import { canApply, type Transition } from '../domain/order.js';
 import { chinaTime, STEP_NOTES } from '../domain/text.js';
 import type { OrderStore, OrderTx } from '../infra/db/orders.js';
 import { HubError } from '../infra/errors.js';
-import { acknowledgeMessage, extensionRequestMessage, returnMessage } from './engine-messages.js';
+import { acknowledgeMessage, extensionRequestMessage, onSiteMessage, progressMessage, returnMessage } from './engine-messages.js';
 
 export type UnitRefusal =
   | 'NOT_YOUR_ORDER'
@@ -23,7 +23,9 @@ export type UnitRefusal =
   | 'CONFLICT_OF_INTEREST'
   | 'SUB_DUE_NOT_WITHIN'
   | 'HELPER_ANSWERED'
-  | 'HELPER_TIMED_OUT';
+  | 'HELPER_TIMED_OUT'
+  | 'NOT_URGENT'
+  | 'NOT_ON_SITE';
 
 export class UnitActionRefused extends HubError {
   constructor(code: UnitRefusal, message: string) {
@@ -144,4 +146,44 @@ export async function requestExtension(
     },
     inbox,
   );
+}
+
+/**
+ * 紧急件 到场: the unit confirms it is on site (within the order's 30 minutes, else it has been
+ * supervised already; a late confirmation is still recorded). It is also an acknowledgement.
+ * Confirming again changes nothing.
+ */
+export async function confirmOnSite(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor): Promise<'accepted' | 'duplicate'> {
+  const order = await deps.store.find(orderNo);
+  if (order && order.unitCode === who.unit && order.onSiteAt) return 'duplicate';
+  return asUnit(deps.store, orderNo, who, 'on-site', 'confirmOnSite', async (o, tx, dedupKey) => {
+    if (o.handlingMode !== 'urgent') throw new UnitActionRefused('NOT_URGENT', `order ${orderNo} is not urgent (紧急件); only an urgent order is confirmed on site`);
+    const now = deps.now();
+    await tx.apply(
+      orderNo,
+      { step: 'on-site', actor: who.actor, note: STEP_NOTES.onSite(who.unitName), detail: { unit: who.unit, dispatchSeq: o.dispatchSeq, dueAt: o.dueAt?.toISOString() ?? null, late: !!o.dueAt && now > o.dueAt }, dedupKey },
+      { onSiteAt: now, ...(o.acknowledgedAt ? {} : { acknowledgedAt: now }) },
+      [onSiteMessage(o.correlationId, o.dispatchSeq, who.id), ...(o.status === 'dispatched' ? [acknowledgeMessage(o.correlationId, o.dispatchSeq, `on-site:${who.id}`)] : [])],
+      { transition: 'confirmOnSite' },
+    );
+  });
+}
+
+/**
+ * 紧急件 进展: once on site, a unit that cannot finish at once reports how it goes and, when it
+ * knows, the time it needs; the order is followed with such reports until the unit answers.
+ */
+export async function reportProgress(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, report: { note: string; expectedAt?: Date }): Promise<'accepted' | 'duplicate'> {
+  return asUnit(deps.store, orderNo, who, 'progress', 'reportProgress', async (o, tx, dedupKey) => {
+    if (o.handlingMode !== 'urgent') throw new UnitActionRefused('NOT_URGENT', `order ${orderNo} is not urgent (紧急件); progress reports follow urgent orders`);
+    if (!o.onSiteAt) throw new UnitActionRefused('NOT_ON_SITE', `order ${orderNo}: confirm you are on site first (POST /api/v1/orders/${orderNo}/on-site)`);
+    const expected = report.expectedAt ?? null;
+    await tx.apply(
+      orderNo,
+      { step: 'progress', actor: who.actor, note: STEP_NOTES.progress(who.unitName, report.note, expected ? chinaTime(expected) : null), detail: { unit: who.unit, note: report.note, expectedAt: expected?.toISOString() ?? null, dispatchSeq: o.dispatchSeq }, dedupKey },
+      {},
+      [progressMessage(o.correlationId, o.dispatchSeq, who.id)],
+      { transition: 'reportProgress' },
+    );
+  });
 }

@@ -6,9 +6,12 @@ import chaseOrder from './chase-order.js';
 import classifyOrder from './classify-order.js';
 import closeOrder from './close-order.js';
 import conveneUnits from './convene-units.js';
+import chaseProgress from './chase-progress.js';
 import dispatchOrder from './dispatch-order.js';
+import escalateOnSite from './escalate-on-site.js';
 import extendDeadline from './extend-deadline.js';
 import forwardOrder from './forward-order.js';
+import planProgress from './plan-progress.js';
 import helperTimeout from './helper-timeout.js';
 import redoOrder from './redo-order.js';
 import referOrder from './refer-order.js';
@@ -25,9 +28,12 @@ export const workers = {
   'classify-order': classifyOrder,
   'close-order': closeOrder,
   'convene-units': conveneUnits,
+  'chase-progress': chaseProgress,
   'dispatch-order': dispatchOrder,
+  'escalate-on-site': escalateOnSite,
   'extend-deadline': extendDeadline,
   'forward-order': forwardOrder,
+  'plan-progress': planProgress,
   'helper-timeout': helperTimeout,
   'redo-order': redoOrder,
   'refer-order': referOrder,

@@ -33,6 +33,8 @@ export const handlingPolicy = z.object({
   acknowledgeMinutes: z.number().positive(),
   remindBeforeMinutes: z.number().min(0),
   escalateAfterMinutes: z.number().min(0),
+  /** 紧急件: once on site, a progress report is due this often (urgent orders only). */
+  progressMinutes: z.number().positive().nullish(),
 });
 
 /** A timer instant the hub wrote (ISO 8601). */

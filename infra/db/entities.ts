@@ -46,6 +46,8 @@ export interface WorkOrderRow {
   dispatchSeq: number;
   /** 签收: when the unit of the current dispatch acknowledged it (null until then, and again after a new dispatch). */
   acknowledgedAt: Date | null;
+  /** 紧急件: when the unit confirmed it was on site. */
+  onSiteAt: Date | null;
   returnCount: number;
   extensionCount: number;
   /** 督办: when chasing went to the duty leader. */
@@ -147,6 +149,7 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     chaseCount: { name: 'chase_count', type: 'int', default: 0 },
     dispatchSeq: { name: 'dispatch_seq', type: 'int', default: 0 },
     acknowledgedAt: { name: 'acknowledged_at', type: 'datetime', precision: 3, nullable: true },
+    onSiteAt: { name: 'on_site_at', type: 'datetime', precision: 3, nullable: true },
     returnCount: { name: 'return_count', type: 'int', default: 0 },
     extensionCount: { name: 'extension_count', type: 'int', default: 0 },
     supervisedAt: { name: 'supervised_at', type: 'datetime', precision: 3, nullable: true },

@@ -51,6 +51,16 @@ const EXPECTED: Record<RouteKey, Row> = {
     own: /*                             */ [401, 403, 403, 403, 403, 202, 403, 403, 403, 403],
     other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
   },
+  // The fixture orders are not urgent (422 NOT_URGENT), and not acknowledged, so no progress yet
+  // (409); another unit's order does not exist (404).
+  'POST /api/v1/orders/:orderNo/on-site': {
+    own: /*                             */ [401, 403, 403, 403, 403, 422, 403, 403, 403, 403],
+    other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
+  },
+  'POST /api/v1/orders/:orderNo/progress': {
+    own: /*                             */ [401, 403, 403, 403, 403, 409, 403, 403, 403, 403],
+    other: /*                           */ [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
+  },
   // The unit key's water-group has no streets of its own (422); another unit's order does not exist (404).
   'POST /api/v1/orders/:orderNo/sub-dispatch': {
     own: /*                             */ [401, 403, 403, 403, 403, 422, 403, 403, 403, 403],
@@ -161,6 +171,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   if (route.endsWith('/publish') && method === 'POST') body = { summary: '市民反映小区停水，已恢复供水' };
   if (route.endsWith('/return')) body = { reason: '不属于本单位职责' };
   if (route.endsWith('/sub-dispatch')) body = { unit: 'hexi-youyi' };
+  if (route.endsWith('/progress')) body = { note: '正在抢修' };
   if (route.endsWith('/extension')) body = { dueAt: new Date(Date.now() + 10 * 86400_000).toISOString(), reason: '需协调施工' };
   if (route.endsWith('/complete')) body = { kind: 'redispatch', action: 'rules', reason: '权限测试' };
   if (route.endsWith('/assign')) body = { unit: 'city-management', mode: 'written-dispatch', reason: '权限测试' };
