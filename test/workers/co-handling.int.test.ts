@@ -5,13 +5,10 @@
  * (time moved, not waited for); a return ends the helpers' part with the lead's. Real Zeebe or
  * Camunda 7, Kafka, MySQL and an SMTP server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../hub/compose.js';
-import { loadConfig } from '../../infra/config.js';
-import { createLogger } from '../../infra/log.js';
-import { MINUTE, TestClock } from '../support/clock.js';
-import { freePort, sleep, startSmtp, type Mailbox } from '../support/harness.js';
-import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
+import { describe, expect, it, vi } from 'vitest';
+import { MINUTE } from '../support/clock.js';
+import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
+import { sleep } from '../support/harness.js';
 import { taskFor } from '../support/tasks.js';
 
 interface Order {
@@ -21,40 +18,18 @@ interface Order {
   history: Array<{ step: string; actor: string; note: string }>;
 }
 
-let keys: TestKeys;
-let mail: Mailbox;
-beforeAll(async () => {
-  keys = await makeKeys();
-  mail = await startSmtp();
-});
-afterAll(async () => {
-  await mail?.close();
-});
+const fx = useKeysAndMail();
+/** E-mails may queue behind the chases of other tests' open orders (see useEngineHub's until). */
+const MAIL_WAIT = 120_000;
+vi.setConfig({ testTimeout: 180_000 });
 
 describe.each(['zeebe', 'camunda7'] as const)('co-handling on %s', (engine) => {
-  const clock = new TestClock(engine);
-  let hub: RunningHub;
-  let base: string;
-
-  beforeAll(async () => {
-    await clock.reset();
-    const config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${mail.port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false', TASK_DUE_MINUTES: '43200' });
-    hub = await startHub(config, createLogger('error'), { now: clock.now });
-    base = `${hub.url}/api/v1`;
-  }, 120_000);
-  afterAll(async () => {
-    await hub?.close();
-    await clock.reset();
-  }, 120_000);
-
-  const unit = (code: string) => keys.unit[code]!;
-  const post = (p: string, body: unknown, token: string) =>
-    fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
-  const read = (orderNo: string, token = keys.role.supervisor) => fetch(`${base}/orders/${orderNo}`, { headers: bearer(token) });
+  const h = useEngineHub(engine, { mail: () => fx.mail, env: { TASK_DUE_MINUTES: '43200' } });
+  const { clock, post, get, codeOf, until } = h;
+  const unit = (code: string) => fx.keys.unit[code]!;
+  const read = (orderNo: string, token = fx.keys.role.supervisor) => get(`/orders/${orderNo}`, token);
   const order = async (orderNo: string): Promise<Order> => (await (await read(orderNo)).json()) as Order;
-  const steps = async (orderNo: string) => (await order(orderNo)).history.map((h) => h.step);
-  const until = async <T>(what: () => Promise<T>, expected: T) => expect.poll(what, { timeout: 30_000, interval: 200 }).toEqual(expected);
-  const codeOf = async (res: Response) => `${res.status} ${((await res.json()) as { error?: { code: string } }).error?.code ?? ''}`.trim();
+  const steps = async (orderNo: string) => (await order(orderNo)).history.map((x) => x.step);
   const reply = (orderNo: string, code: string, result: string) => post(`/orders/${orderNo}/reply`, { result, handledBy: '协办测试' }, unit(code));
 
   /** Road damage in Binhai: city management leads, the district government and the transport commission help (bpmn/dispatch.dmn rule-h1). */
@@ -62,7 +37,7 @@ describe.each(['zeebe', 'camunda7'] as const)('co-handling on %s', (engine) => {
     const res = await post('/orders', {
       channel: 'phone', type: 'help', category: 'road-damage', title: '公交站旁路面塌陷', description: '塘沽公交站旁路面塌陷，影响公交进站', district: 'binhai', address: '滨海新区测试路1号',
       citizen: { name: '协办测试', phone: '13700137001', confidential: false },
-    }, keys.role['call-taker']);
+    }, fx.keys.role['call-taker']);
     expect(res.status).toBe(201);
     const { orderNo } = (await res.json()) as { orderNo: string };
     await until(async () => (await order(orderNo)).status, 'dispatched');
@@ -74,7 +49,7 @@ describe.each(['zeebe', 'camunda7'] as const)('co-handling on %s', (engine) => {
     const o = await order(orderNo);
     expect(o.unit?.code).toBe('city-management');
     expect(o.history.find((h) => h.step === 'dispatch')!.note).toContain('主办/协办：市城市管理委员会主办，滨海新区人民政府、市交通运输委员会协办');
-    await until(async () => [...(mail.recipients.get(orderNo) ?? [])].sort(), ['binhai@units.example.invalid', 'city-management@units.example.invalid', 'transport@units.example.invalid']);
+    await until(async () => [...(fx.mail.recipients.get(orderNo) ?? [])].sort(), ['binhai@units.example.invalid', 'city-management@units.example.invalid', 'transport@units.example.invalid'], MAIL_WAIT);
     // The helpers see it; another unit does not.
     expect((await read(orderNo, unit('binhai-gov'))).status).toBe(200);
     expect((await read(orderNo, unit('hexi-gov'))).status).toBe(404);
@@ -103,15 +78,15 @@ describe.each(['zeebe', 'camunda7'] as const)('co-handling on %s', (engine) => {
     await until(async () => (await order(orderNo)).status, 'awaiting_callback');
     const timeout = (await order(orderNo)).history.find((h) => h.step === 'helper-timeout')!;
     expect(timeout.note).toMatch(/^协办单位滨海新区人民政府未在.+前反馈协办意见/);
-    await until(async () => (mail.recipients.get(orderNo) ?? []).filter((r) => r === 'binhai@units.example.invalid').length, 2);
+    await until(async () => (fx.mail.recipients.get(orderNo) ?? []).filter((r) => r === 'binhai@units.example.invalid').length, 2, MAIL_WAIT);
     expect(await codeOf(await reply(orderNo, 'binhai-gov', '迟到的协办意见'))).toBe('409 NOT_AWAITING_REPLY');
   });
 
   it('ends the helpers\' part when the lead returns the order', async () => {
     const orderNo = await coHandled();
     expect((await post(`/orders/${orderNo}/return`, { reason: '属区管道路' }, unit('city-management'))).status).toBe(202);
-    const task = await taskFor(base, keys.role.dispatcher, orderNo, 'redispatch');
-    expect((await post(`/tasks/${task.id}/complete`, { kind: 'redispatch', action: 'unit', unit: 'binhai-gov', reason: '区管道路' }, keys.role.dispatcher)).status).toBe(200);
+    const task = await taskFor(h.base, fx.keys.role.dispatcher, orderNo, 'redispatch');
+    expect((await post(`/tasks/${task.id}/complete`, { kind: 'redispatch', action: 'unit', unit: 'binhai-gov', reason: '区管道路' }, fx.keys.role.dispatcher)).status).toBe(200);
     await until(async () => (await order(orderNo)).status, 'dispatched');
     // A named unit's dispatch has no helpers: the transport commission no longer sees it, the reply goes straight on.
     expect((await read(orderNo, unit('transport-bureau'))).status).toBe(404);

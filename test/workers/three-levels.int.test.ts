@@ -4,13 +4,9 @@
  * to the centre; the district sends a poor answer back and reports a good one up as its reply.
  * Real Zeebe or Camunda 7, Kafka, MySQL and an SMTP server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../hub/compose.js';
-import { loadConfig } from '../../infra/config.js';
-import { createLogger } from '../../infra/log.js';
-import { MINUTE, TestClock } from '../support/clock.js';
-import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
-import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
+import { describe, expect, it, vi } from 'vitest';
+import { MINUTE } from '../support/clock.js';
+import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 
 interface Order {
   status: string;
@@ -27,47 +23,25 @@ interface Task {
   detail: Record<string, unknown>;
 }
 
-let keys: TestKeys;
-let mail: Mailbox;
-beforeAll(async () => {
-  keys = await makeKeys();
-  mail = await startSmtp();
-});
-afterAll(async () => {
-  await mail?.close();
-});
+const fx = useKeysAndMail();
+/** E-mails may queue behind the chases of other tests' open orders (see useEngineHub's until). */
+const MAIL_WAIT = 120_000;
+vi.setConfig({ testTimeout: 180_000 });
 
 describe.each(['zeebe', 'camunda7'] as const)('three levels on %s', (engine) => {
-  const clock = new TestClock(engine);
-  let hub: RunningHub;
-  let base: string;
-
-  beforeAll(async () => {
-    await clock.reset();
-    const config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${mail.port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false' });
-    hub = await startHub(config, createLogger('error'), { now: clock.now });
-    base = `${hub.url}/api/v1`;
-  }, 120_000);
-  afterAll(async () => {
-    await hub?.close();
-    await clock.reset();
-  }, 120_000);
-
-  const unit = (code: string) => keys.unit[code]!;
-  const post = (p: string, body: unknown, token: string) =>
-    fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
-  const read = (orderNo: string, token = keys.role.supervisor) => fetch(`${base}/orders/${orderNo}`, { headers: bearer(token) });
+  const h = useEngineHub(engine, { mail: () => fx.mail });
+  const { clock, post, get, codeOf, until } = h;
+  const unit = (code: string) => fx.keys.unit[code]!;
+  const read = (orderNo: string, token = fx.keys.role.supervisor) => get(`/orders/${orderNo}`, token);
   const order = async (orderNo: string): Promise<Order> => (await (await read(orderNo)).json()) as Order;
-  const until = async <T>(what: () => Promise<T>, expected: T) => expect.poll(what, { timeout: 30_000, interval: 200 }).toEqual(expected);
-  const codeOf = async (res: Response) => `${res.status} ${((await res.json()) as { error?: { code: string } }).error?.code ?? ''}`.trim();
-  const tasks = async (token: string, orderNo: string): Promise<Task[]> => ((await (await fetch(`${base}/tasks?orderNo=${orderNo}`, { headers: bearer(token) })).json()) as { tasks: Task[] }).tasks;
+  const tasks = async (token: string, orderNo: string): Promise<Task[]> => ((await (await get(`/tasks?orderNo=${orderNo}`, token)).json()) as { tasks: Task[] }).tasks;
 
   /** A noise complaint in Hexi: the dispatch rules send it to the district government (written order, 7 working days). */
   async function atDistrict(): Promise<string> {
     const res = await post('/orders', {
       channel: 'phone', type: 'help', category: 'noise', title: '夜间施工噪音', description: '友谊路某工地夜间施工噪音扰民', district: 'hexi', address: '河西区友谊路8号',
       citizen: { name: '三级测试', phone: '13600136000', confidential: false },
-    }, keys.role['call-taker']);
+    }, fx.keys.role['call-taker']);
     expect(res.status).toBe(201);
     const { orderNo } = (await res.json()) as { orderNo: string };
     await until(async () => (await order(orderNo)).status, 'dispatched');
@@ -89,12 +63,12 @@ describe.each(['zeebe', 'camunda7'] as const)('three levels on %s', (engine) => 
     expect((await post(`/orders/${orderNo}/sub-dispatch`, { unit: 'hexi-youyi', dueAt: streetDue, instructions: '请核查工地施工许可' }, unit('hexi-gov'))).status).toBe(202);
     let o = await order(orderNo);
     expect({ status: o.status, unit: o.unit?.code, sub: o.subUnit?.code, acknowledged: o.acknowledgedAt !== null }).toEqual({ status: 'sub_dispatched', unit: 'hexi-gov', sub: 'hexi-youyi', acknowledged: true });
-    await until(async () => mail.recipients.get(orderNo)?.includes('hexi-youyi@units.example.invalid') ?? false, true);
+    await until(async () => fx.mail.recipients.get(orderNo)?.includes('hexi-youyi@units.example.invalid') ?? false, true, MAIL_WAIT);
 
     // The street sees it and answers; another street does not see it; the street cannot return it to the centre.
     expect((await read(orderNo, unit('hexi-youyi'))).status).toBe(200);
     expect((await read(orderNo, unit('heping-nanshi'))).status).toBe(404);
-    const list = (await (await fetch(`${base}/orders`, { headers: bearer(unit('hexi-youyi')) })).json()) as { orders: Array<{ orderNo: string }> };
+    const list = (await (await get('/orders', unit('hexi-youyi'))).json()) as { orders: Array<{ orderNo: string }> };
     expect(list.orders.map((x) => x.orderNo)).toContain(orderNo);
     expect(await codeOf(await post(`/orders/${orderNo}/return`, { reason: '不归街道管' }, unit('hexi-youyi')))).toBe('404 NOT_YOUR_ORDER');
     expect((await post(`/orders/${orderNo}/reply`, { result: '已到现场查看', handledBy: '城管科' }, unit('hexi-youyi'))).status).toBe(202);
@@ -106,7 +80,7 @@ describe.each(['zeebe', 'camunda7'] as const)('three levels on %s', (engine) => 
     const [first] = await tasks(unit('hexi-gov'), orderNo);
     expect(first).toMatchObject({ kind: 'street-review', detail: { unit: 'hexi-youyi', result: '已到现场查看' } });
     expect(await tasks(unit('nankai-gov'), orderNo)).toEqual([]);
-    expect(await tasks(keys.role.supervisor, orderNo)).toEqual([]);
+    expect(await tasks(fx.keys.role.supervisor, orderNo)).toEqual([]);
     expect(await codeOf(await post(`/tasks/${first!.id}/complete`, { kind: 'street-review', approved: true }, unit('nankai-gov')))).toBe('404 TASK_NOT_FOUND');
 
     // Rejected: back to the street, which answers again.
@@ -124,7 +98,7 @@ describe.each(['zeebe', 'camunda7'] as const)('three levels on %s', (engine) => 
     expect(o.history.map((h) => h.step)).toEqual(['accept', 'classify', 'dispatch', 'sub-dispatch', 'street-reply', 'street-review', 'street-reply', 'reply', 'review', 'callback-requested']);
     const reply = o.history.find((h) => h.step === 'reply')!;
     expect(reply).toMatchObject({ actor: 'unit:hexi-gov', note: '河西区人民政府审核河西区友谊路街道的办理结果并反馈' });
-    expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, keys.role['callback-agent'])).status).toBe(202);
+    expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, fx.keys.role['callback-agent'])).status).toBe(202);
     await until(async () => (await order(orderNo)).status, 'closed');
   });
 
@@ -134,7 +108,7 @@ describe.each(['zeebe', 'camunda7'] as const)('three levels on %s', (engine) => 
     expect((await post(`/orders/${orderNo}/reply`, { result: '区城管执法局已到场处理', handledBy: '区城管执法局' }, unit('hexi-gov'))).status).toBe(202);
     await until(async () => (await order(orderNo)).status, 'awaiting_callback');
     expect(await codeOf(await post(`/orders/${orderNo}/reply`, { result: '街道迟到的答复', handledBy: '城管科' }, unit('hexi-youyi')))).toBe('409 NOT_AWAITING_REPLY');
-    expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, keys.role['callback-agent'])).status).toBe(202);
+    expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, fx.keys.role['callback-agent'])).status).toBe(202);
     // The order's instance ends: nothing of the street's part is left waiting in it.
     await until(async () => (await order(orderNo)).status, 'closed');
   });

@@ -4,14 +4,11 @@
  * progress, and each policy interval without a report it is chased, until it answers. Real Zeebe
  * or Camunda 7, Kafka, MySQL and an SMTP server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../hub/compose.js';
-import { loadConfig } from '../../infra/config.js';
-import { createLogger } from '../../infra/log.js';
-import { MINUTE, TestClock } from '../support/clock.js';
-import { freePort, sleep, startSmtp, type Mailbox } from '../support/harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { MINUTE } from '../support/clock.js';
+import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
+import { sleep } from '../support/harness.js';
 import { cancelInstances } from '../support/instances.js';
-import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 
 interface Order {
   status: string;
@@ -24,45 +21,25 @@ interface Order {
   history: Array<{ step: string; note: string }>;
 }
 
-let keys: TestKeys;
-let mail: Mailbox;
-beforeAll(async () => {
-  keys = await makeKeys();
-  mail = await startSmtp();
-});
-afterAll(async () => {
-  await mail?.close();
-});
+const fx = useKeysAndMail();
+/** E-mails may queue behind the chases of other tests' open orders (see useEngineHub's until). */
+const MAIL_WAIT = 120_000;
+vi.setConfig({ testTimeout: 180_000 });
 
 describe.each(['zeebe', 'camunda7'] as const)('urgent orders on %s', (engine) => {
-  const clock = new TestClock(engine);
-  let config: ReturnType<typeof loadConfig>;
-  let hub: RunningHub;
-  let base: string;
-
-  beforeAll(async () => {
-    await clock.reset();
-    config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${mail.port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false', TASK_DUE_MINUTES: '43200' });
-    hub = await startHub(config, createLogger('error'), { now: clock.now });
-    base = `${hub.url}/api/v1`;
-  }, 120_000);
   const made: string[] = [];
-  afterAll(async () => {
+  const { clock, post, get, codeOf, until } = useEngineHub(engine, {
+    mail: () => fx.mail,
+    env: { TASK_DUE_MINUTES: '43200' },
     // An urgent order left open is chased for a report every hour of moved time: its instance goes.
-    if (hub && made.length > 0) {
+    cleanup: async ({ hub, config }) => {
+      if (made.length === 0) return;
       const rows = (await hub.store.ds.query('SELECT process_instance_key AS k FROM work_order WHERE order_no IN (?) AND process_instance_key IS NOT NULL', [made])) as Array<{ k: string }>;
       await cancelInstances(config, engine, rows.map((r) => r.k));
-    }
-    await hub?.close();
-    await clock.reset();
-  }, 120_000);
-
-  const post = (p: string, body: unknown, token: string) =>
-    fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
-  const order = async (orderNo: string): Promise<Order> => (await (await fetch(`${base}/orders/${orderNo}`, { headers: bearer(keys.role.supervisor) })).json()) as Order;
-  const count = async (orderNo: string, step: string) => (await order(orderNo)).history.filter((h) => h.step === step).length;
-  const until = async <T>(what: () => Promise<T>, expected: T) => expect.poll(what, { timeout: 30_000, interval: 200 }).toEqual(expected);
-  const codeOf = async (res: Response) => `${res.status} ${((await res.json()) as { error?: { code: string } }).error?.code ?? ''}`.trim();
+    },
+  });
+  const order = async (orderNo: string): Promise<Order> => (await (await get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as Order;
+  const count = async (orderNo: string, step: string) => (await order(orderNo)).history.filter((x) => x.step === step).length;
   const moveBy = (minutes: number) => clock.advance(minutes * MINUTE);
 
   /** A gas leak reported as urgent: the gas group must be on site within 30 minutes (bpmn/dispatch.dmn rule-1). */
@@ -70,7 +47,7 @@ describe.each(['zeebe', 'camunda7'] as const)('urgent orders on %s', (engine) =>
     const res = await post('/orders', {
       channel: 'phone', type: 'help', category: 'gas-fault', urgent: true, title: '楼道燃气泄漏', description: '楼道内闻到浓烈燃气味', district: 'hexi', address: '河西区紧急路1号',
       citizen: { name: '紧急测试', phone: '13800138111', confidential: false },
-    }, keys.role['call-taker']);
+    }, fx.keys.role['call-taker']);
     expect(res.status).toBe(201);
     const { orderNo } = (await res.json()) as { orderNo: string };
     made.push(orderNo);
@@ -80,7 +57,7 @@ describe.each(['zeebe', 'camunda7'] as const)('urgent orders on %s', (engine) =>
 
   it('到场 → 进展 → 反馈: on site in time, chased for a report each interval without one, followed until it answers', async () => {
     const orderNo = await urgent();
-    const gasGroup = keys.unit['gas-group']!;
+    const gasGroup = fx.keys.unit['gas-group']!;
     expect(await codeOf(await post(`/orders/${orderNo}/progress`, { note: '正在赶往现场' }, gasGroup)), 'a report needs the unit on site first').toBe('409 NOT_AWAITING_REPLY');
     await moveBy(5);
     expect((await post(`/orders/${orderNo}/on-site`, {}, gasGroup)).status).toBe(202);
@@ -121,9 +98,9 @@ describe.each(['zeebe', 'camunda7'] as const)('urgent orders on %s', (engine) =>
     const o = await order(orderNo);
     expect(o.supervisedAt).not.toBeNull();
     expect(o.history.find((h) => h.step === 'on-site-overdue')!.note).toMatch(/^紧急件督办：市燃气集团未在 .+ 前确认到场，已报值班领导$/);
-    await until(async () => (mail.recipients.get(orderNo) ?? []).includes('duty-leader@hotline.example.invalid'), true);
+    await until(async () => (fx.mail.recipients.get(orderNo) ?? []).includes('duty-leader@hotline.example.invalid'), true, MAIL_WAIT);
     expect(await count(orderNo, 'chase'), 'the ordinary deadline chase does not run for an urgent order').toBe(0);
-    expect((await post(`/orders/${orderNo}/on-site`, {}, keys.unit['gas-group']!)).status).toBe(202);
+    expect((await post(`/orders/${orderNo}/on-site`, {}, fx.keys.unit['gas-group']!)).status).toBe(202);
     expect((await order(orderNo)).onSiteAt).not.toBeNull();
   });
 
@@ -131,9 +108,9 @@ describe.each(['zeebe', 'camunda7'] as const)('urgent orders on %s', (engine) =>
     const res = await post('/orders', {
       channel: 'phone', type: 'help', category: 'gas-fault', title: '燃气表故障', description: '燃气表不走字', district: 'hexi', address: '河西区紧急路2号',
       citizen: { name: '紧急测试', phone: '13800138112', confidential: false },
-    }, keys.role['call-taker']);
+    }, fx.keys.role['call-taker']);
     const { orderNo } = (await res.json()) as { orderNo: string };
     await until(async () => (await order(orderNo)).status, 'dispatched');
-    expect(await codeOf(await post(`/orders/${orderNo}/on-site`, {}, keys.unit['gas-group']!))).toBe('422 NOT_URGENT');
+    expect(await codeOf(await post(`/orders/${orderNo}/on-site`, {}, fx.keys.unit['gas-group']!))).toBe('422 NOT_URGENT');
   });
 });
