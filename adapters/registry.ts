@@ -1,39 +1,26 @@
 /**
- * What the `adapters` role runs: one entry per legacy system. Adding a system is adding its
- * folder and one line in `adapters` below.
+ * The systems the hub connects. `adapters` are run by the kit (adapters/kit/runtime.ts) in the
+ * `adapters` role when ADAPTERS names them; adding a system is adding its folder and one line
+ * below (`npm run new-adapter <name>` does both). A unit system that speaks the canonical events
+ * itself (unit-system) needs no adapter: the hub's own reader applies what it writes.
  */
-import type { Kafka, Producer } from 'kafkajs';
 import type { Catalog } from '../domain/catalog.js';
-import type { DeadLetterStore } from '../infra/db/dead-letters.js';
-import type { OrderStore } from '../infra/db/orders.js';
-import type { Logger } from '../infra/log.js';
-import { unitSystem } from './unit-system/index.js';
+import { unitTopics } from '../domain/events.js';
+import type { AdapterDefinition } from './kit/types.js';
+import { manifest as unitSystem } from './unit-system/manifest.js';
 
-export interface AdapterManifest {
-  name: string;
-  description: string;
-  /** The hub's topic the system reads for one unit it serves, and the canonical events (type → version) it speaks there. */
-  consumes: { topic: (unit: string) => string; events: Record<string, number> };
-  /** The hub's topic the system writes for one unit. */
-  produces: { topic: (unit: string) => string; events: Record<string, number> };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each adapter has its own settings and call types
+export type AnyAdapter = AdapterDefinition<any, any, any>;
+
+export const adapters: AnyAdapter[] = [];
+
+/** Every system an integration key may be bound to. */
+export const systemNames = (): string[] => [unitSystem.name, ...adapters.map((a) => a.manifest.name)];
+export { unitSystem };
+
+export function findAdapter(name: string): AnyAdapter | undefined {
+  return adapters.find((a) => a.manifest.name === name);
 }
 
-export interface AdapterContext {
-  kafka: Kafka;
-  producer: Producer;
-  catalog: Catalog;
-  store: OrderStore;
-  deadLetters: DeadLetterStore;
-  log: Logger;
-}
-
-export interface Adapter {
-  manifest: AdapterManifest;
-  start(ctx: AdapterContext): Promise<{ close: () => Promise<void> }>;
-}
-
-export const adapters: Adapter[] = [unitSystem];
-
-/** Every per-unit topic the adapters speak, for every unit in the catalog: the hub creates them. */
-export const hubTopics = (catalog: Catalog): string[] =>
-  adapters.flatMap((a) => catalog.units.flatMap((u) => [a.manifest.consumes.topic(u.code), a.manifest.produces.topic(u.code)]));
+/** Two topics per unit in the catalog (named so that an ACL on the unit's prefix fits them): the hub creates them. */
+export const hubTopics = (catalog: Catalog): string[] => catalog.units.flatMap((u) => [unitTopics(u.code).dispatched, unitTopics(u.code).replied]);

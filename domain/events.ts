@@ -48,17 +48,45 @@ export const orderDispatchedV1 = z.object({
   citizen: z.object({ name: z.string(), phone: z.string().nullable(), confidential: z.boolean() }),
 });
 
+/**
+ * The legacy system's own id for the order (a digital city management case id, a 110 incident
+ * id): kept on the order, so that an operator finds the order by either. Optional in every event a
+ * unit's system sends.
+ */
+export const externalRef = z.object({ system: z.string().regex(/^[a-z0-9-]{2,40}$/, 'an adapter name'), id: z.string().min(1).max(100) });
+
 export const unitRepliedV1 = z.object({
   unit: z.string(),
   result: z.string().min(1).max(4000),
   handledBy: z.string().min(1).max(100),
   repliedAt: isoInstant,
+  ref: externalRef.optional(),
 });
+
+/** 签收: the unit (or its system: 立案) has taken the order on. */
+export const unitAcknowledgedV1 = z.object({ unit: z.string(), acknowledgedAt: isoInstant, ref: externalRef.optional() });
+
+/** A step inside the unit's system that the hub only records (派遣, 处置, 核查; a case number given). */
+export const unitProgressedV1 = z.object({ unit: z.string(), note: z.string().min(1).max(1000), at: isoInstant, ref: externalRef.optional() });
+
+/** 退单: not the unit's matter, with the reason. */
+export const unitReturnedV1 = z.object({ unit: z.string(), reason: z.string().min(2).max(500), returnedAt: isoInstant, ref: externalRef.optional() });
+
+/** 延期: the unit asks for a later deadline. */
+export const unitExtensionRequestedV1 = z.object({ unit: z.string(), dueAt: isoInstant, reason: z.string().min(2).max(500), requestedAt: isoInstant, ref: externalRef.optional() });
 
 export const eventPayloads = {
   'order.dispatched': { version: 1, schema: orderDispatchedV1 },
   'unit.replied': { version: 1, schema: unitRepliedV1 },
+  'unit.acknowledged': { version: 1, schema: unitAcknowledgedV1 },
+  'unit.progressed': { version: 1, schema: unitProgressedV1 },
+  'unit.returned': { version: 1, schema: unitReturnedV1 },
+  'unit.extension-requested': { version: 1, schema: unitExtensionRequestedV1 },
 } as const;
+
+/** What a unit's system sends the hub, on its own topic (hub.unit.<code>.unit-replied.v1). */
+export const UNIT_EVENTS = ['unit.replied', 'unit.acknowledged', 'unit.progressed', 'unit.returned', 'unit.extension-requested'] as const;
+export type UnitEventType = (typeof UNIT_EVENTS)[number];
 export type EventType = keyof typeof eventPayloads;
 export type EventPayload<T extends EventType> = z.output<(typeof eventPayloads)[T]['schema']>;
 
@@ -69,6 +97,8 @@ export const envelopeSchema = z.object({
   orderNo,
   occurredAt: isoInstant,
   source: z.string().min(1),
+  /** The order's correlation id, carried from intake through the hub to the legacy call and its logs. */
+  correlationId: z.string().max(64).optional(),
   payload: z.unknown(),
 });
 
@@ -79,23 +109,29 @@ export interface Envelope<T extends EventType = EventType> {
   orderNo: string;
   occurredAt: string;
   source: string;
+  correlationId?: string;
   payload: EventPayload<T>;
 }
 
+/**
+ * A new event. `id` is given when the event stands for a message of a legacy system: derived from
+ * that message's own id (adapters/kit/ids.ts), so that the system sending it twice makes one event.
+ */
 export function envelope<T extends EventType>(
   type: T,
   orderNo: string,
   payload: EventPayload<T>,
   source: string,
-  occurredAt = new Date(),
+  opts: { occurredAt?: Date; correlationId?: string; id?: string } = {},
 ): Envelope<T> {
   return {
-    id: randomUUID(),
+    id: opts.id ?? randomUUID(),
     type,
     version: eventPayloads[type].version,
     orderNo,
-    occurredAt: occurredAt.toISOString(),
+    occurredAt: (opts.occurredAt ?? new Date()).toISOString(),
     source,
+    ...(opts.correlationId ? { correlationId: opts.correlationId } : {}),
     payload: eventPayloads[type].schema.parse(payload) as EventPayload<T>,
   };
 }

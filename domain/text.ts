@@ -31,6 +31,7 @@ export const STEP_NOTES = {
   dispatch: (unitName: string, due: string, round: number) => `派单至${unitName}，办理时限 ${due}${round > 1 ? `（第${round}次）` : ''}`,
   dueEstimated: (years: number[]) => `（时限按周末推算：${years.join('、')}年节假日安排尚未载入工作日历）`,
   acknowledge: (unitName: string) => `${unitName}签收`,
+  unitNote: (unitName: string, note: string) => `${unitName}系统：${note}`,
   chaseAcknowledge: (unitName: string, by: string) => `催签收：${unitName}未在 ${by} 前签收`,
   remind: (unitName: string, due: string) => `提醒：${unitName}办理将于 ${due} 到期`,
   chase: (unitName: string) => `催办：${unitName}办理已到期`,

@@ -14,6 +14,7 @@ import { ConfigError, loadConfig, configTableMarkdown, projectRoot } from '../in
 import { formatStatus, Stack, StackError } from '../stack/index.js';
 import { openCore, startHub, type Core } from './compose.js';
 import { createLogger } from '../infra/log.js';
+import { createKafka } from '../infra/kafka.js';
 
 const program = new Command('hub').description('12345 hotline integration hub').showHelpAfterError();
 
@@ -133,15 +134,43 @@ outboxCmd
     });
   });
 
-program
-  .command('dead-letters')
-  .description('Kafka messages the hub refused, newest first: where from, which order, why (the content stays in the database)')
+const deadCmd = program.command('dead-letters').description('messages the hub or an adapter refused: list them, replay them once the cause is fixed');
+deadCmd
+  .command('list', { isDefault: true })
+  .description('newest first: where from, which order, who refused it and why (the content stays in the database)')
   .option('--limit <n>', 'how many', (v) => Number(v), 50)
   .action((opts: { limit: number }) =>
     withCore(async ({ deadLetters }) => {
       const rows = await deadLetters.list(opts.limit);
       if (rows.length === 0) return console.log('no dead letters');
-      for (const r of rows) console.log(`${r.id}  ${r.createdAt.toISOString()}  order ${r.orderNo ?? '-'}  ${r.sourceTopic}/${r.sourcePartition}/${r.sourceOffset}\n    ${r.reason}`);
+      for (const r of rows) {
+        const state = r.replayedAt ? `replayed ${r.replayedAt.toISOString()}` : '';
+        console.log(`${r.id}  ${r.createdAt.toISOString()}  order ${r.orderNo ?? '-'}  ${r.sourceTopic}/${r.sourcePartition}/${r.sourceOffset}  by ${r.consumer ?? 'hub'}  ${state}\n    ${r.reason}`);
+      }
+    }),
+  );
+deadCmd
+  .command('replay')
+  .description('sends dead-lettered Kafka messages back to their topic, as they were: every consumer of it sees them again, and each applies a message once (by its event id)')
+  .argument('[ids...]', 'dead letters to replay (hub dead-letters list)')
+  .option('--all', 'every dead letter not replayed yet')
+  .action((ids: string[], opts: { all?: boolean }) =>
+    withCore(async ({ deadLetters, audit, config }) => {
+      if (!opts.all && ids.length === 0) throw new InvalidArgumentError('name the dead letters to replay, or say --all');
+      const rows = await deadLetters.forReplay(opts.all ? undefined : ids);
+      if (rows.length === 0) return console.log('nothing to replay (a message that came from a legacy system, not Kafka, is sent again by that system)');
+      const producer = createKafka(config, 'hub-cli').producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      try {
+        for (const r of rows) {
+          await producer.send({ topic: r.sourceTopic, messages: [{ key: r.key, value: r.value, headers: { ...r.headers, 'dlq-replay-of': r.id } }] });
+          await deadLetters.markReplayed([r.id]);
+          console.log(`${r.id} replayed to ${r.sourceTopic}`);
+        }
+      } finally {
+        await producer.disconnect();
+      }
+      await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli dead-letters replay', target: opts.all ? 'all' : ids.join(',').slice(0, 64), outcome: `${rows.length} messages`, source: 'cli', requestId: null });
     }),
   );
 

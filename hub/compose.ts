@@ -11,7 +11,10 @@ import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import nodemailer from 'nodemailer';
-import { adapters, hubTopics } from '../adapters/registry.js';
+import { findAdapter, hubTopics, unitSystem } from '../adapters/registry.js';
+import { startAdapter, type RunningAdapter } from '../adapters/kit/runtime.js';
+import { AdapterDeliveries } from '../infra/db/adapter-deliveries.js';
+import { startInbound } from './inbound.js';
 import { loadCatalog, type Catalog } from '../domain/catalog.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
@@ -149,20 +152,26 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       pollMs: config.OUTBOX_POLL_MS,
       log: log.child({ role: 'outbox-relay' }),
     });
-    const running: Array<{ name: string; close: () => Promise<void> }> = [];
-    for (const a of adapters) running.push({ name: a.manifest.name, ...(await a.start({ kafka, producer, catalog, store, deadLetters: core.deadLetters, log: log.child({ role: 'adapter', adapter: a.manifest.name }) })) });
+    const running: RunningAdapter[] = [];
+    // The hub's own reading of the units' topics (whoever writes them), then the adapters this process runs.
+    running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: 'hotline-hub' })) });
+    const wanted = config.ADAPTERS ? config.ADAPTERS.split(',') : [];
+    const unknown = wanted.filter((n) => !findAdapter(n));
+    if (unknown.length > 0) throw new Error(`ADAPTERS names ${unknown.join(', ')}, which adapters/registry.ts does not know (run "hub adapters" for the list)`);
+    const deliveries = new AdapterDeliveries(core.ds);
+    for (const n of wanted) running.push(await startAdapter(findAdapter(n)!, { kafka, producer, deliveries, deadLetters: core.deadLetters, env: config.adapterEnv, log: log.child({ role: 'adapter' }) }));
     const r = relay;
     const p = producer;
     closers.push({
       role: 'adapters',
       close: async () => {
-        for (const a of running) await a.close();
+        for (const a of running.reverse()) await a.close();
         await r.close();
         await p.disconnect();
         mailer?.close();
       },
     });
-    log.info({ adapters: adapters.map((a) => a.manifest.name), channels: senders.map((s) => s.channel) }, 'adapters started: outbox relay and adapters');
+    log.info({ adapters: running.map((a) => a.name), channels: senders.map((s) => s.channel) }, 'adapters started: outbox relay, the hub\'s reading of unit topics, and adapters');
   }
 
   if (roles.has('workers')) {
@@ -209,7 +218,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   let url: string | undefined;
   let demoKeys: RunningHub['demoKeys'] = [];
   if (roles.has('gateway')) {
-    if (config.DEMO_KEYS) demoKeys = await seedDemoKeys(core.ds, core.keys, { unit: 'water-group', adapter: adapters[0]!.manifest.name, days: 30 });
+    if (config.DEMO_KEYS) demoKeys = await seedDemoKeys(core.ds, core.keys, { unit: 'water-group', adapter: unitSystem.name, days: 30 });
     const app = createGateway({
       store,
       catalog,

@@ -120,6 +120,11 @@ export const settings = {
     'gateway,workers,adapters',
     'Which roles this process runs; run several processes with `workers` alone to scale out.',
   ),
+  ADAPTERS: setting(
+    z.string().regex(/^$|^[a-z0-9-]+(,[a-z0-9-]+)*$/, 'adapter names, comma-separated'),
+    '',
+    'Adapters (folders under adapters/) this process runs in its `adapters` role, besides the hub\'s own reading of unit topics. Each reads its settings from ADAPTER_<NAME>_<SETTING> (docs/adapters.md; `hub adapters` lists them).',
+  ),
   KAFKA_SASL_MECHANISM: setting(
     z.enum(['', 'plain', 'scram-sha-256', 'scram-sha-512']),
     '',
@@ -210,7 +215,10 @@ export const settings = {
 
 type Settings = typeof settings;
 export type SettingName = keyof Settings;
-export type Config = { readonly [K in SettingName]: z.output<Settings[K]['schema']> };
+export type Config = { readonly [K in SettingName]: z.output<Settings[K]['schema']> } & {
+  /** Every ADAPTER_* variable: each adapter validates its own (adapters/kit/settings.ts). */
+  readonly adapterEnv: Readonly<Record<string, string>>;
+};
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -242,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else if (!fs.existsSync(path.resolve(projectRoot, f))) problems.push(`${file}=${JSON.stringify(f)}: no such file`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  out.adapterEnv = Object.freeze(Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('ADAPTER_') && v !== undefined && v !== '') as Array<[string, string]>));
   return Object.freeze(out) as Config;
 }
 

@@ -69,17 +69,39 @@ export async function asUnit(
 }
 
 /** 签收. Acknowledging an order already acknowledged changes nothing. */
-export async function acknowledgeOrder(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor): Promise<'accepted' | 'duplicate'> {
+export async function acknowledgeOrder(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
   const order = await deps.store.find(orderNo);
   if (order && order.unitCode === who.unit && order.status === 'acknowledged') return 'duplicate';
-  return asUnit(deps.store, orderNo, who, 'acknowledge', 'acknowledge', async (o, tx, dedupKey) => {
-    await tx.apply(
-      orderNo,
-      { step: 'acknowledge', actor: who.actor, note: STEP_NOTES.acknowledge(who.unitName), detail: { unit: who.unit, dispatchSeq: o.dispatchSeq }, dedupKey },
-      { acknowledgedAt: deps.now() },
-      [acknowledgeMessage(o.correlationId, o.dispatchSeq, who.id)],
-      { transition: 'acknowledge' },
-    );
+  return asUnit(
+    deps.store,
+    orderNo,
+    who,
+    'acknowledge',
+    'acknowledge',
+    async (o, tx, dedupKey) => {
+      await tx.apply(
+        orderNo,
+        { step: 'acknowledge', actor: who.actor, note: STEP_NOTES.acknowledge(who.unitName), detail: { unit: who.unit, dispatchSeq: o.dispatchSeq }, dedupKey },
+        { acknowledgedAt: deps.now() },
+        [acknowledgeMessage(o.correlationId, o.dispatchSeq, who.id)],
+        { transition: 'acknowledge', inbox },
+      );
+    },
+    inbox,
+  );
+}
+
+/**
+ * A step inside the unit's own system (its 派遣, 处置, 核查; the case number it gave), recorded in
+ * the order's history as it came: it moves nothing. Only the unit holding the order writes one.
+ */
+export async function recordUnitNote(deps: { store: OrderStore }, orderNo: string, who: UnitActor, note: string, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
+  const dedupKey = `unit-note:${who.id}`;
+  return deps.store.withOrder(orderNo, async (order, tx) => {
+    if (await tx.seen(dedupKey, inbox?.messageId)) return 'duplicate';
+    if (order.unitCode !== who.unit) throw new UnitActionRefused('NOT_YOUR_ORDER', `order ${orderNo} is assigned to ${order.unitCode ?? 'no unit'}, not ${who.unit}`);
+    await tx.apply(orderNo, { step: 'unit-note', actor: who.actor, note: STEP_NOTES.unitNote(who.unitName, note), detail: { unit: who.unit, note, dispatchSeq: order.dispatchSeq }, dedupKey }, {}, [], { inbox });
+    return 'accepted';
   });
 }
 

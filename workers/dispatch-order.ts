@@ -65,6 +65,7 @@ export default defineWorker({
         citizen,
       },
       'hub',
+      { correlationId: order.correlationId },
     );
     const mail = dispatchMail({ orderNo, unitName: unit.name, title: order.title, description, address, due: chinaTime(due), mode: dispatch.mode, citizen });
     // 协办: the rule's other units help; never the lead itself, never the unit complained about (回避).

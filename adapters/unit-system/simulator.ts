@@ -8,7 +8,7 @@ import { Partitioners } from 'kafkajs';
 import path from 'node:path';
 import { loadCatalog } from '../../domain/catalog.js';
 import { kafkaBrokers, loadConfig, projectRoot } from '../../infra/config.js';
-import { envelope, parseEnvelope } from '../../domain/events.js';
+import { envelope, parseEnvelope, unitTopics } from '../../domain/events.js';
 import { createKafka } from '../../infra/kafka.js';
 import { manifest } from './manifest.js';
 
@@ -24,7 +24,7 @@ const kafka = createKafka(config, 'unit-system-simulator');
 const catalog = loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE));
 // Each unit's system reads its own topic only; the simulator stands in for the units it is told (all by default).
 const units = opts.units ? opts.units.split(',') : catalog.units.map((u) => u.code);
-const topics = units.map((u) => manifest.consumes.topic(u));
+const topics = units.map((u) => unitTopics(u).dispatched);
 const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
 const consumer = kafka.consumer({ groupId: opts.group });
 
@@ -53,7 +53,7 @@ await consumer.run({
     const order = event.payload as { unit: string; unitName: string; title: string };
     await new Promise((r) => setTimeout(r, opts.delayMs));
     const reply = envelope('unit.replied', event.orderNo, { unit: order.unit, result: `已处理：${order.title}`, handledBy: `${order.unitName}值班员`, repliedAt: new Date().toISOString() }, manifest.name);
-    await producer.send({ topic: manifest.produces.topic(order.unit), messages: [{ key: event.orderNo, value: JSON.stringify(reply) }] });
+    await producer.send({ topic: unitTopics(order.unit).replied, messages: [{ key: event.orderNo, value: JSON.stringify(reply) }] });
     console.log(JSON.stringify({ msg: 'replied', orderNo: event.orderNo, unit: order.unit }));
   },
 });

@@ -26,8 +26,8 @@ export function kafkaSender(producer: Producer, opts: { batchSize: number; timeo
             topicMessages: [...byTopic].map(([topic, list]) => ({
               topic,
               messages: list.map((r) => {
-                const { id, type } = JSON.parse(r.payload) as { id: string; type: string };
-                return { key: r.messageKey, value: r.payload, headers: { 'event-id': id, 'event-type': type, 'outbox-id': r.id } };
+                const { id, type, correlationId } = JSON.parse(r.payload) as { id: string; type: string; correlationId?: string };
+                return { key: r.messageKey, value: r.payload, headers: { 'event-id': id, 'event-type': type, 'outbox-id': r.id, ...(correlationId ? { 'correlation-id': correlationId } : {}) } };
               }),
             })),
           }),

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => ds.destroy());
 
-const letter = (topic: string, value: string) => ({ sourceTopic: topic, sourcePartition: 0, sourceOffset: '0', key: null, value, headers: {}, reason: 'test', orderNo: null });
+const letter = (topic: string, value: string) => ({ sourceTopic: topic, sourcePartition: 0, sourceOffset: '0', key: null, value, headers: {}, reason: 'test', orderNo: null, consumer: 'hub' });
 
 describe('dead-letter store (MySQL)', () => {
   it('keeps a redelivered message once', async () => {

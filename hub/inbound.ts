@@ -1,0 +1,116 @@
+/**
+ * The hub's reading of what units' systems send back, one topic per unit
+ * (hub.unit.<code>.unit-replied.v1): replies, acknowledgements, returns, extension requests and
+ * notes, whether a unit's system writes them itself or an adapter (adapters/kit) writes them for
+ * it. An event counts only for the unit whose topic it came on (Kafka's ACLs let only that unit's
+ * system write there): one that claims another unit is refused. Each is applied once: its event id
+ * goes into the inbox in the same transaction as its effect. A legacy id it carries (a case number)
+ * is kept on the order.
+ *
+ * Out of order is expected of legacy systems: an acknowledgement that comes after the order moved
+ * on is noted and dropped, not refused. A message the hub cannot parse, or that the unit's rules
+ * refuse, is dead-lettered at once; any other error that is not retriable after a bounded number
+ * of tries. A retriable failure (database or broker down) is retried from the uncommitted offset,
+ * keeping the order of the partition.
+ */
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { findUnit, type Catalog } from '../domain/catalog.js';
+import { EventParseError, parseEnvelope, UNIT_EVENTS, unitOfReplyTopic, unitTopics, type Envelope, type EventPayload, type UnitEventType } from '../domain/events.js';
+import type { DeadLetterStore } from '../infra/db/dead-letters.js';
+import type { OrderStore } from '../infra/db/orders.js';
+import { describeError, HubError, isRetriable } from '../infra/errors.js';
+import type { Logger } from '../infra/log.js';
+import { submitReply } from '../usecases/submit-reply.js';
+import { acknowledgeOrder, recordUnitNote, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
+import { deadLetter } from '../adapters/kit/dead-letter.js';
+
+export interface InboundDeps {
+  kafka: Kafka;
+  producer: Producer;
+  catalog: Catalog;
+  store: OrderStore;
+  deadLetters: DeadLetterStore;
+  log: Logger;
+  now: () => Date;
+  groupId: string;
+  /** Tries of a message whose error is neither retriable nor a refusal, before it is dead-lettered. */
+  maxTries?: number;
+}
+
+class Misplaced extends HubError {
+  constructor(message: string) {
+    super('EVENT_MISPLACED', message, false);
+  }
+}
+
+type Outcome = 'accepted' | 'duplicate' | 'stale';
+
+async function apply(env: Envelope, d: InboundDeps, topic: string): Promise<Outcome> {
+  if (!(UNIT_EVENTS as readonly string[]).includes(env.type)) throw new Misplaced(`${env.type} does not belong on ${topic}`);
+  const type = env.type as UnitEventType;
+  const p = env.payload as EventPayload<UnitEventType>;
+  const topicUnit = unitOfReplyTopic(topic);
+  if (p.unit !== topicUnit) throw new Misplaced(`an event on ${topicUnit ?? topic}'s topic claims to come from ${p.unit}; a unit writes on its own topic only`);
+  const order = await d.store.find(env.orderNo);
+  if (!order) throw new Misplaced(`order ${env.orderNo} does not exist`);
+  if (p.ref && !(await d.store.linkExternal(env.orderNo, p.ref))) {
+    throw new Misplaced(`${p.ref.system} id ${p.ref.id} belongs to order ${await d.store.findByExternal(p.ref.system, p.ref.id)}, not ${env.orderNo}`);
+  }
+  const unitName = findUnit(d.catalog, p.unit)?.name ?? p.unit;
+  const who: UnitActor = { id: env.id, unit: p.unit, unitName, actor: `unit:${p.unit}` };
+  const inbox = { messageId: env.id, source: topic };
+  switch (type) {
+    case 'unit.replied': {
+      const r = p as EventPayload<'unit.replied'>;
+      return submitReply(d, env.orderNo, { id: env.id, unit: r.unit, unitName, result: r.result, handledBy: r.handledBy, repliedAt: r.repliedAt }, who.actor, inbox);
+    }
+    case 'unit.acknowledged':
+      // Came after the reply, or after someone acknowledged on the web: nothing left to acknowledge.
+      if (order.unitCode === p.unit && order.status !== 'dispatched') return 'stale';
+      return acknowledgeOrder(d, env.orderNo, who, inbox);
+    case 'unit.progressed':
+      return recordUnitNote(d, env.orderNo, who, (p as EventPayload<'unit.progressed'>).note, inbox);
+    case 'unit.returned':
+      return returnOrder(d, env.orderNo, who, (p as EventPayload<'unit.returned'>).reason, inbox);
+    case 'unit.extension-requested': {
+      const x = p as EventPayload<'unit.extension-requested'>;
+      return requestExtension(d, env.orderNo, who, { dueAt: new Date(x.dueAt), reason: x.reason }, inbox);
+    }
+  }
+}
+
+export async function startInbound(d: InboundDeps): Promise<{ close: () => Promise<void> }> {
+  const maxTries = d.maxTries ?? 3;
+  const tries = new Map<string, number>();
+  const consumer: Consumer = d.kafka.consumer({ groupId: d.groupId });
+  await consumer.connect();
+  // Every unit's topic; a unit added to the catalog is read after the next start.
+  await consumer.subscribe({ topics: d.catalog.units.map((u) => unitTopics(u.code).replied), fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      const where = { topic, partition, offset: message.offset };
+      const at = `${topic}/${partition}/${message.offset}`;
+      try {
+        const env = parseEnvelope(message.value);
+        const outcome = await apply(env, d, topic);
+        tries.delete(at);
+        d.log.info({ ...where, eventId: env.id, type: env.type, orderNo: env.orderNo, source: env.source, outcome }, 'unit event consumed');
+      } catch (err) {
+        if (isRetriable(err)) {
+          d.log.warn({ ...where, err }, 'unit event not applied yet (a dependency is down); it will be tried again');
+          throw err;
+        }
+        const refused = err instanceof EventParseError || err instanceof HubError;
+        const n = (tries.get(at) ?? 0) + 1;
+        if (!refused && n < maxTries) {
+          tries.set(at, n);
+          d.log.error({ ...where, err, tries: n }, 'unit event failed; trying again before dead-lettering it');
+          throw err;
+        }
+        tries.delete(at);
+        await deadLetter({ deadLetters: d.deadLetters, producer: d.producer, log: d.log }, 'hub', { topic, partition, message }, refused ? describeError(err) : `failed ${n} times: ${describeError(err)}`);
+      }
+    },
+  });
+  return { close: () => consumer.disconnect() };
+}
