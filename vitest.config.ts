@@ -19,12 +19,12 @@ export default defineConfig({
     fileParallelism: false,
     projects: [
       {
-        test: { name: 'unit', include: ['test/**/*.unit.test.ts'] },
+        test: { name: 'unit', include: ['test/**/*.unit.test.ts', 'adapters/**/*.unit.test.ts'] },
       },
       {
         test: {
           name: 'int',
-          include: ['test/**/*.int.test.ts'],
+          include: ['test/**/*.int.test.ts', 'adapters/**/*.int.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -7,12 +7,13 @@
 import type { Catalog } from '../domain/catalog.js';
 import { unitTopics } from '../domain/events.js';
 import type { AdapterDefinition } from './kit/types.js';
+import { digitalCity } from './digital-city/index.js';
 import { manifest as unitSystem } from './unit-system/manifest.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each adapter has its own settings and call types
 export type AnyAdapter = AdapterDefinition<any, any, any>;
 
-export const adapters: AnyAdapter[] = [];
+export const adapters: AnyAdapter[] = [digitalCity];
 
 /** Every system an integration key may be bound to. */
 export const systemNames = (): string[] => [unitSystem.name, ...adapters.map((a) => a.manifest.name)];

@@ -76,5 +76,5 @@ export const unitMaySee = (unit: string, order: { unitCode: string | null; subUn
 /** History steps a unit is shown; the rest (classification, review, callback) stays at the centre. */
 export const UNIT_VISIBLE_STEPS: ReadonlySet<string> = new Set([
   'dispatch', 'acknowledge', 'chase-acknowledge', 'remind', 'chase', 'supervise', 'reply', 'return', 'extension-request', 'extension-decision', 'redo', 'close',
-  'sub-dispatch', 'street-reply', 'street-review', 'helper-reply', 'helper-timeout', 'on-site', 'on-site-overdue', 'progress', 'chase-progress',
+  'sub-dispatch', 'street-reply', 'street-review', 'helper-reply', 'helper-timeout', 'on-site', 'on-site-overdue', 'progress', 'chase-progress', 'unit-note',
 ]);

@@ -226,7 +226,8 @@ export function createGateway(d: GatewayDeps): express.Express {
     const view = orderViewOf(p)!;
     // The centre's view names the citizen: who looked is kept, as for a write.
     if (view === 'centre') localsOf(res).personalDataRead = true;
-    res.json(orderDetail(view, order, history, d.catalog));
+    const refs = view === 'unit' ? [] : await d.store.externalRefs(order.orderNo!);
+    res.json(orderDetail(view, order, history, d.catalog, refs));
   });
 
   /** A unit's action on its own order: the unit comes from the key, the action's id from the Idempotency-Key. */

@@ -71,10 +71,15 @@ export const publicOrder = (o: WorkOrderRow, c: Catalog) => ({
 /** The summary row of a list: no history, no citizen, in every view. */
 export const orderSummary = (o: WorkOrderRow, c: Catalog) => common(o, c);
 
-export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRow[], c: Catalog): Record<string, unknown> {
+/**
+ * One order as a view shows it. `externalRefs` are the legacy systems' own ids of it (a digital
+ * city management case number): the centre and operators see them, to find the order by either.
+ */
+export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRow[], c: Catalog, externalRefs: Array<{ system: string; id: string }> = []): Record<string, unknown> {
   if (view === 'centre') {
     return {
       ...common(o, c),
+      externalRefs,
       description: o.description,
       address: o.address,
       unitSummary: o.unitSummary,
@@ -86,7 +91,7 @@ export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRo
     };
   }
   if (view === 'operator') {
-    return { ...common(o, c), processInstanceKey: o.processInstanceKey, history: history.map(entry) };
+    return { ...common(o, c), processInstanceKey: o.processInstanceKey, externalRefs, history: history.map(entry) };
   }
   const shown = requestForUnit({
     description: o.description,

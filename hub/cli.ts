@@ -15,6 +15,8 @@ import { formatStatus, Stack, StackError } from '../stack/index.js';
 import { openCore, startHub, type Core } from './compose.js';
 import { createLogger } from '../infra/log.js';
 import { createKafka } from '../infra/kafka.js';
+import { adapters, unitSystem } from '../adapters/registry.js';
+import { envPrefix, kitSettings } from '../adapters/kit/settings.js';
 
 const program = new Command('hub').description('12345 hotline integration hub').showHelpAfterError();
 
@@ -132,6 +134,19 @@ outboxCmd
       await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli outbox replay', target: opts.all ? 'all' : ids.join(',').slice(0, 64), outcome: `${n} rows`, source: 'cli', requestId: null });
       console.log(`${n} row(s) back in the queue; a running hub delivers them within OUTBOX_POLL_MS`);
     });
+  });
+
+program
+  .command('adapters')
+  .description('the systems the hub connects: each adapter\'s units, the events it reads and writes, and its settings (ADAPTER_<NAME>_<KEY>)')
+  .action(() => {
+    console.log(`${unitSystem.name} (no adapter: speaks the canonical events itself)\n  ${unitSystem.description}\n  reads ${Object.keys(unitSystem.reads).join(', ')}; writes ${Object.keys(unitSystem.writes).join(', ')}`);
+    for (const a of adapters) {
+      const shape = (a.settings as unknown as { in?: { shape?: Record<string, unknown> }; shape?: Record<string, unknown> });
+      const keys = Object.keys(shape.in?.shape ?? shape.shape ?? {});
+      console.log(`\n${a.manifest.name}\n  ${a.manifest.description}\n  reads ${Object.keys(a.manifest.reads).join(', ')}; writes ${Object.keys(a.manifest.writes).join(', ')}`);
+      console.log(`  settings: ${[...keys, ...Object.keys(kitSettings.shape)].map((k) => `${envPrefix(a.manifest.name)}${k}`).join(' ')}`);
+    }
   });
 
 const deadCmd = program.command('dead-letters').description('messages the hub or an adapter refused: list them, replay them once the cause is fixed');
