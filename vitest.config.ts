@@ -13,18 +13,22 @@ process.env.MERGE_WINDOW_HOURS ??= '0';
 
 // *.unit.test.ts need nothing running; *.int.test.ts run against the real local stack, which
 // test/global-setup.ts brings up (and stops again when it was the one that started it).
+// Adapters the scaffold test makes (test/adapters/scaffold.int.test.ts) run only in its own child run.
+const scaffolded = process.env.SCAFFOLD_TEST ? [] : ['adapters/scaffold-test-*/**'];
+
 export default defineConfig({
   test: {
     // One stack on two cores: test files run one after another.
     fileParallelism: false,
     projects: [
       {
-        test: { name: 'unit', include: ['test/**/*.unit.test.ts', 'adapters/**/*.unit.test.ts'] },
+        test: { name: 'unit', include: ['test/**/*.unit.test.ts', 'adapters/**/*.unit.test.ts'], exclude: ['**/node_modules/**', ...scaffolded] },
       },
       {
         test: {
           name: 'int',
           include: ['test/**/*.int.test.ts', 'adapters/**/*.int.test.ts'],
+          exclude: ['**/node_modules/**', ...scaffolded],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,26 +1,41 @@
 /**
- * The systems the hub connects. `adapters` are run by the kit (adapters/kit/runtime.ts) in the
- * `adapters` role when ADAPTERS names them; adding a system is adding its folder and one line
- * below (`npm run new-adapter <name>` does both). A unit system that speaks the canonical events
- * itself (unit-system) needs no adapter: the hub's own reader applies what it writes.
+ * The systems the hub connects. An adapter is a folder under adapters/ whose index.ts exports
+ * `adapter` (adapters/kit/types.ts); the `adapters` role runs those ADAPTERS names, loading each
+ * by its folder: adding a system is adding its folder (`npm run new-adapter <name>`). A unit
+ * system that speaks the canonical events itself (unit-system) needs no adapter: the hub's own
+ * reader (hub/inbound.ts) applies what it writes.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Catalog } from '../domain/catalog.js';
 import { unitTopics } from '../domain/events.js';
 import type { AdapterDefinition } from './kit/types.js';
-import { digitalCity } from './digital-city/index.js';
 import { manifest as unitSystem } from './unit-system/manifest.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each adapter has its own settings and call types
 export type AnyAdapter = AdapterDefinition<any, any, any>;
 
-export const adapters: AnyAdapter[] = [digitalCity];
-
-/** Every system an integration key may be bound to. */
-export const systemNames = (): string[] => [unitSystem.name, ...adapters.map((a) => a.manifest.name)];
+export const adaptersDir = path.dirname(fileURLToPath(import.meta.url));
 export { unitSystem };
 
-export function findAdapter(name: string): AnyAdapter | undefined {
-  return adapters.find((a) => a.manifest.name === name);
+/** The adapter folders: each holds an index.ts exporting `adapter`. */
+export function adapterNames(): string[] {
+  return fs
+    .readdirSync(adaptersDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^[a-z0-9][a-z0-9-]*$/.test(d.name) && fs.existsSync(path.join(adaptersDir, d.name, 'index.ts')))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Every system an integration key may be bound to. */
+export const systemNames = (): string[] => [unitSystem.name, ...adapterNames()];
+
+export async function loadAdapter(name: string): Promise<AnyAdapter> {
+  if (!adapterNames().includes(name)) throw new Error(`no adapter "${name}": adapters/${name}/index.ts does not exist (there are: ${adapterNames().join(', ') || 'none'})`);
+  const mod = (await import(/* @vite-ignore */ pathToFileURL(path.join(adaptersDir, name, 'index.ts')).href)) as { adapter?: AnyAdapter };
+  if (!mod.adapter || mod.adapter.manifest?.name !== name) throw new Error(`adapters/${name}/index.ts must export \`adapter\` (defineAdapter) whose manifest.name is "${name}"`);
+  return mod.adapter;
 }
 
 /** Two topics per unit in the catalog (named so that an ACL on the unit's prefix fits them): the hub creates them. */

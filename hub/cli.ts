@@ -15,7 +15,7 @@ import { formatStatus, Stack, StackError } from '../stack/index.js';
 import { openCore, startHub, type Core } from './compose.js';
 import { createLogger } from '../infra/log.js';
 import { createKafka } from '../infra/kafka.js';
-import { adapters, unitSystem } from '../adapters/registry.js';
+import { adapterNames, loadAdapter, unitSystem } from '../adapters/registry.js';
 import { envPrefix, kitSettings } from '../adapters/kit/settings.js';
 
 const program = new Command('hub').description('12345 hotline integration hub').showHelpAfterError();
@@ -139,7 +139,8 @@ outboxCmd
 program
   .command('adapters')
   .description('the systems the hub connects: each adapter\'s units, the events it reads and writes, and its settings (ADAPTER_<NAME>_<KEY>)')
-  .action(() => {
+  .action(async () => {
+    const adapters = await Promise.all(adapterNames().map(loadAdapter));
     console.log(`${unitSystem.name} (no adapter: speaks the canonical events itself)\n  ${unitSystem.description}\n  reads ${Object.keys(unitSystem.reads).join(', ')}; writes ${Object.keys(unitSystem.writes).join(', ')}`);
     for (const a of adapters) {
       const shape = (a.settings as unknown as { in?: { shape?: Record<string, unknown> }; shape?: Record<string, unknown> });

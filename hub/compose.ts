@@ -11,7 +11,7 @@ import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import nodemailer from 'nodemailer';
-import { findAdapter, hubTopics, unitSystem } from '../adapters/registry.js';
+import { hubTopics, loadAdapter, unitSystem } from '../adapters/registry.js';
 import { startAdapter, type RunningAdapter } from '../adapters/kit/runtime.js';
 import { AdapterDeliveries } from '../infra/db/adapter-deliveries.js';
 import { startInbound } from './inbound.js';
@@ -155,11 +155,9 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     const running: RunningAdapter[] = [];
     // The hub's own reading of the units' topics (whoever writes them), then the adapters this process runs.
     running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: 'hotline-hub' })) });
-    const wanted = config.ADAPTERS ? config.ADAPTERS.split(',') : [];
-    const unknown = wanted.filter((n) => !findAdapter(n));
-    if (unknown.length > 0) throw new Error(`ADAPTERS names ${unknown.join(', ')}, which adapters/registry.ts does not know (run "hub adapters" for the list)`);
+    const wanted = await Promise.all((config.ADAPTERS ? config.ADAPTERS.split(',') : []).map(loadAdapter));
     const deliveries = new AdapterDeliveries(core.ds);
-    for (const n of wanted) running.push(await startAdapter(findAdapter(n)!, { kafka, producer, deliveries, deadLetters: core.deadLetters, env: config.adapterEnv, log: log.child({ role: 'adapter' }) }));
+    for (const a of wanted) running.push(await startAdapter(a, { kafka, producer, deliveries, deadLetters: core.deadLetters, env: config.adapterEnv, log: log.child({ role: 'adapter' }) }));
     const r = relay;
     const p = producer;
     closers.push({

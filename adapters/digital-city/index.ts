@@ -4,7 +4,7 @@ import { fromNotice, fromReportAnswer, NAME, toCaseReport } from './mappers.js';
 import { settingsSchema } from './settings.js';
 import { httpXmlTransport } from './transport.js';
 
-export const digitalCity = defineAdapter({
+export const adapter = defineAdapter({
   manifest: {
     name: NAME,
     description: '数字城管系统（GB/T 30428）：按部件/事件分类立案，回传立案、派遣、处置、核查、结案',

@@ -1,0 +1,43 @@
+/**
+ * `npm run new-adapter` end to end: the scaffold makes an adapter that type-checks, passes lint,
+ * and passes its own mapper and contract tests on the real stack (run as an integrator would run
+ * them, in a child vitest). The folder is removed afterwards.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../infra/config.js';
+
+const name = `scaffold-test-${randomBytes(3).toString('hex')}`;
+const dir = path.join(projectRoot, 'adapters', name);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
+const bin = (pkg: string, file: string): string => path.join(projectRoot, 'node_modules', pkg, file);
+
+describe('npm run new-adapter', () => {
+  it('makes a working adapter with its contract test', { timeout: 600_000 }, () => {
+    const made = run(['--import', 'tsx', 'hub/new-adapter.ts', name, '--unit', 'heating-group', '--category', 'heating', '--title', '脚手架测试供热热线']);
+    expect(made.status, made.stderr).toBe(0);
+    expect(fs.readdirSync(dir).sort()).toEqual(['contract.int.test.ts', 'index.ts', 'mappers.ts', 'mappers.unit.test.ts', 'protocol.ts', 'settings.ts', 'simulator.ts', 'transport.ts']);
+    expect(run(['--import', 'tsx', 'hub/new-adapter.ts', name]).status, 'an adapter that exists is not overwritten').toBe(2);
+
+    const tsc = run([bin('typescript', 'bin/tsc'), '--noEmit']);
+    expect(tsc.status, tsc.stdout).toBe(0);
+    const lint = run([bin('eslint', 'bin/eslint.js'), `adapters/${name}`]);
+    expect(lint.status, lint.stdout).toBe(0);
+    const listed = run(['--import', 'tsx', 'hub/cli.ts', 'adapters']);
+    expect(listed.stdout).toContain(name);
+
+    const tests = run([bin('vitest', 'vitest.mjs'), 'run', `adapters/${name}`], { SCAFFOLD_TEST: '1', NO_COLOR: '1', FORCE_COLOR: '0' });
+    expect(tests.status, tests.stdout.slice(-3000) + tests.stderr.slice(-2000)).toBe(0);
+    expect(tests.stdout).toMatch(/Tests\s+11 passed/);
+  });
+
+  it('refuses a name that is not one', () => {
+    for (const bad of ['Water', 'kit', 'a_b', '../x']) expect(run(['--import', 'tsx', 'hub/new-adapter.ts', bad]).status, bad).toBe(2);
+  });
+});
