@@ -70,7 +70,8 @@ export function fromNotice(m: LegacyMessage, s: Settings): Envelope[] {
   const at = parseSystemTime(n.OperateTime) ?? m.receivedAt;
   const unit = s.UNITS.split(',')[0]!;
   const ref = { system: NAME, id: n.CaseId };
-  const opts = { id: eventIdFor(NAME, 'notice', n.NoticeId), occurredAt: at };
+  // Notice ids are the system's; the order and case are part of the id, should it ever number again (a rebuilt system).
+  const opts = { id: eventIdFor(NAME, 'notice', n.SourceNo, n.CaseId, n.NoticeId), occurredAt: at };
   const dept = n.Dept ? `（${n.Dept}）` : '';
   switch (stage) {
     case '立案':

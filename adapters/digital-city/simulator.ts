@@ -7,6 +7,7 @@
  *
  *   npx tsx adapters/digital-city/simulator.ts --port 8090 --callback http://127.0.0.1:8091 --token <token>
  */
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
@@ -48,6 +49,7 @@ export class DigitalCitySimulator {
   /** Send a case's stages last first (结案 before 立案). */
   reversed = false;
   private seq = 0;
+  private readonly idBase = randomBytes(3).toString('hex').toUpperCase();
   private server?: http.Server;
   private port = 0;
   private readonly sending = new Set<Promise<void>>();
@@ -98,7 +100,7 @@ export class DigitalCitySimulator {
   notify(caseId: string, stage: Stage, opinion?: string): Promise<void> {
     const c = this.cases.get(caseId);
     if (!c) throw new Error(`no case ${caseId}`);
-    const noticeId = `N${String(++this.seq).padStart(8, '0')}`;
+    const noticeId = `N${this.idBase}${String(++this.seq).padStart(6, '0')}`;
     const body = noticeXml({ NoticeId: noticeId, CaseId: caseId, SourceNo: c.report.SourceNo, Stage: stage, Dept: '和平区城市管理委员会', Opinion: opinion ?? (stage === '结案' ? `已按${c.report.TypeName}处置完毕，现场核查合格` : undefined), OperateTime: chinaLocal(new Date()) });
     const send = async (): Promise<void> => {
       for (let attempt = 0; attempt < 60 && !this.stopped; attempt++) {
@@ -159,7 +161,8 @@ export class DigitalCitySimulator {
     if (!report.RequestId || !report.SourceNo) return answer({ ResultCode: RESULT.refused, Message: '缺少 RequestId 或 SourceNo' });
     const known = this.byRequest.get(report.RequestId);
     if (known) return answer({ ResultCode: RESULT.ok, Message: '重复上报，返回原案卷号', CaseId: known });
-    const caseId = `SZCG${chinaLocal(new Date()).slice(0, 10).replace(/-/g, '')}${String(this.cases.size + 1).padStart(6, '0')}`;
+    // A real system's case ids are unique for ever: this one's start at a random number, so that a test database kept between runs never sees one twice.
+    const caseId = `SZCG${chinaLocal(new Date()).slice(0, 10).replace(/-/g, '')}${this.idBase}${String(this.cases.size + 1).padStart(4, '0')}`;
     this.cases.set(caseId, { caseId, report });
     this.byRequest.set(report.RequestId, caseId);
     // Slow: the case is made at once, the answer comes late (the caller may have given up by then).

@@ -35,7 +35,7 @@ export function fromNotice(m: LegacyMessage, s: Settings): Envelope[] {
   const at = n.at && !Number.isNaN(Date.parse(n.at)) ? new Date(n.at) : m.receivedAt;
   const unit = s.UNITS.split(',')[0]!;
   const ref = n.ticketId ? { system: NAME, id: n.ticketId } : undefined;
-  const opts = { id: eventIdFor(NAME, n.messageId), occurredAt: at };
+  const opts = { id: eventIdFor(NAME, n.orderNo, n.messageId), occurredAt: at };
   switch (n.kind) {
     case 'ack':
       return [envelope('unit.acknowledged', n.orderNo, { unit, acknowledgedAt: at.toISOString(), ref }, NAME, opts)];

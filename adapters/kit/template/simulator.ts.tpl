@@ -4,6 +4,7 @@
  * again until taken. Faults: down, busy, slow, twice, reversed. Make it speak the real system's
  * protocol.
  */
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { PATHS, TOKEN_HEADER, type Kind, type Notice, type OrderCall } from './protocol.js';
 
@@ -22,6 +23,8 @@ export class Simulator {
   private server?: http.Server;
   private port = 0;
   private seq = 0;
+  /** The system's ids are unique for ever: this one's start at a random base (a test database outlives a run). */
+  private readonly idBase = randomBytes(3).toString('hex');
   private stopped = false;
   private readonly running = new Set<Promise<void>>();
 
@@ -64,7 +67,7 @@ export class Simulator {
   /** Sends one message about a ticket, again until the adapter takes it. */
   async notify(ticketId: string, kind: Kind, text?: string): Promise<void> {
     const call = this.tickets.get(ticketId)!;
-    const n: Notice = { messageId: `M${++this.seq}`, ticketId, orderNo: call.orderNo, kind, text: text ?? (kind === 'done' ? `已办结：${call.title}` : undefined), by: '值班员', at: new Date().toISOString() };
+    const n: Notice = { messageId: `M${this.idBase}${++this.seq}`, ticketId, orderNo: call.orderNo, kind, text: text ?? (kind === 'done' ? `已办结：${call.title}` : undefined), by: '值班员', at: new Date().toISOString() };
     const once = async (): Promise<void> => {
       for (let i = 0; i < 60 && !this.stopped; i++) {
         const res = await fetch(new URL(PATHS.notify, this.o.callback), { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: this.o.token }, body: JSON.stringify(n) }).catch(() => undefined);
@@ -102,7 +105,7 @@ export class Simulator {
     const call = JSON.parse(Buffer.concat(chunks).toString('utf8')) as OrderCall;
     const known = this.byRequest.get(call.requestId);
     if (known) return reply(200, { ticketId: known });
-    const ticketId = `T${String(this.tickets.size + 1).padStart(6, '0')}`;
+    const ticketId = `T${this.idBase}${String(this.tickets.size + 1).padStart(4, '0')}`;
     this.tickets.set(ticketId, call);
     this.byRequest.set(call.requestId, ticketId);
     if (this.slowMs) await sleep(this.slowMs);
