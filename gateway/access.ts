@@ -46,6 +46,12 @@ export const ACCESS = {
   'GET /api/v1/keys': ['admin'],
   'POST /api/v1/keys': ['admin'],
   'DELETE /api/v1/keys/:keyId': ['admin'],
+  'GET /open311/v2/discovery.json': 'public',
+  'GET /open311/v2/services.json': 'public',
+  'GET /open311/v2/services/:serviceCode.json': 'public',
+  'POST /open311/v2/requests.json': ['integration'],
+  'GET /open311/v2/requests.json': ['integration'],
+  'GET /open311/v2/requests/:requestId.json': ['integration'],
 } as const satisfies Record<string, Access>;
 
 export type RouteKey = keyof typeof ACCESS;

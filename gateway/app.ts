@@ -32,6 +32,8 @@ import { chinaDate } from '../domain/deadline.js';
 import { statisticsCounts } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders } from './security.js';
 import { orderDetail, orderSummary, publicOrder } from './views.js';
+import { open311Routes } from './open311.js';
+import { Open311Error, type Open311Table } from '../domain/open311.js';
 import { publishOrder, withdrawOrder } from '../usecases/publish-order.js';
 
 export { HttpError };
@@ -51,6 +53,10 @@ export interface GatewayDeps {
   now: () => Date;
   /** 重复件: which requests are merged into an open order (MERGE_* settings). */
   repeats: RepeatPolicy;
+  /** Open311 services and districts (OPEN311_FILE). */
+  open311: Open311Table;
+  /** An SMS gateway is configured (SMS_URL): citizens get receipts by SMS. */
+  sms: boolean;
   settings: { rateLimitPerMinute: number; authFailuresPerMinute: number; corsOrigins: string; trustProxy: string };
 }
 
@@ -128,6 +134,8 @@ export function createGateway(d: GatewayDeps): express.Express {
   app.use(...securityHeaders(d.settings.corsOrigins));
   app.use(audit(d.audit, d.log));
   app.use(failedAuthLimit(d.settings.authFailuresPerMinute));
+  // Open311 clients send form-encoded bodies with the api_key in them: read before the key is.
+  app.use('/open311', express.urlencoded({ extended: false, limit: '64kb' }), express.json({ limit: '64kb' }));
   app.use(authenticate(d.keys));
   app.use(rateLimitPerKey(d.settings.rateLimitPerMinute));
   app.use(express.json({ limit: '64kb' }));
@@ -428,19 +436,28 @@ export function createGateway(d: GatewayDeps): express.Express {
     res.status(204).end();
   });
 
+  open311Routes(route, { ...d, table: d.open311 }, (req, ...scope) => {
+    const key = idempotencyKey(req);
+    return key === undefined ? undefined : keyId(...scope, key);
+  });
+
   const missing = Object.keys(ACCESS).filter((k) => !registered.has(k as RouteKey));
   if (missing.length > 0) throw new Error(`gateway/access.ts names routes the gateway does not serve: ${missing.join(', ')}`);
 
-  app.use(['/api', '/public'], (_req, _res, next) => next(new HttpError(404, 'NOT_FOUND', 'no such endpoint; see /api/v1/openapi.json')));
+  app.use(['/api', '/public', '/open311'], (_req, _res, next) => next(new HttpError(404, 'NOT_FOUND', 'no such endpoint; see /api/v1/openapi.json')));
 
   // Errors: JSON with a code and a message. A refusal is 4xx; a dependency down is 503; the rest is a bug.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     void _next;
     const e = err as { type?: string; status?: number; message?: string };
+    // Open311 clients read errors as [{ code, description }] (GeoReport v2).
+    const open311 = req.path.startsWith('/open311/');
     const send = (status: number, code: string, message: string, details?: unknown): void => {
-      res.status(status).json({ error: { code, message, details } });
+      if (open311) res.status(status).json([{ code: status, description: `${code}: ${message}` }]);
+      else res.status(status).json({ error: { code, message, details } });
     };
-    if (err instanceof HttpError) {
+    if (err instanceof Open311Error) send(err.status, err.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', err.message);
+    else if (err instanceof HttpError) {
       if (err.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="12345-hub"');
       send(err.status, err.code, err.message, err.details);
     }

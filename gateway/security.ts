@@ -67,11 +67,15 @@ export function securityHeaders(corsOrigins: string): RequestHandler[] {
   return out;
 }
 
-/** Reads `Authorization: Bearer <key>`; a key that does not hold is 401 at once, whatever the route. */
+/**
+ * Reads `Authorization: Bearer <key>` (or, for Open311 clients, which send it so, an `api_key`
+ * parameter under /open311/); a key that does not hold is 401 at once, whatever the route.
+ */
 export function authenticate(keys: KeyStore): RequestHandler {
   return (req, res, next) => {
     localsOf(res).principal = null;
-    const header = req.header('Authorization');
+    const apiKey = req.path.startsWith('/open311/') ? ((req.query.api_key ?? (req.body as Record<string, unknown> | undefined)?.api_key) as unknown) : undefined;
+    const header = req.header('Authorization') ?? (typeof apiKey === 'string' && apiKey ? `Bearer ${apiKey}` : undefined);
     if (header === undefined) return next();
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) {

@@ -84,7 +84,7 @@ export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRo
       address: o.address,
       unitSummary: o.unitSummary,
       complainedUnit: o.complainedUnit,
-      citizen: { name: o.citizenName, phone: o.citizenPhone, confidential: o.citizenConfidential },
+      citizen: { name: o.citizenName, phone: o.citizenPhone, email: o.citizenEmail, confidential: o.citizenConfidential },
       satisfaction: o.satisfaction,
       channel: o.channel,
       history: history.map(entry),

@@ -119,7 +119,7 @@ outboxCmd
     withCore(async ({ outbox }) => {
       const rows = await outbox.parked(opts.limit);
       if (rows.length === 0) return console.log('no parked rows');
-      for (const r of rows) console.log(`${r.id}  ${r.channel}  order ${r.aggregateKey ?? '-'}  to ${r.destination}  attempts ${r.attempts}  parked ${new Date(r.parkedAt!).toISOString()}\n    ${r.lastError ?? ''}`);
+      for (const r of rows) console.log(`${r.id}  ${r.channel}  order ${r.aggregateKey ?? '-'}  to ${r.channel === 'sms' ? `${r.destination.slice(0, 3)}****${r.destination.slice(-4)}` : r.destination}  attempts ${r.attempts}  parked ${new Date(r.parkedAt!).toISOString()}\n    ${r.lastError ?? ''}`);
     }),
   );
 outboxCmd

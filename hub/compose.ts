@@ -16,6 +16,7 @@ import { startAdapter, type RunningAdapter } from '../adapters/kit/runtime.js';
 import { AdapterDeliveries } from '../infra/db/adapter-deliveries.js';
 import { startInbound } from './inbound.js';
 import { loadCatalog, type Catalog } from '../domain/catalog.js';
+import { loadOpen311 } from '../infra/open311.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
 import { projectRoot, type Config } from '../infra/config.js';
@@ -35,6 +36,7 @@ import { createKafka, ensureTopics } from '../infra/kafka.js';
 import { createLogger, type Logger } from '../infra/log.js';
 import { startRelay, type ChannelSender, type Relay } from '../infra/outbox/relay.js';
 import { emailSender, kafkaSender } from '../infra/outbox/senders.js';
+import { smsSender } from '../adapters/sms-gateway/sender.js';
 import { OutboxStore } from '../infra/outbox/store.js';
 import { withTimeout } from '../infra/timeout.js';
 import { workers } from '../workers/index.js';
@@ -142,6 +144,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       kafkaSender(producer, { batchSize: config.OUTBOX_BATCH_SIZE, timeoutMs: config.ENGINE_TIMEOUT_MS }),
       engine.messageSender({ batchSize: config.OUTBOX_BATCH_SIZE, timeoutMs: config.ENGINE_TIMEOUT_MS }),
     ];
+    if (config.SMS_URL) senders.push(smsSender({ url: config.SMS_URL, key: config.SMS_KEY, batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.MAIL_CONCURRENCY, timeoutMs: config.SMTP_TIMEOUT_MS }));
     if (mailer) senders.push(emailSender(mailer, { from: config.MAIL_FROM, batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.MAIL_CONCURRENCY, timeoutMs: 3 * config.SMTP_TIMEOUT_MS }));
     else log.warn('SMTP_URL is empty: e-mail to units waits in the outbox until it is set; Kafka and Zeebe delivery go on');
     relay = startRelay({
@@ -227,6 +230,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       log: log.child({ role: 'gateway' }),
       now,
       repeats: { windowMs: config.MERGE_WINDOW_HOURS * 3600_000, minAddressSimilarity: config.MERGE_ADDRESS_SIMILARITY },
+      open311: loadOpen311(path.resolve(projectRoot, config.OPEN311_FILE), catalog),
+      sms: !!config.SMS_URL,
       settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
     });
     const server = await new Promise<Server>((resolve, reject) => {

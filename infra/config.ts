@@ -63,6 +63,11 @@ export const settings = {
     'config/catalog.json',
     'Categories, districts and units (codes, zh-CN names, unit e-mail), relative to the repository root.',
   ),
+  OPEN311_FILE: setting(
+    z.string().min(1),
+    'config/open311-services.yaml',
+    'Open311 GeoReport v2: the services offered to citizen-reporting apps, each a hub category, and the districts\' boxes (relative to the repository root).',
+  ),
   TASK_DUE_MINUTES: setting(
     z.coerce.number().int().min(1).max(60 * 24 * 30),
     '240',
@@ -160,6 +165,12 @@ export const settings = {
   ),
   OUTBOX_RETRY_INITIAL_MS: setting(z.coerce.number().int().min(10).max(600000), '1000', 'Delay after a row\'s first failed delivery; it doubles with each failure (with jitter).'),
   OUTBOX_RETRY_MAX_MS: setting(z.coerce.number().int().min(10).max(86400000), '600000', 'Longest delay between two deliveries of one row.'),
+  SMS_URL: setting(
+    z.union([z.literal(''), z.url()]),
+    '',
+    'SMS gateway (adapters/sms-gateway) through which citizens get receipts and closing notices on their mobile. Empty: no SMS is sent or kept.',
+  ),
+  SMS_KEY: setting(z.string().max(200), '', 'The key the SMS gateway expects in X-Sms-Key; never printed.', true),
   MAIL_CONCURRENCY: setting(z.coerce.number().int().min(1).max(64), '4', 'E-mails sent at once (SMTP connections in the pool).'),
   SMTP_TIMEOUT_MS: setting(z.coerce.number().int().min(500).max(120000), '10000', 'Connection, greeting and socket timeout of the SMTP client: a dead mail server fails a row, it does not hang the relay.'),
   ENGINE_TIMEOUT_MS: setting(z.coerce.number().int().min(500).max(120000), '5000', 'Deadline of one call to Zeebe or Kafka from the relay and the readiness check.'),

@@ -5,6 +5,7 @@
  */
 import { HubError } from '../infra/errors.js';
 import type { NewOrder, OrderStore } from '../infra/db/orders.js';
+import { citizenNotices } from '../domain/notices.js';
 import type { WorkOrderRow } from '../infra/db/entities.js';
 import { isLeafCategory, type Catalog } from '../domain/catalog.js';
 import { findRepeat, type RepeatPolicy } from '../domain/repeats.js';
@@ -19,7 +20,7 @@ export class UnknownCode extends HubError {
 }
 
 export async function acceptOrder(
-  deps: { store: OrderStore; catalog: Catalog; now?: () => Date; repeats?: RepeatPolicy; knowledge?: KnowledgeStore },
+  deps: { store: OrderStore; catalog: Catalog; now?: () => Date; repeats?: RepeatPolicy; knowledge?: KnowledgeStore; /** An SMS gateway is configured: receipts go by SMS too. */ sms?: boolean },
   input: NewOrder,
   idempotencyKey: string | undefined,
   actor: string,
@@ -41,7 +42,8 @@ export async function acceptOrder(
   if (input.complainedUnit && !deps.catalog.units.some((u) => u.code === input.complainedUnit)) {
     throw new UnknownCode('UNKNOWN_UNIT', `complainedUnit "${input.complainedUnit}" is not a unit in the catalog (GET /api/v1/catalog)`);
   }
-  const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! })];
+  // 受理回执: the citizen is told the order number at once (SMS, and e-mail when given one).
+  const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! }), ...citizenNotices('received', { ...o, orderNo: o.orderNo! }, { sms: deps.sms ?? false })];
   // 重复件: the same caller about the same matter at the same place is linked to the open order.
   const now = deps.now?.() ?? new Date();
   const repeat = deps.repeats && deps.repeats.windowMs > 0

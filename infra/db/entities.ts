@@ -24,6 +24,7 @@ export interface WorkOrderRow {
   urgent: boolean;
   citizenName: string;
   citizenPhone: string;
+  citizenEmail: string | null;
   citizenConfidential: boolean;
   /** What a unit is told of a confidential complaint, written by the call-taker (the raw words stay here). */
   unitSummary: string | null;
@@ -85,7 +86,7 @@ export interface HistoryRow {
   occurredAt: Date;
 }
 
-export type OutboxChannel = 'kafka' | 'email' | 'zeebe';
+export type OutboxChannel = 'kafka' | 'email' | 'zeebe' | 'sms';
 
 export interface OutboxRow {
   id: string;
@@ -134,6 +135,7 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     urgent: { type: 'boolean' },
     citizenName: { name: 'citizen_name', type: 'varchar', length: 100 },
     citizenPhone: { name: 'citizen_phone', type: 'varchar', length: 32 },
+    citizenEmail: { name: 'citizen_email', type: 'varchar', length: 200, nullable: true },
     citizenConfidential: { name: 'citizen_confidential', type: 'boolean' },
     unitSummary: { name: 'unit_summary', type: 'text', nullable: true },
     complainedUnit: { name: 'complained_unit', type: 'varchar', length: 64, nullable: true },

@@ -20,7 +20,8 @@ export interface NewOrder {
   description: string;
   address: string;
   urgent: boolean;
-  citizen: { name: string; phone: string; confidential: boolean };
+  /** `email`: where the citizen asked to be told of the outcome (optional). */
+  citizen: { name: string; phone: string; confidential: boolean; email?: string | null };
   /** The unit-facing summary of a confidential complaint. */
   unitSummary?: string | null;
   /** The unit the request complains about (回避). */
@@ -289,6 +290,7 @@ export class OrderStore {
           urgent: input.urgent,
           citizenName: input.citizen.name,
           citizenPhone: input.citizen.phone,
+          citizenEmail: input.citizen.email ?? null,
           citizenConfidential: input.citizen.confidential,
           unitSummary: input.unitSummary ?? null,
           complainedUnit: input.complainedUnit ?? null,
@@ -470,6 +472,12 @@ export class OrderStore {
   async findByExternal(system: string, id: string): Promise<string | null> {
     const rows = (await this.ds.query('SELECT order_no FROM order_external_ref WHERE `system` = ? AND external_id = ?', [system, id])) as Array<{ order_no: string }>;
     return rows[0]?.order_no ?? null;
+  }
+
+  /** The newest ids a system holds (for Open311: the orders it submitted), newest first. */
+  async externalIdsOf(system: string, limit: number): Promise<string[]> {
+    const rows = (await this.ds.query('SELECT external_id FROM order_external_ref WHERE `system` = ? ORDER BY created_at DESC LIMIT ?', [system, limit])) as Array<{ external_id: string }>;
+    return rows.map((r) => r.external_id);
   }
 
   /** The legacy systems' ids of one order. */

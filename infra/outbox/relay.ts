@@ -122,7 +122,8 @@ async function deliver(sender: ChannelSender, rows: OutboxRow[], o: RelayOptions
       failed++;
       const row = byId.get(r.id)!;
       const outcome = await o.store.markFailed(row, r.error, o.policy, r.permanent);
-      const where = { outboxId: row.id, orderNo: row.aggregateKey, destination: row.destination, attempts: row.attempts + 1, reason: r.error };
+      // A citizen's number or address is never logged: e-mail and SMS rows are named by their id only.
+      const where = { outboxId: row.id, orderNo: row.aggregateKey, ...(row.channel === 'sms' || row.channel === 'email' ? {} : { destination: row.destination }), attempts: row.attempts + 1, reason: r.error };
       if (outcome === 'parked') log.error(where, `outbox row parked: it will not be retried; fix the cause, then run "hub outbox replay ${row.id}"`);
       else log.warn(where, 'outbox delivery failed; will retry');
     }

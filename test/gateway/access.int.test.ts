@@ -96,6 +96,13 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /api/v1/keys': /*                */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
   'POST /api/v1/keys': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 201] },
   'DELETE /api/v1/keys/:keyId': /*      */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204] },
+  // Open311 (GeoReport v2): the discovery and service list are public; requests are an integration's.
+  'GET /open311/v2/discovery.json': /*   */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /open311/v2/services.json': /*    */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /open311/v2/services/:serviceCode.json': { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'POST /open311/v2/requests.json': /*   */ { own: [401, 403, 403, 403, 403, 403, 201, 403, 403, 403] },
+  'GET /open311/v2/requests.json': /*    */ { own: [401, 403, 403, 403, 403, 403, 200, 403, 403, 403] },
+  'GET /open311/v2/requests/:requestId.json': { own: [401, 403, 403, 403, 403, 403, 200, 403, 403, 403] },
 };
 
 let hub: RunningHub;
@@ -166,6 +173,13 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     url = path.replace(':keyId', made.key.id);
   }
   if (route === 'POST /api/v1/orders') body = orderBody();
+  const open311Request = { service_code: 'pothole', lat: '39.1200', long: '117.2000', description: '权限测试：路面坑洼', phone: '13911113333' };
+  if (route === 'POST /open311/v2/requests.json') body = open311Request;
+  if (path.includes(':serviceCode')) url = path.replace(':serviceCode', 'pothole');
+  if (path.includes(':requestId')) {
+    const made = (await (await fetch(`${base}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.role.integration) }, body: JSON.stringify(open311Request) })).json()) as Array<{ service_request_id: string }>;
+    url = path.replace(':requestId', made[0]!.service_request_id);
+  }
   if (route.endsWith('/reply')) body = { result: '已处理', handledBy: '值班员' };
   if (route.endsWith('/callback')) body = { satisfaction: 'satisfied' };
   if (route.endsWith('/publish') && method === 'POST') body = { summary: '市民反映小区停水，已恢复供水' };

@@ -1,0 +1,54 @@
+/**
+ * What a citizen is told, and how (zh-CN): a receipt when the request is taken (受理回执) and a
+ * notice when it is closed (办结告知), by SMS to a mobile number and by e-mail to an address the
+ * citizen gave. An SMS fits one segment (70 characters, GSM 03.38's limit for UCS-2 text, which
+ * Chinese carriers bill by): a unit test renders every template with the longest values. A
+ * confidential request (保密件) is told nothing in writing: the callback agent calls.
+ */
+import type { OutboxMessage } from '../infra/db/orders.js';
+
+/** Characters in one SMS segment of Chinese text; a longer one goes as several, each of 67. */
+export const SMS_SEGMENT = 70;
+export const smsSegments = (text: string): number => ([...text].length <= SMS_SEGMENT ? 1 : Math.ceil([...text].length / 67));
+
+const SIGN = '【12345热线】';
+
+export const SMS_TEMPLATES = {
+  received: (p: { orderNo: string }) => `${SIGN}您的诉求已受理，工单号${p.orderNo}。我们将按时限办理，并电话回访。`,
+  closed: (p: { orderNo: string }) => `${SIGN}您反映的诉求（工单号${p.orderNo}）已办结，感谢您对12345热线的支持。`,
+} as const;
+
+export const EMAIL_TEMPLATES = {
+  received: (p: { orderNo: string; title: string }) => ({
+    subject: `${SIGN}您的诉求已受理（${p.orderNo}）`,
+    text: `您好：\n\n您反映的“${p.title}”已受理，工单号 ${p.orderNo}。我们将转交承办单位按时限办理，办结后电话回访。\n\n查询办理进度请拨打12345，并告知工单号。\n\n12345政务服务便民热线\n（本邮件由系统发送，请勿直接回复）`,
+  }),
+  closed: (p: { orderNo: string; title: string }) => ({
+    subject: `${SIGN}您的诉求已办结（${p.orderNo}）`,
+    text: `您好：\n\n您反映的“${p.title}”（工单号 ${p.orderNo}）已办结。感谢您对12345热线的支持。\n\n如对办理结果有意见，请拨打12345，并告知工单号。\n\n12345政务服务便民热线\n（本邮件由系统发送，请勿直接回复）`,
+  }),
+} as const;
+
+const MOBILE = /^(?:\+?86)?(1[3-9]\d{9})$/;
+
+export interface CitizenContact {
+  orderNo: string;
+  title: string;
+  citizenPhone: string;
+  citizenEmail: string | null;
+  citizenConfidential: boolean;
+}
+
+/**
+ * The outbox rows that tell the citizen: an SMS to a mobile number when the hub has an SMS gateway
+ * (SMS_URL; without one no SMS is kept for later, as a receipt days late would mislead), an e-mail
+ * to an address given (it waits for SMTP_URL like every e-mail).
+ */
+export function citizenNotices(kind: keyof typeof SMS_TEMPLATES, o: CitizenContact, how: { sms: boolean }): OutboxMessage[] {
+  if (o.citizenConfidential) return [];
+  const out: OutboxMessage[] = [];
+  const mobile = MOBILE.exec(o.citizenPhone.replace(/[\s-]/g, ''))?.[1];
+  if (mobile && how.sms) out.push({ channel: 'sms', destination: mobile, payload: { text: SMS_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:sms` });
+  if (o.citizenEmail) out.push({ channel: 'email', destination: o.citizenEmail, payload: { ...EMAIL_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:email` });
+  return out;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { citizenNotices, EMAIL_TEMPLATES, SMS_SEGMENT, SMS_TEMPLATES, smsSegments } from '../../domain/notices.js';
+
+const order = { orderNo: 'GD20261126000001', title: '小区停水', citizenPhone: '13800138000', citizenEmail: null as string | null, citizenConfidential: false };
+
+describe('citizen notices', () => {
+  it.each(Object.keys(SMS_TEMPLATES) as Array<keyof typeof SMS_TEMPLATES>)('keeps the %s SMS within one segment of %i characters', (kind) => {
+    const text = SMS_TEMPLATES[kind]({ orderNo: 'GD99999999999999' });
+    expect([...text].length).toBeLessThanOrEqual(SMS_SEGMENT);
+    expect(smsSegments(text)).toBe(1);
+    expect(text.startsWith('【12345热线】')).toBe(true);
+  });
+
+  it('counts segments of longer texts as carriers bill them (67 characters each)', () => {
+    expect(smsSegments('字'.repeat(70))).toBe(1);
+    expect(smsSegments('字'.repeat(71))).toBe(2);
+    expect(smsSegments('字'.repeat(134))).toBe(2);
+    expect(smsSegments('字'.repeat(135))).toBe(3);
+  });
+
+  it('sends an SMS to a mobile number only, with or without +86, and only with a gateway', () => {
+    expect(citizenNotices('received', order, { sms: true }).map((m) => [m.channel, m.destination])).toEqual([['sms', '13800138000']]);
+    expect(citizenNotices('received', { ...order, citizenPhone: '+86 138-0013-8000' }, { sms: true })[0]!.destination).toBe('13800138000');
+    expect(citizenNotices('received', { ...order, citizenPhone: '022-23456789' }, { sms: true })).toEqual([]);
+    expect(citizenNotices('received', order, { sms: false })).toEqual([]);
+  });
+
+  it('e-mails a citizen who gave an address, in zh-CN, with the order number', () => {
+    const [mail] = citizenNotices('closed', { ...order, citizenEmail: 'a@example.invalid' }, { sms: false });
+    expect(mail).toMatchObject({ channel: 'email', destination: 'a@example.invalid', payload: { orderNo: order.orderNo, subject: EMAIL_TEMPLATES.closed(order).subject } });
+    expect((mail!.payload as { text: string }).text).toContain('已办结');
+  });
+
+  it('tells a confidential request nothing in writing', () => {
+    expect(citizenNotices('received', { ...order, citizenEmail: 'a@example.invalid', citizenConfidential: true }, { sms: true })).toEqual([]);
+  });
+
+  it('keeps one row per notice and order, however often the step runs', () => {
+    const [a] = citizenNotices('received', order, { sms: true });
+    const [b] = citizenNotices('received', order, { sms: true });
+    expect(a!.dedupKey).toBe(b!.dedupKey);
+    expect(a!.dedupKey).not.toBe(citizenNotices('closed', order, { sms: true })[0]!.dedupKey);
+  });
+});
