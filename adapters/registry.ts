@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Catalog } from '../domain/catalog.js';
-import { unitTopics } from '../domain/events.js';
+import { partnerTopics, unitTopics } from '../domain/events.js';
 import type { AdapterDefinition } from './kit/types.js';
 import { manifest as unitSystem } from './unit-system/manifest.js';
 
@@ -39,4 +39,7 @@ export async function loadAdapter(name: string): Promise<AnyAdapter> {
 }
 
 /** Two topics per unit in the catalog (named so that an ACL on the unit's prefix fits them): the hub creates them. */
-export const hubTopics = (catalog: Catalog): string[] => catalog.units.flatMap((u) => [unitTopics(u.code).dispatched, unitTopics(u.code).replied]);
+export const hubTopics = (catalog: Catalog): string[] => [
+  ...catalog.units.flatMap((u) => [unitTopics(u.code).dispatched, unitTopics(u.code).replied]),
+  ...catalog.partners.flatMap((p) => [partnerTopics(p.code).handover, partnerTopics(p.code).events]),
+];

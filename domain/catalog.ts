@@ -26,6 +26,8 @@ export const catalogSchema = z.object({
       }),
     )
     .min(1),
+  /** 联动单位: the emergency lines (110/119/120/122) the hotline hands emergencies to and takes transfers from. */
+  partners: z.array(entry.extend({ number: z.string().regex(/^\d{3}$/) })).default([]),
 });
 export type Catalog = z.output<typeof catalogSchema>;
 export type Unit = Catalog['units'][number];
@@ -73,6 +75,8 @@ export function loadCatalog(file: string): Catalog {
 export const subUnitsOf = (catalog: Catalog, code: string): Unit[] => catalog.units.filter((u) => u.level === 3 && u.parent === code);
 
 export const findUnit = (catalog: Catalog, code: string): Unit | undefined => catalog.units.find((u) => u.code === code);
+
+export const findPartner = (catalog: Catalog, code: string): Catalog['partners'][number] | undefined => catalog.partners.find((p) => p.code === code);
 
 /** A category no other names as its parent: what an order is classified to. */
 export const isLeafCategory = (catalog: Catalog, code: string): boolean =>

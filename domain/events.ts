@@ -24,6 +24,18 @@ export const unitTopics = (unit: string): { dispatched: string; replied: string 
   replied: `hub.unit.${unit}.unit-replied.v1`,
 });
 
+/**
+ * An emergency line's two topics (110/119/120/122, catalog `partners`): hand-overs to it, and what
+ * it sends back (acknowledgements of hand-overs).
+ */
+export const partnerTopics = (partner: string): { handover: string; events: string } => ({
+  handover: `hub.partner.${partner}.handover.v1`,
+  events: `hub.partner.${partner}.events.v1`,
+});
+
+/** The partner whose events topic this is, or null. */
+export const partnerOfEventsTopic = (topic: string): string | null => /^hub\.partner\.([a-z0-9-]+)\.events\.v1$/.exec(topic)?.[1] ?? null;
+
 /** The unit whose reply topic this is, or null for any other topic. */
 export const unitOfReplyTopic = (topic: string): string | null => /^hub\.unit\.([a-z0-9-]+)\.unit-replied\.v1$/.exec(topic)?.[1] ?? null;
 
@@ -75,6 +87,26 @@ export const unitReturnedV1 = z.object({ unit: z.string(), reason: z.string().mi
 /** 延期: the unit asks for a later deadline. */
 export const unitExtensionRequestedV1 = z.object({ unit: z.string(), dueAt: isoInstant, reason: z.string().min(2).max(500), requestedAt: isoInstant, ref: externalRef.optional() });
 
+/**
+ * 紧急移交: an emergency found at intake, handed to its emergency line with what it needs at once:
+ * where, the caller's number to call back, what happened; and by when it must acknowledge.
+ */
+export const emergencyHandoverV1 = z.object({
+  partner: z.string(),
+  partnerName: z.string(),
+  kind: z.string(),
+  category: z.string(),
+  summary: z.string().min(1).max(4000),
+  location: z.string().min(1).max(300),
+  district: z.string(),
+  callbackNumber: z.string(),
+  attempt: z.number().int().min(1),
+  ackBy: isoInstant,
+});
+
+/** The emergency line took the hand-over: its incident id (接警编号). */
+export const emergencyAcknowledgedV1 = z.object({ partner: z.string(), incidentId: z.string().min(1).max(100), acknowledgedAt: isoInstant, by: z.string().max(100).optional() });
+
 export const eventPayloads = {
   'order.dispatched': { version: 1, schema: orderDispatchedV1 },
   'unit.replied': { version: 1, schema: unitRepliedV1 },
@@ -82,6 +114,8 @@ export const eventPayloads = {
   'unit.progressed': { version: 1, schema: unitProgressedV1 },
   'unit.returned': { version: 1, schema: unitReturnedV1 },
   'unit.extension-requested': { version: 1, schema: unitExtensionRequestedV1 },
+  'emergency.handover': { version: 1, schema: emergencyHandoverV1 },
+  'emergency.acknowledged': { version: 1, schema: emergencyAcknowledgedV1 },
 } as const;
 
 /** What a unit's system sends the hub, on its own topic (hub.unit.<code>.unit-replied.v1). */

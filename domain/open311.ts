@@ -117,7 +117,7 @@ export function requestToOrder(body: Record<string, unknown>, t: Open311Table): 
   };
 }
 
-const DONE = new Set(['closed', 'answered', 'merged']);
+const DONE = new Set(['closed', 'answered', 'merged', 'transferred']);
 
 /** What the order's status tells a citizen, in a line. */
 const NOTES: Record<string, string> = {
@@ -135,6 +135,8 @@ const NOTES: Record<string, string> = {
   closed: '已办结',
   answered: '已当即答复',
   merged: '已并入相同诉求的工单一并办理',
+  handed_over: '已移交紧急联动单位',
+  transferred: '已移交紧急联动单位',
 };
 
 export interface OrderForOpen311 {

@@ -26,6 +26,8 @@ export const ORDER_STATUSES = [
   'redoing', // 重办: the answer was rejected at review or the citizen unsatisfied; about to go back to the unit
   'closed', // 办结
   'merged', // 重复件: a repeat call, merged into the open order it repeats
+  'handed_over', // 紧急移交: handed to an emergency line (110/119/120/122), waiting for its acknowledgement
+  'transferred', // 已移交: the emergency line took it; the hotline's part is done
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -65,6 +67,9 @@ export const TRANSITIONS = {
   callback: { from: ['awaiting_callback'], to: 'callback_done' },
   redo: { from: ['callback_done', 'replied'], to: 'redoing' }, // unsatisfied, or rejected at review
   close: { from: ['answered', 'referred', 'forwarded', 'coordinated', 'callback_done'], to: 'closed' },
+  handOver: { from: ['accepted', 'handed_over'], to: 'handed_over' }, // again after an acknowledgement did not come in time
+  partnerAcknowledge: { from: ['handed_over'], to: 'handed_over' },
+  transfer: { from: ['handed_over'], to: 'transferred' },
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus }>;
 export type Transition = keyof typeof TRANSITIONS;
 
@@ -92,6 +97,8 @@ export const correlationKeys = {
   /** A unit's reply, return or extension request: keyed to one dispatch. */
   unit: (correlationId: string, dispatchSeq: number): string => `${correlationId}:unit:${dispatchSeq}`,
   acknowledge: (correlationId: string, dispatchSeq: number): string => `${correlationId}:ack:${dispatchSeq}`,
+  /** 紧急移交: the emergency line's acknowledgement of the hand-over, whichever attempt it answers. */
+  handover: (correlationId: string): string => `${correlationId}:handover`,
   onSite: (correlationId: string, dispatchSeq: number): string => `${correlationId}:on-site:${dispatchSeq}`,
   progress: (correlationId: string, dispatchSeq: number): string => `${correlationId}:progress:${dispatchSeq}`,
   /** 三级: the district's sub-dispatch, its street's answers and the district's reviews, within one dispatch. */

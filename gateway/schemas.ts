@@ -28,6 +28,15 @@ export const createOrderBody = z
   complainedUnit: z.string().regex(/^[a-z0-9-]+$/).max(64).optional(),
   /** 当即答复: the knowledge-base entry the call-taker answered from; the order closes citing it. */
   knowledgeEntryId: z.string().regex(/^\d{1,18}$/).optional(),
+  /**
+   * 紧急联动: an emergency for 110 (police), 119 (fire), 120 (medical) or 122 (traffic), handed
+   * over at once (bpmn/emergency-transfer.dmn decides where). When it is unclear whose it is, the
+   * three-way call decides: the partner takes it, or the hotline keeps it (首接负责).
+   */
+  emergency: z
+    .strictObject({ kind: z.enum(['police', 'fire', 'medical', 'traffic', 'unclear']), threeWayCall: z.enum(['partner-takes', 'hotline-keeps']).optional() })
+    .refine((e) => e.kind !== 'unclear' || e.threeWayCall !== undefined, { path: ['threeWayCall'], message: 'when it is unclear whose the matter is, record the three-way call\'s outcome: partner-takes or hotline-keeps' })
+    .optional(),
 })
   .refine((o) => !o.citizen.confidential || o.unitSummary !== undefined, {
     path: ['unitSummary'],

@@ -71,6 +71,9 @@ export const publicOrder = (o: WorkOrderRow, c: Catalog) => ({
 /** The summary row of a list: no history, no citizen, in every view. */
 export const orderSummary = (o: WorkOrderRow, c: Catalog) => common(o, c);
 
+/** 紧急联动: what the call-taker found, the three-way call's outcome, and the line it went to. */
+const emergencyOf = (o: WorkOrderRow) => (o.emergencyKind ? { kind: o.emergencyKind, threeWayCall: o.threeWayCall, partner: o.partnerCode } : null);
+
 /**
  * One order as a view shows it. `externalRefs` are the legacy systems' own ids of it (a digital
  * city management case number): the centre and operators see them, to find the order by either.
@@ -80,6 +83,7 @@ export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRo
     return {
       ...common(o, c),
       externalRefs,
+      emergency: emergencyOf(o),
       description: o.description,
       address: o.address,
       unitSummary: o.unitSummary,
@@ -91,7 +95,7 @@ export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRo
     };
   }
   if (view === 'operator') {
-    return { ...common(o, c), processInstanceKey: o.processInstanceKey, externalRefs, history: history.map(entry) };
+    return { ...common(o, c), processInstanceKey: o.processInstanceKey, externalRefs, emergency: emergencyOf(o), history: history.map(entry) };
   }
   const shown = requestForUnit({
     description: o.description,

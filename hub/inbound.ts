@@ -15,7 +15,8 @@
  */
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { findUnit, type Catalog } from '../domain/catalog.js';
-import { EventParseError, parseEnvelope, UNIT_EVENTS, unitOfReplyTopic, unitTopics, type Envelope, type EventPayload, type UnitEventType } from '../domain/events.js';
+import { EventParseError, parseEnvelope, partnerOfEventsTopic, partnerTopics, UNIT_EVENTS, unitOfReplyTopic, unitTopics, type Envelope, type EventPayload, type UnitEventType } from '../domain/events.js';
+import { acknowledgeHandover } from '../usecases/emergency.js';
 import type { DeadLetterStore } from '../infra/db/dead-letters.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { describeError, HubError, isRetriable } from '../infra/errors.js';
@@ -46,6 +47,13 @@ class Misplaced extends HubError {
 type Outcome = 'accepted' | 'duplicate' | 'stale';
 
 async function apply(env: Envelope, d: InboundDeps, topic: string): Promise<Outcome> {
+  const partner = partnerOfEventsTopic(topic);
+  if (partner !== null) {
+    if (env.type !== 'emergency.acknowledged') throw new Misplaced(`${env.type} does not belong on ${topic}`);
+    const ack = env.payload as EventPayload<'emergency.acknowledged'>;
+    if (ack.partner !== partner) throw new Misplaced(`an acknowledgement on ${partner}'s topic claims to come from ${ack.partner}`);
+    return acknowledgeHandover(d, env.orderNo, { id: env.id, partner, incidentId: ack.incidentId, by: ack.by }, { messageId: env.id, source: topic });
+  }
   if (!(UNIT_EVENTS as readonly string[]).includes(env.type)) throw new Misplaced(`${env.type} does not belong on ${topic}`);
   const type = env.type as UnitEventType;
   const p = env.payload as EventPayload<UnitEventType>;
@@ -85,7 +93,7 @@ export async function startInbound(d: InboundDeps): Promise<{ close: () => Promi
   const consumer: Consumer = d.kafka.consumer({ groupId: d.groupId });
   await consumer.connect();
   // Every unit's topic; a unit added to the catalog is read after the next start.
-  await consumer.subscribe({ topics: d.catalog.units.map((u) => unitTopics(u.code).replied), fromBeginning: true });
+  await consumer.subscribe({ topics: [...d.catalog.units.map((u) => unitTopics(u.code).replied), ...d.catalog.partners.map((p) => partnerTopics(p.code).events)], fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
       const where = { topic, partition, offset: message.offset };

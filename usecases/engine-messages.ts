@@ -25,6 +25,7 @@ export const MESSAGES = {
   coordinationRecorded: 'coordination-recorded',
   callback: 'citizen-callback',
   assign: 'manual-dispatch',
+  partnerAcknowledged: 'partner-acknowledged',
 } as const;
 
 /**
@@ -44,7 +45,7 @@ function message(name: string, correlationKey: string, messageId: string, timeTo
  * for a correlation key while one is active; with no buffering (TTL 0), a repeat after the
  * instance ended is refused by classify-order, which records the first instance only.
  */
-export const startMessage = (o: { orderNo: string; correlationId: string; type: string; category: string; district: string; urgent: boolean; complainedUnit: string | null; knowledgeEntryId: string | null }): OutboxMessage =>
+export const startMessage = (o: { orderNo: string; correlationId: string; type: string; category: string; district: string; urgent: boolean; complainedUnit: string | null; knowledgeEntryId: string | null; emergencyKind?: string | null; threeWayCall?: string | null }): OutboxMessage =>
   message(
     MESSAGES.start,
     correlationKeys.start(o.correlationId),
@@ -60,6 +61,9 @@ export const startMessage = (o: { orderNo: string; correlationId: string; type: 
       complainedUnit: o.complainedUnit,
       // The call-taker answered from the knowledge base: the dispatch DMN makes it answer-now.
       answeredFromKnowledge: o.knowledgeEntryId !== null,
+      // 紧急联动: bpmn/emergency-transfer.dmn decides on these first.
+      emergency: o.emergencyKind ?? null,
+      threeWayCall: o.threeWayCall ?? null,
       redoCount: 0,
     },
     { start: true },
@@ -144,3 +148,7 @@ export const callbackMessage = (correlationId: string, redoCount: number, callba
 /** 人工派单: the dispatcher's choice, for the instance waiting in "wait-manual-dispatch". */
 export const assignMessage = (correlationId: string, assignId: string, dispatch: { mode: string } & Record<string, unknown>): OutboxMessage =>
   message(MESSAGES.assign, correlationKeys.assign(correlationId), `assign:${assignId}`, BUFFER_TTL_MS, { ...dispatchVariables(dispatch), needsDispatcher: false });
+
+/** 紧急移交: the emergency line acknowledged (wait-partner-ack in bpmn/emergency-handover.bpmn). */
+export const partnerAcknowledgedMessage = (correlationId: string, ackId: string, ack: { partner: string; incidentId: string }): OutboxMessage =>
+  message(MESSAGES.partnerAcknowledged, correlationKeys.handover(correlationId), `partner-ack:${ackId}`, BUFFER_TTL_MS, { partnerAck: ack });

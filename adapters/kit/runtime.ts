@@ -18,7 +18,7 @@
  * counters are hub_adapter_messages_total{adapter, direction, outcome}.
  */
 import type { Kafka, Producer } from 'kafkajs';
-import { EventParseError, parseEnvelope, unitTopics, type Envelope } from '../../domain/events.js';
+import { EventParseError, parseEnvelope, partnerTopics, unitTopics, type Envelope } from '../../domain/events.js';
 import type { AdapterDeliveries } from '../../infra/db/adapter-deliveries.js';
 import type { DeadLetterStore } from '../../infra/db/dead-letters.js';
 import { describeError, HubError, isRetriable } from '../../infra/errors.js';
@@ -60,7 +60,8 @@ function checked<S extends Record<string, unknown>>(def: AdapterDefinition<S, un
       throw new MappingError(`${def.manifest.name} made an invalid ${e.type} event: ${describeError(err)}`);
     }
     if (parsed.version !== version) throw new MappingError(`${def.manifest.name} speaks ${e.type} version ${version}, not ${parsed.version}`);
-    const unit = (parsed.payload as { unit?: string }).unit;
+    const p = parsed.payload as { unit?: string; partner?: string };
+    const unit = p.unit ?? p.partner;
     if (!unit || !units.has(unit)) throw new MappingError(`${def.manifest.name} stands for ${[...units].join(', ')}, not for ${unit ?? 'no unit'}`);
     return parsed;
   });
@@ -83,7 +84,9 @@ export async function startAdapter<S extends Record<string, unknown>, Call, Answ
     if (events.length === 0) return;
     const byTopic = new Map<string, Envelope[]>();
     for (const e of events) {
-      const topic = unitTopics((e.payload as { unit: string }).unit).replied;
+      const p = e.payload as { unit?: string; partner?: string };
+      // A unit's answers go on its reply topic; an emergency line's on its events topic.
+      const topic = p.partner !== undefined ? partnerTopics(p.partner).events : unitTopics(p.unit!).replied;
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), e]);
     }
     await ctx.producer.sendBatch({
@@ -116,7 +119,7 @@ export async function startAdapter<S extends Record<string, unknown>, Call, Answ
   // Out: the units' dispatched orders, through the outbound mapper, to the system.
   const consumer = ctx.kafka.consumer({ groupId: kit.GROUP_ID ?? `adapter.${name}` });
   await consumer.connect();
-  await consumer.subscribe({ topics: [...units].map((u) => unitTopics(u).dispatched), fromBeginning: false });
+  await consumer.subscribe({ topics: def.manifest.readTopics?.(settings) ?? [...units].map((u) => unitTopics(u).dispatched), fromBeginning: false });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
     partitionsConsumedConcurrently: 3,

@@ -12,8 +12,13 @@ export interface Manifest<S> {
   /** The folder's name; also the Kafka client id, the consumer group and the metrics' label. */
   name: string;
   description: string;
-  /** The units this system stands for: the adapter reads their dispatched orders and writes their answers. */
+  /**
+   * The units this system stands for: the adapter reads their dispatched orders and writes their
+   * answers. For an emergency linkage, the emergency lines (catalog partners) it stands for.
+   */
   units: (settings: S) => string[];
+  /** The topics it reads, when not its units' dispatched orders (an emergency line's hand-overs). */
+  readTopics?: (settings: S) => string[];
   /** Canonical events the adapter takes from the hub (type → version). */
   reads: Partial<Record<EventType, number>>;
   /** Canonical events the adapter gives the hub (type → version). */

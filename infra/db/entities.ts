@@ -25,6 +25,9 @@ export interface WorkOrderRow {
   citizenName: string;
   citizenPhone: string;
   citizenEmail: string | null;
+  emergencyKind: string | null;
+  threeWayCall: string | null;
+  partnerCode: string | null;
   citizenConfidential: boolean;
   /** What a unit is told of a confidential complaint, written by the call-taker (the raw words stay here). */
   unitSummary: string | null;
@@ -136,6 +139,9 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     citizenName: { name: 'citizen_name', type: 'varchar', length: 100 },
     citizenPhone: { name: 'citizen_phone', type: 'varchar', length: 32 },
     citizenEmail: { name: 'citizen_email', type: 'varchar', length: 200, nullable: true },
+    emergencyKind: { name: 'emergency_kind', type: 'varchar', length: 16, nullable: true },
+    threeWayCall: { name: 'three_way_call', type: 'varchar', length: 16, nullable: true },
+    partnerCode: { name: 'partner_code', type: 'varchar', length: 32, nullable: true },
     citizenConfidential: { name: 'citizen_confidential', type: 'boolean' },
     unitSummary: { name: 'unit_summary', type: 'text', nullable: true },
     complainedUnit: { name: 'complained_unit', type: 'varchar', length: 64, nullable: true },

@@ -22,6 +22,8 @@ export interface NewOrder {
   urgent: boolean;
   /** `email`: where the citizen asked to be told of the outcome (optional). */
   citizen: { name: string; phone: string; confidential: boolean; email?: string | null };
+  /** 紧急: the call-taker found an emergency of this kind, and (when unclear) the three-way call's outcome. */
+  emergency?: { kind: string; threeWayCall?: string | null } | null;
   /** The unit-facing summary of a confidential complaint. */
   unitSummary?: string | null;
   /** The unit the request complains about (回避). */
@@ -48,7 +50,7 @@ export interface OutboxMessage {
 }
 
 export type Patch = Partial<
-  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer'>
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode'>
 > & {
   increment?: Counter | Counter[];
 };
@@ -291,6 +293,8 @@ export class OrderStore {
           citizenName: input.citizen.name,
           citizenPhone: input.citizen.phone,
           citizenEmail: input.citizen.email ?? null,
+          emergencyKind: input.emergency?.kind ?? null,
+          threeWayCall: input.emergency?.threeWayCall ?? null,
           citizenConfidential: input.citizen.confidential,
           unitSummary: input.unitSummary ?? null,
           complainedUnit: input.complainedUnit ?? null,
@@ -333,7 +337,7 @@ export class OrderStore {
             .createQueryBuilder()
             .update(WorkOrder)
             .set({ repeatCount: () => 'repeat_count + 1', updatedAt: now })
-            .where('order_no = :into AND status NOT IN (:...done)', { into: mergeInto, done: ['closed', 'answered', 'merged'] })
+            .where('order_no = :into AND status NOT IN (:...done)', { into: mergeInto, done: ['closed', 'answered', 'merged', 'transferred'] })
             .execute();
           if (!r.affected) throw new RepeatTargetGone(mergeInto);
           await insertHistory(em, orderNo, { step: 'merged', actor: 'hub', note: STEP_NOTES.merged(mergeInto), detail: { into: mergeInto } }, now);
@@ -401,7 +405,7 @@ export class OrderStore {
       .getRepository(WorkOrder)
       .createQueryBuilder('o')
       .where('o.citizen_phone = :phone AND o.category = :category AND o.district = :district AND o.created_at >= :since', q)
-      .andWhere('o.order_no IS NOT NULL AND o.status NOT IN (:...done)', { done: ['closed', 'answered', 'merged'] })
+      .andWhere('o.order_no IS NOT NULL AND o.status NOT IN (:...done)', { done: ['closed', 'answered', 'merged', 'transferred'] })
       .orderBy('o.id', 'DESC')
       .limit(20)
       .getMany();
