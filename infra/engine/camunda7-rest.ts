@@ -99,7 +99,9 @@ export function camunda7Sender(restUrl: string, opts: { processId: string; batch
       const applied = await call<{ count: number }>('GET', `/history/variable-instance/count?variableName=${marker}`);
       if (applied.count > 0) return { id: row.id, ok: true };
       const age = now() - new Date(row.createdAt).getTime();
-      if (age <= m.timeToLive) return { id: row.id, ok: false, error: `no instance waits for ${m.name} ${m.correlationKey} yet; trying again (${describeError(err)})`, permanent: false };
+      // Zeebe would buffer it; here it is tried again soon (each second for a minute, then every five),
+      // not on the backoff, which would hold this order's later messages behind it for minutes.
+      if (age <= m.timeToLive) return { id: row.id, ok: false, error: `no instance waits for ${m.name} ${m.correlationKey} yet; trying again (${describeError(err)})`, permanent: false, retryInMs: age < 60_000 ? 1000 : 5000 };
       if (m.expendable) return { id: row.id, ok: true };
       return { id: row.id, ok: false, error: `no instance waited for ${m.name} ${m.correlationKey} within its time to live (${m.timeToLive} ms)`, permanent: true };
     }

@@ -16,7 +16,20 @@ import type { RetryPolicy } from './retry-policy.js';
 import type { OutboxStore } from './store.js';
 
 /** What a sender says of one row. */
-export type Delivery = { id: string; ok: true } | { id: string; ok: false; error: string; permanent: boolean };
+export type Delivery =
+  | { id: string; ok: true }
+  | {
+      id: string;
+      ok: false;
+      error: string;
+      permanent: boolean;
+      /**
+       * The receiver says when to come back, instead of the backoff: a message for a Camunda 7
+       * instance that is not waiting yet is tried again soon, until its time to live, and such
+       * tries do not count towards parking the row.
+       */
+      retryInMs?: number;
+    };
 
 export interface ChannelSender {
   channel: OutboxChannel;
@@ -121,7 +134,7 @@ async function deliver(sender: ChannelSender, rows: OutboxRow[], o: RelayOptions
       if (r.ok) continue;
       failed++;
       const row = byId.get(r.id)!;
-      const outcome = await o.store.markFailed(row, r.error, o.policy, r.permanent);
+      const outcome = await o.store.markFailed(row, r.error, o.policy, r.permanent, new Date(), r.retryInMs);
       // A citizen's number or address is never logged: e-mail and SMS rows are named by their id only.
       const where = { outboxId: row.id, orderNo: row.aggregateKey, ...(row.channel === 'sms' || row.channel === 'email' ? {} : { destination: row.destination }), attempts: row.attempts + 1, reason: r.error };
       if (outcome === 'parked') log.error(where, `outbox row parked: it will not be retried; fix the cause, then run "hub outbox replay ${row.id}"`);

@@ -54,13 +54,18 @@ export class OutboxStore {
     await this.ds.query('UPDATE outbox SET sent_at = ?, claimed_by = NULL, lease_until = NULL, last_error = NULL WHERE id IN (?) AND sent_at IS NULL', [now, ids]);
   }
 
-  /** Records a failed attempt: the row is due again after the policy's delay, or parked. */
-  async markFailed(row: Pick<OutboxRow, 'id' | 'attempts'>, error: string, policy: RetryPolicy, permanent: boolean, now = new Date()): Promise<'retry' | 'parked'> {
+  /**
+   * Records a failed attempt: the row is due again after the policy's delay, or parked. With
+   * `retryInMs` (the receiver said when to come back) it is due then, and is parked only when
+   * the failure is permanent.
+   */
+  async markFailed(row: Pick<OutboxRow, 'id' | 'attempts'>, error: string, policy: RetryPolicy, permanent: boolean, now = new Date(), retryInMs?: number): Promise<'retry' | 'parked'> {
     const attempts = row.attempts + 1;
-    const park = permanent || shouldPark(policy, attempts);
+    const park = permanent || (retryInMs === undefined && shouldPark(policy, attempts));
+    const delay = park ? 0 : (retryInMs ?? retryDelayMs(policy, attempts));
     await this.ds.query(
       'UPDATE outbox SET attempts = ?, last_error = ?, claimed_by = NULL, lease_until = NULL, available_at = ?, parked_at = ? WHERE id = ? AND sent_at IS NULL',
-      [attempts, error.slice(0, 1000), new Date(now.getTime() + (park ? 0 : retryDelayMs(policy, attempts))), park ? now : null, row.id],
+      [attempts, error.slice(0, 1000), new Date(now.getTime() + delay), park ? now : null, row.id],
     );
     return park ? 'parked' : 'retry';
   }

@@ -50,6 +50,23 @@ describe('outbox store (MySQL)', () => {
     await a.markSent(next.map((r) => r.id));
   });
 
+  it('comes back when the receiver said, without parking the row however often, until a failure is permanent', async () => {
+    await ds.query('DELETE FROM outbox WHERE channel = ?', [CHANNEL]);
+    const [early] = await insert('GD-test-early', 1);
+    const s = new OutboxStore(ds, 'relay-a');
+    let at = new Date();
+    for (let i = 0; i < 5; i++) {
+      const [row] = await s.claim(CHANNEL, 10, 30_000, at);
+      expect(row?.id, `try ${i + 1}`).toBe(early);
+      // More tries than the policy allows (2): an instance that is not waiting yet parks nothing.
+      expect(await s.markFailed(row!, 'not waiting yet', policy, false, at, 1000)).toBe('retry');
+      expect(await s.claim(CHANNEL, 10, 30_000, new Date(at.getTime() + 500)), 'not due before the second is up').toEqual([]);
+      at = new Date(at.getTime() + 1001);
+    }
+    const [last] = await s.claim(CHANNEL, 10, 30_000, at);
+    expect(await s.markFailed(last!, 'too late', policy, true, at, 1000)).toBe('parked');
+  });
+
   it('backs a failed row off, parks it after its last attempt, holds its order behind it, and replays it', async () => {
     await ds.query('DELETE FROM outbox WHERE channel = ?', [CHANNEL]);
     const [bad, behind] = await insert('GD-test-bad', 2);
