@@ -8,8 +8,9 @@
  *   npx tsx adapters/digital-city/simulator.ts --port 8090 --callback http://127.0.0.1:8091 --token <token>
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import { pathToFileURL } from 'node:url';
+import { SimulatorServer } from '../kit/http.js';
 import { Command } from 'commander';
 import { answerXml, chinaLocal, decodeXml, noticeXml, parseXml, PATHS, RESULT, TOKEN_HEADER, type CaseReport, type Stage } from './protocol.js';
 
@@ -50,15 +51,16 @@ export class DigitalCitySimulator {
   reversed = false;
   private seq = 0;
   private readonly idBase = randomBytes(3).toString('hex').toUpperCase();
-  private server?: http.Server;
-  private port = 0;
+  private readonly http: SimulatorServer;
   private readonly sending = new Set<Promise<void>>();
   private stopped = false;
 
-  constructor(private readonly o: SimulatorOptions) {}
+  constructor(private readonly o: SimulatorOptions) {
+    this.http = new SimulatorServer((req, res) => void this.handle(req, res), this.o.port);
+  }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.http.url;
   }
 
   /** Distinct cases made for one hub order. */
@@ -67,23 +69,13 @@ export class DigitalCitySimulator {
   }
 
   async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.port || this.o.port || 0, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.address() as { port: number }).port;
+    await this.http.up();
     return this.url;
   }
 
   /** The system goes down: its port refuses connections until up(). */
   async down(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    if (s) await new Promise<void>((r) => {
-      s.close(() => r());
-      s.closeAllConnections();
-    });
+    await this.http.down();
   }
 
   up(): Promise<string> {

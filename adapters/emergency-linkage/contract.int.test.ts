@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useEngineHub, useKeysAndMail } from '../../test/support/engine-hub.js';
 import { freePort } from '../../test/support/harness.js';
+import { cancelOrders } from '../../test/support/instances.js';
 import { LinkageSimulator } from './simulator.js';
 
 interface Order {
@@ -35,7 +36,9 @@ describe.each(['zeebe', 'camunda7'] as const)('emergency linkage on %s', (engine
       ADAPTER_EMERGENCY_LINKAGE_GROUP_ID: `test-linkage-${randomUUID()}`,
     });
   });
-  const h = useEngineHub(engine, { mail: () => fx.mail, env });
+  const made: string[] = [];
+  // An order the hotline kept is dispatched and left open: its instance goes after the block.
+  const h = useEngineHub(engine, { mail: () => fx.mail, env, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, engine, made) });
   afterAll(() => sim?.stop());
 
   const order = async (orderNo: string): Promise<Order> => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as Order;
@@ -45,7 +48,9 @@ describe.each(['zeebe', 'camunda7'] as const)('emergency linkage on %s', (engine
   const take = async (title: string, kind: Record<string, string>, phone?: string): Promise<string> => {
     const res = await emergency(title, kind, phone);
     expect(res.status).toBe(201);
-    return ((await res.json()) as { orderNo: string }).orderNo;
+    const { orderNo } = (await res.json()) as { orderNo: string };
+    made.push(orderNo);
+    return orderNo;
   };
 
   it('hands a medical emergency to 120 at once with where and whom to call back, and ends transferred once 120 acknowledges', async () => {

@@ -7,8 +7,9 @@
  *   npx tsx adapters/emergency-linkage/simulator.ts --port 8097 --callback http://127.0.0.1:8098 --token <token>
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import { pathToFileURL } from 'node:url';
+import { SimulatorServer } from '../kit/http.js';
 import { Command } from 'commander';
 import { PATHS, TOKEN_HEADER, type HandoverCall, type LinkageEvent } from './protocol.js';
 
@@ -24,15 +25,16 @@ export class LinkageSimulator {
   readonly acknowledged = new Map<string, string>();
   private readonly idBase = randomBytes(3).toString('hex').toUpperCase();
   private seq = 0;
-  private server?: http.Server;
-  private port = 0;
+  private readonly http: SimulatorServer;
   private stopped = false;
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly o: { callback: string; token: string; ackDelayMs?: number; port?: number }) {}
+  constructor(private readonly o: { callback: string; token: string; ackDelayMs?: number; port?: number }) {
+    this.http = new SimulatorServer((req, res) => void this.handle(req, res), this.o.port);
+  }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.http.url;
   }
 
   handoversOf(caseNo: string): HandoverCall[] {
@@ -40,20 +42,13 @@ export class LinkageSimulator {
   }
 
   async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(this.port || this.o.port || 0, '127.0.0.1', () => r()));
-    this.port = (this.server.address() as { port: number }).port;
+    await this.http.up();
     return this.url;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    const s = this.server;
-    this.server = undefined;
-    if (s) await new Promise<void>((r) => {
-      s.close(() => r());
-      s.closeAllConnections();
-    });
+    await this.http.down();
     await Promise.allSettled([...this.running]);
   }
 

@@ -1,16 +1,14 @@
 /** The linkage platform's transport: JSON over HTTP both ways (hand-overs to it, the lines' events to a callback). */
-import { timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
 import { describeError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/log.js';
-import { LegacyError, MappingError, type Transport } from '../kit/types.js';
+import { listenForCallbacks } from '../kit/http.js';
+import { LegacyError, type Transport } from '../kit/types.js';
 import { PATHS, TOKEN_HEADER, type HandoverCall } from './protocol.js';
 import type { Settings } from './settings.js';
 
-const sameToken = (a: string, b: string): boolean => Buffer.from(a).length === Buffer.from(b).length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function linkageTransport(s: Settings, log: Logger): Transport<HandoverCall, void> {
-  let server: http.Server | undefined;
+  let callbacks: { close: () => Promise<void> } | undefined;
   return {
     async send(call, meta) {
       let res: Response;
@@ -30,34 +28,19 @@ export function linkageTransport(s: Settings, log: Logger): Transport<HandoverCa
       if (answer.accepted !== true) throw new LegacyError(`the platform did not take the hand-over: ${answer.reason ?? 'no reason given'}`, true);
     },
     async listen(receive) {
-      server = http.createServer((req, res) => {
-        const reply = (status: number, body: object): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-        if (req.method !== 'POST' || req.url !== PATHS.events) return reply(404, { error: `POST ${PATHS.events} only` });
-        const token = req.headers[TOKEN_HEADER];
-        if (typeof token !== 'string' || !sameToken(token, s.CALLBACK_TOKEN)) return reply(401, { error: 'bad or missing token' });
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          receive({ body: Buffer.concat(chunks), contentType: req.headers['content-type'], receivedAt: new Date() }).then(
-            () => reply(200, { ok: true }),
-            (err: unknown) => {
-              if (err instanceof MappingError) return reply(422, { error: describeError(err) });
-              log.warn({ reason: describeError(err) }, 'message not taken now; the system will send it again');
-              reply(503, { error: 'try again later' });
-            },
-          );
-        });
-      });
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(s.CALLBACK_PORT, s.CALLBACK_HOST, () => resolve());
-      });
+      callbacks = await listenForCallbacks(
+        {
+          name: 'emergency-linkage', host: s.CALLBACK_HOST, port: s.CALLBACK_PORT, path: PATHS.events, tokenHeader: TOKEN_HEADER, token: s.CALLBACK_TOKEN, log,
+          answer: (res, outcome, message) => {
+            const status = { taken: 200, refused: 422, retry: 503, unauthorized: 401, 'not-found': 404 }[outcome];
+            res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(outcome === 'taken' ? { ok: true } : { error: message }));
+          },
+        },
+        receive,
+      );
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (!server) return resolve();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      await callbacks?.close();
+    },
   };
 }

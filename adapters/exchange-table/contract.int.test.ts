@@ -15,6 +15,7 @@ import { createDataSource, openDataSource } from '../../infra/db/data-source.js'
 import { createKafka } from '../../infra/kafka.js';
 import { metrics } from '../../infra/metrics.js';
 import { useEngineHub, useKeysAndMail } from '../../test/support/engine-hub.js';
+import { cancelOrders } from '../../test/support/instances.js';
 import { taskFor } from '../../test/support/tasks.js';
 import { ExchangeTableSimulator } from './simulator.js';
 
@@ -44,7 +45,9 @@ beforeAll(async () => {
   });
   ds = await openDataSource(createDataSource(loadConfig()));
 });
-const h = useEngineHub('zeebe', { mail: () => fx.mail, env });
+const made: string[] = [];
+// The returned order waits for a dispatcher: its instance goes after the file.
+const h = useEngineHub('zeebe', { mail: () => fx.mail, env, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
 afterAll(async () => {
   await sim?.stop({ drop: true });
   await ds?.destroy();
@@ -63,6 +66,7 @@ async function gasFault(title: string): Promise<string> {
   }, fx.keys.role['call-taker']);
   expect(res.status).toBe(201);
   const { orderNo } = (await res.json()) as { orderNo: string };
+  made.push(orderNo);
   await h.until(async () => (await sim.orders(orderNo)).length, 1);
   return orderNo;
 }

@@ -4,8 +4,9 @@
  *
  *   npx tsx adapters/sms-gateway/simulator.ts --port 8095 --key demo-sms-key
  */
-import http from 'node:http';
+import type http from 'node:http';
 import { pathToFileURL } from 'node:url';
+import { SimulatorServer } from '../kit/http.js';
 import { Command } from 'commander';
 import { KEY_HEADER, SEND_PATH, type SmsAnswer, type SmsRequest } from './protocol.js';
 
@@ -18,29 +19,23 @@ export class SmsGatewaySimulator {
   requests = 0;
   busy = 0;
   slowMs = 0;
-  private server?: http.Server;
-  private port = 0;
+  private readonly http: SimulatorServer;
 
-  constructor(private readonly key: string, private readonly opts: { port?: number } = {}) {}
+  constructor(private readonly key: string, private readonly opts: { port?: number } = {}) {
+    this.http = new SimulatorServer((req, res) => void this.handle(req, res), this.opts.port);
+  }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.http.url;
   }
 
   async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(this.port || this.opts.port || 0, '127.0.0.1', () => r()));
-    this.port = (this.server.address() as { port: number }).port;
+    await this.http.up();
     return this.url;
   }
 
   async down(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    if (s) await new Promise<void>((r) => {
-      s.close(() => r());
-      s.closeAllConnections();
-    });
+    await this.http.down();
   }
 
   up(): Promise<string> {

@@ -5,7 +5,8 @@
  * protocol.
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
+import { SimulatorServer } from '../kit/http.js';
 import { PATHS, TOKEN_HEADER, type Kind, type Notice, type OrderCall } from './protocol.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -20,18 +21,19 @@ export class Simulator {
   slowMs = 0;
   twice = false;
   reversed = false;
-  private server?: http.Server;
-  private port = 0;
+  private readonly http: SimulatorServer;
   private seq = 0;
   /** The system's ids are unique for ever: this one's start at a random base (a test database outlives a run). */
   private readonly idBase = randomBytes(3).toString('hex');
   private stopped = false;
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly o: { callback: string; token: string; stepMs?: number; port?: number }) {}
+  constructor(private readonly o: { callback: string; token: string; stepMs?: number; port?: number }) {
+    this.http = new SimulatorServer((req, res) => void this.handle(req, res), this.o.port);
+  }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.http.url;
   }
 
   ticketsFor(orderNo: string): string[] {
@@ -39,19 +41,12 @@ export class Simulator {
   }
 
   async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(this.port || this.o.port || 0, '127.0.0.1', () => resolve()));
-    this.port = (this.server.address() as { port: number }).port;
+    await this.http.up();
     return this.url;
   }
 
   async down(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    if (s) await new Promise<void>((r) => {
-      s.close(() => r());
-      s.closeAllConnections();
-    });
+    await this.http.down();
   }
 
   up(): Promise<string> {

@@ -1,16 +1,14 @@
 /** __NAME__'s transport: JSON over HTTP both ways (calls to the system, its messages to a callback). */
-import { timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
 import { describeError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/log.js';
-import { LegacyError, MappingError, type Transport } from '../kit/types.js';
+import { listenForCallbacks } from '../kit/http.js';
+import { LegacyError, type Transport } from '../kit/types.js';
 import { PATHS, TOKEN_HEADER, type OrderAnswer, type OrderCall } from './protocol.js';
 import type { Settings } from './settings.js';
 
-const sameToken = (a: string, b: string): boolean => Buffer.from(a).length === Buffer.from(b).length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function httpJsonTransport(s: Settings, log: Logger): Transport<OrderCall, OrderAnswer> {
-  let server: http.Server | undefined;
+  let callbacks: { close: () => Promise<void> } | undefined;
   return {
     async send(call, meta) {
       let res: Response;
@@ -31,34 +29,20 @@ export function httpJsonTransport(s: Settings, log: Logger): Transport<OrderCall
       return { ticketId: answer.ticketId };
     },
     async listen(receive) {
-      server = http.createServer((req, res) => {
-        const reply = (status: number, body: object): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-        if (req.method !== 'POST' || req.url !== PATHS.notify) return reply(404, { error: `POST ${PATHS.notify} only` });
-        const token = req.headers[TOKEN_HEADER];
-        if (typeof token !== 'string' || !sameToken(token, s.CALLBACK_TOKEN)) return reply(401, { error: 'bad or missing token' });
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          receive({ body: Buffer.concat(chunks), contentType: req.headers['content-type'], receivedAt: new Date() }).then(
-            () => reply(200, { ok: true }),
-            (err: unknown) => {
-              if (err instanceof MappingError) return reply(422, { error: describeError(err) });
-              log.warn({ reason: describeError(err) }, 'message not taken now; the system will send it again');
-              reply(503, { error: 'try again later' });
-            },
-          );
-        });
-      });
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(s.CALLBACK_PORT, s.CALLBACK_HOST, () => resolve());
-      });
+      callbacks = await listenForCallbacks(
+        {
+          name: '__NAME__', host: s.CALLBACK_HOST, port: s.CALLBACK_PORT, path: PATHS.notify, tokenHeader: TOKEN_HEADER, token: s.CALLBACK_TOKEN, log,
+          // Answer as the system expects: here 200 taken, 422 refused for good, 503 send it again.
+          answer: (res, outcome, message) => {
+            const status = { taken: 200, refused: 422, retry: 503, unauthorized: 401, 'not-found': 404 }[outcome];
+            res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(outcome === 'taken' ? { ok: true } : { error: message }));
+          },
+        },
+        receive,
+      );
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (!server) return resolve();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      await callbacks?.close();
+    },
   };
 }
