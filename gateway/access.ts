@@ -16,6 +16,7 @@ export const ACCESS = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /api/v1/openapi.json': 'public',
+  'GET /metrics': ['operator', 'admin'],
   'GET /api/v1/me': ROLES,
   'GET /api/v1/catalog': ROLES,
   'POST /api/v1/orders': ['call-taker', 'integration'],

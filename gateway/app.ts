@@ -16,6 +16,7 @@ import type { AuditTrail } from '../infra/db/audit.js';
 import type { KnowledgeStore } from '../infra/db/knowledge.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError, isRetriable } from '../infra/errors.js';
+import { metrics } from '../infra/metrics.js';
 import type { Logger } from '../infra/log.js';
 import { acceptOrder } from '../usecases/accept-order.js';
 import { assignOrder } from '../usecases/assign-order.js';
@@ -189,6 +190,11 @@ export function createGateway(d: GatewayDeps): express.Express {
 
   route('GET /api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument());
+  });
+
+  // What this process's adapters did, for a Prometheus scrape with an operator's key.
+  route('GET /metrics', (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(metrics.render());
   });
 
   route('GET /api/v1/me', (_req, res) => {

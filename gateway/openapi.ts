@@ -22,6 +22,7 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
   'GET /healthz': { summary: 'The process is alive', responses: { 200: { description: 'alive' } } },
   'GET /readyz': { summary: 'Database, Zeebe and Kafka answer (reasons shown to operators and admins only)', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } },
   'GET /api/v1/openapi.json': { summary: 'This document', responses: { 200: { description: 'the document' } } },
+  'GET /metrics': { summary: 'Counters in the Prometheus text format: what each adapter did (hub_adapter_messages_total{adapter,direction,outcome})', responses: { 200: { description: 'text/plain; version=0.0.4' } } },
   'GET /api/v1/me': { summary: 'Whom the presented key stands for', responses: { 200: { description: 'key id, name, role, unit or adapter' } } },
   'GET /api/v1/catalog': { summary: 'Categories, districts and units (codes and zh-CN names)', responses: { 200: { description: 'the catalog' } } },
   'POST /api/v1/orders': {

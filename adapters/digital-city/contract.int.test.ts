@@ -195,6 +195,14 @@ describe('digital city management (数字城管) over HTTP+XML', () => {
     }
   });
 
+  it('counts what it did under its own name, for an operator\'s scrape', async () => {
+    const res = await fetch(`${h.hub.url}/metrics`, { headers: { authorization: `Bearer ${fx.keys.role.operator}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^hub_adapter_messages_total\{adapter="digital-city",direction="out",outcome="delivered"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^hub_adapter_messages_total\{adapter="digital-city",direction="in",outcome="forwarded"\} [1-9]\d*$/m);
+  });
+
   it('refuses a notice without the agreed token', async () => {
     const res = await fetch(`http://127.0.0.1:${env.ADAPTER_DIGITAL_CITY_CALLBACK_PORT}/dcm/notify`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<CaseNotice/>' });
     expect(res.status).toBe(401);
