@@ -107,6 +107,36 @@ export const emergencyHandoverV1 = z.object({
 /** The emergency line took the hand-over: its incident id (接警编号). */
 export const emergencyAcknowledgedV1 = z.object({ partner: z.string(), incidentId: z.string().min(1).max(100), acknowledgedAt: isoInstant, by: z.string().max(100).optional() });
 
+/**
+ * 110转12345: a matter an emergency line took that is not its own (a non-emergency on its transfer
+ * list, or one a three-way call gave to 12345). It comes before there is an order: the hub makes
+ * one of it once, whatever number of times the line sends it (the line's incident id is the key).
+ * `item` is the line's transfer-list item (bpmn/transfer-in.dmn decides whether 12345 takes it).
+ */
+export const partnerTransferredV1 = z.object({
+  partner: z.string(),
+  incidentId: z.string().min(1).max(100),
+  item: z.string().min(1).max(32),
+  itemName: z.string().max(100).optional(),
+  /** 三方通话: when the line was unsure, what the call agreed (hotline-takes / partner-keeps). */
+  threeWayCall: z.enum(['hotline-takes', 'partner-keeps']).optional(),
+  title: z.string().min(1).max(200),
+  description: z.string().min(1).max(4000),
+  address: z.string().min(1).max(300),
+  district: z.string().optional(),
+  caller: z.object({ name: z.string().max(100).optional(), phone: z.string().min(3).max(32) }),
+  transferredAt: isoInstant,
+  by: z.string().max(100).optional(),
+});
+
+/** The hub's answer to a transfer: the 12345 order made of it, or why 12345 does not take it. */
+export const partnerTransferAnsweredV1 = z.object({
+  partner: z.string(),
+  incidentId: z.string().min(1).max(100),
+  accepted: z.boolean(),
+  reason: z.string().max(500).optional(),
+});
+
 export const eventPayloads = {
   'order.dispatched': { version: 1, schema: orderDispatchedV1 },
   'unit.replied': { version: 1, schema: unitRepliedV1 },
@@ -116,7 +146,17 @@ export const eventPayloads = {
   'unit.extension-requested': { version: 1, schema: unitExtensionRequestedV1 },
   'emergency.handover': { version: 1, schema: emergencyHandoverV1 },
   'emergency.acknowledged': { version: 1, schema: emergencyAcknowledgedV1 },
+  'partner.transferred': { version: 1, schema: partnerTransferredV1 },
+  'partner.transfer-answered': { version: 1, schema: partnerTransferAnsweredV1 },
 } as const;
+
+/**
+ * Events that may come without an order number: a transfer in comes before its order, and the
+ * answer to a declined one has none. Kafka's key is then the line and its incident id.
+ */
+export const ORDERLESS_EVENTS = ['partner.transferred', 'partner.transfer-answered'] as const;
+export type OrderlessEventType = (typeof ORDERLESS_EVENTS)[number];
+const orderless = (t: string): boolean => (ORDERLESS_EVENTS as readonly string[]).includes(t);
 
 /** What a unit's system sends the hub, on its own topic (hub.unit.<code>.unit-replied.v1). */
 export const UNIT_EVENTS = ['unit.replied', 'unit.acknowledged', 'unit.progressed', 'unit.returned', 'unit.extension-requested'] as const;
@@ -128,19 +168,23 @@ export const envelopeSchema = z.object({
   id: z.uuid(),
   type: z.enum(Object.keys(eventPayloads) as [EventType, ...EventType[]]),
   version: z.number().int().min(1),
-  orderNo,
+  orderNo: orderNo.nullable(),
   occurredAt: isoInstant,
   source: z.string().min(1),
   /** The order's correlation id, carried from intake through the hub to the legacy call and its logs. */
   correlationId: z.string().max(64).optional(),
   payload: z.unknown(),
-});
+}).refine((e) => e.orderNo !== null || orderless(e.type), { message: 'orderNo: an order number is required for this event type', path: ['orderNo'] });
 
-export interface Envelope<T extends EventType = EventType> {
+/** One event type's envelope; `Envelope` alone is the union of all, told apart by `type`. */
+export type Envelope<T extends EventType = EventType> = T extends EventType ? EnvelopeOf<T> : never;
+
+export interface EnvelopeOf<T extends EventType> {
   id: string;
   type: T;
   version: number;
-  orderNo: string;
+  /** null only for ORDERLESS_EVENTS. */
+  orderNo: T extends OrderlessEventType ? string | null : string;
   occurredAt: string;
   source: string;
   correlationId?: string;
@@ -153,7 +197,7 @@ export interface Envelope<T extends EventType = EventType> {
  */
 export function envelope<T extends EventType>(
   type: T,
-  orderNo: string,
+  orderNo: EnvelopeOf<T>['orderNo'],
   payload: EventPayload<T>,
   source: string,
   opts: { occurredAt?: Date; correlationId?: string; id?: string } = {},
@@ -167,7 +211,14 @@ export function envelope<T extends EventType>(
     source,
     ...(opts.correlationId ? { correlationId: opts.correlationId } : {}),
     payload: eventPayloads[type].schema.parse(payload) as EventPayload<T>,
-  };
+  } as Envelope<T>;
+}
+
+/** Kafka's key: the order number (one order's events in order), else the line and its incident. */
+export function messageKeyOf(e: Envelope): string {
+  if (e.orderNo !== null) return e.orderNo;
+  const p = e.payload as { partner: string; incidentId: string };
+  return `${p.partner}:${p.incidentId}`;
 }
 
 export class EventParseError extends Error {

@@ -17,6 +17,7 @@ export const SATISFACTION_NAMES: Record<string, string> = {
 
 export const STEP_NOTES = {
   accept: '受理',
+  acceptTransfer: (partner: string, incidentId: string, why: string) => `受理：${partner}转来（接警编号 ${incidentId}），${why}`,
   merged: (into: string) => `重复来电，已并入工单 ${into}`,
   repeatCall: (from: string) => `诉求人重复来电（${from}），已并入本工单`,
   classify: (mode: string, unit: string | null) => `分类：${MODE_NAMES[mode] ?? mode}${unit ? `，承办单位 ${unit}` : ''}`,

@@ -7,6 +7,9 @@
  * goes into the inbox in the same transaction as its effect. A legacy id it carries (a case number)
  * is kept on the order.
  *
+ * An emergency line's topic carries its acknowledgements of hand-overs and its transfers to 12345
+ * (usecases/transfer-in.ts: the transfer list decides, the line is told).
+ *
  * Out of order is expected of legacy systems: an acknowledgement that comes after the order moved
  * on is noted and dropped, not refused. A message the hub cannot parse, or that the unit's rules
  * refuse, is dead-lettered at once; any other error that is not retriable after a bounded number
@@ -17,6 +20,8 @@ import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { EventParseError, parseEnvelope, partnerOfEventsTopic, partnerTopics, UNIT_EVENTS, unitOfReplyTopic, unitTopics, type Envelope, type EventPayload, type UnitEventType } from '../domain/events.js';
 import { acknowledgeHandover } from '../usecases/emergency.js';
+import { takeTransfer } from '../usecases/transfer-in.js';
+import type { Decide } from '../infra/engine/job-contract.js';
 import type { DeadLetterStore } from '../infra/db/dead-letters.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { describeError, HubError, isRetriable } from '../infra/errors.js';
@@ -34,6 +39,10 @@ export interface InboundDeps {
   log: Logger;
   now: () => Date;
   groupId: string;
+  /** The engine's evaluation of a decision on its own (the transfer list). */
+  decide: Decide;
+  /** An SMS gateway is configured: a transferred-in order's citizen gets the receipt by SMS too. */
+  sms?: boolean;
   /** Tries of a message whose error is neither retriable nor a refusal, before it is dead-lettered. */
   maxTries?: number;
 }
@@ -49,20 +58,28 @@ type Outcome = 'accepted' | 'duplicate' | 'stale';
 async function apply(env: Envelope, d: InboundDeps, topic: string): Promise<Outcome> {
   const partner = partnerOfEventsTopic(topic);
   if (partner !== null) {
+    if (env.type === 'partner.transferred') {
+      if (env.payload.partner !== partner) throw new Misplaced(`a transfer on ${partner}'s topic claims to come from ${env.payload.partner}`);
+      const t = await takeTransfer(d, env, env.payload);
+      d.log.info({ partner, incidentId: env.payload.incidentId, item: env.payload.item, outcome: t.outcome, orderNo: t.orderNo }, 'transfer from an emergency line decided');
+      return t.outcome === 'duplicate' ? 'duplicate' : 'accepted';
+    }
     if (env.type !== 'emergency.acknowledged') throw new Misplaced(`${env.type} does not belong on ${topic}`);
-    const ack = env.payload as EventPayload<'emergency.acknowledged'>;
+    const ack = env.payload;
     if (ack.partner !== partner) throw new Misplaced(`an acknowledgement on ${partner}'s topic claims to come from ${ack.partner}`);
     return acknowledgeHandover(d, env.orderNo, { id: env.id, partner, incidentId: ack.incidentId, by: ack.by }, { messageId: env.id, source: topic });
   }
   if (!(UNIT_EVENTS as readonly string[]).includes(env.type)) throw new Misplaced(`${env.type} does not belong on ${topic}`);
   const type = env.type as UnitEventType;
   const p = env.payload as EventPayload<UnitEventType>;
+  const orderNo = env.orderNo;
+  if (orderNo === null) throw new Misplaced(`${env.type} without an order number`);
   const topicUnit = unitOfReplyTopic(topic);
   if (p.unit !== topicUnit) throw new Misplaced(`an event on ${topicUnit ?? topic}'s topic claims to come from ${p.unit}; a unit writes on its own topic only`);
-  const order = await d.store.find(env.orderNo);
-  if (!order) throw new Misplaced(`order ${env.orderNo} does not exist`);
-  if (p.ref && !(await d.store.linkExternal(env.orderNo, p.ref))) {
-    throw new Misplaced(`${p.ref.system} id ${p.ref.id} belongs to order ${await d.store.findByExternal(p.ref.system, p.ref.id)}, not ${env.orderNo}`);
+  const order = await d.store.find(orderNo);
+  if (!order) throw new Misplaced(`order ${orderNo} does not exist`);
+  if (p.ref && !(await d.store.linkExternal(orderNo, p.ref))) {
+    throw new Misplaced(`${p.ref.system} id ${p.ref.id} belongs to order ${await d.store.findByExternal(p.ref.system, p.ref.id)}, not ${orderNo}`);
   }
   const unitName = findUnit(d.catalog, p.unit)?.name ?? p.unit;
   const who: UnitActor = { id: env.id, unit: p.unit, unitName, actor: `unit:${p.unit}` };
@@ -70,19 +87,19 @@ async function apply(env: Envelope, d: InboundDeps, topic: string): Promise<Outc
   switch (type) {
     case 'unit.replied': {
       const r = p as EventPayload<'unit.replied'>;
-      return submitReply(d, env.orderNo, { id: env.id, unit: r.unit, unitName, result: r.result, handledBy: r.handledBy, repliedAt: r.repliedAt }, who.actor, inbox);
+      return submitReply(d, orderNo, { id: env.id, unit: r.unit, unitName, result: r.result, handledBy: r.handledBy, repliedAt: r.repliedAt }, who.actor, inbox);
     }
     case 'unit.acknowledged':
       // Came after the reply, or after someone acknowledged on the web: nothing left to acknowledge.
       if (order.unitCode === p.unit && order.status !== 'dispatched') return 'stale';
-      return acknowledgeOrder(d, env.orderNo, who, inbox);
+      return acknowledgeOrder(d, orderNo, who, inbox);
     case 'unit.progressed':
-      return recordUnitNote(d, env.orderNo, who, (p as EventPayload<'unit.progressed'>).note, inbox);
+      return recordUnitNote(d, orderNo, who, (p as EventPayload<'unit.progressed'>).note, inbox);
     case 'unit.returned':
-      return returnOrder(d, env.orderNo, who, (p as EventPayload<'unit.returned'>).reason, inbox);
+      return returnOrder(d, orderNo, who, (p as EventPayload<'unit.returned'>).reason, inbox);
     case 'unit.extension-requested': {
       const x = p as EventPayload<'unit.extension-requested'>;
-      return requestExtension(d, env.orderNo, who, { dueAt: new Date(x.dueAt), reason: x.reason }, inbox);
+      return requestExtension(d, orderNo, who, { dueAt: new Date(x.dueAt), reason: x.reason }, inbox);
     }
   }
 }

@@ -4,7 +4,7 @@
  * makes one instance of it. A repeated request (same Idempotency-Key) returns the first order.
  */
 import { HubError } from '../infra/errors.js';
-import type { NewOrder, OrderStore } from '../infra/db/orders.js';
+import type { NewOrder, OrderStore, OutboxMessage } from '../infra/db/orders.js';
 import { citizenNotices } from '../domain/notices.js';
 import type { WorkOrderRow } from '../infra/db/entities.js';
 import { isLeafCategory, type Catalog } from '../domain/catalog.js';
@@ -24,6 +24,8 @@ export async function acceptOrder(
   input: NewOrder,
   idempotencyKey: string | undefined,
   actor: string,
+  /** More messages to send once the order is made, in its transaction (the answer to a transfer). */
+  also: (order: WorkOrderRow) => OutboxMessage[] = () => [],
 ): Promise<{ order: WorkOrderRow; created: boolean }> {
   if (!deps.catalog.categories.some((c) => c.code === input.category)) {
     throw new UnknownCode('UNKNOWN_CATEGORY', `category "${input.category}" is not in the catalog (GET /api/v1/catalog)`);
@@ -43,7 +45,7 @@ export async function acceptOrder(
     throw new UnknownCode('UNKNOWN_UNIT', `complainedUnit "${input.complainedUnit}" is not a unit in the catalog (GET /api/v1/catalog)`);
   }
   // 受理回执: the citizen is told the order number at once (SMS, and e-mail when given one).
-  const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! }), ...citizenNotices('received', { ...o, orderNo: o.orderNo! }, { sms: deps.sms ?? false })];
+  const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! }), ...citizenNotices('received', { ...o, orderNo: o.orderNo! }, { sms: deps.sms ?? false }), ...also(o)];
   // 重复件: the same caller about the same matter at the same place is linked to the open order.
   const now = deps.now?.() ?? new Date();
   const repeat = deps.repeats && deps.repeats.windowMs > 0

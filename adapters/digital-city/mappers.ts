@@ -40,7 +40,7 @@ export function toCaseReport(event: Envelope, s: Settings): Outbound<CaseReport>
 /** The system's answer to a report: its case id, recorded on the order as a note carrying the id. */
 export function fromReportAnswer(answer: { caseId: string }, event: Envelope, s: Settings): Envelope[] {
   const unit = (event.payload as { unit: string }).unit;
-  if (!s.UNITS.split(',').includes(unit)) return [];
+  if (!s.UNITS.split(',').includes(unit) || event.orderNo === null) return [];
   return [
     envelope('unit.progressed', event.orderNo, { unit, note: `${SYSTEM_NAME}已接收，案卷号 ${answer.caseId}`, at: event.occurredAt, ref: { system: NAME, id: answer.caseId } }, NAME, {
       id: eventIdFor(NAME, 'report', event.id),

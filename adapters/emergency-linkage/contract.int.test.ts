@@ -4,6 +4,8 @@
  * ends transferred once the line acknowledges; a line that does not acknowledge in time (time
  * moved past the DMN's limit) gets the duty leader alerted and the hand-over made again; an unclear
  * matter goes where the three-way call decided, and stays with 12345 when it stayed unclear.
+ * The other way, 110's transfers to 12345 go through the transfer list (bpmn/transfer-in.dmn): one
+ * becomes an order once however often 110 sends it, one not on the list goes back with the reason.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -89,6 +91,66 @@ describe.each(['zeebe', 'camunda7'] as const)('emergency linkage on %s', (engine
     await h.until(async () => (await order(kept)).status, 'dispatched');
     expect(((await order(kept)) as Order & { emergency: unknown }).emergency, 'the three-way call\'s outcome is recorded').toEqual({ kind: 'unclear', threeWayCall: 'hotline-keeps', partner: null });
     expect(sim.handoversOf(kept)).toEqual([]);
+  });
+
+  // 110转12345: the line transfers a non-emergency; the transfer list (bpmn/transfer-in.dmn) decides.
+  const noise = { line: '110', item: '110-01-01', itemName: '生活噪声扰民', title: '楼上深夜装修', content: '楼上住户深夜装修，噪声扰民，非治安纠纷', location: '南开区鞍山西道100号3门', district: '南开区', callerName: '李女士', callerNumber: '13612340010' };
+  const answered = async (incidentId: string) => {
+    await h.until(async () => sim.answersTo(incidentId).length, 1, 30_000);
+    return sim.answersTo(incidentId)[0]!;
+  };
+  const recorded = async (incidentId: string) => {
+    const ds = h.hub.store.ds;
+    const [orders] = (await ds.query('SELECT COUNT(*) AS n FROM work_order WHERE idempotency_key = ?', [`transfer:police-110:${incidentId}`])) as Array<{ n: string }>;
+    const transfers = (await ds.query('SELECT accepted, reason, order_no AS orderNo, three_way_call AS threeWayCall FROM partner_transfer WHERE partner = ? AND incident_id = ?', ['police-110', incidentId])) as unknown[];
+    return { orders: Number(orders!.n), transfers };
+  };
+
+  it('makes one 110 transfer an order once though 110 sends it twice, and tells 110 the order number once', async () => {
+    const incidentId = sim.incidentId('110');
+    expect(await Promise.all([sim.transfer({ ...noise, incidentId }), sim.transfer({ ...noise, incidentId })])).toEqual([200, 200]);
+    const answer = await answered(incidentId);
+    expect(answer).toMatchObject({ line: '110', incidentId, accepted: true, caseNo: expect.stringMatching(/^GD\d{14}$/) });
+    const orderNo = answer.caseNo!;
+    made.push(orderNo);
+    const o = (await order(orderNo)) as Order & { channel: string; category: string; type: string; citizen: { phone: string } };
+    expect(o).toMatchObject({ channel: 'transfer', category: 'noise', type: 'complaint' });
+    expect(o.externalRefs).toEqual([{ system: 'police-110', id: incidentId }]);
+    expect(o.history[0]).toMatchObject({ step: 'accept', note: expect.stringContaining(incidentId) });
+    // Sent a third time after the answer, changed: still the one order, and no second answer.
+    expect(await sim.transfer({ ...noise, incidentId, content: `${noise.content}（补充）` })).toBe(200);
+    await h.until(async () => (await order(orderNo)).status, 'dispatched');
+    expect(await recorded(incidentId)).toEqual({ orders: 1, transfers: [{ accepted: 1, reason: '移交清单事项 110-01-01 生活噪声扰民（无治安纠纷）', orderNo, threeWayCall: null }] });
+    expect(sim.answersTo(incidentId)).toHaveLength(1);
+  });
+
+  it('sends back to 110 a matter not on the transfer list, with the reason, and makes no order', async () => {
+    const incidentId = sim.incidentId('110');
+    await sim.transfer({ ...noise, incidentId, item: '110-99-99', itemName: '邻里纠纷（有肢体冲突）', content: '邻里纠纷' });
+    expect(await answered(incidentId)).toMatchObject({ accepted: false, caseNo: null, reason: '不在移交清单，请经三方通话确认后再转' });
+    expect(await recorded(incidentId)).toEqual({ orders: 0, transfers: [{ accepted: 0, reason: '不在移交清单，请经三方通话确认后再转', orderNo: null, threeWayCall: null }] });
+  });
+
+  it('takes an unlisted matter the three-way call gave to 12345, and leaves with 110 one it left unclear (首接负责), recording the call\'s outcome', async () => {
+    const taken = sim.incidentId('110');
+    const kept = sim.incidentId('110');
+    await Promise.all([
+      sim.transfer({ ...noise, incidentId: taken, item: '110-99-98', content: '小区门口积水，不清楚归谁管', threeWayCall: '12345' }),
+      sim.transfer({ ...noise, incidentId: kept, item: '110-99-97', content: '商户之间纠纷', threeWayCall: 'first' }),
+    ]);
+    const a = await answered(taken);
+    expect(a).toMatchObject({ accepted: true, reason: '三方通话确认由12345受理' });
+    made.push(a.caseNo!);
+    expect(((await order(a.caseNo!)) as Order & { category: string }).category).toBe('other');
+    expect((await recorded(taken)).transfers).toEqual([{ accepted: 1, reason: '三方通话确认由12345受理', orderNo: a.caseNo, threeWayCall: 'hotline-takes' }]);
+    expect(await answered(kept)).toMatchObject({ accepted: false, caseNo: null, reason: '三方通话未能明确归属，按首接负责由转出方继续办理' });
+    expect((await recorded(kept)).transfers).toEqual([{ accepted: 0, reason: '三方通话未能明确归属，按首接负责由转出方继续办理', orderNo: null, threeWayCall: 'partner-keeps' }]);
+  });
+
+  it('refuses a transfer the platform sent without the caller\'s number: the platform is told at once (422), nothing is recorded', async () => {
+    const incidentId = sim.incidentId('110');
+    expect(await sim.transfer({ ...noise, incidentId, callerNumber: '' })).toBe(422);
+    expect(await recorded(incidentId)).toEqual({ orders: 0, transfers: [] });
   });
 
   it('refuses an unclear emergency without the three-way call\'s outcome, recording nothing', async () => {

@@ -1,22 +1,22 @@
-/** The linkage platform's transport: JSON over HTTP both ways (hand-overs to it, the lines' events to a callback). */
+/** The linkage platform's transport: JSON over HTTP both ways (hand-overs and transfer answers to it, the lines' events to a callback). */
 import { describeError } from '../../infra/errors.js';
 import type { Logger } from '../../infra/log.js';
 import { listenForCallbacks } from '../kit/http.js';
 import { LegacyError, type Transport } from '../kit/types.js';
-import { PATHS, TOKEN_HEADER, type HandoverCall } from './protocol.js';
+import { PATHS, TOKEN_HEADER, type LinkageCall } from './protocol.js';
 import type { Settings } from './settings.js';
 
 
-export function linkageTransport(s: Settings, log: Logger): Transport<HandoverCall, void> {
+export function linkageTransport(s: Settings, log: Logger): Transport<LinkageCall, void> {
   let callbacks: { close: () => Promise<void> } | undefined;
   return {
     async send(call, meta) {
       let res: Response;
       try {
-        res = await fetch(new URL(PATHS.handovers, s.URL), {
+        res = await fetch(new URL(PATHS[call.to], s.URL), {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(meta.correlationId ? { 'x-correlation-id': meta.correlationId } : {}) },
-          body: JSON.stringify(call),
+          body: JSON.stringify(call.body),
           signal: AbortSignal.timeout(s.TIMEOUT_MS),
         });
       } catch (err) {
@@ -25,7 +25,7 @@ export function linkageTransport(s: Settings, log: Logger): Transport<HandoverCa
       if (res.status >= 500 || res.status === 429) throw new LegacyError(`HTTP ${res.status}`, true);
       if (!res.ok) throw new LegacyError(`HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`, false);
       const answer = (await res.json().catch(() => ({}))) as { accepted?: boolean; reason?: string };
-      if (answer.accepted !== true) throw new LegacyError(`the platform did not take the hand-over: ${answer.reason ?? 'no reason given'}`, true);
+      if (answer.accepted !== true) throw new LegacyError(`the platform did not take the ${call.to === 'handovers' ? 'hand-over' : 'transfer answer'}: ${answer.reason ?? 'no reason given'}`, true);
     },
     async listen(receive) {
       callbacks = await listenForCallbacks(

@@ -18,7 +18,7 @@
  * counters are hub_adapter_messages_total{adapter, direction, outcome}.
  */
 import type { Kafka, Producer } from 'kafkajs';
-import { EventParseError, parseEnvelope, partnerTopics, unitTopics, type Envelope } from '../../domain/events.js';
+import { EventParseError, messageKeyOf, parseEnvelope, partnerTopics, unitTopics, type Envelope } from '../../domain/events.js';
 import type { AdapterDeliveries } from '../../infra/db/adapter-deliveries.js';
 import type { DeadLetterStore } from '../../infra/db/dead-letters.js';
 import { describeError, HubError, isRetriable } from '../../infra/errors.js';
@@ -85,14 +85,14 @@ export async function startAdapter<S extends Record<string, unknown>, Call, Answ
     const byTopic = new Map<string, Envelope[]>();
     for (const e of events) {
       const p = e.payload as { unit?: string; partner?: string };
-      // A unit's answers go on its reply topic; an emergency line's on its events topic.
+      // A unit's answers go on its reply topic; an emergency line's (acknowledgements, transfers) on its events topic.
       const topic = p.partner !== undefined ? partnerTopics(p.partner).events : unitTopics(p.unit!).replied;
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), e]);
     }
     await ctx.producer.sendBatch({
       topicMessages: [...byTopic].map(([topic, list]) => ({
         topic,
-        messages: list.map((e) => ({ key: e.orderNo, value: JSON.stringify(e), headers: { 'event-id': e.id, 'event-type': e.type, adapter: name, ...(e.correlationId ? { 'correlation-id': e.correlationId } : {}) } })),
+        messages: list.map((e) => ({ key: messageKeyOf(e), value: JSON.stringify(e), headers: { 'event-id': e.id, 'event-type': e.type, adapter: name, ...(e.correlationId ? { 'correlation-id': e.correlationId } : {}) } })),
       })),
     });
   };

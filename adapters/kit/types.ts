@@ -48,7 +48,8 @@ export interface LegacyMessage {
 
 export interface CallMeta {
   eventId: string;
-  orderNo: string;
+  /** null for an event about no order (the answer to a transfer 12345 declined). */
+  orderNo: string | null;
   correlationId?: string;
   attempt: number;
 }

@@ -12,7 +12,7 @@ export class AdapterDeliveries {
     return rows.length > 0;
   }
 
-  async record(adapter: string, eventId: string, orderNo: string, attempts: number): Promise<void> {
+  async record(adapter: string, eventId: string, orderNo: string | null, attempts: number): Promise<void> {
     await this.ds.query('INSERT IGNORE INTO adapter_delivery (adapter, event_id, order_no, attempts, delivered_at) VALUES (?, ?, ?, ?, ?)', [adapter, eventId, orderNo, attempts, new Date()]);
   }
 }

@@ -30,6 +30,25 @@ export interface NewOrder {
   complainedUnit?: string | null;
   /** 当即答复: the knowledge-base entry the call-taker answered from. */
   knowledgeEntryId?: string | null;
+  /** 110转12345: the emergency line's transfer the order is made of, recorded with it (once per incident). */
+  transfer?: TransferIn | null;
+}
+
+/** 110转12345: a transfer from an emergency line, as the hub decided on it (bpmn/transfer-in.dmn). */
+export interface TransferIn {
+  partner: string;
+  /** For the history's note (not stored with the transfer). */
+  partnerName: string;
+  incidentId: string;
+  item: string;
+  threeWayCall?: string | null;
+  reason?: string | null;
+}
+
+export interface TransferRecord extends Omit<TransferIn, 'partnerName'> {
+  accepted: boolean;
+  orderNo: string | null;
+  receivedAt: Date;
 }
 
 export interface StepEntry {
@@ -200,6 +219,12 @@ async function insertHistory(em: EntityManager, orderNo: string, e: StepEntry, n
   });
 }
 
+async function insertTransfer(em: EntityManager, t: TransferRecord): Promise<void> {
+  await em.query('INSERT INTO partner_transfer (partner, incident_id, item, three_way_call, accepted, reason, order_no, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+    t.partner, t.incidentId, t.item, t.threeWayCall ?? null, t.accepted, t.reason ?? null, t.orderNo, t.receivedAt,
+  ]);
+}
+
 async function insertOutbox(em: EntityManager, orderNo: string, outbox: OutboxMessage[], now: Date): Promise<void> {
   if (outbox.length === 0) return;
   await em.getRepository(Outbox).insert(
@@ -330,7 +355,9 @@ export class OrderStore {
         });
         const orderNo = formatOrderNo(now, row.id);
         await repo.update({ id: row.id }, { orderNo });
-        await insertHistory(em, orderNo, { step: 'accept', actor, note: '受理', detail: { channel: input.channel } }, now);
+        const t = input.transfer;
+        await insertHistory(em, orderNo, { step: 'accept', actor, note: t ? STEP_NOTES.acceptTransfer(t.partnerName, t.incidentId, t.reason ?? t.item) : STEP_NOTES.accept, detail: { channel: input.channel, ...(t ? { transfer: t } : {}) } }, now);
+        if (t) await insertTransfer(em, { partner: t.partner, incidentId: t.incidentId, item: t.item, threeWayCall: t.threeWayCall, reason: t.reason, accepted: true, orderNo, receivedAt: now });
         const created = { ...row, orderNo };
         if (mergeInto) {
           const r = await em
@@ -470,6 +497,32 @@ export class OrderStore {
   async linkExternal(orderNo: string, ref: { system: string; id: string }): Promise<boolean> {
     await this.ds.query('INSERT IGNORE INTO order_external_ref (`system`, external_id, order_no, created_at) VALUES (?, ?, ?, ?)', [ref.system, ref.id, orderNo, new Date()]);
     return (await this.findByExternal(ref.system, ref.id)) === orderNo;
+  }
+
+  /** 110转12345: the transfer an emergency line sent under this incident id, as decided, or null. */
+  async transferOf(partner: string, incidentId: string): Promise<TransferRecord | null> {
+    const rows = (await this.ds.query('SELECT partner, incident_id, item, three_way_call, accepted, reason, order_no, received_at FROM partner_transfer WHERE partner = ? AND incident_id = ?', [partner, incidentId])) as Array<Record<string, unknown>>;
+    const r = rows[0];
+    if (!r) return null;
+    return { partner: String(r.partner), incidentId: String(r.incident_id), item: String(r.item), threeWayCall: (r.three_way_call as string | null) ?? null, accepted: Boolean(Number(r.accepted)), reason: (r.reason as string | null) ?? null, orderNo: (r.order_no as string | null) ?? null, receivedAt: new Date(r.received_at as string) };
+  }
+
+  /**
+   * 110转12345: records a transfer 12345 does not take, with the answer to the line, in one
+   * transaction; 'duplicate' when this incident was recorded before (nothing is sent again).
+   */
+  async declineTransfer(t: TransferIn, answer: OutboxMessage): Promise<'declined' | 'duplicate'> {
+    try {
+      await this.tx(async (em, emitted) => {
+        await insertTransfer(em, { partner: t.partner, incidentId: t.incidentId, item: t.item, threeWayCall: t.threeWayCall, reason: t.reason, accepted: false, orderNo: null, receivedAt: this.clock() });
+        await insertOutbox(em, `${t.partner}:${t.incidentId}`, [answer], new Date());
+        emitted.add(answer.channel);
+      });
+      return 'declined';
+    } catch (err) {
+      if (isDuplicateKey(err)) return 'duplicate';
+      throw err;
+    }
   }
 
   /** The order a legacy system's id belongs to, or null. */

@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { OutboxRow } from '../db/entities.js';
 import { describeError, RetriableError } from '../errors.js';
+import { DecisionFailed } from './job-contract.js';
 import type { ChannelSender, Delivery } from '../outbox/relay.js';
 import type { ZeebeMessagePayload } from '../outbox/senders.js';
 import { mapLimit, withTimeout } from '../timeout.js';
@@ -119,6 +120,22 @@ export function camunda7Sender(restUrl: string, opts: { processId: string; batch
         }
       }),
   };
+}
+
+/**
+ * Evaluates the latest version of a deployed decision on its own (no instance): its output of the
+ * first rule that matched, or null when none did. Every variable the decision reads must be given
+ * (null when it has no value): the engine refuses an unknown one.
+ */
+export async function camunda7EvaluateDecision(restUrl: string, decisionId: string, variables: Record<string, unknown>, timeoutMs: number): Promise<Record<string, unknown> | null> {
+  let rows: Array<Record<string, TypedValue>>;
+  try {
+    rows = await rest(restUrl, 'POST', `/decision-definition/key/${encodeURIComponent(decisionId)}/evaluate`, { variables: typedVariables(variables) }, timeoutMs);
+  } catch (err) {
+    if (err instanceof EngineAnswer) throw new DecisionFailed(decisionId, err.message);
+    throw err;
+  }
+  return rows[0] ? plainVariables(rows[0]) : null;
 }
 
 /** Readiness: the engine answers its REST API. */

@@ -10,7 +10,8 @@ import type { Logger } from '../log.js';
 import type { ChannelSender } from '../outbox/relay.js';
 import { zeebeSender } from '../outbox/senders.js';
 import { deployModels } from './deploy.js';
-import type { DecisionVersions, WorkerDefinition, WorkerDeps } from './job-contract.js';
+import { DecisionFailed, type Decide, type DecisionVersions, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
+import { isRetriable } from '../errors.js';
 import { createZeebeClient } from './zeebe-client.js';
 import { startWorkers } from './zeebe-jobs.js';
 
@@ -23,6 +24,8 @@ export interface Engine {
   messageSender(opts: { batchSize: number; timeoutMs: number }): ChannelSender;
   /** Resolves when the engine answers and can run instances; rejects saying why not. */
   check(): Promise<void>;
+  /** Evaluates the latest deployed version of a decision on its own, outside any instance. */
+  evaluateDecision: Decide;
   close(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ const PROCESS_ID = 'work-order';
 export async function createEngine(config: Config, log: Logger): Promise<Engine> {
   if (config.HUB_ENGINE === 'camunda7') {
     // Loaded only for this engine: a Zeebe hub carries neither the converter nor the REST client.
-    const [{ startExternalTaskWorkers }, { deployModelsCamunda7 }, { camunda7Check, camunda7Sender }] = await Promise.all([
+    const [{ startExternalTaskWorkers }, { deployModelsCamunda7 }, { camunda7Check, camunda7EvaluateDecision, camunda7Sender }] = await Promise.all([
       import('./camunda7-jobs.js'),
       import('./camunda7-deploy.js'),
       import('./camunda7-rest.js'),
@@ -44,6 +47,7 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
       startWorkers: (registry, deps) => startExternalTaskWorkers(registry, deps, { baseUrl: rest, workerId: `hub-${os.hostname()}-${process.pid}` }),
       messageSender: (o) => camunda7Sender(rest, { processId: PROCESS_ID, batchSize: Math.min(o.batchSize, 32), concurrency: 8, timeoutMs: o.timeoutMs }),
       check: () => camunda7Check(rest, config.ENGINE_TIMEOUT_MS),
+      evaluateDecision: (id, vars) => camunda7EvaluateDecision(rest, id, vars, config.ENGINE_TIMEOUT_MS),
       close: async () => undefined,
     };
   }
@@ -60,6 +64,18 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
       if (!t || !t.brokers?.length) throw new Error('no broker in the topology');
       const leaders = t.brokers.flatMap((b) => b.partitions ?? []).filter((p) => String(p.role) === 'LEADER' || String(p.role) === '0');
       if (leaders.length < (t.partitionsCount ?? 1)) throw new Error(`${leaders.length} of ${t.partitionsCount} partitions have a leader`);
+    },
+    evaluateDecision: async (decisionId, variables) => {
+      let res: Awaited<ReturnType<typeof zeebe.evaluateDecision>>;
+      try {
+        res = await zeebe.evaluateDecision({ decisionId, variables: variables as never });
+      } catch (err) {
+        if (isRetriable(err)) throw err;
+        throw new DecisionFailed(decisionId, (err as Error).message);
+      }
+      if (res.failureMessage) throw new DecisionFailed(decisionId, res.failureMessage);
+      const out = JSON.parse(res.decisionOutput) as Record<string, unknown> | null;
+      return out;
     },
     close: async () => {
       await zeebe.close();

@@ -5,12 +5,26 @@
  * the Zeebe binding (zeebe-jobs.ts) and any other binding serve the same workers.
  */
 import type { z } from 'zod';
+import { HubError } from '../errors.js';
 import type { Config } from '../config.js';
 import type { OrderStore } from '../db/orders.js';
 import type { KnowledgeStore } from '../db/knowledge.js';
 import type { BusinessCalendar } from '../../domain/calendar.js';
 import type { Catalog } from '../../domain/catalog.js';
 import type { Logger } from '../log.js';
+
+/**
+ * A decision evaluated on its own by the engine (a transfer list checked when a transfer arrives):
+ * the output of the rule that matched, or null when none did.
+ */
+export type Decide = (decisionId: string, variables: Record<string, unknown>) => Promise<Record<string, unknown> | null>;
+
+/** The engine could not evaluate the decision (not deployed, or a rule that fails on these inputs): a model to correct. */
+export class DecisionFailed extends HubError {
+  constructor(decisionId: string, why: string) {
+    super('DECISION_FAILED', `decision "${decisionId}" could not be evaluated: ${why}; correct bpmn/${decisionId}.dmn (or deploy it) and replay the dead letter`, false);
+  }
+}
 
 /** Decision id → the version the engine evaluates (as deployed by this hub at start). */
 export type DecisionVersions = Readonly<Record<string, number>>;

@@ -10,13 +10,14 @@ export const NAME = '__NAME__';
 /** order.dispatched → the system's order call; the event id is its request id, so a repeat is one ticket. */
 export function toCall(event: Envelope, _s: Settings): Outbound<OrderCall> {
   if (event.type !== 'order.dispatched') return { kind: 'skip', reason: `${event.type} is not sent to ${NAME}` };
-  const o = event.payload as Envelope<'order.dispatched'>['payload'];
+  const o = event.payload;
   return { kind: 'call', idempotent: true, call: { requestId: event.id, orderNo: event.orderNo, title: o.title, description: o.description, address: o.address, dueAt: o.dueAt } };
 }
 
 /** The system's answer: its ticket id, kept on the order. */
 export function fromAnswer(answer: OrderAnswer, event: Envelope, s: Settings): Envelope[] {
-  const unit = (event.payload as { unit: string }).unit;
+  if (event.type !== 'order.dispatched') return [];
+  const unit = event.payload.unit;
   if (!s.UNITS.split(',').includes(unit)) return [];
   return [envelope('unit.progressed', event.orderNo, { unit, note: `已接收，编号 ${answer.ticketId}`, at: new Date().toISOString(), ref: { system: NAME, id: answer.ticketId } }, NAME, { id: eventIdFor(NAME, 'answer', event.id), correlationId: event.correlationId })];
 }
