@@ -3,7 +3,8 @@
  * per handoverId) and the hub's answers to transfers (one per answerId); a line transfers matters
  * to 12345 on request (transfer()), and each line acknowledges after a moment with an incident id of its own,
  * sending the event again until the adapter takes it. A line can be silent (it never
- * acknowledges: the hub must alert and hand over again), and the platform down.
+ * acknowledges: the hub must alert and hand over again); the platform can be down, slow (it
+ * answers past the adapter's time limit, having taken the call), and send every event twice.
  *
  *   npx tsx adapters/emergency-linkage/simulator.ts --port 8097 --callback http://127.0.0.1:8098 --token <token>
  */
@@ -26,6 +27,12 @@ export class LinkageSimulator {
   readonly transferAnswers: TransferAnswerCall[] = [];
   /** Acknowledgements the adapter took: case number → incident id. */
   readonly acknowledged = new Map<string, string>();
+  /** Hand-over calls received, repeats included. */
+  handoverCalls = 0;
+  /** Each event is sent twice (the platform did not see the first answer). */
+  twice = false;
+  /** The platform answers calls this late (past the adapter's TIMEOUT_MS: it took them all the same). */
+  slowMs = 0;
   private readonly idBase = randomBytes(3).toString('hex').toUpperCase();
   private seq = 0;
   private readonly http: SimulatorServer;
@@ -47,6 +54,16 @@ export class LinkageSimulator {
   async start(): Promise<string> {
     await this.http.up();
     return this.url;
+  }
+
+  /** The platform goes down: its port refuses connections. */
+  down(): Promise<void> {
+    return this.http.down();
+  }
+
+  /** It comes back on the same port. */
+  async up(): Promise<void> {
+    await this.http.up();
   }
 
   async stop(): Promise<void> {
@@ -82,8 +99,13 @@ export class LinkageSimulator {
     return this.send(event);
   }
 
-  /** Sends an event until the adapter takes (200) or refuses (422) it. */
+  /** Sends an event until the adapter takes (200) or refuses (422) it; with `twice`, sends it once more. */
   private async send(event: LinkageEvent): Promise<number | undefined> {
+    const status = await this.sendOnce(event);
+    return this.twice ? this.sendOnce(event) : status;
+  }
+
+  private async sendOnce(event: LinkageEvent): Promise<number | undefined> {
     for (let i = 0; i < 60 && !this.stopped; i++) {
       const res = await fetch(new URL(PATHS.events, this.o.callback), { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: this.o.token }, body: JSON.stringify(event) }).catch(() => undefined);
       if (res?.status === 200 || res?.status === 422) return res.status;
@@ -100,6 +122,7 @@ export class LinkageSimulator {
     if (req.url === PATHS.transferAnswers) {
       const a = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TransferAnswerCall;
       if (!a.answerId || !a.incidentId || typeof a.accepted !== 'boolean' || (a.accepted && !a.caseNo)) return reply(400, { accepted: false, reason: '缺少必填项' });
+      if (this.slowMs > 0) await sleep(this.slowMs);
       reply(200, { accepted: true });
       if (this.seen.has(a.answerId)) return;
       this.seen.add(a.answerId);
@@ -108,6 +131,8 @@ export class LinkageSimulator {
     }
     const h = JSON.parse(Buffer.concat(chunks).toString('utf8')) as HandoverCall;
     if (!h.handoverId || !h.caseNo || !h.line || !h.callbackNumber || !h.location) return reply(400, { accepted: false, reason: '缺少必填项' });
+    this.handoverCalls++;
+    if (this.slowMs > 0) await sleep(this.slowMs);
     reply(200, { accepted: true });
     if (this.seen.has(h.handoverId)) return;
     this.seen.add(h.handoverId);
