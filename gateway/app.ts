@@ -17,6 +17,8 @@ import type { KnowledgeStore } from '../infra/db/knowledge.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError, isRetriable } from '../infra/errors.js';
 import { metrics } from '../infra/metrics.js';
+import type { Operations, StuckOptions } from '../infra/db/operations.js';
+import type { RetryOutcome } from '../usecases/operations.js';
 import type { Logger } from '../infra/log.js';
 import { acceptOrder } from '../usecases/accept-order.js';
 import { assignOrder } from '../usecases/assign-order.js';
@@ -58,6 +60,12 @@ export interface GatewayDeps {
   open311: Open311Table;
   /** An SMS gateway is configured (SMS_URL): citizens get receipts by SMS. */
   sms: boolean;
+  /** The operators' reading of the hub (trace, stuck) and their actions (retry). */
+  operations?: {
+    ops: Operations;
+    stuckOptions: () => StuckOptions;
+    retry: (orderNo: string, by: { actor: string; source: 'api'; actorKey: string; role: string }) => Promise<RetryOutcome[]>;
+  };
   settings: { rateLimitPerMinute: number; authFailuresPerMinute: number; corsOrigins: string; trustProxy: string };
 }
 
@@ -415,6 +423,33 @@ export function createGateway(d: GatewayDeps): express.Express {
     const id = String(req.params.entryId);
     if (!/^\d{1,18}$/.test(id) || !(await d.knowledge.retire(id))) throw new HttpError(404, 'KNOWLEDGE_ENTRY_NOT_FOUND', `no live knowledge-base entry ${id}`);
     res.status(204).end();
+  });
+
+  const operations = () => {
+    if (!d.operations) throw new HttpError(503, 'OPERATIONS_UNAVAILABLE', 'this gateway runs without the operators\' tools');
+    return d.operations;
+  };
+
+  route('GET /api/v1/orders/:orderNo/trace', async (req, res) => {
+    const orderNo = String(req.params.orderNo);
+    if (!(await d.store.find(orderNo))) throw new HttpError(404, 'ORDER_NOT_FOUND', `order ${orderNo} does not exist`);
+    localsOf(res).target = orderNo;
+    res.json({ orderNo, entries: await operations().ops.trace(orderNo) });
+  });
+
+  route('GET /api/v1/stuck', async (_req, res) => {
+    const o = operations();
+    const items = await o.ops.stuck(o.stuckOptions());
+    res.json({ count: items.length, items });
+  });
+
+  route('POST /api/v1/orders/:orderNo/retry', async (req, res) => {
+    const orderNo = String(req.params.orderNo);
+    if (!(await d.store.find(orderNo))) throw new HttpError(404, 'ORDER_NOT_FOUND', `order ${orderNo} does not exist`);
+    const p = principalOf(res);
+    localsOf(res).target = orderNo;
+    const retried = await operations().retry(orderNo, { actor: actorOf(p), source: 'api', actorKey: p.keyId, role: p.role });
+    res.status(retried.some((r) => !r.ok) ? 502 : 200).json({ orderNo, retried });
   });
 
   route('GET /api/v1/audit', async (req, res) => {

@@ -150,6 +150,20 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     parameters: [{ name: 'target', in: 'query', required: false, schema: { type: 'string' } }, ...paging],
     responses: { 200: { description: 'entries' } },
   },
+  'GET /api/v1/orders/:orderNo/trace': {
+    summary: "One order's whole trail (operators): its steps, each job (completed, failed, incidents), the events read and sent and their state, dead letters, deliveries to legacy systems, people's tasks; oldest first, never a message's content",
+    parameters: [orderNo],
+    responses: { 200: { description: 'the trail' }, 404: error },
+  },
+  'GET /api/v1/stuck': {
+    summary: 'What hangs, with the reason (operators): incident, no-worker, message-waiting, outbox-backlog, parked, dead-letter, timer-overdue, no-progress; each with what to do',
+    responses: { 200: { description: 'stuck items, oldest first' } },
+  },
+  'POST /api/v1/orders/:orderNo/retry': {
+    summary: "Runs again the order's jobs that ended in an incident, once their cause is fixed (recorded with who did it)",
+    parameters: [orderNo],
+    responses: { 200: { description: 'what was retried (an empty list: no open incident)' }, 404: error, 502: error },
+  },
   'GET /api/v1/keys': { summary: 'Every API key (never the secret)', responses: { 200: { description: 'keys' } } },
   'POST /api/v1/keys': { summary: 'Make an API key; its token is in this answer only', requestBody: { required: true, ...json(createKeyBody) }, responses: { 201: { description: 'the key and its token' }, 400: error, 422: error } },
   'DELETE /api/v1/keys/:keyId': { summary: 'Revoke a key at once', parameters: [{ name: 'keyId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'revoked' }, 404: error } },

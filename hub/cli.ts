@@ -13,6 +13,10 @@ import { parseExpiry } from '../infra/auth/keys.js';
 import { ConfigError, loadConfig, configTableMarkdown, projectRoot } from '../infra/config.js';
 import { formatStatus, Stack, StackError } from '../stack/index.js';
 import { openCore, startHub, type Core } from './compose.js';
+import { stuckOptions } from './operations.js';
+import { Operations } from '../infra/db/operations.js';
+import { createEngine } from '../infra/engine/engine.js';
+import { retryIncidents } from '../usecases/operations.js';
 import { createLogger } from '../infra/log.js';
 import { createKafka } from '../infra/kafka.js';
 import { adapterNames, loadAdapter, unitSystem } from '../adapters/registry.js';
@@ -135,6 +139,57 @@ outboxCmd
       console.log(`${n} row(s) back in the queue; a running hub delivers them within OUTBOX_POLL_MS`);
     });
   });
+
+program
+  .command('trace')
+  .description("one order's whole trail: its steps, each job (completed, failed, incidents), the events read and sent, dead letters, deliveries to legacy systems, people's tasks")
+  .argument('<orderNo>', 'the order number (GD…)')
+  .option('--json', 'as JSON, for scripts')
+  .action((orderNo: string, opts: { json?: boolean }) =>
+    withCore(async ({ ds, store }) => {
+      if (!(await store.find(orderNo))) {
+        process.exitCode = 1;
+        return console.error(`order ${orderNo} does not exist`);
+      }
+      const entries = await new Operations(ds).trace(orderNo);
+      if (opts.json) return console.log(JSON.stringify(entries, null, 2));
+      for (const e of entries) console.log(`${e.at}  ${e.source.padEnd(11)} ${e.what}`);
+    }),
+  );
+
+program
+  .command('stuck')
+  .description('what hangs, with the reason: incidents, job types no worker serves, messages no instance takes, outbox backlog and parked rows, dead letters, timers that did not fire, orders with no progress')
+  .option('--json', 'as JSON, for scripts')
+  .action((opts: { json?: boolean }) =>
+    withCore(async ({ ds, config }) => {
+      const items = await new Operations(ds).stuck(stuckOptions(config));
+      if (opts.json) return console.log(JSON.stringify(items, null, 2));
+      if (items.length === 0) return console.log('nothing is stuck');
+      for (const i of items) console.log(`${i.since}  ${i.reason.padEnd(15)} ${(i.orderNo ?? '-').padEnd(16)} ${i.message}`);
+      console.log(`${items.length} stuck`);
+    }),
+  );
+
+program
+  .command('retry')
+  .description("runs again the order's jobs that ended in an incident, once their cause is fixed (recorded with who did it)")
+  .argument('<orderNo>', 'the order number (GD…)')
+  .option('--json', 'as JSON, for scripts')
+  .action((orderNo: string, opts: { json?: boolean }) =>
+    withCore(async (core) => {
+      const engine = await createEngine(core.config, core.log);
+      try {
+        const out = await retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, { actor: cliActor(), source: 'cli' });
+        if (opts.json) console.log(JSON.stringify(out, null, 2));
+        else if (out.length === 0) console.log(`order ${orderNo} has no open incident`);
+        else for (const o of out) console.log(`${o.jobType} (${o.elementId}): ${o.ok ? 'running again' : `not retried: ${o.error}`}`);
+        if (out.some((o) => !o.ok)) process.exitCode = 1;
+      } finally {
+        await engine.close();
+      }
+    }),
+  );
 
 program
   .command('adapters')

@@ -31,6 +31,11 @@ import { createDataSource, openDataSource } from '../infra/db/data-source.js';
 import type { OutboxChannel } from '../infra/db/entities.js';
 import { OrderStore } from '../infra/db/orders.js';
 import { createEngine } from '../infra/engine/engine.js';
+import type { WorkerDefinition } from '../infra/engine/job-contract.js';
+import { Trail } from '../infra/db/trail.js';
+import { Operations } from '../infra/db/operations.js';
+import { retryIncidents } from '../usecases/operations.js';
+import { stuckOptions } from './operations.js';
 import { describeError } from '../infra/errors.js';
 import { createKafka, ensureTopics } from '../infra/kafka.js';
 import { createLogger, type Logger } from '../infra/log.js';
@@ -51,6 +56,8 @@ export interface Core {
   audit: AuditTrail;
   deadLetters: DeadLetterStore;
   knowledge: KnowledgeStore;
+  /** The order trail (jobs' outcomes, events read from Kafka), written in batches. */
+  trail: Trail;
   catalog: Catalog;
   close(): Promise<void>;
 }
@@ -67,6 +74,7 @@ export async function openCore(
   const ran = await ds.runMigrations({ transaction: 'each' });
   if (ran.length > 0) log.info({ migrations: ran.map((m) => m.name) }, 'database migrated');
   const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const trail = new Trail(ds, log.child({ role: 'trail' }));
   return {
     config,
     log,
@@ -77,8 +85,12 @@ export async function openCore(
     audit: new AuditTrail(ds),
     deadLetters: new DeadLetterStore(ds),
     knowledge: new KnowledgeStore(ds),
+    trail,
     catalog,
-    close: () => ds.destroy(),
+    close: async () => {
+      await trail.close();
+      await ds.destroy();
+    },
   };
 }
 
@@ -100,6 +112,8 @@ const ROLES = ['gateway', 'workers', 'adapters'] as const;
 /** What a test may put in place of the real thing: the clock the workers count deadlines from. */
 export interface HubOptions {
   now?: () => Date;
+  /** The job workers (workers/index.ts): a test puts a worker that fails on purpose in place of one. */
+  workers?: Record<string, WorkerDefinition>;
 }
 
 export async function startHub(config: Config, log: Logger = createLogger(config.LOG_LEVEL), opts: HubOptions = {}): Promise<RunningHub> {
@@ -157,7 +171,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     });
     const running: RunningAdapter[] = [];
     // The hub's own reading of the units' topics (whoever writes them), then the adapters this process runs.
-    running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: 'hotline-hub', decide: engine.evaluateDecision, sms: !!config.SMS_URL })) });
+    running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: 'hotline-hub', decide: engine.evaluateDecision, sms: !!config.SMS_URL, trail: core.trail })) });
     const wanted = await Promise.all((config.ADAPTERS ? config.ADAPTERS.split(',') : []).map(loadAdapter));
     const deliveries = new AdapterDeliveries(core.ds);
     for (const a of wanted) running.push(await startAdapter(a, { kafka, producer, deliveries, deadLetters: core.deadLetters, env: config.adapterEnv, log: log.child({ role: 'adapter' }) }));
@@ -176,11 +190,11 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   }
 
   if (roles.has('workers')) {
-    const running = engine.startWorkers(workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge });
+    const running = engine.startWorkers(opts.workers ?? workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge, trail: core.trail });
     // People's tasks left open past their deadline are chased like units.
     const chaser = startTaskChaser({ store, catalog, now, log: log.child({ role: 'task-chaser' }) }, config.TASK_SWEEP_MS);
     closers.push({ role: 'workers', close: async () => Promise.all([running.close(), chaser.close()]).then(() => undefined) });
-    log.info({ taskTypes: Object.keys(workers) }, 'job workers started');
+    log.info({ taskTypes: Object.keys(opts.workers ?? workers) }, 'job workers started');
   }
 
   const ready: Readiness = async () => {
@@ -232,6 +246,11 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       repeats: { windowMs: config.MERGE_WINDOW_HOURS * 3600_000, minAddressSimilarity: config.MERGE_ADDRESS_SIMILARITY },
       open311: loadOpen311(path.resolve(projectRoot, config.OPEN311_FILE), catalog),
       sms: !!config.SMS_URL,
+      operations: {
+        ops: new Operations(core.ds),
+        stuckOptions: () => stuckOptions(config),
+        retry: (orderNo, by) => retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, by),
+      },
       settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
     });
     const server = await new Promise<Server>((resolve, reject) => {

@@ -22,6 +22,7 @@ import { EventParseError, parseEnvelope, partnerOfEventsTopic, partnerTopics, UN
 import { acknowledgeHandover } from '../usecases/emergency.js';
 import { takeTransfer } from '../usecases/transfer-in.js';
 import type { Decide } from '../infra/engine/job-contract.js';
+import type { TrailRecorder } from '../infra/db/trail.js';
 import type { DeadLetterStore } from '../infra/db/dead-letters.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { describeError, HubError, isRetriable } from '../infra/errors.js';
@@ -41,6 +42,8 @@ export interface InboundDeps {
   groupId: string;
   /** The engine's evaluation of a decision on its own (the transfer list). */
   decide: Decide;
+  /** The order trail: each event read, with what came of it. */
+  trail?: TrailRecorder;
   /** An SMS gateway is configured: a transferred-in order's citizen gets the receipt by SMS too. */
   sms?: boolean;
   /** Tries of a message whose error is neither retriable nor a refusal, before it is dead-lettered. */
@@ -55,14 +58,19 @@ class Misplaced extends HubError {
 
 type Outcome = 'accepted' | 'duplicate' | 'stale';
 
-async function apply(env: Envelope, d: InboundDeps, topic: string): Promise<Outcome> {
+async function apply(env: Envelope, d: InboundDeps, topic: string): Promise<{ outcome: Outcome; orderNo: string | null }> {
+  const outcome = await applyEvent(env, d, topic);
+  return typeof outcome === 'string' ? { outcome, orderNo: env.orderNo } : outcome;
+}
+
+async function applyEvent(env: Envelope, d: InboundDeps, topic: string): Promise<Outcome | { outcome: Outcome; orderNo: string | null }> {
   const partner = partnerOfEventsTopic(topic);
   if (partner !== null) {
     if (env.type === 'partner.transferred') {
       if (env.payload.partner !== partner) throw new Misplaced(`a transfer on ${partner}'s topic claims to come from ${env.payload.partner}`);
       const t = await takeTransfer(d, env, env.payload);
       d.log.info({ partner, incidentId: env.payload.incidentId, item: env.payload.item, outcome: t.outcome, orderNo: t.orderNo }, 'transfer from an emergency line decided');
-      return t.outcome === 'duplicate' ? 'duplicate' : 'accepted';
+      return { outcome: t.outcome === 'duplicate' ? 'duplicate' : 'accepted', orderNo: t.orderNo };
     }
     if (env.type !== 'emergency.acknowledged') throw new Misplaced(`${env.type} does not belong on ${topic}`);
     const ack = env.payload;
@@ -117,9 +125,10 @@ export async function startInbound(d: InboundDeps): Promise<{ close: () => Promi
       const at = `${topic}/${partition}/${message.offset}`;
       try {
         const env = parseEnvelope(message.value);
-        const outcome = await apply(env, d, topic);
+        const { outcome, orderNo } = await apply(env, d, topic);
         tries.delete(at);
-        d.log.info({ ...where, eventId: env.id, type: env.type, orderNo: env.orderNo, source: env.source, outcome }, 'unit event consumed');
+        d.log.info({ ...where, eventId: env.id, type: env.type, orderNo, source: env.source, outcome }, 'unit event consumed');
+        d.trail?.record({ orderNo, kind: 'kafka-in', component: 'hub-inbound', detail: { ...where, eventId: env.id, type: env.type, source: env.source, outcome } });
       } catch (err) {
         if (isRetriable(err)) {
           d.log.warn({ ...where, err }, 'unit event not applied yet (a dependency is down); it will be tried again');

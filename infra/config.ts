@@ -73,6 +73,17 @@ export const settings = {
     '240',
     'How long a person has for a task (re-dispatch, return review, answer review) before it is chased; an extension approval is due by the order\'s current deadline.',
   ),
+  STUCK_NO_PROGRESS_MINUTES: setting(
+    z.coerce.number().int().min(1).max(60 * 24),
+    '10',
+    'hub stuck: an order in a step the process finishes by itself (classify, decide, redo) unchanged this long is stuck.',
+  ),
+  STUCK_OUTBOX_SECONDS: setting(z.coerce.number().int().min(5).max(86_400), '120', 'hub stuck: a message in the outbox not delivered this long is stuck (its channel down, slow, or no instance takes it).'),
+  STUCK_TIMER_GRACE_MINUTES: setting(
+    z.coerce.number().int().min(1).max(60 * 24),
+    '15',
+    'hub stuck: a deadline passed by this long with nothing recorded on the order since is a timer that did not fire.',
+  ),
   TASK_SWEEP_MS: setting(z.coerce.number().int().min(100).max(3_600_000), '60000', 'How often the workers look for tasks left open past their deadline.'),
   MERGE_WINDOW_HOURS: setting(
     z.coerce.number().min(0).max(24 * 90),

@@ -8,11 +8,10 @@
 import { Client, Variables, type Task, type TaskService, type TypedValue as ClientTypedValue } from 'camunda-external-task-client-js';
 import { z } from 'zod';
 import { invalidVariables, jobFailure } from './job-failure.js';
-import { plainVariables, typedVariables, type TypedValue } from './camunda7-rest.js';
+import { DEFAULT_RETRIES, plainVariables, typedVariables, type TypedValue } from './camunda7-rest.js';
 import { jobContext, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
+import { noTrail, type TrailKind } from '../db/trail.js';
 
-/** A task's first delivery carries no retry count: it starts at the same 5 the Zeebe models give. */
-export const DEFAULT_RETRIES = 5;
 const RETRY_HOW = "set the external task's retries";
 
 export interface ExternalTaskOptions {
@@ -47,6 +46,7 @@ export function startExternalTaskWorkers(
     onClient.on(event, (_task, err) => log.error({ err, event }, 'the engine refused the outcome of an external task; its lock runs out and it is fetched again'));
   }
 
+  const trail = deps.trail ?? noTrail;
   const inFlight = new Set<Promise<void>>();
   for (const [taskType, def] of Object.entries(registry)) {
     const handle = def.create(deps);
@@ -63,28 +63,42 @@ export function startExternalTaskWorkers(
       const orderNo = String(variables.orderNo ?? '?');
       const where = `order ${orderNo}, step ${taskType} (external task ${task.id})`;
       const retriesLeft = (task as unknown as { retries: number | null }).retries ?? DEFAULT_RETRIES;
+      const started = Date.now();
+      const note = (kind: TrailKind, detail: Record<string, unknown> = {}): void =>
+        trail.record({
+          orderNo: typeof variables.orderNo === 'string' ? variables.orderNo : null,
+          kind,
+          component: taskType,
+          elementInstanceKey: task.activityInstanceId,
+          detail: { engine: 'camunda7', taskId: task.id, processInstanceKey: task.processInstanceId, bpmnProcessId: task.processDefinitionKey, elementId: task.activityId, ms: Date.now() - started, ...detail },
+        });
       const parsed = def.variables.safeParse(variables);
       if (!parsed.success) {
         const msg = invalidVariables(where, z.prettifyError(parsed.error), RETRY_HOW);
         tlog.error({ orderNo, taskId: task.id }, msg);
+        note('incident', { error: msg });
         return taskService.handleFailure(task, { errorMessage: msg.slice(0, 600), errorDetails: msg, retries: 0, retryTimeout: 0 });
       }
       try {
         const out = await handle(parsed.data, jobContext(taskType, orderNo, task.activityInstanceId, task.processInstanceId));
         tlog.debug({ orderNo, taskId: task.id }, 'task completed');
+        note('job-completed');
         // Objects go back as JSON-serialized Java maps, which the model's JUEL conditions can read.
         return taskService.complete(task, new Variables().setAllTyped(typedVariables(out) as unknown as Record<string, ClientTypedValue>));
       } catch (err) {
         const outcome = jobFailure(where, err, retriesLeft, RETRY_HOW);
         if (outcome.kind === 'bpmn-error') {
           tlog.info({ orderNo, code: outcome.code }, `business outcome: ${outcome.message}`);
+          note('job-error', { code: outcome.code, message: outcome.message });
           return taskService.handleBpmnError(task, outcome.code, outcome.message);
         }
         if (outcome.kind === 'retry') {
           tlog.warn({ orderNo, retries: outcome.retries, err }, 'retriable failure');
+          note('job-failed', { error: outcome.message, retriesLeft: outcome.retries, backoffMs: outcome.backoffMs });
           return taskService.handleFailure(task, { errorMessage: outcome.message.slice(0, 600), errorDetails: outcome.message, retries: outcome.retries, retryTimeout: outcome.backoffMs });
         }
         tlog.error({ orderNo, err }, 'task failed: incident');
+        note('incident', { error: outcome.message });
         return taskService.handleFailure(task, { errorMessage: outcome.message.slice(0, 600), errorDetails: outcome.message, retries: 0, retryTimeout: 0 });
       }
     }

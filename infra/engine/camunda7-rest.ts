@@ -15,10 +15,13 @@
 import { createHash } from 'node:crypto';
 import type { OutboxRow } from '../db/entities.js';
 import { describeError, RetriableError } from '../errors.js';
-import { DecisionFailed } from './job-contract.js';
+import { DecisionFailed, type IncidentRef } from './job-contract.js';
 import type { ChannelSender, Delivery } from '../outbox/relay.js';
 import type { ZeebeMessagePayload } from '../outbox/senders.js';
 import { mapLimit, withTimeout } from '../timeout.js';
+
+/** A task's first delivery carries no retry count: it starts at the same 5 the Zeebe models give (and an operator's retry gives it those again). */
+export const DEFAULT_RETRIES = 5;
 
 export type TypedValue = { value: unknown; type: string; valueInfo?: Record<string, unknown> };
 
@@ -136,6 +139,12 @@ export async function camunda7EvaluateDecision(restUrl: string, decisionId: stri
     throw err;
   }
   return rows[0] ? plainVariables(rows[0]) : null;
+}
+
+/** Gives a failed external task its retries back: the engine resolves its incident and the task is fetched again. */
+export async function camunda7RetryTask(restUrl: string, job: IncidentRef, timeoutMs: number): Promise<void> {
+  if (!job.taskId) throw new Error(`the trail has no external task id for element ${job.elementId} of instance ${job.processInstanceKey}`);
+  await rest(restUrl, 'PUT', `/external-task/${encodeURIComponent(job.taskId)}/retries`, { retries: DEFAULT_RETRIES }, timeoutMs);
 }
 
 /** Readiness: the engine answers its REST API. */

@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import type { ChannelSender } from '../outbox/relay.js';
 import { zeebeSender } from '../outbox/senders.js';
 import { deployModels } from './deploy.js';
-import { DecisionFailed, type Decide, type DecisionVersions, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
+import { DecisionFailed, type Decide, type DecisionVersions, type IncidentRef, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 import { isRetriable } from '../errors.js';
 import { createZeebeClient } from './zeebe-client.js';
 import { startWorkers } from './zeebe-jobs.js';
@@ -26,6 +26,13 @@ export interface Engine {
   check(): Promise<void>;
   /** Evaluates the latest deployed version of a decision on its own, outside any instance. */
   evaluateDecision: Decide;
+  /**
+   * Operators: runs a job that ended in an incident again, once its cause is fixed. Zeebe: the
+   * failed element instance is replaced by a new one of the same element (process instance
+   * modification: a bare broker cannot look its incident up); Camunda 7: the external task gets
+   * its retries back, which resolves its incident.
+   */
+  retryJob(job: IncidentRef): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,7 +42,7 @@ const PROCESS_ID = 'work-order';
 export async function createEngine(config: Config, log: Logger): Promise<Engine> {
   if (config.HUB_ENGINE === 'camunda7') {
     // Loaded only for this engine: a Zeebe hub carries neither the converter nor the REST client.
-    const [{ startExternalTaskWorkers }, { deployModelsCamunda7 }, { camunda7Check, camunda7EvaluateDecision, camunda7Sender }] = await Promise.all([
+    const [{ startExternalTaskWorkers }, { deployModelsCamunda7 }, { camunda7Check, camunda7EvaluateDecision, camunda7RetryTask, camunda7Sender }] = await Promise.all([
       import('./camunda7-jobs.js'),
       import('./camunda7-deploy.js'),
       import('./camunda7-rest.js'),
@@ -48,6 +55,7 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
       messageSender: (o) => camunda7Sender(rest, { processId: PROCESS_ID, batchSize: Math.min(o.batchSize, 32), concurrency: 8, timeoutMs: o.timeoutMs }),
       check: () => camunda7Check(rest, config.ENGINE_TIMEOUT_MS),
       evaluateDecision: (id, vars) => camunda7EvaluateDecision(rest, id, vars, config.ENGINE_TIMEOUT_MS),
+      retryJob: (job) => camunda7RetryTask(rest, job, config.ENGINE_TIMEOUT_MS),
       close: async () => undefined,
     };
   }
@@ -76,6 +84,13 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
       if (res.failureMessage) throw new DecisionFailed(decisionId, res.failureMessage);
       const out = JSON.parse(res.decisionOutput) as Record<string, unknown> | null;
       return out;
+    },
+    retryJob: async (job) => {
+      await zeebe.modifyProcessInstance({
+        processInstanceKey: job.processInstanceKey,
+        activateInstructions: [{ elementId: job.elementId, ancestorElementInstanceKey: '-1', variableInstructions: [] }],
+        terminateInstructions: [{ elementInstanceKey: job.elementInstanceKey }],
+      });
     },
     close: async () => {
       await zeebe.close();

@@ -9,6 +9,7 @@ import { HubError } from '../errors.js';
 import type { Config } from '../config.js';
 import type { OrderStore } from '../db/orders.js';
 import type { KnowledgeStore } from '../db/knowledge.js';
+import type { TrailRecorder } from '../db/trail.js';
 import type { BusinessCalendar } from '../../domain/calendar.js';
 import type { Catalog } from '../../domain/catalog.js';
 import type { Logger } from '../log.js';
@@ -26,6 +27,16 @@ export class DecisionFailed extends HubError {
   }
 }
 
+/** A job that ended in an incident, as the order trail recorded it: what it takes to run it again. */
+export interface IncidentRef {
+  processInstanceKey: string;
+  /** The model's element (the service task's id). */
+  elementId: string;
+  elementInstanceKey: string;
+  /** Camunda 7: the external task's id. */
+  taskId?: string;
+}
+
 /** Decision id → the version the engine evaluates (as deployed by this hub at start). */
 export type DecisionVersions = Readonly<Record<string, number>>;
 
@@ -41,6 +52,8 @@ export interface WorkerDeps {
   decisions?: DecisionVersions;
   /** 知识库: what an order answered at once cites. */
   knowledge?: KnowledgeStore;
+  /** The order trail: each job's outcome, for operators (hub trace, hub stuck). */
+  trail?: TrailRecorder;
 }
 
 export interface JobContext {

@@ -94,6 +94,10 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /api/v1/statistics': /*         */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 200, 403] },
   'GET /api/v1/statistics.csv': /*     */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 200, 403] },
   'GET /api/v1/audit': /*               */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 403, 200] },
+  'GET /api/v1/orders/:orderNo/trace': /**/ { own: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200] },
+  'GET /api/v1/stuck': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200] },
+  // The fixture order has no incident: nothing to retry, and that is said.
+  'POST /api/v1/orders/:orderNo/retry': /**/ { own: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200] },
   'GET /api/v1/keys': /*                */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
   'POST /api/v1/keys': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 201] },
   'DELETE /api/v1/keys/:keyId': /*      */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204] },

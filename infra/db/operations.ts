@@ -1,0 +1,196 @@
+/**
+ * What an operator asks of the hub's own records (no engine query API needed, whichever engine
+ * runs): one order's whole trail across the components (`trace`), and what hangs, with the reason
+ * (`stuck`). Both read what the work wrote as it went: the order's history, the order trail (jobs,
+ * events read), the outbox (messages out, their attempts and errors), dead letters, the adapters'
+ * deliveries and people's tasks. Message payloads are never read: they carry personal data.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { IncidentRef } from '../engine/job-contract.js';
+
+export interface TraceEntry {
+  at: string;
+  /** Which record it comes from. */
+  source: 'step' | 'job' | 'kafka-in' | 'operator' | 'outbox' | 'dead-letter' | 'delivery' | 'task';
+  /** One line, for people. */
+  what: string;
+  detail: Record<string, unknown>;
+}
+
+export type StuckReason =
+  /** A job out of retries (or failed for good): the engine holds an incident. */
+  | 'incident'
+  /** A job type the models use that no worker of this hub serves. */
+  | 'no-worker'
+  /** A message to the engine that no instance took yet, past its expected time. */
+  | 'message-waiting'
+  /** An outbox message not delivered past its expected time (its channel down or slow). */
+  | 'outbox-backlog'
+  /** An outbox message given up on after its attempts. */
+  | 'parked'
+  /** A message the hub or an adapter refused, not replayed. */
+  | 'dead-letter'
+  /** A deadline passed and the model's timer did not act on it. */
+  | 'timer-overdue'
+  /** An order in a step the engine should finish by itself, unchanged for too long. */
+  | 'no-progress';
+
+export interface StuckItem {
+  reason: StuckReason;
+  orderNo: string | null;
+  /** Since when (ISO 8601). */
+  since: string;
+  /** What is wrong and what to do, in one line. */
+  message: string;
+  /** What an action needs: the outbox row, the dead letter, the job. */
+  ref: Record<string, unknown>;
+}
+
+export interface StuckOptions {
+  now?: Date;
+  /** A step the engine finishes by itself that has not moved for this long is stuck. */
+  noProgressMs: number;
+  /** An outbox message not delivered for this long is stuck. */
+  outboxMs: number;
+  /** A deadline passed by this long with nothing recorded since is a timer that did not fire. */
+  timerGraceMs: number;
+  /** The job types this hub's workers serve (the registry), to find the ones no worker serves. */
+  servedTypes?: readonly string[];
+  /** The models' folder, to read the job types they use. */
+  modelsDir?: string;
+  limit?: number;
+}
+
+/** Statuses the process leaves by itself, within seconds (a job or a decision follows). */
+export const ENGINE_STATUSES = ['accepted', 'assigned', 'coordinated', 'callback_done', 'redoing'] as const;
+/** Statuses with a deadline the model's timer acts on (chase, supervision). */
+export const TIMED_STATUSES = ['dispatched', 'acknowledged', 'sub_dispatched', 'extension_requested'] as const;
+
+const iso = (v: unknown): string => new Date(v as string).toISOString();
+const json = (v: unknown): Record<string, unknown> => {
+  if (typeof v !== 'string' || v === '') return {};
+  try {
+    return JSON.parse(v) as Record<string, unknown>;
+  } catch {
+    return { text: v };
+  }
+};
+
+/** The job types the models in `dir` use (zeebe:taskDefinition). */
+export function modelJobTypes(dir: string): string[] {
+  const types = new Set<string>();
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.bpmn'))) {
+    for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/<zeebe:taskDefinition type="([^"]+)"/g)) types.add(m[1]!);
+  }
+  return [...types].sort();
+}
+
+export class Operations {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Everything recorded about one order, oldest first. */
+  async trace(orderNo: string): Promise<TraceEntry[]> {
+    const q = (sql: string) => this.ds.query(sql, [orderNo]) as Promise<Array<Record<string, unknown>>>;
+    const [history, trail, outbox, dead, deliveries, tasks] = await Promise.all([
+      q('SELECT step, actor, note, occurred_at FROM order_history WHERE order_no = ? ORDER BY id'),
+      q('SELECT kind, component, element_instance_key, detail, at FROM order_trail WHERE order_no = ? ORDER BY id'),
+      q("SELECT id, channel, destination, created_at, sent_at, parked_at, attempts, last_error FROM outbox WHERE channel IN ('kafka', 'zeebe', 'email', 'sms') AND aggregate_key = ? ORDER BY seq"),
+      q('SELECT id, source_topic, consumer, reason, created_at, replayed_at FROM dead_letter WHERE order_no = ? ORDER BY id'),
+      q('SELECT adapter, event_id, attempts, delivered_at FROM adapter_delivery WHERE order_no = ?'),
+      q('SELECT id, kind, role, unit_code, status, created_at, due_at, completed_at, completed_by FROM human_task WHERE order_no = ? ORDER BY id'),
+    ]);
+    const out: TraceEntry[] = [];
+    for (const h of history) out.push({ at: iso(h.occurred_at), source: 'step', what: `${String(h.step)}: ${String(h.note)}`, detail: { step: h.step, actor: h.actor } });
+    for (const t of trail) {
+      const d = json(t.detail);
+      const kind = String(t.kind);
+      const source = kind === 'kafka-in' ? 'kafka-in' : kind === 'operator' ? 'operator' : 'job';
+      const what = kind === 'kafka-in' ? `read ${String(d.type)} from ${String(d.topic)}: ${String(d.outcome)}`
+        : kind === 'operator' ? `${String(d.action)} by ${String(d.by)}${d.reason ? `: ${String(d.reason)}` : ''}`
+        : `${String(t.component)} ${kind.replace('job-', '')}${d.error ? `: ${String(d.error)}` : d.code ? `: ${String(d.code)}` : ''}`;
+      out.push({ at: iso(t.at), source, what, detail: { kind, component: t.component, elementInstanceKey: t.element_instance_key, ...d } });
+    }
+    for (const o of outbox) {
+      const state = o.sent_at ? 'sent' : o.parked_at ? 'parked' : 'waiting';
+      out.push({
+        at: iso(o.created_at),
+        source: 'outbox',
+        what: `${String(o.channel)} → ${o.channel === 'email' || o.channel === 'sms' ? 'citizen/unit' : String(o.destination)}: ${state}${Number(o.attempts) > 0 ? ` after ${String(o.attempts)} attempt(s)` : ''}${o.last_error && state !== 'sent' ? ` (${String(o.last_error)})` : ''}`,
+        detail: { outboxId: o.id, channel: o.channel, state, attempts: Number(o.attempts), sentAt: o.sent_at ? iso(o.sent_at) : null, parkedAt: o.parked_at ? iso(o.parked_at) : null, lastError: o.last_error ?? null },
+      });
+    }
+    for (const x of dead) out.push({ at: iso(x.created_at), source: 'dead-letter', what: `dead letter ${String(x.id)} from ${String(x.source_topic)} (${String(x.consumer ?? 'hub')}): ${String(x.reason)}${x.replayed_at ? ' — replayed' : ''}`, detail: { deadLetterId: String(x.id), consumer: x.consumer, replayedAt: x.replayed_at ? iso(x.replayed_at) : null } });
+    for (const x of deliveries) out.push({ at: iso(x.delivered_at), source: 'delivery', what: `${String(x.adapter)} delivered event ${String(x.event_id)} to its system${Number(x.attempts) > 1 ? ` (${String(x.attempts)} attempts)` : ''}`, detail: { adapter: x.adapter, eventId: x.event_id, attempts: Number(x.attempts) } });
+    for (const x of tasks) out.push({ at: iso(x.created_at), source: 'task', what: `task ${String(x.kind)} for ${String(x.role)}${x.unit_code ? ` (${String(x.unit_code)})` : ''}: ${String(x.status)}${x.completed_by ? ` by ${String(x.completed_by)}` : ''}`, detail: { taskId: String(x.id), kind: x.kind, status: x.status, dueAt: x.due_at ? iso(x.due_at) : null } });
+    return out.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Open incidents (of one order, or all): the last job of an element instance failed for good and nothing happened to it since. */
+  async incidents(orderNo?: string, limit = 500): Promise<Array<{ orderNo: string | null; jobType: string; at: string; error: string; ref: IncidentRef }>> {
+    const rows = (await this.ds.query(
+      `SELECT t.id, t.order_no, t.component, t.element_instance_key, t.detail, t.at FROM order_trail t
+        WHERE t.kind = 'incident' ${orderNo ? 'AND t.order_no = ?' : ''} AND NOT EXISTS (
+          SELECT 1 FROM order_trail u WHERE u.element_instance_key = t.element_instance_key AND u.id > t.id AND u.kind IN ('job-completed', 'job-error', 'operator'))
+        ORDER BY t.id LIMIT ?`,
+      orderNo ? [orderNo, limit] : [limit],
+    )) as Array<Record<string, unknown>>;
+    return rows.map((r) => {
+      const d = json(r.detail);
+      return {
+        orderNo: (r.order_no as string | null) ?? null,
+        jobType: String(r.component),
+        at: iso(r.at),
+        error: String(d.error ?? 'no message'),
+        ref: { processInstanceKey: String(d.processInstanceKey), elementId: String(d.elementId), elementInstanceKey: String(r.element_instance_key), ...(d.taskId ? { taskId: String(d.taskId) } : {}) },
+      };
+    });
+  }
+
+  /** What hangs now, with the reason, oldest first. */
+  async stuck(o: StuckOptions): Promise<StuckItem[]> {
+    const now = o.now ?? new Date();
+    const limit = o.limit ?? 500;
+    const ago = (ms: number): Date => new Date(now.getTime() - ms);
+    const items: StuckItem[] = [];
+    const [incidents, parked, waiting, dead, idle, overdue] = await Promise.all([
+      this.incidents(undefined, limit),
+      this.ds.query("SELECT id, channel, destination, aggregate_key, attempts, last_error, parked_at FROM outbox WHERE channel IN ('kafka', 'zeebe', 'email', 'sms') AND sent_at IS NULL AND parked_at IS NOT NULL ORDER BY seq LIMIT ?", [limit]) as Promise<Array<Record<string, unknown>>>,
+      this.ds.query("SELECT id, channel, destination, aggregate_key, attempts, last_error, created_at FROM outbox WHERE channel IN ('kafka', 'zeebe', 'email', 'sms') AND sent_at IS NULL AND parked_at IS NULL AND created_at < ? ORDER BY seq LIMIT ?", [ago(o.outboxMs), limit]) as Promise<Array<Record<string, unknown>>>,
+      this.ds.query('SELECT id, order_no, source_topic, consumer, reason, created_at FROM dead_letter WHERE replayed_at IS NULL ORDER BY id LIMIT ?', [limit]) as Promise<Array<Record<string, unknown>>>,
+      this.ds.query(`SELECT order_no, status, updated_at FROM work_order WHERE status IN (${ENGINE_STATUSES.map(() => '?').join(', ')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`, [...ENGINE_STATUSES, ago(o.noProgressMs), limit]) as Promise<Array<Record<string, unknown>>>,
+      this.ds.query(
+        `SELECT o.order_no, o.status, o.due_at FROM work_order o
+          WHERE o.status IN (${TIMED_STATUSES.map(() => '?').join(', ')}) AND o.due_at < ?
+            AND NOT EXISTS (SELECT 1 FROM order_history h WHERE h.order_no = o.order_no AND h.occurred_at >= o.due_at)
+          ORDER BY o.due_at LIMIT ?`, [...TIMED_STATUSES, ago(o.timerGraceMs), limit]) as Promise<Array<Record<string, unknown>>>,
+    ]);
+    for (const i of incidents) {
+      items.push({ reason: 'incident', orderNo: i.orderNo, since: i.at, message: `${i.jobType} failed for good: ${i.error}. Fix the cause, then: hub retry ${i.orderNo ?? ''}`.trim(), ref: { jobType: i.jobType, ...i.ref } });
+    }
+    for (const r of parked) items.push({ reason: 'parked', orderNo: (r.aggregate_key as string | null) ?? null, since: iso(r.parked_at), message: `${String(r.channel)} message given up after ${String(r.attempts)} attempts: ${String(r.last_error ?? '')}. Fix the channel, then: hub outbox replay ${String(r.id)}`, ref: { outboxId: r.id, channel: r.channel } });
+    for (const r of waiting) {
+      const engineWait = r.channel === 'zeebe' && /no instance waits|not waiting|no instance waited/i.test(String(r.last_error ?? ''));
+      items.push({
+        reason: engineWait ? 'message-waiting' : 'outbox-backlog',
+        orderNo: (r.aggregate_key as string | null) ?? null,
+        since: iso(r.created_at),
+        message: engineWait
+          ? `no instance has taken the engine message yet (${String(r.attempts)} attempts): the instance is elsewhere in the model, or gone`
+          : `${String(r.channel)} message not delivered yet after ${String(r.attempts)} attempt(s)${r.last_error ? `: ${String(r.last_error)}` : ' (no attempt yet: is a relay running?)'}`,
+        ref: { outboxId: r.id, channel: r.channel },
+      });
+    }
+    for (const x of dead) items.push({ reason: 'dead-letter', orderNo: (x.order_no as string | null) ?? null, since: iso(x.created_at), message: `${String(x.consumer ?? 'hub')} refused a message from ${String(x.source_topic)}: ${String(x.reason)}. Fix the cause, then: hub dead-letters replay ${String(x.id)}`, ref: { deadLetterId: String(x.id), consumer: x.consumer } });
+    for (const x of idle) items.push({ reason: 'no-progress', orderNo: String(x.order_no), since: iso(x.updated_at), message: `in "${String(x.status)}", a step the process finishes by itself, for ${Math.round((now.getTime() - new Date(x.updated_at as string).getTime()) / 60_000)} min: is a worker running, is the engine up?`, ref: { status: x.status } });
+    for (const x of overdue) items.push({ reason: 'timer-overdue', orderNo: String(x.order_no), since: iso(x.due_at), message: `deadline passed in "${String(x.status)}" and nothing was recorded since: the model's timer has not acted (engine clock, or the instance is gone)`, ref: { status: x.status, dueAt: iso(x.due_at) } });
+    if (o.servedTypes && o.modelsDir) {
+      const served = new Set(o.servedTypes);
+      for (const t of modelJobTypes(o.modelsDir).filter((x) => !served.has(x))) {
+        items.push({ reason: 'no-worker', orderNo: null, since: now.toISOString(), message: `the models use job type "${t}", which no worker of this hub serves: its jobs wait for ever. Add workers/${t}.ts or correct the model`, ref: { jobType: t } });
+      }
+    }
+    return items.sort((a, b) => a.since.localeCompare(b.since));
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The operators' tools on both engines, things broken on purpose on the real stack: a worker that
+ * fails for good (an incident), shown by `hub stuck` and GET /api/v1/stuck with the reason, and in
+ * the order's trace; fixed, `hub retry` runs its job again and the order moves on, the retry
+ * recorded with who did it. A poison message on a unit's topic is listed as a dead letter. An
+ * order left in a step the process finishes by itself, a job type no worker serves, are listed.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { Partitioners } from 'kafkajs';
+import { describe, expect, it, vi } from 'vitest';
+import { unitTopics } from '../../domain/events.js';
+import { stuckOptions } from '../../hub/operations.js';
+import { projectRoot } from '../../infra/config.js';
+import { Operations, type StuckItem, type TraceEntry } from '../../infra/db/operations.js';
+import { defineWorker } from '../../infra/engine/job-contract.js';
+import { createKafka } from '../../infra/kafka.js';
+import { workers } from '../../workers/index.js';
+import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
+import { cancelOrders } from '../support/instances.js';
+
+vi.setConfig({ testTimeout: 180_000 });
+const fx = useKeysAndMail();
+
+/** The `hub` command, as an operator runs it, against the tests' database and engine. */
+function hubCli(engine: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'hub/cli.ts'), ...args], { cwd: projectRoot, env: { ...process.env, HUB_ENGINE: engine, LOG_LEVEL: 'error' }, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine) => {
+  // 分类 breaks (a bad deployment of it, say) until the test mends it.
+  let broken = true;
+  const classify = workers['classify-order']!;
+  const patched = {
+    ...workers,
+    'classify-order': defineWorker({
+      variables: classify.variables,
+      create: (deps) => {
+        const real = classify.create(deps);
+        return async (vars, job) => {
+          if (broken) throw new Error('分类规则服务配置错误 (broken on purpose by the test)');
+          return real(vars, job);
+        };
+      },
+    }),
+  };
+  const made: string[] = [];
+  const h = useEngineHub(engine, { mail: () => fx.mail, workers: patched, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, engine, made) });
+  const ops = () => new Operations(h.hub.store.ds);
+  const stuckApi = async (): Promise<StuckItem[]> => {
+    const res = await h.get('/stuck', fx.keys.role.operator);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { items: StuckItem[] }).items;
+  };
+  const status = async (orderNo: string): Promise<string> => ((await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string }).status;
+  const intake = async (title: string): Promise<string> => {
+    const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路40号', urgent: false, citizen: { name: '运维测试', phone: '13500135000', confidential: false } }, fx.keys.role['call-taker']);
+    expect(res.status).toBe(201);
+    const { orderNo } = (await res.json()) as { orderNo: string };
+    made.push(orderNo);
+    return orderNo;
+  };
+
+  it('lists a job that failed for good as an incident, in `hub stuck`, the API and the trace; `hub retry` runs it again once mended, and the order moves on', async () => {
+    broken = true;
+    const orderNo = await intake('夜间广场舞噪声');
+    await h.until(async () => (await stuckApi()).some((i) => i.orderNo === orderNo && i.reason === 'incident'), true, 60_000);
+    const item = (await stuckApi()).find((i) => i.orderNo === orderNo && i.reason === 'incident')!;
+    expect(item.message).toContain('classify-order failed for good: ');
+    expect(item.message).toContain('分类规则服务配置错误');
+    expect(item.message).toContain(`hub retry ${orderNo}`);
+
+    const cli = hubCli(engine, 'stuck', '--json');
+    expect(cli.status, cli.stderr).toBe(0);
+    expect((JSON.parse(cli.stdout) as StuckItem[]).filter((i) => i.orderNo === orderNo).map((i) => i.reason)).toEqual(['incident']);
+    // Left alone, the order is also one that has not moved in a step the process finishes by itself.
+    const later = await ops().stuck({ ...stuckOptions(h.config), now: new Date(Date.now() + 11 * 60_000) });
+    expect(later.filter((i) => i.orderNo === orderNo).map((i) => i.reason).sort()).toEqual(['incident', 'no-progress']);
+    expect(await status(orderNo)).toBe('accepted');
+
+    broken = false; // mended
+    const retried = hubCli(engine, 'retry', orderNo);
+    expect(retried.status, retried.stderr).toBe(0);
+    expect(retried.stdout).toContain('classify-order (classify-order): running again');
+    await h.until(async () => status(orderNo), 'dispatched', 60_000);
+    expect((await stuckApi()).filter((i) => i.orderNo === orderNo)).toEqual([]);
+
+    const traceOf = async (): Promise<TraceEntry[]> => {
+      const res = await h.get(`/orders/${orderNo}/trace`, fx.keys.role.operator);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { entries: TraceEntry[] }).entries;
+    };
+    const jobs = async () => (await traceOf()).filter((e) => e.source === 'job' || e.source === 'operator').map((e) => `${String(e.detail.component)} ${String(e.detail.kind)}`).slice(0, 3);
+    // The trail is written in batches: the last job's entry may come a moment after the status.
+    await h.until(jobs, ['classify-order incident', 'classify-order operator', 'classify-order job-completed']);
+    const trace = await traceOf();
+    expect(trace.find((e) => e.source === 'operator')!.what).toMatch(/^retry by cli:/);
+    expect(trace.some((e) => e.source === 'outbox' && e.detail.channel === 'kafka' && e.detail.state === 'sent'), 'the dispatch to the unit went out').toBe(true);
+    const audit = (await h.hub.store.ds.query("SELECT action, outcome FROM audit_log WHERE target = ? AND action = 'cli retry'", [orderNo])) as Array<{ action: string; outcome: string }>;
+    expect(audit).toEqual([{ action: 'cli retry', outcome: '1/1 retried' }]);
+    expect(hubCli(engine, 'retry', orderNo).stdout).toContain('has no open incident');
+  });
+
+  it.runIf(engine === 'zeebe')('lists a poison message on a unit\'s topic as a dead letter, with the reason and what to do', async () => {
+    const orderNo = await intake('商铺音响噪声');
+    await h.until(async () => status(orderNo), 'dispatched', 60_000);
+    const producer = createKafka(h.config, 'test-poison').producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
+      await producer.send({ topic: unitTopics('water-group').replied, messages: [{ key: orderNo, value: `{"orderNo":"${orderNo}","type":"unit.replied","payload":` }] });
+    } finally {
+      await producer.disconnect();
+    }
+    await h.until(async () => (await stuckApi()).some((i) => i.orderNo === orderNo && i.reason === 'dead-letter'), true);
+    const dl = (await stuckApi()).find((i) => i.orderNo === orderNo && i.reason === 'dead-letter')!;
+    expect(dl.message).toMatch(/^hub refused a message from hub\.unit\.water-group\.unit-replied\.v1: \[EVENT_INVALID\] not JSON\. Fix the cause, then: hub dead-letters replay \d+$/);
+  });
+
+  it.runIf(engine === 'zeebe')('lists a job type the models use that no worker serves', async () => {
+    const served = Object.keys(workers).filter((t) => t !== 'alert-emergency');
+    const items = await ops().stuck({ ...stuckOptions(h.config), servedTypes: served });
+    expect(items.filter((i) => i.reason === 'no-worker').map((i) => i.ref.jobType)).toEqual(['alert-emergency']);
+    expect((await ops().stuck(stuckOptions(h.config))).filter((i) => i.reason === 'no-worker')).toEqual([]);
+  });
+});
