@@ -4,11 +4,12 @@
  * the order's trace; fixed, `hub retry` runs its job again and the order moves on, the retry
  * recorded with who did it. A poison message on a unit's topic is listed as a dead letter. An
  * order left in a step the process finishes by itself, a job type no worker serves, are listed.
+ * An e-mail parked while the mail server was down is listed, and sent once replayed.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Partitioners } from 'kafkajs';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { unitTopics } from '../../domain/events.js';
 import { stuckOptions } from '../../hub/operations.js';
 import { projectRoot } from '../../infra/config.js';
@@ -18,6 +19,7 @@ import { createKafka } from '../../infra/kafka.js';
 import { workers } from '../../workers/index.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { cancelOrders } from '../support/instances.js';
+import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 const fx = useKeysAndMail();
@@ -122,5 +124,39 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     const items = await ops().stuck({ ...stuckOptions(h.config), servedTypes: served });
     expect(items.filter((i) => i.reason === 'no-worker').map((i) => i.ref.jobType)).toEqual(['alert-emergency']);
     expect((await ops().stuck(stuckOptions(h.config))).filter((i) => i.reason === 'no-worker')).toEqual([]);
+  });
+});
+
+describe('a parked e-mail on zeebe', () => {
+  // The centre's mail server is down: the e-mail to the unit is tried a few times, then parked.
+  let smtpPort = 0;
+  let smtp: Mailbox | undefined;
+  const env: Record<string, string> = {};
+  beforeAll(async () => {
+    smtpPort = await freePort();
+    Object.assign(env, { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, OUTBOX_MAX_ATTEMPTS: '3', OUTBOX_RETRY_INITIAL_MS: '100', OUTBOX_RETRY_MAX_MS: '300', SMTP_TIMEOUT_MS: '1000' });
+  });
+  const made: string[] = [];
+  const h = useEngineHub('zeebe', { mail: () => fx.mail, env, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+  afterAll(async () => {
+    await smtp?.close();
+  });
+
+  it('lists the parked e-mail with the reason and the replay command; `hub outbox replay` sends it once the server is back', async () => {
+    const res = await h.post('/orders', { channel: 'web', type: 'complaint', category: 'noise', title: '夜间施工噪声', description: '夜间施工噪声，影响休息', district: 'hexi', address: '河西区友谊路41号', urgent: false, citizen: { name: '邮件测试', phone: '13500135001', confidential: false } }, fx.keys.role['call-taker']);
+    expect(res.status).toBe(201);
+    const { orderNo } = (await res.json()) as { orderNo: string };
+    made.push(orderNo);
+    const parked = async () => (await new Operations(h.hub.store.ds).stuck(stuckOptions(h.config))).filter((i) => i.orderNo === orderNo && i.reason === 'parked');
+    await h.until(async () => (await parked()).length > 0, true, 60_000);
+    const [item] = await parked();
+    expect(item!.ref.channel).toBe('email');
+    expect(item!.message).toMatch(new RegExp(`^email message given up after 3 attempts: .+\\. Fix the channel, then: hub outbox replay ${String(item!.ref.outboxId)}$`));
+
+    smtp = await startSmtp(smtpPort); // the server is back
+    const cli = hubCli('zeebe', 'outbox', 'replay', String(item!.ref.outboxId));
+    expect(cli.status, cli.stderr).toBe(0);
+    await h.until(async () => smtp!.byOrder.get(orderNo) ?? 0, 1, 60_000);
+    await h.until(async () => (await parked()).length, 0);
   });
 });

@@ -78,7 +78,8 @@ export interface Mailbox {
   close(): Promise<void>;
 }
 
-export async function startSmtp(): Promise<Mailbox> {
+/** An SMTP server on loopback; on `port` when given (a test that takes the server down and brings it back). */
+export async function startSmtp(port?: number): Promise<Mailbox> {
   const byOrder = new Map<string, number>();
   const recipients = new Map<string, string[]>();
   const smtp = new SMTPServer({
@@ -96,9 +97,9 @@ export async function startSmtp(): Promise<Mailbox> {
       });
     },
   });
-  const port = await freePort();
-  await new Promise<void>((r) => smtp.listen(port, '127.0.0.1', () => r()));
-  return { port, byOrder, recipients, close: () => new Promise<void>((r) => smtp.close(() => r())) };
+  const at = port ?? (await freePort());
+  await new Promise<void>((r) => smtp.listen(at, '127.0.0.1', () => r()));
+  return { port: at, byOrder, recipients, close: () => new Promise<void>((r) => smtp.close(() => r())) };
 }
 
 export interface DispatchedReader {
