@@ -163,7 +163,7 @@ program
   .option('--json', 'as JSON, for scripts')
   .action((opts: { json?: boolean }) =>
     withCore(async ({ ds, config }) => {
-      const items = await new Operations(ds).stuck(stuckOptions(config));
+      const items = await new Operations(ds).stuck(stuckOptions(config, undefined, createKafka(config, 'hub-cli')));
       if (opts.json) return console.log(JSON.stringify(items, null, 2));
       if (items.length === 0) return console.log('nothing is stuck');
       for (const i of items) console.log(`${i.since}  ${i.reason.padEnd(15)} ${(i.orderNo ?? '-').padEnd(16)} ${i.message}`);

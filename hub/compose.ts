@@ -35,7 +35,7 @@ import type { WorkerDefinition } from '../infra/engine/job-contract.js';
 import { Trail } from '../infra/db/trail.js';
 import { Operations } from '../infra/db/operations.js';
 import { retryIncidents } from '../usecases/operations.js';
-import { stuckOptions } from './operations.js';
+import { INBOUND_GROUP, stuckOptions } from './operations.js';
 import { describeError } from '../infra/errors.js';
 import { createKafka, ensureTopics } from '../infra/kafka.js';
 import { createLogger, type Logger } from '../infra/log.js';
@@ -171,7 +171,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     });
     const running: RunningAdapter[] = [];
     // The hub's own reading of the units' topics (whoever writes them), then the adapters this process runs.
-    running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: 'hotline-hub', decide: engine.evaluateDecision, sms: !!config.SMS_URL, trail: core.trail })) });
+    running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: INBOUND_GROUP, decide: engine.evaluateDecision, sms: !!config.SMS_URL, trail: core.trail })) });
     const wanted = await Promise.all((config.ADAPTERS ? config.ADAPTERS.split(',') : []).map(loadAdapter));
     const deliveries = new AdapterDeliveries(core.ds);
     for (const a of wanted) running.push(await startAdapter(a, { kafka, producer, deliveries, deadLetters: core.deadLetters, env: config.adapterEnv, log: log.child({ role: 'adapter' }) }));
@@ -231,6 +231,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   };
 
   let url: string | undefined;
+  let opsKafka: Kafka | undefined;
   let demoKeys: RunningHub['demoKeys'] = [];
   if (roles.has('gateway')) {
     if (config.DEMO_KEYS) demoKeys = await seedDemoKeys(core.ds, core.keys, { unit: 'water-group', adapter: unitSystem.name, days: 30 });
@@ -248,7 +249,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       sms: !!config.SMS_URL,
       operations: {
         ops: new Operations(core.ds),
-        stuckOptions: () => stuckOptions(config),
+        stuckOptions: () => stuckOptions(config, undefined, (opsKafka ??= kafka ?? createKafka(config, 'hotline-hub-ops'))),
         retry: (orderNo, by) => retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, by),
       },
       settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },

@@ -25,6 +25,7 @@ import { describeError, HubError, isRetriable } from '../../infra/errors.js';
 import type { Logger } from '../../infra/log.js';
 import { metrics as processMetrics, type Metrics } from '../../infra/metrics.js';
 import { retryDelayMs } from '../../infra/outbox/retry-policy.js';
+import { pinNewOffsets } from '../../infra/kafka.js';
 import { deadLetter } from './dead-letter.js';
 import { adapterSettings, kitSettings } from './settings.js';
 import { MappingError, type AdapterDefinition, type LegacyMessage } from './types.js';
@@ -117,9 +118,16 @@ export async function startAdapter<S extends Record<string, unknown>, Call, Answ
   }
 
   // Out: the units' dispatched orders, through the outbound mapper, to the system.
-  const consumer = ctx.kafka.consumer({ groupId: kit.GROUP_ID ?? `adapter.${name}` });
+  const groupId = kit.GROUP_ID ?? `adapter.${name}`;
+  const topics = def.manifest.readTopics?.(settings) ?? [...units].map((u) => unitTopics(u).dispatched);
+  // From now on at the first start; from where it stopped after that, never skipping what came meanwhile.
+  await pinNewOffsets(ctx.kafka, groupId, topics).then(
+    (n) => n > 0 && log.info({ groupId, partitions: n }, 'first start of this consumer group: it reads what the hub sends from now on'),
+    (err: unknown) => log.warn({ groupId, err: describeError(err) }, 'could not pin the new consumer group\'s offsets (is it running elsewhere?)'),
+  );
+  const consumer = ctx.kafka.consumer({ groupId });
   await consumer.connect();
-  await consumer.subscribe({ topics: def.manifest.readTopics?.(settings) ?? [...units].map((u) => unitTopics(u).dispatched), fromBeginning: false });
+  await consumer.subscribe({ topics, fromBeginning: false });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
     partitionsConsumedConcurrently: 3,

@@ -3,12 +3,15 @@
  * runs): one order's whole trail across the components (`trace`), and what hangs, with the reason
  * (`stuck`). Both read what the work wrote as it went: the order's history, the order trail (jobs,
  * events read), the outbox (messages out, their attempts and errors), dead letters, the adapters'
- * deliveries and people's tasks. Message payloads are never read: they carry personal data.
+ * deliveries and people's tasks; and Kafka's consumer groups, for a consumer that is not running.
+ * Message payloads are never read: they carry personal data.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { IncidentRef } from '../engine/job-contract.js';
+import type { ConsumerLag } from '../kafka.js';
+import { describeError } from '../errors.js';
 
 export interface TraceEntry {
   at: string;
@@ -35,7 +38,11 @@ export type StuckReason =
   /** A deadline passed and the model's timer did not act on it. */
   | 'timer-overdue'
   /** An order in a step the engine should finish by itself, unchanged for too long. */
-  | 'no-progress';
+  | 'no-progress'
+  /** A Kafka consumer (an adapter, the hub's inbound reader) not running while messages wait for it. */
+  | 'consumer-stopped'
+  /** Kafka did not answer: whether its consumers run is not known. */
+  | 'kafka-unreachable';
 
 export interface StuckItem {
   reason: StuckReason;
@@ -60,6 +67,8 @@ export interface StuckOptions {
   servedTypes?: readonly string[];
   /** The models' folder, to read the job types they use. */
   modelsDir?: string;
+  /** The hub's and its adapters' Kafka consumer groups, with what waits for each. */
+  consumers?: () => Promise<ConsumerLag[]>;
   limit?: number;
 }
 
@@ -185,6 +194,19 @@ export class Operations {
     for (const x of dead) items.push({ reason: 'dead-letter', orderNo: (x.order_no as string | null) ?? null, since: iso(x.created_at), message: `${String(x.consumer ?? 'hub')} refused a message from ${String(x.source_topic)}: ${String(x.reason)}. Fix the cause, then: hub dead-letters replay ${String(x.id)}`, ref: { deadLetterId: String(x.id), consumer: x.consumer } });
     for (const x of idle) items.push({ reason: 'no-progress', orderNo: String(x.order_no), since: iso(x.updated_at), message: `in "${String(x.status)}", a step the process finishes by itself, for ${Math.round((now.getTime() - new Date(x.updated_at as string).getTime()) / 60_000)} min: is a worker running, is the engine up?`, ref: { status: x.status } });
     for (const x of overdue) items.push({ reason: 'timer-overdue', orderNo: String(x.order_no), since: iso(x.due_at), message: `deadline passed in "${String(x.status)}" and nothing was recorded since: the model's timer has not acted (engine clock, or the instance is gone)`, ref: { status: x.status, dueAt: iso(x.due_at) } });
+    let groups: ConsumerLag[] = [];
+    try {
+      groups = (await o.consumers?.()) ?? [];
+    } catch (err) {
+      items.push({ reason: 'kafka-unreachable', orderNo: null, since: now.toISOString(), message: `Kafka did not say how its consumers stand: ${describeError(err)}`, ref: {} });
+    }
+    for (const g of groups) {
+      const waiting = Object.values(g.lag).reduce((a, b) => a + b, 0);
+      if (waiting === 0 || g.members > 0) continue;
+      const who = g.groupId.startsWith('adapter.') ? `adapter ${g.groupId.slice('adapter.'.length).split('.')[0]!}` : `the hub's reader (${g.groupId})`;
+      const start = g.groupId.startsWith('adapter.') ? `start it: ADAPTERS=${g.groupId.slice('adapter.'.length).split('.')[0]!} npm start` : 'start a hub with the adapters role';
+      items.push({ reason: 'consumer-stopped', orderNo: null, since: now.toISOString(), message: `${who} is not running (group ${g.groupId}, ${g.state}): ${waiting} message(s) wait on ${Object.keys(g.lag).join(', ')}; ${start}`, ref: { groupId: g.groupId, lag: g.lag } });
+    }
     if (o.servedTypes && o.modelsDir) {
       const served = new Set(o.servedTypes);
       for (const t of modelJobTypes(o.modelsDir).filter((x) => !served.has(x))) {

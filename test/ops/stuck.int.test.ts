@@ -4,25 +4,32 @@
  * the order's trace; fixed, `hub retry` runs its job again and the order moves on, the retry
  * recorded with who did it. A poison message on a unit's topic is listed as a dead letter. An
  * order left in a step the process finishes by itself, a job type no worker serves, are listed.
- * An e-mail parked while the mail server was down is listed, and sent once replayed.
+ * An e-mail parked while the mail server was down is listed, and sent once replayed. An adapter
+ * stopped while an order waits for it is listed, and the order reaches its system once it runs.
  */
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { unitTopics } from '../../domain/events.js';
 import { stuckOptions } from '../../hub/operations.js';
-import { projectRoot } from '../../infra/config.js';
+import { loadConfig, projectRoot } from '../../infra/config.js';
+import { createLogger } from '../../infra/log.js';
+import { startHub, type RunningHub } from '../../hub/compose.js';
+import { DigitalCitySimulator } from '../../adapters/digital-city/simulator.js';
 import { Operations, type StuckItem, type TraceEntry } from '../../infra/db/operations.js';
 import { defineWorker } from '../../infra/engine/job-contract.js';
 import { createKafka } from '../../infra/kafka.js';
 import { workers } from '../../workers/index.js';
-import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
+import { useEngineHub, useKeysAndMail, type EngineHub } from '../support/engine-hub.js';
 import { cancelOrders } from '../support/instances.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 const fx = useKeysAndMail();
+
+const statusIn = async (h: EngineHub, orderNo: string): Promise<string> => ((await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string }).status;
 
 /** The `hub` command, as an operator runs it, against the tests' database and engine. */
 function hubCli(engine: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -48,6 +55,7 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     }),
   };
   const made: string[] = [];
+  const status = (orderNo: string) => statusIn(h, orderNo);
   const h = useEngineHub(engine, { mail: () => fx.mail, workers: patched, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, engine, made) });
   const ops = () => new Operations(h.hub.store.ds);
   const stuckApi = async (): Promise<StuckItem[]> => {
@@ -55,7 +63,6 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     expect(res.status).toBe(200);
     return ((await res.json()) as { items: StuckItem[] }).items;
   };
-  const status = async (orderNo: string): Promise<string> => ((await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string }).status;
   const intake = async (title: string): Promise<string> => {
     const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路40号', urgent: false, citizen: { name: '运维测试', phone: '13500135000', confidential: false } }, fx.keys.role['call-taker']);
     expect(res.status).toBe(201);
@@ -158,5 +165,50 @@ describe('a parked e-mail on zeebe', () => {
     expect(cli.status, cli.stderr).toBe(0);
     await h.until(async () => smtp!.byOrder.get(orderNo) ?? 0, 1, 60_000);
     await h.until(async () => (await parked()).length, 0);
+  });
+});
+
+describe('a stopped adapter on zeebe', () => {
+  // Digital city management's adapter runs in a process of its own, which the test stops and starts.
+  let sim: DigitalCitySimulator;
+  const groupId = `adapter.digital-city.test-${randomUUID()}`;
+  let adapterEnv: Record<string, string> = {};
+  let adapters: RunningHub | undefined;
+  const startAdapters = async (): Promise<RunningHub> =>
+    startHub(loadConfig({ ...process.env, ...adapterEnv, HUB_ENGINE: 'zeebe', HUB_ROLES: 'adapters', PORT: String(await freePort()), SMTP_URL: '', DEMO_KEYS: 'false' }), createLogger('error'));
+  beforeAll(async () => {
+    const callbackPort = await freePort();
+    const token = randomUUID();
+    sim = new DigitalCitySimulator({ callback: `http://127.0.0.1:${callbackPort}`, token, stepMs: 100 });
+    adapterEnv = { ADAPTERS: 'digital-city', ADAPTER_DIGITAL_CITY_URL: await sim.start(), ADAPTER_DIGITAL_CITY_CALLBACK_PORT: String(callbackPort), ADAPTER_DIGITAL_CITY_CALLBACK_TOKEN: token, ADAPTER_DIGITAL_CITY_GROUP_ID: groupId };
+    adapters = await startAdapters(); // its first start: the group reads from now on
+  });
+  const made: string[] = [];
+  const h = useEngineHub('zeebe', { mail: () => fx.mail, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+  const status = (orderNo: string) => statusIn(h, orderNo);
+  afterAll(async () => {
+    await adapters?.close();
+    await sim?.stop();
+  });
+
+  it('lists the adapter as not running while an order waits for it, and the order reaches the system once it runs again', async () => {
+    await adapters!.close();
+    adapters = undefined;
+    const res = await h.post('/orders', { channel: 'phone', type: 'help', category: 'manhole-cover', title: '适配器停止时的井盖缺失', description: '井盖缺失，夜间危险', district: 'heping', address: '和平区南京路120号', urgent: false, citizen: { name: '运维测试', phone: '13500135002', confidential: false } }, fx.keys.role['call-taker']);
+    expect(res.status).toBe(201);
+    const { orderNo } = (await res.json()) as { orderNo: string };
+    made.push(orderNo);
+    await h.until(async () => status(orderNo), 'dispatched');
+    const kafka = createKafka(h.config, 'test-stuck-consumers');
+    const stopped = async () => (await new Operations(h.hub.store.ds).stuck(stuckOptions(h.config, undefined, kafka))).filter((i) => i.reason === 'consumer-stopped' && i.ref.groupId === groupId);
+    await h.until(async () => (await stopped()).length, 1);
+    expect((await stopped())[0]!.message).toBe(`adapter digital-city is not running (group ${groupId}, Empty): 1 message(s) wait on hub.unit.city-management.order-dispatched.v1; start it: ADAPTERS=digital-city npm start`);
+    const cli = hubCli('zeebe', 'stuck', '--json');
+    expect(cli.status, cli.stderr).toBe(0);
+    expect((JSON.parse(cli.stdout) as StuckItem[]).some((i) => i.reason === 'consumer-stopped' && i.ref.groupId === groupId)).toBe(true);
+
+    adapters = await startAdapters();
+    await h.until(async () => sim.casesFor(orderNo).length, 1, 60_000);
+    await h.until(async () => (await stopped()).length, 0);
   });
 });
