@@ -201,8 +201,9 @@ export function createGateway(d: GatewayDeps): express.Express {
   });
 
   // What this process's adapters did, for a Prometheus scrape with an operator's key.
-  route('GET /metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(metrics.render());
+  route('GET /metrics', async (_req, res) => {
+    const text = await metrics.render();
+    res.type(metrics.contentType).send(text);
   });
 
   route('GET /api/v1/me', (_req, res) => {

@@ -35,9 +35,10 @@ import type { WorkerDefinition } from '../infra/engine/job-contract.js';
 import { Trail } from '../infra/db/trail.js';
 import { Operations } from '../infra/db/operations.js';
 import { retryIncidents } from '../usecases/operations.js';
-import { INBOUND_GROUP, stuckOptions } from './operations.js';
+import { INBOUND_GROUP, stuckOptions, watchedGroup } from './operations.js';
 import { describeError } from '../infra/errors.js';
-import { createKafka, ensureTopics } from '../infra/kafka.js';
+import { consumerLags, createKafka, ensureTopics } from '../infra/kafka.js';
+import { metrics } from '../infra/metrics.js';
 import { createLogger, type Logger } from '../infra/log.js';
 import { startRelay, type ChannelSender, type Relay } from '../infra/outbox/relay.js';
 import { emailSender, kafkaSender } from '../infra/outbox/senders.js';
@@ -92,6 +93,33 @@ export async function openCore(
       await ds.destroy();
     },
   };
+}
+
+/**
+ * The gauges a scrape reads from where the state lives: orders by status, the outbox per channel,
+ * what is stuck by reason, the Kafka consumers' lag. Returns their owner, to unregister them.
+ */
+function registerStateGauges(core: Core, kafka: () => Kafka): object {
+  const owner = {};
+  const ops = new Operations(core.ds);
+  metrics.gauge(owner, 'hub_orders', 'Orders by status, now (work_order)', ['status'], async () =>
+    ((await core.ds.query('SELECT status, COUNT(*) AS n FROM work_order GROUP BY status')) as Array<{ status: string; n: string }>).map((r) => ({ labels: { status: r.status }, value: Number(r.n) })),
+  );
+  const outbox = async () => core.outbox.counts();
+  metrics.gauge(owner, 'hub_outbox_waiting', 'Outbox messages not yet delivered (not parked), by channel', ['channel'], async () => (await outbox()).map((c) => ({ labels: { channel: c.channel }, value: c.pending })));
+  metrics.gauge(owner, 'hub_outbox_parked', 'Outbox messages given up on until replayed, by channel', ['channel'], async () => (await outbox()).map((c) => ({ labels: { channel: c.channel }, value: c.parked })));
+  metrics.gauge(owner, 'hub_outbox_oldest_waiting_seconds', 'Age of the oldest outbox message waiting, by channel', ['channel'], async () =>
+    (await outbox()).filter((c) => c.oldestPendingAt).map((c) => ({ labels: { channel: c.channel }, value: (Date.now() - new Date(c.oldestPendingAt!).getTime()) / 1000 })),
+  );
+  metrics.gauge(owner, 'hub_stuck', 'What hangs now, by reason (hub stuck)', ['reason'], async () => {
+    const by = new Map<string, number>();
+    for (const i of await ops.stuck(stuckOptions(core.config, undefined, kafka()))) by.set(i.reason, (by.get(i.reason) ?? 0) + 1);
+    return [...by].map(([reason, value]) => ({ labels: { reason }, value }));
+  });
+  metrics.gauge(owner, 'hub_kafka_consumer_lag', "Messages waiting for the hub's and the adapters' Kafka consumer groups", ['group'], async () =>
+    (await consumerLags(kafka(), watchedGroup)).map((g) => ({ labels: { group: g.groupId }, value: Object.values(g.lag).reduce((a, b) => a + b, 0) })),
+  );
+  return owner;
 }
 
 export interface RunningHub {
@@ -260,10 +288,12 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     });
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
     url = `http://${host}:${config.PORT}`;
+    const gauges = registerStateGauges(core, () => (opsKafka ??= kafka ?? createKafka(config, 'hotline-hub-ops')));
     closers.push({
       role: 'gateway',
       close: () =>
         new Promise<void>((resolve) => {
+          metrics.unregister(gauges);
           server.close(() => resolve());
           server.closeIdleConnections();
         }),

@@ -11,6 +11,7 @@ import { invalidVariables, jobFailure } from './job-failure.js';
 import { DEFAULT_RETRIES, plainVariables, typedVariables, type TypedValue } from './camunda7-rest.js';
 import { jobContext, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 import { noTrail, type TrailKind } from '../db/trail.js';
+import { countJob } from '../metrics.js';
 
 const RETRY_HOW = "set the external task's retries";
 
@@ -64,7 +65,8 @@ export function startExternalTaskWorkers(
       const where = `order ${orderNo}, step ${taskType} (external task ${task.id})`;
       const retriesLeft = (task as unknown as { retries: number | null }).retries ?? DEFAULT_RETRIES;
       const started = Date.now();
-      const note = (kind: TrailKind, detail: Record<string, unknown> = {}): void =>
+      const note = (kind: TrailKind, detail: Record<string, unknown> = {}): void => {
+        countJob(taskType, kind, Date.now() - started);
         trail.record({
           orderNo: typeof variables.orderNo === 'string' ? variables.orderNo : null,
           kind,
@@ -72,6 +74,7 @@ export function startExternalTaskWorkers(
           elementInstanceKey: task.activityInstanceId,
           detail: { engine: 'camunda7', taskId: task.id, processInstanceKey: task.processInstanceId, bpmnProcessId: task.processDefinitionKey, elementId: task.activityId, ms: Date.now() - started, ...detail },
         });
+      };
       const parsed = def.variables.safeParse(variables);
       if (!parsed.success) {
         const msg = invalidVariables(where, z.prettifyError(parsed.error), RETRY_HOW);

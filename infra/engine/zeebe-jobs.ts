@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { invalidVariables, jobFailure } from './job-failure.js';
 import { jobContext, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 import { noTrail, type TrailKind } from '../db/trail.js';
+import { countJob } from '../metrics.js';
 import type { ZeebeClient } from './zeebe-client.js';
 
 const RETRY_HOW = "raise the job's retries";
@@ -33,7 +34,8 @@ export function startWorkers(
         const orderNo = String(rawOrderNo ?? '?');
         const where = `order ${orderNo}, step ${taskType} (job ${job.key})`;
         const started = Date.now();
-        const note = (kind: TrailKind, detail: Record<string, unknown> = {}): void =>
+        const note = (kind: TrailKind, detail: Record<string, unknown> = {}): void => {
+          countJob(taskType, kind, Date.now() - started);
           trail.record({
             orderNo: typeof rawOrderNo === 'string' ? rawOrderNo : null,
             kind,
@@ -41,6 +43,7 @@ export function startWorkers(
             elementInstanceKey: String(job.elementInstanceKey),
             detail: { engine: 'zeebe', jobKey: String(job.key), processInstanceKey: String(job.processInstanceKey), bpmnProcessId: job.bpmnProcessId, elementId: job.elementId, ms: Date.now() - started, ...detail },
           });
+        };
         const parsed = def.variables.safeParse(job.variables);
         if (!parsed.success) {
           const msg = invalidVariables(where, z.prettifyError(parsed.error), RETRY_HOW);

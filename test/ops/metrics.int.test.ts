@@ -1,0 +1,89 @@
+/**
+ * GET /metrics scraped as Prometheus does, with an operator's key, on the real stack: its figures
+ * match the database (orders by status, the outbox per channel, what is stuck by reason), the jobs
+ * the workers finished are counted by type and outcome with their times, and Node's own figures
+ * are there. Other test files write to the same database meanwhile: each comparison is made from
+ * a scrape and a query taken together, until they agree.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { stuckOptions } from '../../hub/operations.js';
+import { Operations } from '../../infra/db/operations.js';
+import { createKafka } from '../../infra/kafka.js';
+import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
+import { cancelOrders } from '../support/instances.js';
+
+vi.setConfig({ testTimeout: 120_000 });
+const fx = useKeysAndMail();
+const made: string[] = [];
+const h = useEngineHub('zeebe', { mail: () => fx.mail, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+
+/** name{labels} → value, from the text format. */
+function parse(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_:][a-z0-9_:]*(?:\{[^}]*\})?) (\S+)$/i.exec(line);
+    if (m) out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+const scrape = async (): Promise<Map<string, number>> => {
+  const res = await fetch(`${h.hub.url}/metrics`, { headers: { authorization: `Bearer ${fx.keys.role.operator}` } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  return parse(await res.text());
+};
+/** One series' value, whatever the order of its labels. */
+const value = (m: Map<string, number>, name: string, labels: Record<string, string>): number | undefined =>
+  [...m].find(([k]) => k.startsWith(`${name}{`) && Object.entries(labels).every(([l, v]) => k.includes(`${l}="${v}"`)) && (k.match(/="/g) ?? []).length === Object.keys(labels).length)?.[1];
+const family = (m: Map<string, number>, name: string, label: string): Record<string, number> =>
+  Object.fromEntries([...m].filter(([k]) => k.startsWith(`${name}{`)).map(([k, v]) => [new RegExp(`${label}="([^"]*)"`).exec(k)![1]!, v]));
+
+describe('GET /metrics', () => {
+  it('agrees with the database, counts the jobs, and carries the process figures', async () => {
+    for (const title of ['指标测试：噪声', '指标测试：噪声二']) {
+      const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路50号', urgent: false, citizen: { name: '指标测试', phone: '13500135010', confidential: false } }, fx.keys.role['call-taker']);
+      expect(res.status).toBe(201);
+      made.push(((await res.json()) as { orderNo: string }).orderNo);
+    }
+    const ds = h.hub.store.ds;
+    await h.until(async () => Number(((await ds.query("SELECT COUNT(*) AS n FROM work_order WHERE order_no IN (?) AND status = 'dispatched'", [made])) as [{ n: string }])[0].n), 2);
+
+    const byStatus = async () => Object.fromEntries(((await ds.query('SELECT status, COUNT(*) AS n FROM work_order GROUP BY status')) as Array<{ status: string; n: string }>).map((r) => [r.status, Number(r.n)]));
+    await h.until(async () => {
+      const m = await scrape();
+      return JSON.stringify(family(m, 'hub_orders', 'status')) === JSON.stringify(await byStatus());
+    }, true);
+
+    const outbox = async () => {
+      const rows = (await ds.query('SELECT channel, SUM(parked_at IS NULL) AS waiting, SUM(parked_at IS NOT NULL) AS parked FROM outbox WHERE sent_at IS NULL GROUP BY channel')) as Array<{ channel: string; waiting: string; parked: string }>;
+      return { waiting: Object.fromEntries(rows.map((r) => [r.channel, Number(r.waiting)])), parked: Object.fromEntries(rows.map((r) => [r.channel, Number(r.parked)])) };
+    };
+    await h.until(async () => {
+      const m = await scrape();
+      const db = await outbox();
+      return JSON.stringify({ waiting: family(m, 'hub_outbox_waiting', 'channel'), parked: family(m, 'hub_outbox_parked', 'channel') }) === JSON.stringify(db);
+    }, true);
+
+    const kafka = createKafka(h.config, 'test-metrics');
+    const stuckByReason = async () => {
+      const by: Record<string, number> = {};
+      for (const i of await new Operations(ds).stuck(stuckOptions(h.config, undefined, kafka))) by[i.reason] = (by[i.reason] ?? 0) + 1;
+      return by;
+    };
+    await h.until(async () => {
+      const m = await scrape();
+      return JSON.stringify(Object.entries(family(m, 'hub_stuck', 'reason')).sort()) === JSON.stringify(Object.entries(await stuckByReason()).sort());
+    }, true);
+
+    const m = await scrape();
+    expect(value(m, 'hub_jobs_total', { type: 'classify-order', outcome: 'job-completed' })).toBeGreaterThanOrEqual(2);
+    expect(value(m, 'hub_job_duration_seconds_count', { type: 'dispatch-order', outcome: 'job-completed' })).toBeGreaterThanOrEqual(2);
+    expect(m.get('hub_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect([...m.keys()].some((k) => k.startsWith('hub_kafka_consumer_lag{group="hotline-hub"}'))).toBe(true);
+  });
+
+  it('is for operators and admins only', async () => {
+    expect((await fetch(`${h.hub.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${h.hub.url}/metrics`, { headers: { authorization: `Bearer ${fx.keys.role['call-taker']}` } })).status).toBe(403);
+  });
+});
