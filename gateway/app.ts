@@ -19,6 +19,9 @@ import { HubError, isRetriable } from '../infra/errors.js';
 import { metrics } from '../infra/metrics.js';
 import type { Operations, StuckOptions } from '../infra/db/operations.js';
 import type { RetryOutcome } from '../usecases/operations.js';
+import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
+import { MODEL_NAME } from '../infra/engine/model-checks.js';
+import type { ModelVersion } from '../infra/db/models.js';
 import type { Logger } from '../infra/log.js';
 import { acceptOrder } from '../usecases/accept-order.js';
 import { assignOrder } from '../usecases/assign-order.js';
@@ -29,7 +32,7 @@ import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
 import { statisticsCounts } from '../infra/db/statistics.js';
@@ -60,6 +63,8 @@ export interface GatewayDeps {
   open311: Open311Table;
   /** An SMS gateway is configured (SMS_URL): citizens get receipts by SMS. */
   sms: boolean;
+  /** The models the hub runs: their versions, a process owner's deploy and rollback. */
+  models?: ModelDeps;
   /** The operators' reading of the hub (trace, stuck) and their actions (retry). */
   operations?: {
     ops: Operations;
@@ -147,6 +152,8 @@ export function createGateway(d: GatewayDeps): express.Express {
   app.use('/open311', express.urlencoded({ extended: false, limit: '64kb' }), express.json({ limit: '64kb' }));
   app.use(authenticate(d.keys));
   app.use(rateLimitPerKey(d.settings.rateLimitPerMinute));
+  // A model (a dispatch table, a process) is larger than any request: XML as it is, or JSON with it.
+  app.use('/api/v1/models', express.text({ type: ['application/xml', 'text/xml'], limit: '2mb' }), express.json({ limit: '2mb' }));
   app.use(express.json({ limit: '64kb' }));
 
   type Handler = (req: Request, res: Response) => Promise<void> | void;
@@ -451,6 +458,53 @@ export function createGateway(d: GatewayDeps): express.Express {
     localsOf(res).target = orderNo;
     const retried = await operations().retry(orderNo, { actor: actorOf(p), source: 'api', actorKey: p.keyId, role: p.role });
     res.status(retried.some((r) => !r.ok) ? 502 : 200).json({ orderNo, retried });
+  });
+
+  const modelDeps = (): ModelDeps => {
+    if (!d.models) throw new HttpError(503, 'MODELS_UNAVAILABLE', 'this gateway runs without the model store');
+    return d.models;
+  };
+  const modelName = (req: Request): string => {
+    const name = String(req.params.name);
+    if (!MODEL_NAME.test(name)) throw new HttpError(404, 'MODEL_NOT_FOUND', `"${name}" is not a model's file name (dispatch.dmn, work-order.bpmn, …)`);
+    return name;
+  };
+  const versionView = (v: ModelVersion, withContent = false) => ({ id: v.id, name: v.name, source: v.source, sha256: v.sha256, deployedBy: v.deployedBy, deployedAt: v.deployedAt, note: v.note, engine: v.engine, ...(withContent ? { content: v.content } : {}) });
+  const refusedModel = (err: unknown): never => {
+    if (err instanceof ModelRefused) throw new HttpError(422, 'MODEL_INVALID', err.message, { problems: err.problems });
+    if (err instanceof ModelNotFound) throw new HttpError(404, 'MODEL_NOT_FOUND', err.message);
+    throw err;
+  };
+
+  route('GET /api/v1/models', async (_req, res) => {
+    res.json({ models: [...(await modelDeps().models.current()).values()].map((v) => versionView(v)) });
+  });
+
+  route('GET /api/v1/models/:name', async (req, res) => {
+    const name = modelName(req);
+    const history = await modelDeps().models.history(name);
+    if (history.length === 0) throw new HttpError(404, 'MODEL_NOT_FOUND', `no model ${name}`);
+    const version = typeof req.query.version === 'string' ? history.find((v) => v.id === req.query.version) : history[0];
+    if (!version) throw new HttpError(404, 'MODEL_NOT_FOUND', `model ${name} has no version ${String(req.query.version)} among its last ${history.length}`);
+    res.json({ name, version: versionView(version, true), history: history.map((v) => versionView(v)) });
+  });
+
+  route('POST /api/v1/models/:name', async (req, res) => {
+    const name = modelName(req);
+    const p = principalOf(res);
+    const body = typeof req.body === 'string' ? { xml: req.body, note: typeof req.query.note === 'string' ? req.query.note : undefined, dryRun: req.query.dryRun === 'true' } : parse(deployModelBody, req.body);
+    localsOf(res).target = name;
+    const out = await deployModel(modelDeps(), name, body.xml, { actor: actorOf(p), source: 'api', actorKey: p.keyId, role: p.role }, { dryRun: body.dryRun, note: body.note }).catch(refusedModel);
+    res.status(out.version ? 201 : 200).json({ name, deployed: out.version ? versionView(out.version) : null, changes: out.changes });
+  });
+
+  route('POST /api/v1/models/:name/rollback', async (req, res) => {
+    const name = modelName(req);
+    const p = principalOf(res);
+    const body = parse(z.strictObject({ to: z.string().regex(/^\d{1,18}$/).optional() }), req.body ?? {});
+    localsOf(res).target = name;
+    const out = await rollbackModel(modelDeps(), name, { actor: actorOf(p), source: 'api', actorKey: p.keyId, role: p.role }, body.to).catch(refusedModel);
+    res.json({ name, deployed: out.version ? versionView(out.version) : null, changes: out.changes });
   });
 
   route('GET /api/v1/audit', async (req, res) => {

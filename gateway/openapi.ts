@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, extensionBody, knowledgeBody, progressBody, publishBody, returnBody, subDispatchBody, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, progressBody, publishBody, returnBody, subDispatchBody, unitReplyBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -163,6 +163,23 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     summary: "Runs again the order's jobs that ended in an incident, once their cause is fixed (recorded with who did it)",
     parameters: [orderNo],
     responses: { 200: { description: 'what was retried (an empty list: no open incident)' }, 404: error, 502: error },
+  },
+  'GET /api/v1/models': { summary: 'The models the hub runs (process owners, operators): each one\'s version now, where it came from, who deployed it and when', responses: { 200: { description: 'models' } } },
+  'GET /api/v1/models/:name': {
+    summary: "One model's version now (with its XML, or the one ?version= names) and its history, newest first",
+    parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', example: 'dispatch.dmn' } }, { name: 'version', in: 'query', required: false, schema: { type: 'string' } }],
+    responses: { 200: { description: 'the version and the history' }, 404: error },
+  },
+  'POST /api/v1/models/:name': {
+    summary: 'Deploy a new version of a model (process owners): checked (bpmnlint and the Camunda 8.5 rules; a decision table whole and naming only known units and categories; the same process and decision ids), compared with what runs, deployed, recorded with who did it. The body is the XML (application/xml, with ?note= and ?dryRun=true) or JSON {xml, note, dryRun}',
+    parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', example: 'dispatch.dmn' } }],
+    requestBody: { required: true, content: { 'application/xml': { schema: { type: 'string' } }, ...json(deployModelBody).content } },
+    responses: { 201: { description: 'deployed: the version and what changed' }, 200: { description: 'a dry run, or no change: what would change' }, 422: error },
+  },
+  'POST /api/v1/models/:name/rollback': {
+    summary: 'Deploy an earlier version of a model again (process owners): the one {to} names, else the last one that differs from what runs',
+    parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', example: 'dispatch.dmn' } }],
+    responses: { 200: { description: 'the version deployed and what changed' }, 404: error },
   },
   'GET /api/v1/keys': { summary: 'Every API key (never the secret)', responses: { 200: { description: 'keys' } } },
   'POST /api/v1/keys': { summary: 'Make an API key; its token is in this answer only', requestBody: { required: true, ...json(createKeyBody) }, responses: { 201: { description: 'the key and its token' }, 400: error, 422: error } },

@@ -170,3 +170,10 @@ export const createKeyBody = z.strictObject({
   /** 90d, 12h, 30m or never. */
   expires: z.string().default('90d'),
 });
+
+/** A model to deploy, as JSON (XML bodies are taken as they are, with ?note= and ?dryRun=true). */
+export const deployModelBody = z.strictObject({
+  xml: z.string().min(1).max(2_000_000),
+  note: z.string().trim().max(500).optional(),
+  dryRun: z.boolean().default(false),
+});

@@ -17,6 +17,9 @@ import { stuckOptions } from './operations.js';
 import { Operations } from '../infra/db/operations.js';
 import { createEngine } from '../infra/engine/engine.js';
 import { retryIncidents } from '../usecases/operations.js';
+import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
+import { ModelStore } from '../infra/db/models.js';
+import { workers } from '../workers/index.js';
 import { createLogger } from '../infra/log.js';
 import { createKafka } from '../infra/kafka.js';
 import { adapterNames, loadAdapter, unitSystem } from '../adapters/registry.js';
@@ -139,6 +142,81 @@ outboxCmd
       console.log(`${n} row(s) back in the queue; a running hub delivers them within OUTBOX_POLL_MS`);
     });
   });
+
+/** The model store with an engine to deploy to, for the process owners' commands. */
+const withModels = <T>(fn: (d: ModelDeps) => Promise<T>): Promise<T> =>
+  withCore(async (core) => {
+    const engine = await createEngine(core.config, core.log);
+    try {
+      return await fn({ models: new ModelStore(core.ds), engine, catalog: core.catalog, servedTypes: Object.keys(workers), repoDir: path.join(projectRoot, 'bpmn'), audit: core.audit });
+    } finally {
+      await engine.close();
+    }
+  });
+const modelFailure = (err: unknown): void => {
+  process.exitCode = 1;
+  if (err instanceof ModelRefused) console.error(`not deployed:\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
+  else if (err instanceof ModelNotFound) console.error(err.message);
+  else throw err;
+};
+
+program
+  .command('models')
+  .description('the models the hub runs (each one\'s version now, where from, who, when); with a name, that model\'s versions')
+  .argument('[name]', 'a model, e.g. dispatch.dmn')
+  .option('--json', 'as JSON, for scripts')
+  .action((name: string | undefined, opts: { json?: boolean }) =>
+    withCore(async ({ ds }) => {
+      const store = new ModelStore(ds);
+      const rows = name ? await store.history(name) : [...(await store.current()).values()];
+      const view = rows.map(({ content: _c, ...v }) => v);
+      if (opts.json) return console.log(JSON.stringify(view, null, 2));
+      if (rows.length === 0) return console.log(name ? `no version of ${name} recorded (a hub start records the repository's models)` : 'no model recorded yet: start the hub once');
+      for (const v of view) console.log(`${v.id.padStart(6)}  ${v.name.padEnd(26)} ${v.source.padEnd(8)} ${v.deployedAt}  ${v.deployedBy}${v.note ? `  (${v.note})` : ''}`);
+    }),
+  );
+
+program
+  .command('deploy')
+  .description('check a model (bpmnlint and the Camunda 8.5 rules, the catalog, the ids), show what changes against the version that runs, deploy it and record who and when')
+  .argument('<file>', 'the model file, e.g. an edited bpmn/dispatch.dmn')
+  .option('--as <name>', 'the model it is a version of (default: the file name)')
+  .option('--note <text>', 'why, for the history')
+  .option('--dry-run', 'check and show what would change; deploy nothing')
+  .option('--json', 'as JSON, for scripts')
+  .action((file: string, opts: { as?: string; note?: string; dryRun?: boolean; json?: boolean }) =>
+    withModels(async (d) => {
+      const name = opts.as ?? path.basename(file);
+      if (!opts.json) console.error(`checking ${name} …`);
+      try {
+        const out = await deployModel(d, name, fs.readFileSync(file, 'utf8'), { actor: cliActor(), source: 'cli' }, { dryRun: opts.dryRun, note: opts.note });
+        if (opts.json) return console.log(JSON.stringify({ name, deployed: out.version ? { ...out.version, content: undefined } : null, changes: out.changes }, null, 2));
+        for (const c of out.changes) console.log(`  ${c}`);
+        console.log(out.version ? `${name}: version ${out.version.id} deployed` : opts.dryRun ? `${name}: dry run, nothing deployed` : `${name}: the same as what runs, nothing deployed`);
+      } catch (err) {
+        modelFailure(err);
+      }
+    }),
+  );
+
+program
+  .command('rollback')
+  .description('deploy an earlier version of a model again: the one --to names, else the last one that differs from what runs')
+  .argument('<name>', 'the model, e.g. dispatch.dmn')
+  .option('--to <id>', 'the version (from `hub models <name>`)')
+  .option('--json', 'as JSON, for scripts')
+  .action((name: string, opts: { to?: string; json?: boolean }) =>
+    withModels(async (d) => {
+      try {
+        const out = await rollbackModel(d, name, { actor: cliActor(), source: 'cli' }, opts.to);
+        if (opts.json) return console.log(JSON.stringify({ name, deployed: out.version ? { ...out.version, content: undefined } : null, changes: out.changes }, null, 2));
+        for (const c of out.changes) console.log(`  ${c}`);
+        console.log(out.version ? `${name}: version ${out.version.id} deployed (${out.version.note})` : `${name}: already that version`);
+      } catch (err) {
+        modelFailure(err);
+      }
+    }),
+  );
 
 program
   .command('trace')

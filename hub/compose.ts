@@ -30,7 +30,10 @@ import { startTaskChaser } from '../usecases/chase-tasks.js';
 import { createDataSource, openDataSource } from '../infra/db/data-source.js';
 import type { OutboxChannel } from '../infra/db/entities.js';
 import { OrderStore } from '../infra/db/orders.js';
-import { createEngine } from '../infra/engine/engine.js';
+import { createEngine, type Engine } from '../infra/engine/engine.js';
+import { modelResources } from '../infra/engine/deploy.js';
+import { ModelStore, sha256 } from '../infra/db/models.js';
+import type { ModelDeps } from '../usecases/models.js';
 import type { WorkerDefinition } from '../infra/engine/job-contract.js';
 import { Trail } from '../infra/db/trail.js';
 import { Operations } from '../infra/db/operations.js';
@@ -93,6 +96,23 @@ export async function openCore(
       await ds.destroy();
     },
   };
+}
+
+/**
+ * Deploys the models: the repository's bpmn/, or the newer version a process owner deployed of a
+ * model whose repository file has not changed since (infra/db/models.ts). A model taken from the
+ * repository that differs from what was recorded is recorded as such.
+ */
+async function deployAtStart(core: Core, engine: Engine, log: Logger): Promise<ModelDeps> {
+  const repoDir = path.join(projectRoot, 'bpmn');
+  const models = new ModelStore(core.ds);
+  const { resources, fromRepo } = await models.forStart(modelResources(repoDir));
+  const deployed = await engine.deploy(resources);
+  for (const r of fromRepo) {
+    await models.record({ name: r.name, content: r.content, source: 'repo', repoSha256: sha256(r.content), engine: engine.name, versions: deployed, deployedBy: 'hub start' });
+  }
+  if (fromRepo.length > 0) log.info({ models: fromRepo.map((r) => r.name) }, 'models from the repository recorded');
+  return { models, engine, catalog: core.catalog, servedTypes: Object.keys(workers), repoDir, audit: core.audit, decisions: { ...deployed.decisions } };
 }
 
 /**
@@ -159,7 +179,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   const core = await openCore(config, log, (channels) => relay?.wake(channels), now);
   const { store, outbox, catalog } = core;
   const engine = await createEngine(config, log.child({ engine: config.HUB_ENGINE }));
-  const decisions = await engine.deploy(path.join(projectRoot, 'bpmn'));
+  const modelDeps = await deployAtStart(core, engine, log);
+  const decisions = modelDeps.decisions!;
 
   // Closed in ROLES order, whatever the order of start: intake first, then the workers (jobs in
   // flight finish), then the relay (its batch in flight is delivered and marked) and its clients.
@@ -275,6 +296,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       repeats: { windowMs: config.MERGE_WINDOW_HOURS * 3600_000, minAddressSimilarity: config.MERGE_ADDRESS_SIMILARITY },
       open311: loadOpen311(path.resolve(projectRoot, config.OPEN311_FILE), catalog),
       sms: !!config.SMS_URL,
+      models: modelDeps,
       operations: {
         ops: new Operations(core.ds),
         stuckOptions: () => stuckOptions(config, undefined, (opsKafka ??= kafka ?? createKafka(config, 'hotline-hub-ops'))),

@@ -21,6 +21,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   const ds = createDataSource(config);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
+  // Model versions a stopped run deployed (tests/ops/models): this run starts from the repository's bpmn/.
+  await ds.query('DELETE FROM model_version');
   await ds.destroy();
   return async () => {
     if (before.length > 0) console.log(`[stack] left running: it was up before the tests (${before.join(', ')})`);

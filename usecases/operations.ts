@@ -33,6 +33,7 @@ export async function retryIncidents(
     }
   }
   await d.trail.flush();
-  await d.audit.record({ actorKey: by.actorKey ?? null, actor: by.actor, role: by.role ?? null, unitCode: null, action: `${by.source} retry`, target: orderNo, outcome: `${out.filter((o) => o.ok).length}/${out.length} retried`, source: by.source, requestId: null });
+  // The gateway audits each request itself; the command line is audited here.
+  if (by.source === 'cli') await d.audit.record({ actorKey: by.actorKey ?? null, actor: by.actor, role: by.role ?? null, unitCode: null, action: `${by.source} retry`, target: orderNo, outcome: `${out.filter((o) => o.ok).length}/${out.length} retried`, source: by.source, requestId: null });
   return out;
 }

@@ -7,3 +7,11 @@ declare module 'bpmn-moddle' {
     create(type: string, attrs?: Record<string, unknown>): unknown;
   }
 }
+
+/** The part of dmn-moddle the model checks use. */
+declare module 'dmn-moddle' {
+  export class DmnModdle {
+    constructor(packages?: Record<string, unknown>, options?: Record<string, unknown>);
+    fromXML(xml: string, type?: string): Promise<{ rootElement: unknown; warnings: Array<{ message: string }> }>;
+  }
+}

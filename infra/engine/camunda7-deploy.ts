@@ -3,23 +3,20 @@
  * Zeebe form (camunda7-model.ts), each DMN as it is (the engine evaluates FEEL in decisions).
  * The engine keeps the version of a resource whose content did not change (deploy-changed-only).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { RetriableError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { convertToCamunda7 } from './camunda7-model.js';
-import { modelFiles } from './deploy.js';
+import type { Deployed, ModelResource } from './deploy.js';
 
-export async function deployModelsCamunda7(restUrl: string, dir: string, log: Logger): Promise<Record<string, number>> {
+export async function deployModelsCamunda7(restUrl: string, resources: ModelResource[], log: Logger): Promise<Deployed> {
   const form = new FormData();
   form.set('deployment-name', 'hotline-hub');
   form.set('deployment-source', 'hotline-hub');
   form.set('enable-duplicate-filtering', 'true');
   form.set('deploy-changed-only', 'true');
-  for (const file of modelFiles(dir)) {
-    const text = fs.readFileSync(file, 'utf8');
-    const content = file.endsWith('.bpmn') ? await convertToCamunda7(text, path.basename(file)) : text;
-    form.set(path.basename(file), new Blob([content], { type: 'application/xml' }), path.basename(file));
+  for (const r of resources) {
+    const content = r.name.endsWith('.bpmn') ? await convertToCamunda7(r.content, r.name) : r.content;
+    form.set(r.name, new Blob([content], { type: 'application/xml' }), r.name);
   }
   let res: Response;
   try {
@@ -31,8 +28,11 @@ export async function deployModelsCamunda7(restUrl: string, dir: string, log: Lo
   if (!res.ok) throw new Error(`the Camunda 7 engine refused the models (${res.status}): ${body.message ?? JSON.stringify(body)}`);
   const deployed = [...Object.values(body.deployedProcessDefinitions ?? {}), ...Object.values(body.deployedDecisionDefinitions ?? {})];
   log.info({ deployed: deployed.map((d) => `${d.key}@${d.version}`) }, deployed.length ? 'models deployed' : 'models unchanged: nothing deployed');
-  // An unchanged model deploys nothing: ask which version of each decision runs now.
-  const latest = await fetch(`${restUrl}/decision-definition?latestVersion=true`, { signal: AbortSignal.timeout(10_000) });
-  if (!latest.ok) throw new RetriableError(`the Camunda 7 engine did not list its decisions (${latest.status})`);
-  return Object.fromEntries(((await latest.json()) as Array<{ key: string; version: number }>).map((d) => [d.key, d.version]));
+  // An unchanged model deploys nothing: ask which version of each runs now.
+  const latest = async (what: 'decision-definition' | 'process-definition'): Promise<Record<string, number>> => {
+    const res = await fetch(`${restUrl}/${what}?latestVersion=true`, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new RetriableError(`the Camunda 7 engine did not list its ${what}s (${res.status})`);
+    return Object.fromEntries(((await res.json()) as Array<{ key: string; version: number }>).map((d) => [d.key, d.version]));
+  };
+  return { decisions: await latest('decision-definition'), processes: await latest('process-definition') };
 }

@@ -1,6 +1,7 @@
 /**
- * Deploys every model in bpmn/ on start. Zeebe itself keeps the version of a resource whose
- * content did not change, so an unchanged model is not deployed as a new version.
+ * Deploys models to Zeebe (on start, and when a process owner deploys one). Zeebe itself keeps
+ * the version of a resource whose content did not change, so an unchanged model is not deployed
+ * as a new version.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,19 +29,37 @@ async function whenAvailable<T>(what: () => Promise<T>, log: Logger, timeoutMs =
   }
 }
 
-export async function deployModels(zeebe: ZeebeClient, dir: string, log: Logger): Promise<Record<string, number>> {
-  const decisions: Record<string, number> = {};
-  for (const file of modelFiles(dir)) {
+/** One model to deploy: its file name (dispatch.dmn) and its XML. */
+export interface ModelResource {
+  name: string;
+  content: string;
+}
+
+/** The models of a folder, as resources. */
+export const modelResources = (dir: string): ModelResource[] => modelFiles(dir).map((f) => ({ name: path.basename(f), content: fs.readFileSync(f, 'utf8') }));
+
+/** What a deployment made: the version the engine runs of each process and decision (id → version). */
+export interface Deployed {
+  processes: Record<string, number>;
+  decisions: Record<string, number>;
+}
+
+export async function deployModels(zeebe: ZeebeClient, resources: ModelResource[], log: Logger): Promise<Deployed> {
+  const out: Deployed = { processes: {}, decisions: {} };
+  // Decisions first: a process may call them.
+  for (const r of [...resources].sort((a, b) => Number(b.name.endsWith('.dmn')) - Number(a.name.endsWith('.dmn')))) {
+    const content = Buffer.from(r.content, 'utf8');
     const res = await whenAvailable(
-      (): Promise<{ deployments: unknown[] }> => (file.endsWith('.dmn') ? zeebe.deployResource({ decisionFilename: file }) : zeebe.deployResource({ processFilename: file })),
+      (): Promise<{ deployments: unknown[] }> => (r.name.endsWith('.dmn') ? zeebe.deployResource({ name: r.name, decision: content }) : zeebe.deployResource({ name: r.name, process: content })),
       log,
     );
     for (const d of res.deployments as unknown as Array<Record<string, { bpmnProcessId?: string; decisionId?: string; dmnDecisionId?: string; version: number }>>) {
       const item = d.process ?? d.decision ?? d.decisionRequirements;
       if (!item) continue;
-      log.info({ file: path.basename(file), id: item.bpmnProcessId ?? item.dmnDecisionId ?? item.decisionId, version: item.version }, 'model deployed (unchanged content keeps its version)');
-      if (d.decision?.dmnDecisionId) decisions[d.decision.dmnDecisionId] = d.decision.version;
+      log.info({ file: r.name, id: item.bpmnProcessId ?? item.dmnDecisionId ?? item.decisionId, version: item.version }, 'model deployed (unchanged content keeps its version)');
+      if (d.decision?.dmnDecisionId) out.decisions[d.decision.dmnDecisionId] = d.decision.version;
+      if (d.process?.bpmnProcessId) out.processes[d.process.bpmnProcessId] = d.process.version;
     }
   }
-  return decisions;
+  return out;
 }

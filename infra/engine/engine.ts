@@ -9,16 +9,16 @@ import { camunda7RestUrl, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { ChannelSender } from '../outbox/relay.js';
 import { zeebeSender } from '../outbox/senders.js';
-import { deployModels } from './deploy.js';
-import { DecisionFailed, type Decide, type DecisionVersions, type IncidentRef, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
+import { deployModels, type Deployed, type ModelResource } from './deploy.js';
+import { DecisionFailed, type Decide, type IncidentRef, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 import { isRetriable } from '../errors.js';
 import { createZeebeClient } from './zeebe-client.js';
 import { startWorkers } from './zeebe-jobs.js';
 
 export interface Engine {
   name: Config['HUB_ENGINE'];
-  /** Deploys bpmn/; resolves with the version the engine now runs of each decision (id → version). */
-  deploy(dir: string): Promise<DecisionVersions>;
+  /** Deploys models; resolves with the version the engine now runs of each process and decision. */
+  deploy(resources: ModelResource[]): Promise<Deployed>;
   startWorkers(registry: Record<string, WorkerDefinition>, deps: WorkerDeps): { close: () => Promise<void> };
   /** The sender of the outbox's engine channel (starts, replies, callbacks). */
   messageSender(opts: { batchSize: number; timeoutMs: number }): ChannelSender;
@@ -50,7 +50,7 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
     const rest = camunda7RestUrl(config);
     return {
       name: 'camunda7',
-      deploy: (dir) => deployModelsCamunda7(rest, dir, log),
+      deploy: (resources) => deployModelsCamunda7(rest, resources, log),
       startWorkers: (registry, deps) => startExternalTaskWorkers(registry, deps, { baseUrl: rest, workerId: `hub-${os.hostname()}-${process.pid}` }),
       messageSender: (o) => camunda7Sender(rest, { processId: PROCESS_ID, batchSize: Math.min(o.batchSize, 32), concurrency: 8, timeoutMs: o.timeoutMs }),
       check: () => camunda7Check(rest, config.ENGINE_TIMEOUT_MS),
@@ -62,7 +62,7 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
   const zeebe = createZeebeClient(config);
   return {
     name: 'zeebe',
-    deploy: (dir) => deployModels(zeebe, dir, log),
+    deploy: (resources) => deployModels(zeebe, resources, log),
     startWorkers: (registry, deps) => startWorkers(zeebe, registry, deps),
     // Zeebe answers a publish once it has committed it (a few hundred ms under load) but takes
     // many at once: 4 loops of 8 keep about 32 in flight without waiting on the slowest of a big batch.

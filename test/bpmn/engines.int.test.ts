@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { camunda7RestUrl, loadConfig, projectRoot } from '../../infra/config.js';
 import { deployModelsCamunda7 } from '../../infra/engine/camunda7-deploy.js';
-import { deployModels } from '../../infra/engine/deploy.js';
+import { deployModels, modelResources } from '../../infra/engine/deploy.js';
 import { createZeebeClient, type ZeebeClient } from '../../infra/engine/zeebe-client.js';
 import { createLogger } from '../../infra/log.js';
 
@@ -18,8 +18,8 @@ let zeebe: ZeebeClient;
 
 beforeAll(async () => {
   zeebe = createZeebeClient(config);
-  await deployModels(zeebe, path.join(projectRoot, 'bpmn'), log);
-  await deployModelsCamunda7(rest, path.join(projectRoot, 'bpmn'), log);
+  await deployModels(zeebe, modelResources(path.join(projectRoot, 'bpmn')), log);
+  await deployModelsCamunda7(rest, modelResources(path.join(projectRoot, 'bpmn')), log);
 }, 120_000);
 afterAll(async () => {
   await zeebe?.close();
@@ -47,7 +47,7 @@ describe('the same models on Zeebe and on the Camunda 7 engine', () => {
     const def = async () => (await (await fetch(`${rest}/process-definition/key/work-order`)).json()) as { version: number; historyTimeToLive: number };
     const first = await def();
     expect(first.historyTimeToLive).toBe(180);
-    await deployModelsCamunda7(rest, path.join(projectRoot, 'bpmn'), log);
+    await deployModelsCamunda7(rest, modelResources(path.join(projectRoot, 'bpmn')), log);
     expect((await def()).version, 'unchanged models keep their version').toBe(first.version);
   });
 

@@ -5,12 +5,14 @@
  * gateway serves: a new endpoint fails this test until someone decides who may call it.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import nodePath from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../domain/access.js';
 import { ACCESS, type RouteKey } from '../../gateway/access.js';
 import { openApiDocument } from '../../gateway/openapi.js';
 import { startHub, type RunningHub } from '../../hub/compose.js';
-import { loadConfig } from '../../infra/config.js';
+import { loadConfig, projectRoot } from '../../infra/config.js';
 import type { Transition } from '../../domain/order.js';
 import type { NewOrder } from '../../infra/db/orders.js';
 import { createLogger } from '../../infra/log.js';
@@ -98,6 +100,12 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /api/v1/stuck': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200] },
   // The fixture order has no incident: nothing to retry, and that is said.
   'POST /api/v1/orders/:orderNo/retry': /**/ { own: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200] },
+  // Models: read by process owners, operators and admins; deployed and rolled back by process owners
+  // (the fixtures: a dry run of dispatch.dmn as it runs, a rollback to the version that runs).
+  'GET /api/v1/models': /*              */ { own: [401, 403, 403, 403, 403, 403, 403, 200, 200, 200] },
+  'GET /api/v1/models/:name': /*        */ { own: [401, 403, 403, 403, 403, 403, 403, 200, 200, 200] },
+  'POST /api/v1/models/:name': /*       */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 200, 403] },
+  'POST /api/v1/models/:name/rollback': { own: [401, 403, 403, 403, 403, 403, 403, 403, 200, 403] },
   'GET /api/v1/keys': /*                */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
   'POST /api/v1/keys': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 201] },
   'DELETE /api/v1/keys/:keyId': /*      */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204] },
@@ -194,6 +202,12 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   if (route.endsWith('/extension')) body = { dueAt: new Date(Date.now() + 10 * 86400_000).toISOString(), reason: '需协调施工' };
   if (route.endsWith('/complete')) body = { kind: 'redispatch', action: 'rules', reason: '权限测试' };
   if (route.endsWith('/assign')) body = { unit: 'city-management', mode: 'written-dispatch', reason: '权限测试' };
+  if (path.includes(':name')) url = path.replace(':name', 'dispatch.dmn');
+  if (route === 'POST /api/v1/models/:name') body = { xml: fs.readFileSync(nodePath.join(projectRoot, 'bpmn/dispatch.dmn'), 'utf8'), dryRun: true };
+  if (route === 'POST /api/v1/models/:name/rollback') {
+    const now = (await (await fetch(`${base}/api/v1/models/dispatch.dmn`, { headers: bearer(keys.role.admin) })).json()) as { version: { id: string } };
+    body = { to: now.version.id };
+  }
   if (route === 'POST /api/v1/keys') body = { name: `made by a test ${randomUUID().slice(0, 8)}`, role: 'operator', expires: '1h' };
   return fetch(`${base}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }

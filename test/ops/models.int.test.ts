@@ -1,0 +1,102 @@
+/**
+ * A process owner changes who handles what, on both engines, on the real stack: the dispatch table
+ * edited (non-urgent matters in 河西区 to the city management committee instead of the district),
+ * refused while it names a unit the catalog does not know, shown against what runs, deployed
+ * through the API with a process owner's key, and the next order goes to the new unit; rolled
+ * back through the command line, the next order goes to the district again. Each version is kept
+ * with who deployed it, and a hub started afterwards keeps what was deployed last.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { projectRoot } from '../../infra/config.js';
+import { ModelStore } from '../../infra/db/models.js';
+import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
+import { cancelOrders } from '../support/instances.js';
+
+vi.setConfig({ testTimeout: 180_000 });
+const fx = useKeysAndMail();
+const original = fs.readFileSync(path.join(projectRoot, 'bpmn/dispatch.dmn'), 'utf8');
+const RULE_17_UNIT = '<outputEntry id="rule-17-unit"><text>&#34;hexi-gov&#34;</text></outputEntry>';
+const edited = original.replace(RULE_17_UNIT, '<outputEntry id="rule-17-unit"><text>&#34;city-management&#34;</text></outputEntry>');
+const unknownUnit = original.replace(RULE_17_UNIT, '<outputEntry id="rule-17-unit"><text>&#34;hexi-water-board&#34;</text></outputEntry>');
+
+function hubCli(engine: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'hub/cli.ts'), ...args], { cwd: projectRoot, env: { ...process.env, HUB_ENGINE: engine, LOG_LEVEL: 'error' }, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatch table on %s', (engine) => {
+  const made: string[] = [];
+  const h = useEngineHub(engine, { mail: () => fx.mail, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, engine, made) });
+  // Whatever happens, the next hub runs the repository's table again.
+  afterAll(async () => {
+    const store = new ModelStore(h.hub.store.ds);
+    const now = (await store.current()).get('dispatch.dmn');
+    if (now && now.content !== original) hubCli(engine, 'rollback', 'dispatch.dmn', '--to', (await store.history('dispatch.dmn', 500)).find((v) => v.content === original)!.id);
+  });
+
+  const unitOf = async (title: string): Promise<string> => {
+    const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路60号', urgent: false, citizen: { name: '派单规则测试', phone: '13500135020', confidential: false } }, fx.keys.role['call-taker']);
+    expect(res.status).toBe(201);
+    const { orderNo } = (await res.json()) as { orderNo: string };
+    made.push(orderNo);
+    const order = async () => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string; unit: { code: string } | null };
+    await h.until(async () => (await order()).status, 'dispatched', 60_000);
+    return (await order()).unit!.code;
+  };
+  const deploy = (xml: string, query = '') => fetch(`${h.base}/models/dispatch.dmn${query}`, { method: 'POST', headers: { 'content-type': 'application/xml', authorization: `Bearer ${fx.keys.role['process-owner']}` }, body: xml });
+
+  it('deploys an edited table through the API and the next order goes to the new unit; a rollback through the CLI brings the old one back', async () => {
+    expect(await unitOf('规则修改前的噪声投诉')).toBe('hexi-gov');
+
+    const refused = await deploy(unknownUnit);
+    expect(refused.status).toBe(422);
+    const body = (await refused.json()) as { error: { code: string; details: { problems: string[] } } };
+    expect(body.error.code).toBe('MODEL_INVALID');
+    expect(body.error.details.problems).toEqual(['decision dispatch, rule rule-17: 承办单位 unit "hexi-water-board" is not in config/catalog.json']);
+
+    const dry = await deploy(edited, '?dryRun=true');
+    expect(dry.status).toBe(200);
+    expect(await dry.json()).toEqual({ name: 'dispatch.dmn', deployed: null, changes: ['~ dispatch rule rule-17: 承办单位 unit: "hexi-gov" → "city-management"'] });
+    expect(await unitOf('试运行后的噪声投诉')).toBe('hexi-gov');
+
+    const res = await deploy(edited, `?note=${encodeURIComponent('河西区噪声改由市城管委承办')}`);
+    expect(res.status).toBe(201);
+    const deployed = ((await res.json()) as { deployed: { id: string; source: string; deployedBy: string; note: string } }).deployed;
+    expect(deployed).toMatchObject({ source: 'deploy', deployedBy: expect.stringMatching(/^process-owner:/), note: '河西区噪声改由市城管委承办' });
+    expect(await unitOf('规则修改后的噪声投诉')).toBe('city-management');
+
+    const back = hubCli(engine, 'rollback', 'dispatch.dmn');
+    expect(back.status, back.stderr).toBe(0);
+    expect(back.stdout).toContain('~ dispatch rule rule-17: 承办单位 unit: "city-management" → "hexi-gov"');
+    expect(back.stdout).toMatch(/dispatch\.dmn: version \d+ deployed \(back to version \d+\)/);
+    expect(await unitOf('回滚后的噪声投诉')).toBe('hexi-gov');
+
+    const history = ((await (await h.get('/models/dispatch.dmn', fx.keys.role['process-owner'])).json()) as { history: Array<{ id: string; source: string; deployedBy: string }> }).history;
+    expect(history.slice(0, 2).map((v) => v.source)).toEqual(['rollback', 'deploy']);
+    expect(history[0]!.deployedBy).toMatch(/^cli:/);
+    const audit = (await h.hub.store.ds.query("SELECT action FROM audit_log WHERE target = 'dispatch.dmn' ORDER BY id DESC LIMIT 2")) as Array<{ action: string }>;
+    expect(audit.map((a) => a.action)).toEqual(['cli model rollback', 'POST /api/v1/models/:name']);
+  });
+
+  it('keeps what a process owner deployed when a hub starts again, and tells an operator what runs', async () => {
+    const res = await deploy(edited);
+    expect(res.status).toBe(201);
+    const listed = hubCli(engine, 'models', '--json');
+    expect(listed.status, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as Array<{ name: string; source: string }>).find((m) => m.name === 'dispatch.dmn')).toMatchObject({ source: 'deploy' });
+    // A second hub's start deploys the newest version, not the repository's file.
+    const { startHub } = await import('../../hub/compose.js');
+    const { loadConfig } = await import('../../infra/config.js');
+    const { createLogger } = await import('../../infra/log.js');
+    const { freePort } = await import('../support/harness.js');
+    const second = await startHub(loadConfig({ ...process.env, HUB_ENGINE: engine, HUB_ROLES: 'gateway', PORT: String(await freePort()), DEMO_KEYS: 'false' }), createLogger('error'));
+    await second.close();
+    expect(await unitOf('重启后的噪声投诉')).toBe('city-management');
+    const back = hubCli(engine, 'rollback', 'dispatch.dmn');
+    expect(back.status, back.stderr).toBe(0);
+    expect(await unitOf('再次回滚后的噪声投诉')).toBe('hexi-gov');
+  });
+});
