@@ -47,6 +47,8 @@ export const ACCESS = {
   'GET /api/v1/orders/:orderNo/trace': ['operator', 'admin'],
   'GET /api/v1/stuck': ['operator', 'admin'],
   'POST /api/v1/orders/:orderNo/retry': ['operator', 'admin'],
+  'POST /api/v1/dead-letters/:id/replay': ['operator', 'admin'],
+  'POST /api/v1/outbox/:id/replay': ['operator', 'admin'],
   'GET /api/v1/models': ['process-owner', 'operator', 'admin'],
   'GET /api/v1/models/:name': ['process-owner', 'operator', 'admin'],
   'POST /api/v1/models/:name': ['process-owner'],

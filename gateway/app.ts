@@ -4,6 +4,7 @@
  * result; every business check lives in the use case. Bad input gets a 4xx JSON error and writes
  * nothing; a dependency that is down gets 503 with Retry-After, never a hang.
  */
+import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ import type { KnowledgeStore } from '../infra/db/knowledge.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError, isRetriable } from '../infra/errors.js';
 import { metrics } from '../infra/metrics.js';
+import { projectRoot } from '../infra/config.js';
 import type { Operations, StuckOptions } from '../infra/db/operations.js';
 import type { RetryOutcome } from '../usecases/operations.js';
 import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
@@ -70,6 +72,10 @@ export interface GatewayDeps {
     ops: Operations;
     stuckOptions: () => StuckOptions;
     retry: (orderNo: string, by: { actor: string; source: 'api'; actorKey: string; role: string }) => Promise<RetryOutcome[]>;
+    /** Sends one dead letter back to its topic: its topic, or null when there is none to replay. */
+    replayDeadLetter: (id: string) => Promise<string | null>;
+    /** Puts one parked outbox row back in the queue: false when there is none. */
+    replayOutbox: (id: string) => Promise<boolean>;
   };
   settings: { rateLimitPerMinute: number; authFailuresPerMinute: number; corsOrigins: string; trustProxy: string };
 }
@@ -148,6 +154,22 @@ export function createGateway(d: GatewayDeps): express.Express {
   app.use(...securityHeaders(d.settings.corsOrigins));
   app.use(audit(d.audit, d.log));
   app.use(failedAuthLimit(d.settings.authFailuresPerMinute));
+  // The console (console/): static files and the published bundles it uses; its data comes from
+  // the API with the user's own key, so the pages themselves are public.
+  const modules = path.join(projectRoot, 'node_modules');
+  app.use('/console/vendor/dmn-js/assets', express.static(path.join(modules, 'dmn-js/dist/assets'), { fallthrough: false }));
+  app.use('/console/vendor/bpmn-js/assets', express.static(path.join(modules, 'bpmn-js/dist/assets'), { fallthrough: false }));
+  const bundles: Record<string, string> = {
+    'chart.umd.min.js': 'chart.js/dist/chart.umd.min.js',
+    'bpmn-navigated-viewer.production.min.js': 'bpmn-js/dist/bpmn-navigated-viewer.production.min.js',
+    'dmn-modeler.production.min.js': 'dmn-js/dist/dmn-modeler.production.min.js',
+  };
+  app.get('/console/vendor/:file', (req, res, next) => {
+    const file = bundles[String(req.params.file)];
+    if (!file) return next(new HttpError(404, 'NOT_FOUND', 'no such file'));
+    res.sendFile(path.join(modules, file), { maxAge: '1h' });
+  });
+  app.use('/console', express.static(path.join(projectRoot, 'console'), { fallthrough: false, index: 'index.html' }));
   // Open311 clients send form-encoded bodies with the api_key in them: read before the key is.
   app.use('/open311', express.urlencoded({ extended: false, limit: '64kb' }), express.json({ limit: '64kb' }));
   app.use(authenticate(d.keys));
@@ -505,6 +527,23 @@ export function createGateway(d: GatewayDeps): express.Express {
     localsOf(res).target = name;
     const out = await rollbackModel(modelDeps(), name, { actor: actorOf(p), source: 'api', actorKey: p.keyId, role: p.role }, body.to).catch(refusedModel);
     res.json({ name, deployed: out.version ? versionView(out.version) : null, changes: out.changes });
+  });
+
+  route('POST /api/v1/dead-letters/:id/replay', async (req, res) => {
+    const id = String(req.params.id);
+    if (!/^\d{1,18}$/.test(id)) throw new HttpError(404, 'DEAD_LETTER_NOT_FOUND', `no dead letter ${id}`);
+    localsOf(res).target = `dl:${id}`;
+    const topic = await operations().replayDeadLetter(id);
+    if (!topic) throw new HttpError(404, 'DEAD_LETTER_NOT_FOUND', `no dead letter ${id} to replay (replayed already, or it came from a legacy system, which sends it again itself)`);
+    res.json({ id, replayedTo: topic });
+  });
+
+  route('POST /api/v1/outbox/:id/replay', async (req, res) => {
+    const id = String(req.params.id);
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new HttpError(404, 'OUTBOX_ROW_NOT_FOUND', `no outbox row ${id}`);
+    localsOf(res).target = `outbox:${id.slice(0, 50)}`;
+    if (!(await operations().replayOutbox(id))) throw new HttpError(404, 'OUTBOX_ROW_NOT_FOUND', `no parked outbox row ${id}`);
+    res.json({ id, queued: true });
   });
 
   route('GET /api/v1/audit', async (req, res) => {

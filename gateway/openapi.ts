@@ -164,6 +164,16 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     parameters: [orderNo],
     responses: { 200: { description: 'what was retried (an empty list: no open incident)' }, 404: error, 502: error },
   },
+  'POST /api/v1/dead-letters/:id/replay': {
+    summary: 'Send a dead letter back to its Kafka topic once its cause is fixed (operators); each consumer applies a message once',
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+    responses: { 200: { description: 'replayed' }, 404: error },
+  },
+  'POST /api/v1/outbox/:id/replay': {
+    summary: 'Put a parked outbox message back in the queue with a fresh count of attempts (operators)',
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+    responses: { 200: { description: 'queued' }, 404: error },
+  },
   'GET /api/v1/models': { summary: 'The models the hub runs (process owners, operators): each one\'s version now, where it came from, who deployed it and when', responses: { 200: { description: 'models' } } },
   'GET /api/v1/models/:name': {
     summary: "One model's version now (with its XML, or the one ?version= names) and its history, newest first",

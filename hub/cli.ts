@@ -16,7 +16,7 @@ import { openCore, startHub, type Core } from './compose.js';
 import { stuckOptions } from './operations.js';
 import { Operations } from '../infra/db/operations.js';
 import { createEngine } from '../infra/engine/engine.js';
-import { retryIncidents } from '../usecases/operations.js';
+import { replayDeadLetters, retryIncidents } from '../usecases/operations.js';
 import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
 import { ModelStore } from '../infra/db/models.js';
 import { workers } from '../workers/index.js';
@@ -306,19 +306,16 @@ deadCmd
   .action((ids: string[], opts: { all?: boolean }) =>
     withCore(async ({ deadLetters, audit, config }) => {
       if (!opts.all && ids.length === 0) throw new InvalidArgumentError('name the dead letters to replay, or say --all');
-      const rows = await deadLetters.forReplay(opts.all ? undefined : ids);
-      if (rows.length === 0) return console.log('nothing to replay (a message that came from a legacy system, not Kafka, is sent again by that system)');
       const producer = createKafka(config, 'hub-cli').producer({ idempotent: true, maxInFlightRequests: 1 });
-      await producer.connect();
+      let connected = false;
+      let rows: Array<{ id: string; topic: string }>;
       try {
-        for (const r of rows) {
-          await producer.send({ topic: r.sourceTopic, messages: [{ key: r.key, value: r.value, headers: { ...r.headers, 'dlq-replay-of': r.id } }] });
-          await deadLetters.markReplayed([r.id]);
-          console.log(`${r.id} replayed to ${r.sourceTopic}`);
-        }
+        rows = await replayDeadLetters({ deadLetters, producer: async () => (connected ||= (await producer.connect(), true), producer) }, opts.all ? undefined : ids);
       } finally {
-        await producer.disconnect();
+        if (connected) await producer.disconnect();
       }
+      if (rows.length === 0) return console.log('nothing to replay (a message that came from a legacy system, not Kafka, is sent again by that system)');
+      for (const r of rows) console.log(`${r.id} replayed to ${r.topic}`);
       await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli dead-letters replay', target: opts.all ? 'all' : ids.join(',').slice(0, 64), outcome: `${rows.length} messages`, source: 'cli', requestId: null });
     }),
   );

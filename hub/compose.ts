@@ -37,7 +37,7 @@ import type { ModelDeps } from '../usecases/models.js';
 import type { WorkerDefinition } from '../infra/engine/job-contract.js';
 import { Trail } from '../infra/db/trail.js';
 import { Operations } from '../infra/db/operations.js';
-import { retryIncidents } from '../usecases/operations.js';
+import { replayDeadLetters, retryIncidents } from '../usecases/operations.js';
 import { INBOUND_GROUP, stuckOptions, watchedGroup } from './operations.js';
 import { describeError } from '../infra/errors.js';
 import { consumerLags, createKafka, ensureTopics } from '../infra/kafka.js';
@@ -281,6 +281,18 @@ export async function startHub(config: Config, log: Logger = createLogger(config
 
   let url: string | undefined;
   let opsKafka: Kafka | undefined;
+  // A gateway without the adapters role has no producer of its own: an operator's replay makes one.
+  let replayProducer: Producer | undefined;
+  const opsProducer = async (): Promise<Producer> => {
+    if (producer) return producer;
+    if (!replayProducer) {
+      const p = (opsKafka ??= createKafka(config, 'hotline-hub-ops')).producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      await p.connect();
+      replayProducer = p;
+      closers.push({ role: 'gateway', close: () => p.disconnect() });
+    }
+    return replayProducer;
+  };
   let demoKeys: RunningHub['demoKeys'] = [];
   if (roles.has('gateway')) {
     if (config.DEMO_KEYS) demoKeys = await seedDemoKeys(core.ds, core.keys, { unit: 'water-group', adapter: unitSystem.name, days: 30 });
@@ -301,6 +313,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
         ops: new Operations(core.ds),
         stuckOptions: () => stuckOptions(config, undefined, (opsKafka ??= kafka ?? createKafka(config, 'hotline-hub-ops'))),
         retry: (orderNo, by) => retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, by),
+        replayDeadLetter: async (id) => (await replayDeadLetters({ deadLetters: core.deadLetters, producer: opsProducer }, [id]))[0]?.topic ?? null,
+        replayOutbox: async (id) => (await core.outbox.replay([id])) > 0,
       },
       settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
     });

@@ -106,6 +106,9 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /api/v1/models/:name': /*        */ { own: [401, 403, 403, 403, 403, 403, 403, 200, 200, 200] },
   'POST /api/v1/models/:name': /*       */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 200, 403] },
   'POST /api/v1/models/:name/rollback': { own: [401, 403, 403, 403, 403, 403, 403, 403, 200, 403] },
+  // No such dead letter or parked row: 404 for those who may replay one.
+  'POST /api/v1/dead-letters/:id/replay': { own: [401, 403, 403, 403, 403, 403, 403, 404, 403, 404] },
+  'POST /api/v1/outbox/:id/replay': /*  */ { own: [401, 403, 403, 403, 403, 403, 403, 404, 403, 404] },
   'GET /api/v1/keys': /*                */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
   'POST /api/v1/keys': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 201] },
   'DELETE /api/v1/keys/:keyId': /*      */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204] },
@@ -202,6 +205,8 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   if (route.endsWith('/extension')) body = { dueAt: new Date(Date.now() + 10 * 86400_000).toISOString(), reason: '需协调施工' };
   if (route.endsWith('/complete')) body = { kind: 'redispatch', action: 'rules', reason: '权限测试' };
   if (route.endsWith('/assign')) body = { unit: 'city-management', mode: 'written-dispatch', reason: '权限测试' };
+  if (route === 'POST /api/v1/dead-letters/:id/replay') url = path.replace(':id', '999999999999');
+  if (route === 'POST /api/v1/outbox/:id/replay') url = path.replace(':id', randomUUID());
   if (path.includes(':name')) url = path.replace(':name', 'dispatch.dmn');
   if (route === 'POST /api/v1/models/:name') body = { xml: fs.readFileSync(nodePath.join(projectRoot, 'bpmn/dispatch.dmn'), 'utf8'), dryRun: true };
   if (route === 'POST /api/v1/models/:name/rollback') {

@@ -5,7 +5,10 @@
  * are there. Other test files write to the same database meanwhile: each comparison is made from
  * a scrape and a query taken together, until they agree.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { projectRoot } from '../../infra/config.js';
 import { stuckOptions } from '../../hub/operations.js';
 import { Operations } from '../../infra/db/operations.js';
 import { createKafka } from '../../infra/kafka.js';
@@ -80,6 +83,11 @@ describe('GET /metrics', () => {
     expect(value(m, 'hub_job_duration_seconds_count', { type: 'dispatch-order', outcome: 'job-completed' })).toBeGreaterThanOrEqual(2);
     expect(m.get('hub_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect([...m.keys()].some((k) => k.startsWith('hub_kafka_consumer_lag{group="hotline-hub"}'))).toBe(true);
+    // The sample dashboard's queries find their series (the adapters' counter needs an adapter in this process).
+    const dashboard = fs.readFileSync(path.join(projectRoot, 'docs/grafana-dashboard.json'), 'utf8');
+    const asked = [...new Set([...dashboard.matchAll(/\b(hub_[a-z0-9_]+)/g)].map((x) => x[1]!))].filter((n) => n !== 'hub_adapter_messages_total');
+    const text = await (await fetch(`${h.hub.url}/metrics`, { headers: { authorization: `Bearer ${fx.keys.role.operator}` } })).text();
+    expect(asked.filter((n) => !text.includes(`# TYPE ${n.replace(/_bucket$/, '')} `))).toEqual([]);
   });
 
   it('is for operators and admins only', async () => {

@@ -1,0 +1,255 @@
+// 12345 热线集成平台控制台: one page over the hub's API, with the caller's own key and role.
+// No build step: plain ES module; Chart.js, bpmn-js and dmn-js come as their published bundles.
+const $ = (sel, root = document) => root.querySelector(sel);
+const main = $('#main');
+const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const STATUS = {
+  accepted: '受理', awaiting_assignment: '待人工派单', assigned: '已人工派单', answered: '当即答复', referred: '引导', forwarded: '转阅', coordinating: '协调中', coordinated: '协调完成',
+  dispatched: '已派单', acknowledged: '已签收', extension_requested: '延期申请', sub_dispatched: '已下派', sub_replied: '街道已反馈', returned: '已退单', return_disputed: '退单争议',
+  replied: '单位已反馈', awaiting_callback: '待回访', callback_done: '已回访', redoing: '重办', closed: '办结', merged: '重复件', handed_over: '紧急移交中', transferred: '已移交',
+};
+const REASONS = {
+  incident: '任务失败（事故）', 'no-worker': '无处理程序', 'message-waiting': '消息未被接收', 'outbox-backlog': '发件积压', parked: '发件已搁置', 'dead-letter': '死信',
+  'timer-overdue': '定时器未触发', 'no-progress': '流程无进展', 'consumer-stopped': '消费者未运行', 'kafka-unreachable': 'Kafka 不可达',
+};
+
+let me = null;
+/** Each navigation's number: a page whose data comes back after the user moved on draws nothing. */
+let routeSeq = 0;
+class Stale extends Error {}
+const show = (my, html) => {
+  if (my !== routeSeq) throw new Stale('stale');
+  main.innerHTML = html;
+};
+
+async function api(path, opts = {}) {
+  const key = sessionStorage.getItem('hub-key');
+  const headers = { ...(opts.headers ?? {}), ...(key ? { authorization: `Bearer ${key}` } : {}) };
+  if (opts.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    opts.body = JSON.stringify(opts.json);
+  }
+  const res = await fetch(`/api/v1${path}`, { ...opts, headers });
+  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
+  if (res.status === 401) {
+    sessionStorage.removeItem('hub-key');
+    showLogin('密钥无效或已过期，请重新登录');
+    throw new Error('unauthenticated');
+  }
+  if (!res.ok) {
+    const e = body?.error;
+    const err = new Error(e ? `${e.code}: ${e.message}` : `HTTP ${res.status}`);
+    err.details = e?.details;
+    throw err;
+  }
+  return body;
+}
+
+function showLogin(message = '') {
+  me = null;
+  $('#nav').hidden = true;
+  $('#logout').hidden = true;
+  $('#who').textContent = '';
+  main.innerHTML = `<form id="login"><h2>登录</h2><p>输入您的 API 密钥（由管理员用 <code>hub keys create</code> 发放）。密钥只保存在本浏览器标签页中。</p>
+    <input id="key" type="password" autocomplete="off" placeholder="API 密钥" required> <button type="submit">登录</button><p id="login-error" class="error">${esc(message)}</p></form>`;
+  $('#login').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    sessionStorage.setItem('hub-key', $('#key').value.trim());
+    await start();
+  });
+}
+
+async function start() {
+  try {
+    me = await api('/me');
+  } catch {
+    return;
+  }
+  $('#who').textContent = `${me.name}（${me.role}${me.unit ? ` · ${me.unit}` : ''}）`;
+  $('#logout').hidden = false;
+  $('#nav').hidden = false;
+  for (const a of document.querySelectorAll('#nav a')) a.hidden = !a.dataset.roles.split(' ').includes(me.role);
+  if (!location.hash || location.hash === '#/') location.hash = `#/${[...document.querySelectorAll('#nav a')].find((a) => !a.hidden)?.getAttribute('href').slice(2) ?? 'orders'}`;
+  else await route();
+}
+
+async function route() {
+  if (!me) return;
+  const my = ++routeSeq;
+  const [, page, arg] = location.hash.split('/');
+  for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === `#/${page}`);
+  main.innerHTML = '<p>加载中…</p>';
+  try {
+    if (page === 'dashboard') await dashboard(my);
+    else if (page === 'orders' && arg) await orderPage(my, arg);
+    else if (page === 'orders') await orderList(my);
+    else if (page === 'tasks') await tasks(my);
+    else if (page === 'stuck') await stuck(my);
+    else if (page === 'rules') await rules(my, arg ?? 'dispatch.dmn');
+    else show(my, '<p>没有这个页面。</p>');
+  } catch (err) {
+    if (err instanceof Stale || err.message === 'unauthenticated' || my !== routeSeq) return;
+    main.innerHTML = `<p class="error">${esc(err.message)}</p>`;
+  }
+}
+
+async function dashboard(my) {
+  const days = await api('/statistics?by=day');
+  const t = days.total;
+  const pct = (r) => (r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`);
+  const canStuck = ['operator', 'admin'].includes(me.role);
+  const stuckCount = canStuck ? (await api('/stuck')).count : null;
+  show(my, `<h2>概览（${esc(days.from.slice(0, 10))} 至 ${esc(days.to.slice(0, 10))}）</h2>
+    <div class="cards">
+      <div class="card"><div>受理量</div><div class="n" id="volume">${t.volume}</div></div>
+      <div class="card"><div>办结率</div><div class="n">${pct(t.closureRate)}</div></div>
+      <div class="card"><div>按时办结率</div><div class="n">${pct(t.onTimeRate)}</div></div>
+      <div class="card"><div>满意率</div><div class="n">${pct(t.satisfactionRate)}</div></div>
+      <div class="card"><div>退单率</div><div class="n">${pct(t.returnRate)}</div></div>
+      ${canStuck ? `<div class="card"><div>卡住</div><div class="n" id="stuck-count">${stuckCount}</div></div>` : ''}
+    </div>
+    <div class="chart"><canvas id="by-day"></canvas></div>`);
+  new window.Chart($('#by-day'), {
+    type: 'bar',
+    data: { labels: days.rows.map((r) => r.key), datasets: [{ label: '受理量', data: days.rows.map((r) => r.volume), backgroundColor: '#1d4e89' }, { label: '办结', data: days.rows.map((r) => r.closed), backgroundColor: '#32a852' }] },
+    options: { animation: false, responsive: true },
+  });
+}
+
+async function orderList(my) {
+  const status = new URLSearchParams(location.hash.split('?')[1] ?? '').get('status') ?? '';
+  const list = await api(`/orders?limit=50${status ? `&status=${status}` : ''}`);
+  show(my, `<h2>工单</h2>
+    <form id="find"><input id="order-no" placeholder="工单号 GD…" pattern="GD\\d{14}"> <button>查看</button>
+    <select id="status"><option value="">全部状态</option>${Object.entries(STATUS).map(([k, v]) => `<option value="${k}" ${k === status ? 'selected' : ''}>${v}</option>`).join('')}</select></form>
+    <table><thead><tr><th>工单号</th><th>标题</th><th>状态</th><th>承办单位</th><th>办理时限</th></tr></thead><tbody>
+    ${list.orders.map((o) => `<tr><td><a href="#/orders/${esc(o.orderNo)}">${esc(o.orderNo)}</a></td><td>${esc(o.title)}</td><td>${esc(STATUS[o.status] ?? o.status)}</td><td>${esc(o.unit?.name ?? '')}</td><td>${esc(o.dueAt?.slice(0, 16).replace('T', ' ') ?? '')}</td></tr>`).join('')}
+    </tbody></table>`);
+  $('#find').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    location.hash = `#/orders/${$('#order-no').value.trim()}`;
+  });
+  $('#status').addEventListener('change', () => (location.hash = `#/orders?status=${$('#status').value}`));
+}
+
+async function orderPage(my, orderNo) {
+  const o = await api(`/orders/${encodeURIComponent(orderNo)}`);
+  const operator = ['operator', 'admin'].includes(me.role);
+  show(my, `<h2>工单 ${esc(o.orderNo)}：${esc(o.title)}</h2>
+    <p>状态 <b id="order-status">${esc(STATUS[o.status] ?? o.status)}</b> · 承办单位 <b id="order-unit">${esc(o.unit?.name ?? '—')}</b> · 时限 ${esc(o.dueAt?.slice(0, 16).replace('T', ' ') ?? '—')}
+    ${operator ? ' · <button id="retry">重试失败的任务</button> <span id="retry-result"></span>' : ''}</p>
+    ${operator ? '<div id="diagram"></div>' : ''}
+    <h3>办理过程</h3><table><thead><tr><th>时间</th><th>环节</th><th>经办</th><th>说明</th></tr></thead><tbody>
+    ${(o.history ?? []).map((h) => `<tr><td>${esc(h.at?.slice(0, 19).replace('T', ' '))}</td><td>${esc(h.step)}</td><td>${esc(h.actor)}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
+    ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th>时间</th><th>来源</th><th>内容</th></tr></thead><tbody></tbody></table>' : ''}`);
+  if (!operator) return;
+  const trace = await api(`/orders/${encodeURIComponent(orderNo)}/trace`);
+  $('#trace tbody').innerHTML = trace.entries.map((e) => `<tr><td>${esc(e.at.slice(0, 19).replace('T', ' '))}</td><td>${esc(e.source)}</td><td>${esc(e.what)}</td></tr>`).join('');
+  $('#retry').addEventListener('click', async () => {
+    try {
+      const r = await api(`/orders/${encodeURIComponent(orderNo)}/retry`, { method: 'POST', json: {} });
+      $('#retry-result').textContent = r.retried.length ? r.retried.map((x) => `${x.jobType}: ${x.ok ? '已重新执行' : x.error}`).join('；') : '没有失败的任务';
+    } catch (err) {
+      $('#retry-result').textContent = err.message;
+    }
+  });
+  // The work-order model with the path this order took (jobs done) and where it stands (the last).
+  const model = await api('/models/work-order.bpmn');
+  const viewer = new window.BpmnJS({ container: '#diagram' });
+  await viewer.importXML(model.version.content);
+  viewer.get('canvas').zoom('fit-viewport');
+  const elementRegistry = viewer.get('elementRegistry');
+  const canvas = viewer.get('canvas');
+  const done = trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId === 'work-order' && elementRegistry.get(e.detail.elementId));
+  for (const e of done) canvas.addMarker(e.detail.elementId, 'hub-done');
+  const last = done.at(-1);
+  if (last && !['closed', 'answered', 'transferred', 'merged'].includes(o.status)) canvas.addMarker(last.detail.elementId, 'hub-current');
+}
+
+async function tasks(my) {
+  const list = await api('/tasks?status=open&limit=100');
+  show(my, `<h2>待办任务</h2><table><thead><tr><th>工单号</th><th>任务</th><th>创建</th><th>期限</th></tr></thead><tbody>
+    ${list.tasks.map((t) => `<tr><td><a href="#/orders/${esc(t.orderNo)}">${esc(t.orderNo)}</a></td><td>${esc(t.kind)}</td><td>${esc(t.createdAt?.slice(0, 16).replace('T', ' '))}</td><td>${esc(t.dueAt?.slice(0, 16).replace('T', ' ') ?? '')}</td></tr>`).join('') || '<tr><td colspan="4">没有待办任务</td></tr>'}</tbody></table>`);
+}
+
+async function stuck(my) {
+  const s = await api('/stuck');
+  show(my, `<h2>卡住的工单（${s.count}）</h2><table id="stuck"><thead><tr><th>原因</th><th>工单号</th><th>自</th><th>说明</th><th>处理</th></tr></thead><tbody>
+    ${s.items.map((i, n) => `<tr data-reason="${esc(i.reason)}" data-order="${esc(i.orderNo ?? '')}"><td>${esc(REASONS[i.reason] ?? i.reason)}</td><td>${i.orderNo ? `<a href="#/orders/${esc(i.orderNo)}">${esc(i.orderNo)}</a>` : '—'}</td><td>${esc(i.since.slice(0, 19).replace('T', ' '))}</td><td>${esc(i.message)}</td>
+      <td>${i.reason === 'incident' ? `<button data-act="retry" data-n="${n}">重试</button>` : i.reason === 'dead-letter' ? `<button data-act="dead-letter" data-n="${n}">重放</button>` : i.reason === 'parked' ? `<button data-act="outbox" data-n="${n}">重发</button>` : ''} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有卡住的工单</td></tr>'}
+    </tbody></table>`);
+  for (const b of document.querySelectorAll('#stuck button')) {
+    b.addEventListener('click', async () => {
+      const item = s.items[Number(b.dataset.n)];
+      const out = b.parentElement.querySelector('.result');
+      try {
+        if (b.dataset.act === 'retry') await api(`/orders/${item.orderNo}/retry`, { method: 'POST', json: {} });
+        if (b.dataset.act === 'dead-letter') await api(`/dead-letters/${item.ref.deadLetterId}/replay`, { method: 'POST', json: {} });
+        if (b.dataset.act === 'outbox') await api(`/outbox/${item.ref.outboxId}/replay`, { method: 'POST', json: {} });
+        out.className = 'result ok';
+        out.textContent = '已处理';
+        b.disabled = true;
+      } catch (err) {
+        out.className = 'result error';
+        out.textContent = err.message;
+      }
+    });
+  }
+}
+
+async function rules(my, name, notice) {
+  const m = await api(`/models/${encodeURIComponent(name)}`);
+  const owner = me.role === 'process-owner';
+  show(my, `<h2>派单规则：${esc(name)}（版本 ${esc(m.version.id)}，${esc(m.version.deployedBy)}，${esc(m.version.deployedAt.slice(0, 19).replace('T', ' '))}）</h2>
+    ${owner ? '<p><input id="note" placeholder="修改说明" size="40"> <button id="check">检查</button> <button id="deploy">部署</button></p>' : ''}
+    <pre class="changes" id="changes" hidden></pre>
+    <div id="dmn"></div>
+    <h3>版本历史</h3><table id="history"><thead><tr><th>版本</th><th>来源</th><th>部署人</th><th>时间</th><th>说明</th><th></th></tr></thead><tbody>
+    ${m.history.map((v, n) => `<tr><td>${esc(v.id)}</td><td>${esc({ repo: '代码库', deploy: '部署', rollback: '回滚' }[v.source] ?? v.source)}</td><td>${esc(v.deployedBy)}</td><td>${esc(v.deployedAt.slice(0, 19).replace('T', ' '))}</td><td>${esc(v.note ?? '')}</td>
+      <td>${owner && n > 0 ? `<button data-to="${esc(v.id)}">回滚到此版本</button>` : ''}</td></tr>`).join('')}</tbody></table>`);
+  const modeler = new window.DmnJS({ container: '#dmn' });
+  await modeler.importXML(m.version.content);
+  window.hubDmn = modeler;
+  const views = modeler.getViews();
+  const table = views.find((v) => v.type === 'decisionTable');
+  if (table) await modeler.open(table);
+  const notify = (lines, cls = '') => {
+    const el = $('#changes');
+    el.hidden = false;
+    el.className = `changes ${cls}`;
+    el.textContent = lines.join('\n');
+  };
+  if (notice) notify(notice, 'ok');
+  if (!owner) return;
+  const send = async (dryRun) => {
+    const { xml } = await modeler.saveXML({ format: true });
+    try {
+      const r = await api(`/models/${encodeURIComponent(name)}`, { method: 'POST', json: { xml, dryRun, note: $('#note').value || undefined } });
+      const lines = [r.deployed ? `已部署为版本 ${r.deployed.id}` : dryRun ? '检查通过（未部署）' : '与当前版本相同，未部署', ...r.changes];
+      if (r.deployed) await rules(++routeSeq, name, lines);
+      else notify(lines, 'ok');
+    } catch (err) {
+      notify([err.message, ...(err.details?.problems ?? []).map((p) => `- ${p}`)], 'error');
+    }
+  };
+  $('#check').addEventListener('click', () => send(true));
+  $('#deploy').addEventListener('click', () => send(false));
+  for (const b of document.querySelectorAll('#history button')) {
+    b.addEventListener('click', async () => {
+      try {
+        const r = await api(`/models/${encodeURIComponent(name)}/rollback`, { method: 'POST', json: { to: b.dataset.to } });
+        await rules(++routeSeq, name, [r.deployed ? `已回滚，部署为版本 ${r.deployed.id}` : '已是该版本', ...r.changes]);
+      } catch (err) {
+        notify([err.message], 'error');
+      }
+    });
+  }
+}
+
+$('#logout').addEventListener('click', () => {
+  sessionStorage.removeItem('hub-key');
+  showLogin();
+});
+window.addEventListener('hashchange', route);
+if (sessionStorage.getItem('hub-key')) start();
+else showLogin();

@@ -1,0 +1,169 @@
+/**
+ * The console in a real browser (Debian's Chromium, driven by playwright-core; the test installs
+ * Chromium when the machine lacks it) against the real stack: an operator signs in with a key, sees
+ * on the stuck board the order whose worker failed for good, mends it and presses 重试, and the
+ * order moves on; its page shows the path on the BPMN diagram and the whole trace. A process owner
+ * edits the dispatch table in the browser (dmn-js), deploys it, the next order goes to the new
+ * unit, and a rollback from the history brings the old one back. The dashboard draws its chart.
+ * Screenshots of each screen are kept in test/console/artifacts/.
+ */
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { projectRoot } from '../../infra/config.js';
+import { ModelStore } from '../../infra/db/models.js';
+import { defineWorker } from '../../infra/engine/job-contract.js';
+import { workers } from '../../workers/index.js';
+import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
+import { cancelOrders } from '../support/instances.js';
+
+vi.setConfig({ testTimeout: 180_000 });
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const artifacts = path.join(projectRoot, 'test/console/artifacts');
+
+/** Debian's Chromium, installed when missing (the machine reaches Debian's packages). */
+function ensureChromium(): void {
+  if (fs.existsSync(CHROMIUM)) return;
+  try {
+    execSync('apt-get install -y --no-install-recommends chromium', { stdio: 'ignore', timeout: 600_000 });
+  } catch {
+    execSync('apt-get update && apt-get install -y --no-install-recommends chromium', { stdio: 'ignore', timeout: 900_000 });
+  }
+}
+
+const fx = useKeysAndMail();
+let broken = false;
+const classify = workers['classify-order']!;
+const patched = {
+  ...workers,
+  'classify-order': defineWorker({
+    variables: classify.variables,
+    create: (deps) => {
+      const real = classify.create(deps);
+      return async (vars, job) => {
+        if (broken) throw new Error('分类规则服务配置错误 (broken on purpose by the test)');
+        return real(vars, job);
+      };
+    },
+  }),
+};
+const made: string[] = [];
+const h = useEngineHub('zeebe', { mail: () => fx.mail, workers: patched, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+let browser: Browser;
+beforeAll(async () => {
+  ensureChromium();
+  fs.mkdirSync(artifacts, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}, 900_000);
+afterAll(async () => {
+  await browser?.close();
+  // The next hub runs the repository's dispatch table, whatever happened here.
+  const store = new ModelStore(h.hub.store.ds);
+  const original = fs.readFileSync(path.join(projectRoot, 'bpmn/dispatch.dmn'), 'utf8');
+  if ((await store.current()).get('dispatch.dmn')?.content !== original) {
+    const { deployModel } = await import('../../usecases/models.js');
+    const { createEngine } = await import('../../infra/engine/engine.js');
+    const engine = await createEngine(h.config, h.hub.log);
+    await deployModel({ models: store, engine, catalog: (await import('../../domain/catalog.js')).loadCatalog(path.join(projectRoot, h.config.CATALOG_FILE)), servedTypes: Object.keys(workers), repoDir: path.join(projectRoot, 'bpmn'), audit: { record: async () => undefined } as never }, 'dispatch.dmn', original, { actor: 'test cleanup', source: 'cli' });
+    await engine.close();
+  }
+});
+
+async function signIn(key: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${h.hub.url}/console/`);
+  await page.fill('#key', key);
+  await page.click('#login button');
+  await page.waitForSelector('#nav:not([hidden])');
+  (page as Page & { errors?: string[] }).errors = errors;
+  return page;
+}
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+const noise = async (title: string): Promise<string> => {
+  const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路70号', urgent: false, citizen: { name: '控制台测试', phone: '13500135030', confidential: false } }, fx.keys.role['call-taker']);
+  expect(res.status).toBe(201);
+  const { orderNo } = (await res.json()) as { orderNo: string };
+  made.push(orderNo);
+  return orderNo;
+};
+const order = async (orderNo: string) => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string; unit: { code: string } | null };
+
+describe('the console in Chromium', () => {
+  it('shows an operator the order whose worker failed for good; 重试 once mended moves it on, and its page shows the path and the trace', async () => {
+    broken = true;
+    const orderNo = await noise('控制台：夜间噪声');
+    await h.until(async () => ((await (await h.get('/stuck', fx.keys.role.operator)).json()) as { items: Array<{ orderNo: string; reason: string }> }).items.some((i) => i.orderNo === orderNo && i.reason === 'incident'), true, 60_000);
+    const page = await signIn(fx.keys.role.operator);
+    await page.goto(`${h.hub.url}/console/#/stuck`);
+    const row = page.locator(`#stuck tr[data-order="${orderNo}"][data-reason="incident"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('分类规则服务配置错误');
+    await shot(page, 'stuck-board');
+    broken = false; // mended
+    await row.locator('button').click();
+    await row.locator('.result.ok').waitFor();
+    await h.until(async () => (await order(orderNo)).status, 'dispatched', 60_000);
+
+    await page.goto(`${h.hub.url}/console/#/orders/${orderNo}`);
+    await page.waitForSelector('#trace tbody tr');
+    await page.waitForSelector('#diagram .hub-done');
+    expect(await page.textContent('#order-status')).toBe('已派单');
+    expect(await page.locator('#diagram .hub-done').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.textContent('#trace')).toContain('retry by');
+    await shot(page, 'order-page');
+    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('lets a process owner edit the dispatch table in the browser and deploy it: the next order goes to the new unit; a rollback from the history brings the old one back', async () => {
+    const page = await signIn(fx.keys.role['process-owner']);
+    await page.goto(`${h.hub.url}/console/#/rules/dispatch.dmn`);
+    await page.waitForSelector('#dmn td');
+    const cell = page.locator('td[data-row-id="rule-17"][data-col-id="output-unit"] [contenteditable]');
+    await cell.waitFor();
+    expect((await cell.textContent())?.trim()).toBe('"hexi-gov"');
+    await cell.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('"city-management"');
+    await page.fill('#note', '河西区噪声改由市城管委承办');
+    await page.click('#check');
+    await page.waitForSelector('#changes:not([hidden])');
+    expect(await page.textContent('#changes')).toContain('~ dispatch rule rule-17: 承办单位 unit: "hexi-gov" → "city-management"');
+    await shot(page, 'rules-checked');
+    await page.click('#deploy');
+    await page.waitForSelector('#changes:has-text("已部署为版本")');
+    await shot(page, 'rules-deployed');
+    const after = await noise('控制台：规则修改后');
+    await h.until(async () => (await order(after)).status, 'dispatched', 60_000);
+    expect((await order(after)).unit!.code).toBe('city-management');
+
+    await page.waitForSelector('#history button[data-to]');
+    await page.locator('#history button[data-to]').first().click();
+    await page.waitForSelector('#changes:has-text("已回滚")');
+    await shot(page, 'rules-rolled-back');
+    const back = await noise('控制台：回滚后');
+    await h.until(async () => (await order(back)).status, 'dispatched', 60_000);
+    expect((await order(back)).unit!.code).toBe('hexi-gov');
+    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws the dashboard for a supervisor, and refuses a wrong key', async () => {
+    const page = await signIn(fx.keys.role.supervisor);
+    await page.goto(`${h.hub.url}/console/#/dashboard`);
+    await page.waitForSelector('#by-day');
+    expect(Number(await page.textContent('#volume'))).toBeGreaterThan(0);
+    await shot(page, 'dashboard');
+    await page.close();
+    const stranger = await browser.newPage();
+    await stranger.goto(`${h.hub.url}/console/`);
+    await stranger.fill('#key', 'not-a-key');
+    await stranger.click('#login button');
+    await stranger.waitForSelector('#login-error:has-text("密钥无效")');
+    await stranger.close();
+  });
+});
