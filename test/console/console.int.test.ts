@@ -14,10 +14,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { projectRoot } from '../../infra/config.js';
 import { ModelStore } from '../../infra/db/models.js';
-import { defineWorker } from '../../infra/engine/job-contract.js';
 import { workers } from '../../workers/index.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { cancelOrders } from '../support/instances.js';
+import { withBrokenClassify } from '../support/ops.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,21 +34,8 @@ function ensureChromium(): void {
 }
 
 const fx = useKeysAndMail();
-let broken = false;
-const classify = workers['classify-order']!;
-const patched = {
-  ...workers,
-  'classify-order': defineWorker({
-    variables: classify.variables,
-    create: (deps) => {
-      const real = classify.create(deps);
-      return async (vars, job) => {
-        if (broken) throw new Error('分类规则服务配置错误 (broken on purpose by the test)');
-        return real(vars, job);
-      };
-    },
-  }),
-};
+const broken = { now: false };
+const patched = withBrokenClassify(broken);
 const made: string[] = [];
 const h = useEngineHub('zeebe', { mail: () => fx.mail, workers: patched, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
 let browser: Browser;
@@ -94,7 +81,7 @@ const order = async (orderNo: string) => (await (await h.get(`/orders/${orderNo}
 
 describe('the console in Chromium', () => {
   it('shows an operator the order whose worker failed for good; 重试 once mended moves it on, and its page shows the path and the trace', async () => {
-    broken = true;
+    broken.now = true;
     const orderNo = await noise('控制台：夜间噪声');
     await h.until(async () => ((await (await h.get('/stuck', fx.keys.role.operator)).json()) as { items: Array<{ orderNo: string; reason: string }> }).items.some((i) => i.orderNo === orderNo && i.reason === 'incident'), true, 60_000);
     const page = await signIn(fx.keys.role.operator);
@@ -103,7 +90,7 @@ describe('the console in Chromium', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('分类规则服务配置错误');
     await shot(page, 'stuck-board');
-    broken = false; // mended
+    broken.now = false; // mended
     await row.locator('button').click();
     await row.locator('.result.ok').waitFor();
     await h.until(async () => (await order(orderNo)).status, 'dispatched', 60_000);

@@ -6,7 +6,6 @@
  * back through the command line, the next order goes to the district again. Each version is kept
  * with who deployed it, and a hub started afterwards keeps what was deployed last.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -14,6 +13,7 @@ import { projectRoot } from '../../infra/config.js';
 import { ModelStore } from '../../infra/db/models.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { cancelOrders } from '../support/instances.js';
+import { hubCli } from '../support/ops.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 const fx = useKeysAndMail();
@@ -21,11 +21,6 @@ const original = fs.readFileSync(path.join(projectRoot, 'bpmn/dispatch.dmn'), 'u
 const RULE_17_UNIT = '<outputEntry id="rule-17-unit"><text>&#34;hexi-gov&#34;</text></outputEntry>';
 const edited = original.replace(RULE_17_UNIT, '<outputEntry id="rule-17-unit"><text>&#34;city-management&#34;</text></outputEntry>');
 const unknownUnit = original.replace(RULE_17_UNIT, '<outputEntry id="rule-17-unit"><text>&#34;hexi-water-board&#34;</text></outputEntry>');
-
-function hubCli(engine: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'hub/cli.ts'), ...args], { cwd: projectRoot, env: { ...process.env, HUB_ENGINE: engine, LOG_LEVEL: 'error' }, encoding: 'utf8', timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatch table on %s', (engine) => {
   const made: string[] = [];

@@ -7,23 +7,21 @@
  * An e-mail parked while the mail server was down is listed, and sent once replayed. An adapter
  * stopped while an order waits for it is listed, and the order reaches its system once it runs.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { unitTopics } from '../../domain/events.js';
 import { stuckOptions } from '../../hub/operations.js';
-import { loadConfig, projectRoot } from '../../infra/config.js';
+import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
 import { startHub, type RunningHub } from '../../hub/compose.js';
 import { DigitalCitySimulator } from '../../adapters/digital-city/simulator.js';
 import { Operations, type StuckItem, type TraceEntry } from '../../infra/db/operations.js';
-import { defineWorker } from '../../infra/engine/job-contract.js';
 import { createKafka } from '../../infra/kafka.js';
 import { workers } from '../../workers/index.js';
 import { useEngineHub, useKeysAndMail, type EngineHub } from '../support/engine-hub.js';
 import { cancelOrders } from '../support/instances.js';
+import { hubCli, withBrokenClassify } from '../support/ops.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -31,29 +29,11 @@ const fx = useKeysAndMail();
 
 const statusIn = async (h: EngineHub, orderNo: string): Promise<string> => ((await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string }).status;
 
-/** The `hub` command, as an operator runs it, against the tests' database and engine. */
-function hubCli(engine: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'hub/cli.ts'), ...args], { cwd: projectRoot, env: { ...process.env, HUB_ENGINE: engine, LOG_LEVEL: 'error' }, encoding: 'utf8', timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine) => {
   // 分类 breaks (a bad deployment of it, say) until the test mends it.
-  let broken = true;
-  const classify = workers['classify-order']!;
-  const patched = {
-    ...workers,
-    'classify-order': defineWorker({
-      variables: classify.variables,
-      create: (deps) => {
-        const real = classify.create(deps);
-        return async (vars, job) => {
-          if (broken) throw new Error('分类规则服务配置错误 (broken on purpose by the test)');
-          return real(vars, job);
-        };
-      },
-    }),
-  };
+  const broken = { now: true };
+  const patched = withBrokenClassify(broken);
   const made: string[] = [];
   const status = (orderNo: string) => statusIn(h, orderNo);
   const h = useEngineHub(engine, { mail: () => fx.mail, workers: patched, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, engine, made) });
@@ -72,7 +52,7 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
   };
 
   it('lists a job that failed for good as an incident, in `hub stuck`, the API and the trace; `hub retry` runs it again once mended, and the order moves on', async () => {
-    broken = true;
+    broken.now = true;
     const orderNo = await intake('夜间广场舞噪声');
     await h.until(async () => (await stuckApi()).some((i) => i.orderNo === orderNo && i.reason === 'incident'), true, 60_000);
     const item = (await stuckApi()).find((i) => i.orderNo === orderNo && i.reason === 'incident')!;
@@ -88,7 +68,7 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     expect(later.filter((i) => i.orderNo === orderNo).map((i) => i.reason).sort()).toEqual(['incident', 'no-progress']);
     expect(await status(orderNo)).toBe('accepted');
 
-    broken = false; // mended
+    broken.now = false; // mended
     const retried = hubCli(engine, 'retry', orderNo);
     expect(retried.status, retried.stderr).toBe(0);
     expect(retried.stdout).toContain('classify-order (classify-order): running again');
