@@ -6,8 +6,10 @@ const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '
 const STATUS = {
   accepted: '受理', awaiting_assignment: '待人工派单', assigned: '已人工派单', answered: '当即答复', referred: '引导', forwarded: '转阅', coordinating: '协调中', coordinated: '协调完成',
   dispatched: '已派单', acknowledged: '已签收', extension_requested: '延期申请', sub_dispatched: '已下派', sub_replied: '街道已反馈', returned: '已退单', return_disputed: '退单争议',
-  replied: '单位已反馈', awaiting_callback: '待回访', callback_done: '已回访', redoing: '重办', closed: '办结', merged: '重复件', handed_over: '紧急移交中', transferred: '已移交',
+  replied: '单位已反馈', awaiting_callback: '待回访', callback_done: '已回访', redoing: '重办', closed: '办结', merged: '重复件', handed_over: '紧急移交中', transferred: '已移交', cancelled: '已撤销',
 };
+/** Statuses an order does not leave (domain/order.ts DONE_STATUSES). */
+const DONE = ['closed', 'answered', 'merged', 'transferred', 'cancelled'];
 const REASONS = {
   incident: '任务失败（事故）', 'no-worker': '无处理程序', 'message-waiting': '消息未被接收', 'outbox-backlog': '发件积压', parked: '发件已搁置', 'dead-letter': '死信',
   'timer-overdue': '定时器未触发', 'no-progress': '流程无进展', 'consumer-stopped': '消费者未运行', 'kafka-unreachable': 'Kafka 不可达',
@@ -76,7 +78,7 @@ async function start() {
 async function route() {
   if (!me) return;
   const my = ++routeSeq;
-  const [, page, arg] = location.hash.split('/');
+  const [, page, arg] = location.hash.split('?')[0].split('/');
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === `#/${page}`);
   main.innerHTML = '<p>加载中…</p>';
   try {
@@ -135,13 +137,28 @@ async function orderList(my) {
 async function orderPage(my, orderNo) {
   const o = await api(`/orders/${encodeURIComponent(orderNo)}`);
   const operator = ['operator', 'admin'].includes(me.role);
+  const canCancel = ['supervisor', 'operator', 'admin'].includes(me.role) && !DONE.includes(o.status);
   show(my, `<h2>工单 ${esc(o.orderNo)}：${esc(o.title)}</h2>
     <p>状态 <b id="order-status">${esc(STATUS[o.status] ?? o.status)}</b> · 承办单位 <b id="order-unit">${esc(o.unit?.name ?? '—')}</b> · 时限 ${esc(o.dueAt?.slice(0, 16).replace('T', ' ') ?? '—')}
     ${operator ? ' · <button id="retry">重试失败的任务</button> <span id="retry-result"></span>' : ''}</p>
+    ${canCancel ? '<form id="cancel"><input id="cancel-reason" placeholder="撤销原因（必填）" minlength="2" maxlength="500" required> <button>撤销工单</button> <span id="cancel-result"></span></form>' : ''}
     ${operator ? '<div id="diagram"></div>' : ''}
     <h3>办理过程</h3><table><thead><tr><th>时间</th><th>环节</th><th>经办</th><th>说明</th></tr></thead><tbody>
     ${(o.history ?? []).map((h) => `<tr><td>${esc(h.at?.slice(0, 19).replace('T', ' '))}</td><td>${esc(h.step)}</td><td>${esc(h.actor)}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
     ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th>时间</th><th>来源</th><th>内容</th></tr></thead><tbody></tbody></table>' : ''}`);
+  if (canCancel) {
+    $('#cancel').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        const r = await api(`/orders/${encodeURIComponent(orderNo)}/cancel`, { method: 'POST', json: { reason: $('#cancel-reason').value.trim() } });
+        $('#cancel-result').className = 'result ok';
+        $('#cancel-result').textContent = `已撤销（流程实例：${r.instance}）`;
+      } catch (err) {
+        $('#cancel-result').className = 'result error';
+        $('#cancel-result').textContent = err.message;
+      }
+    });
+  }
   if (!operator) return;
   const trace = await api(`/orders/${encodeURIComponent(orderNo)}/trace`);
   $('#trace tbody').innerHTML = trace.entries.map((e) => `<tr><td>${esc(e.at.slice(0, 19).replace('T', ' '))}</td><td>${esc(e.source)}</td><td>${esc(e.what)}</td></tr>`).join('');
@@ -163,7 +180,7 @@ async function orderPage(my, orderNo) {
   const done = trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId === 'work-order' && elementRegistry.get(e.detail.elementId));
   for (const e of done) canvas.addMarker(e.detail.elementId, 'hub-done');
   const last = done.at(-1);
-  if (last && !['closed', 'answered', 'transferred', 'merged'].includes(o.status)) canvas.addMarker(last.detail.elementId, 'hub-current');
+  if (last && !DONE.includes(o.status)) canvas.addMarker(last.detail.elementId, 'hub-current');
 }
 
 async function tasks(my) {
@@ -174,10 +191,11 @@ async function tasks(my) {
 
 async function stuck(my) {
   const s = await api('/stuck');
-  show(my, `<h2>卡住的工单（${s.count}）</h2><table id="stuck"><thead><tr><th>原因</th><th>工单号</th><th>自</th><th>说明</th><th>处理</th></tr></thead><tbody>
+  show(my, `<h2>卡住的工单（${s.count}） <button id="stuck-refresh">刷新</button></h2><table id="stuck"><thead><tr><th>原因</th><th>工单号</th><th>自</th><th>说明</th><th>处理</th></tr></thead><tbody>
     ${s.items.map((i, n) => `<tr data-reason="${esc(i.reason)}" data-order="${esc(i.orderNo ?? '')}"><td>${esc(REASONS[i.reason] ?? i.reason)}</td><td>${i.orderNo ? `<a href="#/orders/${esc(i.orderNo)}">${esc(i.orderNo)}</a>` : '—'}</td><td>${esc(i.since.slice(0, 19).replace('T', ' '))}</td><td>${esc(i.message)}</td>
-      <td>${i.reason === 'incident' ? `<button data-act="retry" data-n="${n}">重试</button>` : i.reason === 'dead-letter' ? `<button data-act="dead-letter" data-n="${n}">重放</button>` : i.reason === 'parked' ? `<button data-act="outbox" data-n="${n}">重发</button>` : ''} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有卡住的工单</td></tr>'}
+      <td>${i.reason === 'incident' ? `<button data-act="retry" data-n="${n}">重试</button>` : i.reason === 'dead-letter' ? `<button data-act="dead-letter" data-n="${n}">重放</button>` : i.reason === 'parked' ? `<button data-act="outbox" data-n="${n}">重发</button>` : i.reason === 'message-waiting' && i.ref.message ? `<button data-act="republish" data-n="${n}">重发消息</button>` : ''} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有卡住的工单</td></tr>'}
     </tbody></table>`);
+  $('#stuck-refresh').addEventListener('click', () => route());
   for (const b of document.querySelectorAll('#stuck button')) {
     b.addEventListener('click', async () => {
       const item = s.items[Number(b.dataset.n)];
@@ -186,6 +204,7 @@ async function stuck(my) {
         if (b.dataset.act === 'retry') await api(`/orders/${item.orderNo}/retry`, { method: 'POST', json: {} });
         if (b.dataset.act === 'dead-letter') await api(`/dead-letters/${item.ref.deadLetterId}/replay`, { method: 'POST', json: {} });
         if (b.dataset.act === 'outbox') await api(`/outbox/${item.ref.outboxId}/replay`, { method: 'POST', json: {} });
+        if (b.dataset.act === 'republish') await api(`/outbox/${item.ref.outboxId}/republish`, { method: 'POST', json: {} });
         out.className = 'result ok';
         out.textContent = '已处理';
         b.disabled = true;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Catalog } from './catalog.js';
+import { DONE_STATUSES } from './order.js';
 
 const service = z.object({
   service_code: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
@@ -117,7 +118,7 @@ export function requestToOrder(body: Record<string, unknown>, t: Open311Table): 
   };
 }
 
-const DONE = new Set(['closed', 'answered', 'merged', 'transferred']);
+const DONE = new Set<string>(DONE_STATUSES);
 
 /** What the order's status tells a citizen, in a line. */
 const NOTES: Record<string, string> = {
@@ -137,6 +138,7 @@ const NOTES: Record<string, string> = {
   merged: '已并入相同诉求的工单一并办理',
   handed_over: '已移交紧急联动单位',
   transferred: '已移交紧急联动单位',
+  cancelled: '已撤销',
 };
 
 export interface OrderForOpen311 {

@@ -28,8 +28,13 @@ export const ORDER_STATUSES = [
   'merged', // 重复件: a repeat call, merged into the open order it repeats
   'handed_over', // 紧急移交: handed to an emergency line (110/119/120/122), waiting for its acknowledgement
   'transferred', // 已移交: the emergency line took it; the hotline's part is done
+  'cancelled', // 已撤销: an operator ended it with a reason (a test call, a duplicate nobody merged, an instance beyond repair)
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Statuses an order does not leave: no process instance runs for it any more. */
+export const DONE_STATUSES = ['closed', 'answered', 'merged', 'transferred', 'cancelled'] as const satisfies readonly OrderStatus[];
+const OPEN_STATUSES = ORDER_STATUSES.filter((s) => !(DONE_STATUSES as readonly string[]).includes(s));
 
 /**
  * Who may move an order from which status to which: the one table every status change is checked
@@ -70,6 +75,7 @@ export const TRANSITIONS = {
   handOver: { from: ['accepted', 'handed_over'], to: 'handed_over' }, // again after an acknowledgement did not come in time
   partnerAcknowledge: { from: ['handed_over'], to: 'handed_over' },
   transfer: { from: ['handed_over'], to: 'transferred' },
+  cancel: { from: OPEN_STATUSES, to: 'cancelled' }, // 撤销: an operator, with a reason; its instance is cancelled first
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus }>;
 export type Transition = keyof typeof TRANSITIONS;
 

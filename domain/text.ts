@@ -37,6 +37,7 @@ export const STEP_NOTES = {
   handoverLate: (partnerName: string, attempt: number) => `${partnerName}未按时确认第${attempt}次移交，已告警值班领导并再次移交`,
   partnerAck: (partnerName: string, incidentId: string) => `${partnerName}已确认接收（接警编号 ${incidentId}）`,
   transferred: (partnerName: string) => `已移交${partnerName}，12345办理结束`,
+  cancelled: (reason: string) => `已撤销：${reason}`,
   chaseAcknowledge: (unitName: string, by: string) => `催签收：${unitName}未在 ${by} 前签收`,
   remind: (unitName: string, due: string) => `提醒：${unitName}办理将于 ${due} 到期`,
   chase: (unitName: string) => `催办：${unitName}办理已到期`,

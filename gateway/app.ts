@@ -20,7 +20,7 @@ import { HubError, isRetriable } from '../infra/errors.js';
 import { metrics } from '../infra/metrics.js';
 import { projectRoot } from '../infra/config.js';
 import type { Operations, StuckOptions } from '../infra/db/operations.js';
-import type { RetryOutcome } from '../usecases/operations.js';
+import type { CancelOutcome, RetryOutcome } from '../usecases/operations.js';
 import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
 import { MODEL_NAME } from '../infra/engine/model-checks.js';
 import type { ModelVersion } from '../infra/db/models.js';
@@ -34,7 +34,7 @@ import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
 import { statisticsCounts } from '../infra/db/statistics.js';
@@ -72,10 +72,13 @@ export interface GatewayDeps {
     ops: Operations;
     stuckOptions: () => StuckOptions;
     retry: (orderNo: string, by: { actor: string; source: 'api'; actorKey: string; role: string }) => Promise<RetryOutcome[]>;
-    /** Sends one dead letter back to its topic: its topic, or null when there is none to replay. */
-    replayDeadLetter: (id: string) => Promise<string | null>;
+    /** Sends one dead letter (or an operator's mended copy of it) back to its topic: its topic, or null when there is none to replay. */
+    replayDeadLetter: (id: string, corrected?: string) => Promise<string | null>;
     /** Puts one parked outbox row back in the queue: false when there is none. */
     replayOutbox: (id: string) => Promise<boolean>;
+    /** Queues again a delivered engine or Kafka message: the new row's id, or null when there is none. */
+    republish: (id: string) => Promise<string | null>;
+    cancel: (orderNo: string, reason: string, by: { actor: string; source: 'api'; actorKey: string; role: string }) => Promise<CancelOutcome>;
   };
   settings: { rateLimitPerMinute: number; authFailuresPerMinute: number; corsOrigins: string; trustProxy: string };
 }
@@ -117,6 +120,8 @@ const STATUS_OF: Record<string, number> = {
   NOT_AWAITING_ASSIGNMENT: 409,
   CONFLICT_OF_INTEREST: 422,
   TRANSITION_REFUSED: 409,
+  ORDER_DONE: 409,
+  DEAD_LETTER_INVALID: 422,
 };
 
 /** Seconds a client is asked to wait after a 503. */
@@ -473,6 +478,22 @@ export function createGateway(d: GatewayDeps): express.Express {
     res.json({ count: items.length, items });
   });
 
+  route('POST /api/v1/orders/:orderNo/cancel', async (req, res) => {
+    const orderNo = String(req.params.orderNo);
+    const p = principalOf(res);
+    const body = parse(cancelBody, req.body);
+    localsOf(res).target = orderNo;
+    res.json(await operations().cancel(orderNo, body.reason, { actor: actorOf(p), source: 'api', actorKey: p.keyId, role: p.role }));
+  });
+
+  route('POST /api/v1/outbox/:id/republish', async (req, res) => {
+    const id = String(req.params.id);
+    localsOf(res).target = `outbox:${id}`.slice(0, 64);
+    const copy = /^[0-9a-f-]{36}$/.test(id) ? await operations().republish(id) : null;
+    if (!copy) throw new HttpError(404, 'OUTBOX_ROW_NOT_FOUND', `no delivered engine or Kafka message ${id} (a row not sent yet is replayed, not republished)`);
+    res.json({ id, republishedAs: copy });
+  });
+
   route('POST /api/v1/orders/:orderNo/retry', async (req, res) => {
     const orderNo = String(req.params.orderNo);
     if (!(await d.store.find(orderNo))) throw new HttpError(404, 'ORDER_NOT_FOUND', `order ${orderNo} does not exist`);
@@ -533,7 +554,8 @@ export function createGateway(d: GatewayDeps): express.Express {
     const id = String(req.params.id);
     if (!/^\d{1,18}$/.test(id)) throw new HttpError(404, 'DEAD_LETTER_NOT_FOUND', `no dead letter ${id}`);
     localsOf(res).target = `dl:${id}`;
-    const topic = await operations().replayDeadLetter(id);
+    const body = parse(replayDeadLetterBody, req.body ?? {});
+    const topic = await operations().replayDeadLetter(id, body.value);
     if (!topic) throw new HttpError(404, 'DEAD_LETTER_NOT_FOUND', `no dead letter ${id} to replay (replayed already, or it came from a legacy system, which sends it again itself)`);
     res.json({ id, replayedTo: topic });
   });

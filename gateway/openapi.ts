@@ -165,14 +165,26 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     responses: { 200: { description: 'what was retried (an empty list: no open incident)' }, 404: error, 502: error },
   },
   'POST /api/v1/dead-letters/:id/replay': {
-    summary: 'Send a dead letter back to its Kafka topic once its cause is fixed (operators); each consumer applies a message once',
+    summary: 'Send a dead letter back to its Kafka topic once its cause is fixed (operators); each consumer applies a message once. With {"value": "…"}, a mended copy (JSON) goes instead',
     parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-    responses: { 200: { description: 'replayed' }, 404: error },
+    requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { value: { type: 'string', description: 'the mended message, JSON' } } } } } },
+    responses: { 200: { description: 'replayed' }, 404: error, 422: error },
   },
   'POST /api/v1/outbox/:id/replay': {
     summary: 'Put a parked outbox message back in the queue with a fresh count of attempts (operators)',
     parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
     responses: { 200: { description: 'queued' }, 404: error },
+  },
+  'POST /api/v1/outbox/:id/republish': {
+    summary: 'Send again a message already delivered that no receiver took (stuck reason message-waiting): an engine message with a new message id, a Kafka event as it was (operators)',
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+    responses: { 200: { description: 'queued again: republishedAs, the new row' }, 404: error },
+  },
+  'POST /api/v1/orders/:orderNo/cancel': {
+    summary: '撤销: end an order where it stands, with the reason (supervisors, operators): its process instance is cancelled, its open tasks leave the lists',
+    parameters: [orderNo],
+    requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 2, maxLength: 500 } } } } } },
+    responses: { 200: { description: 'cancelled: what became of its instance, tasks and pending engine messages' }, 404: error, 409: error, 422: error },
   },
   'GET /api/v1/models': { summary: 'The models the hub runs (process owners, operators): each one\'s version now, where it came from, who deployed it and when', responses: { 200: { description: 'models' } } },
   'GET /api/v1/models/:name': {

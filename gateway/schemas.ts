@@ -177,3 +177,9 @@ export const deployModelBody = z.strictObject({
   note: z.string().trim().max(500).optional(),
   dryRun: z.boolean().default(false),
 });
+
+/** 撤销: why the order is cancelled, for its history. */
+export const cancelBody = z.strictObject({ reason: z.string().trim().min(2, 'say why the order is cancelled').max(500) });
+
+/** A dead letter's replay: as it was, or (one message) an operator's mended copy, JSON. */
+export const replayDeadLetterBody = z.strictObject({ value: z.string().min(2).max(1_000_000).optional() });

@@ -16,7 +16,8 @@ import { openCore, startHub, type Core } from './compose.js';
 import { stuckOptions } from './operations.js';
 import { Operations } from '../infra/db/operations.js';
 import { createEngine } from '../infra/engine/engine.js';
-import { replayDeadLetters, retryIncidents } from '../usecases/operations.js';
+import { cancelOrder, DeadLetterRefused, replayDeadLetters, retryIncidents } from '../usecases/operations.js';
+import { HubError } from '../infra/errors.js';
 import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
 import { ModelStore } from '../infra/db/models.js';
 import { workers } from '../workers/index.js';
@@ -120,11 +121,14 @@ outboxCmd
   );
 outboxCmd
   .command('parked')
+  .alias('list')
   .description('rows that will not be retried until replayed, with their last error')
   .option('--limit <n>', 'how many', (v) => Number(v), 100)
-  .action((opts: { limit: number }) =>
+  .option('--json', 'as JSON, for scripts (without the content: it carries personal data)')
+  .action((opts: { limit: number; json?: boolean }) =>
     withCore(async ({ outbox }) => {
       const rows = await outbox.parked(opts.limit);
+      if (opts.json) return console.log(JSON.stringify(rows.map(({ payload: _content, ...r }) => r), null, 2));
       if (rows.length === 0) return console.log('no parked rows');
       for (const r of rows) console.log(`${r.id}  ${r.channel}  order ${r.aggregateKey ?? '-'}  to ${r.channel === 'sms' ? `${r.destination.slice(0, 3)}****${r.destination.slice(-4)}` : r.destination}  attempts ${r.attempts}  parked ${new Date(r.parkedAt!).toISOString()}\n    ${r.lastError ?? ''}`);
     }),
@@ -142,6 +146,22 @@ outboxCmd
       console.log(`${n} row(s) back in the queue; a running hub delivers them within OUTBOX_POLL_MS`);
     });
   });
+
+outboxCmd
+  .command('republish')
+  .description('sends again a message already delivered that its receiver did not take (hub stuck says which: message-waiting): an engine message with a new message id, a Kafka event as it was')
+  .argument('<id>', 'the outbox row id (from `hub stuck` or `hub trace`)')
+  .option('--json', 'as JSON, for scripts')
+  .action((id: string, opts: { json?: boolean }) =>
+    withCore(async ({ outbox, audit }) => {
+      const copy = await outbox.republish(id);
+      await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli outbox republish', target: id.slice(0, 64), outcome: copy ? `as ${copy}` : 'no such sent row', source: 'cli', requestId: null });
+      if (opts.json) console.log(JSON.stringify({ id, republishedAs: copy }));
+      else if (copy) console.log(`${id} queued again as ${copy}; a running hub sends it within OUTBOX_POLL_MS`);
+      else console.error(`no delivered engine or Kafka message ${id} (a row not sent yet is replayed with \`hub outbox replay\`)`);
+      if (!copy) process.exitCode = 1;
+    }),
+  );
 
 /** The model store with an engine to deploy to, for the process owners' commands. */
 const withModels = <T>(fn: (d: ModelDeps) => Promise<T>): Promise<T> =>
@@ -270,6 +290,30 @@ program
   );
 
 program
+  .command('cancel')
+  .description('撤销: ends an order where it stands, with the reason: its process instance is cancelled, its open tasks leave the lists (recorded with who did it)')
+  .argument('<orderNo>', 'the order number (GD…)')
+  .requiredOption('--reason <text>', 'why, for the order\'s history')
+  .option('--json', 'as JSON, for scripts')
+  .action((orderNo: string, opts: { reason: string; json?: boolean }) =>
+    withCore(async (core) => {
+      if (opts.reason.trim().length < 2) throw new InvalidArgumentError('say why the order is cancelled (--reason)');
+      const engine = await createEngine(core.config, core.log);
+      try {
+        const out = await cancelOrder({ store: core.store, ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, opts.reason.trim(), { actor: cliActor(), source: 'cli' });
+        if (opts.json) return console.log(JSON.stringify(out));
+        console.log(`order ${orderNo} cancelled; its process instance: ${out.instance}; ${out.tasks} open task(s) closed${out.dropped.length ? `; engine messages dropped: ${out.dropped.join(', ')}` : ''}`);
+      } catch (err) {
+        if (!(err instanceof HubError)) throw err;
+        process.exitCode = 1;
+        console.error(err.message);
+      } finally {
+        await engine.close();
+      }
+    }),
+  );
+
+program
   .command('adapters')
   .description('the systems the hub connects: each adapter\'s units, the events it reads and writes, and its settings (ADAPTER_<NAME>_<KEY>)')
   .action(async () => {
@@ -283,7 +327,7 @@ program
     }
   });
 
-const deadCmd = program.command('dead-letters').description('messages the hub or an adapter refused: list them, replay them once the cause is fixed');
+const deadCmd = program.command('dead-letters').alias('dlq').description('messages the hub or an adapter refused: list them, replay them once the cause is fixed');
 deadCmd
   .command('list', { isDefault: true })
   .description('newest first: where from, which order, who refused it and why (the content stays in the database)')
@@ -303,20 +347,43 @@ deadCmd
   .description('sends dead-lettered Kafka messages back to their topic, as they were: every consumer of it sees them again, and each applies a message once (by its event id)')
   .argument('[ids...]', 'dead letters to replay (hub dead-letters list)')
   .option('--all', 'every dead letter not replayed yet')
-  .action((ids: string[], opts: { all?: boolean }) =>
+  .option('--value-file <file>', 'send this mended copy (JSON; - for standard input) instead of the refused message: one id only (see `hub dead-letters show <id>`)')
+  .action((ids: string[], opts: { all?: boolean; valueFile?: string }) =>
     withCore(async ({ deadLetters, audit, config }) => {
       if (!opts.all && ids.length === 0) throw new InvalidArgumentError('name the dead letters to replay, or say --all');
+      const corrected = opts.valueFile === undefined ? undefined : fs.readFileSync(opts.valueFile === '-' ? 0 : opts.valueFile, 'utf8');
       const producer = createKafka(config, 'hub-cli').producer({ idempotent: true, maxInFlightRequests: 1 });
       let connected = false;
       let rows: Array<{ id: string; topic: string }>;
       try {
-        rows = await replayDeadLetters({ deadLetters, producer: async () => (connected ||= (await producer.connect(), true), producer) }, opts.all ? undefined : ids);
+        rows = await replayDeadLetters({ deadLetters, producer: async () => (connected ||= (await producer.connect(), true), producer) }, opts.all ? undefined : ids, corrected);
+      } catch (err) {
+        if (!(err instanceof DeadLetterRefused)) throw err;
+        process.exitCode = 1;
+        return console.error(err.message);
       } finally {
         if (connected) await producer.disconnect();
       }
       if (rows.length === 0) return console.log('nothing to replay (a message that came from a legacy system, not Kafka, is sent again by that system)');
       for (const r of rows) console.log(`${r.id} replayed to ${r.topic}`);
-      await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli dead-letters replay', target: opts.all ? 'all' : ids.join(',').slice(0, 64), outcome: `${rows.length} messages`, source: 'cli', requestId: null });
+      await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli dead-letters replay', target: opts.all ? 'all' : ids.join(',').slice(0, 64), outcome: `${rows.length} messages${corrected !== undefined ? ', corrected' : ''}`, source: 'cli', requestId: null });
+    }),
+  );
+
+deadCmd
+  .command('show')
+  .description('one dead letter as it was refused, with its content (personal data: the reading is audited), to mend it for `replay --value-file`')
+  .argument('<id>', 'the dead letter')
+  .action((id: string) =>
+    withCore(async ({ deadLetters, audit }) => {
+      const m = /^\d{1,18}$/.test(id) ? await deadLetters.message(id) : null;
+      await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli dead-letters show', target: `dl:${id}`.slice(0, 64), outcome: m ? 'shown' : 'not found', source: 'cli', requestId: null });
+      if (!m) {
+        process.exitCode = 1;
+        return console.error(`no dead letter ${id}`);
+      }
+      console.error(`# dead letter ${m.id} from ${m.sourceTopic}, key ${m.key ?? '-'}${m.replayedAt ? `, replayed ${m.replayedAt.toISOString()}` : ''}\n# refused: ${m.reason}`);
+      console.log(m.value ?? '');
     }),
   );
 

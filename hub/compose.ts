@@ -37,7 +37,7 @@ import type { ModelDeps } from '../usecases/models.js';
 import type { WorkerDefinition } from '../infra/engine/job-contract.js';
 import { Trail } from '../infra/db/trail.js';
 import { Operations } from '../infra/db/operations.js';
-import { replayDeadLetters, retryIncidents } from '../usecases/operations.js';
+import { cancelOrder, replayDeadLetters, retryIncidents } from '../usecases/operations.js';
 import { INBOUND_GROUP, stuckOptions, watchedGroup } from './operations.js';
 import { describeError } from '../infra/errors.js';
 import { consumerLags, createKafka, ensureTopics } from '../infra/kafka.js';
@@ -162,6 +162,8 @@ export interface HubOptions {
   now?: () => Date;
   /** The job workers (workers/index.ts): a test puts a worker that fails on purpose in place of one. */
   workers?: Record<string, WorkerDefinition>;
+  /** Each outbox channel's sender, as the hub made it: a test puts a fault between the relay and a channel. */
+  senders?: (sender: ChannelSender) => ChannelSender;
 }
 
 export async function startHub(config: Config, log: Logger = createLogger(config.LOG_LEVEL), opts: HubOptions = {}): Promise<RunningHub> {
@@ -203,10 +205,11 @@ export async function startHub(config: Config, log: Logger = createLogger(config
           socketTimeout: config.SMTP_TIMEOUT_MS,
         } as nodemailer.TransportOptions)
       : undefined;
-    const senders: ChannelSender[] = [
+    const made: ChannelSender[] = [
       kafkaSender(producer, { batchSize: config.OUTBOX_BATCH_SIZE, timeoutMs: config.ENGINE_TIMEOUT_MS }),
       engine.messageSender({ batchSize: config.OUTBOX_BATCH_SIZE, timeoutMs: config.ENGINE_TIMEOUT_MS }),
     ];
+    const senders = opts.senders ? made.map(opts.senders) : made;
     if (config.SMS_URL) senders.push(smsSender({ url: config.SMS_URL, key: config.SMS_KEY, batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.MAIL_CONCURRENCY, timeoutMs: config.SMTP_TIMEOUT_MS }));
     if (mailer) senders.push(emailSender(mailer, { from: config.MAIL_FROM, batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.MAIL_CONCURRENCY, timeoutMs: 3 * config.SMTP_TIMEOUT_MS }));
     else log.warn('SMTP_URL is empty: e-mail to units waits in the outbox until it is set; Kafka and Zeebe delivery go on');
@@ -313,8 +316,10 @@ export async function startHub(config: Config, log: Logger = createLogger(config
         ops: new Operations(core.ds),
         stuckOptions: () => stuckOptions(config, undefined, (opsKafka ??= kafka ?? createKafka(config, 'hotline-hub-ops'))),
         retry: (orderNo, by) => retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, by),
-        replayDeadLetter: async (id) => (await replayDeadLetters({ deadLetters: core.deadLetters, producer: opsProducer }, [id]))[0]?.topic ?? null,
+        replayDeadLetter: async (id, corrected) => (await replayDeadLetters({ deadLetters: core.deadLetters, producer: opsProducer }, [id], corrected))[0]?.topic ?? null,
         replayOutbox: async (id) => (await core.outbox.replay([id])) > 0,
+        republish: (id) => core.outbox.republish(id),
+        cancel: (orderNo, reason, by) => cancelOrder({ store, ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, reason, by),
       },
       settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
     });

@@ -18,6 +18,7 @@ export function stuckOptions(config: Config, now?: Date, kafka?: Kafka): StuckOp
     now,
     noProgressMs: config.STUCK_NO_PROGRESS_MINUTES * 60_000,
     outboxMs: config.STUCK_OUTBOX_SECONDS * 1000,
+    messageMs: config.STUCK_MESSAGE_SECONDS * 1000,
     timerGraceMs: config.STUCK_TIMER_GRACE_MINUTES * 60_000,
     servedTypes: Object.keys(workers),
     modelsDir: path.join(projectRoot, 'bpmn'),

@@ -78,6 +78,7 @@ export const settings = {
     '10',
     'hub stuck: an order in a step the process finishes by itself (classify, decide, redo) unchanged this long is stuck.',
   ),
+  STUCK_MESSAGE_SECONDS: setting(z.coerce.number().int().min(1).max(86_400), '300', 'hub stuck: an engine message delivered this long ago that the process has not acted on (no job of the order ran since) is a message no instance took: it expired before the instance waited, or the instance is elsewhere.'),
   STUCK_OUTBOX_SECONDS: setting(z.coerce.number().int().min(5).max(86_400), '120', 'hub stuck: a message in the outbox not delivered this long is stuck (its channel down, slow, or no instance takes it).'),
   STUCK_TIMER_GRACE_MINUTES: setting(
     z.coerce.number().int().min(1).max(60 * 24),

@@ -1,6 +1,7 @@
 /**
  * An operator's actions on what hangs, each recorded with who did it (the order trail and the
- * audit trail): a job that ended in an incident is run again once its cause is fixed.
+ * audit trail): a job that ended in an incident is run again once its cause is fixed; a dead
+ * letter is sent again; an order beyond repair is cancelled with a reason.
  */
 import type { Producer } from 'kafkajs';
 import type { AuditTrail } from '../infra/db/audit.js';
@@ -8,7 +9,10 @@ import type { DeadLetterStore } from '../infra/db/dead-letters.js';
 import type { Operations } from '../infra/db/operations.js';
 import type { Trail } from '../infra/db/trail.js';
 import type { Engine } from '../infra/engine/engine.js';
-import { describeError } from '../infra/errors.js';
+import { describeError, HubError } from '../infra/errors.js';
+import { DONE_STATUSES } from '../domain/order.js';
+import { STEP_NOTES } from '../domain/text.js';
+import { OrderNotFound, type OrderStore } from '../infra/db/orders.js';
 
 export interface RetryOutcome {
   jobType: string;
@@ -43,17 +47,79 @@ export async function retryIncidents(
 /**
  * Sends dead-lettered Kafka messages back to their topic, as they were: every consumer of it sees
  * them again, and each applies a message once (by its event id). A message that came from a legacy
- * system (not Kafka) is sent again by that system, not here.
+ * system (not Kafka) is sent again by that system, not here. With `corrected` (one id only), an
+ * operator's mended copy goes instead of the refused message (a truncated body, a wrong field):
+ * it must be JSON, and it is marked so (header dlq-corrected) for whoever reads the topic.
  */
-export async function replayDeadLetters(d: { deadLetters: DeadLetterStore; producer: () => Promise<Producer> }, ids?: string[]): Promise<Array<{ id: string; topic: string }>> {
+export async function replayDeadLetters(d: { deadLetters: DeadLetterStore; producer: () => Promise<Producer> }, ids?: string[], corrected?: string): Promise<Array<{ id: string; topic: string }>> {
+  if (corrected !== undefined) {
+    if (ids?.length !== 1) throw new DeadLetterRefused('a corrected message replaces exactly one dead letter: name one');
+    try {
+      JSON.parse(corrected);
+    } catch (err) {
+      throw new DeadLetterRefused(`the corrected message is not JSON: ${(err as Error).message}`);
+    }
+  }
   const rows = await d.deadLetters.forReplay(ids);
   if (rows.length === 0) return [];
   const producer = await d.producer();
   const out: Array<{ id: string; topic: string }> = [];
   for (const r of rows) {
-    await producer.send({ topic: r.sourceTopic, messages: [{ key: r.key, value: r.value, headers: { ...r.headers, 'dlq-replay-of': r.id } }] });
+    await producer.send({ topic: r.sourceTopic, messages: [{ key: r.key, value: corrected ?? r.value, headers: { ...r.headers, 'dlq-replay-of': r.id, ...(corrected !== undefined ? { 'dlq-corrected': 'true' } : {}) } }] });
     await d.deadLetters.markReplayed([r.id]);
     out.push({ id: r.id, topic: r.sourceTopic });
   }
+  return out;
+}
+
+export class DeadLetterRefused extends HubError {
+  constructor(message: string) {
+    super('DEAD_LETTER_INVALID', message, false);
+  }
+}
+
+export class OrderDone extends HubError {
+  constructor(orderNo: string, status: string) {
+    super('ORDER_DONE', `order ${orderNo} is ${status}: it has ended, there is nothing to cancel`, false);
+  }
+}
+
+export interface CancelOutcome {
+  orderNo: string;
+  /** What became of its process instance: cancelled now, already gone from the engine, or it had none recorded. */
+  instance: 'cancelled' | 'gone' | 'none';
+  /** Open tasks taken off people's lists. */
+  tasks: number;
+  /** Engine messages not sent yet, dropped with the instance they were for. */
+  dropped: string[];
+}
+
+/**
+ * 撤销: ends an order where it stands, with the reason: its process instance is cancelled in the
+ * engine first (a failure there changes nothing here), then, in one transaction, the order becomes
+ * "cancelled", its open tasks leave the lists and the engine messages still waiting for the gone
+ * instance are dropped. Messages already on their way to units and citizens are left to go.
+ */
+export async function cancelOrder(
+  d: { store: OrderStore; ops: Pick<Operations, 'rootInstance'>; engine: Pick<Engine, 'cancelInstance'>; trail: Trail; audit: AuditTrail },
+  orderNo: string,
+  reason: string,
+  by: { actor: string; source: 'cli' | 'api'; actorKey?: string | null; role?: string | null },
+): Promise<CancelOutcome> {
+  const order = await d.store.find(orderNo);
+  if (!order) throw new OrderNotFound(orderNo);
+  if ((DONE_STATUSES as readonly string[]).includes(order.status)) throw new OrderDone(orderNo, order.status);
+  const key = order.processInstanceKey ?? (await d.ops.rootInstance(orderNo));
+  const instance: CancelOutcome['instance'] = key ? await d.engine.cancelInstance(key, reason) : 'none';
+  const out = await d.store.withOrder(orderNo, async (o, tx) => {
+    if ((DONE_STATUSES as readonly string[]).includes(o.status)) throw new OrderDone(orderNo, o.status);
+    const dropped = await tx.dropEngineMessages(orderNo);
+    const tasks = await tx.cancelTasks(orderNo, by.actor);
+    await tx.apply(orderNo, { step: 'cancel', actor: by.actor, note: STEP_NOTES.cancelled(reason), detail: { reason, instance, from: o.status, droppedMessages: dropped } }, {}, [], { transition: 'cancel' });
+    return { orderNo, instance, tasks, dropped };
+  });
+  d.trail.record({ orderNo, kind: 'operator', component: 'work-order', detail: { action: 'cancel', by: by.actor, reason, instance } });
+  await d.trail.flush();
+  if (by.source === 'cli') await d.audit.record({ actorKey: by.actorKey ?? null, actor: by.actor, role: by.role ?? null, unitCode: null, action: 'cli cancel', target: orderNo, outcome: `cancelled (instance ${instance})`, source: by.source, requestId: null });
   return out;
 }

@@ -88,6 +88,13 @@ export class DeadLetterStore {
     }));
   }
 
+  /** One dead letter as it was refused (its content carries personal data: for an operator mending it). */
+  async message(id: string): Promise<(StoredMessage & { reason: string; replayedAt: Date | null }) | null> {
+    const [r] = (await this.ds.query('SELECT id, source_topic, message_key, message_value, headers, reason, replayed_at FROM dead_letter WHERE id = ?', [id])) as Array<Record<string, unknown>>;
+    if (!r) return null;
+    return { id: String(r.id), sourceTopic: String(r.source_topic), key: (r.message_key as string | null) ?? null, value: (r.message_value as string | null) ?? null, headers: JSON.parse(String(r.headers ?? '{}')) as Record<string, string>, reason: String(r.reason), replayedAt: (r.replayed_at as Date | null) ?? null };
+  }
+
   async markReplayed(ids: string[]): Promise<void> {
     if (ids.length > 0) await this.ds.query('UPDATE dead_letter SET replayed_at = ? WHERE id IN (?)', [new Date(), ids]);
   }

@@ -237,7 +237,7 @@ export interface HumanTaskRow {
   role: string;
   /** For a unit's task, its unit; null for the centre's roles. */
   unitCode: string | null;
-  status: 'open' | 'done';
+  status: 'open' | 'done' | 'cancelled';
   /** What the person needs to decide (JSON): the reason given, the date asked for. */
   detail: string | null;
   dedupKey: string;

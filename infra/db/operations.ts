@@ -12,6 +12,7 @@ import type { DataSource } from 'typeorm';
 import type { IncidentRef } from '../engine/job-contract.js';
 import type { ConsumerLag } from '../kafka.js';
 import { describeError } from '../errors.js';
+import { DONE_STATUSES } from '../../domain/order.js';
 
 export interface TraceEntry {
   at: string;
@@ -61,6 +62,8 @@ export interface StuckOptions {
   noProgressMs: number;
   /** An outbox message not delivered for this long is stuck. */
   outboxMs: number;
+  /** An engine message delivered this long ago, with no job of the order run since, was not taken. */
+  messageMs: number;
   /** A deadline passed by this long with nothing recorded since is a timer that did not fire. */
   timerGraceMs: number;
   /** The job types this hub's workers serve (the registry), to find the ones no worker serves. */
@@ -74,6 +77,12 @@ export interface StuckOptions {
 
 /** Statuses the process leaves by itself, within seconds (a job or a decision follows). */
 export const ENGINE_STATUSES = ['accepted', 'assigned', 'coordinated', 'callback_done', 'redoing'] as const;
+/**
+ * Statuses in which the process, once the message that brought the order there arrives, runs a
+ * job at once (classify, dispatch, review, callback, close): a message delivered with no job run
+ * since was not taken by the instance.
+ */
+export const ACTING_STATUSES = [...ENGINE_STATUSES, 'replied'] as const;
 /** Statuses with a deadline the model's timer acts on (chase, supervision). */
 export const TIMED_STATUSES = ['dispatched', 'acknowledged', 'sub_dispatched', 'extension_requested'] as const;
 
@@ -136,14 +145,28 @@ export class Operations {
     return out.sort((a, b) => a.at.localeCompare(b.at));
   }
 
+  /**
+   * The order's work-order process instance as its jobs recorded it: the order row has it only once
+   * 分类 ran, and an instance stuck before that (an incident in its first job) is found here.
+   */
+  async rootInstance(orderNo: string): Promise<string | null> {
+    const rows = (await this.ds.query("SELECT detail FROM order_trail WHERE order_no = ? AND kind IN ('job-completed', 'job-failed', 'incident', 'job-error') ORDER BY id DESC LIMIT 100", [orderNo])) as Array<{ detail: string | null }>;
+    for (const r of rows) {
+      const d = json(r.detail);
+      if (d.bpmnProcessId === 'work-order' && d.processInstanceKey) return String(d.processInstanceKey);
+    }
+    return null;
+  }
+
   /** Open incidents (of one order, or all): the last job of an element instance failed for good and nothing happened to it since. */
   async incidents(orderNo?: string, limit = 500): Promise<Array<{ orderNo: string | null; jobType: string; at: string; error: string; ref: IncidentRef }>> {
     const rows = (await this.ds.query(
       `SELECT t.id, t.order_no, t.component, t.element_instance_key, t.detail, t.at FROM order_trail t
         WHERE t.kind = 'incident' ${orderNo ? 'AND t.order_no = ?' : ''} AND NOT EXISTS (
           SELECT 1 FROM order_trail u WHERE u.element_instance_key = t.element_instance_key AND u.id > t.id AND u.kind IN ('job-completed', 'job-error', 'operator'))
+          AND NOT EXISTS (SELECT 1 FROM work_order w WHERE w.order_no = t.order_no COLLATE utf8mb4_unicode_ci AND w.status IN (${DONE_STATUSES.map(() => '?').join(', ')}))
         ORDER BY t.id LIMIT ?`,
-      orderNo ? [orderNo, limit] : [limit],
+      orderNo ? [orderNo, ...DONE_STATUSES, limit] : [...DONE_STATUSES, limit],
     )) as Array<Record<string, unknown>>;
     return rows.map((r) => {
       const d = json(r.detail);
@@ -163,7 +186,7 @@ export class Operations {
     const limit = o.limit ?? 500;
     const ago = (ms: number): Date => new Date(now.getTime() - ms);
     const items: StuckItem[] = [];
-    const [incidents, parked, waiting, dead, idle, overdue] = await Promise.all([
+    const [incidents, parked, waiting, dead, idle, overdue, untaken] = await Promise.all([
       this.incidents(undefined, limit),
       this.ds.query("SELECT id, channel, destination, aggregate_key, attempts, last_error, parked_at FROM outbox WHERE channel IN ('kafka', 'zeebe', 'email', 'sms') AND sent_at IS NULL AND parked_at IS NOT NULL ORDER BY seq LIMIT ?", [limit]) as Promise<Array<Record<string, unknown>>>,
       this.ds.query("SELECT id, channel, destination, aggregate_key, attempts, last_error, created_at FROM outbox WHERE channel IN ('kafka', 'zeebe', 'email', 'sms') AND sent_at IS NULL AND parked_at IS NULL AND created_at < ? ORDER BY seq LIMIT ?", [ago(o.outboxMs), limit]) as Promise<Array<Record<string, unknown>>>,
@@ -174,9 +197,17 @@ export class Operations {
           WHERE o.status IN (${TIMED_STATUSES.map(() => '?').join(', ')}) AND o.due_at < ?
             AND NOT EXISTS (SELECT 1 FROM order_history h WHERE h.order_no = o.order_no AND h.occurred_at >= o.due_at)
           ORDER BY o.due_at LIMIT ?`, [...TIMED_STATUSES, ago(o.timerGraceMs), limit]) as Promise<Array<Record<string, unknown>>>,
+      // The order's last engine message, delivered, and no job of the order has run since it was made.
+      this.ds.query(
+        `SELECT o.order_no, o.status, x.id, x.destination, x.sent_at FROM work_order o
+           JOIN outbox x ON x.aggregate_key = o.order_no AND x.channel = 'zeebe' AND x.sent_at IS NOT NULL AND x.sent_at < ?
+          WHERE o.status IN (${ACTING_STATUSES.map(() => '?').join(', ')})
+            AND x.seq = (SELECT MAX(y.seq) FROM outbox y WHERE y.aggregate_key = o.order_no AND y.channel = 'zeebe')
+            AND NOT EXISTS (SELECT 1 FROM order_trail t WHERE t.order_no = o.order_no COLLATE utf8mb4_general_ci AND t.at > x.created_at AND t.kind IN ('job-completed', 'job-failed', 'incident', 'job-error'))
+          ORDER BY x.sent_at LIMIT ?`, [ago(o.messageMs), ...ACTING_STATUSES, limit]) as Promise<Array<Record<string, unknown>>>,
     ]);
     for (const i of incidents) {
-      items.push({ reason: 'incident', orderNo: i.orderNo, since: i.at, message: `${i.jobType} failed for good: ${i.error}. Fix the cause, then: hub retry ${i.orderNo ?? ''}`.trim(), ref: { jobType: i.jobType, ...i.ref } });
+      items.push({ reason: 'incident', orderNo: i.orderNo, since: i.at, message: `${i.jobType} failed for good: ${i.error.replace(/\.+$/, '')}. Fix the cause, then: hub retry ${i.orderNo ?? ''}`.trim(), ref: { jobType: i.jobType, ...i.ref } });
     }
     for (const r of parked) items.push({ reason: 'parked', orderNo: (r.aggregate_key as string | null) ?? null, since: iso(r.parked_at), message: `${String(r.channel)} message given up after ${String(r.attempts)} attempts: ${String(r.last_error ?? '')}. Fix the channel, then: hub outbox replay ${String(r.id)}`, ref: { outboxId: r.id, channel: r.channel } });
     for (const r of waiting) {
@@ -192,7 +223,18 @@ export class Operations {
       });
     }
     for (const x of dead) items.push({ reason: 'dead-letter', orderNo: (x.order_no as string | null) ?? null, since: iso(x.created_at), message: `${String(x.consumer ?? 'hub')} refused a message from ${String(x.source_topic)}: ${String(x.reason)}. Fix the cause, then: hub dead-letters replay ${String(x.id)}`, ref: { deadLetterId: String(x.id), consumer: x.consumer } });
-    for (const x of idle) items.push({ reason: 'no-progress', orderNo: String(x.order_no), since: iso(x.updated_at), message: `in "${String(x.status)}", a step the process finishes by itself, for ${Math.round((now.getTime() - new Date(x.updated_at as string).getTime()) / 60_000)} min: is a worker running, is the engine up?`, ref: { status: x.status } });
+    const notTaken = new Set<string>();
+    for (const x of untaken) {
+      notTaken.add(String(x.order_no));
+      items.push({
+        reason: 'message-waiting',
+        orderNo: String(x.order_no),
+        since: iso(x.sent_at),
+        message: `message "${String(x.destination)}" went to the engine at ${iso(x.sent_at)} and the process has not acted on it: no instance took it (it expired before the instance waited, or the instance is elsewhere). Once the instance waits for it: hub outbox republish ${String(x.id)}`,
+        ref: { outboxId: x.id, channel: 'zeebe', message: x.destination, status: x.status },
+      });
+    }
+    for (const x of idle.filter((r) => !notTaken.has(String(r.order_no)))) items.push({ reason: 'no-progress', orderNo: String(x.order_no), since: iso(x.updated_at), message: `in "${String(x.status)}", a step the process finishes by itself, for ${Math.round((now.getTime() - new Date(x.updated_at as string).getTime()) / 60_000)} min: is a worker running, is the engine up?`, ref: { status: x.status } });
     for (const x of overdue) items.push({ reason: 'timer-overdue', orderNo: String(x.order_no), since: iso(x.due_at), message: `deadline passed in "${String(x.status)}" and nothing was recorded since: the model's timer has not acted (engine clock, or the instance is gone)`, ref: { status: x.status, dueAt: iso(x.due_at) } });
     let groups: ConsumerLag[] = [];
     try {

@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { formatOrderNo, TRANSITIONS, type Transition } from '../../domain/order.js';
+import { DONE_STATUSES, formatOrderNo, TRANSITIONS, type Transition } from '../../domain/order.js';
 import { STEP_NOTES } from '../../domain/text.js';
 import { HubError, isDeadlock, isDuplicateKey } from '../errors.js';
 import { HumanTask, Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type HumanTaskKind, type HumanTaskRow, type OutboxChannel, type WorkOrderRow } from './entities.js';
@@ -172,6 +172,19 @@ export class OrderTx {
   async chaseTask(id: string): Promise<boolean> {
     const r = await this.em.getRepository(HumanTask).createQueryBuilder().update().set({ chasedAt: this.clock() }).where("id = :id AND status = 'open' AND chased_at IS NULL", { id }).execute();
     return (r.affected ?? 0) > 0;
+  }
+
+  /** Ends the order's open tasks (the order was cancelled): they leave every list. */
+  async cancelTasks(orderNo: string, by: string): Promise<number> {
+    const r = await this.em.getRepository(HumanTask).update({ orderNo, status: 'open' }, { status: 'cancelled', completedAt: this.clock(), completedBy: by });
+    return r.affected ?? 0;
+  }
+
+  /** Drops the order's engine messages not sent yet (its instance is gone): their names. */
+  async dropEngineMessages(orderNo: string): Promise<string[]> {
+    const rows = (await this.em.query("SELECT id, destination FROM outbox WHERE aggregate_key = ? AND channel = 'zeebe' AND sent_at IS NULL", [orderNo])) as Array<{ id: string; destination: string }>;
+    if (rows.length > 0) await this.em.query('DELETE FROM outbox WHERE id IN (?)', [rows.map((r) => r.id)]);
+    return rows.map((r) => r.destination);
   }
 
   /** Closes an open task with its decision; false when it was not open (someone else decided first). */
@@ -364,7 +377,7 @@ export class OrderStore {
             .createQueryBuilder()
             .update(WorkOrder)
             .set({ repeatCount: () => 'repeat_count + 1', updatedAt: now })
-            .where('order_no = :into AND status NOT IN (:...done)', { into: mergeInto, done: ['closed', 'answered', 'merged', 'transferred'] })
+            .where('order_no = :into AND status NOT IN (:...done)', { into: mergeInto, done: DONE_STATUSES })
             .execute();
           if (!r.affected) throw new RepeatTargetGone(mergeInto);
           await insertHistory(em, orderNo, { step: 'merged', actor: 'hub', note: STEP_NOTES.merged(mergeInto), detail: { into: mergeInto } }, now);
@@ -432,7 +445,7 @@ export class OrderStore {
       .getRepository(WorkOrder)
       .createQueryBuilder('o')
       .where('o.citizen_phone = :phone AND o.category = :category AND o.district = :district AND o.created_at >= :since', q)
-      .andWhere('o.order_no IS NOT NULL AND o.status NOT IN (:...done)', { done: ['closed', 'answered', 'merged', 'transferred'] })
+      .andWhere('o.order_no IS NOT NULL AND o.status NOT IN (:...done)', { done: DONE_STATUSES })
       .orderBy('o.id', 'DESC')
       .limit(20)
       .getMany();

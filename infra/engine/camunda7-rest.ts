@@ -147,6 +147,17 @@ export async function camunda7RetryTask(restUrl: string, job: IncidentRef, timeo
   await rest(restUrl, 'PUT', `/external-task/${encodeURIComponent(job.taskId)}/retries`, { retries: DEFAULT_RETRIES }, timeoutMs);
 }
 
+/** Operators: deletes a process instance (and its called ones) with the reason; 'gone' when it had already ended. */
+export async function camunda7CancelInstance(restUrl: string, processInstanceId: string, reason: string, timeoutMs: number): Promise<'cancelled' | 'gone'> {
+  try {
+    await rest(restUrl, 'DELETE', `/process-instance/${encodeURIComponent(processInstanceId)}?skipCustomListeners=true&skipIoMappings=true&deleteReason=${encodeURIComponent(reason.slice(0, 200))}`, undefined, timeoutMs);
+    return 'cancelled';
+  } catch (err) {
+    if (err instanceof EngineAnswer && err.status === 404) return 'gone';
+    throw err;
+  }
+}
+
 /** Readiness: the engine answers its REST API. */
 export async function camunda7Check(restUrl: string, timeoutMs: number): Promise<void> {
   await rest(restUrl, 'GET', '/engine', undefined, timeoutMs);

@@ -33,6 +33,11 @@ export interface Engine {
    * its retries back, which resolves its incident.
    */
   retryJob(job: IncidentRef): Promise<void>;
+  /**
+   * Operators: ends a process instance (and the instances it called) where it stands; 'gone' when
+   * the engine no longer has it (it ended, or was cancelled before).
+   */
+  cancelInstance(processInstanceKey: string, reason: string): Promise<'cancelled' | 'gone'>;
   close(): Promise<void>;
 }
 
@@ -42,7 +47,7 @@ const PROCESS_ID = 'work-order';
 export async function createEngine(config: Config, log: Logger): Promise<Engine> {
   if (config.HUB_ENGINE === 'camunda7') {
     // Loaded only for this engine: a Zeebe hub carries neither the converter nor the REST client.
-    const [{ startExternalTaskWorkers }, { deployModelsCamunda7 }, { camunda7Check, camunda7EvaluateDecision, camunda7RetryTask, camunda7Sender }] = await Promise.all([
+    const [{ startExternalTaskWorkers }, { deployModelsCamunda7 }, { camunda7CancelInstance, camunda7Check, camunda7EvaluateDecision, camunda7RetryTask, camunda7Sender }] = await Promise.all([
       import('./camunda7-jobs.js'),
       import('./camunda7-deploy.js'),
       import('./camunda7-rest.js'),
@@ -56,6 +61,7 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
       check: () => camunda7Check(rest, config.ENGINE_TIMEOUT_MS),
       evaluateDecision: (id, vars) => camunda7EvaluateDecision(rest, id, vars, config.ENGINE_TIMEOUT_MS),
       retryJob: (job) => camunda7RetryTask(rest, job, config.ENGINE_TIMEOUT_MS),
+      cancelInstance: (key, reason) => camunda7CancelInstance(rest, key, reason, config.ENGINE_TIMEOUT_MS),
       close: async () => undefined,
     };
   }
@@ -91,6 +97,16 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
         activateInstructions: [{ elementId: job.elementId, ancestorElementInstanceKey: '-1', variableInstructions: [] }],
         terminateInstructions: [{ elementInstanceKey: job.elementInstanceKey }],
       });
+    },
+    cancelInstance: async (key) => {
+      try {
+        await zeebe.cancelProcessInstance(key);
+        return 'cancelled';
+      } catch (err) {
+        // NOT_FOUND (gRPC 5): the broker has no such instance running.
+        if ((err as { code?: number }).code === 5 || /NOT_FOUND/.test(String((err as Error).message))) return 'gone';
+        throw err;
+      }
     },
     close: async () => {
       await zeebe.close();

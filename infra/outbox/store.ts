@@ -5,6 +5,7 @@
  * its channel and order exists (per-order order); a failed row is pushed out by the retry policy
  * and parked after its last attempt, kept for a person to look at and replay.
  */
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { OutboxChannel, OutboxRow } from '../db/entities.js';
 import { retryDelayMs, shouldPark, type RetryPolicy } from './retry-policy.js';
@@ -88,6 +89,30 @@ export class OutboxStore {
       ids ? [now, ids] : [now],
     )) as { affectedRows?: number };
     return r.affectedRows ?? 0;
+  }
+
+  /**
+   * Re-publishes a message already sent (to the engine, or to Kafka) that its receiver did not
+   * take: a copy goes in the queue as a new row. An engine message gets a new message id (Zeebe
+   * refuses a repeat of a buffered one, and its correlation key still names the one wait it is
+   * for); a Kafka event keeps its event id, so a consumer that had it applies it once. Resolves
+   * with the new row's id, or null when there is no such sent row.
+   */
+  async republish(id: string, now = new Date()): Promise<string | null> {
+    const [row] = (await this.ds.query("SELECT channel, destination, message_key AS messageKey, aggregate_key AS aggregateKey, payload, dedup_key AS dedupKey FROM outbox WHERE id = ? AND sent_at IS NOT NULL AND channel IN ('zeebe', 'kafka')", [id])) as Array<Pick<OutboxRow, 'channel' | 'destination' | 'messageKey' | 'aggregateKey' | 'payload' | 'dedupKey'>>;
+    if (!row) return null;
+    const newId = randomUUID();
+    const tag = `again:${newId.slice(0, 8)}`;
+    let payload = row.payload;
+    if (row.channel === 'zeebe') {
+      const p = JSON.parse(row.payload) as { messageId: string };
+      payload = JSON.stringify({ ...p, messageId: `${p.messageId}:${tag}` });
+    }
+    await this.ds.query(
+      'INSERT INTO outbox (id, channel, destination, message_key, aggregate_key, payload, dedup_key, created_at, available_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)',
+      [newId, row.channel, row.destination, row.messageKey, row.aggregateKey, payload, `${row.dedupKey.slice(0, 170)}:${tag}`, now, now],
+    );
+    return newId;
   }
 
   async counts(): Promise<OutboxCounts[]> {

@@ -7,31 +7,19 @@
  * unit, and a rollback from the history brings the old one back. The dashboard draws its chart.
  * Screenshots of each screen are kept in test/console/artifacts/.
  */
-import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { projectRoot } from '../../infra/config.js';
 import { ModelStore } from '../../infra/db/models.js';
 import { workers } from '../../workers/index.js';
+import { launchBrowser, shot, signIn as signInTo } from '../support/browser.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { cancelOrders } from '../support/instances.js';
 import { withBrokenClassify } from '../support/ops.js';
 
 vi.setConfig({ testTimeout: 180_000 });
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const artifacts = path.join(projectRoot, 'test/console/artifacts');
-
-/** Debian's Chromium, installed when missing (the machine reaches Debian's packages). */
-function ensureChromium(): void {
-  if (fs.existsSync(CHROMIUM)) return;
-  try {
-    execSync('apt-get install -y --no-install-recommends chromium', { stdio: 'ignore', timeout: 600_000 });
-  } catch {
-    execSync('apt-get update && apt-get install -y --no-install-recommends chromium', { stdio: 'ignore', timeout: 900_000 });
-  }
-}
 
 const fx = useKeysAndMail();
 const broken = { now: false };
@@ -40,9 +28,7 @@ const made: string[] = [];
 const h = useEngineHub('zeebe', { mail: () => fx.mail, workers: patched, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
 let browser: Browser;
 beforeAll(async () => {
-  ensureChromium();
-  fs.mkdirSync(artifacts, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchBrowser();
 }, 900_000);
 afterAll(async () => {
   await browser?.close();
@@ -58,18 +44,7 @@ afterAll(async () => {
   }
 });
 
-async function signIn(key: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${h.hub.url}/console/`);
-  await page.fill('#key', key);
-  await page.click('#login button');
-  await page.waitForSelector('#nav:not([hidden])');
-  (page as Page & { errors?: string[] }).errors = errors;
-  return page;
-}
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+const signIn = (key: string) => signInTo(browser, h.hub.url!, key);
 const noise = async (title: string): Promise<string> => {
   const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路70号', urgent: false, citizen: { name: '控制台测试', phone: '13500135030', confidential: false } }, fx.keys.role['call-taker']);
   expect(res.status).toBe(201);
@@ -102,7 +77,7 @@ describe('the console in Chromium', () => {
     expect(await page.locator('#diagram .hub-done').count()).toBeGreaterThanOrEqual(1);
     expect(await page.textContent('#trace')).toContain('retry by');
     await shot(page, 'order-page');
-    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
     await page.close();
   });
 
@@ -135,7 +110,7 @@ describe('the console in Chromium', () => {
     const back = await noise('控制台：回滚后');
     await h.until(async () => (await order(back)).status, 'dispatched', 60_000);
     expect((await order(back)).unit!.code).toBe('hexi-gov');
-    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
     await page.close();
   });
 

@@ -109,6 +109,9 @@ const EXPECTED: Record<RouteKey, Row> = {
   // No such dead letter or parked row: 404 for those who may replay one.
   'POST /api/v1/dead-letters/:id/replay': { own: [401, 403, 403, 403, 403, 403, 403, 404, 403, 404] },
   'POST /api/v1/outbox/:id/replay': /*  */ { own: [401, 403, 403, 403, 403, 403, 403, 404, 403, 404] },
+  'POST /api/v1/outbox/:id/republish': { own: [401, 403, 403, 403, 403, 403, 403, 404, 403, 404] },
+  // 撤销 by a supervisor or an operator; each call cancels a fresh fixture order.
+  'POST /api/v1/orders/:orderNo/cancel': { own: [401, 403, 403, 200, 403, 403, 403, 200, 403, 200] },
   'GET /api/v1/keys': /*                */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
   'POST /api/v1/keys': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 201] },
   'DELETE /api/v1/keys/:keyId': /*      */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204] },
@@ -206,7 +209,8 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   if (route.endsWith('/complete')) body = { kind: 'redispatch', action: 'rules', reason: '权限测试' };
   if (route.endsWith('/assign')) body = { unit: 'city-management', mode: 'written-dispatch', reason: '权限测试' };
   if (route === 'POST /api/v1/dead-letters/:id/replay') url = path.replace(':id', '999999999999');
-  if (route === 'POST /api/v1/outbox/:id/replay') url = path.replace(':id', randomUUID());
+  if (route === 'POST /api/v1/outbox/:id/replay' || route === 'POST /api/v1/outbox/:id/republish') url = path.replace(':id', randomUUID());
+  if (route.endsWith('/cancel')) body = { reason: '权限测试：重复受理' };
   if (path.includes(':name')) url = path.replace(':name', 'dispatch.dmn');
   if (route === 'POST /api/v1/models/:name') body = { xml: fs.readFileSync(nodePath.join(projectRoot, 'bpmn/dispatch.dmn'), 'utf8'), dryRun: true };
   if (route === 'POST /api/v1/models/:name/rollback') {

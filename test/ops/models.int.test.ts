@@ -29,7 +29,7 @@ describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatc
   afterAll(async () => {
     const store = new ModelStore(h.hub.store.ds);
     const now = (await store.current()).get('dispatch.dmn');
-    if (now && now.content !== original) hubCli(engine, 'rollback', 'dispatch.dmn', '--to', (await store.history('dispatch.dmn', 500)).find((v) => v.content === original)!.id);
+    if (now && now.content !== original) await hubCli(engine, 'rollback', 'dispatch.dmn', '--to', (await store.history('dispatch.dmn', 500)).find((v) => v.content === original)!.id);
   });
 
   const unitOf = async (title: string): Promise<string> => {
@@ -63,7 +63,7 @@ describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatc
     expect(deployed).toMatchObject({ source: 'deploy', deployedBy: expect.stringMatching(/^process-owner:/), note: '河西区噪声改由市城管委承办' });
     expect(await unitOf('规则修改后的噪声投诉')).toBe('city-management');
 
-    const back = hubCli(engine, 'rollback', 'dispatch.dmn');
+    const back = await hubCli(engine, 'rollback', 'dispatch.dmn');
     expect(back.status, back.stderr).toBe(0);
     expect(back.stdout).toContain('~ dispatch rule rule-17: 承办单位 unit: "city-management" → "hexi-gov"');
     expect(back.stdout).toMatch(/dispatch\.dmn: version \d+ deployed \(back to version \d+\)/);
@@ -79,7 +79,7 @@ describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatc
   it('keeps what a process owner deployed when a hub starts again, and tells an operator what runs', async () => {
     const res = await deploy(edited);
     expect(res.status).toBe(201);
-    const listed = hubCli(engine, 'models', '--json');
+    const listed = await hubCli(engine, 'models', '--json');
     expect(listed.status, listed.stderr).toBe(0);
     expect((JSON.parse(listed.stdout) as Array<{ name: string; source: string }>).find((m) => m.name === 'dispatch.dmn')).toMatchObject({ source: 'deploy' });
     // A second hub's start deploys the newest version, not the repository's file.
@@ -90,7 +90,7 @@ describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatc
     const second = await startHub(loadConfig({ ...process.env, HUB_ENGINE: engine, HUB_ROLES: 'gateway', PORT: String(await freePort()), DEMO_KEYS: 'false' }), createLogger('error'));
     await second.close();
     expect(await unitOf('重启后的噪声投诉')).toBe('city-management');
-    const back = hubCli(engine, 'rollback', 'dispatch.dmn');
+    const back = await hubCli(engine, 'rollback', 'dispatch.dmn');
     expect(back.status, back.stderr).toBe(0);
     expect(await unitOf('再次回滚后的噪声投诉')).toBe('hexi-gov');
   });

@@ -1,16 +1,26 @@
 /**
- * The operators' tools on both engines, things broken on purpose on the real stack: a worker that
- * fails for good (an incident), shown by `hub stuck` and GET /api/v1/stuck with the reason, and in
- * the order's trace; fixed, `hub retry` runs its job again and the order moves on, the retry
- * recorded with who did it. A poison message on a unit's topic is listed as a dead letter. An
- * order left in a step the process finishes by itself, a job type no worker serves, are listed.
- * An e-mail parked while the mail server was down is listed, and sent once replayed. An adapter
- * stopped while an order waits for it is listed, and the order reaches its system once it runs.
+ * The operators' tools on both engines, things broken on purpose on the real stack, each listed by
+ * `hub stuck`, GET /api/v1/stuck and the console's stuck board (in Chromium) with its reason, then
+ * mended through the CLI or the board so that the order goes on to its end (closed):
+ * - a worker that fails for good (an incident), also in the order's trace; `hub retry` runs its
+ *   job again once mended, recorded with who did it;
+ * - a message that never reaches its instance (lost between the hub and the engine); 重发消息 on
+ *   the board sends it again;
+ * - a poison message on a unit's topic (a dead letter); `hub dead-letters replay --value-file`
+ *   sends the operator's mended copy;
+ * - an e-mail parked while the mail server was down; `hub outbox replay` sends it;
+ * - an adapter stopped while an order waits for it; the order reaches its system once it runs.
+ * An order left in a step the process finishes by itself, a job type no worker serves, are listed.
+ * An order beyond repair is cancelled with its reason.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
 import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { unitTopics } from '../../domain/events.js';
+import { envelope, unitTopics } from '../../domain/events.js';
 import { stuckOptions } from '../../hub/operations.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
@@ -21,11 +31,21 @@ import { createKafka } from '../../infra/kafka.js';
 import { workers } from '../../workers/index.js';
 import { useEngineHub, useKeysAndMail, type EngineHub } from '../support/engine-hub.js';
 import { cancelOrders } from '../support/instances.js';
-import { hubCli, withBrokenClassify } from '../support/ops.js';
+import { finishOrder, hubCli, losingMessages, withBrokenClassify } from '../support/ops.js';
+import { actOnStuckRow, launchBrowser, signIn } from '../support/browser.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
 
 vi.setConfig({ testTimeout: 180_000 });
+// A delivered engine message not acted on for 2 s is listed (the hubs here and the `hub` commands they run).
+process.env.STUCK_MESSAGE_SECONDS = '2';
 const fx = useKeysAndMail();
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+}, 900_000);
+afterAll(async () => {
+  await browser?.close();
+});
 
 const statusIn = async (h: EngineHub, orderNo: string): Promise<string> => ((await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string }).status;
 
@@ -34,17 +54,18 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
   // 分类 breaks (a bad deployment of it, say) until the test mends it.
   const broken = { now: true };
   const patched = withBrokenClassify(broken);
+  const lose = new Map<string, string>();
   const made: string[] = [];
   const status = (orderNo: string) => statusIn(h, orderNo);
-  const h = useEngineHub(engine, { mail: () => fx.mail, workers: patched, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, engine, made) });
+  const h = useEngineHub(engine, { mail: () => fx.mail, workers: patched, senders: losingMessages(lose), cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, engine, made) });
   const ops = () => new Operations(h.hub.store.ds);
   const stuckApi = async (): Promise<StuckItem[]> => {
     const res = await h.get('/stuck', fx.keys.role.operator);
     expect(res.status).toBe(200);
     return ((await res.json()) as { items: StuckItem[] }).items;
   };
-  const intake = async (title: string): Promise<string> => {
-    const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路40号', urgent: false, citizen: { name: '运维测试', phone: '13500135000', confidential: false } }, fx.keys.role['call-taker']);
+  const intake = async (title: string, category = 'noise'): Promise<string> => {
+    const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category, title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路40号', urgent: false, citizen: { name: '运维测试', phone: '13500135000', confidential: false } }, fx.keys.role['call-taker']);
     expect(res.status).toBe(201);
     const { orderNo } = (await res.json()) as { orderNo: string };
     made.push(orderNo);
@@ -60,7 +81,7 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     expect(item.message).toContain('分类规则服务配置错误');
     expect(item.message).toContain(`hub retry ${orderNo}`);
 
-    const cli = hubCli(engine, 'stuck', '--json');
+    const cli = await hubCli(engine, 'stuck', '--json');
     expect(cli.status, cli.stderr).toBe(0);
     expect((JSON.parse(cli.stdout) as StuckItem[]).filter((i) => i.orderNo === orderNo).map((i) => i.reason)).toEqual(['incident']);
     // Left alone, the order is also one that has not moved in a step the process finishes by itself.
@@ -69,7 +90,7 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     expect(await status(orderNo)).toBe('accepted');
 
     broken.now = false; // mended
-    const retried = hubCli(engine, 'retry', orderNo);
+    const retried = await hubCli(engine, 'retry', orderNo);
     expect(retried.status, retried.stderr).toBe(0);
     expect(retried.stdout).toContain('classify-order (classify-order): running again');
     await h.until(async () => status(orderNo), 'dispatched', 60_000);
@@ -88,11 +109,57 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     expect(trace.some((e) => e.source === 'outbox' && e.detail.channel === 'kafka' && e.detail.state === 'sent'), 'the dispatch to the unit went out').toBe(true);
     const audit = (await h.hub.store.ds.query("SELECT action, outcome FROM audit_log WHERE target = ? AND action = 'cli retry'", [orderNo])) as Array<{ action: string; outcome: string }>;
     expect(audit).toEqual([{ action: 'cli retry', outcome: '1/1 retried' }]);
-    expect(hubCli(engine, 'retry', orderNo).stdout).toContain('has no open incident');
+    expect((await hubCli(engine, 'retry', orderNo)).stdout).toContain('has no open incident');
+    await finishOrder(h, fx.keys, orderNo);
   });
 
-  it.runIf(engine === 'zeebe')('lists a poison message on a unit\'s topic as a dead letter, with the reason and what to do', async () => {
-    const orderNo = await intake('商铺音响噪声');
+  it('lists a message that never reached its instance; 重发消息 on the stuck board sends it again, and the order goes on to its end', async () => {
+    const orderNo = await intake('楼上装修噪声');
+    await h.until(async () => status(orderNo), 'dispatched', 60_000);
+    const unit = ((await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { unit: { code: string } }).unit.code;
+    lose.set(orderNo, 'unit-response'); // the unit's answer is lost on its way to the engine
+    const res = await h.post(`/orders/${orderNo}/reply`, { result: '已责令施工方调整时间', handledBy: '运维测试' }, fx.keys.unit[unit]!);
+    expect(res.status).toBe(202);
+    await h.until(async () => lose.has(orderNo), false);
+    const waiting = async () => (await stuckApi()).filter((i) => i.orderNo === orderNo && i.reason === 'message-waiting');
+    await h.until(async () => (await waiting()).length, 1, 30_000);
+    const [item] = await waiting();
+    expect(item!.message).toMatch(new RegExp(`^message "unit-response" went to the engine at .+ and the process has not acted on it: .+ hub outbox republish ${String(item!.ref.outboxId)}$`));
+    const cli = await hubCli(engine, 'stuck', '--json');
+    expect(cli.status, cli.stderr).toBe(0);
+    expect((JSON.parse(cli.stdout) as StuckItem[]).filter((i) => i.orderNo === orderNo).map((i) => i.reason)).toEqual(['message-waiting']);
+
+    const page = await signIn(browser, h.hub.url!, fx.keys.role.operator);
+    await actOnStuckRow(page, h.hub.url!, orderNo, 'message-waiting', { press: true, contains: 'unit-response', shot: `stuck-message-waiting-${engine}` });
+    expect(page.errors).toEqual([]);
+    await page.close();
+    await finishOrder(h, fx.keys, orderNo);
+    expect(await waiting()).toEqual([]);
+  });
+
+  it('cancels an order beyond repair with its reason: its instance ends, its tasks leave the lists, it is no longer stuck', async () => {
+    broken.now = true;
+    const orderNo = await intake('测试来电，无需办理');
+    await h.until(async () => (await stuckApi()).some((i) => i.orderNo === orderNo && i.reason === 'incident'), true, 60_000);
+    broken.now = false;
+    const refused = await hubCli(engine, 'cancel', orderNo, '--reason', ' ');
+    expect(refused.status).not.toBe(0);
+    const cli = await hubCli(engine, 'cancel', orderNo, '--reason', '话务员误建的测试工单', '--json');
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ orderNo, instance: 'cancelled' });
+    const o = (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string; history: Array<{ step: string; note: string }> };
+    expect(o.status).toBe('cancelled');
+    expect(o.history.at(-1)).toMatchObject({ step: 'cancel', note: '已撤销：话务员误建的测试工单' });
+    // The process is gone: nothing of it runs again, and nothing of the order is stuck.
+    expect((await stuckApi()).filter((i) => i.orderNo === orderNo)).toEqual([]);
+    const again = await h.post(`/orders/${orderNo}/cancel`, { reason: '再次撤销' }, fx.keys.role.operator);
+    expect(await h.codeOf(again)).toBe('409 ORDER_DONE');
+    const audit = (await h.hub.store.ds.query("SELECT outcome FROM audit_log WHERE target = ? AND action = 'cli cancel'", [orderNo])) as Array<{ outcome: string }>;
+    expect(audit).toEqual([{ outcome: 'cancelled (instance cancelled)' }]);
+  });
+
+  it.runIf(engine === 'zeebe')('lists a poison message on a unit\'s topic as a dead letter; the operator\'s mended copy, replayed, takes the order to its end', async () => {
+    const orderNo = await intake('自来水停水', 'water-outage');
     await h.until(async () => status(orderNo), 'dispatched', 60_000);
     const producer = createKafka(h.config, 'test-poison').producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
@@ -104,6 +171,27 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     await h.until(async () => (await stuckApi()).some((i) => i.orderNo === orderNo && i.reason === 'dead-letter'), true);
     const dl = (await stuckApi()).find((i) => i.orderNo === orderNo && i.reason === 'dead-letter')!;
     expect(dl.message).toMatch(/^hub refused a message from hub\.unit\.water-group\.unit-replied\.v1: \[EVENT_INVALID\] not JSON\. Fix the cause, then: hub dead-letters replay \d+$/);
+    const page = await signIn(browser, h.hub.url!, fx.keys.role.operator);
+    await actOnStuckRow(page, h.hub.url!, orderNo, 'dead-letter', { press: false, contains: 'EVENT_INVALID', shot: 'stuck-dead-letter' });
+
+    const id = String(dl.ref.deadLetterId);
+    const shown = await hubCli(engine, 'dlq', 'show', id);
+    expect(shown.status, shown.stderr).toBe(0);
+    expect(shown.stdout.trim()).toBe(`{"orderNo":"${orderNo}","type":"unit.replied","payload":`);
+    const mended = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dlq-')), 'mended.json');
+    fs.writeFileSync(mended, 'still not json');
+    expect((await hubCli(engine, 'dlq', 'replay', id, '--value-file', mended)).stderr).toContain('the corrected message is not JSON');
+    fs.writeFileSync(mended, JSON.stringify(envelope('unit.replied', orderNo, { unit: 'water-group', result: '管道已抢修，恢复供水', handledBy: '水务集团调度', repliedAt: new Date().toISOString() }, 'water-group-system')));
+    const replayed = await hubCli(engine, 'dlq', 'replay', id, '--value-file', mended);
+    expect(replayed.status, replayed.stderr).toBe(0);
+    await h.until(async () => status(orderNo), 'replied', 60_000);
+    expect((await stuckApi()).filter((i) => i.orderNo === orderNo)).toEqual([]);
+    await page.click('#stuck-refresh');
+    await page.waitForSelector('#stuck tbody tr');
+    expect(await page.locator(`#stuck tr[data-order="${orderNo}"]`).count()).toBe(0);
+    expect(page.errors).toEqual([]);
+    await page.close();
+    await finishOrder(h, fx.keys, orderNo);
   });
 
   it.runIf(engine === 'zeebe')('lists a job type the models use that no worker serves', async () => {
@@ -140,11 +228,15 @@ describe('a parked e-mail on zeebe', () => {
     expect(item!.ref.channel).toBe('email');
     expect(item!.message).toMatch(new RegExp(`^email message given up after 3 attempts: .+\\. Fix the channel, then: hub outbox replay ${String(item!.ref.outboxId)}$`));
 
+    const page = await signIn(browser, h.hub.url!, fx.keys.role.operator);
+    await actOnStuckRow(page, h.hub.url!, orderNo, 'parked', { press: false, contains: `hub outbox replay ${String(item!.ref.outboxId)}`, shot: 'stuck-parked' });
+    await page.close();
     smtp = await startSmtp(smtpPort); // the server is back
-    const cli = hubCli('zeebe', 'outbox', 'replay', String(item!.ref.outboxId));
+    const cli = await hubCli('zeebe', 'outbox', 'replay', String(item!.ref.outboxId));
     expect(cli.status, cli.stderr).toBe(0);
     await h.until(async () => smtp!.byOrder.get(orderNo) ?? 0, 1, 60_000);
     await h.until(async () => (await parked()).length, 0);
+    await finishOrder(h, fx.keys, orderNo);
   });
 });
 
@@ -183,9 +275,12 @@ describe('a stopped adapter on zeebe', () => {
     const stopped = async () => (await new Operations(h.hub.store.ds).stuck(stuckOptions(h.config, undefined, kafka))).filter((i) => i.reason === 'consumer-stopped' && i.ref.groupId === groupId);
     await h.until(async () => (await stopped()).length, 1);
     expect((await stopped())[0]!.message).toBe(`adapter digital-city is not running (group ${groupId}, Empty): 1 message(s) wait on hub.unit.city-management.order-dispatched.v1; start it: ADAPTERS=digital-city npm start`);
-    const cli = hubCli('zeebe', 'stuck', '--json');
+    const cli = await hubCli('zeebe', 'stuck', '--json');
     expect(cli.status, cli.stderr).toBe(0);
     expect((JSON.parse(cli.stdout) as StuckItem[]).some((i) => i.reason === 'consumer-stopped' && i.ref.groupId === groupId)).toBe(true);
+    const page = await signIn(browser, h.hub.url!, fx.keys.role.operator);
+    await actOnStuckRow(page, h.hub.url!, '', 'consumer-stopped', { press: false, contains: groupId, shot: 'stuck-consumer-stopped' });
+    await page.close();
 
     adapters = await startAdapters();
     await h.until(async () => sim.casesFor(orderNo).length, 1, 60_000);

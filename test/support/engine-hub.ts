@@ -30,7 +30,7 @@ export interface EngineHub {
   until<T>(what: () => Promise<T>, expected: T, timeoutMs?: number): Promise<void>;
 }
 
-export function useEngineHub(engine: Config['HUB_ENGINE'], opts: { mail: () => Mailbox; env?: Record<string, string>; cleanup?: (h: EngineHub) => Promise<void>; workers?: HubOptions['workers'] }): EngineHub {
+export function useEngineHub(engine: Config['HUB_ENGINE'], opts: { mail: () => Mailbox; env?: Record<string, string>; cleanup?: (h: EngineHub) => Promise<void>; workers?: HubOptions['workers']; senders?: HubOptions['senders'] }): EngineHub {
   const clock = new TestClock(engine);
   let hub: RunningHub | undefined;
   let config: Config | undefined;
@@ -55,7 +55,7 @@ export function useEngineHub(engine: Config['HUB_ENGINE'], opts: { mail: () => M
   beforeAll(async () => {
     await clock.reset();
     config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${opts.mail().port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false', ...opts.env });
-    hub = await startHub(config, createLogger('error'), { now: clock.now, workers: opts.workers });
+    hub = await startHub(config, createLogger('error'), { now: clock.now, workers: opts.workers, senders: opts.senders });
   }, 120_000);
   afterAll(async () => {
     if (hub && opts.cleanup) await opts.cleanup(h);

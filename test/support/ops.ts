@@ -2,15 +2,28 @@
  * What the operators' tests share: the `hub` command run as an operator runs it, against the
  * tests' database and an engine; and a worker broken on purpose until the test mends it.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { expect } from 'vitest';
 import path from 'node:path';
 import { projectRoot } from '../../infra/config.js';
 import { defineWorker, type WorkerDefinition } from '../../infra/engine/job-contract.js';
 import { workers } from '../../workers/index.js';
+import type { ChannelSender } from '../../infra/outbox/relay.js';
+import type { EngineHub } from './engine-hub.js';
+import type { TestKeys } from './keys.js';
+import { approveReview } from './tasks.js';
 
-export function hubCli(engine: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'hub/cli.ts'), ...args], { cwd: projectRoot, env: { ...process.env, HUB_ENGINE: engine, LOG_LEVEL: 'error' }, encoding: 'utf8', timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+/**
+ * Runs `hub <args>` in a process of its own, as an operator would. Asynchronous: the hub under test
+ * runs in this process, and a blocked event loop would stall its workers and gateway meanwhile.
+ */
+export function hubCli(engine: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'hub/cli.ts'), ...args], { cwd: projectRoot, env: { ...process.env, HUB_ENGINE: engine, LOG_LEVEL: 'error' }, encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      if (err && typeof err.code !== 'number') return reject(err);
+      resolve({ status: err ? (err.code as number) : 0, stdout, stderr });
+    });
+  });
 }
 
 /** The workers, with 分类 failing for good (a bad deployment of it, say) while `broken.now` is true. */
@@ -29,4 +42,42 @@ export function withBrokenClassify(broken: { now: boolean }): Record<string, Wor
       },
     }),
   };
+}
+
+/**
+ * The engine channel, losing on purpose the messages of `lose` (order number → message name)
+ * once each: the relay is told they were delivered, the engine never sees them (a message that
+ * expired in the broker before its instance waited, say).
+ */
+export function losingMessages(lose: Map<string, string>): (s: ChannelSender) => ChannelSender {
+  return (sender) =>
+    sender.channel !== 'zeebe'
+      ? sender
+      : {
+          ...sender,
+          send: async (rows) => {
+            const lost = rows.filter((r) => r.aggregateKey && lose.get(r.aggregateKey) === (JSON.parse(r.payload) as { name: string }).name);
+            for (const r of lost) lose.delete(r.aggregateKey!);
+            const sent = await sender.send(rows.filter((r) => !lost.includes(r)));
+            return [...sent, ...lost.map((r) => ({ id: r.id, ok: true as const }))];
+          },
+        };
+}
+
+/**
+ * Takes a dispatched (or replied) order to its end as the people would: its unit replies, a
+ * supervisor approves the answer, the citizen is called back satisfied; resolves once it is closed.
+ */
+export async function finishOrder(h: EngineHub, keys: TestKeys, orderNo: string): Promise<void> {
+  const order = async () => (await (await h.get(`/orders/${orderNo}`, keys.role.supervisor)).json()) as { status: string; unit: { code: string } | null };
+  const o = await order();
+  if (o.status === 'dispatched' || o.status === 'acknowledged') {
+    const res = await h.post(`/orders/${orderNo}/reply`, { result: '已到现场处理完毕', handledBy: '运维测试' }, keys.unit[o.unit!.code]!);
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+  }
+  await approveReview(h.base, keys.role.supervisor, orderNo);
+  await h.until(async () => (await order()).status, 'awaiting_callback', 60_000);
+  const cb = await h.post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, keys.role['callback-agent']);
+  expect(cb.status, await cb.clone().text()).toBeLessThan(300);
+  await h.until(async () => (await order()).status, 'closed', 60_000);
 }

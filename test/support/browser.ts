@@ -1,0 +1,68 @@
+/**
+ * The console in a real browser for the integration tests: Debian's Chromium, driven by
+ * playwright-core (installed when the machine lacks it: it reaches Debian's packages), a page
+ * signed in with a key, and screenshots kept in test/console/artifacts/.
+ */
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../infra/config.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const artifacts = path.join(projectRoot, 'test/console/artifacts');
+
+/** Debian's Chromium, installed when missing. */
+function ensureChromium(): void {
+  if (fs.existsSync(CHROMIUM)) return;
+  try {
+    execSync('apt-get install -y --no-install-recommends chromium', { stdio: 'ignore', timeout: 600_000 });
+  } catch {
+    execSync('apt-get update && apt-get install -y --no-install-recommends chromium', { stdio: 'ignore', timeout: 900_000 });
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  ensureChromium();
+  fs.mkdirSync(artifacts, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}
+
+/** A page with the console open and signed in with `key`; the page's script errors are kept in `errors`. */
+export async function signIn(browser: Browser, hubUrl: string, key: string): Promise<Page & { errors: string[] }> {
+  const page = (await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' })) as Page & { errors: string[] };
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.goto(`${hubUrl}/console/`);
+  await page.fill('#key', key);
+  await page.click('#login button');
+  await page.waitForSelector('#nav:not([hidden])');
+  return page;
+}
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+/**
+ * The stuck board's row for this order and reason, once the board lists it (the board is read
+ * again until it does); its action button pressed, waiting for the board to say it was done.
+ */
+export async function actOnStuckRow(page: Page, hubUrl: string, orderNo: string, reason: string, opts: { press: boolean; shot?: string; contains?: string }): Promise<string> {
+  const rows = page.locator(`#stuck tr[data-order="${orderNo}"][data-reason="${reason}"]`);
+  const row = opts.contains === undefined ? rows : rows.filter({ hasText: opts.contains });
+  const deadline = Date.now() + 30_000;
+  await page.goto(`${hubUrl}/console/#/stuck`);
+  for (;;) {
+    await page.waitForSelector('#stuck tbody tr');
+    if ((await row.count()) > 0 || Date.now() > deadline) break;
+    await page.waitForTimeout(500);
+    await page.click('#stuck-refresh');
+  }
+  if ((await row.count()) !== 1) throw new Error(`the stuck board has ${await row.count()} ${reason} rows for order "${orderNo}"${opts.contains === undefined ? '' : ` saying "${opts.contains}"`}: ${(await rows.allTextContents()).join(' | ') || 'none'}`);
+  const text = (await row.textContent()) ?? '';
+  if (opts.shot) await shot(page, opts.shot);
+  if (opts.press) {
+    await row.locator('button').click();
+    await row.locator('.result.ok').waitFor();
+  }
+  return text;
+}
