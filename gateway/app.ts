@@ -38,7 +38,7 @@ import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderB
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
 import { statisticsCounts } from '../infra/db/statistics.js';
-import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders } from './security.js';
+import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
 import { orderDetail, orderSummary, publicOrder } from './views.js';
 import { open311Routes } from './open311.js';
 import { Open311Error, type Open311Table } from '../domain/open311.js';
@@ -156,6 +156,7 @@ export function createGateway(d: GatewayDeps): express.Express {
   app.disable('x-powered-by');
   if (d.settings.trustProxy) app.set('trust proxy', /^\d+$/.test(d.settings.trustProxy) ? Number(d.settings.trustProxy) : d.settings.trustProxy);
   app.use(requestId());
+  app.use(traceRequests());
   app.use(...securityHeaders(d.settings.corsOrigins));
   app.use(audit(d.audit, d.log));
   app.use(failedAuthLimit(d.settings.authFailuresPerMinute));

@@ -13,6 +13,7 @@ import type { Principal } from '../domain/access.js';
 import type { KeyStore } from '../infra/auth/keys.js';
 import type { AuditTrail } from '../infra/db/audit.js';
 import type { Logger } from '../infra/log.js';
+import { contextOf, markError, runIn, SpanKind, startSpan } from '../infra/tracing.js';
 import { ACCESS, type RouteKey } from './access.js';
 
 export class HttpError extends Error {
@@ -57,6 +58,27 @@ export function requestId(): RequestHandler {
     localsOf(res).requestId = id;
     res.setHeader('X-Request-Id', id);
     next();
+  };
+}
+
+/**
+ * One OpenTelemetry span per API request (the console's files are not traced), child of the
+ * caller's traceparent when it sends one: what the request does (an intake, a unit's reply) is
+ * traced inside it, and the order it takes in carries it on (infra/tracing.ts).
+ */
+export function traceRequests(): RequestHandler {
+  return (req, res, next) => {
+    if (req.path.startsWith('/console')) return next();
+    const parent = contextOf(req.header('traceparent'));
+    const { span, ctx } = startSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER, parent, attributes: { 'http.request.method': req.method, 'url.path': req.path, 'hub.request_id': localsOf(res).requestId ?? '' } });
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path;
+      if (route) span.updateName(`${req.method} ${route}`).setAttribute('http.route', route);
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) markError(span, `HTTP ${res.statusCode}`);
+      span.end();
+    });
+    runIn(ctx, next);
   };
 }
 

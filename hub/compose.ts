@@ -48,6 +48,7 @@ import { emailSender, kafkaSender } from '../infra/outbox/senders.js';
 import { smsSender } from '../adapters/sms-gateway/sender.js';
 import { OutboxStore } from '../infra/outbox/store.js';
 import { withTimeout } from '../infra/timeout.js';
+import { startTracing } from '../infra/tracing.js';
 import { workers } from '../workers/index.js';
 
 export interface Core {
@@ -177,6 +178,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     );
   }
   const roles = new Set(config.HUB_ROLES.split(','));
+  const tracing = await startTracing(config);
   let relay: Relay | undefined;
   const core = await openCore(config, log, (channels) => relay?.wake(channels), now);
   const { store, outbox, catalog } = core;
@@ -360,6 +362,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
         }
         await engine.close();
         await core.close();
+        await tracing.stop();
       })()),
   };
 }

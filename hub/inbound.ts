@@ -30,6 +30,7 @@ import type { Logger } from '../infra/log.js';
 import { submitReply } from '../usecases/submit-reply.js';
 import { acknowledgeOrder, recordUnitNote, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { deadLetter } from '../adapters/kit/dead-letter.js';
+import { contextOf, inSpan, markError, SpanKind } from '../infra/tracing.js';
 
 export interface InboundDeps {
   kafka: Kafka;
@@ -120,12 +121,14 @@ export async function startInbound(d: InboundDeps): Promise<{ close: () => Promi
   // Every unit's topic; a unit added to the catalog is read after the next start.
   await consumer.subscribe({ topics: [...d.catalog.units.map((u) => unitTopics(u.code).replied), ...d.catalog.partners.map((p) => partnerTopics(p.code).events)], fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ topic, partition, message }) => {
+    eachMessage: ({ topic, partition, message }) => inSpan('hub inbound', { kind: SpanKind.CONSUMER, parent: contextOf(message.headers?.traceparent?.toString()), attributes: { 'messaging.system': 'kafka', 'messaging.source.name': topic } }, async (span) => {
       const where = { topic, partition, offset: message.offset };
       const at = `${topic}/${partition}/${message.offset}`;
       try {
         const env = parseEnvelope(message.value);
+        span.setAttributes({ 'hub.event.type': env.type, 'hub.event.id': env.id });
         const { outcome, orderNo } = await apply(env, d, topic);
+        span.setAttributes({ 'hub.order_no': orderNo ?? '', 'hub.outcome': outcome });
         tries.delete(at);
         d.log.info({ ...where, eventId: env.id, type: env.type, orderNo, source: env.source, outcome }, 'unit event consumed');
         d.trail?.record({ orderNo, kind: 'kafka-in', component: 'hub-inbound', detail: { ...where, eventId: env.id, type: env.type, source: env.source, outcome } });
@@ -142,9 +145,10 @@ export async function startInbound(d: InboundDeps): Promise<{ close: () => Promi
           throw err;
         }
         tries.delete(at);
+        markError(span, describeError(err));
         await deadLetter({ deadLetters: d.deadLetters, producer: d.producer, log: d.log }, 'hub', { topic, partition, message }, refused ? describeError(err) : `failed ${n} times: ${describeError(err)}`);
       }
-    },
+    }),
   });
   return { close: () => consumer.disconnect() };
 }

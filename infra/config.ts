@@ -186,6 +186,12 @@ export const settings = {
   MAIL_CONCURRENCY: setting(z.coerce.number().int().min(1).max(64), '4', 'E-mails sent at once (SMTP connections in the pool).'),
   SMTP_TIMEOUT_MS: setting(z.coerce.number().int().min(500).max(120000), '10000', 'Connection, greeting and socket timeout of the SMTP client: a dead mail server fails a row, it does not hang the relay.'),
   ENGINE_TIMEOUT_MS: setting(z.coerce.number().int().min(500).max(120000), '5000', 'Deadline of one call to Zeebe or Kafka from the relay and the readiness check.'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: setting(
+    z.string().regex(/^$|^https?:\/\/\S+$/, 'http(s)://host:port of an OpenTelemetry collector, or empty'),
+    '',
+    'OpenTelemetry: the collector (OTLP over HTTP, e.g. http://127.0.0.1:4318) that receives the traces following each order from HTTP through the jobs to the adapters; empty: no traces. OTEL_BSP_* tune the batching.',
+  ),
+  OTEL_SERVICE_NAME: setting(z.string().min(1).max(100), 'hotline-hub', 'OpenTelemetry: the service name the traces carry.'),
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']), 'info', 'Log level (pino).'),
   HUB_CACHE_DIR: setting(
     z.string().min(1),

@@ -6,8 +6,14 @@
 import { correlationKeys } from '../domain/order.js';
 import type { OutboxMessage } from '../infra/db/orders.js';
 import type { ZeebeMessagePayload } from '../infra/outbox/senders.js';
+import { traceparentOf } from '../infra/tracing.js';
 
 export const PROCESS_ID = 'work-order';
+
+const withTrace = (): { traceparent?: string } => {
+  const traceparent = traceparentOf();
+  return traceparent ? { traceparent } : {};
+};
 export const MESSAGES = {
   start: 'order-accepted',
   unitResponse: 'unit-response',
@@ -65,6 +71,8 @@ export const startMessage = (o: { orderNo: string; correlationId: string; type: 
       emergency: o.emergencyKind ?? null,
       threeWayCall: o.threeWayCall ?? null,
       redoCount: 0,
+      // The intake's trace: every job of the instance (and of those it calls) continues it.
+      ...withTrace(),
     },
     { start: true },
   );

@@ -29,6 +29,7 @@ import { pinNewOffsets } from '../../infra/kafka.js';
 import { deadLetter } from './dead-letter.js';
 import { adapterSettings, kitSettings } from './settings.js';
 import { MappingError, type AdapterDefinition, type LegacyMessage } from './types.js';
+import { contextOf, inSpan, SpanKind } from '../../infra/tracing.js';
 
 export interface KitContext {
   kafka: Kafka;
@@ -131,87 +132,89 @@ export async function startAdapter<S extends Record<string, unknown>, Call, Answ
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
     partitionsConsumedConcurrently: 3,
-    eachMessage: async ({ topic, partition, message, heartbeat }) => {
-      const src = { topic, partition, message };
-      let env: Envelope;
-      try {
-        env = parseEnvelope(message.value);
-      } catch (err) {
-        count('out', 'dead-lettered');
-        await deadLetter(dl, name, src, describeError(err));
-        return;
-      }
-      const mlog = log.child({ orderNo: env.orderNo, eventId: env.id, correlationId: env.correlationId });
-      const version = def.manifest.reads[env.type];
-      if (version === undefined) {
-        count('out', 'ignored');
-        return;
-      }
-      if (version !== env.version) {
-        count('out', 'dead-lettered');
-        await deadLetter(dl, name, src, `${name} speaks ${env.type} version ${version}, not ${env.version}`);
-        return;
-      }
-      if (await ctx.deliveries.delivered(name, env.id)) {
-        count('out', 'duplicate');
-        mlog.info('event delivered to the system before; not sent again');
-        return;
-      }
-      let out: ReturnType<typeof def.outbound>;
-      try {
-        out = def.outbound(env, settings);
-      } catch (err) {
-        if (!(err instanceof HubError) || isRetriable(err)) throw err;
-        count('out', 'dead-lettered');
-        await deadLetter(dl, name, src, describeError(err));
-        return;
-      }
-      if (out.kind === 'skip') {
-        count('out', 'skipped');
-        mlog.info({ reason: out.reason }, 'event not for the system');
-        await ctx.deliveries.record(name, env.id, env.orderNo, 0);
-        return;
-      }
-      let answer: Answer;
-      let attempts = 0;
-      for (let attempt = 1; ; attempt++) {
-        attempts = attempt;
+    eachMessage: ({ topic, partition, message, heartbeat }) =>
+      inSpan(`adapter ${name} deliver`, { kind: SpanKind.CONSUMER, parent: contextOf(message.headers?.traceparent?.toString()), attributes: { 'messaging.system': 'kafka', 'messaging.source.name': topic, 'hub.adapter': name } }, async (span) => {
+        const src = { topic, partition, message };
+        let env: Envelope;
         try {
-          answer = await transport.send(out.call, { eventId: env.id, orderNo: env.orderNo, correlationId: env.correlationId, attempt });
-          break;
+          env = parseEnvelope(message.value);
         } catch (err) {
-          const again = isRetriable(err) && out.idempotent && attempt < kit.MAX_ATTEMPTS && !stopping;
-          if (again) {
-            count('out', 'retried');
-            const wait = retryDelayMs({ initialMs: kit.RETRY_INITIAL_MS, factor: 2, maxMs: kit.RETRY_MAX_MS, jitter: 0.3, maxAttempts: kit.MAX_ATTEMPTS }, attempt);
-            mlog.warn({ attempt, waitMs: wait, reason: describeError(err) }, 'legacy call failed; trying again');
-            for (const end = Date.now() + wait; Date.now() < end && !stopping; ) {
-              await sleep(Math.min(1000, end - Date.now()));
-              await heartbeat().catch(() => undefined);
-            }
-            continue;
-          }
-          if (stopping) throw err; // not committed: the next start takes it up
-          const why = !isRetriable(err) ? `the system refused it: ${describeError(err)}`
-            : !out.idempotent ? `the call is not idempotent, so it was made once; check the system before replaying it: ${describeError(err)}`
-            : `failed ${attempt} times: ${describeError(err)}`;
           count('out', 'dead-lettered');
-          await deadLetter(dl, name, src, why);
+          await deadLetter(dl, name, src, describeError(err));
           return;
         }
-      }
-      if (def.answered) {
-        try {
-          await publish(checked(def as never, units, def.answered(answer, env, settings)));
-        } catch (err) {
-          if (!(err instanceof MappingError)) throw err;
-          mlog.error({ reason: describeError(err) }, 'the system took the call, but its answer was not understood');
+        const mlog = log.child({ orderNo: env.orderNo, eventId: env.id, correlationId: env.correlationId });
+        span.setAttributes({ 'hub.order_no': env.orderNo ?? '', 'hub.event.type': env.type, 'hub.event.id': env.id });
+        const version = def.manifest.reads[env.type];
+        if (version === undefined) {
+          count('out', 'ignored');
+          return;
         }
-      }
-      await ctx.deliveries.record(name, env.id, env.orderNo, attempts);
-      count('out', 'delivered');
-      mlog.info('event delivered to the system');
-    },
+        if (version !== env.version) {
+          count('out', 'dead-lettered');
+          await deadLetter(dl, name, src, `${name} speaks ${env.type} version ${version}, not ${env.version}`);
+          return;
+        }
+        if (await ctx.deliveries.delivered(name, env.id)) {
+          count('out', 'duplicate');
+          mlog.info('event delivered to the system before; not sent again');
+          return;
+        }
+        let out: ReturnType<typeof def.outbound>;
+        try {
+          out = def.outbound(env, settings);
+        } catch (err) {
+          if (!(err instanceof HubError) || isRetriable(err)) throw err;
+          count('out', 'dead-lettered');
+          await deadLetter(dl, name, src, describeError(err));
+          return;
+        }
+        if (out.kind === 'skip') {
+          count('out', 'skipped');
+          mlog.info({ reason: out.reason }, 'event not for the system');
+          await ctx.deliveries.record(name, env.id, env.orderNo, 0);
+          return;
+        }
+        let answer: Answer;
+        let attempts = 0;
+        for (let attempt = 1; ; attempt++) {
+          attempts = attempt;
+          try {
+            answer = await transport.send(out.call, { eventId: env.id, orderNo: env.orderNo, correlationId: env.correlationId, attempt });
+            break;
+          } catch (err) {
+            const again = isRetriable(err) && out.idempotent && attempt < kit.MAX_ATTEMPTS && !stopping;
+            if (again) {
+              count('out', 'retried');
+              const wait = retryDelayMs({ initialMs: kit.RETRY_INITIAL_MS, factor: 2, maxMs: kit.RETRY_MAX_MS, jitter: 0.3, maxAttempts: kit.MAX_ATTEMPTS }, attempt);
+              mlog.warn({ attempt, waitMs: wait, reason: describeError(err) }, 'legacy call failed; trying again');
+              for (const end = Date.now() + wait; Date.now() < end && !stopping; ) {
+                await sleep(Math.min(1000, end - Date.now()));
+                await heartbeat().catch(() => undefined);
+              }
+              continue;
+            }
+            if (stopping) throw err; // not committed: the next start takes it up
+            const why = !isRetriable(err) ? `the system refused it: ${describeError(err)}`
+              : !out.idempotent ? `the call is not idempotent, so it was made once; check the system before replaying it: ${describeError(err)}`
+              : `failed ${attempt} times: ${describeError(err)}`;
+            count('out', 'dead-lettered');
+            await deadLetter(dl, name, src, why);
+            return;
+          }
+        }
+        if (def.answered) {
+          try {
+            await publish(checked(def as never, units, def.answered(answer, env, settings)));
+          } catch (err) {
+            if (!(err instanceof MappingError)) throw err;
+            mlog.error({ reason: describeError(err) }, 'the system took the call, but its answer was not understood');
+          }
+        }
+        await ctx.deliveries.record(name, env.id, env.orderNo, attempts);
+        count('out', 'delivered');
+        mlog.info('event delivered to the system');
+      }),
   });
   await Promise.race([joined, sleep(30_000)]);
   log.info({ units: [...units] }, 'adapter started');

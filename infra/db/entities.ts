@@ -111,6 +111,8 @@ export interface OutboxRow {
   parkedAt: Date | null;
   attempts: number;
   lastError: string | null;
+  /** The W3C traceparent the row was made in (infra/tracing.ts), or null. */
+  traceParent: string | null;
 }
 
 export interface InboxRow {
@@ -213,6 +215,7 @@ export const Outbox = new EntitySchema<OutboxRow>({
     parkedAt: { name: 'parked_at', type: 'datetime', precision: 3, nullable: true },
     attempts: { type: 'int', default: 0 },
     lastError: { name: 'last_error', type: 'varchar', length: 1000, nullable: true },
+    traceParent: { name: 'trace_parent', type: 'varchar', length: 64, nullable: true },
   },
 });
 

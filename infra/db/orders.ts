@@ -9,6 +9,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DONE_STATUSES, formatOrderNo, TRANSITIONS, type Transition } from '../../domain/order.js';
 import { STEP_NOTES } from '../../domain/text.js';
 import { HubError, isDeadlock, isDuplicateKey } from '../errors.js';
+import { traceparentOf } from '../tracing.js';
 import { HumanTask, Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type HumanTaskKind, type HumanTaskRow, type OutboxChannel, type WorkOrderRow } from './entities.js';
 
 export interface NewOrder {
@@ -257,6 +258,7 @@ async function insertOutbox(em: EntityManager, orderNo: string, outbox: OutboxMe
       parkedAt: null,
       attempts: 0,
       lastError: null,
+      traceParent: traceparentOf() ?? null,
     })),
   );
 }

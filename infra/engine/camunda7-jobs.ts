@@ -12,6 +12,8 @@ import { DEFAULT_RETRIES, plainVariables, typedVariables, type TypedValue } from
 import { jobContext, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 import { noTrail, type TrailKind } from '../db/trail.js';
 import { countJob } from '../metrics.js';
+import { contextOf, inSpan, markError, SpanKind } from '../tracing.js';
+import type { Span } from '@opentelemetry/api';
 
 const RETRY_HOW = "set the external task's retries";
 
@@ -53,20 +55,26 @@ export function startExternalTaskWorkers(
     const handle = def.create(deps);
     const tlog = log.child({ taskType });
     const schema = def.variables as z.ZodObject;
-    client.subscribe(taskType, { variables: Object.keys(schema.shape ?? {}), lockDuration: opts.lockDurationMs ?? 30_000 }, ({ task, taskService }) => {
+    client.subscribe(taskType, { variables: [...Object.keys(schema.shape ?? {}), 'traceparent'], lockDuration: opts.lockDurationMs ?? 30_000 }, ({ task, taskService }) => {
       const run = serve(task, taskService).finally(() => inFlight.delete(run));
       inFlight.add(run);
       return run;
     });
 
-    async function serve(task: Task, taskService: TaskService): Promise<void> {
+    function serve(task: Task, taskService: TaskService): Promise<void> {
       const variables = plainVariables(task.variables.getAllTyped() as unknown as Record<string, TypedValue>);
+      return inSpan(`job ${taskType}`, { kind: SpanKind.CONSUMER, parent: contextOf(variables.traceparent), attributes: { 'hub.order_no': String(variables.orderNo ?? ''), 'hub.engine': 'camunda7', 'bpmn.process_id': task.processDefinitionKey, 'bpmn.element_id': task.activityId } }, (span) => serveIn(task, taskService, variables, span));
+    }
+
+    async function serveIn(task: Task, taskService: TaskService, variables: Record<string, unknown>, span: Span): Promise<void> {
       const orderNo = String(variables.orderNo ?? '?');
       const where = `order ${orderNo}, step ${taskType} (external task ${task.id})`;
       const retriesLeft = (task as unknown as { retries: number | null }).retries ?? DEFAULT_RETRIES;
       const started = Date.now();
       const note = (kind: TrailKind, detail: Record<string, unknown> = {}): void => {
         countJob(taskType, kind, Date.now() - started);
+        span.setAttribute('hub.job.outcome', kind);
+        if (kind === 'incident' || kind === 'job-failed') markError(span, String(detail.error ?? kind));
         trail.record({
           orderNo: typeof variables.orderNo === 'string' ? variables.orderNo : null,
           kind,

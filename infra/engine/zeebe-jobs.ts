@@ -4,6 +4,7 @@
  * BPMN error code); errors.ts's jobOutcome decides which.
  */
 import { z } from 'zod';
+import { contextOf, inSpan, markError, SpanKind } from '../tracing.js';
 import { invalidVariables, jobFailure } from './job-failure.js';
 import { jobContext, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 import { noTrail, type TrailKind } from '../db/trail.js';
@@ -25,17 +26,19 @@ export function startWorkers(
     const schema = def.variables as z.ZodObject;
     return zeebe.createWorker({
       taskType,
-      fetchVariable: Object.keys(schema.shape ?? {}) as never,
+      fetchVariable: [...Object.keys(schema.shape ?? {}), 'traceparent'] as never,
       maxJobsToActivate: opts.maxJobsToActivate,
       // A job held by a worker that died goes back to the others after this long.
       timeout: 30_000,
-      taskHandler: async (job) => {
+      taskHandler: (job) => inSpan(`job ${taskType}`, { kind: SpanKind.CONSUMER, parent: contextOf((job.variables as Record<string, unknown>).traceparent), attributes: { 'hub.order_no': String((job.variables as Record<string, unknown>).orderNo ?? ''), 'hub.engine': 'zeebe', 'bpmn.process_id': job.bpmnProcessId, 'bpmn.element_id': job.elementId, 'zeebe.job.key': String(job.key) } }, async (span) => {
         const rawOrderNo = (job.variables as Record<string, unknown>).orderNo;
         const orderNo = String(rawOrderNo ?? '?');
         const where = `order ${orderNo}, step ${taskType} (job ${job.key})`;
         const started = Date.now();
         const note = (kind: TrailKind, detail: Record<string, unknown> = {}): void => {
           countJob(taskType, kind, Date.now() - started);
+          span.setAttribute('hub.job.outcome', kind);
+          if (kind === 'incident' || kind === 'job-failed') markError(span, String(detail.error ?? kind));
           trail.record({
             orderNo: typeof rawOrderNo === 'string' ? rawOrderNo : null,
             kind,
@@ -72,7 +75,7 @@ export function startWorkers(
           note('incident', { error: outcome.message });
           return job.fail({ errorMessage: outcome.message, retries: 0 });
         }
-      },
+      }),
     });
   });
   return {

@@ -10,6 +10,7 @@ import type { ZeebeClient } from '../engine/zeebe-client.js';
 import { describeError, isGrpcAlreadyExists, isRetriable } from '../errors.js';
 import { mapLimit, withTimeout } from '../timeout.js';
 import type { ChannelSender, Delivery } from './relay.js';
+import { contextOf, markError, SpanKind, startSpan, traceparentOf } from '../tracing.js';
 
 const failed = (row: OutboxRow, err: unknown, permanent: boolean): Delivery => ({ id: row.id, ok: false, error: describeError(err), permanent });
 
@@ -20,6 +21,8 @@ export function kafkaSender(producer: Producer, opts: { batchSize: number; timeo
     async send(rows) {
       const byTopic = new Map<string, OutboxRow[]>();
       for (const r of rows) byTopic.set(r.destination, [...(byTopic.get(r.destination) ?? []), r]);
+      // A row made in a traced order gets a span of its own, whose context goes with the event.
+      const spans = new Map(rows.filter((r) => r.traceParent).map((r) => [r.id, startSpan(`publish ${r.destination}`, { kind: SpanKind.PRODUCER, parent: contextOf(r.traceParent), attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': r.destination, 'hub.order_no': r.aggregateKey ?? '' } })]));
       try {
         await withTimeout(
           producer.sendBatch({
@@ -27,7 +30,8 @@ export function kafkaSender(producer: Producer, opts: { batchSize: number; timeo
               topic,
               messages: list.map((r) => {
                 const { id, type, correlationId } = JSON.parse(r.payload) as { id: string; type: string; correlationId?: string };
-                return { key: r.messageKey, value: r.payload, headers: { 'event-id': id, 'event-type': type, 'outbox-id': r.id, ...(correlationId ? { 'correlation-id': correlationId } : {}) } };
+                const traceparent = spans.has(r.id) ? traceparentOf(spans.get(r.id)!.ctx) : undefined;
+                return { key: r.messageKey, value: r.payload, headers: { 'event-id': id, 'event-type': type, 'outbox-id': r.id, ...(correlationId ? { 'correlation-id': correlationId } : {}), ...(traceparent ? { traceparent } : {}) } };
               }),
             })),
           }),
@@ -36,7 +40,10 @@ export function kafkaSender(producer: Producer, opts: { batchSize: number; timeo
         );
         return rows.map((r) => ({ id: r.id, ok: true as const }));
       } catch (err) {
+        for (const { span } of spans.values()) markError(span, describeError(err));
         return rows.map((r) => failed(r, err, !isRetriable(err)));
+      } finally {
+        for (const { span } of spans.values()) span.end();
       }
     },
   };

@@ -12,7 +12,7 @@ import { retryDelayMs, shouldPark, type RetryPolicy } from './retry-policy.js';
 
 const COLUMNS = `id, seq, channel, destination, message_key AS messageKey, aggregate_key AS aggregateKey, payload,
   dedup_key AS dedupKey, created_at AS createdAt, available_at AS availableAt, claimed_by AS claimedBy,
-  lease_until AS leaseUntil, sent_at AS sentAt, parked_at AS parkedAt, attempts, last_error AS lastError`;
+  lease_until AS leaseUntil, sent_at AS sentAt, parked_at AS parkedAt, attempts, last_error AS lastError, trace_parent AS traceParent`;
 
 export interface OutboxCounts {
   channel: string;

@@ -1,0 +1,96 @@
+/**
+ * OpenTelemetry traces that follow one order across the hub: the HTTP request that took it in, the
+ * jobs its process ran (on either engine), each Kafka event sent for it and the adapter that
+ * delivered it to a legacy system. The trace context travels with the order itself: in the start
+ * message's `traceparent` variable (every job of the instance reads it) and in each outbox row,
+ * whence the Kafka header `traceparent`. Off unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector
+ * (OTLP over HTTP): then the API's no-op tracer costs next to nothing.
+ */
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { Config } from './config.js';
+
+export { SpanKind };
+
+let provider: NodeTracerProvider | undefined;
+let users = 0;
+
+/**
+ * Starts exporting spans when the config names a collector. One provider per process (the API's
+ * is global): a second hub in the process shares the first one's; the last to stop flushes it.
+ */
+export async function startTracing(config: Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_SERVICE_NAME'>): Promise<{ stop: () => Promise<void> }> {
+  if (!config.OTEL_EXPORTER_OTLP_ENDPOINT) return { stop: async () => undefined };
+  // Loaded only when traces are wanted: a hub without a collector carries the API's no-op alone.
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, NodeTracerProvider }] = await Promise.all([
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-node'),
+  ]);
+  if (!provider) {
+    provider = new NodeTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': config.OTEL_SERVICE_NAME }),
+      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` }))],
+    });
+    provider.register(); // the global tracer, W3C trace-context propagation, AsyncLocalStorage context
+  }
+  users++;
+  let stopped = false;
+  return {
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      if (--users > 0) return void (await provider?.forceFlush());
+      const p = provider;
+      provider = undefined;
+      await p?.shutdown();
+      trace.disable();
+      propagation.disable();
+      context.disable();
+    },
+  };
+}
+
+const tracer = () => trace.getTracer('hotline-hub');
+
+/** The active context as a W3C traceparent, or undefined when nothing is traced. */
+export function traceparentOf(ctx: Context = context.active()): string | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  return carrier.traceparent;
+}
+
+/** A context carrying the span a traceparent names (the root context when there is none). */
+export function contextOf(traceparent: unknown): Context {
+  return typeof traceparent === 'string' && traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+}
+
+/**
+ * Runs `fn` in a new span, child of `parent` (a context, or the active one): the span is ended
+ * when `fn` settles, marked as an error when it throws.
+ */
+export function inSpan<T>(name: string, opts: { kind?: SpanKind; attributes?: Attributes; parent?: Context }, fn: (span: Span) => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(name, { kind: opts.kind ?? SpanKind.INTERNAL, attributes: opts.attributes }, opts.parent ?? context.active(), async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Starts a span the caller ends (an HTTP request, ended when its response is sent). */
+export function startSpan(name: string, opts: { kind?: SpanKind; attributes?: Attributes; parent?: Context }): { span: Span; ctx: Context } {
+  const parent = opts.parent ?? context.active();
+  const span = tracer().startSpan(name, { kind: opts.kind ?? SpanKind.INTERNAL, attributes: opts.attributes }, parent);
+  return { span, ctx: trace.setSpan(parent, span) };
+}
+
+export const markError = (span: Span, message: string): void => {
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+};
+export const runIn = <T>(ctx: Context, fn: () => T): T => context.with(ctx, fn);

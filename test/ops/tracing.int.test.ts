@@ -1,0 +1,89 @@
+/**
+ * OpenTelemetry on the real stack: one order's trace, as a collector receives it (OTLP over HTTP,
+ * a receiver in the test), runs from the HTTP request that took it in — continuing the caller's
+ * own traceparent — through the jobs its process ran and the Kafka event sent for it, to the
+ * adapter that delivered it to digital city management; every span hangs off that request.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DigitalCitySimulator } from '../../adapters/digital-city/simulator.js';
+import { freePort } from '../support/harness.js';
+import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
+import { cancelOrders } from '../support/instances.js';
+
+vi.setConfig({ testTimeout: 120_000 });
+process.env.OTEL_BSP_SCHEDULE_DELAY = '200'; // the batch span processor exports every 200 ms
+
+interface Span { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes: Array<{ key: string; value: { stringValue?: string } }> }
+const spans: Span[] = [];
+let collector: http.Server;
+let city: DigitalCitySimulator;
+const env: Record<string, string> = {};
+const fx = useKeysAndMail();
+
+beforeAll(async () => {
+  const port = await freePort();
+  collector = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      if (req.url === '/v1/traces' && (req.headers['content-type'] ?? '').includes('json')) {
+        const doc = JSON.parse(body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Span[] }> }> };
+        for (const r of doc.resourceSpans) for (const s of r.scopeSpans) spans.push(...s.spans);
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => collector.listen(port, '127.0.0.1', r));
+  const cityPort = await freePort();
+  const token = randomUUID();
+  city = new DigitalCitySimulator({ callback: `http://127.0.0.1:${cityPort}`, token, stepMs: 100 });
+  Object.assign(env, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+    ADAPTERS: 'digital-city',
+    ADAPTER_DIGITAL_CITY_URL: await city.start(),
+    ADAPTER_DIGITAL_CITY_CALLBACK_PORT: String(cityPort),
+    ADAPTER_DIGITAL_CITY_CALLBACK_TOKEN: token,
+    ADAPTER_DIGITAL_CITY_GROUP_ID: `adapter.digital-city.test-trace-${randomUUID()}`,
+  });
+});
+const made: string[] = [];
+const h = useEngineHub('zeebe', { mail: () => fx.mail, env, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+afterAll(async () => {
+  await city?.stop();
+  await new Promise((r) => collector?.close(r));
+});
+
+const attr = (s: Span, key: string) => s.attributes.find((a) => a.key === key)?.value.stringValue;
+
+describe('a trace per order', () => {
+  it('follows the order from the intake request through the jobs and Kafka to the adapter, under the caller\'s trace', async () => {
+    const traceId = randomUUID().replace(/-/g, '');
+    const callerSpan = randomUUID().replace(/-/g, '').slice(0, 16);
+    const res = await fetch(`${h.base}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fx.keys.role['call-taker']}`, traceparent: `00-${traceId}-${callerSpan}-01` },
+      body: JSON.stringify({ channel: 'phone', type: 'help', category: 'manhole-cover', title: '链路追踪：井盖缺失', description: '井盖缺失，夜间危险', district: 'heping', address: '和平区南京路121号', urgent: false, citizen: { name: '追踪测试', phone: '13500135060', confidential: false } }),
+    });
+    expect(res.status).toBe(201);
+    const { orderNo } = (await res.json()) as { orderNo: string };
+    made.push(orderNo);
+    await h.until(async () => city.casesFor(orderNo).length, 1, 60_000);
+
+    const ofTrace = () => spans.filter((s) => s.traceId === traceId);
+    const delivered = () => ofTrace().some((s) => s.name === 'adapter digital-city deliver' && attr(s, 'hub.order_no') === orderNo);
+    await h.until(async () => delivered(), true, 30_000);
+    const trace = ofTrace();
+    const names = trace.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['POST /api/v1/orders', 'job classify-order', 'job dispatch-order', 'publish hub.unit.city-management.order-dispatched.v1', 'adapter digital-city deliver']));
+    // One tree: the request is a child of the caller's span, everything else hangs off spans of this trace.
+    const ids = new Set(trace.map((s) => s.spanId));
+    const request = trace.find((s) => s.name === 'POST /api/v1/orders')!;
+    expect(request.parentSpanId).toBe(callerSpan);
+    expect(trace.filter((s) => s !== request && !ids.has(s.parentSpanId ?? '')).map((s) => s.name)).toEqual([]);
+    expect(trace.filter((s) => s.name.startsWith('job ')).every((s) => attr(s, 'hub.order_no') === orderNo)).toBe(true);
+    const publish = trace.find((s) => s.name.startsWith('publish '))!;
+    expect(trace.find((s) => s.name === 'adapter digital-city deliver')!.parentSpanId).toBe(publish.spanId);
+  });
+});
