@@ -110,18 +110,31 @@ async function dashboard(my) {
       <div class="card"><div>退单率</div><div class="n">${pct(t.returnRate)}</div></div>
       ${canStuck ? `<div class="card"><div>卡住</div><div class="n" id="stuck-count">${stuckCount}</div></div>` : ''}
     </div>
-    <div class="chart"><canvas id="by-day"></canvas></div>`);
+    <div class="chart"><canvas id="by-day"></canvas></div>
+    <h3>各承办单位</h3>
+    <div class="chart"><canvas id="by-unit"></canvas></div>
+    <table id="unit-table"><thead><tr><th>承办单位</th><th>受理量</th><th>办结率</th><th>按时办结率</th><th>满意率</th><th>退单率</th></tr></thead><tbody></tbody></table>`);
   new window.Chart($('#by-day'), {
     type: 'bar',
     data: { labels: days.rows.map((r) => r.key), datasets: [{ label: '受理量', data: days.rows.map((r) => r.volume), backgroundColor: '#1d4e89' }, { label: '办结', data: days.rows.map((r) => r.closed), backgroundColor: '#32a852' }] },
     options: { animation: false, responsive: true },
+  });
+  // Per unit: the period's volume and on-time closure, the units with the most orders first.
+  const units = await api(`/statistics?by=unit&from=${encodeURIComponent(days.from)}&to=${encodeURIComponent(days.to)}`);
+  if (my !== routeSeq) return;
+  const top = units.rows.filter((r) => r.key && r.key !== '-').sort((a, b) => b.volume - a.volume).slice(0, 15);
+  $('#unit-table tbody').innerHTML = top.map((r) => `<tr data-unit="${esc(r.key)}"><td>${esc(r.name)}</td><td>${r.volume}</td><td>${pct(r.closureRate)}</td><td>${pct(r.onTimeRate)}</td><td>${pct(r.satisfactionRate)}</td><td>${pct(r.returnRate)}</td></tr>`).join('') || '<tr><td colspan="6">本期没有派单</td></tr>';
+  new window.Chart($('#by-unit'), {
+    type: 'bar',
+    data: { labels: top.map((r) => r.name), datasets: [{ label: '受理量', data: top.map((r) => r.volume), backgroundColor: '#1d4e89', yAxisID: 'y' }, { label: '按时办结率 %', data: top.map((r) => (r.onTimeRate === null ? null : Math.round(r.onTimeRate * 1000) / 10)), backgroundColor: '#e0a030', yAxisID: 'rate' }] },
+    options: { animation: false, responsive: true, scales: { y: { position: 'left' }, rate: { position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false } } } },
   });
 }
 
 async function orderList(my) {
   const status = new URLSearchParams(location.hash.split('?')[1] ?? '').get('status') ?? '';
   const list = await api(`/orders?limit=50${status ? `&status=${status}` : ''}`);
-  show(my, `<h2>工单</h2>
+  show(my, `<h2>${me.role === 'unit' ? '本单位工单（收件箱）' : '工单'}</h2>
     <form id="find"><input id="order-no" placeholder="工单号 GD…" pattern="GD\\d{14}"> <button>查看</button>
     <select id="status"><option value="">全部状态</option>${Object.entries(STATUS).map(([k, v]) => `<option value="${k}" ${k === status ? 'selected' : ''}>${v}</option>`).join('')}</select></form>
     <table><thead><tr><th>工单号</th><th>标题</th><th>状态</th><th>承办单位</th><th>办理时限</th></tr></thead><tbody>
@@ -141,11 +154,13 @@ async function orderPage(my, orderNo) {
   show(my, `<h2>工单 ${esc(o.orderNo)}：${esc(o.title)}</h2>
     <p>状态 <b id="order-status">${esc(STATUS[o.status] ?? o.status)}</b> · 承办单位 <b id="order-unit">${esc(o.unit?.name ?? '—')}</b> · 时限 ${esc(o.dueAt?.slice(0, 16).replace('T', ' ') ?? '—')}
     ${operator ? ' · <button id="retry">重试失败的任务</button> <span id="retry-result"></span>' : ''}</p>
+    ${me.role === 'unit' ? unitActions(o) : ''}
     ${canCancel ? '<form id="cancel"><input id="cancel-reason" placeholder="撤销原因（必填）" minlength="2" maxlength="500" required> <button>撤销工单</button> <span id="cancel-result"></span></form>' : ''}
     ${operator ? '<div id="diagram"></div>' : ''}
     <h3>办理过程</h3><table><thead><tr><th>时间</th><th>环节</th><th>经办</th><th>说明</th></tr></thead><tbody>
     ${(o.history ?? []).map((h) => `<tr><td>${esc(h.at?.slice(0, 19).replace('T', ' '))}</td><td>${esc(h.step)}</td><td>${esc(h.actor)}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
     ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th>时间</th><th>来源</th><th>内容</th></tr></thead><tbody></tbody></table>' : ''}`);
+  if (me.role === 'unit') bindUnitActions(orderNo);
   if (canCancel) {
     $('#cancel').addEventListener('submit', async (ev) => {
       ev.preventDefault();
@@ -181,6 +196,49 @@ async function orderPage(my, orderNo) {
   for (const e of done) canvas.addMarker(e.detail.elementId, 'hub-done');
   const last = done.at(-1);
   if (last && !DONE.includes(o.status)) canvas.addMarker(last.detail.elementId, 'hub-current');
+}
+
+/**
+ * A unit without a system of its own works its orders here (收件箱): 签收, 反馈, 退单. Each form
+ * carries its own Idempotency-Key: pressed twice, the action is applied once.
+ */
+/** A random key (getRandomValues works over plain http too, where randomUUID does not). */
+const actionKey = () => [...window.crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+function unitActions(o) {
+  const open = ['dispatched', 'acknowledged'].includes(o.status);
+  if (!open) return '';
+  return `<div id="unit-actions" data-key="${actionKey()}">
+    ${o.status === 'dispatched' ? '<button id="acknowledge">签收</button>' : ''}
+    <form id="reply"><h3>办理反馈</h3><textarea id="reply-result" rows="3" maxlength="4000" placeholder="办理结果（必填）" required></textarea>
+      <input id="reply-by" maxlength="100" placeholder="经办人（必填）" required> <button>提交反馈</button></form>
+    ${o.returnCount === 0 ? '<form id="return"><input id="return-reason" minlength="2" maxlength="1000" placeholder="退单理由（不属于本单位职责时）" required> <button>退单</button></form>' : ''}
+    <p id="unit-result"></p></div>`;
+}
+
+function bindUnitActions(orderNo) {
+  const box = $('#unit-actions');
+  if (!box) return;
+  const act = async (what, path, json) => {
+    try {
+      await api(`/orders/${encodeURIComponent(orderNo)}/${path}`, { method: 'POST', json, headers: { 'Idempotency-Key': `${box.dataset.key}:${path}` } });
+      $('#unit-result').className = 'result ok';
+      $('#unit-result').textContent = `已${what}`;
+      for (const b of box.querySelectorAll('button')) b.disabled = true;
+    } catch (err) {
+      $('#unit-result').className = 'result error';
+      $('#unit-result').textContent = err.message;
+    }
+  };
+  $('#acknowledge')?.addEventListener('click', () => act('签收', 'acknowledge', {}));
+  $('#reply').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void act('反馈', 'reply', { result: $('#reply-result').value.trim(), handledBy: $('#reply-by').value.trim() });
+  });
+  $('#return')?.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void act('退单', 'return', { reason: $('#return-reason').value.trim() });
+  });
 }
 
 async function tasks(my) {

@@ -119,6 +119,9 @@ describe('the console in Chromium', () => {
     await page.goto(`${h.hub.url}/console/#/dashboard`);
     await page.waitForSelector('#by-day');
     expect(Number(await page.textContent('#volume'))).toBeGreaterThan(0);
+    // Per unit: this file's orders went to 河西区人民政府 (and one to the city management committee).
+    await page.waitForSelector('#by-unit');
+    await page.waitForSelector('#unit-table tr[data-unit="hexi-gov"]');
     await shot(page, 'dashboard');
     await page.close();
     const stranger = await browser.newPage();
@@ -127,5 +130,42 @@ describe('the console in Chromium', () => {
     await stranger.click('#login button');
     await stranger.waitForSelector('#login-error:has-text("密钥无效")');
     await stranger.close();
+  });
+
+  it('lets a unit without a system of its own work its order in the console: 签收, then 反馈; a supervisor cancels another with its reason', async () => {
+    const orderNo = await noise('控制台：单位收件箱');
+    await h.until(async () => (await order(orderNo)).status, 'dispatched', 60_000);
+    const unit = (await order(orderNo)).unit!.code;
+    const page = await signIn(fx.keys.unit[unit]!);
+    await page.goto(`${h.hub.url}/console/#/orders`);
+    await page.waitForSelector(`a[href="#/orders/${orderNo}"]`);
+    expect(await page.textContent('h2')).toBe('本单位工单（收件箱）');
+    await page.click(`a[href="#/orders/${orderNo}"]`);
+    await page.click('#acknowledge');
+    await page.waitForSelector('#unit-result.ok');
+    await h.until(async () => (await order(orderNo)).status, 'acknowledged');
+    await page.goto(`${h.hub.url}/console/#/orders`);
+    await page.goto(`${h.hub.url}/console/#/orders/${orderNo}`);
+    await page.waitForSelector('#reply');
+    expect(await page.locator('#acknowledge').count()).toBe(0);
+    await page.fill('#reply-result', '已约谈施工单位，夜间停止施工');
+    await page.fill('#reply-by', '河西区城管科');
+    await shot(page, 'unit-inbox');
+    await page.click('#reply button');
+    await page.waitForSelector('#unit-result.ok');
+    await h.until(async () => (await order(orderNo)).status, 'replied');
+    expect(page.errors).toEqual([]);
+    await page.close();
+
+    const other = await noise('控制台：误建工单');
+    await h.until(async () => (await order(other)).status, 'dispatched', 60_000);
+    const sup = await signIn(fx.keys.role.supervisor);
+    await sup.goto(`${h.hub.url}/console/#/orders/${other}`);
+    await sup.fill('#cancel-reason', '话务员误建，市民未反映此事');
+    await sup.click('#cancel button');
+    await sup.waitForSelector('#cancel-result.ok');
+    expect((await order(other)).status).toBe('cancelled');
+    expect(sup.errors).toEqual([]);
+    await sup.close();
   });
 });
