@@ -137,6 +137,9 @@ function registerStateGauges(core: Core, kafka: () => Kafka): object {
     for (const i of await ops.stuck(stuckOptions(core.config, undefined, kafka()))) by.set(i.reason, (by.get(i.reason) ?? 0) + 1);
     return [...by].map(([reason, value]) => ({ labels: { reason }, value }));
   });
+  metrics.gauge(owner, 'hub_step_seconds', 'How long orders took to reach each step from the one before it, over the steps of the last hour (order_history): count, p50, p95, max', ['step', 'stat'], async () =>
+    (await ops.stepLatencies(3600_000)).flatMap((x) => (['count', 'p50', 'p95', 'max'] as const).map((stat) => ({ labels: { step: x.step, stat }, value: x[stat] }))),
+  );
   metrics.gauge(owner, 'hub_kafka_consumer_lag', "Messages waiting for the hub's and the adapters' Kafka consumer groups", ['group'], async () =>
     (await consumerLags(kafka(), watchedGroup)).map((g) => ({ labels: { group: g.groupId }, value: Object.values(g.lag).reduce((a, b) => a + b, 0) })),
   );

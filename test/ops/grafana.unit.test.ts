@@ -6,7 +6,7 @@ import { projectRoot } from '../../infra/config.js';
 
 /** What GET /metrics serves under the hub's own names (infra/metrics.ts, hub/compose.ts, the adapter kit) and prom-client's defaults used. */
 const SERVED = [
-  'hub_orders', 'hub_stuck', 'hub_outbox_waiting', 'hub_outbox_parked', 'hub_outbox_oldest_waiting_seconds', 'hub_kafka_consumer_lag',
+  'hub_orders', 'hub_stuck', 'hub_step_seconds', 'hub_outbox_waiting', 'hub_outbox_parked', 'hub_outbox_oldest_waiting_seconds', 'hub_kafka_consumer_lag',
   'hub_jobs_total', 'hub_job_duration_seconds_bucket', 'hub_adapter_messages_total', 'hub_process_resident_memory_bytes', 'hub_nodejs_eventloop_lag_p99_seconds',
 ];
 

@@ -78,7 +78,15 @@ describe('GET /metrics', () => {
       return JSON.stringify(Object.entries(family(m, 'hub_stuck', 'reason')).sort()) === JSON.stringify(Object.entries(await stuckByReason()).sort());
     }, true);
 
+    // Step latencies over the last hour agree with the history's own figures.
+    const steps = await new Operations(ds).stepLatencies(3600_000);
+    const dispatch = steps.find((x) => x.step === 'dispatch')!;
+    expect(dispatch.count).toBeGreaterThanOrEqual(2);
     const m = await scrape();
+    expect(value(m, 'hub_step_seconds', { step: 'dispatch', stat: 'count' })).toBeGreaterThanOrEqual(dispatch.count);
+    expect(value(m, 'hub_step_seconds', { step: 'dispatch', stat: 'max' })).toBeGreaterThanOrEqual(value(m, 'hub_step_seconds', { step: 'dispatch', stat: 'p50' })!);
+    const [{ n }] = (await ds.query("SELECT COUNT(*) AS n FROM order_history WHERE step = 'dispatch' AND order_no IN (?)", [made])) as [{ n: string }];
+    expect(Number(n)).toBe(2);
     expect(value(m, 'hub_jobs_total', { type: 'classify-order', outcome: 'job-completed' })).toBeGreaterThanOrEqual(2);
     expect(value(m, 'hub_job_duration_seconds_count', { type: 'dispatch-order', outcome: 'job-completed' })).toBeGreaterThanOrEqual(2);
     expect(m.get('hub_process_resident_memory_bytes')).toBeGreaterThan(0);
