@@ -112,9 +112,11 @@ const withCore = async <T>(fn: (core: Core) => Promise<T>): Promise<T> => {
 outboxCmd
   .command('status')
   .description('rows waiting and parked, per channel, and the oldest waiting')
-  .action(() =>
+  .option('--json', 'as JSON, for scripts')
+  .action((opts: { json?: boolean }) =>
     withCore(async ({ outbox }) => {
       const rows = await outbox.counts();
+      if (opts.json) return console.log(JSON.stringify(rows, null, 2));
       if (rows.length === 0) return console.log('the outbox is empty: everything was delivered');
       for (const r of rows) console.log(`${r.channel.padEnd(6)} waiting ${String(r.pending).padStart(6)}  parked ${String(r.parked).padStart(6)}  oldest waiting since ${r.oldestPendingAt?.toISOString() ?? '-'}`);
     }),
@@ -332,9 +334,11 @@ deadCmd
   .command('list', { isDefault: true })
   .description('newest first: where from, which order, who refused it and why (the content stays in the database)')
   .option('--limit <n>', 'how many', (v) => Number(v), 50)
-  .action((opts: { limit: number }) =>
+  .option('--json', 'as JSON, for scripts (without the content: it carries personal data)')
+  .action((opts: { limit: number; json?: boolean }) =>
     withCore(async ({ deadLetters }) => {
       const rows = await deadLetters.list(opts.limit);
+      if (opts.json) return console.log(JSON.stringify(rows, null, 2));
       if (rows.length === 0) return console.log('no dead letters');
       for (const r of rows) {
         const state = r.replayedAt ? `replayed ${r.replayedAt.toISOString()}` : '';
@@ -413,10 +417,13 @@ keysCmd
 keysCmd
   .command('list')
   .description('every key: id, role, binding, expiry, revoked (never the secret)')
-  .action(() =>
+  .option('--json', 'as JSON, for scripts')
+  .action((opts: { json?: boolean }) =>
     withCore(async ({ keys }) => {
       const now = Date.now();
-      for (const k of await keys.list()) {
+      const list = await keys.list();
+      if (opts.json) return console.log(JSON.stringify(list.map((k) => ({ id: k.id, name: k.name, role: k.role, unit: k.unit, adapter: k.adapter, expiresAt: k.expiresAt, revokedAt: k.revokedAt })), null, 2));
+      for (const k of list) {
         const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt && k.expiresAt.getTime() <= now ? `expired ${k.expiresAt.toISOString()}` : (k.expiresAt ? `valid until ${k.expiresAt.toISOString()}` : 'valid, never expires');
         console.log(`${k.id}  ${k.role.padEnd(14)} ${(k.unit ?? k.adapter ?? '').padEnd(16)} ${state.padEnd(40)} ${k.name}`);
       }
