@@ -16,7 +16,7 @@ import { openCore, startHub, type Core } from './compose.js';
 import { stuckOptions } from './operations.js';
 import { Operations } from '../infra/db/operations.js';
 import { createEngine } from '../infra/engine/engine.js';
-import { cancelOrder, DeadLetterRefused, replayDeadLetters, retryIncidents } from '../usecases/operations.js';
+import { cancelOrder, DeadLetterRefused, migrateInstances, replayDeadLetters, retryIncidents } from '../usecases/operations.js';
 import { HubError } from '../infra/errors.js';
 import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
 import { ModelStore } from '../infra/db/models.js';
@@ -305,6 +305,31 @@ program
         const out = await cancelOrder({ store: core.store, ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, opts.reason.trim(), { actor: cliActor(), source: 'cli' });
         if (opts.json) return console.log(JSON.stringify(out));
         console.log(`order ${orderNo} cancelled; its process instance: ${out.instance}; ${out.tasks} open task(s) closed${out.dropped.length ? `; engine messages dropped: ${out.dropped.join(', ')}` : ''}`);
+      } catch (err) {
+        if (!(err instanceof HubError)) throw err;
+        process.exitCode = 1;
+        console.error(err.message);
+      } finally {
+        await engine.close();
+      }
+    }),
+  );
+
+program
+  .command('migrate')
+  .description('moves the running instances of a process to the version that runs now (after a deploy), element to element of the same id, where the engine allows it; each outcome (recorded with who did it)')
+  .argument('<processId>', 'the process, e.g. work-order')
+  .option('--order <orderNo...>', "only these orders' instances")
+  .option('--json', 'as JSON, for scripts')
+  .action((processId: string, opts: { json?: boolean; order?: string[] }) =>
+    withCore(async (core) => {
+      const engine = await createEngine(core.config, core.log);
+      try {
+        const out = await migrateInstances({ ds: core.ds, models: new ModelStore(core.ds), engine, trail: core.trail, audit: core.audit }, processId, { actor: cliActor(), source: 'cli' }, opts.order);
+        if (opts.json) console.log(JSON.stringify(out, null, 2));
+        else if (out.length === 0) console.log(`no running instance of ${processId} is on an older version`);
+        else for (const o of out) console.log(`${o.instance}${o.orderNo ? ` (order ${o.orderNo})` : ''}: ${o.ok ? 'migrated' : `not migrated: ${o.error}`}`);
+        if (out.some((o) => !o.ok)) process.exitCode = 1;
       } catch (err) {
         if (!(err instanceof HubError)) throw err;
         process.exitCode = 1;

@@ -8,7 +8,9 @@ import type { AuditTrail } from '../infra/db/audit.js';
 import type { DeadLetterStore } from '../infra/db/dead-letters.js';
 import type { Operations } from '../infra/db/operations.js';
 import type { Trail } from '../infra/db/trail.js';
-import type { Engine } from '../infra/engine/engine.js';
+import type { Engine, MigrationOutcome } from '../infra/engine/engine.js';
+import type { ModelStore } from '../infra/db/models.js';
+import type { DataSource } from 'typeorm';
 import { describeError, HubError } from '../infra/errors.js';
 import { DONE_STATUSES } from '../domain/order.js';
 import { STEP_NOTES } from '../domain/text.js';
@@ -121,5 +123,33 @@ export async function cancelOrder(
   d.trail.record({ orderNo, kind: 'operator', component: 'work-order', detail: { action: 'cancel', by: by.actor, reason, instance } });
   await d.trail.flush();
   if (by.source === 'cli') await d.audit.record({ actorKey: by.actorKey ?? null, actor: by.actor, role: by.role ?? null, unitCode: null, action: 'cli cancel', target: orderNo, outcome: `cancelled (instance ${instance})`, source: by.source, requestId: null });
+  return out;
+}
+
+/**
+ * Moves the running instances of a process to the version the engine runs now (what the model
+ * store says runs), where the engine allows it; each outcome, the migrated orders' trails and the
+ * audit trail say who did it.
+ */
+export async function migrateInstances(
+  d: { ds: DataSource; models: Pick<ModelStore, 'current'>; engine: Pick<Engine, 'migrateInstances' | 'name'>; trail: Trail; audit: AuditTrail },
+  processId: string,
+  by: { actor: string; source: 'cli' | 'api'; actorKey?: string | null; role?: string | null },
+  orderNos?: string[],
+): Promise<Array<MigrationOutcome & { orderNo: string | null }>> {
+  const model = (await d.models.current()).get(`${processId}.bpmn`);
+  if (!model) throw new HubError('MODEL_NOT_FOUND', `no model ${processId}.bpmn runs here (hub models)`, false);
+  // The hub knows its orders' root instances; Camunda 7 finds every instance itself.
+  const rows = (await d.ds.query(
+    `SELECT order_no, process_instance_key FROM work_order WHERE process_instance_key IS NOT NULL AND status NOT IN (${DONE_STATUSES.map(() => '?').join(', ')}) ${orderNos?.length ? 'AND order_no IN (?)' : ''}`,
+    orderNos?.length ? [...DONE_STATUSES, orderNos] : [...DONE_STATUSES],
+  )) as Array<{ order_no: string; process_instance_key: string }>;
+  const orderOf = new Map(rows.map((r) => [String(r.process_instance_key), r.order_no]));
+  const known = processId === 'work-order' ? [...orderOf.keys()] : [];
+  const outcomes = await d.engine.migrateInstances(processId, model.content, orderNos?.length || d.engine.name === 'zeebe' ? known : undefined);
+  const out = outcomes.map((o) => ({ ...o, orderNo: orderOf.get(o.instance) ?? null }));
+  for (const o of out.filter((x) => x.orderNo)) d.trail.record({ orderNo: o.orderNo, kind: 'operator', component: processId, detail: { action: 'migrate', by: by.actor, to: `model version ${model.id}`, ok: o.ok, ...(o.error ? { reason: o.error } : {}) } });
+  await d.trail.flush();
+  await d.audit.record({ actorKey: by.actorKey ?? null, actor: by.actor, role: by.role ?? null, unitCode: null, action: `${by.source} migrate`, target: processId, outcome: `${out.filter((o) => o.ok).length}/${out.length} to v${model.id}`.slice(0, 32), source: by.source, requestId: null });
   return out;
 }

@@ -158,6 +158,29 @@ export async function camunda7CancelInstance(restUrl: string, processInstanceId:
   }
 }
 
+/**
+ * Moves every running instance of a process on an older version to the latest one (the engine's
+ * generated plan: activities of the same id, event triggers updated), one instance at a time so
+ * that one refusal stops no other.
+ */
+export async function camunda7Migrate(restUrl: string, processId: string, timeoutMs: number, only?: string[]): Promise<Array<{ instance: string; ok: boolean; error?: string }>> {
+  const target = await rest<{ id: string }>(restUrl, 'GET', `/process-definition/key/${encodeURIComponent(processId)}`, undefined, timeoutMs);
+  const running = await rest<Array<{ id: string; definitionId: string }>>(restUrl, 'GET', `/process-instance?processDefinitionKey=${encodeURIComponent(processId)}&maxResults=5000`, undefined, timeoutMs);
+  const out: Array<{ instance: string; ok: boolean; error?: string }> = [];
+  const plans = new Map<string, unknown>();
+  for (const i of running.filter((x) => x.definitionId !== target.id && (!only || only.includes(x.id)))) {
+    try {
+      if (!plans.has(i.definitionId)) plans.set(i.definitionId, await rest(restUrl, 'POST', '/migration/generate', { sourceProcessDefinitionId: i.definitionId, targetProcessDefinitionId: target.id, updateEventTriggers: true }, timeoutMs));
+      await rest(restUrl, 'POST', '/migration/execute', { migrationPlan: plans.get(i.definitionId), processInstanceIds: [i.id], skipCustomListeners: true, skipIoMappings: true }, timeoutMs);
+      out.push({ instance: i.id, ok: true });
+    } catch (err) {
+      if (!(err instanceof EngineAnswer)) throw err;
+      out.push({ instance: i.id, ok: false, error: err.message });
+    }
+  }
+  return out;
+}
+
 /** Readiness: the engine answers its REST API. */
 export async function camunda7Check(restUrl: string, timeoutMs: number): Promise<void> {
   await rest(restUrl, 'GET', '/engine', undefined, timeoutMs);

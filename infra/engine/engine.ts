@@ -11,7 +11,7 @@ import type { ChannelSender } from '../outbox/relay.js';
 import { zeebeSender } from '../outbox/senders.js';
 import { deployModels, type Deployed, type ModelResource } from './deploy.js';
 import { DecisionFailed, type Decide, type IncidentRef, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
-import { isRetriable } from '../errors.js';
+import { describeError, isRetriable } from '../errors.js';
 import { createZeebeClient } from './zeebe-client.js';
 import { startWorkers } from './zeebe-jobs.js';
 
@@ -38,8 +38,28 @@ export interface Engine {
    * the engine no longer has it (it ended, or was cancelled before).
    */
   cancelInstance(processInstanceKey: string, reason: string): Promise<'cancelled' | 'gone'>;
+  /**
+   * Process owners and operators: moves running instances of a process to the version of it the
+   * engine runs now (`model`, as deployed), each element to the element of the same id, where the
+   * engine allows it; each instance's outcome, the engine's refusal kept as it said it. Camunda 7
+   * finds the instances itself (every version but the latest; only `instanceKeys` when given);
+   * Zeebe, with no query API, takes the ones the hub knows (`instanceKeys`: its orders' root
+   * instances) and says per instance whether its elements could be mapped.
+   */
+  migrateInstances(processId: string, model: string, instanceKeys?: string[]): Promise<MigrationOutcome[]>;
   close(): Promise<void>;
 }
+
+export interface MigrationOutcome {
+  instance: string;
+  ok: boolean;
+  /** The engine's reason, when it refused. */
+  error?: string;
+}
+
+/** The ids of a model's flow nodes (the elements an instance may wait in), for a same-id mapping. */
+export const flowNodeIds = (xml: string): string[] =>
+  [...xml.matchAll(/<bpmn:(?:serviceTask|receiveTask|userTask|sendTask|businessRuleTask|scriptTask|callActivity|subProcess|intermediateCatchEvent|boundaryEvent|eventBasedGateway|parallelGateway|inclusiveGateway)\b[^>]*\bid="([^"]+)"/g)].map((m) => m[1]!);
 
 /** The process id of the work-order model: a Camunda 7 start is checked against its history. */
 const PROCESS_ID = 'work-order';
@@ -47,7 +67,7 @@ const PROCESS_ID = 'work-order';
 export async function createEngine(config: Config, log: Logger): Promise<Engine> {
   if (config.HUB_ENGINE === 'camunda7') {
     // Loaded only for this engine: a Zeebe hub carries neither the converter nor the REST client.
-    const [{ startExternalTaskWorkers }, { deployModelsCamunda7 }, { camunda7CancelInstance, camunda7Check, camunda7EvaluateDecision, camunda7RetryTask, camunda7Sender }] = await Promise.all([
+    const [{ startExternalTaskWorkers }, { deployModelsCamunda7 }, { camunda7CancelInstance, camunda7Check, camunda7Migrate, camunda7EvaluateDecision, camunda7RetryTask, camunda7Sender }] = await Promise.all([
       import('./camunda7-jobs.js'),
       import('./camunda7-deploy.js'),
       import('./camunda7-rest.js'),
@@ -62,6 +82,7 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
       evaluateDecision: (id, vars) => camunda7EvaluateDecision(rest, id, vars, config.ENGINE_TIMEOUT_MS),
       retryJob: (job) => camunda7RetryTask(rest, job, config.ENGINE_TIMEOUT_MS),
       cancelInstance: (key, reason) => camunda7CancelInstance(rest, key, reason, config.ENGINE_TIMEOUT_MS),
+      migrateInstances: (processId, _model, keys) => camunda7Migrate(rest, processId, config.ENGINE_TIMEOUT_MS, keys),
       close: async () => undefined,
     };
   }
@@ -107,6 +128,24 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
         if ((err as { code?: number }).code === 5 || /NOT_FOUND/.test(String((err as Error).message))) return 'gone';
         throw err;
       }
+    },
+    migrateInstances: async (processId, model, instanceKeys) => {
+      // Deploying the model as it runs gives its definition key (unchanged content keeps its version).
+      const res = (await zeebe.deployResource({ name: `${processId}.bpmn`, process: Buffer.from(model, 'utf8') })) as unknown as { deployments: Array<{ process?: { bpmnProcessId: string; processDefinitionKey: string } }> };
+      const target = res.deployments.find((d) => d.process?.bpmnProcessId === processId)?.process?.processDefinitionKey;
+      if (!target) throw new Error(`the model given is not process ${processId}`);
+      const mappingInstructions = flowNodeIds(model).map((id) => ({ sourceElementId: id, targetElementId: id }));
+      const out: MigrationOutcome[] = [];
+      for (const key of instanceKeys ?? []) {
+        try {
+          await zeebe.migrateProcessInstance({ processInstanceKey: key, migrationPlan: { targetProcessDefinitionKey: String(target), mappingInstructions } });
+          out.push({ instance: key, ok: true });
+        } catch (err) {
+          if (isRetriable(err)) throw err;
+          out.push({ instance: key, ok: false, error: describeError(err) });
+        }
+      }
+      return out;
     },
     close: async () => {
       await zeebe.close();

@@ -44,7 +44,7 @@ export function startWorkers(
             kind,
             component: taskType,
             elementInstanceKey: String(job.elementInstanceKey),
-            detail: { engine: 'zeebe', jobKey: String(job.key), processInstanceKey: String(job.processInstanceKey), bpmnProcessId: job.bpmnProcessId, elementId: job.elementId, ms: Date.now() - started, ...detail },
+            detail: { engine: 'zeebe', jobKey: String(job.key), processInstanceKey: String(job.processInstanceKey), bpmnProcessId: job.bpmnProcessId, processVersion: job.processDefinitionVersion, elementId: job.elementId, ms: Date.now() - started, ...detail },
           });
         };
         const parsed = def.variables.safeParse(job.variables);

@@ -13,13 +13,15 @@ import { projectRoot } from '../../infra/config.js';
 import { ModelStore } from '../../infra/db/models.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { cancelOrders } from '../support/instances.js';
-import { hubCli } from '../support/ops.js';
+import { finishOrder, hubCli } from '../support/ops.js';
+import { camunda7RestUrl } from '../../infra/config.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 const fx = useKeysAndMail();
 const original = fs.readFileSync(path.join(projectRoot, 'bpmn/dispatch.dmn'), 'utf8');
 const RULE_17_UNIT = '<outputEntry id="rule-17-unit"><text>&#34;hexi-gov&#34;</text></outputEntry>';
 const edited = original.replace(RULE_17_UNIT, '<outputEntry id="rule-17-unit"><text>&#34;city-management&#34;</text></outputEntry>');
+const workOrder = fs.readFileSync(path.join(projectRoot, 'bpmn/work-order.bpmn'), 'utf8');
 const unknownUnit = original.replace(RULE_17_UNIT, '<outputEntry id="rule-17-unit"><text>&#34;hexi-water-board&#34;</text></outputEntry>');
 
 describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatch table on %s', (engine) => {
@@ -30,8 +32,18 @@ describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatc
     const store = new ModelStore(h.hub.store.ds);
     const now = (await store.current()).get('dispatch.dmn');
     if (now && now.content !== original) await hubCli(engine, 'rollback', 'dispatch.dmn', '--to', (await store.history('dispatch.dmn', 500)).find((v) => v.content === original)!.id);
+    const process = (await store.current()).get('work-order.bpmn');
+    if (process && process.content !== workOrder) await hubCli(engine, 'rollback', 'work-order.bpmn', '--to', (await store.history('work-order.bpmn', 500)).find((v) => v.content === workOrder)!.id);
   });
 
+  const dispatched = async (title: string): Promise<string> => {
+    const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路61号', urgent: false, citizen: { name: '迁移测试', phone: '13500135021', confidential: false } }, fx.keys.role['call-taker']);
+    expect(res.status).toBe(201);
+    const { orderNo } = (await res.json()) as { orderNo: string };
+    made.push(orderNo);
+    await h.until(async () => ((await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string }).status, 'dispatched', 60_000);
+    return orderNo;
+  };
   const unitOf = async (title: string): Promise<string> => {
     const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路60号', urgent: false, citizen: { name: '派单规则测试', phone: '13500135020', confidential: false } }, fx.keys.role['call-taker']);
     expect(res.status).toBe(201);
@@ -94,4 +106,27 @@ describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatc
     expect(back.status, back.stderr).toBe(0);
     expect(await unitOf('再次回滚后的噪声投诉')).toBe('hexi-gov');
   });
+  it('moves an order waiting on the old version of its process to the new one where the engine allows it, and the order goes on to its end', async () => {
+    const orderNo = await dispatched('流程新版本发布前的噪声投诉');
+    const key = String(((await h.hub.store.ds.query('SELECT process_instance_key AS k FROM work_order WHERE order_no = ?', [orderNo])) as [{ k: string }])[0].k);
+    const v2 = workOrder.replace('<bpmn:process id="work-order" name="', '<bpmn:process id="work-order" name="（新版）');
+    expect(v2).not.toBe(workOrder);
+    const res = await fetch(`${h.base}/models/work-order.bpmn?note=${encodeURIComponent('流程名称调整')}`, { method: 'POST', headers: { 'content-type': 'application/xml', authorization: `Bearer ${fx.keys.role['process-owner']}` }, body: v2 });
+    expect(res.status, await res.clone().text()).toBe(201);
+
+    const cli = await hubCli(engine, 'migrate', 'work-order', '--order', orderNo, '--json');
+    const out = JSON.parse(cli.stdout) as Array<{ instance: string; ok: boolean; orderNo: string | null; error?: string }>;
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(out).toEqual([{ instance: key, ok: true, orderNo }]);
+    if (engine === 'camunda7') {
+      const rest = camunda7RestUrl(h.config);
+      const latest = (await (await fetch(`${rest}/process-definition/key/work-order`)).json()) as { id: string };
+      const now = (await (await fetch(`${rest}/process-instance/${key}`)).json()) as { definitionId: string };
+      expect(now.definitionId).toBe(latest.id);
+    }
+    const trail = (await h.hub.store.ds.query("SELECT detail FROM order_trail WHERE order_no = ? AND kind = 'operator'", [orderNo])) as Array<{ detail: string }>;
+    expect(trail.map((t) => JSON.parse(t.detail) as { action: string; ok: boolean })).toEqual([expect.objectContaining({ action: 'migrate', ok: true })]);
+    await finishOrder(h, fx.keys, orderNo);
+  });
+
 });
