@@ -15,7 +15,7 @@ import { formatStatus, Stack, StackError } from '../stack/index.js';
 import { openCore, startHub, type Core } from './compose.js';
 import { stuckOptions } from './operations.js';
 import { Operations } from '../infra/db/operations.js';
-import { createEngine } from '../infra/engine/engine.js';
+import { createEngine, type Engine } from '../infra/engine/engine.js';
 import { cancelOrder, DeadLetterRefused, migrateInstances, replayDeadLetters, retryIncidents } from '../usecases/operations.js';
 import { HubError } from '../infra/errors.js';
 import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
@@ -240,6 +240,21 @@ program
     }),
   );
 
+/** A verb that acts on the engine: it is opened and closed around `fn`; a refusal (HubError) is printed and exits 1. */
+const withEngine = (fn: (core: Core, engine: Engine) => Promise<void>): Promise<void> =>
+  withCore(async (core) => {
+    const engine = await createEngine(core.config, core.log);
+    try {
+      await fn(core, engine);
+    } catch (err) {
+      if (!(err instanceof HubError)) throw err;
+      process.exitCode = 1;
+      console.error(err.message);
+    } finally {
+      await engine.close();
+    }
+  });
+
 program
   .command('trace')
   .description("one order's whole trail: its steps, each job (completed, failed, incidents), the events read and sent, dead letters, deliveries to legacy systems, people's tasks")
@@ -277,17 +292,12 @@ program
   .argument('<orderNo>', 'the order number (GD…)')
   .option('--json', 'as JSON, for scripts')
   .action((orderNo: string, opts: { json?: boolean }) =>
-    withCore(async (core) => {
-      const engine = await createEngine(core.config, core.log);
-      try {
-        const out = await retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, { actor: cliActor(), source: 'cli' });
-        if (opts.json) console.log(JSON.stringify(out, null, 2));
-        else if (out.length === 0) console.log(`order ${orderNo} has no open incident`);
-        else for (const o of out) console.log(`${o.jobType} (${o.elementId}): ${o.ok ? 'running again' : `not retried: ${o.error}`}`);
-        if (out.some((o) => !o.ok)) process.exitCode = 1;
-      } finally {
-        await engine.close();
-      }
+    withEngine(async (core, engine) => {
+      const out = await retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, { actor: cliActor(), source: 'cli' });
+      if (opts.json) console.log(JSON.stringify(out, null, 2));
+      else if (out.length === 0) console.log(`order ${orderNo} has no open incident`);
+      else for (const o of out) console.log(`${o.jobType} (${o.elementId}): ${o.ok ? 'running again' : `not retried: ${o.error}`}`);
+      if (out.some((o) => !o.ok)) process.exitCode = 1;
     }),
   );
 
@@ -298,20 +308,11 @@ program
   .requiredOption('--reason <text>', 'why, for the order\'s history')
   .option('--json', 'as JSON, for scripts')
   .action((orderNo: string, opts: { reason: string; json?: boolean }) =>
-    withCore(async (core) => {
+    withEngine(async (core, engine) => {
       if (opts.reason.trim().length < 2) throw new InvalidArgumentError('say why the order is cancelled (--reason)');
-      const engine = await createEngine(core.config, core.log);
-      try {
-        const out = await cancelOrder({ store: core.store, ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, opts.reason.trim(), { actor: cliActor(), source: 'cli' });
-        if (opts.json) return console.log(JSON.stringify(out));
-        console.log(`order ${orderNo} cancelled; its process instance: ${out.instance}; ${out.tasks} open task(s) closed${out.dropped.length ? `; engine messages dropped: ${out.dropped.join(', ')}` : ''}`);
-      } catch (err) {
-        if (!(err instanceof HubError)) throw err;
-        process.exitCode = 1;
-        console.error(err.message);
-      } finally {
-        await engine.close();
-      }
+      const out = await cancelOrder({ store: core.store, ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, opts.reason.trim(), { actor: cliActor(), source: 'cli' });
+      if (opts.json) return console.log(JSON.stringify(out));
+      console.log(`order ${orderNo} cancelled; its process instance: ${out.instance}; ${out.tasks} open task(s) closed${out.dropped.length ? `; engine messages dropped: ${out.dropped.join(', ')}` : ''}`);
     }),
   );
 
@@ -322,21 +323,12 @@ program
   .option('--order <orderNo...>', "only these orders' instances")
   .option('--json', 'as JSON, for scripts')
   .action((processId: string, opts: { json?: boolean; order?: string[] }) =>
-    withCore(async (core) => {
-      const engine = await createEngine(core.config, core.log);
-      try {
-        const out = await migrateInstances({ ds: core.ds, models: new ModelStore(core.ds), engine, trail: core.trail, audit: core.audit }, processId, { actor: cliActor(), source: 'cli' }, opts.order);
-        if (opts.json) console.log(JSON.stringify(out, null, 2));
-        else if (out.length === 0) console.log(`no running instance of ${processId} is on an older version`);
-        else for (const o of out) console.log(`${o.instance}${o.orderNo ? ` (order ${o.orderNo})` : ''}: ${o.ok ? 'migrated' : `not migrated: ${o.error}`}`);
-        if (out.some((o) => !o.ok)) process.exitCode = 1;
-      } catch (err) {
-        if (!(err instanceof HubError)) throw err;
-        process.exitCode = 1;
-        console.error(err.message);
-      } finally {
-        await engine.close();
-      }
+    withEngine(async (core, engine) => {
+      const out = await migrateInstances({ ds: core.ds, models: new ModelStore(core.ds), engine, trail: core.trail, audit: core.audit }, processId, { actor: cliActor(), source: 'cli' }, opts.order);
+      if (opts.json) console.log(JSON.stringify(out, null, 2));
+      else if (out.length === 0) console.log(`no running instance of ${processId} is on an older version`);
+      else for (const o of out) console.log(`${o.instance}${o.orderNo ? ` (order ${o.orderNo})` : ''}: ${o.ok ? 'migrated' : `not migrated: ${o.error}`}`);
+      if (out.some((o) => !o.ok)) process.exitCode = 1;
     }),
   );
 

@@ -9,12 +9,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { projectRoot } from '../../infra/config.js';
 import { ModelStore } from '../../infra/db/models.js';
 import { workers } from '../../workers/index.js';
-import { launchBrowser, shot, signIn as signInTo } from '../support/browser.js';
+import { shot, signIn as signInTo, useBrowser } from '../support/browser.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { cancelOrders } from '../support/instances.js';
 import { withBrokenClassify } from '../support/ops.js';
@@ -26,12 +25,8 @@ const broken = { now: false };
 const patched = withBrokenClassify(broken);
 const made: string[] = [];
 const h = useEngineHub('zeebe', { mail: () => fx.mail, workers: patched, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-}, 900_000);
+const chromium = useBrowser();
 afterAll(async () => {
-  await browser?.close();
   // The next hub runs the repository's dispatch table, whatever happened here.
   const store = new ModelStore(h.hub.store.ds);
   const original = fs.readFileSync(path.join(projectRoot, 'bpmn/dispatch.dmn'), 'utf8');
@@ -44,7 +39,7 @@ afterAll(async () => {
   }
 });
 
-const signIn = (key: string) => signInTo(browser, h.hub.url!, key);
+const signIn = (key: string) => signInTo(chromium.browser, h.hub.url!, key);
 const noise = async (title: string): Promise<string> => {
   const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路70号', urgent: false, citizen: { name: '控制台测试', phone: '13500135030', confidential: false } }, fx.keys.role['call-taker']);
   expect(res.status).toBe(201);
@@ -124,7 +119,7 @@ describe('the console in Chromium', () => {
     await page.waitForSelector('#unit-table tr[data-unit="hexi-gov"]');
     await shot(page, 'dashboard');
     await page.close();
-    const stranger = await browser.newPage();
+    const stranger = await chromium.browser.newPage();
     await stranger.goto(`${h.hub.url}/console/`);
     await stranger.fill('#key', 'not-a-key');
     await stranger.click('#login button');

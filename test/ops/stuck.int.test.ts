@@ -17,7 +17,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { envelope, unitTopics } from '../../domain/events.js';
@@ -32,20 +31,14 @@ import { workers } from '../../workers/index.js';
 import { useEngineHub, useKeysAndMail, type EngineHub } from '../support/engine-hub.js';
 import { cancelOrders } from '../support/instances.js';
 import { finishOrder, hubCli, losingMessages, withBrokenClassify } from '../support/ops.js';
-import { actOnStuckRow, launchBrowser, signIn } from '../support/browser.js';
+import { actOnStuckRow, signIn, useBrowser } from '../support/browser.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 // A delivered engine message not acted on for 2 s is listed (the hubs here and the `hub` commands they run).
 process.env.STUCK_MESSAGE_SECONDS = '2';
 const fx = useKeysAndMail();
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-}, 900_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useBrowser();
 
 const statusIn = async (h: EngineHub, orderNo: string): Promise<string> => ((await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string }).status;
 
@@ -129,7 +122,7 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     expect(cli.status, cli.stderr).toBe(0);
     expect((JSON.parse(cli.stdout) as StuckItem[]).filter((i) => i.orderNo === orderNo).map((i) => i.reason)).toEqual(['message-waiting']);
 
-    const page = await signIn(browser, h.hub.url!, fx.keys.role.operator);
+    const page = await signIn(chromium.browser, h.hub.url!, fx.keys.role.operator);
     await actOnStuckRow(page, h.hub.url!, orderNo, 'message-waiting', { press: true, contains: 'unit-response', shot: `stuck-message-waiting-${engine}` });
     expect(page.errors).toEqual([]);
     await page.close();
@@ -171,7 +164,7 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     await h.until(async () => (await stuckApi()).some((i) => i.orderNo === orderNo && i.reason === 'dead-letter'), true);
     const dl = (await stuckApi()).find((i) => i.orderNo === orderNo && i.reason === 'dead-letter')!;
     expect(dl.message).toMatch(/^hub refused a message from hub\.unit\.water-group\.unit-replied\.v1: \[EVENT_INVALID\] not JSON\. Fix the cause, then: hub dead-letters replay \d+$/);
-    const page = await signIn(browser, h.hub.url!, fx.keys.role.operator);
+    const page = await signIn(chromium.browser, h.hub.url!, fx.keys.role.operator);
     await actOnStuckRow(page, h.hub.url!, orderNo, 'dead-letter', { press: false, contains: 'EVENT_INVALID', shot: 'stuck-dead-letter' });
 
     const id = String(dl.ref.deadLetterId);
@@ -228,7 +221,7 @@ describe('a parked e-mail on zeebe', () => {
     expect(item!.ref.channel).toBe('email');
     expect(item!.message).toMatch(new RegExp(`^email message given up after 3 attempts: .+\\. Fix the channel, then: hub outbox replay ${String(item!.ref.outboxId)}$`));
 
-    const page = await signIn(browser, h.hub.url!, fx.keys.role.operator);
+    const page = await signIn(chromium.browser, h.hub.url!, fx.keys.role.operator);
     await actOnStuckRow(page, h.hub.url!, orderNo, 'parked', { press: false, contains: `hub outbox replay ${String(item!.ref.outboxId)}`, shot: 'stuck-parked' });
     await page.close();
     smtp = await startSmtp(smtpPort); // the server is back
@@ -278,7 +271,7 @@ describe('a stopped adapter on zeebe', () => {
     const cli = await hubCli('zeebe', 'stuck', '--json');
     expect(cli.status, cli.stderr).toBe(0);
     expect((JSON.parse(cli.stdout) as StuckItem[]).some((i) => i.reason === 'consumer-stopped' && i.ref.groupId === groupId)).toBe(true);
-    const page = await signIn(browser, h.hub.url!, fx.keys.role.operator);
+    const page = await signIn(chromium.browser, h.hub.url!, fx.keys.role.operator);
     await actOnStuckRow(page, h.hub.url!, '', 'consumer-stopped', { press: false, contains: groupId, shot: 'stuck-consumer-stopped' });
     await page.close();
 
