@@ -103,7 +103,10 @@ async function dashboard(my) {
   const stuckCount = canStuck ? (await api('/stuck')).count : null;
   show(my, `<h2>概览（${esc(days.from.slice(0, 10))} 至 ${esc(days.to.slice(0, 10))}）</h2>
     <div class="cards">
-      <div class="card"><div>受理量</div><div class="n" id="volume">${t.volume}</div></div>
+      <div class="card"><div>今日受理</div><div class="n" id="today">${days.now.today}</div></div>
+      <div class="card"><div>在办</div><div class="n" id="open">${days.now.open}</div></div>
+      <div class="card"><div>超期</div><div class="n" id="overdue">${days.now.overdue}</div></div>
+      <div class="card"><div>本期受理量</div><div class="n" id="volume">${t.volume}</div></div>
       <div class="card"><div>办结率</div><div class="n">${pct(t.closureRate)}</div></div>
       <div class="card"><div>按时办结率</div><div class="n">${pct(t.onTimeRate)}</div></div>
       <div class="card"><div>满意率</div><div class="n">${pct(t.satisfactionRate)}</div></div>
@@ -241,10 +244,67 @@ function bindUnitActions(orderNo) {
   });
 }
 
+const TASK_KINDS = { redispatch: '改派', 'return-review': '退单审核', 'extension-approval': '延期审批', 'reply-review': '答复审核', coordination: '协调结果', 'street-review': '街道答复审核' };
+const SATISFACTION = { satisfied: '满意', 'basically-satisfied': '基本满意', unsatisfied: '不满意' };
+
+/**
+ * 待办: a role's open tasks, the two decisions a supervisor takes most (答复审核, 延期审批) taken
+ * here; the others open the order's page. A callback agent's list is the orders waiting for a
+ * callback, each recorded here (回访).
+ */
 async function tasks(my) {
+  if (me.role === 'callback-agent') return callbacks(my);
   const list = await api('/tasks?status=open&limit=100');
-  show(my, `<h2>待办任务</h2><table><thead><tr><th>工单号</th><th>任务</th><th>创建</th><th>期限</th></tr></thead><tbody>
-    ${list.tasks.map((t) => `<tr><td><a href="#/orders/${esc(t.orderNo)}">${esc(t.orderNo)}</a></td><td>${esc(t.kind)}</td><td>${esc(t.createdAt?.slice(0, 16).replace('T', ' '))}</td><td>${esc(t.dueAt?.slice(0, 16).replace('T', ' ') ?? '')}</td></tr>`).join('') || '<tr><td colspan="4">没有待办任务</td></tr>'}</tbody></table>`);
+  const decide = (t) =>
+    t.kind === 'reply-review' ? `<button data-act="approve">通过</button> <input class="why" placeholder="退回理由" maxlength="1000"> <button data-act="reject">退回重办</button>`
+    : t.kind === 'extension-approval' ? `<button data-act="approve">同意延期</button> <input class="why" placeholder="不同意的理由" maxlength="1000"> <button data-act="reject">不同意</button>`
+    : `<a href="#/orders/${esc(t.orderNo)}">查看工单</a>`;
+  show(my, `<h2>待办任务（${list.tasks.length}）</h2><table id="tasks"><thead><tr><th>工单号</th><th>任务</th><th>创建</th><th>期限</th><th>处理</th></tr></thead><tbody>
+    ${list.tasks.map((t, n) => `<tr data-task="${esc(t.id)}" data-order="${esc(t.orderNo)}" data-kind="${esc(t.kind)}" data-n="${n}"><td><a href="#/orders/${esc(t.orderNo)}">${esc(t.orderNo)}</a></td><td>${esc(TASK_KINDS[t.kind] ?? t.kind)}</td><td>${esc(t.createdAt?.slice(0, 16).replace('T', ' '))}</td><td>${esc(t.dueAt?.slice(0, 16).replace('T', ' ') ?? '')}</td><td>${decide(t)} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有待办任务</td></tr>'}</tbody></table>`);
+  for (const b of document.querySelectorAll('#tasks button')) {
+    b.addEventListener('click', async () => {
+      const row = b.closest('tr');
+      const out = row.querySelector('.result');
+      const approved = b.dataset.act === 'approve';
+      const reason = row.querySelector('.why')?.value.trim() ?? '';
+      if (!approved && reason.length < 2) {
+        out.className = 'result error';
+        out.textContent = '请填写理由';
+        return;
+      }
+      try {
+        await api(`/tasks/${encodeURIComponent(row.dataset.task)}/complete`, { method: 'POST', json: { kind: row.dataset.kind, approved, reason } });
+        out.className = 'result ok';
+        out.textContent = approved ? '已通过' : '已退回';
+        for (const x of row.querySelectorAll('button')) x.disabled = true;
+      } catch (err) {
+        out.className = 'result error';
+        out.textContent = err.message;
+      }
+    });
+  }
+}
+
+async function callbacks(my) {
+  const list = await api('/orders?status=awaiting_callback&limit=100');
+  show(my, `<h2>待回访（${list.orders.length}）</h2><table id="callbacks"><thead><tr><th>工单号</th><th>标题</th><th>承办单位</th><th>回访结果</th></tr></thead><tbody>
+    ${list.orders.map((o) => `<tr data-order="${esc(o.orderNo)}" data-key="${actionKey()}"><td><a href="#/orders/${esc(o.orderNo)}">${esc(o.orderNo)}</a></td><td>${esc(o.title)}</td><td>${esc(o.unit?.name ?? '')}</td>
+      <td><select class="satisfaction">${Object.entries(SATISFACTION).map(([k, v]) => `<option value="${k}">${v}</option>`).join('')}</select> <input class="note" maxlength="1000" placeholder="回访记录"> <button>记录回访</button> <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="4">没有待回访的工单</td></tr>'}</tbody></table>`);
+  for (const b of document.querySelectorAll('#callbacks button')) {
+    b.addEventListener('click', async () => {
+      const row = b.closest('tr');
+      const out = row.querySelector('.result');
+      try {
+        await api(`/orders/${encodeURIComponent(row.dataset.order)}/callback`, { method: 'POST', json: { satisfaction: row.querySelector('.satisfaction').value, note: row.querySelector('.note').value.trim() }, headers: { 'Idempotency-Key': row.dataset.key } });
+        out.className = 'result ok';
+        out.textContent = '已记录';
+        b.disabled = true;
+      } catch (err) {
+        out.className = 'result error';
+        out.textContent = err.message;
+      }
+    });
+  }
 }
 
 async function stuck(my) {

@@ -37,7 +37,7 @@ import { openApiDocument } from './openapi.js';
 import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
-import { statisticsCounts } from '../infra/db/statistics.js';
+import { statisticsCounts, statisticsNow } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
 import { orderDetail, orderSummary, publicOrder } from './views.js';
 import { open311Routes } from './open311.js';
@@ -380,7 +380,8 @@ export function createGateway(d: GatewayDeps): express.Express {
   };
 
   route('GET /api/v1/statistics', async (req, res) => {
-    res.json(await statistics(req.query));
+    const [s, now] = await Promise.all([statistics(req.query), statisticsNow(d.store.ds, d.now())]);
+    res.json({ ...s, now });
   });
 
   route('GET /api/v1/statistics.csv', async (req, res) => {

@@ -124,7 +124,7 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     responses: { 202: { description: 'accepted' }, 400: error, 404: error, 409: error },
   },
   'GET /api/v1/statistics': {
-    summary: 'Volume, closure, on-time closure, satisfaction, return and repeat-call rates, per unit, district, category, day or month (definitions: domain/statistics.ts)',
+    summary: 'Volume, closure, on-time closure, satisfaction, return and repeat-call rates, per unit, district, category, day or month (definitions: domain/statistics.ts); and now: orders taken in today, open, and open past their deadline',
     parameters: [
       { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: ['unit', 'district', 'category', 'day', 'month'], default: 'unit' } },
       { name: 'from', in: 'query', required: false, schema: { type: 'string', description: 'YYYY-MM-DD (China) or an ISO 8601 instant; default: the first of this month' } },

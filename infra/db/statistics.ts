@@ -5,6 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { EMPTY_COUNTS, type StatCounts, type StatDimension } from '../../domain/statistics.js';
+import { DONE_STATUSES } from '../../domain/order.js';
 
 /** The grouping key of an order; days and months are China's (UTC+8). */
 const KEY: Record<StatDimension, string> = {
@@ -48,4 +49,19 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
   for (const r of orders) Object.assign(row(r.k), { volume: n(r.volume), repeatCalls: n(r.repeatCalls), closed: n(r.closed), closedOnTime: n(r.closedOnTime), rated: n(r.rated), satisfied: n(r.satisfied) });
   for (const r of events) Object.assign(row(r.k), { dispatches: n(r.dispatches), returns: n(r.returns) });
   return out;
+}
+
+/**
+ * The figures of the moment, for the dashboard: orders taken in today (China's day), orders open
+ * (any status an order leaves), and of those the ones past their deadline.
+ */
+export async function statisticsNow(ds: DataSource, now: Date): Promise<{ today: number; open: number; overdue: number }> {
+  const dayStart = new Date(Date.parse(`${new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10)}T00:00:00+08:00`));
+  const [r] = (await ds.query(
+    `SELECT SUM(created_at >= ?) AS today, SUM(status NOT IN (${DONE_STATUSES.map(() => '?').join(', ')})) AS open,
+            SUM(status NOT IN (${DONE_STATUSES.map(() => '?').join(', ')}) AND due_at IS NOT NULL AND due_at < ?) AS overdue
+       FROM work_order WHERE order_no IS NOT NULL`,
+    [dayStart, ...DONE_STATUSES, ...DONE_STATUSES, now],
+  )) as Array<{ today: string | null; open: string | null; overdue: string | null }>;
+  return { today: Number(r?.today ?? 0), open: Number(r?.open ?? 0), overdue: Number(r?.overdue ?? 0) };
 }

@@ -17,6 +17,7 @@ import { shot, signIn as signInTo, useBrowser } from '../support/browser.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { cancelOrders } from '../support/instances.js';
 import { withBrokenClassify } from '../support/ops.js';
+import { taskFor } from '../support/tasks.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -117,6 +118,9 @@ describe('the console in Chromium', () => {
     // Per unit: this file's orders went to 河西区人民政府 (and one to the city management committee).
     await page.waitForSelector('#by-unit');
     await page.waitForSelector('#unit-table tr[data-unit="hexi-gov"]');
+    const [db] = (await h.hub.store.ds.query(`SELECT SUM(status NOT IN ('closed', 'answered', 'merged', 'transferred', 'cancelled')) AS open FROM work_order WHERE order_no IS NOT NULL`)) as Array<{ open: string }>;
+    expect(Number(await page.textContent('#open'))).toBe(Number(db!.open));
+    expect(Number(await page.textContent('#today'))).toBeGreaterThan(0);
     await shot(page, 'dashboard');
     await page.close();
     const stranger = await chromium.browser.newPage();
@@ -151,6 +155,29 @@ describe('the console in Chromium', () => {
     await h.until(async () => (await order(orderNo)).status, 'replied');
     expect(page.errors).toEqual([]);
     await page.close();
+
+    // A supervisor approves the answer from the task list, a callback agent records the callback from hers: closed.
+    await taskFor(h.base, fx.keys.role.supervisor, orderNo, 'reply-review'); // the process opens it
+    const supervisor = await signIn(fx.keys.role.supervisor);
+    await supervisor.goto(`${h.hub.url}/console/#/tasks`);
+    const review = supervisor.locator(`#tasks tr[data-order="${orderNo}"][data-kind="reply-review"]`);
+    await review.waitFor();
+    await review.locator('button[data-act="approve"]').click();
+    await review.locator('.result.ok').waitFor();
+    await h.until(async () => (await order(orderNo)).status, 'awaiting_callback', 60_000);
+    await supervisor.close();
+    const agent = await signIn(fx.keys.role['callback-agent']);
+    await agent.goto(`${h.hub.url}/console/#/tasks`);
+    const row = agent.locator(`#callbacks tr[data-order="${orderNo}"]`);
+    await row.waitFor();
+    await row.locator('select').selectOption('satisfied');
+    await row.locator('.note').fill('市民表示施工已停止');
+    await shot(agent, 'callbacks');
+    await row.locator('button').click();
+    await row.locator('.result.ok').waitFor();
+    await h.until(async () => (await order(orderNo)).status, 'closed', 60_000);
+    expect(agent.errors).toEqual([]);
+    await agent.close();
 
     const other = await noise('控制台：误建工单');
     await h.until(async () => (await order(other)).status, 'dispatched', 60_000);

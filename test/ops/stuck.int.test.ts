@@ -278,5 +278,9 @@ describe('a stopped adapter on zeebe', () => {
     adapters = await startAdapters();
     await h.until(async () => sim.casesFor(orderNo).length, 1, 60_000);
     await h.until(async () => (await stopped()).length, 0);
+    // Digital city management handles the case to its end (the simulator's steps); the citizen is called back: closed.
+    await h.until(async () => status(orderNo), 'awaiting_callback', 60_000);
+    expect((await h.post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, fx.keys.role['callback-agent'])).status).toBe(202);
+    await h.until(async () => status(orderNo), 'closed');
   });
 });
