@@ -188,17 +188,24 @@ async function orderPage(my, orderNo) {
       $('#retry-result').textContent = err.message;
     }
   });
-  // The work-order model with the path this order took (jobs done) and where it stands (the last).
-  const model = await api('/models/work-order.bpmn');
+  // A process's model with the path this order took in it (jobs done) and where it stands (its last
+  // job, when the order is open): work-order first, the processes it called on the selector.
+  const processes = [...new Set(['work-order', ...trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId).map((e) => e.detail.bpmnProcessId)])];
+  $('#diagram').insertAdjacentHTML('beforebegin', `<p>流程图 <select id="diagram-process">${processes.map((p) => `<option value="${esc(p)}">${esc(p)}</option>`).join('')}</select></p>`);
   const viewer = new window.BpmnJS({ container: '#diagram' });
-  await viewer.importXML(model.version.content);
-  viewer.get('canvas').zoom('fit-viewport');
-  const elementRegistry = viewer.get('elementRegistry');
-  const canvas = viewer.get('canvas');
-  const done = trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId === 'work-order' && elementRegistry.get(e.detail.elementId));
-  for (const e of done) canvas.addMarker(e.detail.elementId, 'hub-done');
-  const last = done.at(-1);
-  if (last && !DONE.includes(o.status)) canvas.addMarker(last.detail.elementId, 'hub-current');
+  const draw = async (processId) => {
+    const model = await api(`/models/${encodeURIComponent(processId)}.bpmn`);
+    await viewer.importXML(model.version.content);
+    viewer.get('canvas').zoom('fit-viewport');
+    const elementRegistry = viewer.get('elementRegistry');
+    const canvas = viewer.get('canvas');
+    const done = trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId === processId && elementRegistry.get(e.detail.elementId));
+    for (const e of done) canvas.addMarker(e.detail.elementId, 'hub-done');
+    const last = trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId).at(-1);
+    if (last && last.detail.bpmnProcessId === processId && elementRegistry.get(last.detail.elementId) && !DONE.includes(o.status)) canvas.addMarker(last.detail.elementId, 'hub-current');
+  };
+  $('#diagram-process').addEventListener('change', () => void draw($('#diagram-process').value).catch((err) => ($('#diagram').textContent = err.message)));
+  await draw('work-order');
 }
 
 /**

@@ -101,8 +101,29 @@ program
   });
 
 const outboxCmd = program.command('outbox').description('the outbox: what waits to be delivered, what was parked, and replaying it');
+/**
+ * Progress for a person at a terminal: a step that takes more than a second says so on stderr
+ * (what it does, then how long it took); scripts without a terminal see nothing, and stdout (--json)
+ * stays clean either way.
+ */
+async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  if (!process.stderr.isTTY) return fn();
+  const started = Date.now();
+  let shown = false;
+  const timer = setTimeout(() => {
+    shown = true;
+    process.stderr.write(`${what}…`);
+  }, 1000);
+  try {
+    return await fn();
+  } finally {
+    clearTimeout(timer);
+    if (shown) process.stderr.write(` ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+}
+
 const withCore = async <T>(fn: (core: Core) => Promise<T>): Promise<T> => {
-  const core = await openCore(loadConfig(), createLogger('warn'));
+  const core = await step('connecting to the database', () => openCore(loadConfig(), createLogger('warn')));
   try {
     return await fn(core);
   } finally {
@@ -211,7 +232,7 @@ program
       const name = opts.as ?? path.basename(file);
       if (!opts.json) console.error(`checking ${name} …`);
       try {
-        const out = await deployModel(d, name, fs.readFileSync(file, 'utf8'), { actor: cliActor(), source: 'cli' }, { dryRun: opts.dryRun, note: opts.note });
+        const out = await step(opts.dryRun ? 'checking the model' : 'checking and deploying the model', () => deployModel(d, name, fs.readFileSync(file, 'utf8'), { actor: cliActor(), source: 'cli' }, { dryRun: opts.dryRun, note: opts.note }));
         if (opts.json) return console.log(JSON.stringify({ name, deployed: out.version ? { ...out.version, content: undefined } : null, changes: out.changes }, null, 2));
         for (const c of out.changes) console.log(`  ${c}`);
         console.log(out.version ? `${name}: version ${out.version.id} deployed` : opts.dryRun ? `${name}: dry run, nothing deployed` : `${name}: the same as what runs, nothing deployed`);
@@ -230,7 +251,7 @@ program
   .action((name: string, opts: { to?: string; json?: boolean }) =>
     withModels(async (d) => {
       try {
-        const out = await rollbackModel(d, name, { actor: cliActor(), source: 'cli' }, opts.to);
+        const out = await step('deploying the earlier version', () => rollbackModel(d, name, { actor: cliActor(), source: 'cli' }, opts.to));
         if (opts.json) return console.log(JSON.stringify({ name, deployed: out.version ? { ...out.version, content: undefined } : null, changes: out.changes }, null, 2));
         for (const c of out.changes) console.log(`  ${c}`);
         console.log(out.version ? `${name}: version ${out.version.id} deployed (${out.version.note})` : `${name}: already that version`);
@@ -266,7 +287,7 @@ program
         process.exitCode = 1;
         return console.error(`order ${orderNo} does not exist`);
       }
-      const entries = await new Operations(ds).trace(orderNo);
+      const entries = await step('reading the order\'s trail', () => new Operations(ds).trace(orderNo));
       if (opts.json) return console.log(JSON.stringify(entries, null, 2));
       for (const e of entries) console.log(`${e.at}  ${e.source.padEnd(11)} ${e.what}`);
     }),
@@ -278,7 +299,7 @@ program
   .option('--json', 'as JSON, for scripts')
   .action((opts: { json?: boolean }) =>
     withCore(async ({ ds, config }) => {
-      const items = await new Operations(ds).stuck(stuckOptions(config, undefined, createKafka(config, 'hub-cli')));
+      const items = await step('reading the hub\'s records and Kafka\'s consumer groups', () => new Operations(ds).stuck(stuckOptions(config, undefined, createKafka(config, 'hub-cli'))));
       if (opts.json) return console.log(JSON.stringify(items, null, 2));
       if (items.length === 0) return console.log('nothing is stuck');
       for (const i of items) console.log(`${i.since}  ${i.reason.padEnd(15)} ${(i.orderNo ?? '-').padEnd(16)} ${i.message}`);
@@ -293,7 +314,7 @@ program
   .option('--json', 'as JSON, for scripts')
   .action((orderNo: string, opts: { json?: boolean }) =>
     withEngine(async (core, engine) => {
-      const out = await retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, { actor: cliActor(), source: 'cli' });
+      const out = await step('running the failed jobs again', () => retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, { actor: cliActor(), source: 'cli' }));
       if (opts.json) console.log(JSON.stringify(out, null, 2));
       else if (out.length === 0) console.log(`order ${orderNo} has no open incident`);
       else for (const o of out) console.log(`${o.jobType} (${o.elementId}): ${o.ok ? 'running again' : `not retried: ${o.error}`}`);
@@ -324,7 +345,7 @@ program
   .option('--json', 'as JSON, for scripts')
   .action((processId: string, opts: { json?: boolean; order?: string[] }) =>
     withEngine(async (core, engine) => {
-      const out = await migrateInstances({ ds: core.ds, models: new ModelStore(core.ds), engine, trail: core.trail, audit: core.audit }, processId, { actor: cliActor(), source: 'cli' }, opts.order);
+      const out = await step(`migrating the running instances of ${processId}`, () => migrateInstances({ ds: core.ds, models: new ModelStore(core.ds), engine, trail: core.trail, audit: core.audit }, processId, { actor: cliActor(), source: 'cli' }, opts.order));
       if (opts.json) console.log(JSON.stringify(out, null, 2));
       else if (out.length === 0) console.log(`no running instance of ${processId} is on an older version`);
       else for (const o of out) console.log(`${o.instance}${o.orderNo ? ` (order ${o.orderNo})` : ''}: ${o.ok ? 'migrated' : `not migrated: ${o.error}`}`);
@@ -377,7 +398,7 @@ deadCmd
       let connected = false;
       let rows: Array<{ id: string; topic: string }>;
       try {
-        rows = await replayDeadLetters({ deadLetters, producer: async () => (connected ||= (await producer.connect(), true), producer) }, opts.all ? undefined : ids, corrected);
+        rows = await step('sending the dead letters back to their topics', () => replayDeadLetters({ deadLetters, producer: async () => (connected ||= (await producer.connect(), true), producer) }, opts.all ? undefined : ids, corrected));
       } catch (err) {
         if (!(err instanceof DeadLetterRefused)) throw err;
         process.exitCode = 1;

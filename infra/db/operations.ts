@@ -17,7 +17,7 @@ import { DONE_STATUSES } from '../../domain/order.js';
 export interface TraceEntry {
   at: string;
   /** Which record it comes from. */
-  source: 'step' | 'job' | 'kafka-in' | 'operator' | 'outbox' | 'dead-letter' | 'delivery' | 'task';
+  source: 'step' | 'job' | 'timer' | 'kafka-in' | 'operator' | 'outbox' | 'dead-letter' | 'delivery' | 'task';
   /** One line, for people. */
   what: string;
   detail: Record<string, unknown>;
@@ -105,6 +105,28 @@ export function modelJobTypes(dir: string): string[] {
   return [...types].sort();
 }
 
+/**
+ * The elements a timer leads to, per process: process id → element id → the timer's id. A job of
+ * such an element ran because its timer fired (reminders, chases, supervision, time-outs).
+ */
+export function timersBefore(xmls: string[]): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const xml of xmls) {
+    const processId = /<bpmn:process\b[^>]*\bid="([^"]+)"/.exec(xml)?.[1];
+    if (!processId) continue;
+    const timers = new Set<string>();
+    for (const m of xml.matchAll(/<bpmn:(intermediateCatchEvent|boundaryEvent)\b[^>]*\bid="([^"]+)"[^>]*>([\s\S]*?)<\/bpmn:\1>/g)) if (m[3]!.includes('timerEventDefinition')) timers.add(m[2]!);
+    const after = new Map<string, string>();
+    for (const f of xml.matchAll(/<bpmn:sequenceFlow\b[^>]*>/g)) {
+      const source = /\bsourceRef="([^"]+)"/.exec(f[0])?.[1];
+      const target = /\btargetRef="([^"]+)"/.exec(f[0])?.[1];
+      if (source && target && timers.has(source)) after.set(target, source);
+    }
+    out.set(processId, after);
+  }
+  return out;
+}
+
 export class Operations {
   constructor(private readonly ds: DataSource) {}
 
@@ -120,6 +142,16 @@ export class Operations {
       q('SELECT id, kind, role, unit_code, status, created_at, due_at, completed_at, completed_by FROM human_task WHERE order_no = ? ORDER BY id'),
     ]);
     const out: TraceEntry[] = [];
+    // A job that runs because a timer fired: the timer, when its job started.
+    const timers = timersBefore(((await this.ds.query("SELECT v.content FROM model_version v JOIN (SELECT name, MAX(id) AS id FROM model_version WHERE name LIKE '%.bpmn' GROUP BY name) m ON m.id = v.id")) as Array<{ content: string }>).map((r) => r.content));
+    const fired = new Set<string>();
+    for (const t of trail) {
+      const d = json(t.detail);
+      const timerId = timers.get(String(d.bpmnProcessId))?.get(String(d.elementId));
+      if (!timerId || String(t.kind) === 'operator' || String(t.kind) === 'kafka-in' || fired.has(String(t.element_instance_key))) continue;
+      fired.add(String(t.element_instance_key));
+      out.push({ at: new Date(new Date(t.at as string).getTime() - Number(d.ms ?? 0)).toISOString(), source: 'timer', what: `timer ${timerId} fired: ${String(t.component)} ran`, detail: { timerId, elementId: d.elementId, bpmnProcessId: d.bpmnProcessId } });
+    }
     for (const h of history) out.push({ at: iso(h.occurred_at), source: 'step', what: `${String(h.step)}: ${String(h.note)}`, detail: { step: h.step, actor: h.actor } });
     for (const t of trail) {
       const d = json(t.detail);

@@ -71,6 +71,9 @@ describe('the console in Chromium', () => {
     await page.waitForSelector('#diagram .hub-done');
     expect(await page.textContent('#order-status')).toBe('已派单');
     expect(await page.locator('#diagram .hub-done').count()).toBeGreaterThanOrEqual(1);
+    // Inside the process it called: the dispatch done, and the order there now.
+    await page.selectOption('#diagram-process', 'handle-order');
+    await page.waitForSelector('#diagram [data-element-id="dispatch-order"].hub-current');
     expect(await page.textContent('#trace')).toContain('retry by');
     await shot(page, 'order-page');
     expect(page.errors).toEqual([]);

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../../hub/compose.js';
+import { Operations } from '../../infra/db/operations.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
 import { DAY, MINUTE, TestClock } from '../support/clock.js';
@@ -127,6 +128,9 @@ describe.each(['zeebe', 'camunda7'] as const)('handling at the unit on %s, time 
     expect((await post(`/orders/${orderNo}/reply`, { result: '已更换燃气表', handledBy: '抢修队' }, unit('gas-group'))).status).toBe(202);
     await until(async () => (await order(orderNo)).status, 'awaiting_callback');
     expect((await order(orderNo)).history.map((h) => h.step)).toEqual(expect.arrayContaining(['dispatch', 'acknowledge', 'remind', 'chase', 'supervise', 'reply', 'review', 'callback-requested']));
+    // The operator's trace says which timer fired before each of those jobs.
+    // (On Zeebe the acknowledgement's timer may fire too while the clock moves: the 签收 test covers that one.)
+    await until(async () => (await new Operations(hub.store.ds).trace(orderNo)).filter((e) => e.source === 'timer' && e.detail.timerId !== 'timer-acknowledge').map((e) => e.what), ['timer timer-remind fired: remind-unit ran', 'timer timer-due fired: chase-order ran', 'timer timer-escalate fired: supervise-order ran']);
   });
 
   it('退单 → 改派: a dispatcher sends a returned order to the unit named, or lets the rules pick again', async () => {
