@@ -65,6 +65,9 @@ describe('the console in Chromium', () => {
     await row.locator('button').click();
     await row.locator('.result.ok').waitFor();
     await h.until(async () => (await order(orderNo)).status, 'dispatched', 60_000);
+    // The trail is written a quarter second behind the work: the page draws what it holds.
+    const dispatchTrailed = async () => ((await (await h.get(`/orders/${orderNo}/trace`, fx.keys.role.operator)).json()) as { entries: Array<{ source: string; detail: { elementId?: string } }> }).entries.some((e) => e.source === 'job' && e.detail.elementId === 'dispatch-order');
+    await h.until(dispatchTrailed, true, 30_000);
 
     await page.goto(`${h.hub.url}/console/#/orders/${orderNo}`);
     await page.waitForSelector('#trace tbody tr');
