@@ -237,7 +237,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     closers.push({
       role: 'adapters',
       close: async () => {
-        for (const a of running.reverse()) await a.close();
+        // Side by side: each consumer finishes the message in hand and leaves its group.
+        await Promise.all(running.map((a) => a.close()));
         await r.close();
         await p.disconnect();
         mailer?.close();

@@ -26,6 +26,7 @@ import type { TrailRecorder } from '../infra/db/trail.js';
 import type { DeadLetterStore } from '../infra/db/dead-letters.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { describeError, HubError, isRetriable } from '../infra/errors.js';
+import { CONSUMER_MAX_WAIT_MS } from '../infra/kafka.js';
 import type { Logger } from '../infra/log.js';
 import { submitReply } from '../usecases/submit-reply.js';
 import { acknowledgeOrder, recordUnitNote, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
@@ -116,7 +117,7 @@ async function applyEvent(env: Envelope, d: InboundDeps, topic: string): Promise
 export async function startInbound(d: InboundDeps): Promise<{ close: () => Promise<void> }> {
   const maxTries = d.maxTries ?? 3;
   const tries = new Map<string, number>();
-  const consumer: Consumer = d.kafka.consumer({ groupId: d.groupId });
+  const consumer: Consumer = d.kafka.consumer({ groupId: d.groupId, maxWaitTimeInMs: CONSUMER_MAX_WAIT_MS });
   await consumer.connect();
   // Every unit's topic; a unit added to the catalog is read after the next start.
   await consumer.subscribe({ topics: [...d.catalog.units.map((u) => unitTopics(u.code).replied), ...d.catalog.partners.map((p) => partnerTopics(p.code).events)], fromBeginning: true });

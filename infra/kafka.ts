@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel, type Admin, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { kafkaBrokers, projectRoot, type Config } from './config.js';
 
 /** The client's settings: brokers, and in production TLS and SASL (KAFKA_TLS*, KAFKA_SASL_*). */
@@ -41,29 +41,57 @@ export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 
 }
 
 /**
+ * How long a consumer's fetch waits on the broker when nothing comes. A message that arrives ends
+ * the wait at once, so this is no latency; it is how long a stopping consumer waits for its last
+ * fetch (kafkajs's default, 5 s, made every hub stop wait 5 s per consumer).
+ */
+export const CONSUMER_MAX_WAIT_MS = 1000;
+
+/**
  * A consumer group that starts reading "from now on" (fromBeginning: false) commits nothing for a
  * partition until a message arrives on it; stopped before that, it would start again at the end
- * and skip what came meanwhile. So the first start commits the current end of every partition it
- * has no offset for: from then on, a stopped consumer resumes where it stopped. Skipped (and said)
- * when the group already runs elsewhere: its members hold the position.
+ * and skip what came meanwhile. So at its first start, every partition it has no offset for is
+ * read from its end as it was before the consumer joined (seeked as the group joins: nothing that
+ * came while it joined is skipped), and that position is committed before the consumer counts as
+ * started: from then on, a stopped consumer resumes where it stopped. Call before `consumer.run`;
+ * await `committed()` once the group has joined. Partitions another member of the group holds are
+ * left to it: that member holds the position.
+ *
+ * (kafkajs's admin.setOffsets did this before, at the cost of a throwaway consumer and one idle
+ * fetch, 5 s, per topic: an adapter for 40 units took minutes to start the first time.)
  */
-export async function pinNewOffsets(kafka: Kafka, groupId: string, topics: string[]): Promise<number> {
+export async function readFromNowOn(kafka: Kafka, consumer: Consumer, groupId: string, topics: string[]): Promise<{ pinned: number; committed: () => Promise<number> }> {
   const admin = kafka.admin();
   await admin.connect();
+  const pins: Array<{ topic: string; partition: number; offset: string }> = [];
   try {
-    const committed = await admin.fetchOffsets({ groupId, topics });
-    let pinned = 0;
-    for (const t of committed) {
+    for (const t of await admin.fetchOffsets({ groupId, topics })) {
       const missing = t.partitions.filter((p) => p.offset === '-1');
       if (missing.length === 0) continue;
       const ends = new Map((await admin.fetchTopicOffsets(t.topic)).map((p) => [p.partition, p.high]));
-      await admin.setOffsets({ groupId, topic: t.topic, partitions: missing.map((p) => ({ partition: p.partition, offset: ends.get(p.partition) ?? '0' })) });
-      pinned += missing.length;
+      for (const p of missing) pins.push({ topic: t.topic, partition: p.partition, offset: ends.get(p.partition) ?? '0' });
     }
-    return pinned;
   } finally {
     await admin.disconnect();
   }
+  let mine: typeof pins | undefined;
+  if (pins.length > 0) {
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      if (mine) return; // the first join only: later ones find the committed offsets
+      const assigned = e.payload.memberAssignment;
+      mine = pins.filter((p) => assigned[p.topic]?.includes(p.partition));
+      // Before the first fetch (the event is emitted before fetching starts): the position, committed as the fetch begins.
+      for (const p of mine) consumer.seek(p);
+    });
+  }
+  return {
+    pinned: pins.length,
+    committed: async () => {
+      if (!mine?.length) return 0;
+      await consumer.commitOffsets(mine);
+      return mine.length;
+    },
+  };
 }
 
 /** One consumer group's state and what waits for it. */

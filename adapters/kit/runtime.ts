@@ -25,7 +25,7 @@ import { describeError, HubError, isRetriable } from '../../infra/errors.js';
 import type { Logger } from '../../infra/log.js';
 import { metrics as processMetrics, type Metrics } from '../../infra/metrics.js';
 import { retryDelayMs } from '../../infra/outbox/retry-policy.js';
-import { pinNewOffsets } from '../../infra/kafka.js';
+import { CONSUMER_MAX_WAIT_MS, readFromNowOn } from '../../infra/kafka.js';
 import { deadLetter } from './dead-letter.js';
 import { adapterSettings, kitSettings } from './settings.js';
 import { MappingError, type AdapterDefinition, type LegacyMessage } from './types.js';
@@ -121,12 +121,12 @@ export async function startAdapter<S extends Record<string, unknown>, Call, Answ
   // Out: the units' dispatched orders, through the outbound mapper, to the system.
   const groupId = kit.GROUP_ID ?? `adapter.${name}`;
   const topics = def.manifest.readTopics?.(settings) ?? [...units].map((u) => unitTopics(u).dispatched);
+  const consumer = ctx.kafka.consumer({ groupId, maxWaitTimeInMs: CONSUMER_MAX_WAIT_MS });
   // From now on at the first start; from where it stopped after that, never skipping what came meanwhile.
-  await pinNewOffsets(ctx.kafka, groupId, topics).then(
-    (n) => n > 0 && log.info({ groupId, partitions: n }, 'first start of this consumer group: it reads what the hub sends from now on'),
-    (err: unknown) => log.warn({ groupId, err: describeError(err) }, 'could not pin the new consumer group\'s offsets (is it running elsewhere?)'),
-  );
-  const consumer = ctx.kafka.consumer({ groupId });
+  const fromNowOn = await readFromNowOn(ctx.kafka, consumer, groupId, topics).catch((err: unknown) => {
+    log.warn({ groupId, err: describeError(err) }, 'could not read the new consumer group\'s offsets: it starts at the end of its topics');
+    return undefined;
+  });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: false });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
@@ -217,6 +217,10 @@ export async function startAdapter<S extends Record<string, unknown>, Call, Answ
       }),
   });
   await Promise.race([joined, sleep(30_000)]);
+  await fromNowOn?.committed().then(
+    (n) => n > 0 && log.info({ groupId, partitions: n }, 'first start of this consumer group: it reads what the hub sends from now on'),
+    (err: unknown) => log.warn({ groupId, err: describeError(err) }, 'could not commit the new consumer group\'s starting offsets: stopped before a message comes, it would start at the end again'),
+  );
   log.info({ units: [...units] }, 'adapter started');
   return {
     name,
