@@ -305,6 +305,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   let demoKeys: RunningHub['demoKeys'] = [];
   if (roles.has('gateway')) {
     if (config.DEMO_KEYS) demoKeys = await seedDemoKeys(core.ds, core.keys, { unit: 'water-group', adapter: unitSystem.name, days: 30 });
+    // One for the gateway's calls: it keeps the models' timers between trace reads.
+    const ops = new Operations(core.ds);
     const app = createGateway({
       store,
       catalog,
@@ -319,13 +321,13 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       sms: !!config.SMS_URL,
       models: modelDeps,
       operations: {
-        ops: new Operations(core.ds),
+        ops,
         stuckOptions: () => stuckOptions(config, undefined, (opsKafka ??= kafka ?? createKafka(config, 'hotline-hub-ops'))),
-        retry: (orderNo, by) => retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, by),
+        retry: (orderNo, by) => retryIncidents({ ops, engine, trail: core.trail, audit: core.audit }, orderNo, by),
         replayDeadLetter: async (id, corrected) => (await replayDeadLetters({ deadLetters: core.deadLetters, producer: opsProducer }, [id], corrected))[0]?.topic ?? null,
         replayOutbox: async (id) => (await core.outbox.replay([id])) > 0,
         republish: (id) => core.outbox.republish(id),
-        cancel: (orderNo, reason, by) => cancelOrder({ store, ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, reason, by),
+        cancel: (orderNo, reason, by) => cancelOrder({ store, ops, engine, trail: core.trail, audit: core.audit }, orderNo, reason, by),
       },
       settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
     });

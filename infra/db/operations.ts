@@ -128,7 +128,19 @@ export function timersBefore(xmls: string[]): Map<string, Map<string, string>> {
 }
 
 export class Operations {
+  /** The timers of the models in force, read again only when a model version was recorded since. */
+  private timerCache?: { lastVersion: number; timers: ReturnType<typeof timersBefore> };
+
   constructor(private readonly ds: DataSource) {}
+
+  private async timers(): Promise<ReturnType<typeof timersBefore>> {
+    const [{ last }] = (await this.ds.query('SELECT COALESCE(MAX(id), 0) AS last FROM model_version')) as [{ last: string | number }];
+    if (this.timerCache?.lastVersion !== Number(last)) {
+      const rows = (await this.ds.query("SELECT v.content FROM model_version v JOIN (SELECT name, MAX(id) AS id FROM model_version WHERE name LIKE '%.bpmn' GROUP BY name) m ON m.id = v.id")) as Array<{ content: string }>;
+      this.timerCache = { lastVersion: Number(last), timers: timersBefore(rows.map((r) => r.content)) };
+    }
+    return this.timerCache.timers;
+  }
 
   /** Everything recorded about one order, oldest first. */
   async trace(orderNo: string): Promise<TraceEntry[]> {
@@ -143,7 +155,7 @@ export class Operations {
     ]);
     const out: TraceEntry[] = [];
     // A job that runs because a timer fired: the timer, when its job started.
-    const timers = timersBefore(((await this.ds.query("SELECT v.content FROM model_version v JOIN (SELECT name, MAX(id) AS id FROM model_version WHERE name LIKE '%.bpmn' GROUP BY name) m ON m.id = v.id")) as Array<{ content: string }>).map((r) => r.content));
+    const timers = await this.timers();
     const fired = new Set<string>();
     for (const t of trail) {
       const d = json(t.detail);
