@@ -75,8 +75,8 @@ export class Stack {
   }
 
   /** Stops one component this stack started (the fault tests stop Zeebe or Kafka for a while; the tests stop what they started). */
-  stop(component: (typeof JAVA_COMPONENTS)[number]): Promise<string> {
-    return downJava(component, this.ctx);
+  stop(component: (typeof JAVA_COMPONENTS)[number], opts: { graceMs?: number } = {}): Promise<string> {
+    return downJava(component, this.ctx, opts.graceMs);
   }
 
   logs(component: string | undefined, lines: number): string {

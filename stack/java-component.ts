@@ -123,14 +123,15 @@ export async function statusJava(spec: JavaComponentSpec, ctx: StackContext): Pr
   };
 }
 
-export async function downJava(name: string, ctx: StackContext): Promise<string> {
+/** Stops a component this stack started: SIGTERM, and SIGKILL after `graceMs` (30 s). */
+export async function downJava(name: string, ctx: StackContext, graceMs?: number): Promise<string> {
   const record = ctx.records.read(name);
   if (!record) return `${name}: not started by this stack`;
   if (!isOurs(record)) {
     ctx.records.remove(name);
     return `${name}: recorded pid ${record.pid} is gone (or is another program now); record removed`;
   }
-  const how = await stopProcess(record.pid);
+  const how = await stopProcess(record.pid, graceMs);
   ctx.records.remove(name);
   return `${name}: pid ${record.pid} ${how}`;
 }
