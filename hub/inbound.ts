@@ -26,7 +26,7 @@ import type { TrailRecorder } from '../infra/db/trail.js';
 import type { DeadLetterStore } from '../infra/db/dead-letters.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { describeError, HubError, isRetriable } from '../infra/errors.js';
-import { CONSUMER_MAX_WAIT_MS } from '../infra/kafka.js';
+import { CONSUMER_MAX_WAIT_MS, runConsumer } from '../infra/kafka.js';
 import type { Logger } from '../infra/log.js';
 import { submitReply } from '../usecases/submit-reply.js';
 import { acknowledgeOrder, recordUnitNote, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
@@ -121,7 +121,7 @@ export async function startInbound(d: InboundDeps): Promise<{ close: () => Promi
   await consumer.connect();
   // Every unit's topic; a unit added to the catalog is read after the next start.
   await consumer.subscribe({ topics: [...d.catalog.units.map((u) => unitTopics(u.code).replied), ...d.catalog.partners.map((p) => partnerTopics(p.code).events)], fromBeginning: true });
-  await consumer.run({
+  const running = await runConsumer(consumer, {
     eachMessage: ({ topic, partition, message }) => inSpan('hub inbound', { kind: SpanKind.CONSUMER, parent: contextOf(message.headers?.traceparent?.toString()), attributes: { 'messaging.system': 'kafka', 'messaging.source.name': topic } }, async (span) => {
       const where = { topic, partition, offset: message.offset };
       const at = `${topic}/${partition}/${message.offset}`;
@@ -150,6 +150,11 @@ export async function startInbound(d: InboundDeps): Promise<{ close: () => Promi
         await deadLetter({ deadLetters: d.deadLetters, producer: d.producer, log: d.log }, 'hub', { topic, partition, message }, refused ? describeError(err) : `failed ${n} times: ${describeError(err)}`);
       }
     }),
-  });
-  return { close: () => consumer.disconnect() };
+  }, d.log);
+  return {
+    close: async () => {
+      running.stop();
+      await consumer.disconnect();
+    },
+  };
 }

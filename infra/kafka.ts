@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type ConsumerRunConfig, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { kafkaBrokers, projectRoot, type Config } from './config.js';
+import { describeError } from './errors.js';
+import type { Logger } from './log.js';
 
 /** The client's settings: brokers, and in production TLS and SASL (KAFKA_TLS*, KAFKA_SASL_*). */
 export function kafkaClientOptions(config: Config, clientId: string): KafkaConfig {
@@ -90,6 +92,45 @@ export async function readFromNowOn(kafka: Kafka, consumer: Consumer, groupId: s
       if (!mine?.length) return 0;
       await consumer.commitOffsets(mine);
       return mine.length;
+    },
+  };
+}
+
+/** How long a consumer that kafkajs left stopped waits before it is started again. */
+export const CONSUMER_RESTART_MS = 5000;
+
+/**
+ * Runs a consumer and keeps it running. kafkajs starts a consumer again after a crash it deems
+ * retriable, and leaves it stopped for good after any other; after a broker restart some crashes
+ * are of the second kind, and a consumer that stops for good stops a whole flow (units' replies,
+ * an adapter's deliveries) until someone restarts the process. Such a consumer is started again
+ * here, every CONSUMER_RESTART_MS until it runs, each time said in the log. Its `stop()` ends
+ * that before the consumer is disconnected.
+ */
+export async function runConsumer(consumer: Consumer, run: ConsumerRunConfig, log: Pick<Logger, 'error' | 'warn'>): Promise<{ stop: () => void }> {
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  const again = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (stopping) return;
+      // A failed start crashes again (and comes back here, or is restarted by kafkajs).
+      consumer.run(run).catch((err: unknown) => {
+        log.warn({ err: describeError(err) }, 'the Kafka consumer did not start again; trying later');
+        again();
+      });
+    }, CONSUMER_RESTART_MS);
+  };
+  consumer.on(consumer.events.CRASH, (e) => {
+    if (e.payload.restart || stopping) return;
+    log.error({ groupId: e.payload.groupId, err: describeError(e.payload.error), inMs: CONSUMER_RESTART_MS }, 'the Kafka consumer stopped after an error kafkajs does not retry: starting it again');
+    again();
+  });
+  await consumer.run(run);
+  return {
+    stop: () => {
+      stopping = true;
+      clearTimeout(timer);
     },
   };
 }

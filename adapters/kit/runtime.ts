@@ -25,7 +25,7 @@ import { describeError, HubError, isRetriable } from '../../infra/errors.js';
 import type { Logger } from '../../infra/log.js';
 import { metrics as processMetrics, type Metrics } from '../../infra/metrics.js';
 import { retryDelayMs } from '../../infra/outbox/retry-policy.js';
-import { CONSUMER_MAX_WAIT_MS, readFromNowOn } from '../../infra/kafka.js';
+import { CONSUMER_MAX_WAIT_MS, readFromNowOn, runConsumer } from '../../infra/kafka.js';
 import { deadLetter } from './dead-letter.js';
 import { adapterSettings, kitSettings } from './settings.js';
 import { MappingError, type AdapterDefinition, type LegacyMessage } from './types.js';
@@ -130,7 +130,7 @@ export async function startAdapter<S extends Record<string, unknown>, Call, Answ
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: false });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.run({
+  const running = await runConsumer(consumer, {
     partitionsConsumedConcurrently: 3,
     eachMessage: ({ topic, partition, message, heartbeat }) =>
       inSpan(`adapter ${name} deliver`, { kind: SpanKind.CONSUMER, parent: contextOf(message.headers?.traceparent?.toString()), attributes: { 'messaging.system': 'kafka', 'messaging.source.name': topic, 'hub.adapter': name } }, async (span) => {
@@ -215,7 +215,7 @@ export async function startAdapter<S extends Record<string, unknown>, Call, Answ
         count('out', 'delivered');
         mlog.info('event delivered to the system');
       }),
-  });
+  }, log);
   await Promise.race([joined, sleep(30_000)]);
   await fromNowOn?.committed().then(
     (n) => n > 0 && log.info({ groupId, partitions: n }, 'first start of this consumer group: it reads what the hub sends from now on'),
@@ -226,6 +226,7 @@ export async function startAdapter<S extends Record<string, unknown>, Call, Answ
     name,
     close: async () => {
       stopping = true;
+      running.stop();
       await consumer.disconnect();
       await transport.close();
     },
