@@ -106,7 +106,8 @@ describe('delivery spine under faults', () => {
     try {
       const before = await postAll([hub.url! + '/api/v1'], 10, 5, callTaker, 2000);
       await until('the first 10 dispatched', async () => (await countWhere(`order_no IN (${inList(before)}) AND status = 'dispatched'`)) === 10, 60_000);
-      await stack.stop('zeebe');
+      // Gone as a crash would go: a broker with workers polling it takes its whole 30 s grace to stop.
+      await stack.stop('zeebe', { graceMs: 2000 });
       const downSince = Date.now();
       const during = await postAll([hub.url! + '/api/v1'], 10, 5, callTaker, 2100);
       // Units reply while Zeebe is down: recorded now, handed to the process when it is back.
@@ -160,7 +161,7 @@ describe('delivery spine under faults', () => {
     const port = await freePort();
     await new Promise<void>((r) => blackHole.listen(port, '127.0.0.1', () => r()));
     const hub = await startHub(
-      loadConfig({ ...process.env, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_TIMEOUT_MS: '1000', MAIL_CONCURRENCY: '8', OUTBOX_POLL_MS: '100', OUTBOX_RETRY_INITIAL_MS: '100', OUTBOX_RETRY_MAX_MS: '200', OUTBOX_MAX_ATTEMPTS: '2' }),
+      loadConfig({ ...process.env, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_TIMEOUT_MS: '500', MAIL_CONCURRENCY: '16', OUTBOX_POLL_MS: '100', OUTBOX_RETRY_INITIAL_MS: '100', OUTBOX_RETRY_MAX_MS: '200', OUTBOX_MAX_ATTEMPTS: '2' }),
       createLogger('fatal'),
     );
     try {

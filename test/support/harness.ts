@@ -11,7 +11,8 @@ import { SMTPServer } from 'smtp-server';
 import { loadConfig, projectRoot } from '../../infra/config.js';
 import { loadCatalog } from '../../domain/catalog.js';
 import { unitTopics } from '../../domain/events.js';
-import { createKafka, ensureTopics } from '../../infra/kafka.js';
+import { CONSUMER_MAX_WAIT_MS, createKafka, ensureTopics, readFromNowOn, runConsumer } from '../../infra/kafka.js';
+import { createLogger } from '../../infra/log.js';
 
 export const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -124,20 +125,33 @@ export async function readDispatched(): Promise<DispatchedReader> {
   const topicsOf = new Map<string, string[]>();
   const kafka = createKafka(loadConfig(), `test-${randomUUID()}`);
   const topics = await dispatchedTopics(kafka);
-  const consumer = kafka.consumer({ groupId: `test-${randomUUID()}` });
+  const groupId = `test-${randomUUID()}`;
+  // A short session: after Kafka was stopped (the fault tests), the group waits out its lost
+  // member's session before the reader's new one joins (kafkajs's 30 s by default).
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: CONSUMER_MAX_WAIT_MS, sessionTimeout: 6000, heartbeatInterval: 1000 });
+  // Its position committed at once: a reader that rejoins after Kafka was down resumes there, and
+  // does not skip to the end past what was sent while it rejoined.
+  const fromNowOn = await readFromNowOn(kafka, consumer, groupId, topics);
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: false });
   const joined = new Promise<void>((r) => consumer.on(consumer.events.GROUP_JOIN, () => r()));
-  await consumer.run({
+  const running = await runConsumer(consumer, {
     eachMessage: async ({ topic, message }) => {
       const e = JSON.parse(message.value!.toString()) as { id: string; orderNo: string };
       byOrder.set(e.orderNo, [...(byOrder.get(e.orderNo) ?? []), e.id]);
       topicsOf.set(e.orderNo, [...(topicsOf.get(e.orderNo) ?? []), topic]);
     },
-  });
+  }, createLogger('warn'));
   await joined;
-  await sleep(1000);
-  return { byOrder, topicsOf, close: () => consumer.disconnect() };
+  await fromNowOn.committed();
+  return {
+    byOrder,
+    topicsOf,
+    close: async () => {
+      running.stop();
+      await consumer.disconnect();
+    },
+  };
 }
 
 /** One caller per request and run: a run's orders are never repeat calls (重复件) of each other or of an earlier run's. */
