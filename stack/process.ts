@@ -131,14 +131,23 @@ function alive(pid: number): boolean {
 
 /** Sends SIGTERM, waits up to `graceMs`, then SIGKILL. Returns how it ended. */
 export async function stopProcess(pid: number, graceMs = 30_000): Promise<'stopped' | 'killed' | 'gone'> {
-  if (!alive(pid)) return 'gone';
-  process.kill(pid, 'SIGTERM');
+  // A process may end between a look and a signal: that is no error (ESRCH), it has stopped.
+  const signal = (sig: NodeJS.Signals): boolean => {
+    try {
+      process.kill(pid, sig);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+      throw err;
+    }
+  };
+  if (!alive(pid) || !signal('SIGTERM')) return 'gone';
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!alive(pid)) return 'stopped';
     await sleep(200);
   }
-  process.kill(pid, 'SIGKILL');
+  if (!signal('SIGKILL')) return 'stopped';
   while (alive(pid)) await sleep(100);
   return 'killed';
 }
