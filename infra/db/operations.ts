@@ -231,7 +231,7 @@ export class Operations {
       `SELECT t.id, t.order_no, t.component, t.element_instance_key, t.detail, t.at FROM order_trail t
         WHERE t.kind = 'incident' ${orderNo ? 'AND t.order_no = ?' : ''} AND NOT EXISTS (
           SELECT 1 FROM order_trail u WHERE u.element_instance_key = t.element_instance_key AND u.id > t.id AND u.kind IN ('job-completed', 'job-error', 'operator'))
-          AND NOT EXISTS (SELECT 1 FROM work_order w WHERE w.order_no = t.order_no COLLATE utf8mb4_unicode_ci AND w.status IN (${DONE_STATUSES.map(() => '?').join(', ')}))
+          AND NOT EXISTS (SELECT 1 FROM work_order w WHERE w.order_no = t.order_no AND w.status IN (${DONE_STATUSES.map(() => '?').join(', ')}))
         ORDER BY t.id LIMIT ?`,
       orderNo ? [orderNo, ...DONE_STATUSES, limit] : [...DONE_STATUSES, limit],
     )) as Array<Record<string, unknown>>;
@@ -270,7 +270,7 @@ export class Operations {
            JOIN outbox x ON x.aggregate_key = o.order_no AND x.channel = 'zeebe' AND x.sent_at IS NOT NULL AND x.sent_at < ?
           WHERE o.status IN (${ACTING_STATUSES.map(() => '?').join(', ')})
             AND x.seq = (SELECT MAX(y.seq) FROM outbox y WHERE y.aggregate_key = o.order_no AND y.channel = 'zeebe')
-            AND NOT EXISTS (SELECT 1 FROM order_trail t WHERE t.order_no = o.order_no COLLATE utf8mb4_general_ci AND t.at > x.created_at AND t.kind IN ('job-completed', 'job-failed', 'incident', 'job-error'))
+            AND NOT EXISTS (SELECT 1 FROM order_trail t WHERE t.order_no = o.order_no AND t.at > x.created_at AND t.kind IN ('job-completed', 'job-failed', 'incident', 'job-error'))
           ORDER BY x.sent_at LIMIT ?`, [ago(o.messageMs), ...ACTING_STATUSES, limit]) as Promise<Array<Record<string, unknown>>>,
     ]);
     for (const i of incidents) {
