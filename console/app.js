@@ -170,7 +170,7 @@ async function orderPage(my, orderNo) {
       try {
         const r = await api(`/orders/${encodeURIComponent(orderNo)}/cancel`, { method: 'POST', json: { reason: $('#cancel-reason').value.trim() } });
         $('#cancel-result').className = 'result ok';
-        $('#cancel-result').textContent = `已撤销（流程实例：${r.instance}）`;
+        $('#cancel-result').textContent = `已撤销（流程实例：${r.instance}）${r.unitsTold?.length ? `，已通知承办单位停止办理：${r.unitsTold.join('、')}` : ''}`;
       } catch (err) {
         $('#cancel-result').className = 'result error';
         $('#cancel-result').textContent = err.message;

@@ -67,6 +67,12 @@ export const orderDispatchedV1 = z.object({
  */
 export const externalRef = z.object({ system: z.string().regex(/^[a-z0-9-]{2,40}$/, 'an adapter name'), id: z.string().min(1).max(100) });
 
+/**
+ * 撤单: the hotline ended an order the unit holds (a test call, a duplicate, an instance beyond
+ * repair), with the reason: the unit stops working on it. Sent on the unit's dispatched topic.
+ */
+export const orderCancelledV1 = z.object({ unit: z.string(), reason: z.string().min(1).max(500), cancelledAt: isoInstant });
+
 export const unitRepliedV1 = z.object({
   unit: z.string(),
   result: z.string().min(1).max(4000),
@@ -139,6 +145,7 @@ export const partnerTransferAnsweredV1 = z.object({
 
 export const eventPayloads = {
   'order.dispatched': { version: 1, schema: orderDispatchedV1 },
+  'order.cancelled': { version: 1, schema: orderCancelledV1 },
   'unit.replied': { version: 1, schema: unitRepliedV1 },
   'unit.acknowledged': { version: 1, schema: unitAcknowledgedV1 },
   'unit.progressed': { version: 1, schema: unitProgressedV1 },

@@ -110,6 +110,14 @@ export function assistMail(p: { orderNo: string; unitName: string; lead: string;
   };
 }
 
+/** 撤单通知: the order the unit holds was ended by the hotline; it stops working on it. */
+export function cancelMail(p: { orderNo: string; unitName: string; title: string; reason: string }): { subject: string; text: string } {
+  return {
+    subject: `【12345热线】工单 ${p.orderNo} 已撤销，请停止办理`,
+    text: [`${p.unitName}：`, '', `工单编号：${p.orderNo}`, `诉求标题：${p.title}`, `撤销原因：${p.reason}`, '', '该工单已由热线撤销，无需继续办理和反馈。', '12345政务服务便民热线'].join('\n'),
+  };
+}
+
 export function dispatchMail(p: {
   orderNo: string;
   unitName: string;

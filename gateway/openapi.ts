@@ -181,10 +181,10 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     responses: { 200: { description: 'queued again: republishedAs, the new row' }, 404: error },
   },
   'POST /api/v1/orders/:orderNo/cancel': {
-    summary: '撤销: end an order where it stands, with the reason (supervisors, operators): its process instance is cancelled, its open tasks leave the lists',
+    summary: '撤销: end an order where it stands, with the reason (supervisors, operators): its process instance is cancelled, its open tasks leave the lists, the units working on it are told to stop (order.cancelled on their topic, an e-mail)',
     parameters: [orderNo],
     requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 2, maxLength: 500 } } } } } },
-    responses: { 200: { description: 'cancelled: what became of its instance, tasks and pending engine messages' }, 404: error, 409: error, 422: error },
+    responses: { 200: { description: 'cancelled: what became of its instance, tasks and pending engine messages, and which units were told (unitsTold)' }, 404: error, 409: error, 422: error },
   },
   'GET /api/v1/models': { summary: 'The models the hub runs (process owners, operators): each one\'s version now, where it came from, who deployed it and when', responses: { 200: { description: 'models' } } },
   'GET /api/v1/models/:name': {

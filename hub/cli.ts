@@ -324,16 +324,16 @@ program
 
 program
   .command('cancel')
-  .description('撤销: ends an order where it stands, with the reason: its process instance is cancelled, its open tasks leave the lists (recorded with who did it)')
+  .description('撤销: ends an order where it stands, with the reason: its process instance is cancelled, its open tasks leave the lists, the units working on it are told to stop (recorded with who did it)')
   .argument('<orderNo>', 'the order number (GD…)')
   .requiredOption('--reason <text>', 'why, for the order\'s history')
   .option('--json', 'as JSON, for scripts')
   .action((orderNo: string, opts: { reason: string; json?: boolean }) =>
     withEngine(async (core, engine) => {
       if (opts.reason.trim().length < 2) throw new InvalidArgumentError('say why the order is cancelled (--reason)');
-      const out = await cancelOrder({ store: core.store, ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, opts.reason.trim(), { actor: cliActor(), source: 'cli' });
+      const out = await cancelOrder({ store: core.store, ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit, catalog: core.catalog, now: () => new Date() }, orderNo, opts.reason.trim(), { actor: cliActor(), source: 'cli' });
       if (opts.json) return console.log(JSON.stringify(out));
-      console.log(`order ${orderNo} cancelled; its process instance: ${out.instance}; ${out.tasks} open task(s) closed${out.dropped.length ? `; engine messages dropped: ${out.dropped.join(', ')}` : ''}`);
+      console.log(`order ${orderNo} cancelled; its process instance: ${out.instance}; ${out.tasks} open task(s) closed${out.dropped.length ? `; engine messages dropped: ${out.dropped.join(', ')}` : ''}${out.unitsTold.length ? `; units told to stop: ${out.unitsTold.join(', ')}` : ''}`);
     }),
   );
 

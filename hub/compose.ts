@@ -327,7 +327,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
         replayDeadLetter: async (id, corrected) => (await replayDeadLetters({ deadLetters: core.deadLetters, producer: opsProducer }, [id], corrected))[0]?.topic ?? null,
         replayOutbox: async (id) => (await core.outbox.replay([id])) > 0,
         republish: (id) => core.outbox.republish(id),
-        cancel: (orderNo, reason, by) => cancelOrder({ store, ops, engine, trail: core.trail, audit: core.audit }, orderNo, reason, by),
+        cancel: (orderNo, reason, by) => cancelOrder({ store, ops, engine, trail: core.trail, audit: core.audit, catalog, now }, orderNo, reason, by),
       },
       settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
     });

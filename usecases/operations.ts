@@ -12,9 +12,12 @@ import type { Engine, MigrationOutcome } from '../infra/engine/engine.js';
 import type { ModelStore } from '../infra/db/models.js';
 import type { DataSource } from 'typeorm';
 import { describeError, HubError } from '../infra/errors.js';
-import { DONE_STATUSES } from '../domain/order.js';
-import { STEP_NOTES } from '../domain/text.js';
-import { OrderNotFound, type OrderStore } from '../infra/db/orders.js';
+import { findUnit, type Catalog } from '../domain/catalog.js';
+import { envelope, unitTopics } from '../domain/events.js';
+import { DONE_STATUSES, type OrderStatus } from '../domain/order.js';
+import { cancelMail, STEP_NOTES } from '../domain/text.js';
+import type { WorkOrderRow } from '../infra/db/entities.js';
+import { OrderNotFound, type OrderStore, type OutboxMessage } from '../infra/db/orders.js';
 
 export interface RetryOutcome {
   jobType: string;
@@ -94,16 +97,41 @@ export interface CancelOutcome {
   tasks: number;
   /** Engine messages not sent yet, dropped with the instance they were for. */
   dropped: string[];
+  /** The units that were working on it, told to stop (撤单通知). */
+  unitsTold: string[];
+}
+
+/** Statuses in which units work on an order: a cancellation tells them to stop. */
+const UNITS_HOLD: readonly OrderStatus[] = ['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied', 'return_disputed', 'redoing'];
+
+/**
+ * 撤单通知 to every unit working on the order (the lead, the street it was sent on to, the helping
+ * units): the order.cancelled event on its topic, for its system, and an e-mail.
+ */
+function cancelNotices(orderNo: string, o: WorkOrderRow, reason: string, at: Date, catalog: Catalog): { units: string[]; messages: OutboxMessage[] } {
+  if (!UNITS_HOLD.includes(o.status)) return { units: [], messages: [] };
+  const codes = [o.unitCode, o.subUnitCode, ...(o.helperUnits ?? '').split(',')].map((c) => c?.trim()).filter((c): c is string => !!c);
+  const units = [...new Set(codes)].filter((code) => findUnit(catalog, code));
+  const messages = units.flatMap((code) => {
+    const unit = findUnit(catalog, code)!;
+    const event = envelope('order.cancelled', orderNo, { unit: code, reason, cancelledAt: at.toISOString() }, 'hub', { correlationId: o.correlationId, occurredAt: at });
+    return [
+      { channel: 'kafka' as const, destination: unitTopics(code).dispatched, messageKey: orderNo, payload: event, dedupKey: `cancel:${orderNo}:${code}:kafka` },
+      { channel: 'email' as const, destination: unit.email, payload: { ...cancelMail({ orderNo: orderNo, unitName: unit.name, title: o.title, reason }), orderNo: orderNo }, dedupKey: `cancel:${orderNo}:${code}:email` },
+    ];
+  });
+  return { units, messages };
 }
 
 /**
  * 撤销: ends an order where it stands, with the reason: its process instance is cancelled in the
  * engine first (a failure there changes nothing here), then, in one transaction, the order becomes
- * "cancelled", its open tasks leave the lists and the engine messages still waiting for the gone
- * instance are dropped. Messages already on their way to units and citizens are left to go.
+ * "cancelled", its open tasks leave the lists, the engine messages still waiting for the gone
+ * instance are dropped, and the units working on it are told (撤单通知). Messages already on their
+ * way to units and citizens are left to go.
  */
 export async function cancelOrder(
-  d: { store: OrderStore; ops: Pick<Operations, 'rootInstance'>; engine: Pick<Engine, 'cancelInstance'>; trail: Trail; audit: AuditTrail },
+  d: { store: OrderStore; ops: Pick<Operations, 'rootInstance'>; engine: Pick<Engine, 'cancelInstance'>; trail: Trail; audit: AuditTrail; catalog: Catalog; now: () => Date },
   orderNo: string,
   reason: string,
   by: { actor: string; source: 'cli' | 'api'; actorKey?: string | null; role?: string | null },
@@ -117,8 +145,9 @@ export async function cancelOrder(
     if ((DONE_STATUSES as readonly string[]).includes(o.status)) throw new OrderDone(orderNo, o.status);
     const dropped = await tx.dropEngineMessages(orderNo);
     const tasks = await tx.cancelTasks(orderNo, by.actor);
-    await tx.apply(orderNo, { step: 'cancel', actor: by.actor, note: STEP_NOTES.cancelled(reason), detail: { reason, instance, from: o.status, droppedMessages: dropped } }, {}, [], { transition: 'cancel' });
-    return { orderNo, instance, tasks, dropped };
+    const notices = cancelNotices(orderNo, o, reason, d.now(), d.catalog);
+    await tx.apply(orderNo, { step: 'cancel', actor: by.actor, note: STEP_NOTES.cancelled(reason), detail: { reason, instance, from: o.status, droppedMessages: dropped, unitsTold: notices.units } }, {}, notices.messages, { transition: 'cancel' });
+    return { orderNo, instance, tasks, dropped, unitsTold: notices.units };
   });
   d.trail.record({ orderNo, kind: 'operator', component: 'work-order', detail: { action: 'cancel', by: by.actor, reason, instance } });
   await d.trail.flush();

@@ -15,6 +15,7 @@ import { ModelStore } from '../../infra/db/models.js';
 import { workers } from '../../workers/index.js';
 import { shot, signIn as signInTo, useBrowser } from '../support/browser.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
+import { readDispatched } from '../support/harness.js';
 import { cancelOrders } from '../support/instances.js';
 import { withBrokenClassify } from '../support/ops.js';
 import { taskFor } from '../support/tasks.js';
@@ -187,13 +188,25 @@ describe('the console in Chromium', () => {
 
     const other = await noise('控制台：误建工单');
     await h.until(async () => (await order(other)).status, 'dispatched', 60_000);
-    const sup = await signIn(fx.keys.role.supervisor);
-    await sup.goto(`${h.hub.url}/console/#/orders/${other}`);
-    await sup.fill('#cancel-reason', '话务员误建，市民未反映此事');
-    await sup.click('#cancel button');
-    await sup.waitForSelector('#cancel-result.ok');
-    expect((await order(other)).status).toBe('cancelled');
-    expect(sup.errors).toEqual([]);
-    await sup.close();
+    const otherUnit = (await order(other)).unit!.code;
+    await h.until(async () => fx.mail.recipients.get(other)?.length ?? 0, 1); // the dispatch's
+    const unitAddress = fx.mail.recipients.get(other)![0];
+    const kafka = await readDispatched();
+    try {
+      const sup = await signIn(fx.keys.role.supervisor);
+      await sup.goto(`${h.hub.url}/console/#/orders/${other}`);
+      await sup.fill('#cancel-reason', '话务员误建，市民未反映此事');
+      await sup.click('#cancel button');
+      await sup.waitForSelector('#cancel-result.ok');
+      expect(await sup.textContent('#cancel-result')).toContain(`已通知承办单位停止办理：${otherUnit}`);
+      expect((await order(other)).status).toBe('cancelled');
+      expect(sup.errors).toEqual([]);
+      await sup.close();
+      // 撤单通知: the unit's system reads it on its topic, the unit has it by e-mail.
+      await h.until(async () => kafka.typesOf.get(other), ['order.cancelled']);
+      await h.until(async () => fx.mail.recipients.get(other), [unitAddress, unitAddress]);
+    } finally {
+      await kafka.close();
+    }
   });
 });

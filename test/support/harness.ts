@@ -108,6 +108,8 @@ export interface DispatchedReader {
   byOrder: Map<string, string[]>;
   /** Order number → the topics its events arrived on. */
   topicsOf: Map<string, string[]>;
+  /** Order number → the types of its events (order.dispatched, order.cancelled), in order of arrival. */
+  typesOf: Map<string, string[]>;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ export async function dispatchedTopics(kafka: ReturnType<typeof createKafka>): P
 export async function readDispatched(): Promise<DispatchedReader> {
   const byOrder = new Map<string, string[]>();
   const topicsOf = new Map<string, string[]>();
+  const typesOf = new Map<string, string[]>();
   const kafka = createKafka(loadConfig(), `test-${randomUUID()}`);
   const topics = await dispatchedTopics(kafka);
   const groupId = `test-${randomUUID()}`;
@@ -137,7 +140,10 @@ export async function readDispatched(): Promise<DispatchedReader> {
   const joined = new Promise<void>((r) => consumer.on(consumer.events.GROUP_JOIN, () => r()));
   const running = await runConsumer(consumer, {
     eachMessage: async ({ topic, message }) => {
-      const e = JSON.parse(message.value!.toString()) as { id: string; orderNo: string };
+      const e = JSON.parse(message.value!.toString()) as { id: string; orderNo: string; type: string };
+      typesOf.set(e.orderNo, [...(typesOf.get(e.orderNo) ?? []), e.type]);
+      // The dispatches (a cancellation notice is not one).
+      if (e.type !== 'order.dispatched') return;
       byOrder.set(e.orderNo, [...(byOrder.get(e.orderNo) ?? []), e.id]);
       topicsOf.set(e.orderNo, [...(topicsOf.get(e.orderNo) ?? []), topic]);
     },
@@ -147,6 +153,7 @@ export async function readDispatched(): Promise<DispatchedReader> {
   return {
     byOrder,
     topicsOf,
+    typesOf,
     close: async () => {
       running.stop();
       await consumer.disconnect();
