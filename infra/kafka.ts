@@ -62,7 +62,7 @@ export const CONSUMER_MAX_WAIT_MS = 1000;
  * (kafkajs's admin.setOffsets did this before, at the cost of a throwaway consumer and one idle
  * fetch, 5 s, per topic: an adapter for 40 units took minutes to start the first time.)
  */
-export async function readFromNowOn(kafka: Kafka, consumer: Consumer, groupId: string, topics: string[]): Promise<{ pinned: number; committed: () => Promise<number> }> {
+export async function readFromNowOn(kafka: Kafka, consumer: Consumer, groupId: string, topics: string[]): Promise<{ committed: () => Promise<number> }> {
   const admin = kafka.admin();
   await admin.connect();
   const pins: Array<{ topic: string; partition: number; offset: string }> = [];
@@ -87,7 +87,6 @@ export async function readFromNowOn(kafka: Kafka, consumer: Consumer, groupId: s
     });
   }
   return {
-    pinned: pins.length,
     committed: async () => {
       if (!mine?.length) return 0;
       await consumer.commitOffsets(mine);

@@ -110,17 +110,16 @@ const UNITS_HOLD: readonly OrderStatus[] = ['dispatched', 'acknowledged', 'exten
  */
 function cancelNotices(orderNo: string, o: WorkOrderRow, reason: string, at: Date, catalog: Catalog): { units: string[]; messages: OutboxMessage[] } {
   if (!UNITS_HOLD.includes(o.status)) return { units: [], messages: [] };
-  const codes = [o.unitCode, o.subUnitCode, ...(o.helperUnits ?? '').split(',')].map((c) => c?.trim()).filter((c): c is string => !!c);
-  const units = [...new Set(codes)].filter((code) => findUnit(catalog, code));
-  const messages = units.flatMap((code) => {
-    const unit = findUnit(catalog, code)!;
-    const event = envelope('order.cancelled', orderNo, { unit: code, reason, cancelledAt: at.toISOString() }, 'hub', { correlationId: o.correlationId, occurredAt: at });
+  const codes = new Set([o.unitCode, o.subUnitCode, ...(o.helperUnits ?? '').split(',')].map((c) => c?.trim()).filter((c): c is string => !!c));
+  const units = [...codes].map((code) => findUnit(catalog, code)).filter((u) => u !== undefined);
+  const messages = units.flatMap((unit): OutboxMessage[] => {
+    const event = envelope('order.cancelled', orderNo, { unit: unit.code, reason, cancelledAt: at.toISOString() }, 'hub', { correlationId: o.correlationId, occurredAt: at });
     return [
-      { channel: 'kafka' as const, destination: unitTopics(code).dispatched, messageKey: orderNo, payload: event, dedupKey: `cancel:${orderNo}:${code}:kafka` },
-      { channel: 'email' as const, destination: unit.email, payload: { ...cancelMail({ orderNo: orderNo, unitName: unit.name, title: o.title, reason }), orderNo: orderNo }, dedupKey: `cancel:${orderNo}:${code}:email` },
+      { channel: 'kafka', destination: unitTopics(unit.code).dispatched, messageKey: orderNo, payload: event, dedupKey: `cancel:${orderNo}:${unit.code}:kafka` },
+      { channel: 'email', destination: unit.email, payload: { ...cancelMail({ orderNo, unitName: unit.name, title: o.title, reason }), orderNo }, dedupKey: `cancel:${orderNo}:${unit.code}:email` },
     ];
   });
-  return { units, messages };
+  return { units: units.map((u) => u.code), messages };
 }
 
 /**
