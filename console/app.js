@@ -1,15 +1,10 @@
 // 12345 热线集成平台控制台: one page over the hub's API, with the caller's own key and role.
 // No build step: plain ES module; Chart.js, bpmn-js and dmn-js come as their published bundles.
+import { DONE, STATUS } from './order-statuses.js';
+
 const $ = (sel, root = document) => root.querySelector(sel);
 const main = $('#main');
 const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-const STATUS = {
-  accepted: '受理', awaiting_assignment: '待人工派单', assigned: '已人工派单', answered: '当即答复', referred: '引导', forwarded: '转阅', coordinating: '协调中', coordinated: '协调完成',
-  dispatched: '已派单', acknowledged: '已签收', extension_requested: '延期申请', sub_dispatched: '已下派', sub_replied: '街道已反馈', returned: '已退单', return_disputed: '退单争议',
-  replied: '单位已反馈', awaiting_callback: '待回访', callback_done: '已回访', redoing: '重办', closed: '办结', merged: '重复件', handed_over: '紧急移交中', transferred: '已移交', cancelled: '已撤销',
-};
-/** Statuses an order does not leave (domain/order.ts DONE_STATUSES). */
-const DONE = ['closed', 'answered', 'merged', 'transferred', 'cancelled'];
 const REASONS = {
   incident: '任务失败（事故）', 'no-worker': '无处理程序', 'message-waiting': '消息未被接收', 'outbox-backlog': '发件积压', parked: '发件已搁置', 'dead-letter': '死信',
   'timer-overdue': '定时器未触发', 'no-progress': '流程无进展', 'consumer-stopped': '消费者未运行', 'kafka-unreachable': 'Kafka 不可达',

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Catalog } from './catalog.js';
-import { DONE_STATUSES } from './order.js';
+import { isDone } from './order.js';
 
 const service = z.object({
   service_code: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
@@ -118,8 +118,6 @@ export function requestToOrder(body: Record<string, unknown>, t: Open311Table): 
   };
 }
 
-const DONE = new Set<string>(DONE_STATUSES);
-
 /** What the order's status tells a citizen, in a line. */
 const NOTES: Record<string, string> = {
   accepted: '已受理，正在分派',
@@ -160,7 +158,7 @@ export function orderToRequest(o: OrderForOpen311, t: Open311Table) {
   const media = /\n图片：(\S+)/.exec(o.description)?.[1];
   return {
     service_request_id: o.orderNo,
-    status: DONE.has(o.status) ? 'closed' : 'open',
+    status: isDone(o.status) ? 'closed' : 'open',
     status_notes: NOTES[o.status] ?? '办理中',
     service_name: s?.service_name ?? o.category,
     service_code: s?.service_code ?? null,

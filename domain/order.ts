@@ -4,37 +4,85 @@
  */
 import { chinaDate } from './deadline.js';
 
-export const ORDER_STATUSES = [
-  'accepted', // 受理
-  'awaiting_assignment', // 待人工派单: the rules could not pick a unit (回避 without a supervising unit)
-  'assigned', // 已人工派单: a dispatcher chose the unit
-  'answered', // 当即答复
-  'referred', // 引导: told where to turn
-  'forwarded', // 转阅: sent to a unit for reference, no reply due
-  'coordinating', // 协调办理: the centre has convened the units; a supervisor records the outcome
-  'coordinated', // 协调完成
-  'dispatched', // 已派单, waiting for the unit to acknowledge (签收)
-  'acknowledged', // 已签收, in handling
-  'extension_requested', // 延期申请, waiting for a supervisor's decision
-  'sub_dispatched', // 已下派: the district sent it on to one of its streets (level 3), which handles it
-  'sub_replied', // 街道已反馈: the street's answer waits for the district's review before it goes up
-  'returned', // 已退单, waiting for a dispatcher (改派, or the rules again)
-  'return_disputed', // 退单有争议, waiting for a supervisor's review
-  'replied', // 单位已反馈
-  'awaiting_callback', // 待回访
-  'callback_done', // 已回访: satisfaction recorded, the process decides close or redo
-  'redoing', // 重办: the answer was rejected at review or the citizen unsatisfied; about to go back to the unit
-  'closed', // 办结
-  'merged', // 重复件: a repeat call, merged into the open order it repeats
-  'handed_over', // 紧急移交: handed to an emergency line (110/119/120/122), waiting for its acknowledgement
-  'transferred', // 已移交: the emergency line took it; the hotline's part is done
-  'cancelled', // 已撤销: an operator ended it with a reason (a test call, a duplicate nobody merged, an instance beyond repair)
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/**
+ * Who moves an order on from where it stands: every status belongs to one phase, and every list of
+ * statuses the hub needs (what a unit still owes, what the stuck detector watches, what the console
+ * may cancel) is derived from the phases below, never kept by hand.
+ */
+export type Phase =
+  /** The process moves it on by itself within seconds: a job or a decision follows at once. */
+  | 'engine'
+  /** A unit holds it and owes the answer; the deadline's timers run (a district whose street works on it still owes). */
+  | 'unit'
+  /** The unit's answer is with the process's review (review-policy.dmn, then a person or not). */
+  | 'review'
+  /** A person at the centre decides: a dispatcher, a supervisor, a callback agent. */
+  | 'person'
+  /** An emergency line (110/119/120/122) has it and its acknowledgement is awaited. */
+  | 'partner'
+  /** It does not leave this status: no process instance runs for it any more. */
+  | 'done';
+
+interface StatusInfo {
+  /** The name a centre's staff read (console, reports). */
+  zh: string;
+  phase: Phase;
+  /** Outside the 'unit' phase, units still have it in hand or are about to get it back: a cancellation tells them (撤单通知). */
+  unitsInvolved?: true;
+}
+
+/** The statuses of a work order, in the order of its life. */
+export const STATUSES = {
+  accepted: { zh: '受理', phase: 'engine' }, // 受理
+  awaiting_assignment: { zh: '待人工派单', phase: 'person' }, // the rules could not pick a unit (回避 without a supervising unit)
+  assigned: { zh: '已人工派单', phase: 'engine' }, // a dispatcher chose the unit
+  answered: { zh: '当即答复', phase: 'done' },
+  referred: { zh: '引导', phase: 'engine' }, // told where to turn; the process closes it
+  forwarded: { zh: '转阅', phase: 'engine' }, // sent to a unit for reference, no reply due; the process closes it
+  coordinating: { zh: '协调中', phase: 'person' }, // 协调办理: the centre has convened the units; a supervisor records the outcome
+  coordinated: { zh: '协调完成', phase: 'engine' },
+  dispatched: { zh: '已派单', phase: 'unit' }, // waiting for the unit to acknowledge (签收)
+  acknowledged: { zh: '已签收', phase: 'unit' }, // in handling
+  extension_requested: { zh: '延期申请', phase: 'unit' }, // a supervisor decides; the unit keeps it and its deadline runs on
+  sub_dispatched: { zh: '已下派', phase: 'unit' }, // the district sent it on to one of its streets (level 3)
+  sub_replied: { zh: '街道已反馈', phase: 'unit' }, // the street's answer waits for the district's review before it goes up
+  returned: { zh: '已退单', phase: 'person' }, // waiting for a dispatcher (改派, or the rules again)
+  return_disputed: { zh: '退单争议', phase: 'person', unitsInvolved: true }, // a supervisor's review may send it back to the unit
+  replied: { zh: '单位已反馈', phase: 'review' },
+  awaiting_callback: { zh: '待回访', phase: 'person' },
+  callback_done: { zh: '已回访', phase: 'engine' }, // satisfaction recorded, the process decides close or redo
+  redoing: { zh: '重办', phase: 'engine', unitsInvolved: true }, // rejected at review or the citizen unsatisfied; going back to the unit
+  closed: { zh: '办结', phase: 'done' },
+  merged: { zh: '重复件', phase: 'done' }, // a repeat call, merged into the open order it repeats
+  handed_over: { zh: '紧急移交中', phase: 'partner' }, // handed to an emergency line, waiting for its acknowledgement
+  transferred: { zh: '已移交', phase: 'done' }, // the emergency line took it; the hotline's part is done
+  cancelled: { zh: '已撤销', phase: 'done' }, // an operator ended it with a reason
+} as const satisfies Record<string, StatusInfo>;
+export type OrderStatus = keyof typeof STATUSES;
+export const ORDER_STATUSES = Object.keys(STATUSES) as OrderStatus[];
+
+const info = (s: OrderStatus): StatusInfo => STATUSES[s];
+/** The statuses of these phases, in the order of the order's life. */
+export const statusesIn = (...phases: Phase[]): OrderStatus[] => ORDER_STATUSES.filter((s) => phases.includes(info(s).phase));
+export const phaseOf = (s: OrderStatus): Phase => info(s).phase;
+export const isDone = (s: string): boolean => (STATUSES as Record<string, StatusInfo>)[s]?.phase === 'done';
 
 /** Statuses an order does not leave: no process instance runs for it any more. */
-export const DONE_STATUSES = ['closed', 'answered', 'merged', 'transferred', 'cancelled'] as const satisfies readonly OrderStatus[];
-const OPEN_STATUSES = ORDER_STATUSES.filter((s) => !(DONE_STATUSES as readonly string[]).includes(s));
+export const DONE_STATUSES = statusesIn('done');
+export const OPEN_STATUSES = ORDER_STATUSES.filter((s) => !isDone(s));
+/** A unit still owes an answer (chases and supervision apply; the deadline's timers run). */
+export const OWING_STATUSES = statusesIn('unit');
+/** Helping units' answers are taken: from the dispatch until the lead's reply has gone on past review. */
+export const HELPING_STATUSES = statusesIn('unit', 'review');
+/** Units have it in hand, or are about to get it back: a cancellation tells them (撤单通知). */
+export const UNITS_INVOLVED_STATUSES = ORDER_STATUSES.filter((s) => info(s).phase === 'unit' || info(s).unitsInvolved === true);
+/** The process leaves these by itself, within seconds: unchanged for long, the order is stuck. */
+export const ENGINE_STATUSES = statusesIn('engine');
+/**
+ * The process runs a job at once when the message that brought the order here arrives (classify,
+ * dispatch, review, callback, close): a message delivered with no job run since was not taken.
+ */
+export const ACTING_STATUSES = statusesIn('engine', 'review');
 
 /**
  * Who may move an order from which status to which: the one table every status change is checked
@@ -79,7 +127,7 @@ export const TRANSITIONS = {
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus }>;
 export type Transition = keyof typeof TRANSITIONS;
 
-export const canApply = (t: Transition, status: OrderStatus): boolean => (TRANSITIONS[t].from as readonly string[]).includes(status);
+export const canApply = (t: Transition, status: OrderStatus): boolean => (TRANSITIONS[t].from as readonly OrderStatus[]).includes(status);
 
 export const SATISFACTIONS = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;
 export type Satisfaction = (typeof SATISFACTIONS)[number];

@@ -7,13 +7,12 @@
  * acknowledged, meanwhile) records nothing at all.
  */
 import { findUnit, type Catalog } from '../domain/catalog.js';
+import { OWING_STATUSES } from '../domain/order.js';
 import { alarmMail, ALARM_NAMES, chinaTime, STEP_NOTES } from '../domain/text.js';
 import type { OrderStore, OutboxMessage } from '../infra/db/orders.js';
 
 export type AlarmKind = keyof typeof ALARM_NAMES;
 
-/** The statuses in which a unit still owes an answer (a district whose street works on it still does). */
-const OWING = new Set(['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied']);
 
 export async function raiseAlarm(
   d: { store: OrderStore; catalog: Catalog; now: () => Date },
@@ -21,7 +20,7 @@ export async function raiseAlarm(
 ): Promise<'raised' | 'overtaken' | 'duplicate'> {
   const order = await d.store.find(a.orderNo);
   if (!order) throw new Error(`order ${a.orderNo} is not in the database`);
-  if (order.dispatchSeq !== a.dispatchSeq || !OWING.has(order.status)) return 'overtaken';
+  if (order.dispatchSeq !== a.dispatchSeq || !OWING_STATUSES.includes(order.status)) return 'overtaken';
   if (a.kind === 'chase-acknowledge' && order.acknowledgedAt) return 'overtaken';
   if (a.kind === 'on-site-overdue' && order.onSiteAt) return 'overtaken';
   const unit = order.unitCode ? findUnit(d.catalog, order.unitCode) : undefined;

@@ -6,22 +6,20 @@
  */
 import { helpersOf } from '../domain/access.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
-import type { OrderStatus } from '../domain/order.js';
+import { HELPING_STATUSES } from '../domain/order.js';
 import { STEP_NOTES } from '../domain/text.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { helperReplyMessage } from './engine-messages.js';
 import type { UnitReply } from './submit-reply.js';
 import { UnitActionRefused } from './unit-actions.js';
 
-/** While the dispatch is at its units: from dispatch until the lead's reply has gone on. */
-const HELPING: ReadonlySet<OrderStatus> = new Set(['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied', 'replied']);
 
 export async function submitHelperReply(d: { store: OrderStore; catalog?: Catalog }, orderNo: string, reply: UnitReply, actor: string, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
   const dedupKey = `helper-reply:${reply.id}`;
   return d.store.withOrder(orderNo, async (o, tx) => {
     if (await tx.seen(dedupKey, inbox?.messageId)) return 'duplicate';
     if (!helpersOf(o).includes(reply.unit) || o.complainedUnit === reply.unit) throw new UnitActionRefused('NOT_YOUR_ORDER', `order ${orderNo} is not one ${reply.unitName} helps on`);
-    if (!HELPING.has(o.status)) throw new UnitActionRefused('NOT_AWAITING_REPLY', `order ${orderNo} is ${o.status}; its helpers' answers are no longer taken`);
+    if (!HELPING_STATUSES.includes(o.status)) throw new UnitActionRefused('NOT_AWAITING_REPLY', `order ${orderNo} is ${o.status}; its helpers' answers are no longer taken`);
     const mine = (h: { detail: string | null }) => {
       const x = JSON.parse(h.detail ?? '{}') as { unit?: string; dispatchSeq?: number };
       return x.unit === reply.unit && x.dispatchSeq === o.dispatchSeq;

@@ -14,7 +14,7 @@ import type { DataSource } from 'typeorm';
 import { describeError, HubError } from '../infra/errors.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { envelope, unitTopics } from '../domain/events.js';
-import { DONE_STATUSES, type OrderStatus } from '../domain/order.js';
+import { DONE_STATUSES, isDone, UNITS_INVOLVED_STATUSES } from '../domain/order.js';
 import { cancelMail, STEP_NOTES } from '../domain/text.js';
 import type { WorkOrderRow } from '../infra/db/entities.js';
 import { OrderNotFound, type OrderStore, type OutboxMessage } from '../infra/db/orders.js';
@@ -101,15 +101,13 @@ export interface CancelOutcome {
   unitsTold: string[];
 }
 
-/** Statuses in which units work on an order: a cancellation tells them to stop. */
-const UNITS_HOLD: readonly OrderStatus[] = ['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied', 'return_disputed', 'redoing'];
 
 /**
  * 撤单通知 to every unit working on the order (the lead, the street it was sent on to, the helping
  * units): the order.cancelled event on its topic, for its system, and an e-mail.
  */
 function cancelNotices(orderNo: string, o: WorkOrderRow, reason: string, at: Date, catalog: Catalog): { units: string[]; messages: OutboxMessage[] } {
-  if (!UNITS_HOLD.includes(o.status)) return { units: [], messages: [] };
+  if (!UNITS_INVOLVED_STATUSES.includes(o.status)) return { units: [], messages: [] };
   const codes = new Set([o.unitCode, o.subUnitCode, ...(o.helperUnits ?? '').split(',')].map((c) => c?.trim()).filter((c): c is string => !!c));
   const units = [...codes].map((code) => findUnit(catalog, code)).filter((u) => u !== undefined);
   const messages = units.flatMap((unit): OutboxMessage[] => {
@@ -137,11 +135,11 @@ export async function cancelOrder(
 ): Promise<CancelOutcome> {
   const order = await d.store.find(orderNo);
   if (!order) throw new OrderNotFound(orderNo);
-  if ((DONE_STATUSES as readonly string[]).includes(order.status)) throw new OrderDone(orderNo, order.status);
+  if (isDone(order.status)) throw new OrderDone(orderNo, order.status);
   const key = order.processInstanceKey ?? (await d.ops.rootInstance(orderNo));
   const instance: CancelOutcome['instance'] = key ? await d.engine.cancelInstance(key, reason) : 'none';
   const out = await d.store.withOrder(orderNo, async (o, tx) => {
-    if ((DONE_STATUSES as readonly string[]).includes(o.status)) throw new OrderDone(orderNo, o.status);
+    if (isDone(o.status)) throw new OrderDone(orderNo, o.status);
     const dropped = await tx.dropEngineMessages(orderNo);
     const tasks = await tx.cancelTasks(orderNo, by.actor);
     const notices = cancelNotices(orderNo, o, reason, d.now(), d.catalog);

@@ -12,7 +12,7 @@ import type { DataSource } from 'typeorm';
 import type { IncidentRef } from '../engine/job-contract.js';
 import type { ConsumerLag } from '../kafka.js';
 import { describeError } from '../errors.js';
-import { DONE_STATUSES } from '../../domain/order.js';
+import { ACTING_STATUSES, DONE_STATUSES, ENGINE_STATUSES, OWING_STATUSES } from '../../domain/order.js';
 
 export interface TraceEntry {
   at: string;
@@ -74,17 +74,6 @@ export interface StuckOptions {
   consumers?: () => Promise<ConsumerLag[]>;
   limit?: number;
 }
-
-/** Statuses the process leaves by itself, within seconds (a job or a decision follows). */
-export const ENGINE_STATUSES = ['accepted', 'assigned', 'coordinated', 'callback_done', 'redoing'] as const;
-/**
- * Statuses in which the process, once the message that brought the order there arrives, runs a
- * job at once (classify, dispatch, review, callback, close): a message delivered with no job run
- * since was not taken by the instance.
- */
-export const ACTING_STATUSES = [...ENGINE_STATUSES, 'replied'] as const;
-/** Statuses with a deadline the model's timer acts on (chase, supervision). */
-export const TIMED_STATUSES = ['dispatched', 'acknowledged', 'sub_dispatched', 'extension_requested'] as const;
 
 const iso = (v: unknown): string => new Date(v as string).toISOString();
 const json = (v: unknown): Record<string, unknown> => {
@@ -261,9 +250,9 @@ export class Operations {
       this.ds.query(`SELECT order_no, status, updated_at FROM work_order WHERE status IN (${ENGINE_STATUSES.map(() => '?').join(', ')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`, [...ENGINE_STATUSES, ago(o.noProgressMs), limit]) as Promise<Array<Record<string, unknown>>>,
       this.ds.query(
         `SELECT o.order_no, o.status, o.due_at FROM work_order o
-          WHERE o.status IN (${TIMED_STATUSES.map(() => '?').join(', ')}) AND o.due_at < ?
+          WHERE o.status IN (${OWING_STATUSES.map(() => '?').join(', ')}) AND o.due_at < ?
             AND NOT EXISTS (SELECT 1 FROM order_history h WHERE h.order_no = o.order_no AND h.occurred_at >= o.due_at)
-          ORDER BY o.due_at LIMIT ?`, [...TIMED_STATUSES, ago(o.timerGraceMs), limit]) as Promise<Array<Record<string, unknown>>>,
+          ORDER BY o.due_at LIMIT ?`, [...OWING_STATUSES, ago(o.timerGraceMs), limit]) as Promise<Array<Record<string, unknown>>>,
       // The order's last engine message, delivered, and no job of the order has run since it was made.
       this.ds.query(
         `SELECT o.order_no, o.status, x.id, x.destination, x.sent_at FROM work_order o

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DONE_STATUSES } from '../../domain/order.js';
 import { projectRoot } from '../../infra/config.js';
 import { ModelStore } from '../../infra/db/models.js';
 import { workers } from '../../workers/index.js';
@@ -125,7 +126,7 @@ describe('the console in Chromium', () => {
     // Per unit: this file's orders went to 河西区人民政府 (and one to the city management committee).
     await page.waitForSelector('#by-unit');
     await page.waitForSelector('#unit-table tr[data-unit="hexi-gov"]');
-    const [db] = (await h.hub.store.ds.query(`SELECT SUM(status NOT IN ('closed', 'answered', 'merged', 'transferred', 'cancelled')) AS open FROM work_order WHERE order_no IS NOT NULL`)) as Array<{ open: string }>;
+    const [db] = (await h.hub.store.ds.query('SELECT SUM(status NOT IN (?)) AS open FROM work_order WHERE order_no IS NOT NULL', [DONE_STATUSES])) as Array<{ open: string }>;
     expect(Number(await page.textContent('#open'))).toBe(Number(db!.open));
     expect(Number(await page.textContent('#today'))).toBeGreaterThan(0);
     await shot(page, 'dashboard');

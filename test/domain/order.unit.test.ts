@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { canApply, correlationKeys, formatOrderNo, ORDER_STATUSES, TRANSITIONS } from '../../domain/order.js';
+import {
+  ACTING_STATUSES, canApply, correlationKeys, DONE_STATUSES, ENGINE_STATUSES, formatOrderNo, HELPING_STATUSES, isDone, OPEN_STATUSES, ORDER_STATUSES, OWING_STATUSES, phaseOf, STATUSES, TRANSITIONS,
+  UNITS_INVOLVED_STATUSES, type OrderStatus, type Transition,
+} from '../../domain/order.js';
+
+const transitions = Object.entries(TRANSITIONS) as Array<[Transition, { from: readonly OrderStatus[]; to: OrderStatus }]>;
 
 describe('order statuses and transitions', () => {
   it('lets a reply, a return or an extension request in only while the unit holds the order, and none while an extension is being decided', () => {
@@ -50,5 +55,57 @@ describe('order numbers and correlation keys', () => {
     const keys = [correlationKeys.unit(id, 1), correlationKeys.acknowledge(id, 1), correlationKeys.extension(id, 1), correlationKeys.redispatch(id, 1), correlationKeys.returnReview(id, 1), correlationKeys.callback(id, 1), correlationKeys.assign(id)];
     expect(new Set(keys).size, 'every wait has a key of its own').toBe(keys.length);
     expect(correlationKeys.start(id)).toBe(id);
+  });
+});
+
+describe('phases: who moves an order on from each status', () => {
+  it('gives every status a phase and a name of its own', () => {
+    const names = ORDER_STATUSES.map((s) => STATUSES[s].zh);
+    expect(new Set(names).size, `names: ${names.join(' ')}`).toBe(ORDER_STATUSES.length);
+  });
+
+  it.each([
+    ['done: what an order does not leave', DONE_STATUSES, ['answered', 'closed', 'merged', 'transferred', 'cancelled']],
+    ['owing: a unit owes the answer, chases apply and its deadline runs (a district whose street works on it too)', OWING_STATUSES, ['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied']],
+    ['helping: helpers answer until the lead\'s reply has gone on', HELPING_STATUSES, ['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied', 'replied']],
+    ['units involved: a cancellation tells them', UNITS_INVOLVED_STATUSES, ['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied', 'return_disputed', 'redoing']],
+    ['engine: the process moves it on within seconds', ENGINE_STATUSES, ['accepted', 'assigned', 'referred', 'forwarded', 'coordinated', 'callback_done', 'redoing']],
+    ['acting: a message delivered here starts a job at once', ACTING_STATUSES, ['accepted', 'assigned', 'referred', 'forwarded', 'coordinated', 'replied', 'callback_done', 'redoing']],
+  ] as Array<[string, readonly OrderStatus[], OrderStatus[]]>)('derives %s', (_what, derived, expected) => {
+    expect(derived).toEqual(expected);
+  });
+
+  it('lets a unit act (acknowledge, reply, return, ask for time, be on site, send it on) only where a unit owes the answer', () => {
+    for (const t of ['acknowledge', 'reply', 'return', 'requestExtension', 'confirmOnSite', 'reportProgress', 'subDispatch', 'subReply'] as const) {
+      for (const s of TRANSITIONS[t].from) expect(phaseOf(s), `${t} from ${s}`).toBe('unit');
+    }
+  });
+
+  it('leaves a status that has ended only to close an order answered at once (当即答复: its process closes it)', () => {
+    for (const [t, { from }] of transitions) {
+      const ended = from.filter(isDone);
+      expect(ended, t).toEqual(t === 'close' ? ['answered'] : []);
+    }
+  });
+
+  it('lets an operator cancel every open order and no ended one', () => {
+    expect(ORDER_STATUSES.filter((s) => canApply('cancel', s))).toEqual(OPEN_STATUSES);
+    expect(OPEN_STATUSES.some(isDone)).toBe(false);
+  });
+
+  it('has, from every open status, a way on other than cancelling', () => {
+    for (const s of OPEN_STATUSES) {
+      const ways = transitions.filter(([t, x]) => t !== 'cancel' && x.from.includes(s) && x.to !== s).map(([t]) => t);
+      expect(ways, `from ${s}`).not.toEqual([]);
+    }
+  });
+
+  it('reaches every status: from intake (accepted, or merged as a repeat call) or by a transition', () => {
+    const reached = new Set<OrderStatus>(['accepted', 'merged', ...transitions.map(([, x]) => x.to)]);
+    expect(ORDER_STATUSES.filter((s) => !reached.has(s))).toEqual([]);
+  });
+
+  it('does not know a made-up status, and calls it not done', () => {
+    expect(isDone('finished')).toBe(false);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { Camunda8 } from '@camunda8/sdk';
 import type { DataSource } from 'typeorm';
+import { DONE_STATUSES } from '../../domain/order.js';
 import { camunda7RestUrl, zeebeAddress, type Config } from '../../infra/config.js';
 
 export async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -51,6 +52,6 @@ export async function drainOutbox(ds: DataSource, timeoutMs = 120_000): Promise<
 /** Cancels the process instances of these orders that a test left open (their timers would fire in later tests' clock moves). */
 export async function cancelOrders(ds: DataSource, config: Config, engine: Config['HUB_ENGINE'], orderNos: string[]): Promise<void> {
   if (orderNos.length === 0) return;
-  const rows = (await ds.query("SELECT process_instance_key AS k FROM work_order WHERE order_no IN (?) AND process_instance_key IS NOT NULL AND status NOT IN ('closed', 'answered', 'merged', 'transferred')", [orderNos])) as Array<{ k: string }>;
+  const rows = (await ds.query("SELECT process_instance_key AS k FROM work_order WHERE order_no IN (?) AND process_instance_key IS NOT NULL AND status NOT IN (?)", [orderNos, DONE_STATUSES])) as Array<{ k: string }>;
   await cancelInstances(config, engine, rows.map((r) => r.k));
 }
