@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { BusinessError, RetriableError } from '../../../infra/errors.js';
+import { defineWorker, type WorkerDeps } from '../../../infra/engine/job-contract.js';
+import { jobRunner, type EngineJob, type JobActions } from '../../../infra/engine/job-loop.js';
+import type { TrailEntry } from '../../../infra/db/trail.js';
+import { createLogger } from '../../../infra/log.js';
+
+const binding = { engine: 'zeebe' as const, jobNoun: 'job', retryHow: "raise the job's retries" };
+const job = (variables: Record<string, unknown>, retries = 3): EngineJob => ({
+  key: '42', variables, retries, elementInstanceKey: '7', processInstanceKey: '5', bpmnProcessId: 'work-order', elementId: 'classify', trailDetail: { jobKey: '42' },
+});
+
+/** A worker whose handler does what the case says, an engine that records what it was told (and refuses when asked), and the trail. */
+function harness(handler: (vars: { orderNo: string }) => Promise<Record<string, unknown>>, refuse = false) {
+  const trail: TrailEntry[] = [];
+  const told: string[] = [];
+  const deps = { log: createLogger('silent'), trail: { record: (e: TrailEntry) => void trail.push(e) } } as unknown as WorkerDeps;
+  const def = defineWorker({ variables: z.object({ orderNo: z.string() }), create: () => handler });
+  const run = jobRunner(binding, 'classify-order', def, deps);
+  const engineSays = (what: string) => async () => {
+    told.push(what);
+    if (refuse) throw new Error('NOT_FOUND: job 42 timed out and went to another worker');
+  };
+  const act: JobActions = {
+    complete: (v) => engineSays(`complete ${JSON.stringify(v)}`)(),
+    fail: (f) => engineSays(`fail retries=${f.retries} backoff=${f.backoffMs} ${f.message}`)(),
+    error: (code) => engineSays(`error ${code}`)(),
+  };
+  return { trail, told, run: (j: EngineJob) => run(j, act) };
+}
+
+describe('the job loop both engines run', () => {
+  it.each([
+    ['completes with what the worker returned', async () => ({ unit: 'water-group' }), 'complete {"unit":"water-group"}', 'job-completed'],
+    ['throws a business outcome as the BPMN error the model catches', async () => { throw new BusinessError('NOT_OURS', 'not our responsibility'); }, 'error NOT_OURS', 'job-error'],
+    ['fails a retriable error with a retry fewer and a backoff', async () => { throw new RetriableError('database went away'); }, /^fail retries=2 backoff=\d+ order GD20261205000001, step classify-order \(job 42\): \[DEPENDENCY_UNAVAILABLE\] database went away/, 'job-failed'],
+    ['makes a bug an incident (no retries) naming the order, the step and the remedy', async () => { throw new TypeError('x is undefined'); }, /^fail retries=0 backoff=0 .*GD20261205000001.*classify-order.*raise the job's retries/, 'incident'],
+  ] as Array<[string, () => Promise<Record<string, unknown>>, string | RegExp, string]>)('%s', async (_name, handler, engineCall, trailKind) => {
+    const h = harness(handler);
+    await h.run(job({ orderNo: 'GD20261205000001' }));
+    expect(h.told).toHaveLength(1);
+    expect(h.told[0]).toMatch(engineCall);
+    expect(h.trail.map((e) => [e.kind, e.orderNo, e.elementInstanceKey, e.detail?.engine, e.detail?.jobKey])).toEqual([[trailKind, 'GD20261205000001', '7', 'zeebe', '42']]);
+  });
+
+  it('runs no worker on variables it cannot read: an incident saying what to fix', async () => {
+    let ran = false;
+    const h = harness(async () => ((ran = true), {}));
+    await h.run(job({ orderNo: 17 }));
+    expect(ran).toBe(false);
+    expect(h.told[0]).toMatch(/^fail retries=0 .*job variables are invalid[\s\S]*Fix the variables/);
+    expect(h.trail.map((e) => [e.kind, e.orderNo])).toEqual([['incident', null]]);
+  });
+
+  it('records nothing for an outcome the engine refused: the job runs again, and only that run counts', async () => {
+    const h = harness(async () => ({}), true);
+    await expect(h.run(job({ orderNo: 'GD20261205000001' }))).resolves.toBeUndefined();
+    expect(h.told).toEqual(['complete {}']);
+    expect(h.trail).toEqual([]);
+  });
+});
