@@ -1,11 +1,11 @@
 /**
- * The messages a use case hands to the process engine, through the outbox (channel "zeebe"), in
+ * The messages a use case hands to the process engine, through the outbox (channel "engine"), in
  * the same transaction as the change they announce. Names and correlation keys match the
  * message definitions in bpmn/work-order.bpmn, bpmn/handle-order.bpmn and bpmn/street-handling.bpmn.
  */
 import { correlationKeys } from '../domain/order.js';
 import type { OutboxMessage } from '../infra/db/orders.js';
-import type { ZeebeMessagePayload } from '../infra/outbox/senders.js';
+import type { EngineMessagePayload } from '../infra/engine/engine.js';
 import { traceparentOf } from '../infra/tracing.js';
 
 export const PROCESS_ID = 'work-order';
@@ -41,9 +41,9 @@ export const MESSAGES = {
  */
 const BUFFER_TTL_MS = 3600_000;
 
-function message(name: string, correlationKey: string, messageId: string, timeToLive: number, variables: Record<string, unknown>, flags: Pick<ZeebeMessagePayload, 'start' | 'expendable'> = {}): OutboxMessage {
-  const payload: ZeebeMessagePayload = { name, correlationKey, messageId, timeToLive, variables, ...flags };
-  return { channel: 'zeebe', destination: name, messageKey: correlationKey, payload, dedupKey: `zeebe:${messageId}` };
+function message(name: string, correlationKey: string, messageId: string, timeToLive: number, variables: Record<string, unknown>, flags: Pick<EngineMessagePayload, 'start' | 'expendable'> = {}): OutboxMessage {
+  const payload: EngineMessagePayload = { name, correlationKey, messageId, timeToLive, variables, ...flags };
+  return { channel: 'engine', destination: name, messageKey: correlationKey, payload, dedupKey: `engine:${messageId}` };
 }
 
 /**

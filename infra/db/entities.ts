@@ -89,7 +89,8 @@ export interface HistoryRow {
   occurredAt: Date;
 }
 
-export type OutboxChannel = 'kafka' | 'email' | 'zeebe' | 'sms';
+/** `engine`: messages to the process engine (Zeebe or Camunda 7): starts, replies, callbacks. */
+export type OutboxChannel = 'kafka' | 'email' | 'engine' | 'sms';
 
 export interface OutboxRow {
   id: string;

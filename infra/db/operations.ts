@@ -137,7 +137,7 @@ export class Operations {
     const [history, trail, outbox, dead, deliveries, tasks] = await Promise.all([
       q('SELECT step, actor, note, occurred_at FROM order_history WHERE order_no = ? ORDER BY id'),
       q('SELECT kind, component, element_instance_key, detail, at FROM order_trail WHERE order_no = ? ORDER BY id'),
-      q("SELECT id, channel, destination, created_at, sent_at, parked_at, attempts, last_error FROM outbox WHERE channel IN ('kafka', 'zeebe', 'email', 'sms') AND aggregate_key = ? ORDER BY seq"),
+      q("SELECT id, channel, destination, created_at, sent_at, parked_at, attempts, last_error FROM outbox WHERE channel IN ('kafka', 'engine', 'email', 'sms') AND aggregate_key = ? ORDER BY seq"),
       q('SELECT id, source_topic, consumer, reason, created_at, replayed_at FROM dead_letter WHERE order_no = ? ORDER BY id'),
       q('SELECT adapter, event_id, attempts, delivered_at FROM adapter_delivery WHERE order_no = ?'),
       q('SELECT id, kind, role, unit_code, status, created_at, due_at, completed_at, completed_by FROM human_task WHERE order_no = ? ORDER BY id'),
@@ -244,8 +244,8 @@ export class Operations {
     const items: StuckItem[] = [];
     const [incidents, parked, waiting, dead, idle, overdue, untaken] = await Promise.all([
       this.incidents(undefined, limit),
-      this.ds.query("SELECT id, channel, destination, aggregate_key, attempts, last_error, parked_at FROM outbox WHERE channel IN ('kafka', 'zeebe', 'email', 'sms') AND sent_at IS NULL AND parked_at IS NOT NULL ORDER BY seq LIMIT ?", [limit]) as Promise<Array<Record<string, unknown>>>,
-      this.ds.query("SELECT id, channel, destination, aggregate_key, attempts, last_error, created_at FROM outbox WHERE channel IN ('kafka', 'zeebe', 'email', 'sms') AND sent_at IS NULL AND parked_at IS NULL AND created_at < ? ORDER BY seq LIMIT ?", [ago(o.outboxMs), limit]) as Promise<Array<Record<string, unknown>>>,
+      this.ds.query("SELECT id, channel, destination, aggregate_key, attempts, last_error, parked_at FROM outbox WHERE channel IN ('kafka', 'engine', 'email', 'sms') AND sent_at IS NULL AND parked_at IS NOT NULL ORDER BY seq LIMIT ?", [limit]) as Promise<Array<Record<string, unknown>>>,
+      this.ds.query("SELECT id, channel, destination, aggregate_key, attempts, last_error, created_at FROM outbox WHERE channel IN ('kafka', 'engine', 'email', 'sms') AND sent_at IS NULL AND parked_at IS NULL AND created_at < ? ORDER BY seq LIMIT ?", [ago(o.outboxMs), limit]) as Promise<Array<Record<string, unknown>>>,
       this.ds.query('SELECT id, order_no, source_topic, consumer, reason, created_at FROM dead_letter WHERE replayed_at IS NULL ORDER BY id LIMIT ?', [limit]) as Promise<Array<Record<string, unknown>>>,
       this.ds.query(`SELECT order_no, status, updated_at FROM work_order WHERE status IN (${ENGINE_STATUSES.map(() => '?').join(', ')}) AND updated_at < ? ORDER BY updated_at LIMIT ?`, [...ENGINE_STATUSES, ago(o.noProgressMs), limit]) as Promise<Array<Record<string, unknown>>>,
       this.ds.query(
@@ -256,9 +256,9 @@ export class Operations {
       // The order's last engine message, delivered, and no job of the order has run since it was made.
       this.ds.query(
         `SELECT o.order_no, o.status, x.id, x.destination, x.sent_at FROM work_order o
-           JOIN outbox x ON x.aggregate_key = o.order_no AND x.channel = 'zeebe' AND x.sent_at IS NOT NULL AND x.sent_at < ?
+           JOIN outbox x ON x.aggregate_key = o.order_no AND x.channel = 'engine' AND x.sent_at IS NOT NULL AND x.sent_at < ?
           WHERE o.status IN (${ACTING_STATUSES.map(() => '?').join(', ')})
-            AND x.seq = (SELECT MAX(y.seq) FROM outbox y WHERE y.aggregate_key = o.order_no AND y.channel = 'zeebe')
+            AND x.seq = (SELECT MAX(y.seq) FROM outbox y WHERE y.aggregate_key = o.order_no AND y.channel = 'engine')
             AND NOT EXISTS (SELECT 1 FROM order_trail t WHERE t.order_no = o.order_no AND t.at > x.created_at AND t.kind IN ('job-completed', 'job-failed', 'incident', 'job-error'))
           ORDER BY x.sent_at LIMIT ?`, [ago(o.messageMs), ...ACTING_STATUSES, limit]) as Promise<Array<Record<string, unknown>>>,
     ]);
@@ -267,7 +267,7 @@ export class Operations {
     }
     for (const r of parked) items.push({ reason: 'parked', orderNo: (r.aggregate_key as string | null) ?? null, since: iso(r.parked_at), message: `${String(r.channel)} message given up after ${String(r.attempts)} attempts: ${String(r.last_error ?? '')}. Fix the channel, then: hub outbox replay ${String(r.id)}`, ref: { outboxId: r.id, channel: r.channel } });
     for (const r of waiting) {
-      const engineWait = r.channel === 'zeebe' && /no instance waits|not waiting|no instance waited/i.test(String(r.last_error ?? ''));
+      const engineWait = r.channel === 'engine' && /no instance waits|not waiting|no instance waited/i.test(String(r.last_error ?? ''));
       items.push({
         reason: engineWait ? 'message-waiting' : 'outbox-backlog',
         orderNo: (r.aggregate_key as string | null) ?? null,
@@ -287,7 +287,7 @@ export class Operations {
         orderNo: String(x.order_no),
         since: iso(x.sent_at),
         message: `message "${String(x.destination)}" went to the engine at ${iso(x.sent_at)} and the process has not acted on it: no instance took it (it expired before the instance waited, or the instance is elsewhere). Once the instance waits for it: hub outbox republish ${String(x.id)}`,
-        ref: { outboxId: x.id, channel: 'zeebe', message: x.destination, status: x.status },
+        ref: { outboxId: x.id, channel: 'engine', message: x.destination, status: x.status },
       });
     }
     for (const x of idle.filter((r) => !notTaken.has(String(r.order_no)))) items.push({ reason: 'no-progress', orderNo: String(x.order_no), since: iso(x.updated_at), message: `in "${String(x.status)}", a step the process finishes by itself, for ${Math.round((now.getTime() - new Date(x.updated_at as string).getTime()) / 60_000)} min: is a worker running, is the engine up?`, ref: { status: x.status } });

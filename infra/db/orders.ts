@@ -183,7 +183,7 @@ export class OrderTx {
 
   /** Drops the order's engine messages not sent yet (its instance is gone): their names. */
   async dropEngineMessages(orderNo: string): Promise<string[]> {
-    const rows = (await this.em.query("SELECT id, destination FROM outbox WHERE aggregate_key = ? AND channel = 'zeebe' AND sent_at IS NULL", [orderNo])) as Array<{ id: string; destination: string }>;
+    const rows = (await this.em.query("SELECT id, destination FROM outbox WHERE aggregate_key = ? AND channel = 'engine' AND sent_at IS NULL", [orderNo])) as Array<{ id: string; destination: string }>;
     if (rows.length > 0) await this.em.query('DELETE FROM outbox WHERE id IN (?)', [rows.map((r) => r.id)]);
     return rows.map((r) => r.destination);
   }

@@ -17,7 +17,7 @@ import type { OutboxRow } from '../db/entities.js';
 import { describeError, RetriableError } from '../errors.js';
 import { DecisionFailed, type IncidentRef } from './job-contract.js';
 import type { ChannelSender, Delivery } from '../outbox/relay.js';
-import type { ZeebeMessagePayload } from '../outbox/senders.js';
+import type { EngineMessagePayload } from './port.js';
 import { mapLimit, withTimeout } from '../timeout.js';
 
 /** A task's first delivery carries no retry count: it starts at the same 5 the Zeebe models give (and an operator's retry gives it those again). */
@@ -82,7 +82,7 @@ export function camunda7Sender(restUrl: string, opts: { processId: string; batch
   const now = opts.now ?? Date.now;
   const call = <T>(method: string, path: string, body?: unknown) => rest<T>(restUrl, method, path, body, opts.timeoutMs);
 
-  async function deliver(row: OutboxRow, m: ZeebeMessagePayload): Promise<Delivery> {
+  async function deliver(row: OutboxRow, m: EngineMessagePayload): Promise<Delivery> {
     const marker = markerOf(m.messageId);
     if (m.start) {
       const seen = await call<Array<unknown>>('GET', `/history/process-instance?processInstanceBusinessKey=${encodeURIComponent(m.correlationKey)}&processDefinitionKey=${opts.processId}&maxResults=1`);
@@ -112,12 +112,12 @@ export function camunda7Sender(restUrl: string, opts: { processId: string; batch
   }
 
   return {
-    channel: 'zeebe',
+    channel: 'engine',
     batchSize: opts.batchSize,
     send: (rows) =>
       mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
         try {
-          return await withTimeout(deliver(row, JSON.parse(row.payload) as ZeebeMessagePayload), opts.timeoutMs * 3, 'the Camunda 7 engine');
+          return await withTimeout(deliver(row, JSON.parse(row.payload) as EngineMessagePayload), opts.timeoutMs * 3, 'the Camunda 7 engine');
         } catch (err) {
           return { id: row.id, ok: false, error: describeError(err), permanent: !(err instanceof RetriableError) && !(err as { retriable?: boolean }).retriable };
         }

@@ -1,18 +1,18 @@
 /**
- * One sender per outbox channel: Kafka (a batch per round), e-mail (in parallel, with explicit
- * timeouts) and Zeebe messages (in parallel, with a deadline). Each says per row whether it was
- * delivered, and whether a failure is worth retrying.
+ * The senders of the outbox channels that are not the engine's: Kafka (a batch per round) and
+ * e-mail (in parallel, with explicit timeouts); the engine's is its binding's (zeebe-engine.ts,
+ * camunda7-rest.ts). Each says per row whether it was delivered, and whether a failure is worth
+ * retrying.
  */
 import type { Producer } from 'kafkajs';
 import type { Transporter } from 'nodemailer';
 import type { OutboxRow } from '../db/entities.js';
-import type { ZeebeClient } from '../engine/zeebe-client.js';
-import { describeError, isGrpcAlreadyExists, isRetriable } from '../errors.js';
+import { describeError, isRetriable } from '../errors.js';
 import { mapLimit, withTimeout } from '../timeout.js';
 import type { ChannelSender, Delivery } from './relay.js';
 import { contextOf, markError, SpanKind, startSpan, traceparentOf } from '../tracing.js';
 
-const failed = (row: OutboxRow, err: unknown, permanent: boolean): Delivery => ({ id: row.id, ok: false, error: describeError(err), permanent });
+export const failed = (row: OutboxRow, err: unknown, permanent: boolean): Delivery => ({ id: row.id, ok: false, error: describeError(err), permanent });
 
 export function kafkaSender(producer: Producer, opts: { batchSize: number; timeoutMs: number }): ChannelSender {
   return {
@@ -82,45 +82,6 @@ export function emailSender(mailer: Transporter, opts: { from: string; batchSize
           return { id: row.id, ok: true };
         } catch (err) {
           return failed(row, err, smtpPermanent(err));
-        }
-      }),
-  };
-}
-
-export interface ZeebeMessagePayload {
-  name: string;
-  correlationKey: string;
-  messageId: string;
-  timeToLive: number;
-  variables: Record<string, unknown>;
-  /** The message starts an instance (a message start event) instead of reaching a waiting one. */
-  start?: boolean;
-  /**
-   * The message only shortens a wait (an acknowledgement): when nothing waits for it within its
-   * time to live it is dropped, as Zeebe drops an expired message, instead of kept for an operator.
-   */
-  expendable?: boolean;
-}
-
-export function zeebeSender(zeebe: ZeebeClient, opts: { batchSize: number; concurrency: number; timeoutMs: number; loops?: number }): ChannelSender {
-  return {
-    channel: 'zeebe',
-    batchSize: opts.batchSize,
-    loops: opts.loops,
-    send: (rows) =>
-      mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
-        const m = JSON.parse(row.payload) as ZeebeMessagePayload;
-        try {
-          await withTimeout(
-            zeebe.publishMessage({ name: m.name, correlationKey: m.correlationKey, messageId: m.messageId, timeToLive: m.timeToLive, variables: m.variables as never }),
-            opts.timeoutMs,
-            'Zeebe',
-          );
-          return { id: row.id, ok: true };
-        } catch (err) {
-          // Zeebe holds a message with this id already: an earlier attempt went through.
-          if (isGrpcAlreadyExists(err)) return { id: row.id, ok: true };
-          return failed(row, err, !isRetriable(err));
         }
       }),
   };

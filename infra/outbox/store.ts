@@ -99,12 +99,12 @@ export class OutboxStore {
    * with the new row's id, or null when there is no such sent row.
    */
   async republish(id: string, now = new Date()): Promise<string | null> {
-    const [row] = (await this.ds.query("SELECT channel, destination, message_key AS messageKey, aggregate_key AS aggregateKey, payload, dedup_key AS dedupKey FROM outbox WHERE id = ? AND sent_at IS NOT NULL AND channel IN ('zeebe', 'kafka')", [id])) as Array<Pick<OutboxRow, 'channel' | 'destination' | 'messageKey' | 'aggregateKey' | 'payload' | 'dedupKey'>>;
+    const [row] = (await this.ds.query("SELECT channel, destination, message_key AS messageKey, aggregate_key AS aggregateKey, payload, dedup_key AS dedupKey FROM outbox WHERE id = ? AND sent_at IS NOT NULL AND channel IN ('engine', 'kafka')", [id])) as Array<Pick<OutboxRow, 'channel' | 'destination' | 'messageKey' | 'aggregateKey' | 'payload' | 'dedupKey'>>;
     if (!row) return null;
     const newId = randomUUID();
     const tag = `again:${newId.slice(0, 8)}`;
     let payload = row.payload;
-    if (row.channel === 'zeebe') {
+    if (row.channel === 'engine') {
       const p = JSON.parse(row.payload) as { messageId: string };
       payload = JSON.stringify({ ...p, messageId: `${p.messageId}:${tag}` });
     }

@@ -9,7 +9,7 @@ import { loadConfig } from '../../infra/config.js';
 import { createDataSource, openDataSource } from '../../infra/db/data-source.js';
 import { createLogger } from '../../infra/log.js';
 import { startRelay } from '../../infra/outbox/relay.js';
-import { zeebeSender } from '../../infra/outbox/senders.js';
+import { zeebeSender } from '../../infra/engine/zeebe-engine.js';
 import { OutboxStore } from '../../infra/outbox/store.js';
 import { createZeebeClient } from '../../infra/engine/zeebe-client.js';
 import { startHub } from '../../hub/compose.js';

@@ -51,7 +51,7 @@ export function withBrokenClassify(broken: { now: boolean }): Record<string, Wor
  */
 export function losingMessages(lose: Map<string, string>): (s: ChannelSender) => ChannelSender {
   return (sender) =>
-    sender.channel !== 'zeebe'
+    sender.channel !== 'engine'
       ? sender
       : {
           ...sender,

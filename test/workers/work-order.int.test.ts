@@ -79,7 +79,7 @@ describe('work-order process with its workers (real Zeebe and MySQL)', () => {
     await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
     const first = (await hub.store.find(orderNo))!.processInstanceKey;
     // As if a relay had died after publishing and before marking: the start goes out again.
-    await hub.store.ds.query("UPDATE outbox SET sent_at = NULL WHERE channel = 'zeebe' AND aggregate_key = ?", [orderNo]);
+    await hub.store.ds.query("UPDATE outbox SET sent_at = NULL WHERE channel = 'engine' AND aggregate_key = ?", [orderNo]);
     await expect.poll(() => logLines.find((l) => l.includes('DUPLICATE_INSTANCE') && l.includes(orderNo)), { timeout: 20_000 }).toBeDefined();
     expect((await hub.store.find(orderNo))!.processInstanceKey).toBe(first);
     expect((await hub.store.history(orderNo)).map((h) => h.step)).toEqual(['accept', 'classify', 'answer', 'close']);

@@ -1,0 +1,74 @@
+/**
+ * The process engine as the hub sees it, whichever runs the models (HUB_ENGINE): what a binding
+ * (zeebe-engine.ts, camunda7-engine.ts) provides and what use cases, the gateway and the CLI call.
+ * No engine's types here.
+ */
+import type { Config } from '../config.js';
+import type { ChannelSender } from '../outbox/relay.js';
+import type { Deployed, ModelResource } from './deploy.js';
+import type { Decide, IncidentRef, WorkerDefinition, WorkerDeps } from './job-contract.js';
+
+/** A message to the engine, as the outbox's `engine` channel keeps it: a use case writes it, the binding's sender delivers it. */
+export interface EngineMessagePayload {
+  name: string;
+  correlationKey: string;
+  messageId: string;
+  timeToLive: number;
+  variables: Record<string, unknown>;
+  /** The message starts an instance (a message start event) instead of reaching a waiting one. */
+  start?: boolean;
+  /**
+   * The message only shortens a wait (an acknowledgement): when nothing waits for it within its
+   * time to live it is dropped, as Zeebe drops an expired message, instead of kept for an operator.
+   */
+  expendable?: boolean;
+}
+
+export interface Engine {
+  name: Config['HUB_ENGINE'];
+  /** Deploys models; resolves with the version the engine now runs of each process and decision. */
+  deploy(resources: ModelResource[]): Promise<Deployed>;
+  startWorkers(registry: Record<string, WorkerDefinition>, deps: WorkerDeps): { close: () => Promise<void> };
+  /** The sender of the outbox's engine channel (starts, replies, callbacks). */
+  messageSender(opts: { batchSize: number; timeoutMs: number }): ChannelSender;
+  /** Resolves when the engine answers and can run instances; rejects saying why not. */
+  check(): Promise<void>;
+  /** Evaluates the latest deployed version of a decision on its own, outside any instance. */
+  evaluateDecision: Decide;
+  /**
+   * Operators: runs a job that ended in an incident again, once its cause is fixed. Zeebe: the
+   * failed element instance is replaced by a new one of the same element (process instance
+   * modification: a bare broker cannot look its incident up); Camunda 7: the external task gets
+   * its retries back, which resolves its incident.
+   */
+  retryJob(job: IncidentRef): Promise<void>;
+  /**
+   * Operators: ends a process instance (and the instances it called) where it stands; 'gone' when
+   * the engine no longer has it (it ended, or was cancelled before).
+   */
+  cancelInstance(processInstanceKey: string, reason: string): Promise<'cancelled' | 'gone'>;
+  /**
+   * Process owners and operators: moves running instances of a process to the version of it the
+   * engine runs now (`model`, as deployed), each element to the element of the same id, where the
+   * engine allows it; each instance's outcome, the engine's refusal kept as it said it. Camunda 7
+   * finds the instances itself (every version but the latest; only `instanceKeys` when given);
+   * Zeebe, with no query API, takes the ones the hub knows (`instanceKeys`: its orders' root
+   * instances) and says per instance whether its elements could be mapped.
+   */
+  migrateInstances(processId: string, model: string, instanceKeys?: string[]): Promise<MigrationOutcome[]>;
+  close(): Promise<void>;
+}
+
+export interface MigrationOutcome {
+  instance: string;
+  ok: boolean;
+  /** The engine's reason, when it refused. */
+  error?: string;
+}
+
+/** The ids of a model's flow nodes (the elements an instance may wait in), for a same-id mapping. */
+export const flowNodeIds = (xml: string): string[] =>
+  [...xml.matchAll(/<bpmn:(?:serviceTask|receiveTask|userTask|sendTask|businessRuleTask|scriptTask|callActivity|subProcess|intermediateCatchEvent|boundaryEvent|eventBasedGateway|parallelGateway|inclusiveGateway)\b[^>]*\bid="([^"]+)"/g)].map((m) => m[1]!);
+
+/** The process id of the work-order model: a Camunda 7 start is checked against its history. */
+export const PROCESS_ID = 'work-order';
