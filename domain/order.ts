@@ -127,6 +127,61 @@ export const TRANSITIONS = {
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus }>;
 export type Transition = keyof typeof TRANSITIONS;
 
+/** The messages that end the models' waits (their names in bpmn/), and the start message. */
+export const MESSAGES = {
+  start: 'order-accepted',
+  unitResponse: 'unit-response',
+  acknowledge: 'unit-acknowledge',
+  subDispatched: 'sub-dispatched',
+  streetReply: 'street-reply',
+  streetReviewed: 'street-reviewed',
+  helperReply: 'helper-reply',
+  onSite: 'unit-on-site',
+  progress: 'progress-report',
+  extensionDecided: 'extension-decided',
+  redispatch: 'redispatch',
+  returnReviewed: 'return-reviewed',
+  replyReviewed: 'reply-reviewed',
+  coordinationRecorded: 'coordination-recorded',
+  callback: 'citizen-callback',
+  assign: 'manual-dispatch',
+  partnerAcknowledged: 'partner-acknowledged',
+} as const;
+
+interface Wait {
+  message: (typeof MESSAGES)[keyof typeof MESSAGES];
+  /** Where the order stands while the instance waits here. */
+  statuses: readonly OrderStatus[];
+  /** The steps whose message ends the wait: each is allowed only where the model waits for it. */
+  by: readonly Transition[];
+}
+
+/**
+ * Where the models wait for the world (each receive task of bpmn/, as process/element), the message
+ * that ends each wait, the statuses the order is in meanwhile and the steps that send the message.
+ * The BPMN stays the only router; this says what the core expects of it, and
+ * test/bpmn/waits.unit.test.ts fails when a model and the core disagree.
+ */
+export const WAITS: Record<string, Wait> = {
+  'work-order/wait-manual-dispatch': { message: MESSAGES.assign, statuses: ['awaiting_assignment'], by: ['assign'] },
+  'work-order/wait-coordination': { message: MESSAGES.coordinationRecorded, statuses: ['coordinating'], by: ['recordCoordination'] },
+  'work-order/wait-redispatch': { message: MESSAGES.redispatch, statuses: ['returned'], by: ['redispatch', 'redispatchByRules', 'disputeReturn'] },
+  'work-order/wait-return-review': { message: MESSAGES.returnReviewed, statuses: ['return_disputed'], by: ['reviewReturn'] },
+  'work-order/wait-reply-review': { message: MESSAGES.replyReviewed, statuses: ['replied'], by: ['reviewReply'] },
+  'work-order/wait-callback': { message: MESSAGES.callback, statuses: ['awaiting_callback'], by: ['callback'] },
+  'handle-order/wait-acknowledge': { message: MESSAGES.acknowledge, statuses: ['dispatched'], by: ['acknowledge'] },
+  'handle-order/wait-unit-response': { message: MESSAGES.unitResponse, statuses: ['dispatched', 'acknowledged', 'sub_dispatched', 'sub_replied'], by: ['reply', 'return', 'requestExtension'] },
+  'handle-order/wait-extension-decision': { message: MESSAGES.extensionDecided, statuses: ['extension_requested'], by: ['decideExtension'] },
+  'handle-order/wait-on-site': { message: MESSAGES.onSite, statuses: ['dispatched', 'acknowledged'], by: ['confirmOnSite'] },
+  'handle-order/wait-progress': { message: MESSAGES.progress, statuses: ['acknowledged'], by: ['reportProgress'] },
+  'handle-order/wait-sub-dispatch': { message: MESSAGES.subDispatched, statuses: ['dispatched', 'acknowledged'], by: ['subDispatch'] },
+  'street-handling/wait-street-reply': { message: MESSAGES.streetReply, statuses: ['sub_dispatched'], by: ['subReply'] },
+  'street-handling/wait-street-review': { message: MESSAGES.streetReviewed, statuses: ['sub_replied'], by: ['returnToStreet', 'reportUp'] },
+  // A helper's answer changes no status: it is taken while the dispatch is at its units.
+  'co-handling/wait-helper': { message: MESSAGES.helperReply, statuses: HELPING_STATUSES, by: [] },
+  'emergency-handover/wait-partner-ack': { message: MESSAGES.partnerAcknowledged, statuses: ['handed_over'], by: ['partnerAcknowledge'] },
+};
+
 export const canApply = (t: Transition, status: OrderStatus): boolean => (TRANSITIONS[t].from as readonly OrderStatus[]).includes(status);
 
 export const SATISFACTIONS = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;

@@ -3,7 +3,7 @@
  * the same transaction as the change they announce. Names and correlation keys match the
  * message definitions in bpmn/work-order.bpmn, bpmn/handle-order.bpmn and bpmn/street-handling.bpmn.
  */
-import { correlationKeys } from '../domain/order.js';
+import { correlationKeys, MESSAGES } from '../domain/order.js';
 import type { OutboxMessage } from '../infra/db/orders.js';
 import type { EngineMessagePayload } from '../infra/engine/engine.js';
 import { traceparentOf } from '../infra/tracing.js';
@@ -14,25 +14,6 @@ const withTrace = (): { traceparent?: string } => {
   const traceparent = traceparentOf();
   return traceparent ? { traceparent } : {};
 };
-export const MESSAGES = {
-  start: 'order-accepted',
-  unitResponse: 'unit-response',
-  acknowledge: 'unit-acknowledge',
-  subDispatched: 'sub-dispatched',
-  streetReply: 'street-reply',
-  streetReviewed: 'street-reviewed',
-  helperReply: 'helper-reply',
-  onSite: 'unit-on-site',
-  progress: 'progress-report',
-  extensionDecided: 'extension-decided',
-  redispatch: 'redispatch',
-  returnReviewed: 'return-reviewed',
-  replyReviewed: 'reply-reviewed',
-  coordinationRecorded: 'coordination-recorded',
-  callback: 'citizen-callback',
-  assign: 'manual-dispatch',
-  partnerAcknowledged: 'partner-acknowledged',
-} as const;
 
 /**
  * Messages are buffered this long when the instance is not yet waiting (its job is still
