@@ -345,7 +345,7 @@ program
   .option('--json', 'as JSON, for scripts')
   .action((processId: string, opts: { json?: boolean; order?: string[] }) =>
     withEngine(async (core, engine) => {
-      const out = await step(`migrating the running instances of ${processId}`, () => migrateInstances({ ds: core.ds, models: new ModelStore(core.ds), engine, trail: core.trail, audit: core.audit }, processId, { actor: cliActor(), source: 'cli' }, opts.order));
+      const out = await step(`migrating the running instances of ${processId}`, () => migrateInstances({ store: core.store, models: new ModelStore(core.ds), engine, trail: core.trail, audit: core.audit }, processId, { actor: cliActor(), source: 'cli' }, opts.order));
       if (opts.json) console.log(JSON.stringify(out, null, 2));
       else if (out.length === 0) console.log(`no running instance of ${processId} is on an older version`);
       else for (const o of out) console.log(`${o.instance}${o.orderNo ? ` (order ${o.orderNo})` : ''}: ${o.ok ? 'migrated' : `not migrated: ${o.error}`}`);

@@ -124,7 +124,7 @@ function registerStateGauges(core: Core, kafka: () => Kafka): object {
   const owner = {};
   const ops = new Operations(core.ds);
   metrics.gauge(owner, 'hub_orders', 'Orders by status, now (work_order)', ['status'], async () =>
-    ((await core.ds.query('SELECT status, COUNT(*) AS n FROM work_order GROUP BY status')) as Array<{ status: string; n: string }>).map((r) => ({ labels: { status: r.status }, value: Number(r.n) })),
+    (await core.store.countByStatus()).map((r) => ({ labels: { status: r.status }, value: r.count })),
   );
   const outbox = async () => core.outbox.counts();
   metrics.gauge(owner, 'hub_outbox_waiting', 'Outbox messages not yet delivered (not parked), by channel', ['channel'], async () => (await outbox()).map((c) => ({ labels: { channel: c.channel }, value: c.pending })));
@@ -265,7 +265,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       }
     };
     const checks: Record<string, Promise<string>> = {
-      database: check(() => core.ds.query('SELECT 1')),
+      database: check(() => core.store.ping()),
       [engine.name]: check(() => engine.check()),
     };
     if (kafka) {

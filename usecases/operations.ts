@@ -10,11 +10,10 @@ import type { Operations } from '../infra/db/operations.js';
 import type { Trail } from '../infra/db/trail.js';
 import type { Engine, MigrationOutcome } from '../infra/engine/engine.js';
 import type { ModelStore } from '../infra/db/models.js';
-import type { DataSource } from 'typeorm';
 import { describeError, HubError } from '../infra/errors.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { envelope, unitTopics } from '../domain/events.js';
-import { DONE_STATUSES, isDone, UNITS_INVOLVED_STATUSES } from '../domain/order.js';
+import { isDone, UNITS_INVOLVED_STATUSES } from '../domain/order.js';
 import { cancelMail, STEP_NOTES } from '../domain/text.js';
 import type { WorkOrderRow } from '../infra/db/entities.js';
 import { OrderNotFound, type OrderStore, type OutboxMessage } from '../infra/db/orders.js';
@@ -158,7 +157,7 @@ export async function cancelOrder(
  * audit trail say who did it.
  */
 export async function migrateInstances(
-  d: { ds: DataSource; models: Pick<ModelStore, 'current'>; engine: Pick<Engine, 'migrateInstances' | 'name'>; trail: Trail; audit: AuditTrail },
+  d: { store: Pick<OrderStore, 'runningInstances'>; models: Pick<ModelStore, 'current'>; engine: Pick<Engine, 'migrateInstances' | 'name'>; trail: Trail; audit: AuditTrail },
   processId: string,
   by: { actor: string; source: 'cli' | 'api'; actorKey?: string | null; role?: string | null },
   orderNos?: string[],
@@ -166,11 +165,7 @@ export async function migrateInstances(
   const model = (await d.models.current()).get(`${processId}.bpmn`);
   if (!model) throw new HubError('MODEL_NOT_FOUND', `no model ${processId}.bpmn runs here (hub models)`, false);
   // The hub knows its orders' root instances; Camunda 7 finds every instance itself.
-  const rows = (await d.ds.query(
-    `SELECT order_no, process_instance_key FROM work_order WHERE process_instance_key IS NOT NULL AND status NOT IN (${DONE_STATUSES.map(() => '?').join(', ')}) ${orderNos?.length ? 'AND order_no IN (?)' : ''}`,
-    orderNos?.length ? [...DONE_STATUSES, orderNos] : [...DONE_STATUSES],
-  )) as Array<{ order_no: string; process_instance_key: string }>;
-  const orderOf = new Map(rows.map((r) => [String(r.process_instance_key), r.order_no]));
+  const orderOf = await d.store.runningInstances(orderNos);
   const known = processId === 'work-order' ? [...orderOf.keys()] : [];
   const outcomes = await d.engine.migrateInstances(processId, model.content, orderNos?.length || d.engine.name === 'zeebe' ? known : undefined);
   const out = outcomes.map((o) => ({ ...o, orderNo: orderOf.get(o.instance) ?? null }));

@@ -453,6 +453,24 @@ export class OrderStore {
       .getMany();
   }
 
+  /** The process instances of open orders (of these orders only, when given): instance key → order number. */
+  async runningInstances(orderNos?: string[]): Promise<Map<string, string>> {
+    const qb = this.ds.getRepository(WorkOrder).createQueryBuilder('o').select(['o.orderNo', 'o.processInstanceKey']).where('o.process_instance_key IS NOT NULL AND o.status NOT IN (:...done)', { done: DONE_STATUSES });
+    if (orderNos?.length) qb.andWhere('o.order_no IN (:...orderNos)', { orderNos });
+    return new Map((await qb.getMany()).map((r) => [String(r.processInstanceKey), r.orderNo!]));
+  }
+
+  /** How many orders are in each status now. */
+  async countByStatus(): Promise<Array<{ status: string; count: number }>> {
+    const rows = await this.ds.getRepository(WorkOrder).createQueryBuilder('o').select('o.status', 'status').addSelect('COUNT(*)', 'n').groupBy('o.status').getRawMany<{ status: string; n: string }>();
+    return rows.map((r) => ({ status: r.status, count: Number(r.n) }));
+  }
+
+  /** Resolves when the database answers. */
+  async ping(): Promise<void> {
+    await this.ds.query('SELECT 1');
+  }
+
   find(orderNo: string): Promise<WorkOrderRow | null> {
     return this.ds.getRepository(WorkOrder).findOneBy({ orderNo });
   }
