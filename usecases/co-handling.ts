@@ -10,8 +10,7 @@ import { HELPING_STATUSES } from '../domain/order.js';
 import { STEP_NOTES } from '../domain/text.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { helperReplyMessage } from './engine-messages.js';
-import type { UnitReply } from './submit-reply.js';
-import { UnitActionRefused } from './unit-actions.js';
+import { UnitActionRefused, type UnitReply } from './unit-actions.js';
 
 
 export async function submitHelperReply(d: { store: OrderStore; catalog?: Catalog }, orderNo: string, reply: UnitReply, actor: string, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {

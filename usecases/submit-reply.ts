@@ -13,19 +13,11 @@ import { replyMessage } from './engine-messages.js';
 import { helpersOf } from '../domain/access.js';
 import { submitHelperReply } from './co-handling.js';
 import { submitStreetReply } from './three-levels.js';
-import { asUnit } from './unit-actions.js';
+import { asUnit, type UnitReply } from './unit-actions.js';
+
+export type { UnitReply } from './unit-actions.js';
 
 export { UnitActionRefused as ReplyRefused } from './unit-actions.js';
-
-export interface UnitReply {
-  /** The reply's own id (event id, or derived from the Idempotency-Key): a repeat is applied once. */
-  id: string;
-  unit: string;
-  unitName: string;
-  result: string;
-  handledBy: string;
-  repliedAt: string;
-}
 
 export async function submitReply(
   deps: { store: OrderStore; catalog?: Catalog; now?: () => Date },

@@ -11,8 +11,7 @@ import { requestForUnit } from '../domain/masking.js';
 import { chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { acknowledgeMessage, streetReplyMessage, subDispatchedMessage } from './engine-messages.js';
-import { asUnit, UnitActionRefused, type UnitActor } from './unit-actions.js';
-import type { UnitReply } from './submit-reply.js';
+import { asUnit, UnitActionRefused, type UnitActor, type UnitReply } from './unit-actions.js';
 
 interface Deps {
   store: OrderStore;

@@ -42,6 +42,18 @@ export interface UnitActor {
   actor: string;
 }
 
+
+/** A unit's answer to an order it holds, helps on or was sent on to (三级): a lead's reply, a helper's part, a street's answer. */
+export interface UnitReply {
+  /** The reply's own id (event id, or derived from the Idempotency-Key): a repeat is applied once. */
+  id: string;
+  unit: string;
+  unitName: string;
+  result: string;
+  handledBy: string;
+  repliedAt: string;
+}
+
 /**
  * Runs a unit's action on the locked order: a repeat is 'duplicate'; another unit's order, or one
  * not in a status the action is allowed from, is refused with what to do.
