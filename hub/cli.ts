@@ -486,15 +486,15 @@ keysCmd
 program
   .command('config')
   .description('print the configuration table (markdown) generated from infra/config.ts')
-  .option('--readme', 'write it into README.md between the config-table markers')
-  .action((opts: { readme?: boolean }) => {
-    if (!opts.readme) return console.log(configTableMarkdown());
-    const file = path.join(projectRoot, 'README.md');
+  .option('--doc', 'write it into docs/configuration.md between the config-table markers')
+  .action((opts: { doc?: boolean }) => {
+    if (!opts.doc) return console.log(configTableMarkdown());
+    const file = path.join(projectRoot, 'docs', 'configuration.md');
     const readme = fs.readFileSync(file, 'utf8');
     const re = /(<!-- config-table:start -->\n)[\s\S]*?(<!-- config-table:end -->)/;
-    if (!re.test(readme)) throw new Error('README.md has no <!-- config-table:start --> ... <!-- config-table:end --> markers');
+    if (!re.test(readme)) throw new Error('docs/configuration.md has no <!-- config-table:start --> ... <!-- config-table:end --> markers');
     fs.writeFileSync(file, readme.replace(re, `$1${configTableMarkdown()}\n$2`));
-    console.log('README.md configuration table updated');
+    console.log('docs/configuration.md: configuration table updated');
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

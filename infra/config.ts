@@ -1,7 +1,7 @@
 /**
  * Every environment variable the hub reads, declared once: name, type, default and meaning.
- * The Config type is derived from this table, and README's configuration table is generated
- * from it (`npm run config:doc`; a unit test keeps README in step).
+ * The Config type is derived from this table, and docs/configuration.md's table is generated
+ * from it (`npm run config:doc`; a unit test keeps it in step).
  *
  * Read once at start (loadConfig); a wrong value stops start-up with the variable's name.
  */
@@ -46,7 +46,7 @@ export const settings = {
   HUB_ENGINE: setting(
     z.enum(['zeebe', 'camunda7']),
     'zeebe',
-    'Which process engine runs the models: zeebe (Camunda 8 Zeebe) or camunda7 (a Camunda 7-API engine: Camunda 7 CE, or Operaton; open source end to end). See README "Engines".',
+    'Which process engine runs the models: zeebe (Camunda 8 Zeebe) or camunda7 (a Camunda 7-API engine: Camunda 7 CE, or Operaton; open source end to end). See docs/stack.md "Engines".',
   ),
   ZEEBE_ADDRESS: setting(
     z.string().regex(/^$|^[^\s:]+:\d+$/, 'host:port, or empty for the local stack'),
@@ -201,7 +201,7 @@ export const settings = {
   ZEEBE_VERSION: setting(
     version,
     '8.5.8',
-    'Zeebe broker version the local stack runs (8.5.x: Zeebe Community License, free in production; 8.6.x: Camunda License, production needs a key). See README "Zeebe version and licence".',
+    'Zeebe broker version the local stack runs (8.5.x: Zeebe Community License, free in production; 8.6.x: Camunda License, production needs a key). See docs/stack.md "Zeebe version and licence".',
   ),
   ZEEBE_GATEWAY_PORT: setting(port, '26500', 'Zeebe gRPC gateway port (loopback).'),
   ZEEBE_COMMAND_PORT: setting(port, '26501', 'Zeebe broker command API port (loopback, internal).'),
@@ -225,7 +225,7 @@ export const settings = {
   KAFKA_VERSION: setting(
     version,
     '3.9.2',
-    'Apache Kafka broker version (KRaft) the local stack runs. See README "Why Kafka 3.9".',
+    'Apache Kafka broker version (KRaft) the local stack runs. See docs/stack.md "Why Kafka 3.9".',
   ),
   KAFKA_PORT: setting(port, '9092', 'Kafka client listener port (loopback).'),
   KAFKA_CONTROLLER_PORT: setting(port, '9093', 'Kafka KRaft controller port (loopback).'),
@@ -283,7 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze(out) as Config;
 }
 
-/** The README configuration table, generated from the declarations above. */
+/** The configuration table of docs/configuration.md, generated from the declarations above. */
 export function configTableMarkdown(): string {
   const rows = Object.entries(settings).map(
     ([name, s]) => `| \`${name}\` | \`${s.default}\` | ${s.doc.replace(/\|/g, '\\|')} |`,

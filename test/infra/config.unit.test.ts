@@ -39,8 +39,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ ZEEBE_VERSION: 'latest' })).toThrow(/ZEEBE_VERSION/);
   });
 
-  it('README carries the configuration table generated from the declarations (npm run config:doc)', () => {
-    const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
-    expect(readme).toContain(configTableMarkdown());
+  it('docs/configuration.md carries the configuration table generated from the declarations (npm run config:doc)', () => {
+    const doc = fs.readFileSync(path.join(projectRoot, 'docs', 'configuration.md'), 'utf8');
+    expect(doc).toContain(configTableMarkdown());
   });
 });
