@@ -61,23 +61,28 @@ export function jobRunner(binding: EngineBinding, taskType: string, def: WorkerD
       const orderNo = String(rawOrderNo ?? '?');
       const where = `order ${orderNo}, step ${taskType} (${binding.jobNoun} ${job.key})`;
       const started = Date.now();
-      /** Ends the job on the engine; once it accepted, records the outcome. */
+      /**
+       * Ends the job on the engine; once it accepted, records the outcome, dated when the worker
+       * reached it (what the order's timeline and the stuck detector compare with the order's steps).
+       */
       const end = async (kind: TrailKind, action: () => Promise<unknown>, detail: Record<string, unknown> = {}): Promise<void> => {
+        const at = new Date();
         try {
           await action();
         } catch (err) {
           log.error({ orderNo, job: job.key, outcome: kind, err }, `the engine refused the outcome of ${where}; the job runs again once its lock or timeout runs out`);
           return;
         }
-        countJob(taskType, kind, Date.now() - started);
+        countJob(taskType, kind, at.getTime() - started);
         span.setAttribute('hub.job.outcome', kind);
         if (kind === 'incident' || kind === 'job-failed') markError(span, String(detail.error ?? kind));
         trail.record({
+          at,
           orderNo: typeof rawOrderNo === 'string' ? rawOrderNo : null,
           kind,
           component: taskType,
           elementInstanceKey: job.elementInstanceKey,
-          detail: { engine: binding.engine, ...job.trailDetail, processInstanceKey: job.processInstanceKey, bpmnProcessId: job.bpmnProcessId, elementId: job.elementId, ms: Date.now() - started, ...detail },
+          detail: { engine: binding.engine, ...job.trailDetail, processInstanceKey: job.processInstanceKey, bpmnProcessId: job.bpmnProcessId, elementId: job.elementId, ms: at.getTime() - started, ...detail },
         });
       };
       const parsed = def.variables.safeParse(job.variables);

@@ -44,6 +44,16 @@ describe('the job loop both engines run', () => {
     expect(h.trail.map((e) => [e.kind, e.orderNo, e.elementInstanceKey, e.detail?.engine, e.detail?.jobKey])).toEqual([[trailKind, 'GD20261205000001', '7', 'zeebe', '42']]);
   });
 
+  it('dates the outcome when the worker reached it, not when the engine answered: a step taken meanwhile comes after it', async () => {
+    const h = harness(async () => ({}));
+    let answered = 0;
+    const slowEngine: JobActions = { complete: async () => { await new Promise((r) => setTimeout(r, 50)); answered = Date.now(); }, fail: async () => undefined, error: async () => undefined };
+    const run = jobRunner(binding, 'classify-order', defineWorker({ variables: z.object({ orderNo: z.string() }), create: () => async () => ({}) }), { log: createLogger('silent'), trail: { record: (e: TrailEntry) => void h.trail.push(e) } } as unknown as WorkerDeps);
+    await run(job({ orderNo: 'GD20261205000001' }), slowEngine);
+    expect(h.trail).toHaveLength(1);
+    expect(h.trail[0]!.at!.getTime()).toBeLessThan(answered - 30);
+  });
+
   it('runs no worker on variables it cannot read: an incident saying what to fix', async () => {
     let ran = false;
     const h = harness(async () => ((ran = true), {}));
