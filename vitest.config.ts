@@ -1,25 +1,31 @@
 import { defineConfig } from 'vitest/config';
 import { settings } from './infra/config.js';
+import { laneCount } from './test/support/lanes.js';
 
 // Tests never touch the hub's own database: they use the same server with "_test" appended to
 // the database name (set before anything reads the configuration).
-const url = new URL(process.env.DATABASE_URL || settings.DATABASE_URL.default);
-if (!url.pathname.endsWith('_test')) url.pathname = `${url.pathname}_test`;
-process.env.DATABASE_URL = url.toString();
-// The test database persists between runs, and most tests call with fixed test callers: merging
-// repeat calls (重复件) would link their orders to open orders of earlier runs. Off, except where a
-// test turns it on (test/gateway/repeats.int.test.ts).
+// A child run inside a test file (the scaffold test's) keeps its parent file's own database.
+if (!process.env.HUB_TEST_DATABASE) {
+  const url = new URL(process.env.DATABASE_URL || settings.DATABASE_URL.default);
+  if (!url.pathname.endsWith('_test')) url.pathname = `${url.pathname}_test`;
+  process.env.DATABASE_URL = url.toString();
+}
+// Most tests call with fixed test callers: merging repeat calls (重复件) would link a test's orders
+// to each other. Off, except where a test turns it on (test/gateway/repeats.int.test.ts).
 process.env.MERGE_WINDOW_HOURS ??= '0';
 
-// *.unit.test.ts need nothing running; *.int.test.ts run against the real local stack, which
-// test/global-setup.ts brings up (and stops again when it was the one that started it).
+// *.unit.test.ts need nothing running; *.int.test.ts run against the real stack: TEST_LANES
+// workers side by side, each on a stack of its own that test/global-setup.ts brings up fresh and
+// stops after the run, each file in a database of its own (test/support/lanes.ts, file-database.ts).
 // Adapters the scaffold test makes (test/adapters/scaffold.int.test.ts) run only in its own child run.
 const scaffolded = process.env.SCAFFOLD_TEST ? [] : ['adapters/scaffold-test-*/**'];
 
 export default defineConfig({
   test: {
-    // One stack on two cores: test files run one after another.
-    fileParallelism: false,
+    // One worker per lane; a lane's files run one after another (a child run inside a test: one).
+    maxWorkers: process.env.HUB_TEST_DATABASE ? 1 : laneCount(),
+    minWorkers: 1,
+    pool: 'forks',
     projects: [
       {
         test: { name: 'unit', include: ['test/**/*.unit.test.ts', 'adapters/**/*.unit.test.ts'], exclude: ['**/node_modules/**', ...scaffolded] },
@@ -30,6 +36,7 @@ export default defineConfig({
           include: ['test/**/*.int.test.ts', 'adapters/**/*.int.test.ts'],
           exclude: ['**/node_modules/**', ...scaffolded],
           globalSetup: ['test/global-setup.ts'],
+          setupFiles: ['test/support/file-database.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,31 +1,59 @@
 /**
- * Brings the local stack up for the integration tests, with both process engines (Zeebe, and the
- * Camunda 7 engine of the open-source path). The components the tests started, they stop again;
- * what the developer already had running (npm start, stack up) is left as it was.
+ * Brings the integration tests' lanes up (test/support/lanes.ts): per lane a fresh stack with both
+ * process engines (Zeebe, and the Camunda 7 engine of the open-source path) and Kafka, its clocks
+ * under the tests' control, started side by side and stopped again after the run. Migrates the
+ * template database each test file's own database is made from (test/support/file-database.ts).
+ * A child run inside a test file (the scaffold test) uses its parent file's lane and database.
  */
-import { loadConfig } from '../infra/config.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { projectRoot } from '../infra/config.js';
 import { JAVA_COMPONENTS, Stack } from '../stack/index.js';
-import { engineClock } from '../stack/clock.js';
+import { camunda7DatabaseUrl } from '../stack/camunda7.js';
+import { ensureDatabase } from '../stack/mysql.js';
 import { createDataSource } from '../infra/db/data-source.js';
+import { laneConfig, laneCount, templateDatabase } from './support/lanes.js';
+import { databasesLike, dropDatabases, readTemplate } from './support/test-databases.js';
 
-export default async function setup(): Promise<() => Promise<void>> {
-  // Tests move the engines' clocks instead of waiting for timers (test/support/clock.ts).
-  process.env.STACK_CLOCK_CONTROL = 'true';
-  const stack = new Stack(loadConfig(), (line) => console.log(`[stack] ${line}`));
-  const before = (await stack.status()).filter((s) => s.pid !== undefined && s.health === 'up').map((s) => s.component);
-  await stack.up(true, ['zeebe', 'camunda7']);
-  const config = loadConfig();
-  // A run stopped half-way may have left a clock moved; this also fails early, saying what to do,
-  // when the engines were started without clock control.
-  for (const engine of ['zeebe', 'camunda7'] as const) await engineClock(config, engine).reset();
-  const ds = createDataSource(config);
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  if (process.env.HUB_TEST_DATABASE) return undefined;
+  const lanes = laneCount();
+  const url = process.env.DATABASE_URL!;
+  const template = templateDatabase(url);
+
+  // The template, migrated; and this run's file counter. A stopped run's file databases go first.
+  await ensureDatabase(url);
+  await dropDatabases(url, await databasesLike(url, `${template}_f`));
+  const ds = createDataSource({ DATABASE_URL: url });
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
-  // Model versions a stopped run deployed (tests/ops/models): this run starts from the repository's bpmn/.
-  await ds.query('DELETE FROM model_version');
-  await ds.destroy();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    const runDatabase = `${template}_run`;
+    await ds.query(`DROP DATABASE IF EXISTS \`${runDatabase}\``);
+    await ds.query(`CREATE DATABASE \`${runDatabase}\``);
+    await ds.query(`CREATE TABLE \`${runDatabase}\`.test_file (n INT AUTO_INCREMENT PRIMARY KEY, file VARCHAR(255) NOT NULL, at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)`);
+    project.provide('testDatabases', { schema: await readTemplate(url), runDatabase, lanes });
+  } finally {
+    await ds.destroy();
+  }
+
+  // Each lane fresh: no instance, timer, topic or moved clock of an earlier run.
+  const stacks = await Promise.all(
+    Array.from({ length: lanes }, async (_, i) => {
+      const lane = i + 1;
+      const config = laneConfig(lane);
+      const stack = new Stack(config, (line) => console.log(`[lane ${lane}] ${line}`));
+      await stack.down();
+      const cache = path.resolve(projectRoot, config.HUB_CACHE_DIR);
+      const zeebeData = fs.existsSync(path.join(cache, 'zeebe')) ? fs.readdirSync(path.join(cache, 'zeebe')).filter((d) => d.startsWith('data-')).map((d) => path.join(cache, 'zeebe', d)) : [];
+      for (const dir of [path.join(cache, 'kafka', 'data'), ...zeebeData]) fs.rmSync(dir, { recursive: true, force: true });
+      await dropDatabases(url, [new URL(camunda7DatabaseUrl(config)).pathname.slice(1)]);
+      await stack.up(true, ['zeebe', 'camunda7']);
+      return stack;
+    }),
+  );
   return async () => {
-    if (before.length > 0) console.log(`[stack] left running: it was up before the tests (${before.join(', ')})`);
-    for (const c of JAVA_COMPONENTS.filter((x) => !before.includes(x))) console.log(`[stack] ${await stack.stop(c)}`);
+    for (const stack of stacks) for (const c of JAVA_COMPONENTS) console.log(`[stack] ${await stack.stop(c)}`);
   };
 }

@@ -1,0 +1,47 @@
+/**
+ * Test lanes: the integration tests run in TEST_LANES worker processes side by side, each lane on a
+ * stack of its own (Zeebe, the Camunda 7 engine and Kafka on ports and in a cache folder of its
+ * own, started fresh for the run), so that one file's engine clock, instances and topics never
+ * meet another's. Files of one lane run one after another; each file has its own database
+ * (test/support/file-database.ts). The developer's own stack (`npm start`, default ports, .cache/)
+ * is never touched.
+ */
+import { loadConfig, type Config } from '../../infra/config.js';
+
+/** How many lanes: 2 on a 2-core machine (most of a test's time is spent waiting for the engine). */
+export const laneCount = (env: NodeJS.ProcessEnv = process.env): number => {
+  const n = Number(env.TEST_LANES ?? '2');
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw new Error(`TEST_LANES must be a whole number from 1 to 8, not "${env.TEST_LANES}"`);
+  return n;
+};
+
+/** The test template database (migrated once per run; each file's database is made from it). */
+export const templateDatabase = (databaseUrl: string): string => new URL(databaseUrl).pathname.slice(1);
+
+/** The settings that put a process on lane `lane` (1-based): its stack's ports, cache folder and engine database. */
+export function laneSettings(lane: number, templateDb: string): Record<string, string> {
+  const base = 27000 + 10 * lane;
+  return {
+    HUB_TEST_LANE: String(lane),
+    HUB_CACHE_DIR: `.cache/test-lane-${lane}`,
+    ZEEBE_GATEWAY_PORT: String(base),
+    ZEEBE_COMMAND_PORT: String(base + 1),
+    ZEEBE_INTERNAL_PORT: String(base + 2),
+    ZEEBE_MONITORING_PORT: String(base + 3),
+    ZEEBE_REST_PORT: String(base + 4),
+    CAMUNDA7_PORT: String(base + 5),
+    KAFKA_PORT: String(base + 6),
+    KAFKA_CONTROLLER_PORT: String(base + 7),
+    // Pinned: each file has a database of its own, the lane's engine one of its own for the whole run.
+    CAMUNDA7_DATABASE: `${templateDb}_lane${lane}_camunda`,
+    // A lane's stack is the tests' own: never an external cluster the developer configured.
+    ZEEBE_ADDRESS: '',
+    CAMUNDA7_REST_URL: '',
+    KAFKA_BROKERS: '',
+    STACK_CLOCK_CONTROL: 'true',
+  };
+}
+
+/** The configuration of a lane, on top of the environment. */
+export const laneConfig = (lane: number, env: NodeJS.ProcessEnv = process.env): Config =>
+  loadConfig({ ...env, ...laneSettings(lane, templateDatabase(env.DATABASE_URL!)) });
