@@ -4,28 +4,15 @@
  * recorded, and handed to the waiting process in one transaction; a repeat with the same id is
  * answered as the first one was. A unit acts only on the order it holds now.
  */
-import type { WorkOrderRow } from '../infra/db/entities.js';
-import { canApply, type Transition } from '../domain/order.js';
-import { chinaTime, STEP_NOTES } from '../domain/text.js';
-import type { OrderStore, OrderTx } from '../infra/db/orders.js';
+import type { HistoryRow, WorkOrderRow } from '../infra/db/entities.js';
+import type { Transition } from '../domain/order.js';
+import { decideUnitAction, isRefusal, mayAct, UNIT_STEPS, type EngineIntent, type UnitCommand, type UnitRefusal } from '../domain/unit-actions.js';
+import type { OrderStore, OrderTx, OutboxMessage } from '../infra/db/orders.js';
+import { STEP_NOTES } from '../domain/text.js';
 import { HubError } from '../infra/errors.js';
 import { acknowledgeMessage, extensionRequestMessage, onSiteMessage, progressMessage, returnMessage } from './engine-messages.js';
 
-export type UnitRefusal =
-  | 'NOT_YOUR_ORDER'
-  | 'NOT_AWAITING_REPLY'
-  | 'RETURN_ALREADY_USED'
-  | 'EXTENSION_ALREADY_REQUESTED'
-  | 'EXTENSION_TOO_LATE'
-  | 'EXTENSION_NOT_LATER'
-  | 'EXTENSION_PENDING'
-  | 'NOT_YOUR_STREET'
-  | 'CONFLICT_OF_INTEREST'
-  | 'SUB_DUE_NOT_WITHIN'
-  | 'HELPER_ANSWERED'
-  | 'HELPER_TIMED_OUT'
-  | 'NOT_URGENT'
-  | 'NOT_ON_SITE';
+export type { UnitRefusal } from '../domain/unit-actions.js';
 
 export class UnitActionRefused extends HubError {
   constructor(code: UnitRefusal, message: string) {
@@ -70,12 +57,51 @@ export async function asUnit(
   const dedupKey = `${step}:${who.id}`;
   return store.withOrder(orderNo, async (order, tx) => {
     if (await tx.seen(dedupKey, inbox?.messageId)) return 'duplicate';
-    if (order.unitCode !== who.unit) throw new UnitActionRefused('NOT_YOUR_ORDER', `order ${orderNo} is assigned to ${order.unitCode ?? 'no unit'}, not ${who.unit}`);
-    if (order.status === 'extension_requested' && transition !== 'decideExtension') {
-      throw new UnitActionRefused('EXTENSION_PENDING', `order ${orderNo}: your extension request waits for the centre's decision; act again once it is decided`);
-    }
-    if (!canApply(transition, order.status)) throw new UnitActionRefused('NOT_AWAITING_REPLY', `order ${orderNo} is ${order.status}; a unit cannot ${step} it now`);
+    const denied = mayAct({ ...order, orderNo }, who, transition, step);
+    if (denied) throw new UnitActionRefused(denied.refused, denied.reason);
     await fn(order, tx, dedupKey);
+    return 'accepted';
+  });
+}
+
+/** The engine message of a decision's intent, keyed by the action's own id. */
+function engineMessage(o: WorkOrderRow, who: UnitActor, m: EngineIntent): OutboxMessage {
+  switch (m.send) {
+    case 'acknowledge':
+      return acknowledgeMessage(o.correlationId, o.dispatchSeq, m.suffix ? `${m.suffix}:${who.id}` : who.id);
+    case 'return':
+      return returnMessage(o.correlationId, o.dispatchSeq, who.id, m.reason);
+    case 'extension-request':
+      return extensionRequestMessage(o.correlationId, o.dispatchSeq, who.id);
+    case 'on-site':
+      return onSiteMessage(o.correlationId, o.dispatchSeq, who.id);
+    case 'progress':
+      return progressMessage(o.correlationId, o.dispatchSeq, who.id);
+  }
+}
+
+const pastStep = (h: HistoryRow) => ({ step: h.step, detail: JSON.parse(h.detail ?? '{}') as { unit?: string; dispatchSeq?: number } });
+
+/**
+ * Decides a unit's action on the locked order (domain/unit-actions.ts) and commits the decision:
+ * the status change, the history entry, the engine messages, the inbox record and any task, in one
+ * transaction. A repeat of the same action id is 'duplicate'; a refusal is thrown with what to do.
+ */
+async function commitUnitAction(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, cmd: UnitCommand, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
+  const dedupKey = `${UNIT_STEPS[cmd.kind]}:${who.id}`;
+  return deps.store.withOrder(orderNo, async (o, tx) => {
+    if (await tx.seen(dedupKey, inbox?.messageId)) return 'duplicate';
+    const history = cmd.kind === 'return' || cmd.kind === 'requestExtension' ? (await tx.steps(orderNo, UNIT_STEPS[cmd.kind])).map(pastStep) : [];
+    const d = decideUnitAction({ ...o, orderNo }, who, cmd, { now: deps.now(), history });
+    if (isRefusal(d)) throw new UnitActionRefused(d.refused, d.reason);
+    await tx.apply(
+      orderNo,
+      { step: d.step, actor: who.actor, note: d.note, detail: d.detail, dedupKey },
+      { ...d.set, ...(d.increment ? { increment: d.increment } : {}) },
+      d.engine.map((m) => engineMessage(o, who, m)),
+      { transition: d.transition, inbox },
+    );
+    if (d.task) await tx.openTask({ orderNo, kind: d.task.kind, role: d.task.role, detail: d.task.detail, dedupKey: `task:${dedupKey}`, ...(d.task.dueAt !== undefined ? { dueAt: d.task.dueAt } : {}) });
     return 'accepted';
   });
 }
@@ -84,23 +110,7 @@ export async function asUnit(
 export async function acknowledgeOrder(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
   const order = await deps.store.find(orderNo);
   if (order && order.unitCode === who.unit && order.status === 'acknowledged') return 'duplicate';
-  return asUnit(
-    deps.store,
-    orderNo,
-    who,
-    'acknowledge',
-    'acknowledge',
-    async (o, tx, dedupKey) => {
-      await tx.apply(
-        orderNo,
-        { step: 'acknowledge', actor: who.actor, note: STEP_NOTES.acknowledge(who.unitName), detail: { unit: who.unit, dispatchSeq: o.dispatchSeq }, dedupKey },
-        { acknowledgedAt: deps.now() },
-        [acknowledgeMessage(o.correlationId, o.dispatchSeq, who.id)],
-        { transition: 'acknowledge', inbox },
-      );
-    },
-    inbox,
-  );
+  return commitUnitAction(deps, orderNo, who, { kind: 'acknowledge' }, inbox);
 }
 
 /**
@@ -121,65 +131,22 @@ export async function recordUnitNote(deps: { store: OrderStore }, orderNo: strin
  * 退单: "not ours", with a reason. The order goes back to a dispatcher (a human task); a unit may
  * return one order once, so that two units cannot hand it back and forth.
  */
-export async function returnOrder(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, reason: string, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
-  return asUnit(
-    deps.store,
-    orderNo,
-    who,
-    'return',
-    'return',
-    async (o, tx, dedupKey) => {
-      const before = (await tx.steps(orderNo, 'return')).some((h) => (JSON.parse(h.detail ?? '{}') as { unit?: string }).unit === who.unit);
-      if (before) throw new UnitActionRefused('RETURN_ALREADY_USED', `order ${orderNo} was returned by ${who.unitName} once already; a unit returns an order only once. Handle it, or call the centre`);
-      await tx.apply(
-        orderNo,
-        { step: 'return', actor: who.actor, note: STEP_NOTES.returned(who.unitName, reason), detail: { unit: who.unit, reason, dispatchSeq: o.dispatchSeq }, dedupKey },
-        { increment: 'returnCount' },
-        [returnMessage(o.correlationId, o.dispatchSeq, who.id, reason)],
-        { transition: 'return', inbox },
-      );
-      await tx.openTask({ orderNo, kind: 'redispatch', role: 'dispatcher', detail: { returnedBy: who.unit, returnedByName: who.unitName, reason, dispatchSeq: o.dispatchSeq }, dedupKey: `task:${dedupKey}` });
-    },
-    inbox,
-  );
+export function returnOrder(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, reason: string, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
+  return commitUnitAction(deps, orderNo, who, { kind: 'return', reason }, inbox);
 }
 
 /**
  * 延期: before the deadline, once per dispatch, a later date and a reason. A supervisor decides
  * (a human task); meanwhile the unit's other answers wait.
  */
-export async function requestExtension(
+export function requestExtension(
   deps: { store: OrderStore; now: () => Date },
   orderNo: string,
   who: UnitActor,
   ask: { dueAt: Date; reason: string },
   inbox?: { messageId: string; source: string },
 ): Promise<'accepted' | 'duplicate'> {
-  return asUnit(
-    deps.store,
-    orderNo,
-    who,
-    'extension-request',
-    'requestExtension',
-    async (o, tx, dedupKey) => {
-      const now = deps.now();
-      if (!o.dueAt || now.getTime() >= o.dueAt.getTime()) throw new UnitActionRefused('EXTENSION_TOO_LATE', `order ${orderNo} was due ${o.dueAt ? chinaTime(o.dueAt) : '(no deadline)'}; an extension is asked for before the deadline`);
-      if (ask.dueAt.getTime() <= o.dueAt.getTime()) throw new UnitActionRefused('EXTENSION_NOT_LATER', `order ${orderNo} is due ${chinaTime(o.dueAt)} already; ask for a later date`);
-      const asked = (await tx.steps(orderNo, 'extension-request')).some((h) => (JSON.parse(h.detail ?? '{}') as { dispatchSeq?: number }).dispatchSeq === o.dispatchSeq);
-      if (asked) throw new UnitActionRefused('EXTENSION_ALREADY_REQUESTED', `order ${orderNo}: an extension was asked for once on this dispatch already`);
-      const detail = { unit: who.unit, unitName: who.unitName, reason: ask.reason, dueAt: ask.dueAt.toISOString(), currentDueAt: o.dueAt.toISOString(), dispatchSeq: o.dispatchSeq };
-      await tx.apply(
-        orderNo,
-        { step: 'extension-request', actor: who.actor, note: STEP_NOTES.extensionRequested(who.unitName, chinaTime(ask.dueAt), ask.reason), detail, dedupKey },
-        { increment: 'extensionCount', ...(o.acknowledgedAt ? {} : { acknowledgedAt: now }) },
-        [extensionRequestMessage(o.correlationId, o.dispatchSeq, who.id)],
-        { transition: 'requestExtension', inbox },
-      );
-      // The supervisor should decide before the current deadline runs out.
-      await tx.openTask({ orderNo, kind: 'extension-approval', role: 'supervisor', detail, dedupKey: `task:${dedupKey}`, dueAt: o.dueAt });
-    },
-    inbox,
-  );
+  return commitUnitAction(deps, orderNo, who, { kind: 'requestExtension', ...ask }, inbox);
 }
 
 /**
@@ -190,34 +157,13 @@ export async function requestExtension(
 export async function confirmOnSite(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor): Promise<'accepted' | 'duplicate'> {
   const order = await deps.store.find(orderNo);
   if (order && order.unitCode === who.unit && order.onSiteAt) return 'duplicate';
-  return asUnit(deps.store, orderNo, who, 'on-site', 'confirmOnSite', async (o, tx, dedupKey) => {
-    if (o.handlingMode !== 'urgent') throw new UnitActionRefused('NOT_URGENT', `order ${orderNo} is not urgent (紧急件); only an urgent order is confirmed on site`);
-    const now = deps.now();
-    await tx.apply(
-      orderNo,
-      { step: 'on-site', actor: who.actor, note: STEP_NOTES.onSite(who.unitName), detail: { unit: who.unit, dispatchSeq: o.dispatchSeq, dueAt: o.dueAt?.toISOString() ?? null, late: !!o.dueAt && now > o.dueAt }, dedupKey },
-      { onSiteAt: now, ...(o.acknowledgedAt ? {} : { acknowledgedAt: now }) },
-      [onSiteMessage(o.correlationId, o.dispatchSeq, who.id), ...(o.status === 'dispatched' ? [acknowledgeMessage(o.correlationId, o.dispatchSeq, `on-site:${who.id}`)] : [])],
-      { transition: 'confirmOnSite' },
-    );
-  });
+  return commitUnitAction(deps, orderNo, who, { kind: 'confirmOnSite' });
 }
 
 /**
  * 紧急件 进展: once on site, a unit that cannot finish at once reports how it goes and, when it
  * knows, the time it needs; the order is followed with such reports until the unit answers.
  */
-export async function reportProgress(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, report: { note: string; expectedAt?: Date }): Promise<'accepted' | 'duplicate'> {
-  return asUnit(deps.store, orderNo, who, 'progress', 'reportProgress', async (o, tx, dedupKey) => {
-    if (o.handlingMode !== 'urgent') throw new UnitActionRefused('NOT_URGENT', `order ${orderNo} is not urgent (紧急件); progress reports follow urgent orders`);
-    if (!o.onSiteAt) throw new UnitActionRefused('NOT_ON_SITE', `order ${orderNo}: confirm you are on site first (POST /api/v1/orders/${orderNo}/on-site)`);
-    const expected = report.expectedAt ?? null;
-    await tx.apply(
-      orderNo,
-      { step: 'progress', actor: who.actor, note: STEP_NOTES.progress(who.unitName, report.note, expected ? chinaTime(expected) : null), detail: { unit: who.unit, note: report.note, expectedAt: expected?.toISOString() ?? null, dispatchSeq: o.dispatchSeq }, dedupKey },
-      {},
-      [progressMessage(o.correlationId, o.dispatchSeq, who.id)],
-      { transition: 'reportProgress' },
-    );
-  });
+export function reportProgress(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, report: { note: string; expectedAt?: Date }): Promise<'accepted' | 'duplicate'> {
+  return commitUnitAction(deps, orderNo, who, { kind: 'reportProgress', ...report });
 }
