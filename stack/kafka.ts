@@ -70,6 +70,18 @@ export async function kafkaHealthy(port: number): Promise<boolean> {
   }
 }
 
+/**
+ * Kafka's cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid`
+ * prints), never starting with '-', which the storage tool would read as an option (Kafka's own
+ * Uuid.randomUuid draws again too). One id in 64 started so before.
+ */
+export function kafkaClusterId(random: (n: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export function kafkaSpec(config: Config): JavaComponentSpec {
   const version = config.KAFKA_VERSION;
   const classpath = (ctx: StackContext): string => `${path.join(libsDir(ctx, version), 'libs')}/*`;
@@ -87,8 +99,7 @@ export function kafkaSpec(config: Config): JavaComponentSpec {
       fs.writeFileSync(path.join(configDir(ctx), 'server.properties'), kafkaServerProperties(config, dataDir(ctx)));
       fs.writeFileSync(path.join(configDir(ctx), 'log4j.properties'), log4jProperties(path.join(home(ctx), 'kafka.log')));
       if (fs.existsSync(path.join(dataDir(ctx), 'meta.properties'))) return;
-      // Kafka's cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints).
-      const clusterId = randomBytes(16).toString('base64url');
+      const clusterId = kafkaClusterId();
       ctx.say(`kafka: formatting KRaft storage in ${dataDir(ctx)} (cluster ${clusterId})`);
       const r = spawnSync(
         jdk.javaBin,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { camunda7RestUrl, loadConfig } from '../../infra/config.js';
 import { findJdk, parseJavaMajor } from '../../stack/java.js';
-import { kafkaServerProperties } from '../../stack/kafka.js';
+import { kafkaClusterId, kafkaServerProperties } from '../../stack/kafka.js';
 import { brokerMainClass } from '../../stack/zeebe.js';
 import { camunda7ApplicationYaml, camunda7DatabaseUrl } from '../../stack/camunda7.js';
 import { parseDatabaseUrl, describeTarget } from '../../stack/mysql.js';
@@ -88,6 +88,15 @@ describe('Kafka single-node settings', () => {
     expect(props).toContain('offsets.topic.replication.factor=1');
     expect(props).toContain('transaction.state.log.min.isr=1');
     expect(props).not.toMatch(/0\.0\.0\.0/);
+  });
+
+  it('never gives the storage tool a cluster id it would read as an option (one starting with "-")', () => {
+    // 0xfb… encodes to "-…" in base64url: drawn first here, it is drawn again.
+    const draws = [Buffer.alloc(16, 0xfb), Buffer.alloc(16, 0x41)];
+    const id = kafkaClusterId(() => draws.shift()!);
+    expect(id).toBe(Buffer.alloc(16, 0x41).toString('base64url'));
+    expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+    for (let i = 0; i < 500; i++) expect(kafkaClusterId().startsWith('-')).toBe(false);
   });
 });
 
