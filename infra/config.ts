@@ -235,6 +235,11 @@ export const settings = {
     'false',
     'Let tests move the local engines\' clocks (Zeebe\'s /actuator/clock, Camunda 7\'s /engine-rest/hub-clock). For tests only: anyone on the machine could move time.',
   ),
+  STACK_JAVA_OPTIONS: setting(
+    z.string().regex(/^[\w\s:=+./-]*$/, 'JVM options: letters, digits and -:=+./ only'),
+    '',
+    'Extra JVM options for the local stack\'s Java components, space-separated. The tests use -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (quicker starts, less CPU on two cores); leave empty in production.',
+  ),
   STACK_START_TIMEOUT_SECONDS: setting(
     z.coerce.number().int().min(10).max(1800),
     '240',

@@ -30,6 +30,7 @@ export class Stack {
       cacheDir,
       records: new RecordStore(path.join(cacheDir, 'run')),
       startTimeoutMs: config.STACK_START_TIMEOUT_SECONDS * 1000,
+      javaOptions: config.STACK_JAVA_OPTIONS.split(/\s+/).filter(Boolean),
       say,
     };
   }

@@ -20,6 +20,8 @@ export interface StackContext {
   cacheDir: string;
   records: RecordStore;
   startTimeoutMs: number;
+  /** Extra JVM options (STACK_JAVA_OPTIONS), before the component's own arguments. */
+  javaOptions: string[];
   say: (line: string) => void;
 }
 
@@ -75,7 +77,7 @@ export async function upJava(spec: JavaComponentSpec, ctx: StackContext): Promis
   const started = Date.now();
   const pid = startDetached({
     command: jdk.javaBin,
-    args: [`-Xms${spec.heap}`, `-Xmx${spec.heap}`, '-XX:+ExitOnOutOfMemoryError', marker, ...spec.args(ctx)],
+    args: [`-Xms${spec.heap}`, `-Xmx${spec.heap}`, '-XX:+ExitOnOutOfMemoryError', marker, ...ctx.javaOptions, ...spec.args(ctx)],
     env: spec.env(ctx),
     cwd: path.join(ctx.cacheDir, spec.name),
     log,

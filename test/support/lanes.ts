@@ -39,6 +39,9 @@ export function laneSettings(lane: number, templateDb: string): Record<string, s
     CAMUNDA7_REST_URL: '',
     KAFKA_BROKERS: '',
     STACK_CLOCK_CONTROL: 'true',
+    // The tests' JVMs run minutes and restart after clock moves: the C1 compiler alone and a serial
+    // collector start them sooner and leave more of two cores to the tests (TEST_JAVA_OPTIONS='' to compare).
+    STACK_JAVA_OPTIONS: process.env.TEST_JAVA_OPTIONS ?? '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC',
   };
 }
 
