@@ -6,7 +6,7 @@
  * history entry with its zh-CN note, the fields to set, the engine messages to send, the task to
  * open). usecases/unit-actions.ts commits a decision in one transaction.
  */
-import { canApply, type Transition } from './order.js';
+import { canApply, type OrderStatus, type Transition } from './order.js';
 import { chinaTime, STEP_NOTES } from './text.js';
 
 export type UnitRefusal =
@@ -28,7 +28,7 @@ export type UnitRefusal =
 /** What the rules read of an order. */
 export interface UnitOrder {
   orderNo: string;
-  status: string;
+  status: OrderStatus;
   unitCode: string | null;
   handlingMode: string | null;
   dispatchSeq: number;
@@ -91,7 +91,7 @@ export function mayAct(o: UnitOrder, who: Unit, transition: Transition, step: st
   if (o.status === 'extension_requested' && transition !== 'decideExtension') {
     return refuse('EXTENSION_PENDING', `order ${o.orderNo}: your extension request waits for the centre's decision; act again once it is decided`);
   }
-  if (!canApply(transition, o.status as never)) return refuse('NOT_AWAITING_REPLY', `order ${o.orderNo} is ${o.status}; a unit cannot ${step} it now`);
+  if (!canApply(transition, o.status)) return refuse('NOT_AWAITING_REPLY', `order ${o.orderNo} is ${o.status}; a unit cannot ${step} it now`);
   return null;
 }
 

@@ -29,7 +29,6 @@ export interface UnitActor {
   actor: string;
 }
 
-
 /** A unit's answer to an order it holds, helps on or was sent on to (三级): a lead's reply, a helper's part, a street's answer. */
 export interface UnitReply {
   /** The reply's own id (event id, or derived from the Idempotency-Key): a repeat is applied once. */
