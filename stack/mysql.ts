@@ -28,20 +28,32 @@ export function parseDatabaseUrl(url: string): MysqlTarget {
 /** Redacts the password for messages and status lines. */
 export const describeTarget = (t: MysqlTarget): string => `mysql://${t.user}@${t.host}:${t.port}/${t.database}`;
 
+/**
+ * A connection to the server. A handshake that times out is tried again (three tries, 5 s each): a
+ * server on a machine busy starting JVMs can be slow to answer, and a refused or unknown host fails
+ * at once.
+ */
 async function connect(t: MysqlTarget): Promise<mysql.Connection> {
-  try {
-    return await mysql.createConnection({ host: t.host, port: t.port, user: t.user, password: t.password, connectTimeout: 3000 });
-  } catch (err) {
-    throw new StackError(
-      'MYSQL_UNREACHABLE',
-      `No MySQL/MariaDB answers at ${describeTarget(t)} (${(err as Error).message}). ` +
-        'Start the local server (on Debian: `apt-get install mariadb-server` and ' +
-        '`start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd`), ' +
-        'or set DATABASE_URL=mysql://user:password@host:3306/database to a reachable MySQL 8 / MariaDB 10.11+.',
-      true,
-      { cause: err },
-    );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await mysql.createConnection({ host: t.host, port: t.port, user: t.user, password: t.password, connectTimeout: 5000 });
+    } catch (err) {
+      if (attempt < 3 && (err as { code?: string }).code === 'ETIMEDOUT') continue;
+      throw unreachable(t, err);
+    }
   }
+}
+
+function unreachable(t: MysqlTarget, err: unknown): StackError {
+  return new StackError(
+    'MYSQL_UNREACHABLE',
+    `No MySQL/MariaDB answers at ${describeTarget(t)} (${(err as Error).message}). ` +
+      'Start the local server (on Debian: `apt-get install mariadb-server` and ' +
+      '`start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd`), ' +
+      'or set DATABASE_URL=mysql://user:password@host:3306/database to a reachable MySQL 8 / MariaDB 10.11+.',
+    true,
+    { cause: err },
+  );
 }
 
 export async function ensureDatabase(url: string): Promise<ComponentStatus> {

@@ -38,22 +38,27 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await ds.destroy();
   }
 
-  // Each lane fresh: no instance, timer, topic or moved clock of an earlier run.
-  const stacks = await Promise.all(
-    Array.from({ length: lanes }, async (_, i) => {
-      const lane = i + 1;
-      const config = laneConfig(lane);
-      const stack = new Stack(config, (line) => console.log(`[lane ${lane}] ${line}`));
+  // Each lane fresh: no instance, timer, topic or moved clock of an earlier run. A lane that fails
+  // to start stops every lane again: nothing is left running when the run ends here.
+  const stacks = Array.from({ length: lanes }, (_, i) => new Stack(laneConfig(i + 1), (line) => console.log(`[lane ${i + 1}] ${line}`)));
+  const stopAll = async (): Promise<void> => {
+    for (const stack of stacks) for (const c of JAVA_COMPONENTS) console.log(`[stack] ${await stack.stop(c)}`);
+  };
+  const started = await Promise.allSettled(
+    stacks.map(async (stack, i) => {
+      const config = laneConfig(i + 1);
       await stack.down();
       const cache = path.resolve(projectRoot, config.HUB_CACHE_DIR);
       const zeebeData = fs.existsSync(path.join(cache, 'zeebe')) ? fs.readdirSync(path.join(cache, 'zeebe')).filter((d) => d.startsWith('data-')).map((d) => path.join(cache, 'zeebe', d)) : [];
       for (const dir of [path.join(cache, 'kafka', 'data'), ...zeebeData]) fs.rmSync(dir, { recursive: true, force: true });
       await dropDatabases(url, [new URL(camunda7DatabaseUrl(config)).pathname.slice(1)]);
       await stack.up(true, ['zeebe', 'camunda7']);
-      return stack;
     }),
   );
-  return async () => {
-    for (const stack of stacks) for (const c of JAVA_COMPONENTS) console.log(`[stack] ${await stack.stop(c)}`);
-  };
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
+  return stopAll;
 }
