@@ -1,6 +1,8 @@
 /**
- * A work order's terms, each defined once: its number, its statuses and the transitions between
- * them, the satisfaction a callback records. Pure: no I/O.
+ * The order core's terms, each defined once: the order number, the statuses with their phases and
+ * every list derived from them, the transitions between them, the messages that end the models'
+ * waits and where the order stands meanwhile (WAITS), correlation keys, the satisfaction a
+ * callback records. Pure: no I/O. What a unit may do is decided in unit-actions.ts.
  */
 import { chinaDate } from './deadline.js';
 
