@@ -196,7 +196,12 @@ export const settings = {
   HUB_CACHE_DIR: setting(
     z.string().min(1),
     '.cache',
-    'Where the local stack keeps downloads, data and logs (relative to the repository root); git ignores it.',
+    'Where the local stack keeps its data, logs and pids (relative to the repository root); git ignores it.',
+  ),
+  STACK_DIST_DIR: setting(
+    z.string().min(1),
+    '.cache/dist',
+    'Where the local stack keeps the distributions it resolved from Maven Central (Zeebe, Camunda 7, Kafka), relative to the repository root. Shared by every stack of the checkout (the tests\' lanes too): resolved once, read only.',
   ),
   ZEEBE_VERSION: setting(
     version,

@@ -26,7 +26,7 @@ const home = (ctx: StackContext): string => path.join(ctx.cacheDir, 'camunda7');
 /** Per version and per content of the pom and the class: an edit to either resolves and compiles anew. */
 const distDir = (ctx: StackContext, version: string): string => {
   const hash = createHash('sha256').update(fs.readFileSync(POM)).update(fs.readFileSync(MAIN_SOURCE)).digest('hex').slice(0, 8);
-  return path.join(home(ctx), `dist-${version}-${hash}`);
+  return path.join(ctx.distDir, `camunda7-${version}-${hash}`);
 };
 
 /** The engine's own database on the hub's server: `<hub database>_camunda` unless named. */
@@ -105,6 +105,7 @@ export function camunda7Spec(config: Config): JavaComponentSpec {
       const dist = distDir(ctx, version);
       resolveDependencies(POM, { 'camunda.version': version }, dist, ctx.say);
       classes = compileMain(jdk.javaBin, dist);
+      fs.mkdirSync(home(ctx), { recursive: true });
       fs.writeFileSync(path.join(home(ctx), 'application.yaml'), camunda7ApplicationYaml(config));
     },
     args(ctx) {

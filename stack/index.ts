@@ -28,6 +28,7 @@ export class Stack {
     const cacheDir = path.resolve(projectRoot, config.HUB_CACHE_DIR);
     this.ctx = {
       cacheDir,
+      distDir: path.resolve(projectRoot, config.STACK_DIST_DIR),
       records: new RecordStore(path.join(cacheDir, 'run')),
       startTimeoutMs: config.STACK_START_TIMEOUT_SECONDS * 1000,
       javaOptions: config.STACK_JAVA_OPTIONS.split(/\s+/).filter(Boolean),
@@ -51,15 +52,17 @@ export class Stack {
     this.ctx.say(`mysql ${mysql.version} reachable: ${mysql.detail}`);
     const external: Record<string, string> = { zeebe: this.config.ZEEBE_ADDRESS, camunda7: this.config.CAMUNDA7_REST_URL, kafka: this.config.KAFKA_BROKERS };
     if (engines.includes('camunda7') && !(onlyLocal && external.camunda7)) await ensureDatabase(camunda7DatabaseUrl(this.config));
-    const rows: ComponentStatus[] = [];
-    // Kafka first: it is quick, and the engine's start-up dominates the wait.
-    for (const spec of this.specs(engines).reverse()) {
-      if (onlyLocal && external[spec.name]) {
-        this.ctx.say(`${spec.name}: using ${external[spec.name]}, not starting a local one`);
-        continue;
-      }
-      rows.unshift(await upJava(spec, this.ctx));
-    }
+    // Side by side: each waits for its own health, and the engine's start-up dominates the wait.
+    // Resolving (Maven, javac) runs synchronously in prepare, so two resolutions never overlap.
+    const specs = this.specs(engines).filter((spec) => {
+      if (!(onlyLocal && external[spec.name])) return true;
+      this.ctx.say(`${spec.name}: using ${external[spec.name]}, not starting a local one`);
+      return false;
+    });
+    const started = await Promise.allSettled(specs.map((spec) => upJava(spec, this.ctx)));
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const rows = started.map((r) => (r as PromiseFulfilledResult<ComponentStatus>).value);
     return [...rows, mysql];
   }
 

@@ -16,8 +16,10 @@ import {
 } from './process.js';
 
 export interface StackContext {
-  /** Absolute path of the stack's cache folder. */
+  /** Absolute path of the stack's cache folder: this stack's data, logs and configuration. */
   cacheDir: string;
+  /** Absolute path of the distributions, shared with every other stack of the checkout (read only once resolved). */
+  distDir: string;
   records: RecordStore;
   startTimeoutMs: number;
   /** Extra JVM options (STACK_JAVA_OPTIONS), before the component's own arguments. */

@@ -15,7 +15,7 @@ import { resolveDependencies } from './maven.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const home = (ctx: StackContext): string => path.join(ctx.cacheDir, 'kafka');
-const libsDir = (ctx: StackContext, version: string): string => path.join(home(ctx), `dist-${version}`);
+const libsDir = (ctx: StackContext, version: string): string => path.join(ctx.distDir, `kafka-${version}`);
 
 export function kafkaServerProperties(config: Config, dataDir: string): string {
   return [

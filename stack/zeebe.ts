@@ -11,7 +11,9 @@ import { resolveArchive } from './maven.js';
 
 export const ZEEBE_MIN_JAVA = 21;
 
-const distDir = (ctx: StackContext, version: string): string => path.join(ctx.cacheDir, 'zeebe', `dist-${version}`);
+const distDir = (ctx: StackContext, version: string): string => path.join(ctx.distDir, `zeebe-${version}`);
+/** The broker's home: its own log files, apart from the distribution other stacks share. */
+const homeDir = (ctx: StackContext): string => path.join(ctx.cacheDir, 'zeebe');
 /** Data is kept per version: a broker must never open the state of a newer one. */
 const dataDir = (ctx: StackContext, version: string): string => path.join(ctx.cacheDir, 'zeebe', `data-${version}`);
 
@@ -59,8 +61,8 @@ export function zeebeSpec(config: Config): JavaComponentSpec {
         '-classpath',
         `${path.join(dist, 'config')}:${path.join(dist, 'lib')}/*`,
         '-Dapp.name=broker',
-        `-Dapp.home=${dist}`,
-        `-Dbasedir=${dist}`,
+        `-Dapp.home=${homeDir(ctx)}`,
+        `-Dbasedir=${homeDir(ctx)}`,
         brokerMainClass(fs.readFileSync(path.join(dist, 'bin', 'broker'), 'utf8')),
       ];
     },
