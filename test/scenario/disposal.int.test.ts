@@ -20,7 +20,7 @@ import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
 import { DAY, MINUTE, TestClock } from '../support/clock.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
-import { cancelInstances, drainOutbox } from '../support/instances.js';
+import { cancelInstances, drainOutbox, engineMessagesDelivered } from '../support/instances.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 
 const SEED = Number(process.env.SCENARIO_SEED ?? 12345);
@@ -167,6 +167,7 @@ describe.each(ENGINES)(`200 orders with random unit behaviour on %s (seed ${SEED
       TASK_DUE_MINUTES: '43200',
     });
     hub = await startHub(config, createLogger('error'), { now: clock.now });
+    clock.settleWith(engineMessagesDelivered(hub.store.ds));
     base = `${hub.url}/api/v1`;
   }, 120_000);
   afterAll(async () => {
@@ -178,6 +179,7 @@ describe.each(ENGINES)(`200 orders with random unit behaviour on %s (seed ${SEED
     }
     // Its hundreds of e-mails go out now, not ahead of the next test's.
     if (hub) await drainOutbox(hub.store.ds);
+    clock.settleWith(undefined);
     await hub?.close();
     await clock.reset();
     await mail?.close();

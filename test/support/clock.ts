@@ -10,6 +10,8 @@ import { Stack } from '../../stack/index.js';
 export class TestClock {
   private offsetMs = 0;
   private moved = false;
+  /** Awaited before each move (see settleWith). */
+  private settle: (() => Promise<void>) | undefined;
   private readonly engine: EngineClock;
   private readonly config: Config;
 
@@ -24,8 +26,14 @@ export class TestClock {
   /** The hub's clock: hand it to startHub({ now }). */
   readonly now = (): Date => new Date(Date.now() + this.offsetMs);
 
-  /** Moves the hub and the engine by `ms`; resolves once the engine has taken it. */
+  /** What must be done before time moves: typically every engine message delivered (instances.ts engineMessagesDelivered). */
+  settleWith(settle: (() => Promise<void>) | undefined): void {
+    this.settle = settle;
+  }
+
+  /** Moves the hub and the engine by `ms`, once `settle` is done; resolves once the engine has taken it. */
   async advance(ms: number): Promise<void> {
+    await this.settle?.();
     this.offsetMs += ms;
     this.moved = true;
     await this.engine.add(ms);

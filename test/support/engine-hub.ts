@@ -9,6 +9,7 @@ import { startHub, type HubOptions, type RunningHub } from '../../hub/compose.js
 import { loadConfig, type Config } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
 import { TestClock } from './clock.js';
+import { engineMessagesDelivered } from './instances.js';
 import { freePort, startSmtp, type Mailbox } from './harness.js';
 import { bearer, makeKeys, type TestKeys } from './keys.js';
 
@@ -56,9 +57,11 @@ export function useEngineHub(engine: Config['HUB_ENGINE'], opts: { mail: () => M
     await clock.reset();
     config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${opts.mail().port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false', ...opts.env });
     hub = await startHub(config, createLogger('error'), { now: clock.now, workers: opts.workers, senders: opts.senders });
+    clock.settleWith(engineMessagesDelivered(hub.store.ds));
   }, 120_000);
   afterAll(async () => {
     if (hub && opts.cleanup) await opts.cleanup(h);
+    clock.settleWith(undefined);
     await hub?.close();
     await clock.reset();
   }, 120_000);

@@ -35,19 +35,25 @@ export async function cancelInstances(config: Config, engine: Config['HUB_ENGINE
  * Waits until the outbox has sent every row not yet tried, so that the next
  * test's hub does not start with this one's backlog of e-mails and messages ahead of its own.
  */
-export async function drainOutbox(ds: DataSource, timeoutMs = 120_000): Promise<void> {
+export async function drainOutbox(ds: DataSource, timeoutMs = 120_000, channel?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // Rows that failed once wait for their retry (a message for an instance not waiting yet may be
     // retried for its time to live): only the backlog never tried is waited for.
-    const rows = (await ds.query('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL AND attempts = 0')) as Array<{ n: string | number }>;
+    const rows = (await ds.query(`SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL AND attempts = 0${channel ? ' AND channel = ?' : ''}`, channel ? [channel] : [])) as Array<{ n: string | number }>;
     const n = Number(rows[0]?.n ?? 0);
     if (n === 0) return;
-    if (Date.now() > deadline) throw new Error(`the outbox still holds ${n} undelivered rows after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
+    if (Date.now() > deadline) throw new Error(`the outbox still holds ${n} undelivered ${channel ?? ''} rows after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
+/**
+ * Before a clock moves: every engine message the hub committed has reached the engine. A timer
+ * that fires while a message for the same instance is being correlated collides with it (on
+ * Camunda 7 the timer job loses the optimistic lock and waits out its lock before it runs again).
+ */
+export const engineMessagesDelivered = (ds: DataSource) => () => drainOutbox(ds, 60_000, 'engine');
 
 /** Cancels the process instances of these orders that a test left open (their timers would fire in later tests' clock moves). */
 export async function cancelOrders(ds: DataSource, config: Config, engine: Config['HUB_ENGINE'], orderNos: string[]): Promise<void> {

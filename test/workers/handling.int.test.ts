@@ -11,6 +11,7 @@ import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
 import { DAY, MINUTE, TestClock } from '../support/clock.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
+import { engineMessagesDelivered } from '../support/instances.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 
 interface Order {
@@ -51,9 +52,11 @@ describe.each(['zeebe', 'camunda7'] as const)('handling at the unit on %s, time 
     await clock.reset();
     const config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${mail.port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false', TASK_SWEEP_MS: '200', TASK_DUE_MINUTES: '240' });
     hub = await startHub(config, createLogger('error'), { now: clock.now });
+    clock.settleWith(engineMessagesDelivered(hub.store.ds));
     base = `${hub.url}/api/v1`;
   }, 120_000);
   afterAll(async () => {
+    clock.settleWith(undefined);
     await hub?.close();
     await clock.reset();
   });
