@@ -34,9 +34,11 @@ export async function retryIncidents(
   const open = await d.ops.incidents(orderNo);
   const out: RetryOutcome[] = [];
   for (const i of open) {
+    // Dated when asked: the job it runs again may complete (and be traced) before the engine answers.
+    const at = new Date();
     try {
       await d.engine.retryJob(i.ref);
-      d.trail.record({ orderNo, kind: 'operator', component: i.jobType, elementInstanceKey: i.ref.elementInstanceKey, detail: { action: 'retry', by: by.actor, elementId: i.ref.elementId, processInstanceKey: i.ref.processInstanceKey } });
+      d.trail.record({ at, orderNo, kind: 'operator', component: i.jobType, elementInstanceKey: i.ref.elementInstanceKey, detail: { action: 'retry', by: by.actor, elementId: i.ref.elementId, processInstanceKey: i.ref.processInstanceKey } });
       out.push({ jobType: i.jobType, elementId: i.ref.elementId, ok: true });
     } catch (err) {
       out.push({ jobType: i.jobType, elementId: i.ref.elementId, ok: false, error: describeError(err) });
