@@ -9,22 +9,31 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROLES, type Role } from '../domain/access.js';
 import { findUnit } from '../domain/catalog.js';
-import { parseExpiry } from '../infra/auth/keys.js';
 import { ConfigError, loadConfig, configTableMarkdown, projectRoot } from '../infra/config.js';
 import { formatStatus, Stack, StackError } from '../stack/index.js';
-import { openCore, startHub, type Core } from './compose.js';
-import { stuckOptions } from './operations.js';
-import { Operations } from '../infra/db/operations.js';
-import { createEngine, type Engine } from '../infra/engine/engine.js';
-import { cancelOrder, DeadLetterRefused, migrateInstances, replayDeadLetters, retryIncidents } from '../usecases/operations.js';
+import type { Core } from './core.js';
+import type { Engine } from '../infra/engine/engine.js';
 import { HubError } from '../infra/errors.js';
-import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
-import { ModelStore } from '../infra/db/models.js';
-import { workers } from '../workers/index.js';
+import type { ModelDeps } from '../usecases/models.js';
 import { createLogger } from '../infra/log.js';
-import { createKafka } from '../infra/kafka.js';
-import { adapterNames, loadAdapter, unitSystem } from '../adapters/registry.js';
-import { envPrefix, kitSettings } from '../adapters/kit/settings.js';
+
+// Each command loads what it uses when it runs: `hub --help` or `hub stuck` need not load the
+// gateway, the engines' clients, Kafka, bpmnlint and every worker (seconds on a busy machine).
+const lazy = {
+  compose: () => import('./compose.js'),
+  core: () => import('./core.js'),
+  operations: () => import('../usecases/operations.js'),
+  models: () => import('../usecases/models.js'),
+  ops: () => import('../infra/db/operations.js'),
+  modelStore: () => import('../infra/db/models.js'),
+  engine: () => import('../infra/engine/engine.js'),
+  kafka: () => import('../infra/kafka.js'),
+  workers: () => import('../workers/index.js'),
+  stuck: () => import('./operations.js'),
+  adapters: () => import('../adapters/registry.js'),
+  kit: () => import('../adapters/kit/settings.js'),
+  keys: () => import('../infra/auth/keys.js'),
+};
 
 const program = new Command('hub').description('12345 hotline integration hub').showHelpAfterError();
 
@@ -76,6 +85,7 @@ program
     const config = loadConfig();
     const rows = await new Stack(config).up(true);
     console.log(formatStatus(rows));
+    const { startHub } = await lazy.compose();
     const hub = await startHub(config);
     if (hub.demoKeys.length > 0) {
       console.log('\nDemo keys, one per role, valid 30 days. They are printed this once: the database keeps only their hashes.');
@@ -123,6 +133,7 @@ async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
 }
 
 const withCore = async <T>(fn: (core: Core) => Promise<T>): Promise<T> => {
+  const { openCore } = await lazy.core();
   const core = await step('connecting to the database', () => openCore(loadConfig(), createLogger('warn')));
   try {
     return await fn(core);
@@ -189,6 +200,7 @@ outboxCmd
 /** The model store with an engine to deploy to, for the process owners' commands. */
 const withModels = <T>(fn: (d: ModelDeps) => Promise<T>): Promise<T> =>
   withCore(async (core) => {
+    const [{ createEngine }, { ModelStore }, { workers }] = await Promise.all([lazy.engine(), lazy.modelStore(), lazy.workers()]);
     const engine = await createEngine(core.config, core.log);
     try {
       return await fn({ models: new ModelStore(core.ds), engine, catalog: core.catalog, servedTypes: Object.keys(workers), repoDir: path.join(projectRoot, 'bpmn'), audit: core.audit });
@@ -196,7 +208,8 @@ const withModels = <T>(fn: (d: ModelDeps) => Promise<T>): Promise<T> =>
       await engine.close();
     }
   });
-const modelFailure = (err: unknown): void => {
+const modelFailure = async (err: unknown): Promise<void> => {
+  const { ModelNotFound, ModelRefused } = await lazy.models();
   process.exitCode = 1;
   if (err instanceof ModelRefused) console.error(`not deployed:\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
   else if (err instanceof ModelNotFound) console.error(err.message);
@@ -210,6 +223,7 @@ program
   .option('--json', 'as JSON, for scripts')
   .action((name: string | undefined, opts: { json?: boolean }) =>
     withCore(async ({ ds }) => {
+      const { ModelStore } = await lazy.modelStore();
       const store = new ModelStore(ds);
       const rows = name ? await store.history(name) : [...(await store.current()).values()];
       const view = rows.map(({ content: _c, ...v }) => v);
@@ -231,13 +245,14 @@ program
     withModels(async (d) => {
       const name = opts.as ?? path.basename(file);
       if (!opts.json) console.error(`checking ${name} …`);
+      const { deployModel } = await lazy.models();
       try {
         const out = await step(opts.dryRun ? 'checking the model' : 'checking and deploying the model', () => deployModel(d, name, fs.readFileSync(file, 'utf8'), { actor: cliActor(), source: 'cli' }, { dryRun: opts.dryRun, note: opts.note }));
         if (opts.json) return console.log(JSON.stringify({ name, deployed: out.version ? { ...out.version, content: undefined } : null, changes: out.changes }, null, 2));
         for (const c of out.changes) console.log(`  ${c}`);
         console.log(out.version ? `${name}: version ${out.version.id} deployed` : opts.dryRun ? `${name}: dry run, nothing deployed` : `${name}: the same as what runs, nothing deployed`);
       } catch (err) {
-        modelFailure(err);
+        await modelFailure(err);
       }
     }),
   );
@@ -250,13 +265,14 @@ program
   .option('--json', 'as JSON, for scripts')
   .action((name: string, opts: { to?: string; json?: boolean }) =>
     withModels(async (d) => {
+      const { rollbackModel } = await lazy.models();
       try {
         const out = await step('deploying the earlier version', () => rollbackModel(d, name, { actor: cliActor(), source: 'cli' }, opts.to));
         if (opts.json) return console.log(JSON.stringify({ name, deployed: out.version ? { ...out.version, content: undefined } : null, changes: out.changes }, null, 2));
         for (const c of out.changes) console.log(`  ${c}`);
         console.log(out.version ? `${name}: version ${out.version.id} deployed (${out.version.note})` : `${name}: already that version`);
       } catch (err) {
-        modelFailure(err);
+        await modelFailure(err);
       }
     }),
   );
@@ -264,6 +280,7 @@ program
 /** A verb that acts on the engine: it is opened and closed around `fn`; a refusal (HubError) is printed and exits 1. */
 const withEngine = (fn: (core: Core, engine: Engine) => Promise<void>): Promise<void> =>
   withCore(async (core) => {
+    const { createEngine } = await lazy.engine();
     const engine = await createEngine(core.config, core.log);
     try {
       await fn(core, engine);
@@ -287,6 +304,7 @@ program
         process.exitCode = 1;
         return console.error(`order ${orderNo} does not exist`);
       }
+      const { Operations } = await lazy.ops();
       const entries = await step('reading the order\'s trail', () => new Operations(ds).trace(orderNo));
       if (opts.json) return console.log(JSON.stringify(entries, null, 2));
       for (const e of entries) console.log(`${e.at}  ${e.source.padEnd(11)} ${e.what}`);
@@ -299,6 +317,7 @@ program
   .option('--json', 'as JSON, for scripts')
   .action((opts: { json?: boolean }) =>
     withCore(async ({ ds, config }) => {
+      const [{ Operations }, { stuckOptions }, { createKafka }] = await Promise.all([lazy.ops(), lazy.stuck(), lazy.kafka()]);
       const items = await step('reading the hub\'s records and Kafka\'s consumer groups', () => new Operations(ds).stuck(stuckOptions(config, undefined, createKafka(config, 'hub-cli'))));
       if (opts.json) return console.log(JSON.stringify(items, null, 2));
       if (items.length === 0) return console.log('nothing is stuck');
@@ -314,6 +333,7 @@ program
   .option('--json', 'as JSON, for scripts')
   .action((orderNo: string, opts: { json?: boolean }) =>
     withEngine(async (core, engine) => {
+      const [{ Operations }, { retryIncidents }] = await Promise.all([lazy.ops(), lazy.operations()]);
       const out = await step('running the failed jobs again', () => retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, { actor: cliActor(), source: 'cli' }));
       if (opts.json) console.log(JSON.stringify(out, null, 2));
       else if (out.length === 0) console.log(`order ${orderNo} has no open incident`);
@@ -331,6 +351,7 @@ program
   .action((orderNo: string, opts: { reason: string; json?: boolean }) =>
     withEngine(async (core, engine) => {
       if (opts.reason.trim().length < 2) throw new InvalidArgumentError('say why the order is cancelled (--reason)');
+      const [{ Operations }, { cancelOrder }] = await Promise.all([lazy.ops(), lazy.operations()]);
       const out = await cancelOrder({ store: core.store, ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit, catalog: core.catalog, now: () => new Date() }, orderNo, opts.reason.trim(), { actor: cliActor(), source: 'cli' });
       if (opts.json) return console.log(JSON.stringify(out));
       console.log(`order ${orderNo} cancelled; its process instance: ${out.instance}; ${out.tasks} open task(s) closed${out.dropped.length ? `; engine messages dropped: ${out.dropped.join(', ')}` : ''}${out.unitsTold.length ? `; units told to stop: ${out.unitsTold.join(', ')}` : ''}`);
@@ -345,6 +366,7 @@ program
   .option('--json', 'as JSON, for scripts')
   .action((processId: string, opts: { json?: boolean; order?: string[] }) =>
     withEngine(async (core, engine) => {
+      const [{ ModelStore }, { migrateInstances }] = await Promise.all([lazy.modelStore(), lazy.operations()]);
       const out = await step(`migrating the running instances of ${processId}`, () => migrateInstances({ store: core.store, models: new ModelStore(core.ds), engine, trail: core.trail, audit: core.audit }, processId, { actor: cliActor(), source: 'cli' }, opts.order));
       if (opts.json) console.log(JSON.stringify(out, null, 2));
       else if (out.length === 0) console.log(`no running instance of ${processId} is on an older version`);
@@ -357,6 +379,7 @@ program
   .command('adapters')
   .description('the systems the hub connects: each adapter\'s units, the events it reads and writes, and its settings (ADAPTER_<NAME>_<KEY>)')
   .action(async () => {
+    const [{ adapterNames, loadAdapter, unitSystem }, { envPrefix, kitSettings }] = await Promise.all([lazy.adapters(), lazy.kit()]);
     const adapters = await Promise.all(adapterNames().map(loadAdapter));
     console.log(`${unitSystem.name} (no adapter: speaks the canonical events itself)\n  ${unitSystem.description}\n  reads ${Object.keys(unitSystem.reads).join(', ')}; writes ${Object.keys(unitSystem.writes).join(', ')}`);
     for (const a of adapters) {
@@ -394,6 +417,7 @@ deadCmd
     withCore(async ({ deadLetters, audit, config }) => {
       if (!opts.all && ids.length === 0) throw new InvalidArgumentError('name the dead letters to replay, or say --all');
       const corrected = opts.valueFile === undefined ? undefined : fs.readFileSync(opts.valueFile === '-' ? 0 : opts.valueFile, 'utf8');
+      const [{ createKafka }, { replayDeadLetters, DeadLetterRefused }] = await Promise.all([lazy.kafka(), lazy.operations()]);
       const producer = createKafka(config, 'hub-cli').producer({ idempotent: true, maxInFlightRequests: 1 });
       let connected = false;
       let rows: Array<{ id: string; topic: string }>;
@@ -445,6 +469,7 @@ keysCmd
   .action((opts: { role: string; name: string; unit?: string; adapter?: string; expires: string; tokenOnly?: boolean }) =>
     withCore(async ({ keys, audit, catalog }) => {
       if (opts.unit && !findUnit(catalog, opts.unit)) throw new InvalidArgumentError(`unit "${opts.unit}" is not in the catalog`);
+      const { parseExpiry } = await lazy.keys();
       const { key, token } = await keys.create({ name: opts.name, role: opts.role as Role, unit: opts.unit, adapter: opts.adapter, expiresAt: parseExpiry(opts.expires), createdBy: cliActor() });
       await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli keys create', target: key.id, outcome: 'ok', source: 'cli', requestId: null });
       if (opts.tokenOnly) return console.log(token);

@@ -1,41 +1,31 @@
 /**
  * The composition root: wires configuration, clients and roles together. Every other module
  * receives what it needs as arguments; nothing connects at import time. `openCore` builds the
- * wired parts without starting a role (the CLI needs that); `startHub` starts the roles this
- * process runs (HUB_ROLES).
+ * wired parts without starting a role (hub/core.ts: the CLI needs that, and loads nothing more);
+ * `startHub` starts the roles this process runs (HUB_ROLES).
  */
-import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { DataSource } from 'typeorm';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import nodemailer from 'nodemailer';
 import { hubTopics, loadAdapter, unitSystem } from '../adapters/registry.js';
 import { startAdapter, type RunningAdapter } from '../adapters/kit/runtime.js';
 import { AdapterDeliveries } from '../infra/db/adapter-deliveries.js';
 import { startInbound } from './inbound.js';
-import { loadCatalog, type Catalog } from '../domain/catalog.js';
 import { loadOpen311 } from '../infra/open311.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
 import { projectRoot, type Config } from '../infra/config.js';
 import { calendarGaps } from '../domain/calendar.js';
-import { KeyStore, seedDemoKeys } from '../infra/auth/keys.js';
+import { seedDemoKeys } from '../infra/auth/keys.js';
 import { loadCalendar } from '../infra/calendar.js';
-import { AuditTrail } from '../infra/db/audit.js';
-import { DeadLetterStore } from '../infra/db/dead-letters.js';
-import { KnowledgeStore } from '../infra/db/knowledge.js';
 import { startTaskChaser } from '../usecases/chase-tasks.js';
-import { createDataSource, openDataSource } from '../infra/db/data-source.js';
-import type { OutboxChannel } from '../infra/db/entities.js';
 import { OrderStore } from '../infra/db/orders.js';
 import { createEngine, type Engine } from '../infra/engine/engine.js';
 import { modelResources } from '../infra/engine/deploy.js';
 import { ModelStore, sha256 } from '../infra/db/models.js';
 import type { ModelDeps } from '../usecases/models.js';
 import type { WorkerDefinition } from '../infra/engine/job-contract.js';
-import { Trail } from '../infra/db/trail.js';
 import { Operations } from '../infra/db/operations.js';
 import { cancelOrder, replayDeadLetters, retryIncidents } from '../usecases/operations.js';
 import { INBOUND_GROUP, stuckOptions, watchedGroup } from './operations.js';
@@ -51,53 +41,9 @@ import { withTimeout } from '../infra/timeout.js';
 import { startTracing } from '../infra/tracing.js';
 import { workers } from '../workers/index.js';
 
-export interface Core {
-  config: Config;
-  log: Logger;
-  ds: DataSource;
-  store: OrderStore;
-  outbox: OutboxStore;
-  keys: KeyStore;
-  audit: AuditTrail;
-  deadLetters: DeadLetterStore;
-  knowledge: KnowledgeStore;
-  /** The order trail (jobs' outcomes, events read from Kafka), written in batches. */
-  trail: Trail;
-  catalog: Catalog;
-  close(): Promise<void>;
-}
+import { openCore, type Core } from './core.js';
 
-/** The database (migrated), the stores and the catalog: what every role and the CLI share. */
-export async function openCore(
-  config: Config,
-  log: Logger = createLogger(config.LOG_LEVEL),
-  onOutbox?: (c: ReadonlySet<OutboxChannel>) => void,
-  now: () => Date = () => new Date(),
-): Promise<Core> {
-  const catalog = loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE));
-  const ds = await openDataSource(createDataSource(config));
-  const ran = await ds.runMigrations({ transaction: 'each' });
-  if (ran.length > 0) log.info({ migrations: ran.map((m) => m.name) }, 'database migrated');
-  const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const trail = new Trail(ds, log.child({ role: 'trail' }));
-  return {
-    config,
-    log,
-    ds,
-    store: new OrderStore(ds, (c) => onOutbox?.(c), now, config.TASK_DUE_MINUTES * 60_000),
-    outbox: new OutboxStore(ds, owner),
-    keys: new KeyStore(ds),
-    audit: new AuditTrail(ds),
-    deadLetters: new DeadLetterStore(ds),
-    knowledge: new KnowledgeStore(ds),
-    trail,
-    catalog,
-    close: async () => {
-      await trail.close();
-      await ds.destroy();
-    },
-  };
-}
+export { openCore, type Core };
 
 /**
  * Deploys the models: the repository's bpmn/, or the newer version a process owner deployed of a
