@@ -45,21 +45,34 @@ export class TestClock {
    * processor's health tick was scheduled on the moved clock), so a moved broker is restarted:
    * its state is kept, and the new one starts on the system clock. A moved Camunda 7 engine is
    * restarted too (its state is in the database).
+   *
+   * The restart runs in the background, while the file goes on with the other engine: the next
+   * reset of this engine, and the end of the file (restartsDone, in file-database.ts), wait for it.
    */
   async reset(): Promise<void> {
+    await restarts.get(this.engineName);
     this.offsetMs = 0;
     await this.engine.reset();
+    if (this.moved) {
+      const restart = this.restart().finally(() => restarts.delete(this.engineName));
+      restart.catch(() => undefined); // reported where it is awaited
+      restarts.set(this.engineName, restart);
+    }
+    this.moved = false;
+  }
+
+  private async restart(): Promise<void> {
     // A Camunda 7 engine whose clock went days ahead and back answers its external-task long polls
     // late: a request that waited under the moved clock holds the poll handler's next wake-up
     // days away, so a new task waits for the next request's timeout (30 s). Restarted as well.
-    if (this.engineName === 'camunda7' && this.moved && !this.config.CAMUNDA7_REST_URL) {
+    if (this.engineName === 'camunda7' && !this.config.CAMUNDA7_REST_URL) {
       const stack = new Stack(this.config, () => undefined);
       // Such an engine does not stop on SIGTERM either (it waited out the 30 s grace every time):
       // killed after 2 s. Its state is in MySQL, committed or not, so nothing is lost.
       await stack.stop('camunda7', { graceMs: 2_000 });
       await stack.up(true, ['camunda7']);
     }
-    if (this.engineName === 'zeebe' && this.moved && !this.config.ZEEBE_ADDRESS) {
+    if (this.engineName === 'zeebe' && !this.config.ZEEBE_ADDRESS) {
       const stack = new Stack(this.config, () => undefined);
       await stack.stop('zeebe');
       await stack.up(true, ['zeebe']);
@@ -71,8 +84,15 @@ export class TestClock {
         await new Promise((r) => setTimeout(r, 250));
       }
     }
-    this.moved = false;
   }
+}
+
+/** Engines of this file's lane being restarted after a moved clock (TestClock.reset). */
+const restarts = new Map<Config['HUB_ENGINE'], Promise<void>>();
+
+/** Resolves once every restart a TestClock started has ended (a file's last step: the next file finds its engines up). */
+export async function restartsDone(): Promise<void> {
+  await Promise.all(restarts.values());
 }
 
 export const MINUTE = 60_000;

@@ -8,6 +8,7 @@
 import { afterAll, expect, inject } from 'vitest';
 import { createFromTemplate, dropDatabases, nextFileNumber } from './test-databases.js';
 import { laneSettings } from './lanes.js';
+import { restartsDone } from './clock.js';
 
 /** Order ids per file: each file's order numbers (GD + date + the id's last six digits) are its own. */
 const ORDERS_PER_FILE = 10_000;
@@ -27,6 +28,7 @@ if (!process.env.HUB_TEST_DATABASE) {
   process.env.DATABASE_URL = url.toString();
   process.env.HUB_TEST_DATABASE = name;
   afterAll(async () => {
+    await restartsDone();
     if (!process.env.KEEP_TEST_DATABASES) await dropDatabases(templateUrl, [name]);
   });
 }
