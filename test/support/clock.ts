@@ -3,7 +3,9 @@
  * together, and keep ticking, so a timer the hub computed for "three working days from now" fires
  * when the test says three days have passed, without waiting for them.
  */
-import { loadConfig, type Config } from '../../infra/config.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, projectRoot, type Config } from '../../infra/config.js';
 import { engineClock, type EngineClock } from '../../stack/clock.js';
 import { Stack } from '../../stack/index.js';
 
@@ -68,13 +70,17 @@ export class TestClock {
     if (this.engineName === 'camunda7' && !this.config.CAMUNDA7_REST_URL) {
       const stack = new Stack(this.config, () => undefined);
       // Such an engine does not stop on SIGTERM either (it waited out the 30 s grace every time):
-      // killed after 2 s. Its state is in MySQL, committed or not, so nothing is lost.
-      await stack.stop('camunda7', { graceMs: 2_000 });
+      // killed. Its state is in MySQL, committed or not, so nothing is lost.
+      await stack.stop('camunda7', { graceMs: 0 });
       await stack.up(true, ['camunda7']);
     }
     if (this.engineName === 'zeebe' && !this.config.ZEEBE_ADDRESS) {
       const stack = new Stack(this.config, () => undefined);
-      await stack.stop('zeebe');
+      // Killed, and started on an empty state: what earlier files left in the lane's broker
+      // (their instances, their timers) is of no use to a later file, whose hub deploys the
+      // models again; the broker starts sooner without its log to replay.
+      await stack.stop('zeebe', { graceMs: 0 });
+      fs.rmSync(path.resolve(projectRoot, this.config.HUB_CACHE_DIR, 'zeebe', `data-${this.config.ZEEBE_VERSION}`), { recursive: true, force: true });
       await stack.up(true, ['zeebe']);
       // Ready is not yet healthy: wait until the partition reports healthy too.
       const health = `http://127.0.0.1:${this.config.ZEEBE_MONITORING_PORT}/actuator/health`;
