@@ -11,6 +11,14 @@ import type { WorkerDefinition, WorkerDeps } from './job-contract.js';
 import { fetchedVariables, jobRunner, type EngineBinding } from './job-loop.js';
 
 const CAMUNDA7: EngineBinding = { engine: 'camunda7', jobNoun: 'external task', retryHow: "set the external task's retries" };
+/**
+ * The pause between two fetches. Each step of an order waits for the next fetch after the step
+ * before it completed (the fetch itself long-polls), so the client's 300 ms default adds 300 ms to
+ * every step; after a failed fetch (the engine unreachable) the pause grows, so that a stopped
+ * engine is not asked, and logged, twenty times a second.
+ */
+const POLL_PAUSE_MS = 50;
+const POLL_PAUSE_AFTER_ERROR_MS = 2_000;
 
 export interface ExternalTaskOptions {
   /** The engine's REST API, …/engine-rest. */
@@ -34,12 +42,19 @@ export function startExternalTaskWorkers(
     maxTasks: opts.maxTasks ?? 32,
     lockDuration: opts.lockDurationMs ?? 30_000,
     asyncResponseTimeout: opts.asyncResponseTimeoutMs ?? 10_000,
-    interval: 300,
+    interval: POLL_PAUSE_MS,
     // No `use: logger`: the client's console logger is not ours; its events go to the hub's log below.
   });
   const log = deps.log.child({ engine: 'camunda7' });
-  const onClient = client as unknown as { on(event: string, fn: (...args: unknown[]) => void): void };
-  onClient.on('poll:error', (err) => log.warn({ err }, 'fetching external tasks failed; polling again'));
+  // The client reads its options on every poll; the pause is set there (it has no setter).
+  const onClient = client as unknown as { on(event: string, fn: (...args: unknown[]) => void): void; options: { interval: number } };
+  onClient.on('poll:error', (err) => {
+    onClient.options.interval = POLL_PAUSE_AFTER_ERROR_MS;
+    log.warn({ err }, `fetching external tasks failed; polling again in ${POLL_PAUSE_AFTER_ERROR_MS / 1000} s`);
+  });
+  onClient.on('poll:success', () => {
+    onClient.options.interval = POLL_PAUSE_MS;
+  });
   // An outcome the engine refuses is logged by the job loop, with the order and the step.
 
   const inFlight = new Set<Promise<void>>();
