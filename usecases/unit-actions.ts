@@ -88,21 +88,25 @@ const pastStep = (h: HistoryRow) => ({ step: h.step, detail: JSON.parse(h.detail
  */
 async function commitUnitAction(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, cmd: UnitCommand, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
   const dedupKey = `${UNIT_STEPS[cmd.kind]}:${who.id}`;
-  return deps.store.withOrder(orderNo, async (o, tx) => {
-    if (await tx.seen(dedupKey, inbox?.messageId)) return 'duplicate';
-    const history = cmd.kind === 'return' || cmd.kind === 'requestExtension' ? (await tx.steps(orderNo, UNIT_STEPS[cmd.kind])).map(pastStep) : [];
-    const d = decideUnitAction({ ...o, orderNo }, who, cmd, { now: deps.now(), history });
-    if (isRefusal(d)) throw new UnitActionRefused(d.refused, d.reason);
-    await tx.apply(
-      orderNo,
-      { step: d.step, actor: who.actor, note: d.note, detail: d.detail, dedupKey },
-      { ...d.set, ...(d.increment ? { increment: d.increment } : {}) },
-      d.engine.map((m) => engineMessage(o, who, m)),
-      { transition: d.transition, inbox },
-    );
-    if (d.task) await tx.openTask({ orderNo, kind: d.task.kind, role: d.task.role, detail: d.task.detail, dedupKey: `task:${dedupKey}`, ...(d.task.dueAt !== undefined ? { dueAt: d.task.dueAt } : {}) });
-    return 'accepted';
-  });
+  return deps.store.commit(
+    orderNo,
+    dedupKey,
+    async (o, read) => {
+      const history = cmd.kind === 'return' || cmd.kind === 'requestExtension' ? (await read.steps(UNIT_STEPS[cmd.kind])).map(pastStep) : [];
+      const d = decideUnitAction({ ...o, orderNo }, who, cmd, { now: deps.now(), history });
+      if (isRefusal(d)) throw new UnitActionRefused(d.refused, d.reason);
+      return {
+        entry: { step: d.step, actor: who.actor, note: d.note, detail: d.detail },
+        patch: { ...d.set, ...(d.increment ? { increment: d.increment } : {}) },
+        outbox: d.engine.map((m) => engineMessage(o, who, m)),
+        opts: {
+          transition: d.transition,
+          ...(d.task ? { openTask: { orderNo, kind: d.task.kind, role: d.task.role, detail: d.task.detail, dedupKey: `task:${dedupKey}`, ...(d.task.dueAt !== undefined ? { dueAt: d.task.dueAt } : {}) } } : {}),
+        },
+      };
+    },
+    inbox ? { inbox } : {},
+  );
 }
 
 /** 签收. Acknowledging an order already acknowledged changes nothing. */
@@ -117,13 +121,15 @@ export async function acknowledgeOrder(deps: { store: OrderStore; now: () => Dat
  * the order's history as it came: it moves nothing. Only the unit holding the order writes one.
  */
 export async function recordUnitNote(deps: { store: OrderStore }, orderNo: string, who: UnitActor, note: string, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
-  const dedupKey = `unit-note:${who.id}`;
-  return deps.store.withOrder(orderNo, async (order, tx) => {
-    if (await tx.seen(dedupKey, inbox?.messageId)) return 'duplicate';
-    if (order.unitCode !== who.unit) throw new UnitActionRefused('NOT_YOUR_ORDER', `order ${orderNo} is assigned to ${order.unitCode ?? 'no unit'}, not ${who.unit}`);
-    await tx.apply(orderNo, { step: 'unit-note', actor: who.actor, note: STEP_NOTES.unitNote(who.unitName, note), detail: { unit: who.unit, note, dispatchSeq: order.dispatchSeq }, dedupKey }, {}, [], { inbox });
-    return 'accepted';
-  });
+  return deps.store.commit(
+    orderNo,
+    `unit-note:${who.id}`,
+    (order) => {
+      if (order.unitCode !== who.unit) throw new UnitActionRefused('NOT_YOUR_ORDER', `order ${orderNo} is assigned to ${order.unitCode ?? 'no unit'}, not ${who.unit}`);
+      return { entry: { step: 'unit-note', actor: who.actor, note: STEP_NOTES.unitNote(who.unitName, note), detail: { unit: who.unit, note, dispatchSeq: order.dispatchSeq } } };
+    },
+    inbox ? { inbox } : {},
+  );
 }
 
 /**

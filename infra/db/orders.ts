@@ -87,6 +87,20 @@ export interface StepOptions {
   openTask?: Parameters<OrderTx['openTask']>[0];
 }
 
+/** What a decision writes to an order (see OrderStore.commit); the dedup key and the inbox are the commit's. */
+export interface OrderWrite {
+  entry: Omit<StepEntry, 'dedupKey'>;
+  patch?: Patch;
+  outbox?: OutboxMessage[];
+  opts?: Omit<StepOptions, 'inbox'>;
+}
+
+/** What a decision may read besides the locked order, in the same transaction. */
+export interface OrderReads {
+  /** The order's history entries of one step, oldest first. */
+  steps(step: string): Promise<HistoryRow[]>;
+}
+
 export class IdempotencyConflict extends HubError {
   constructor(message: string) {
     super('IDEMPOTENCY_KEY_REUSED', message, false);
@@ -420,6 +434,26 @@ export class OrderStore {
       if (isDuplicateKey(err)) return 'duplicate';
       throw err;
     }
+  }
+
+  /**
+   * The way to change an order: locks it; a step applied before (its dedup key, or the id of the
+   * message that carries it, in the inbox) is 'duplicate'; otherwise `decide` reads what its rules
+   * need and returns the write, or throws its refusal, and the order, its history, the outbox, the
+   * inbox and any task are written in one transaction.
+   */
+  async commit(
+    orderNo: string,
+    dedupKey: string,
+    decide: (order: WorkOrderRow, read: OrderReads) => OrderWrite | Promise<OrderWrite>,
+    opts: { inbox?: { messageId: string; source: string } } = {},
+  ): Promise<'accepted' | 'duplicate'> {
+    return this.withOrder(orderNo, async (order, tx) => {
+      if (await tx.seen(dedupKey, opts.inbox?.messageId)) return 'duplicate';
+      const w = await decide(order, { steps: (step) => tx.steps(orderNo, step) });
+      await tx.apply(orderNo, { ...w.entry, dedupKey }, w.patch ?? {}, w.outbox ?? [], { ...w.opts, ...(opts.inbox ? { inbox: opts.inbox } : {}) });
+      return 'accepted';
+    });
   }
 
   /**

@@ -8,7 +8,7 @@ import { chinaDate } from '../../../domain/deadline.js';
 const ds = createDataSource(loadConfig());
 const plain = new OrderStore(ds);
 // The store's own tests emit no messages at registration.
-const store = { ...plain, register: (o: NewOrder, key: string | undefined, actor: string) => plain.register(o, key, actor, () => []), applyStep: plain.applyStep.bind(plain), history: plain.history.bind(plain), find: plain.find.bind(plain) };
+const store = { ...plain, register: (o: NewOrder, key: string | undefined, actor: string) => plain.register(o, key, actor, () => []), applyStep: plain.applyStep.bind(plain), history: plain.history.bind(plain), find: plain.find.bind(plain), commit: plain.commit.bind(plain) };
 beforeAll(() => openDataSource(ds));
 afterAll(async () => {
   // Its outbox rows name a topic that does not exist: the hub's relay must never see them.
@@ -91,6 +91,52 @@ describe('order store (MySQL)', () => {
     } finally {
       await one.destroy();
     }
+  });
+
+  it('commits a decision on the locked order once: the order, its history, the outbox and the inbox in one transaction', async () => {
+    const { order } = await store.register(request(), undefined, 'test');
+    const orderNo = order.orderNo!;
+    const dedupKey = `chase:${randomUUID()}`;
+    const messageId = randomUUID();
+    const decide = async (o: { chaseCount: number }, read: { steps(step: string): Promise<unknown[]> }) => ({
+      entry: { step: 'chase', actor: 'test', note: `催办第${o.chaseCount + 1}次`, detail: { before: (await read.steps('chase')).length } },
+      patch: { increment: 'chaseCount' as const },
+      outbox: [{ channel: 'kafka' as const, destination: 'store-test', payload: { orderNo }, dedupKey }],
+    });
+    expect(await store.commit(orderNo, dedupKey, decide, { inbox: { messageId, source: 'store-test' } })).toBe('accepted');
+    expect(await store.commit(orderNo, dedupKey, decide), 'the same step again').toBe('duplicate');
+    expect(await store.commit(orderNo, `chase:${randomUUID()}`, decide, { inbox: { messageId, source: 'store-test' } }), 'the same message again').toBe('duplicate');
+    expect((await store.find(orderNo))!.chaseCount).toBe(1);
+    expect((await store.history(orderNo)).map((h) => h.note)).toEqual([expect.any(String), '催办第1次']);
+    expect(Number((await ds.query('SELECT COUNT(*) AS n FROM outbox WHERE dedup_key = ?', [dedupKey]))[0].n)).toBe(1);
+    expect(Number((await ds.query('SELECT COUNT(*) AS n FROM inbox WHERE message_id = ?', [messageId]))[0].n)).toBe(1);
+  });
+
+  it('serializes concurrent decisions on one order: each reads what the one before wrote', async () => {
+    const { order } = await store.register(request(), undefined, 'test');
+    const orderNo = order.orderNo!;
+    const seen: number[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        store.commit(orderNo, `chase:${randomUUID()}`, (o) => {
+          seen.push(o.chaseCount);
+          return { entry: { step: 'chase', actor: 'test', note: '催办' }, patch: { increment: 'chaseCount' } };
+        }),
+      ),
+    );
+    expect(seen.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect((await store.find(orderNo))!.chaseCount).toBe(8);
+  });
+
+  it('writes nothing of a decision that refuses, nor of one the transition table refuses', async () => {
+    const { order } = await store.register(request(), undefined, 'test');
+    const orderNo = order.orderNo!;
+    const dedupKey = `refused:${randomUUID()}`;
+    await expect(store.commit(orderNo, dedupKey, () => { throw new Error('不予受理'); }, { inbox: { messageId: dedupKey, source: 'store-test' } })).rejects.toThrow('不予受理');
+    await expect(store.commit(orderNo, dedupKey, () => ({ entry: { step: 'close', actor: 't', note: 'x' }, outbox: [{ channel: 'kafka', destination: 'store-test', payload: {}, dedupKey }], opts: { transition: 'close' } }))).rejects.toBeInstanceOf(TransitionRefused);
+    expect((await store.history(orderNo)).map((h) => h.step)).toEqual(['accept']);
+    expect(Number((await ds.query('SELECT COUNT(*) AS n FROM outbox WHERE dedup_key = ?', [dedupKey]))[0].n)).toBe(0);
+    expect(Number((await ds.query('SELECT COUNT(*) AS n FROM inbox WHERE message_id = ?', [dedupKey]))[0].n)).toBe(0);
   });
 
   it('writes nothing of a step whose order does not exist', async () => {
