@@ -522,9 +522,28 @@ program
     console.log('docs/configuration.md: configuration table updated');
   });
 
+/** A database the command cannot reach, said as an operator needs it (the driver's error names neither the setting nor the way out). */
+function databaseTrouble(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  const database = (() => {
+    try {
+      return new URL(loadConfig().DATABASE_URL).pathname.slice(1);
+    } catch {
+      return 'DATABASE_URL';
+    }
+  })();
+  if (code === 'ER_BAD_DB_ERROR') return `the database ${database} does not exist: \`npm start\` (or \`npm run stack -- up\`) creates it, or set DATABASE_URL to the hub's`;
+  if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT') return `no MySQL answers at DATABASE_URL (${code}): start it, or set DATABASE_URL`;
+  if (code === 'ER_ACCESS_DENIED_ERROR') return 'MySQL refused the user in DATABASE_URL: check its name and password';
+  return undefined;
+}
+
 program.parseAsync(process.argv).catch((err: unknown) => {
+  const db = databaseTrouble(err);
   if (err instanceof ConfigError || err instanceof StackError) {
     console.error(`${err.name}${'code' in err ? ` [${err.code}]` : ''}: ${err.message}`);
+  } else if (db) {
+    console.error(db);
   } else {
     console.error(err);
   }
