@@ -8,6 +8,8 @@ import path from 'node:path';
 import { loadConfig, projectRoot, type Config } from '../../infra/config.js';
 import { engineClock, type EngineClock } from '../../stack/clock.js';
 import { Stack } from '../../stack/index.js';
+import { camunda7DatabaseUrl } from '../../stack/camunda7.js';
+import { dropDatabases } from './test-databases.js';
 
 export class TestClock {
   private offsetMs = 0;
@@ -45,8 +47,8 @@ export class TestClock {
    * Both clocks back to real time (call in afterAll, after the hub is closed). A Zeebe broker
    * whose clock went days ahead and back keeps reporting its partition unhealthy (its stream
    * processor's health tick was scheduled on the moved clock), so a moved broker is restarted:
-   * its state is kept, and the new one starts on the system clock. A moved Camunda 7 engine is
-   * restarted too (its state is in the database).
+   * the new one starts on the system clock, on an empty state. A moved Camunda 7 engine is
+   * restarted too, on an empty database.
    *
    * The restart runs in the background, while the file goes on with the other engine: the next
    * reset of this engine, and the end of the file (restartsDone, in file-database.ts), wait for it.
@@ -69,9 +71,12 @@ export class TestClock {
     // days away, so a new task waits for the next request's timeout (30 s). Restarted as well.
     if (this.engineName === 'camunda7' && !this.config.CAMUNDA7_REST_URL) {
       const stack = new Stack(this.config, () => undefined);
-      // Such an engine does not stop on SIGTERM either (it waited out the 30 s grace every time):
-      // killed. Its state is in MySQL, committed or not, so nothing is lost.
+      // Such an engine does not stop on SIGTERM either (it waited out the 30 s grace every time): killed.
       await stack.stop('camunda7', { graceMs: 0 });
+      // On an empty database, as Zeebe on an empty state: the instances earlier files left (their
+      // timers come due in later files, whose workers then fetch tasks for orders they do not
+      // have, ahead of their own) are of no use to a later file, whose hub deploys the models again.
+      await dropDatabases(this.config.DATABASE_URL, [new URL(camunda7DatabaseUrl(this.config)).pathname.slice(1)]);
       await stack.up(true, ['camunda7']);
     }
     if (this.engineName === 'zeebe' && !this.config.ZEEBE_ADDRESS) {
