@@ -227,6 +227,11 @@ export const settings = {
     '',
     'REST API of an existing Camunda 7-API engine (…/engine-rest). Empty: the local stack starts one on 127.0.0.1:CAMUNDA7_PORT.',
   ),
+  CAMUNDA7_LONG_POLL_MS: setting(
+    z.coerce.number().int().min(100).max(1_800_000),
+    '10000',
+    'How long one external-task fetch waits at the Camunda 7 engine for work (long polling). A stopping hub waits for its last fetch, at most this long, and gives back the tasks it brought.',
+  ),
   KAFKA_VERSION: setting(
     version,
     '3.9.2',

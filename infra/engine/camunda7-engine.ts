@@ -16,7 +16,7 @@ export function camunda7Engine(config: Config, log: Logger): Engine {
   return {
     name: 'camunda7',
     deploy: (resources) => deployModelsCamunda7(rest, resources, log),
-    startWorkers: (registry, deps) => startExternalTaskWorkers(registry, deps, { baseUrl: rest, workerId: `hub-${os.hostname()}-${process.pid}` }),
+    startWorkers: (registry, deps) => startExternalTaskWorkers(registry, deps, { baseUrl: rest, workerId: `hub-${os.hostname()}-${process.pid}`, asyncResponseTimeoutMs: config.CAMUNDA7_LONG_POLL_MS }),
     messageSender: (o) => camunda7Sender(rest, { processId: PROCESS_ID, batchSize: Math.min(o.batchSize, 32), concurrency: 8, timeoutMs: o.timeoutMs }),
     check: () => camunda7Check(rest, config.ENGINE_TIMEOUT_MS),
     evaluateDecision: (id, vars) => camunda7EvaluateDecision(rest, id, vars, config.ENGINE_TIMEOUT_MS),

@@ -27,7 +27,7 @@ export interface ExternalTaskOptions {
   /** A task held by a worker that died goes back to the others after this long. */
   lockDurationMs?: number;
   maxTasks?: number;
-  /** Long polling: how long one fetch waits for work. */
+  /** Long polling: how long one fetch waits for work; a closing client waits for its last fetch (at most this long). */
   asyncResponseTimeoutMs?: number;
 }
 
@@ -57,11 +57,22 @@ export function startExternalTaskWorkers(
   });
   // An outcome the engine refuses is logged by the job loop, with the order and the step.
 
+  // The fetch waiting at the engine, if any. The engine keeps a long poll whose client went away
+  // (it does not notice the closed connection) and locks the next task for it: that task would wait
+  // out its whole lock. So a closing client lets its last fetch end, and gives back what it brought.
+  let fetching: Promise<void> | undefined;
+  let fetched = () => undefined as void;
+  onClient.on('poll:start', () => {
+    fetching = new Promise<void>((resolve) => (fetched = resolve));
+  });
+  for (const event of ['poll:success', 'poll:error']) onClient.on(event, () => fetched());
+  let closing = false;
+
   const inFlight = new Set<Promise<void>>();
   for (const [taskType, def] of Object.entries(registry)) {
     const run = jobRunner(CAMUNDA7, taskType, def, deps);
     client.subscribe(taskType, { variables: fetchedVariables(def), lockDuration: opts.lockDurationMs ?? 30_000 }, ({ task, taskService }) => {
-      const served = serve(run, task, taskService).finally(() => inFlight.delete(served));
+      const served = (closing ? giveBack(task, taskService, log) : serve(run, task, taskService)).finally(() => inFlight.delete(served));
       inFlight.add(served);
       return served;
     });
@@ -69,10 +80,21 @@ export function startExternalTaskWorkers(
 
   return {
     close: async () => {
+      closing = true;
       client.stop();
+      await fetching;
       await Promise.allSettled([...inFlight]);
     },
   };
+}
+
+/** A task fetched while closing goes back to the engine at once, for another worker, not after its lock. */
+async function giveBack(task: Task, taskService: TaskService, log: WorkerDeps['log']): Promise<void> {
+  try {
+    await taskService.unlock(task);
+  } catch (err) {
+    log.warn({ err, taskId: task.id, taskType: task.topicName }, 'a task fetched while the workers stopped could not be given back: another worker gets it once its lock runs out');
+  }
 }
 
 function serve(run: ReturnType<typeof jobRunner>, task: Task, taskService: TaskService): Promise<void> {

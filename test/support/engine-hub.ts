@@ -56,7 +56,7 @@ export function useEngineHub(engine: Config['HUB_ENGINE'], opts: { mail: () => M
   beforeAll(async () => {
     await clock.reset();
     config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${opts.mail().port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false', ...opts.env });
-    hub = await startHub(config, createLogger('error'), { now: clock.now, workers: opts.workers, senders: opts.senders });
+    hub = await startHub(config, createLogger((process.env.TEST_HUB_LOG as 'info' | undefined) ?? 'error'), { now: clock.now, workers: opts.workers, senders: opts.senders });
     clock.settleWith(engineMessagesDelivered(hub.store.ds));
   }, 120_000);
   afterAll(async () => {

@@ -39,6 +39,9 @@ export function laneSettings(lane: number, templateDb: string): Record<string, s
     CAMUNDA7_REST_URL: '',
     KAFKA_BROKERS: '',
     STACK_CLOCK_CONTROL: 'true',
+    // Every hub the tests close waits for its last Camunda 7 fetch (a fetch left waiting locks the
+    // next task for nobody): a short long poll keeps the close short.
+    CAMUNDA7_LONG_POLL_MS: '1000',
     // The tests' JVMs run minutes and restart after clock moves: the C1 compiler alone and a serial
     // collector start them sooner and leave more of two cores to the tests (TEST_JAVA_OPTIONS='' to compare).
     STACK_JAVA_OPTIONS: process.env.TEST_JAVA_OPTIONS ?? '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC',

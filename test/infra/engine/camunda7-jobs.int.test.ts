@@ -44,6 +44,7 @@ const contractWorker = defineWorker({
 });
 
 let workers: { close: () => Promise<void> };
+let deps: Parameters<typeof startExternalTaskWorkers>[1];
 beforeAll(async () => {
   const form = new FormData();
   form.set('deployment-name', 'hub-contract-c7');
@@ -51,7 +52,7 @@ beforeAll(async () => {
   form.set('contract-c7.bpmn', new Blob([fs.readFileSync(path.join(projectRoot, 'test/fixtures/contract-c7.bpmn'))]), 'contract-c7.bpmn');
   const res = await fetch(`${rest}/deployment/create`, { method: 'POST', body: form });
   expect(res.status, await res.clone().text()).toBe(200);
-  const deps = { store: new OrderStore(createDataSource(config)), catalog: loadCatalog(path.join(projectRoot, config.CATALOG_FILE)), calendar: loadCalendar(), config, log: createLogger('fatal'), now: () => new Date() };
+  deps = { store: new OrderStore(createDataSource(config)), catalog: loadCatalog(path.join(projectRoot, config.CATALOG_FILE)), calendar: loadCalendar(), config, log: createLogger('fatal'), now: () => new Date() };
   workers = startExternalTaskWorkers({ 'contract-c7-step': contractWorker }, deps, { baseUrl: rest, workerId: `contract-${randomUUID()}`, asyncResponseTimeoutMs: 2000 });
 });
 afterAll(async () => {
@@ -106,5 +107,27 @@ describe('external-task binding on Camunda 7', () => {
     expect((await incidents(bad.id))[0]!.incidentMessage).toMatch(/variables are invalid/);
     expect(attempts.has(bad.orderNo), 'the handler never ran').toBe(false);
     for (const p of [bug, bad]) await call('DELETE', `/process-instance/${p.id}`);
+  });
+
+  it('a closing client lets its waiting fetch end and takes nothing after it: the next tasks go at once to the workers still running', async () => {
+    // The engine keeps a long poll whose client has gone and locks the next task for it, for the
+    // whole lock duration (30 s here). A hub that stops must not leave one behind.
+    const left: string[] = [];
+    const leaving = startExternalTaskWorkers(
+      { 'contract-c7-step': defineWorker({ variables: z.object({ orderNo: z.string() }), create: () => async ({ orderNo }) => {
+        left.push(orderNo);
+        return { done: 'ok' };
+      } }) },
+      { ...deps, log: createLogger('fatal') },
+      { baseUrl: rest, workerId: `leaving-${randomUUID()}`, asyncResponseTimeoutMs: 5000 },
+    );
+    // Long enough for the running workers' 2 s fetch to come back empty and wait again behind the leaving one's.
+    await new Promise((r) => setTimeout(r, 2500));
+    const closing = Date.now();
+    await leaving.close();
+    expect(Date.now() - closing, 'it waited for its fetch, no longer').toBeLessThan(5000);
+    const started = await Promise.all([1, 2, 3].map(() => start({ orderNo: `GD${randomUUID().slice(0, 8)}`, mode: 'ok' })));
+    for (const p of started) await expect.poll(() => finished(p.id), { timeout: 10_000 }).toBe('COMPLETED');
+    expect(left, 'the closed client handled nothing').toEqual([]);
   });
 });
