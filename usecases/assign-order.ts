@@ -4,8 +4,8 @@
  * in one transaction. The unit complained about is refused whatever the dispatcher says.
  */
 import { findUnit, type Catalog } from '../domain/catalog.js';
-import { canApply, MODE_LIMITS, type DispatchMode } from '../domain/order.js';
-import { STEP_NOTES } from '../domain/text.js';
+import { decideAssign, isRefused } from '../domain/centre-actions.js';
+import type { DispatchMode } from '../domain/order.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError } from '../infra/errors.js';
 import { UnknownCode } from './accept-order.js';
@@ -25,21 +25,14 @@ export async function assignOrder(
 ): Promise<'accepted' | 'duplicate'> {
   const unit = findUnit(deps.catalog, choice.unit);
   if (!unit) throw new UnknownCode('UNKNOWN_UNIT', `unit "${choice.unit}" is not in the catalog (GET /api/v1/catalog)`);
-  const dedupKey = `assign:${choice.id}`;
-  return deps.store.withOrder(orderNo, async (order, tx) => {
-    if (await tx.seen(dedupKey)) return 'duplicate';
-    if (!canApply('assign', order.status)) throw new AssignRefused('NOT_AWAITING_ASSIGNMENT', `order ${orderNo} is ${order.status}; only an order waiting for a dispatcher is assigned by hand`);
-    if (order.complainedUnit === unit.code) {
-      throw new AssignRefused('CONFLICT_OF_INTEREST', `order ${orderNo} complains about ${unit.name}; it may not handle it (回避). Choose another unit`);
-    }
-    const dispatch = { mode: choice.mode, unit: unit.code, ...MODE_LIMITS[choice.mode] };
-    await tx.apply(
-      orderNo,
-      { step: 'assign', actor, note: STEP_NOTES.assign(unit.name, choice.mode), detail: { ...dispatch, reason: choice.reason }, dedupKey },
-      { handlingMode: choice.mode, unitCode: unit.code },
-      [assignMessage(order.correlationId, choice.id, dispatch)],
-      { transition: 'assign' },
-    );
-    return 'accepted';
+  return deps.store.commit(orderNo, `assign:${choice.id}`, (order) => {
+    const d = decideAssign({ ...order, orderNo }, { unit: { code: unit.code, name: unit.name }, mode: choice.mode, reason: choice.reason });
+    if (isRefused(d)) throw new AssignRefused(d.refused, d.reason);
+    return {
+      entry: { step: d.step, actor, note: d.note, detail: d.detail },
+      patch: d.set,
+      outbox: [assignMessage(order.correlationId, choice.id, d.engine)],
+      opts: { transition: d.transition },
+    };
   });
 }

@@ -1,10 +1,10 @@
 /**
- * 回访: the citizen's satisfaction, recorded and handed to the process in one transaction. A
- * repeat of the same callback is answered as the first one was; a callback to an order that is
- * not waiting for one is refused.
+ * 回访: the citizen's satisfaction, recorded and handed to the process in one transaction
+ * (OrderStore.commit; the rule is domain/centre-actions.ts). A repeat of the same callback is
+ * answered as the first one was; a callback to an order that is not waiting for one is refused.
  */
-import { canApply, type Satisfaction } from '../domain/order.js';
-import { STEP_NOTES } from '../domain/text.js';
+import { decideCallback, isRefused } from '../domain/centre-actions.js';
+import type { Satisfaction } from '../domain/order.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError } from '../infra/errors.js';
 import { callbackMessage } from './engine-messages.js';
@@ -23,17 +23,14 @@ export async function submitCallback(
   note: string,
   actor: string,
 ): Promise<'accepted' | 'duplicate'> {
-  const dedupKey = `callback:${callbackId}`;
-  return deps.store.withOrder(orderNo, async (order, tx) => {
-    if (await tx.seen(dedupKey)) return 'duplicate';
-    if (!canApply('callback', order.status)) throw new CallbackRefused(`order ${orderNo} is ${order.status}, not waiting for a callback`);
-    await tx.apply(
-      orderNo,
-      { step: 'callback', actor, note: STEP_NOTES.callback(satisfaction), detail: { satisfaction, note }, dedupKey },
-      { satisfaction },
-      [callbackMessage(order.correlationId, order.redoCount, callbackId, satisfaction)],
-      { transition: 'callback' },
-    );
-    return 'accepted';
+  return deps.store.commit(orderNo, `callback:${callbackId}`, (order) => {
+    const d = decideCallback({ ...order, orderNo }, { satisfaction, note });
+    if (isRefused(d)) throw new CallbackRefused(d.reason);
+    return {
+      entry: { step: d.step, actor, note: d.note, detail: d.detail },
+      patch: d.set,
+      outbox: [callbackMessage(order.correlationId, order.redoCount, callbackId, d.engine.satisfaction)],
+      opts: { transition: d.transition },
+    };
   });
 }
