@@ -440,17 +440,19 @@ export class OrderStore {
    * The way to change an order: locks it; a step applied before (its dedup key, or the id of the
    * message that carries it, in the inbox) is 'duplicate'; otherwise `decide` reads what its rules
    * need and returns the write, or throws its refusal, and the order, its history, the outbox, the
-   * inbox and any task are written in one transaction.
+   * inbox and any task are written in one transaction. A `decide` that may find nothing to do
+   * (an alarm the unit has overtaken) returns null: nothing is written, and the answer is 'unchanged'.
    */
-  async commit(
+  async commit<W extends OrderWrite | null>(
     orderNo: string,
     dedupKey: string,
-    decide: (order: WorkOrderRow, read: OrderReads) => OrderWrite | Promise<OrderWrite>,
+    decide: (order: WorkOrderRow, read: OrderReads) => W | Promise<W>,
     opts: { inbox?: { messageId: string; source: string } } = {},
-  ): Promise<'accepted' | 'duplicate'> {
+  ): Promise<'accepted' | 'duplicate' | (null extends W ? 'unchanged' : never)> {
     return this.withOrder(orderNo, async (order, tx) => {
       if (await tx.seen(dedupKey, opts.inbox?.messageId)) return 'duplicate';
       const w = await decide(order, { steps: (step) => tx.steps(orderNo, step) });
+      if (w === null) return 'unchanged' as null extends W ? 'unchanged' : never;
       await tx.apply(orderNo, { ...w.entry, dedupKey }, w.patch ?? {}, w.outbox ?? [], { ...w.opts, ...(opts.inbox ? { inbox: opts.inbox } : {}) });
       return 'accepted';
     });

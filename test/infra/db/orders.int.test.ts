@@ -139,6 +139,16 @@ describe('order store (MySQL)', () => {
     expect(Number((await ds.query('SELECT COUNT(*) AS n FROM inbox WHERE message_id = ?', [dedupKey]))[0].n)).toBe(0);
   });
 
+  it('writes nothing when the decision finds nothing to do, and a later decision on the same key is still taken', async () => {
+    const { order } = await store.register(request(), undefined, 'test');
+    const orderNo = order.orderNo!;
+    const dedupKey = `overtaken:${randomUUID()}`;
+    expect(await store.commit(orderNo, dedupKey, () => null, { inbox: { messageId: dedupKey, source: 'store-test' } })).toBe('unchanged');
+    expect((await store.history(orderNo)).map((h) => h.step)).toEqual(['accept']);
+    expect(Number((await ds.query('SELECT COUNT(*) AS n FROM inbox WHERE message_id = ?', [dedupKey]))[0].n)).toBe(0);
+    expect(await store.commit(orderNo, dedupKey, () => ({ entry: { step: 'remind', actor: 'hub', note: '提醒' } }))).toBe('accepted');
+  });
+
   it('writes nothing of a step whose order does not exist', async () => {
     const dedupKey = `ghost:${randomUUID()}`;
     await expect(store.applyStep('GD20990101999999', { step: 'close', actor: 't', note: 'x', dedupKey }, { status: 'closed' })).rejects.toThrow(/does not exist/);
