@@ -6,7 +6,7 @@
  * its zh-CN note, the fields to set, the engine message to send). The use cases commit a decision
  * in one transaction (OrderStore.commit).
  */
-import { canApply, MODE_LIMITS, type DispatchMode, type OrderStatus, type Satisfaction, type Transition } from './order.js';
+import { canApply, MODE_LIMITS, type DispatchMode, type OrderStatus, type Refused, type Satisfaction, type Transition } from './order.js';
 import { STEP_NOTES } from './text.js';
 
 export interface CentreOrder {
@@ -14,11 +14,6 @@ export interface CentreOrder {
   status: OrderStatus;
   /** The unit the citizen complains about (回避): it never handles the order. */
   complainedUnit: string | null;
-}
-
-export interface Refused<Code extends string> {
-  refused: Code;
-  reason: string;
 }
 
 interface Decision<Step extends string, Set, Engine> {
@@ -67,5 +62,3 @@ export function decideCallback(o: CentreOrder, cmd: { satisfaction: Satisfaction
     engine: { satisfaction: cmd.satisfaction },
   };
 }
-
-export const isRefused = <D extends object, C extends string>(d: D | Refused<C>): d is Refused<C> => 'refused' in d;

@@ -234,3 +234,11 @@ export const MODE_LIMITS = {
   urgent: { workingDays: null, minutes: 30 },
 } as const;
 export type DispatchMode = keyof typeof MODE_LIMITS;
+
+/** A rule's no: its code (the API's error code) and what to do, in words a caller can act on. */
+export interface Refused<Code extends string> {
+  refused: Code;
+  reason: string;
+}
+
+export const isRefused = <D extends object, C extends string>(d: D | Refused<C>): d is Refused<C> => 'refused' in d;

@@ -6,7 +6,7 @@
  * history entry with its zh-CN note, the fields to set, the engine messages to send, the task to
  * open). usecases/unit-actions.ts commits a decision in one transaction.
  */
-import { canApply, type OrderStatus, type Transition } from './order.js';
+import { canApply, isRefused, type OrderStatus, type Refused, type Transition } from './order.js';
 import { chinaTime, STEP_NOTES } from './text.js';
 
 export type UnitRefusal =
@@ -75,10 +75,7 @@ export interface UnitDecision {
   task?: { kind: 'redispatch' | 'extension-approval'; role: 'dispatcher' | 'supervisor'; detail: Record<string, unknown>; dueAt?: Date | null };
 }
 
-export interface Refusal {
-  refused: UnitRefusal;
-  reason: string;
-}
+export type Refusal = Refused<UnitRefusal>;
 
 /** The history step of each command: what a repeat is recognised by. */
 export const UNIT_STEPS = { acknowledge: 'acknowledge', return: 'return', requestExtension: 'extension-request', confirmOnSite: 'on-site', reportProgress: 'progress' } as const satisfies Record<UnitCommand['kind'], string>;
@@ -166,4 +163,4 @@ export function decideUnitAction(o: UnitOrder, who: Unit, cmd: UnitCommand, ctx:
   }
 }
 
-export const isRefusal = (d: UnitDecision | Refusal): d is Refusal => 'refused' in d;
+export const isRefusal = (d: UnitDecision | Refusal): d is Refusal => isRefused(d);

@@ -4,8 +4,8 @@
  * in one transaction. The unit complained about is refused whatever the dispatcher says.
  */
 import { findUnit, type Catalog } from '../domain/catalog.js';
-import { decideAssign, isRefused } from '../domain/centre-actions.js';
-import type { DispatchMode } from '../domain/order.js';
+import { decideAssign } from '../domain/centre-actions.js';
+import { isRefused, type DispatchMode } from '../domain/order.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError } from '../infra/errors.js';
 import { UnknownCode } from './accept-order.js';

@@ -7,7 +7,7 @@
  * part of the step's key, so a timer that fires again after its wait was re-entered (a rejected
  * extension) records nothing twice.
  */
-import { decideAlarm, type Alarm, type AlarmKind } from '../domain/alarms.js';
+import { decideAlarm, overtaken, type Alarm, type AlarmKind } from '../domain/alarms.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { alarmMail, chinaTime } from '../domain/text.js';
 import type { OrderStore } from '../infra/db/orders.js';
@@ -20,10 +20,11 @@ export async function raiseAlarm(
 ): Promise<'raised' | 'overtaken' | 'duplicate'> {
   const dedupKey = `${a.kind}:${a.orderNo}:${a.dispatchSeq}:${a.at.toISOString()}`;
   const outcome = await d.store.commit(a.orderNo, dedupKey, (order) => {
+    const held = { ...order, orderNo: a.orderNo };
+    if (overtaken(held, a)) return null;
     const unit = order.unitCode ? findUnit(d.catalog, order.unitCode) : undefined;
-    const decision = decideAlarm({ ...order, orderNo: a.orderNo }, { code: unit?.code ?? '', name: unit?.name ?? '' }, a);
-    if (!decision) return null;
     if (!unit) throw new Error(`order ${a.orderNo}: unit "${order.unitCode}" is not in config/catalog.json`);
+    const decision = decideAlarm(held, unit, a)!; // not overtaken: checked above
     const due = order.dueAt ? chinaTime(order.dueAt) : '';
     return {
       entry: { step: decision.step, actor: 'hub', note: decision.note, detail: decision.detail },

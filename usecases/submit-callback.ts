@@ -3,8 +3,8 @@
  * (OrderStore.commit; the rule is domain/centre-actions.ts). A repeat of the same callback is
  * answered as the first one was; a callback to an order that is not waiting for one is refused.
  */
-import { decideCallback, isRefused } from '../domain/centre-actions.js';
-import type { Satisfaction } from '../domain/order.js';
+import { decideCallback } from '../domain/centre-actions.js';
+import { isRefused, type Satisfaction } from '../domain/order.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError } from '../infra/errors.js';
 import { callbackMessage } from './engine-messages.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideAssign, decideCallback, isRefused, type CentreOrder } from '../../domain/centre-actions.js';
-import { STATUSES, type OrderStatus } from '../../domain/order.js';
+import { decideAssign, decideCallback, type CentreOrder } from '../../domain/centre-actions.js';
+import { isRefused, STATUSES, type OrderStatus } from '../../domain/order.js';
 
 const order = (o: Partial<CentreOrder> = {}): CentreOrder => ({ orderNo: 'GD20261207000001', status: 'awaiting_assignment', complainedUnit: null, ...o });
 const water = { code: 'water-group', name: '水务集团' };
