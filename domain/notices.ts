@@ -5,7 +5,7 @@
  * Chinese carriers bill by): a unit test renders every template with the longest values. A
  * confidential request (保密件) is told nothing in writing: the callback agent calls.
  */
-import type { OutboxMessage } from '../infra/db/orders.js';
+import type { OutboxMessage } from './outgoing.js';
 
 /** Characters in one SMS segment of Chinese text; a longer one goes as several, each of 67. */
 export const SMS_SEGMENT = 70;

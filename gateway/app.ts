@@ -37,7 +37,7 @@ import { openApiDocument } from './openapi.js';
 import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
-import { statisticsCounts, statisticsNow } from '../infra/db/statistics.js';
+import type { StatisticsStore } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
 import { orderDetail, orderSummary, publicOrder } from './views.js';
 import { open311Routes } from './open311.js';
@@ -51,6 +51,8 @@ export type Readiness = () => Promise<Record<string, string>>;
 
 export interface GatewayDeps {
   store: OrderStore;
+  /** The counts behind the statistics routes. */
+  statistics: StatisticsStore;
   catalog: Catalog;
   keys: KeyStore;
   audit: AuditTrail;
@@ -374,7 +376,7 @@ export function createGateway(d: GatewayDeps): express.Express {
     const from = q.from ? (q.from.length === 10 ? day(q.from) : new Date(q.from)) : day(`${chinaDate(now).slice(0, 7)}-01`);
     const to = q.to ? (q.to.length === 10 ? day(q.to, true) : new Date(q.to)) : now;
     if (!(from < to)) throw new HttpError(400, 'VALIDATION_FAILED', `"from" (${from.toISOString()}) must come before "to" (${to.toISOString()})`);
-    const counts = await statisticsCounts(d.store.ds, q.by, from, to);
+    const counts = await d.statistics.counts(q.by, from, to);
     const nameOf = (k: string): string =>
       q.by === 'unit' ? (findUnit(d.catalog, k)?.name ?? k) : q.by === 'district' ? (d.catalog.districts.find((x) => x.code === k)?.name ?? k) : q.by === 'category' ? (d.catalog.categories.find((x) => x.code === k)?.name ?? k) : k;
     const rows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, c]) => ({ key, name: nameOf(key), ...c, ...ratesOf(c) }));
@@ -383,7 +385,7 @@ export function createGateway(d: GatewayDeps): express.Express {
   };
 
   route('GET /api/v1/statistics', async (req, res) => {
-    const [s, now] = await Promise.all([statistics(req.query), statisticsNow(d.store.ds, d.now())]);
+    const [s, now] = await Promise.all([statistics(req.query), d.statistics.current(d.now())]);
     res.json({ ...s, now });
   });
 

@@ -20,7 +20,8 @@ import { calendarGaps } from '../domain/calendar.js';
 import { seedDemoKeys } from '../infra/auth/keys.js';
 import { loadCalendar } from '../infra/calendar.js';
 import { startTaskChaser } from '../usecases/chase-tasks.js';
-import { OrderStore } from '../infra/db/orders.js';
+import type { SqlOrderStore } from '../infra/db/orders.js';
+import { StatisticsStore } from '../infra/db/statistics.js';
 import { createEngine, type Engine } from '../infra/engine/engine.js';
 import { modelResources } from '../infra/engine/deploy.js';
 import { ModelStore, sha256 } from '../infra/db/models.js';
@@ -94,7 +95,7 @@ function registerStateGauges(core: Core, kafka: () => Kafka): object {
 
 export interface RunningHub {
   log: Logger;
-  store: OrderStore;
+  store: SqlOrderStore;
   outbox: OutboxStore;
   /** The gateway's base URL when this process runs the gateway role. */
   url?: string;
@@ -255,6 +256,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     const ops = new Operations(core.ds);
     const app = createGateway({
       store,
+      statistics: new StatisticsStore(core.ds),
       catalog,
       keys: core.keys,
       audit: core.audit,

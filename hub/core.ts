@@ -16,7 +16,7 @@ import { DeadLetterStore } from '../infra/db/dead-letters.js';
 import { KnowledgeStore } from '../infra/db/knowledge.js';
 import { createDataSource, openDataSource } from '../infra/db/data-source.js';
 import type { OutboxChannel } from '../infra/db/entities.js';
-import { OrderStore } from '../infra/db/orders.js';
+import { SqlOrderStore } from '../infra/db/orders.js';
 import { Trail } from '../infra/db/trail.js';
 import { createLogger, type Logger } from '../infra/log.js';
 import { OutboxStore } from '../infra/outbox/store.js';
@@ -25,7 +25,7 @@ export interface Core {
   config: Config;
   log: Logger;
   ds: DataSource;
-  store: OrderStore;
+  store: SqlOrderStore;
   outbox: OutboxStore;
   keys: KeyStore;
   audit: AuditTrail;
@@ -54,7 +54,7 @@ export async function openCore(
     config,
     log,
     ds,
-    store: new OrderStore(ds, (c) => onOutbox?.(c), now, config.TASK_DUE_MINUTES * 60_000),
+    store: new SqlOrderStore(ds, (c) => onOutbox?.(c), now, config.TASK_DUE_MINUTES * 60_000),
     outbox: new OutboxStore(ds, owner),
     keys: new KeyStore(ds),
     audit: new AuditTrail(ds),

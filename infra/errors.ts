@@ -1,39 +1,10 @@
 /**
- * Errors that say what to do next, in one place (kafkajs's idea: each error knows whether a
- * retry can help). Every error the hub raises on purpose is a HubError with a code.
- *
- * - RetriableError: a dependency is down or slow; try again later (a job fails with a backoff,
- *   an outbox row is retried, an HTTP client gets 503 with Retry-After).
- * - BusinessError: an outcome the model catches as a BPMN error (its code), not a failure.
- * - Anything else is a bug or bad data: no retry; a job becomes an incident whose message names
- *   the order, the step and the remedy.
- *
- * Unknown errors are NOT retriable (unlike kafkajs's default): a write to a legacy system is
- * retried only when the error says the system was not reached or asked us to come back.
+ * How the hub reads an error it did not raise itself (a driver's, a broker's, gRPC's): whether a
+ * retry can help, and what to tell an operator. The hub's own errors are in usecases/errors.ts.
  */
-export class HubError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly retriable: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { BusinessError, HubError } from '../usecases/errors.js';
 
-export class RetriableError extends HubError {
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
-    super(options?.code ?? 'DEPENDENCY_UNAVAILABLE', message, true, options);
-  }
-}
-
-export class BusinessError extends HubError {
-  constructor(code: string, message: string) {
-    super(code, message, false);
-  }
-}
+export { BusinessError, HubError, RetriableError } from '../usecases/errors.js';
 
 /** Node and MySQL driver codes of a server that was not reached, went away or is busy. */
 const TRANSIENT_CODES = new Set([

@@ -40,10 +40,11 @@ export async function startTracing(config: Pick<Config, 'OTEL_EXPORTER_OTLP_ENDP
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      if (--users > 0) return void (await provider?.forceFlush());
+      // The last spans go to the collector if it is there: one that is down does not fail the hub's stop.
+      if (--users > 0) return void (await provider?.forceFlush().catch(() => undefined));
       const p = provider;
       provider = undefined;
-      await p?.shutdown();
+      await p?.shutdown().catch(() => undefined);
       trace.disable();
       propagation.disable();
       context.disable();

@@ -3,14 +3,11 @@
  * its process. The order and its instance cannot diverge: the relay delivers the start, and Zeebe
  * makes one instance of it. A repeated request (same Idempotency-Key) returns the first order.
  */
-import { HubError } from '../infra/errors.js';
-import type { NewOrder, OrderStore, OutboxMessage } from '../infra/db/orders.js';
+import { HubError } from './errors.js';
+import { RepeatTargetGone, type KnowledgeLookup, type NewOrder, type OrderStore, type OutboxMessage, type WorkOrderRow } from './ports.js';
 import { citizenNotices } from '../domain/notices.js';
-import type { WorkOrderRow } from '../infra/db/entities.js';
 import { isLeafCategory, type Catalog } from '../domain/catalog.js';
 import { findRepeat, type RepeatPolicy } from '../domain/repeats.js';
-import { RepeatTargetGone } from '../infra/db/orders.js';
-import type { KnowledgeStore } from '../infra/db/knowledge.js';
 import { startMessage } from './engine-messages.js';
 
 export class UnknownCode extends HubError {
@@ -20,7 +17,7 @@ export class UnknownCode extends HubError {
 }
 
 export async function acceptOrder(
-  deps: { store: OrderStore; catalog: Catalog; now?: () => Date; repeats?: RepeatPolicy; knowledge?: KnowledgeStore; /** An SMS gateway is configured: receipts go by SMS too. */ sms?: boolean },
+  deps: { store: OrderStore; catalog: Catalog; now?: () => Date; repeats?: RepeatPolicy; knowledge?: KnowledgeLookup; /** An SMS gateway is configured: receipts go by SMS too. */ sms?: boolean },
   input: NewOrder,
   idempotencyKey: string | undefined,
   actor: string,

@@ -6,8 +6,8 @@
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { decideAssign } from '../domain/centre-actions.js';
 import { isRefused, type DispatchMode } from '../domain/order.js';
-import type { OrderStore } from '../infra/db/orders.js';
-import { HubError } from '../infra/errors.js';
+import type { OrderStore } from './ports.js';
+import { HubError } from './errors.js';
 import { UnknownCode } from './accept-order.js';
 import { assignMessage } from './engine-messages.js';
 

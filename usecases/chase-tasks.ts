@@ -6,10 +6,9 @@
 import { ROLE_NAMES, type Role } from '../domain/access.js';
 import type { Catalog } from '../domain/catalog.js';
 import { chinaTime, STEP_NOTES, TASK_NAMES, taskChaseMail } from '../domain/text.js';
-import type { OrderStore } from '../infra/db/orders.js';
-import type { Logger } from '../infra/log.js';
+import type { Log, OrderStore } from './ports.js';
 
-export async function chaseOverdueTasks(d: { store: OrderStore; catalog: Catalog; now: () => Date; log: Logger }, limit = 100): Promise<number> {
+export async function chaseOverdueTasks(d: { store: OrderStore; catalog: Catalog; now: () => Date; log: Log }, limit = 100): Promise<number> {
   let chased = 0;
   for (const t of await d.store.overdueTasks(d.now(), limit)) {
     const task = TASK_NAMES[t.kind] ?? t.kind;

@@ -10,7 +10,7 @@
 import { decideAlarm, overtaken, type Alarm, type AlarmKind } from '../domain/alarms.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { alarmMail, chinaTime } from '../domain/text.js';
-import type { OrderStore } from '../infra/db/orders.js';
+import type { OrderStore } from './ports.js';
 
 export type { AlarmKind };
 

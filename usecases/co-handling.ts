@@ -8,7 +8,7 @@ import { helpersOf } from '../domain/access.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { HELPING_STATUSES } from '../domain/order.js';
 import { STEP_NOTES } from '../domain/text.js';
-import type { OrderStore } from '../infra/db/orders.js';
+import type { OrderStore } from './ports.js';
 import { helperReplyMessage } from './engine-messages.js';
 import { UnitActionRefused, type UnitReply } from './unit-actions.js';
 

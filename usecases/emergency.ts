@@ -7,7 +7,7 @@
  */
 import { findPartner, type Catalog } from '../domain/catalog.js';
 import { STEP_NOTES } from '../domain/text.js';
-import type { OrderStore } from '../infra/db/orders.js';
+import type { OrderStore } from './ports.js';
 import { partnerAcknowledgedMessage } from './engine-messages.js';
 import { UnitActionRefused } from './unit-actions.js';
 

@@ -4,16 +4,9 @@
  * message definitions in bpmn/work-order.bpmn, bpmn/handle-order.bpmn and bpmn/street-handling.bpmn.
  */
 import { correlationKeys, MESSAGES } from '../domain/order.js';
-import type { OutboxMessage } from '../infra/db/orders.js';
-import type { EngineMessagePayload } from '../infra/engine/engine.js';
-import { traceparentOf } from '../infra/tracing.js';
+import type { EngineMessagePayload, OutboxMessage } from './ports.js';
 
 export const PROCESS_ID = 'work-order';
-
-const withTrace = (): { traceparent?: string } => {
-  const traceparent = traceparentOf();
-  return traceparent ? { traceparent } : {};
-};
 
 /**
  * Messages are buffered this long when the instance is not yet waiting (its job is still
@@ -52,8 +45,7 @@ export const startMessage = (o: { orderNo: string; correlationId: string; type: 
       emergency: o.emergencyKind ?? null,
       threeWayCall: o.threeWayCall ?? null,
       redoCount: 0,
-      // The intake's trace: every job of the instance (and of those it calls) continues it.
-      ...withTrace(),
+      // The intake's trace goes with it: the engine's sender adds the row's traceparent (infra/engine/port.ts).
     },
     { start: true },
   );

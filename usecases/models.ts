@@ -11,7 +11,7 @@ import type { AuditTrail } from '../infra/db/audit.js';
 import { sha256, type ModelStore, type ModelVersion } from '../infra/db/models.js';
 import type { Engine } from '../infra/engine/engine.js';
 import { checkModel, describeChange, MODEL_NAME } from '../infra/engine/model-checks.js';
-import { HubError } from '../infra/errors.js';
+import { HubError } from './errors.js';
 
 export class ModelRefused extends HubError {
   constructor(readonly problems: string[], message = `the model was not deployed: ${problems.join('; ')}`) {

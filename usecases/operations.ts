@@ -15,8 +15,8 @@ import { findUnit, type Catalog } from '../domain/catalog.js';
 import { envelope, unitTopics } from '../domain/events.js';
 import { isDone, UNITS_INVOLVED_STATUSES } from '../domain/order.js';
 import { cancelMail, STEP_NOTES } from '../domain/text.js';
-import type { WorkOrderRow } from '../infra/db/entities.js';
-import { OrderNotFound, type OrderStore, type OutboxMessage } from '../infra/db/orders.js';
+import type { WorkOrderRow } from './ports.js';
+import { OrderNotFound, type OrderStore, type OutboxMessage } from './ports.js';
 
 export interface RetryOutcome {
   jobType: string;

@@ -5,8 +5,8 @@
  */
 import { anonymise, leaks } from '../domain/disclosure.js';
 import { STEP_NOTES } from '../domain/text.js';
-import type { OrderStore } from '../infra/db/orders.js';
-import { HubError } from '../infra/errors.js';
+import type { OrderStore } from './ports.js';
+import { HubError } from './errors.js';
 
 export class PublishRefused extends HubError {
   constructor(code: 'NOT_CLOSED' | 'CONFIDENTIAL' | 'PERSONAL_DATA_LEFT' | 'NOT_PUBLISHED', message: string) {

@@ -5,8 +5,8 @@
  */
 import { decideCallback } from '../domain/centre-actions.js';
 import { isRefused, type Satisfaction } from '../domain/order.js';
-import type { OrderStore } from '../infra/db/orders.js';
-import { HubError } from '../infra/errors.js';
+import type { OrderStore } from './ports.js';
+import { HubError } from './errors.js';
 import { callbackMessage } from './engine-messages.js';
 
 export class CallbackRefused extends HubError {

@@ -7,7 +7,7 @@
  */
 import { roundOf } from '../domain/order.js';
 import { STEP_NOTES } from '../domain/text.js';
-import type { OrderStore } from '../infra/db/orders.js';
+import type { OrderStore } from './ports.js';
 import type { Catalog } from '../domain/catalog.js';
 import { replyMessage } from './engine-messages.js';
 import { helpersOf } from '../domain/access.js';

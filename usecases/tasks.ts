@@ -9,9 +9,9 @@
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { MODE_LIMITS, roundOf, type DispatchMode } from '../domain/order.js';
 import { chinaTime, STEP_NOTES } from '../domain/text.js';
-import type { HumanTaskRow, WorkOrderRow } from '../infra/db/entities.js';
-import type { OrderStore, OrderTx } from '../infra/db/orders.js';
-import { HubError } from '../infra/errors.js';
+import type { HumanTaskRow, WorkOrderRow } from './ports.js';
+import type { OrderStore, OrderTx } from './ports.js';
+import { HubError } from './errors.js';
 import { UnknownCode } from './accept-order.js';
 import { coordinationRecordedMessage, extensionDecidedMessage, redispatchMessage, replyReviewedMessage, returnReviewedMessage, streetReviewedMessage } from './engine-messages.js';
 

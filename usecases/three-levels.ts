@@ -9,7 +9,7 @@ import { findUnit, type Catalog } from '../domain/catalog.js';
 import { canApply, roundOf } from '../domain/order.js';
 import { requestForUnit } from '../domain/masking.js';
 import { chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
-import type { OrderStore } from '../infra/db/orders.js';
+import type { OrderStore } from './ports.js';
 import { acknowledgeMessage, streetReplyMessage, subDispatchedMessage } from './engine-messages.js';
 import { asUnit, UnitActionRefused, type UnitActor, type UnitReply } from './unit-actions.js';
 

@@ -8,9 +8,8 @@
  */
 import { findPartner, type Catalog } from '../domain/catalog.js';
 import { envelope, partnerTopics, type EventPayload } from '../domain/events.js';
-import { IdempotencyConflict, type OrderStore, type OutboxMessage, type TransferIn } from '../infra/db/orders.js';
-import type { Decide } from '../infra/engine/job-contract.js';
-import { HubError } from '../infra/errors.js';
+import { IdempotencyConflict, type Decide, type OrderStore, type OutboxMessage, type TransferIn } from './ports.js';
+import { HubError } from './errors.js';
 import { acceptOrder } from './accept-order.js';
 
 export const TRANSFER_DECISION = 'transfer-in';

@@ -4,12 +4,12 @@
  * recorded, and handed to the waiting process in one transaction; a repeat with the same id is
  * answered as the first one was. A unit acts only on the order it holds now.
  */
-import type { HistoryRow, WorkOrderRow } from '../infra/db/entities.js';
+import type { HistoryRow, WorkOrderRow } from './ports.js';
 import type { Transition } from '../domain/order.js';
 import { decideUnitAction, isRefusal, mayAct, UNIT_STEPS, type EngineIntent, type UnitCommand, type UnitRefusal } from '../domain/unit-actions.js';
-import type { OrderStore, OrderTx, OutboxMessage } from '../infra/db/orders.js';
+import type { OrderStore, OrderTx, OutboxMessage } from './ports.js';
 import { STEP_NOTES } from '../domain/text.js';
-import { HubError } from '../infra/errors.js';
+import { HubError } from './errors.js';
 import { acknowledgeMessage, extensionRequestMessage, onSiteMessage, progressMessage, returnMessage } from './engine-messages.js';
 
 export type { UnitRefusal } from '../domain/unit-actions.js';

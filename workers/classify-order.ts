@@ -8,9 +8,9 @@
 import { z } from 'zod';
 import { findUnit, recuse } from '../domain/catalog.js';
 import { STEP_NOTES } from '../domain/text.js';
-import { InstanceConflict } from '../infra/db/orders.js';
+import { InstanceConflict } from '../usecases/ports.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
-import { BusinessError } from '../infra/errors.js';
+import { BusinessError } from '../usecases/errors.js';
 import { dispatchDecision } from './variables.js';
 
 export default defineWorker({

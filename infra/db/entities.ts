@@ -4,93 +4,10 @@
  */
 import { EntitySchema } from 'typeorm';
 import type { OrderStatus } from '../../domain/order.js';
+import type { OutboxChannel } from '../../domain/outgoing.js';
+import type { HistoryRow, HumanTaskKind, HumanTaskRow, WorkOrderRow } from '../../usecases/ports.js';
 
-export type { OrderStatus };
-
-export interface WorkOrderRow {
-  id: string;
-  orderNo: string | null;
-  /** Random, unique across databases: the key of this order's messages in Zeebe. */
-  correlationId: string;
-  idempotencyKey: string | null;
-  requestHash: string;
-  channel: string;
-  type: string;
-  category: string;
-  district: string;
-  title: string;
-  description: string;
-  address: string;
-  urgent: boolean;
-  citizenName: string;
-  citizenPhone: string;
-  citizenEmail: string | null;
-  emergencyKind: string | null;
-  threeWayCall: string | null;
-  partnerCode: string | null;
-  citizenConfidential: boolean;
-  /** What a unit is told of a confidential complaint, written by the call-taker (the raw words stay here). */
-  unitSummary: string | null;
-  /** The unit the request complains about (回避): never dispatched there, never shown to it. */
-  complainedUnit: string | null;
-  status: OrderStatus;
-  handlingMode: string | null;
-  unitCode: string | null;
-  /** 三级: the level-3 unit (street) the district sent it on to, while it handles it; null otherwise. */
-  subUnitCode: string | null;
-  /** 主办/协办: the units helping the lead on this dispatch (comma-separated codes); null for none. */
-  helperUnits: string | null;
-  dueAt: Date | null;
-  /** The deadline ran into a year the working-day calendar does not know: counted from weekends only. */
-  dueAtEstimated: boolean;
-  processInstanceKey: string | null;
-  redoCount: number;
-  chaseCount: number;
-  /** How many times the order was dispatched: a unit's messages are keyed to one dispatch. */
-  dispatchSeq: number;
-  /** 签收: when the unit of the current dispatch acknowledged it (null until then, and again after a new dispatch). */
-  acknowledgedAt: Date | null;
-  /** 紧急件: when the unit confirmed it was on site. */
-  onSiteAt: Date | null;
-  returnCount: number;
-  extensionCount: number;
-  /** 督办: when chasing went to the duty leader. */
-  supervisedAt: Date | null;
-  /** The version of the dispatch catalogue (派单目录, bpmn/dispatch.dmn) that picked the unit. */
-  catalogueVersion: string | null;
-  /** When the unit's last answer came (the statistics' "on time" is by the deadline). */
-  repliedAt: Date | null;
-  closedAt: Date | null;
-  /** 重复件: this call repeats that open order (its status is "merged"; it is not handled on its own). */
-  mergedInto: string | null;
-  /** How many repeat calls were merged into this order. */
-  repeatCount: number;
-  /** 政务公开: when and by whom the order was published, and the anonymised texts the public reads. */
-  publishedAt: Date | null;
-  publishedBy: string | null;
-  publicSummary: string | null;
-  publicAnswer: string | null;
-  /** 当即答复: the knowledge-base entry the call-taker answered from. */
-  knowledgeEntryId: string | null;
-  satisfaction: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface HistoryRow {
-  id: string;
-  orderNo: string;
-  step: string;
-  actor: string;
-  note: string;
-  detail: string | null;
-  /** Makes a retried step write its entry once (for example a job's element instance key). */
-  dedupKey: string | null;
-  occurredAt: Date;
-}
-
-/** `engine`: messages to the process engine (Zeebe or Camunda 7): starts, replies, callbacks. */
-export type OutboxChannel = 'kafka' | 'email' | 'engine' | 'sms';
+export type { HistoryRow, HumanTaskKind, HumanTaskRow, OrderStatus, OutboxChannel, WorkOrderRow };
 
 export interface OutboxRow {
   id: string;
@@ -229,31 +146,6 @@ export const Inbox = new EntitySchema<InboxRow>({
     processedAt: { name: 'processed_at', type: 'datetime', precision: 3 },
   },
 });
-
-export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review' | 'coordination' | 'street-review';
-
-/** A decision a person must take (人工任务): listed per role and unit, completed through the API. */
-export interface HumanTaskRow {
-  id: string;
-  orderNo: string;
-  kind: HumanTaskKind;
-  /** The role that decides. */
-  role: string;
-  /** For a unit's task, its unit; null for the centre's roles. */
-  unitCode: string | null;
-  status: 'open' | 'done' | 'cancelled';
-  /** What the person needs to decide (JSON): the reason given, the date asked for. */
-  detail: string | null;
-  dedupKey: string;
-  createdAt: Date;
-  dueAt: Date | null;
-  completedAt: Date | null;
-  completedBy: string | null;
-  /** The decision (JSON). */
-  outcome: string | null;
-  /** Left open past dueAt, it was chased then (once). */
-  chasedAt: Date | null;
-}
 
 export const HumanTask = new EntitySchema<HumanTaskRow>({
   name: 'HumanTask',

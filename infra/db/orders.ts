@@ -6,144 +6,40 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DONE_STATUSES, formatOrderNo, TRANSITIONS, type Transition } from '../../domain/order.js';
+import { DONE_STATUSES, formatOrderNo, TRANSITIONS } from '../../domain/order.js';
 import { STEP_NOTES } from '../../domain/text.js';
-import { HubError, isDeadlock, isDuplicateKey } from '../errors.js';
+import { isDeadlock, isDuplicateKey } from '../errors.js';
 import { traceparentOf } from '../tracing.js';
-import { HumanTask, Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type HumanTaskKind, type HumanTaskRow, type OutboxChannel, type WorkOrderRow } from './entities.js';
+import type { OutboxChannel, OutboxMessage } from '../../domain/outgoing.js';
+import {
+  IdempotencyConflict,
+  InstanceConflict,
+  OrderNotFound,
+  RepeatTargetGone,
+  TransitionRefused,
+  type CommitOutcome,
+  type NewOrder,
+  type NewTask,
+  type OrderReads,
+  type OrderStore as OrderStorePort,
+  type OrderTx as OrderTxPort,
+  type OrderWrite,
+  type Patch,
+  type StepEntry,
+  type StepOptions,
+  type TransferIn,
+  type TransferRecord,
+} from '../../usecases/ports.js';
+import { HumanTask, Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type HumanTaskRow, type WorkOrderRow } from './entities.js';
 
-export interface NewOrder {
-  channel: string;
-  type: string;
-  category: string;
-  district: string;
-  title: string;
-  description: string;
-  address: string;
-  urgent: boolean;
-  /** `email`: where the citizen asked to be told of the outcome (optional). */
-  citizen: { name: string; phone: string; confidential: boolean; email?: string | null };
-  /** 紧急: the call-taker found an emergency of this kind, and (when unclear) the three-way call's outcome. */
-  emergency?: { kind: string; threeWayCall?: string | null } | null;
-  /** The unit-facing summary of a confidential complaint. */
-  unitSummary?: string | null;
-  /** The unit the request complains about (回避). */
-  complainedUnit?: string | null;
-  /** 当即答复: the knowledge-base entry the call-taker answered from. */
-  knowledgeEntryId?: string | null;
-  /** 110转12345: the emergency line's transfer the order is made of, recorded with it (once per incident). */
-  transfer?: TransferIn | null;
-}
-
-/** 110转12345: a transfer from an emergency line, as the hub decided on it (bpmn/transfer-in.dmn). */
-export interface TransferIn {
-  partner: string;
-  /** For the history's note (not stored with the transfer). */
-  partnerName: string;
-  incidentId: string;
-  item: string;
-  threeWayCall?: string | null;
-  reason?: string | null;
-}
-
-export interface TransferRecord extends Omit<TransferIn, 'partnerName'> {
-  accepted: boolean;
-  orderNo: string | null;
-  receivedAt: Date;
-}
-
-export interface StepEntry {
-  step: string;
-  actor: string;
-  note: string;
-  detail?: unknown;
-  dedupKey?: string;
-  occurredAt?: Date;
-}
-
-export interface OutboxMessage {
-  channel: OutboxChannel;
-  destination: string;
-  messageKey?: string;
-  payload: unknown;
-  dedupKey: string;
-}
-
-export type Patch = Partial<
-  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode'>
-> & {
-  increment?: Counter | Counter[];
-};
-type Counter = 'redoCount' | 'chaseCount' | 'dispatchSeq' | 'returnCount' | 'extensionCount';
-
-export interface StepOptions {
-  /** The status change this step makes: applied only from the statuses the table allows. */
-  transition?: Transition;
-  /** The message that caused the step: recorded in the same transaction (the inbox). */
-  inbox?: { messageId: string; source: string };
-  /** Only when the order's process instance is not yet recorded, or is this one. */
-  claimInstance?: string;
-  /** A human task the step opens, in the same transaction. */
-  openTask?: Parameters<OrderTx['openTask']>[0];
-}
-
-/** What a decision writes to an order (see OrderStore.commit); the dedup key and the inbox are the commit's. */
-export interface OrderWrite {
-  entry: Omit<StepEntry, 'dedupKey'>;
-  patch?: Patch;
-  outbox?: OutboxMessage[];
-  opts?: Omit<StepOptions, 'inbox'>;
-}
-
-/** What a decision may read besides the locked order, in the same transaction. */
-export interface OrderReads {
-  /** The order's history entries of one step, oldest first. */
-  steps(step: string): Promise<HistoryRow[]>;
-}
-
-export class IdempotencyConflict extends HubError {
-  constructor(message: string) {
-    super('IDEMPOTENCY_KEY_REUSED', message, false);
-  }
-}
-
-/** The order is not in a status from which this step may be taken (a late, repeated or racing message). */
-export class TransitionRefused extends HubError {
-  constructor(
-    readonly orderNo: string,
-    readonly transition: Transition,
-    readonly status: string,
-  ) {
-    super('TRANSITION_REFUSED', `order ${orderNo} is ${status}; "${transition}" is allowed only from ${TRANSITIONS[transition].from.join(' or ')}`, false);
-  }
-}
-
-/** The open order a repeat call was to be merged into closed meanwhile: register it as an order of its own. */
-export class RepeatTargetGone extends HubError {
-  constructor(orderNo: string) {
-    super('REPEAT_TARGET_GONE', `order ${orderNo} is no longer open`, true);
-  }
-}
-
-export class OrderNotFound extends HubError {
-  constructor(readonly orderNo: string) {
-    super('ORDER_NOT_FOUND', `order ${orderNo} does not exist`, false);
-  }
-}
-
-/** The process instance is not the one recorded for the order: a second instance of one order. */
-export class InstanceConflict extends HubError {
-  constructor(orderNo: string, recorded: string, seen: string) {
-    super('DUPLICATE_INSTANCE', `order ${orderNo} already runs in process instance ${recorded}; instance ${seen} is a duplicate`, false);
-  }
-}
+export * from '../../usecases/ports.js';
 
 export const requestHash = (o: NewOrder): string => createHash('sha256').update(JSON.stringify(o)).digest('hex');
 
 const TABLE_COLUMN = { redoCount: 'redo_count', chaseCount: 'chase_count', dispatchSeq: 'dispatch_seq', returnCount: 'return_count', extensionCount: 'extension_count' } as const;
 
-/** One transaction on one locked order: what a use case needs to check and apply a step. */
-export class OrderTx {
+/** One transaction on one locked order, on MySQL. */
+export class SqlOrderTx implements OrderTxPort {
   constructor(
     private readonly em: EntityManager,
     private readonly emitted: Set<OutboxChannel>,
@@ -165,7 +61,7 @@ export class OrderTx {
   }
 
   /** Opens a human task in this transaction (its dedup key makes a repeat open nothing). */
-  async openTask(t: { orderNo: string; kind: HumanTaskKind; role: string; unitCode?: string | null; detail: unknown; dedupKey: string; dueAt?: Date | null }): Promise<void> {
+  async openTask(t: NewTask): Promise<void> {
     await this.em.getRepository(HumanTask).insert({
       orderNo: t.orderNo,
       kind: t.kind,
@@ -277,7 +173,8 @@ async function insertOutbox(em: EntityManager, orderNo: string, outbox: OutboxMe
   );
 }
 
-export class OrderStore {
+/** The order store on MySQL (see usecases/ports.ts for what each method promises). */
+export class SqlOrderStore implements OrderStorePort {
   /**
    * @param onOutbox called after a transaction that wrote outbox rows has committed, with their
    *   channels: the relay in this process wakes at once instead of waiting for its next poll.
@@ -428,7 +325,7 @@ export class OrderStore {
    */
   async applyStep(orderNo: string, entry: StepEntry, patch: Patch = {}, outbox: OutboxMessage[] = [], opts: StepOptions = {}): Promise<'applied' | 'duplicate'> {
     try {
-      await this.tx((em, emitted) => new OrderTx(em, emitted, this.clock, this.taskDueMs).apply(orderNo, entry, patch, outbox, opts));
+      await this.tx((em, emitted) => new SqlOrderTx(em, emitted, this.clock, this.taskDueMs).apply(orderNo, entry, patch, outbox, opts));
       return 'applied';
     } catch (err) {
       if (isDuplicateKey(err)) return 'duplicate';
@@ -448,7 +345,7 @@ export class OrderStore {
     dedupKey: string,
     decide: (order: WorkOrderRow, read: OrderReads) => W | Promise<W>,
     opts: { inbox?: { messageId: string; source: string } } = {},
-  ): Promise<'accepted' | 'duplicate' | (null extends W ? 'unchanged' : never)> {
+  ): Promise<CommitOutcome<W>> {
     return this.withOrder(orderNo, async (order, tx) => {
       if (await tx.seen(dedupKey, opts.inbox?.messageId)) return 'duplicate';
       const w = await decide(order, { steps: (step) => tx.steps(orderNo, step) });
@@ -462,11 +359,11 @@ export class OrderStore {
    * Runs `fn` in one transaction with the order's row locked (SELECT ... FOR UPDATE): checks
    * and changes of one order are serialized, whichever process they come from.
    */
-  async withOrder<T>(orderNo: string, fn: (order: WorkOrderRow, tx: OrderTx) => Promise<T>): Promise<T> {
+  async withOrder<T>(orderNo: string, fn: (order: WorkOrderRow, tx: OrderTxPort) => Promise<T>): Promise<T> {
     return this.tx(async (em, emitted) => {
       const order = await em.getRepository(WorkOrder).createQueryBuilder('o').setLock('pessimistic_write').where('o.order_no = :orderNo', { orderNo }).getOne();
       if (!order) throw new OrderNotFound(orderNo);
-      return fn(order, new OrderTx(em, emitted, this.clock, this.taskDueMs));
+      return fn(order, new SqlOrderTx(em, emitted, this.clock, this.taskDueMs));
     });
   }
 

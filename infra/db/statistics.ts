@@ -65,3 +65,14 @@ export async function statisticsNow(ds: DataSource, now: Date): Promise<{ today:
   )) as Array<{ today: string | null; open: string | null; overdue: string | null }>;
   return { today: Number(r?.today ?? 0), open: Number(r?.open ?? 0), overdue: Number(r?.overdue ?? 0) };
 }
+
+/** The statistics' reads, on one data source: what the gateway's statistics routes ask. */
+export class StatisticsStore {
+  constructor(private readonly ds: DataSource) {}
+  counts(by: StatDimension, from: Date, to: Date): Promise<Map<string, StatCounts>> {
+    return statisticsCounts(this.ds, by, from, to);
+  }
+  current(now: Date): Promise<{ today: number; open: number; overdue: number }> {
+    return statisticsNow(this.ds, now);
+  }
+}

@@ -17,7 +17,7 @@ import type { OutboxRow } from '../db/entities.js';
 import { describeError, RetriableError } from '../errors.js';
 import { DecisionFailed, type IncidentRef } from './job-contract.js';
 import type { ChannelSender, Delivery } from '../outbox/relay.js';
-import type { EngineMessagePayload } from './port.js';
+import { engineMessageOf, type EngineMessagePayload } from './port.js';
 import { mapLimit, withTimeout } from '../timeout.js';
 
 /** A task's first delivery carries no retry count: it starts at the same 5 the Zeebe models give (and an operator's retry gives it those again). */
@@ -117,7 +117,7 @@ export function camunda7Sender(restUrl: string, opts: { processId: string; batch
     send: (rows) =>
       mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
         try {
-          return await withTimeout(deliver(row, JSON.parse(row.payload) as EngineMessagePayload), opts.timeoutMs * 3, 'the Camunda 7 engine');
+          return await withTimeout(deliver(row, engineMessageOf(row)), opts.timeoutMs * 3, 'the Camunda 7 engine');
         } catch (err) {
           return { id: row.id, ok: false, error: describeError(err), permanent: !(err instanceof RetriableError) && !(err as { retriable?: boolean }).retriable };
         }

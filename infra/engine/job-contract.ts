@@ -14,11 +14,7 @@ import type { BusinessCalendar } from '../../domain/calendar.js';
 import type { Catalog } from '../../domain/catalog.js';
 import type { Logger } from '../log.js';
 
-/**
- * A decision evaluated on its own by the engine (a transfer list checked when a transfer arrives):
- * the output of the rule that matched, or null when none did.
- */
-export type Decide = (decisionId: string, variables: Record<string, unknown>) => Promise<Record<string, unknown> | null>;
+export type { Decide } from '../../usecases/ports.js';
 
 /** The engine could not evaluate the decision (not deployed, or a rule that fails on these inputs): a model to correct. */
 export class DecisionFailed extends HubError {

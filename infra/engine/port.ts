@@ -4,24 +4,23 @@
  * No engine's types here.
  */
 import type { Config } from '../config.js';
+import type { OutboxRow } from '../db/entities.js';
+import type { EngineMessagePayload } from '../../usecases/ports.js';
 import type { ChannelSender } from '../outbox/relay.js';
 import type { Deployed, ModelResource } from './deploy.js';
 import type { Decide, IncidentRef, WorkerDefinition, WorkerDeps } from './job-contract.js';
 
-/** A message to the engine, as the outbox's `engine` channel keeps it: a use case writes it, the binding's sender delivers it. */
-export interface EngineMessagePayload {
-  name: string;
-  correlationKey: string;
-  messageId: string;
-  timeToLive: number;
-  variables: Record<string, unknown>;
-  /** The message starts an instance (a message start event) instead of reaching a waiting one. */
-  start?: boolean;
-  /**
-   * The message only shortens a wait (an acknowledgement): when nothing waits for it within its
-   * time to live it is dropped, as Zeebe drops an expired message, instead of kept for an operator.
-   */
-  expendable?: boolean;
+export type { EngineMessagePayload } from '../../usecases/ports.js';
+
+/**
+ * The message an engine row carries, as the binding sends it. A start message takes the trace of
+ * the change that wrote it (the row's traceparent) as a variable: every job of the instance, and
+ * of those it calls, continues the intake's trace.
+ */
+export function engineMessageOf(row: Pick<OutboxRow, 'payload' | 'traceParent'>): EngineMessagePayload {
+  const m = JSON.parse(row.payload) as EngineMessagePayload;
+  if (!m.start || !row.traceParent || m.variables.traceparent !== undefined) return m;
+  return { ...m, variables: { ...m.variables, traceparent: row.traceParent } };
 }
 
 export interface Engine {

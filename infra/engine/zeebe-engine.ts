@@ -11,7 +11,7 @@ import { failed } from '../outbox/senders.js';
 import { mapLimit, withTimeout } from '../timeout.js';
 import { deployModels } from './deploy.js';
 import { DecisionFailed } from './job-contract.js';
-import { flowNodeIds, type Engine, type EngineMessagePayload, type MigrationOutcome } from './port.js';
+import { engineMessageOf, flowNodeIds, type Engine, type MigrationOutcome } from './port.js';
 import { createZeebeClient, type ZeebeClient } from './zeebe-client.js';
 import { startWorkers } from './zeebe-jobs.js';
 
@@ -91,7 +91,7 @@ export function zeebeSender(zeebe: ZeebeClient, opts: { batchSize: number; concu
     loops: opts.loops,
     send: (rows) =>
       mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
-        const m = JSON.parse(row.payload) as EngineMessagePayload;
+        const m = engineMessageOf(row);
         try {
           await withTimeout(
             zeebe.publishMessage({ name: m.name, correlationKey: m.correlationKey, messageId: m.messageId, timeToLive: m.timeToLive, variables: m.variables as never }),

@@ -48,12 +48,13 @@ beforeAll(async () => {
     ADAPTER_DIGITAL_CITY_GROUP_ID: `adapter.digital-city.test-trace-${randomUUID()}`,
   });
 });
-const made: string[] = [];
-const h = useEngineHub('zeebe', { mail: () => fx.mail, env, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+// Registered before the hub's: after-hooks run in reverse, so the collector outlives the hub's last flush.
 afterAll(async () => {
   await city?.stop();
   await new Promise((r) => collector?.close(r));
 });
+const made: string[] = [];
+const h = useEngineHub('zeebe', { mail: () => fx.mail, env, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
 
 const attr = (s: Span, key: string) => s.attributes.find((a) => a.key === key)?.value.stringValue;
 

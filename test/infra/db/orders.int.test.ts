@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../infra/config.js';
 import { createDataSource, openDataSource } from '../../../infra/db/data-source.js';
-import { IdempotencyConflict, OrderStore, TransitionRefused, type NewOrder } from '../../../infra/db/orders.js';
+import { IdempotencyConflict, SqlOrderStore, TransitionRefused, type NewOrder } from '../../../infra/db/orders.js';
 import { chinaDate } from '../../../domain/deadline.js';
 
 const ds = createDataSource(loadConfig());
-const plain = new OrderStore(ds);
+const plain = new SqlOrderStore(ds);
 // The store's own tests emit no messages at registration.
 const store = { ...plain, register: (o: NewOrder, key: string | undefined, actor: string) => plain.register(o, key, actor, () => []), applyStep: plain.applyStep.bind(plain), history: plain.history.bind(plain), find: plain.find.bind(plain), commit: plain.commit.bind(plain) };
 beforeAll(() => openDataSource(ds));
@@ -80,7 +80,7 @@ describe('order store (MySQL)', () => {
     try {
       await one.query("SET time_zone = '+08:00'");
       const before = new Date();
-      const { order } = await new OrderStore(one).register(request(), undefined, 'test', () => []);
+      const { order } = await new SqlOrderStore(one).register(request(), undefined, 'test', () => []);
       const after = new Date();
       const [row] = (await ds.query('SELECT created_at, updated_at FROM work_order WHERE order_no = ?', [order.orderNo])) as Array<{ created_at: Date; updated_at: Date }>;
       expect(row!.created_at.getTime(), 'created_at read back in UTC').toBeGreaterThanOrEqual(before.getTime() - 5);

@@ -12,7 +12,7 @@ import { loadCatalog } from '../../../domain/catalog.js';
 import { camunda7RestUrl, loadConfig, projectRoot } from '../../../infra/config.js';
 import { loadCalendar } from '../../../infra/calendar.js';
 import { createDataSource } from '../../../infra/db/data-source.js';
-import { OrderStore } from '../../../infra/db/orders.js';
+import { SqlOrderStore } from '../../../infra/db/orders.js';
 import { startExternalTaskWorkers } from '../../../infra/engine/camunda7-jobs.js';
 import { plainVariables, type TypedValue } from '../../../infra/engine/camunda7-rest.js';
 import { defineWorker } from '../../../infra/engine/job-contract.js';
@@ -52,7 +52,7 @@ beforeAll(async () => {
   form.set('contract-c7.bpmn', new Blob([fs.readFileSync(path.join(projectRoot, 'test/fixtures/contract-c7.bpmn'))]), 'contract-c7.bpmn');
   const res = await fetch(`${rest}/deployment/create`, { method: 'POST', body: form });
   expect(res.status, await res.clone().text()).toBe(200);
-  deps = { store: new OrderStore(createDataSource(config)), catalog: loadCatalog(path.join(projectRoot, config.CATALOG_FILE)), calendar: loadCalendar(), config, log: createLogger('fatal'), now: () => new Date() };
+  deps = { store: new SqlOrderStore(createDataSource(config)), catalog: loadCatalog(path.join(projectRoot, config.CATALOG_FILE)), calendar: loadCalendar(), config, log: createLogger('fatal'), now: () => new Date() };
   workers = startExternalTaskWorkers({ 'contract-c7-step': contractWorker }, deps, { baseUrl: rest, workerId: `contract-${randomUUID()}`, asyncResponseTimeoutMs: 2000 });
 });
 afterAll(async () => {

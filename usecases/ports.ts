@@ -1,0 +1,381 @@
+/**
+ * What the use cases and workers need from storage, as interfaces: the records they read, the one
+ * way to change an order (`commit`, or a step through `applyStep`/`withOrder`), and the store's
+ * other concerns, each its own interface (tasks, transfers, external references, publication,
+ * repeats). infra/db implements them on MySQL; the unit tests implement them in memory
+ * (test/support/memory-store.ts). Nothing here does I/O.
+ */
+import { TRANSITIONS, type OrderStatus, type Transition } from '../domain/order.js';
+import type { OutboxMessage } from '../domain/outgoing.js';
+import { HubError } from './errors.js';
+
+export type { OutboxChannel, OutboxMessage } from '../domain/outgoing.js';
+
+/** A message to the engine, as the outbox's `engine` channel keeps it: a use case writes it, the binding's sender delivers it. */
+export interface EngineMessagePayload {
+  name: string;
+  correlationKey: string;
+  messageId: string;
+  timeToLive: number;
+  variables: Record<string, unknown>;
+  /** The message starts an instance (a message start event) instead of reaching a waiting one. */
+  start?: boolean;
+  /**
+   * The message only shortens a wait (an acknowledgement): when nothing waits for it within its
+   * time to live it is dropped, as Zeebe drops an expired message, instead of kept for an operator.
+   */
+  expendable?: boolean;
+}
+
+/** A work order as stored. */
+export interface WorkOrderRow {
+  id: string;
+  orderNo: string | null;
+  /** Random, unique across databases: the key of this order's messages in Zeebe. */
+  correlationId: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+  channel: string;
+  type: string;
+  category: string;
+  district: string;
+  title: string;
+  description: string;
+  address: string;
+  urgent: boolean;
+  citizenName: string;
+  citizenPhone: string;
+  citizenEmail: string | null;
+  emergencyKind: string | null;
+  threeWayCall: string | null;
+  partnerCode: string | null;
+  citizenConfidential: boolean;
+  /** What a unit is told of a confidential complaint, written by the call-taker (the raw words stay here). */
+  unitSummary: string | null;
+  /** The unit the request complains about (回避): never dispatched there, never shown to it. */
+  complainedUnit: string | null;
+  status: OrderStatus;
+  handlingMode: string | null;
+  unitCode: string | null;
+  /** 三级: the level-3 unit (street) the district sent it on to, while it handles it; null otherwise. */
+  subUnitCode: string | null;
+  /** 主办/协办: the units helping the lead on this dispatch (comma-separated codes); null for none. */
+  helperUnits: string | null;
+  dueAt: Date | null;
+  /** The deadline ran into a year the working-day calendar does not know: counted from weekends only. */
+  dueAtEstimated: boolean;
+  processInstanceKey: string | null;
+  redoCount: number;
+  chaseCount: number;
+  /** How many times the order was dispatched: a unit's messages are keyed to one dispatch. */
+  dispatchSeq: number;
+  /** 签收: when the unit of the current dispatch acknowledged it (null until then, and again after a new dispatch). */
+  acknowledgedAt: Date | null;
+  /** 紧急件: when the unit confirmed it was on site. */
+  onSiteAt: Date | null;
+  returnCount: number;
+  extensionCount: number;
+  /** 督办: when chasing went to the duty leader. */
+  supervisedAt: Date | null;
+  /** The version of the dispatch catalogue (派单目录, bpmn/dispatch.dmn) that picked the unit. */
+  catalogueVersion: string | null;
+  /** When the unit's last answer came (the statistics' "on time" is by the deadline). */
+  repliedAt: Date | null;
+  closedAt: Date | null;
+  /** 重复件: this call repeats that open order (its status is "merged"; it is not handled on its own). */
+  mergedInto: string | null;
+  /** How many repeat calls were merged into this order. */
+  repeatCount: number;
+  /** 政务公开: when and by whom the order was published, and the anonymised texts the public reads. */
+  publishedAt: Date | null;
+  publishedBy: string | null;
+  publicSummary: string | null;
+  publicAnswer: string | null;
+  /** 当即答复: the knowledge-base entry the call-taker answered from. */
+  knowledgeEntryId: string | null;
+  satisfaction: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface HistoryRow {
+  id: string;
+  orderNo: string;
+  step: string;
+  actor: string;
+  note: string;
+  detail: string | null;
+  /** Makes a retried step write its entry once (for example a job's element instance key). */
+  dedupKey: string | null;
+  occurredAt: Date;
+}
+
+export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review' | 'coordination' | 'street-review';
+
+/** A decision a person must take (人工任务): listed per role and unit, completed through the API. */
+export interface HumanTaskRow {
+  id: string;
+  orderNo: string;
+  kind: HumanTaskKind;
+  /** The role that decides. */
+  role: string;
+  /** For a unit's task, its unit; null for the centre's roles. */
+  unitCode: string | null;
+  status: 'open' | 'done' | 'cancelled';
+  /** What the person needs to decide (JSON): the reason given, the date asked for. */
+  detail: string | null;
+  dedupKey: string;
+  createdAt: Date;
+  dueAt: Date | null;
+  completedAt: Date | null;
+  completedBy: string | null;
+  /** The decision (JSON). */
+  outcome: string | null;
+  /** Left open past dueAt, it was chased then (once). */
+  chasedAt: Date | null;
+}
+
+
+export interface NewOrder {
+  channel: string;
+  type: string;
+  category: string;
+  district: string;
+  title: string;
+  description: string;
+  address: string;
+  urgent: boolean;
+  /** `email`: where the citizen asked to be told of the outcome (optional). */
+  citizen: { name: string; phone: string; confidential: boolean; email?: string | null };
+  /** 紧急: the call-taker found an emergency of this kind, and (when unclear) the three-way call's outcome. */
+  emergency?: { kind: string; threeWayCall?: string | null } | null;
+  /** The unit-facing summary of a confidential complaint. */
+  unitSummary?: string | null;
+  /** The unit the request complains about (回避). */
+  complainedUnit?: string | null;
+  /** 当即答复: the knowledge-base entry the call-taker answered from. */
+  knowledgeEntryId?: string | null;
+  /** 110转12345: the emergency line's transfer the order is made of, recorded with it (once per incident). */
+  transfer?: TransferIn | null;
+}
+
+/** 110转12345: a transfer from an emergency line, as the hub decided on it (bpmn/transfer-in.dmn). */
+export interface TransferIn {
+  partner: string;
+  /** For the history's note (not stored with the transfer). */
+  partnerName: string;
+  incidentId: string;
+  item: string;
+  threeWayCall?: string | null;
+  reason?: string | null;
+}
+
+export interface TransferRecord extends Omit<TransferIn, 'partnerName'> {
+  accepted: boolean;
+  orderNo: string | null;
+  receivedAt: Date;
+}
+
+export interface StepEntry {
+  step: string;
+  actor: string;
+  note: string;
+  detail?: unknown;
+  dedupKey?: string;
+  occurredAt?: Date;
+}
+
+export type Patch = Partial<
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode'>
+> & {
+  increment?: Counter | Counter[];
+};
+type Counter = 'redoCount' | 'chaseCount' | 'dispatchSeq' | 'returnCount' | 'extensionCount';
+
+export interface StepOptions {
+  /** The status change this step makes: applied only from the statuses the table allows. */
+  transition?: Transition;
+  /** The message that caused the step: recorded in the same transaction (the inbox). */
+  inbox?: { messageId: string; source: string };
+  /** Only when the order's process instance is not yet recorded, or is this one. */
+  claimInstance?: string;
+  /** A human task the step opens, in the same transaction. */
+  openTask?: NewTask;
+}
+
+/** What a decision writes to an order (see OrderStore.commit); the dedup key and the inbox are the commit's. */
+export interface OrderWrite {
+  entry: Omit<StepEntry, 'dedupKey'>;
+  patch?: Patch;
+  outbox?: OutboxMessage[];
+  opts?: Omit<StepOptions, 'inbox'>;
+}
+
+/** What a decision may read besides the locked order, in the same transaction. */
+export interface OrderReads {
+  /** The order's history entries of one step, oldest first. */
+  steps(step: string): Promise<HistoryRow[]>;
+}
+
+export class IdempotencyConflict extends HubError {
+  constructor(message: string) {
+    super('IDEMPOTENCY_KEY_REUSED', message, false);
+  }
+}
+
+/** The order is not in a status from which this step may be taken (a late, repeated or racing message). */
+export class TransitionRefused extends HubError {
+  constructor(
+    readonly orderNo: string,
+    readonly transition: Transition,
+    readonly status: string,
+  ) {
+    super('TRANSITION_REFUSED', `order ${orderNo} is ${status}; "${transition}" is allowed only from ${TRANSITIONS[transition].from.join(' or ')}`, false);
+  }
+}
+
+/** The open order a repeat call was to be merged into closed meanwhile: register it as an order of its own. */
+export class RepeatTargetGone extends HubError {
+  constructor(orderNo: string) {
+    super('REPEAT_TARGET_GONE', `order ${orderNo} is no longer open`, true);
+  }
+}
+
+export class OrderNotFound extends HubError {
+  constructor(readonly orderNo: string) {
+    super('ORDER_NOT_FOUND', `order ${orderNo} does not exist`, false);
+  }
+}
+
+/** The process instance is not the one recorded for the order: a second instance of one order. */
+export class InstanceConflict extends HubError {
+  constructor(orderNo: string, recorded: string, seen: string) {
+    super('DUPLICATE_INSTANCE', `order ${orderNo} already runs in process instance ${recorded}; instance ${seen} is a duplicate`, false);
+  }
+}
+
+/** A human task to open (its dedup key makes a repeat open nothing). */
+export interface NewTask {
+  orderNo: string;
+  kind: HumanTaskKind;
+  role: string;
+  unitCode?: string | null;
+  detail: unknown;
+  dedupKey: string;
+  dueAt?: Date | null;
+}
+
+/** One transaction on one locked order: what a use case needs to check and apply a step. */
+export interface OrderTx {
+  /** Was a step with this dedup key, or a message with this id, applied before? */
+  seen(dedupKey: string, messageId?: string): Promise<boolean>;
+  /** The order's history entries of one step, oldest first. */
+  steps(orderNo: string, step: string): Promise<HistoryRow[]>;
+  /** Opens a human task in this transaction (its dedup key makes a repeat open nothing). */
+  openTask(t: NewTask): Promise<void>;
+  /** Marks an open task chased; false when it was chased or completed meanwhile. */
+  chaseTask(id: string): Promise<boolean>;
+  /** Ends the order's open tasks (the order was cancelled): they leave every list. */
+  cancelTasks(orderNo: string, by: string): Promise<number>;
+  /** Drops the order's engine messages not sent yet (its instance is gone): their names. */
+  dropEngineMessages(orderNo: string): Promise<string[]>;
+  /** Closes an open task with its decision; false when it was not open (someone else decided first). */
+  completeTask(id: string, by: string, outcome: unknown): Promise<boolean>;
+  /**
+   * Writes one step: its history entry, the order's fields, its outbox messages, the inbox record
+   * and any task. Throws TransitionRefused (or InstanceConflict) and writes nothing when the order
+   * is not in a status the step's transition allows.
+   */
+  apply(orderNo: string, entry: StepEntry, patch?: Patch, outbox?: OutboxMessage[], opts?: StepOptions): Promise<void>;
+}
+
+/** The answer of a commit: applied, seen before, or (a decision that found nothing to do) unchanged. */
+export type CommitOutcome<W> = 'accepted' | 'duplicate' | (null extends W ? 'unchanged' : never);
+
+/** Orders: register one, change one, read them. */
+export interface Orders {
+  /**
+   * Registers a request as a work order, or returns the order an earlier request with the same
+   * Idempotency-Key created (IdempotencyConflict when the key came with another request). The
+   * messages `emit` returns for the new order commit with it. `mergeInto`: 重复件, a repeat call of
+   * that open order (RepeatTargetGone when it closed meanwhile).
+   */
+  register(input: NewOrder, idempotencyKey: string | undefined, actor: string, emit: (order: WorkOrderRow) => OutboxMessage[], mergeInto?: string): Promise<{ order: WorkOrderRow; created: boolean }>;
+  /** Applies one step in its own transaction; 'duplicate' (nothing changed) when its dedup key was seen. */
+  applyStep(orderNo: string, entry: StepEntry, patch?: Patch, outbox?: OutboxMessage[], opts?: StepOptions): Promise<'applied' | 'duplicate'>;
+  /**
+   * The way to change an order: locks it; a step applied before (its dedup key, or its message's
+   * id in the inbox) is 'duplicate'; otherwise `decide` returns the write (or throws its refusal,
+   * or returns null: nothing to do, 'unchanged'), and all of it is written in one transaction.
+   */
+  commit<W extends OrderWrite | null>(orderNo: string, dedupKey: string, decide: (order: WorkOrderRow, read: OrderReads) => W | Promise<W>, opts?: { inbox?: { messageId: string; source: string } }): Promise<CommitOutcome<W>>;
+  /** Runs `fn` in one transaction with the order locked (OrderNotFound when there is none). */
+  withOrder<T>(orderNo: string, fn: (order: WorkOrderRow, tx: OrderTx) => Promise<T>): Promise<T>;
+  find(orderNo: string): Promise<WorkOrderRow | null>;
+  /** Orders newest first, a page at a time; `unit` narrows to one unit's (leaving out complaints about it). */
+  list(q: { unit?: string; status?: string; limit: number; beforeId?: string }): Promise<WorkOrderRow[]>;
+  history(orderNo: string): Promise<HistoryRow[]>;
+  /** The history entry a step wrote (by its dedup key): what a retried step reads back. */
+  historyEntry(dedupKey: string): Promise<HistoryRow | null>;
+  /** The process instances of open orders (of these orders only, when given): instance key → order number. */
+  runningInstances(orderNos?: string[]): Promise<Map<string, string>>;
+  /** How many orders are in each status now. */
+  countByStatus(): Promise<Array<{ status: string; count: number }>>;
+  /** Resolves when storage answers. */
+  ping(): Promise<void>;
+}
+
+/** Human tasks (人工任务), as listed to people; they are opened and closed inside an order's transaction (OrderTx). */
+export interface Tasks {
+  tasks(q: { role?: string; unit?: string; orderNo?: string; kind?: string; status?: 'open' | 'done'; limit: number; afterId?: string }): Promise<HumanTaskRow[]>;
+  /** Open tasks past their deadline and not chased yet, oldest deadline first. */
+  overdueTasks(now: Date, limit: number): Promise<HumanTaskRow[]>;
+  task(id: string): Promise<HumanTaskRow | null>;
+}
+
+/** 110转12345: the transfers emergency lines sent, as decided. */
+export interface Transfers {
+  transferOf(partner: string, incidentId: string): Promise<TransferRecord | null>;
+  /** Records a transfer 12345 does not take, with the answer to the line; 'duplicate' when recorded before. */
+  declineTransfer(t: TransferIn, answer: OutboxMessage): Promise<'declined' | 'duplicate'>;
+}
+
+/** Legacy systems' own ids of orders (a case or incident id is one order's). */
+export interface ExternalRefs {
+  /** False when the id belongs to another order already. */
+  linkExternal(orderNo: string, ref: { system: string; id: string }): Promise<boolean>;
+  findByExternal(system: string, id: string): Promise<string | null>;
+  /** The newest ids a system holds, newest first. */
+  externalIdsOf(system: string, limit: number): Promise<string[]>;
+  externalRefs(orderNo: string): Promise<Array<{ system: string; id: string }>>;
+}
+
+/** 政务公开: published orders, newest first, a page at a time. */
+export interface Publication {
+  published(q: { limit: number; beforeId?: string }): Promise<WorkOrderRow[]>;
+}
+
+/** 重复件: open orders of one caller, category and district accepted since then. */
+export interface Repeats {
+  repeatCandidates(q: { phone: string; category: string; district: string; since: Date }): Promise<WorkOrderRow[]>;
+}
+
+/** Every concern of the order store, as one object (infra/db/orders.ts). */
+export interface OrderStore extends Orders, Tasks, Transfers, ExternalRefs, Publication, Repeats {}
+
+/**
+ * A decision evaluated on its own by the engine (a transfer list checked when a transfer arrives):
+ * the output of the rule that matched, or null when none did.
+ */
+export type Decide = (decisionId: string, variables: Record<string, unknown>) => Promise<Record<string, unknown> | null>;
+
+/** 知识库: what intake checks of the entry a call-taker answered from. */
+export interface KnowledgeLookup {
+  find(id: string): Promise<{ retiredAt: Date | null } | null>;
+}
+
+/** The log a use case writes to (pino's Logger is one). */
+export interface Log {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
