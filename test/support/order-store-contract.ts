@@ -1,0 +1,139 @@
+/**
+ * What every order store keeps (usecases/ports.ts), as one suite: the MySQL store runs it in
+ * test/infra/db/orders.int.test.ts, the in-memory store the use-case unit tests run on in
+ * test/usecases/memory-store.unit.test.ts. A fake that passes it behaves as the real store does
+ * where the use cases depend on it.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { IdempotencyConflict, TransitionRefused, type NewOrder, type OrderStore } from '../../usecases/ports.js';
+
+export interface StoreUnderTest {
+  store(): OrderStore;
+  /** How many rows of the outbox (by dedup key), the inbox (by message id) or the history (by dedup key) hold this key. */
+  count(what: 'outbox' | 'inbox' | 'history', key: string): Promise<number>;
+}
+
+export const request = (title = '小区停水两天'): NewOrder => ({
+  channel: 'phone',
+  type: 'help',
+  category: 'water-outage',
+  district: 'hexi',
+  title,
+  description: '友谊路某小区自前天起停水，无通知。',
+  address: '河西区友谊路1号',
+  urgent: false,
+  citizen: { name: '张三', phone: '13800138000', confidential: true },
+});
+
+export function describeOrderStore(name: string, on: StoreUnderTest): void {
+  describe(`order store (${name}): what every implementation keeps`, () => {
+    const store = { register: (o: NewOrder, key: string | undefined, actor: string) => on.store().register(o, key, actor, () => []), applyStep: (...a: Parameters<OrderStore['applyStep']>) => on.store().applyStep(...a), history: (n: string) => on.store().history(n), find: (n: string) => on.store().find(n), commit: ((...a: Parameters<OrderStore['commit']>) => on.store().commit(...a)) as OrderStore['commit'] };
+
+    it('registers an order with a GD number and an accept entry in its history', async () => {
+      const { order, created } = await store.register(request(), undefined, 'test');
+      expect(created).toBe(true);
+      expect(order.orderNo).toMatch(/^GD\d{14}$/);
+      const history = await store.history(order.orderNo!);
+      expect(history.map((h) => h.step)).toEqual(['accept']);
+    });
+
+    it('returns the same order for the same Idempotency-Key, and refuses the key for another request', async () => {
+      const key = randomUUID();
+      const first = await store.register(request(), key, 'test');
+      const again = await store.register(request(), key, 'test');
+      expect(again).toEqual({ order: expect.objectContaining({ orderNo: first.order.orderNo }), created: false });
+      await expect(store.register(request('另一件事'), key, 'test')).rejects.toBeInstanceOf(IdempotencyConflict);
+    });
+
+    it('answers concurrent requests with one key with a single order', async () => {
+      const key = randomUUID();
+      const results = await Promise.all([1, 2, 3].map(() => store.register(request(), key, 'test')));
+      expect(new Set(results.map((r) => r.order.orderNo)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+    });
+
+    it('applies a step once: a retry with the same dedup key changes nothing and emits nothing twice', async () => {
+      const { order } = await store.register(request(), undefined, 'test');
+      const orderNo = order.orderNo!;
+      const dedupKey = `dispatch:${orderNo}:${randomUUID()}`;
+      const step = { step: 'dispatch', actor: 'worker', note: '派单', dedupKey };
+      const outbox = [{ channel: 'kafka' as const, destination: 'store-test', messageKey: 'water-group', payload: { orderNo }, dedupKey }];
+      expect(await store.applyStep(orderNo, step, { status: 'dispatched', unitCode: 'water-group', increment: 'redoCount' }, outbox)).toBe('applied');
+      expect(await store.applyStep(orderNo, step, { status: 'dispatched', increment: 'redoCount' }, outbox)).toBe('duplicate');
+      const after = await store.find(orderNo);
+      expect(after).toMatchObject({ status: 'dispatched', unitCode: 'water-group', redoCount: 1 });
+      expect(await on.count('outbox', dedupKey)).toBe(1);
+    });
+
+    it('refuses a status change the transition table does not allow, and writes nothing of it', async () => {
+      const { order } = await store.register(request(), undefined, 'test');
+      const dedupKey = `close:${randomUUID()}`;
+      await expect(store.applyStep(order.orderNo!, { step: 'close', actor: 't', note: 'x', dedupKey }, {}, [], { transition: 'close' })).rejects.toBeInstanceOf(TransitionRefused);
+      expect((await store.find(order.orderNo!))!.status).toBe('accepted');
+      expect((await store.history(order.orderNo!)).map((h) => h.step)).toEqual(['accept']);
+    });
+
+    it('commits a decision on the locked order once: the order, its history, the outbox and the inbox in one transaction', async () => {
+      const { order } = await store.register(request(), undefined, 'test');
+      const orderNo = order.orderNo!;
+      const dedupKey = `chase:${randomUUID()}`;
+      const messageId = randomUUID();
+      const decide = async (o: { chaseCount: number }, read: { steps(step: string): Promise<unknown[]> }) => ({
+        entry: { step: 'chase', actor: 'test', note: `催办第${o.chaseCount + 1}次`, detail: { before: (await read.steps('chase')).length } },
+        patch: { increment: 'chaseCount' as const },
+        outbox: [{ channel: 'kafka' as const, destination: 'store-test', payload: { orderNo }, dedupKey }],
+      });
+      expect(await store.commit(orderNo, dedupKey, decide, { inbox: { messageId, source: 'store-test' } })).toBe('accepted');
+      expect(await store.commit(orderNo, dedupKey, decide), 'the same step again').toBe('duplicate');
+      expect(await store.commit(orderNo, `chase:${randomUUID()}`, decide, { inbox: { messageId, source: 'store-test' } }), 'the same message again').toBe('duplicate');
+      expect((await store.find(orderNo))!.chaseCount).toBe(1);
+      expect((await store.history(orderNo)).map((h) => h.note)).toEqual([expect.any(String), '催办第1次']);
+      expect(await on.count('outbox', dedupKey)).toBe(1);
+      expect(await on.count('inbox', messageId)).toBe(1);
+    });
+
+    it('serializes concurrent decisions on one order: each reads what the one before wrote', async () => {
+      const { order } = await store.register(request(), undefined, 'test');
+      const orderNo = order.orderNo!;
+      const seen: number[] = [];
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          store.commit(orderNo, `chase:${randomUUID()}`, (o) => {
+            seen.push(o.chaseCount);
+            return { entry: { step: 'chase', actor: 'test', note: '催办' }, patch: { increment: 'chaseCount' } };
+          }),
+        ),
+      );
+      expect(seen.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect((await store.find(orderNo))!.chaseCount).toBe(8);
+    });
+
+    it('writes nothing of a decision that refuses, nor of one the transition table refuses', async () => {
+      const { order } = await store.register(request(), undefined, 'test');
+      const orderNo = order.orderNo!;
+      const dedupKey = `refused:${randomUUID()}`;
+      await expect(store.commit(orderNo, dedupKey, () => { throw new Error('不予受理'); }, { inbox: { messageId: dedupKey, source: 'store-test' } })).rejects.toThrow('不予受理');
+      await expect(store.commit(orderNo, dedupKey, () => ({ entry: { step: 'close', actor: 't', note: 'x' }, outbox: [{ channel: 'kafka', destination: 'store-test', payload: {}, dedupKey }], opts: { transition: 'close' } }))).rejects.toBeInstanceOf(TransitionRefused);
+      expect((await store.history(orderNo)).map((h) => h.step)).toEqual(['accept']);
+      expect(await on.count('outbox', dedupKey)).toBe(0);
+      expect(await on.count('inbox', dedupKey)).toBe(0);
+    });
+
+    it('writes nothing when the decision finds nothing to do, and a later decision on the same key is still taken', async () => {
+      const { order } = await store.register(request(), undefined, 'test');
+      const orderNo = order.orderNo!;
+      const dedupKey = `overtaken:${randomUUID()}`;
+      expect(await store.commit(orderNo, dedupKey, () => null, { inbox: { messageId: dedupKey, source: 'store-test' } })).toBe('unchanged');
+      expect((await store.history(orderNo)).map((h) => h.step)).toEqual(['accept']);
+      expect(await on.count('inbox', dedupKey)).toBe(0);
+      expect(await store.commit(orderNo, dedupKey, () => ({ entry: { step: 'remind', actor: 'hub', note: '提醒' } }))).toBe('accepted');
+    });
+
+    it('writes nothing of a step whose order does not exist', async () => {
+      const dedupKey = `ghost:${randomUUID()}`;
+      await expect(store.applyStep('GD20990101999999', { step: 'close', actor: 't', note: 'x', dedupKey }, { status: 'closed' })).rejects.toThrow(/does not exist/);
+      expect(await on.count('history', dedupKey)).toBe(0);
+    });
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * People's decisions on human tasks (usecases/tasks.ts) and the centre's (assign-order,
+ * submit-callback, publish-order) on the order store in memory: who may decide, that a decision
+ * and the task's closing are one write, and that a refused decision leaves the task open.
+ */
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../domain/catalog.js';
+import { completeTask } from '../../usecases/tasks.js';
+import { assignOrder } from '../../usecases/assign-order.js';
+import { submitCallback } from '../../usecases/submit-callback.js';
+import { returnOrder } from '../../usecases/unit-actions.js';
+import { MemoryOrderStore } from '../support/memory-store.js';
+
+const catalog = loadCatalog(path.resolve(import.meta.dirname, '../../config/catalog.json'));
+const NOW = new Date('2026-12-07T02:00:00Z');
+const ORDER = 'GD20261207000002';
+const dispatcher = { role: 'dispatcher', actor: 'dispatcher:王' };
+const supervisor = { role: 'supervisor', actor: 'supervisor:赵' };
+
+let store: MemoryOrderStore;
+const deps = () => ({ store, catalog, now: () => NOW });
+
+/** The order returned by the water group: the dispatcher's task it opened. */
+async function returned(): Promise<string> {
+  store.put({ orderNo: ORDER, status: 'acknowledged', unitCode: 'water-group', dispatchSeq: 1, handlingMode: 'written-dispatch' });
+  await returnOrder(deps(), ORDER, { id: 'ret', unit: 'water-group', unitName: '市水务集团', actor: 'unit:water-group' }, '管网属燃气集团');
+  const [task] = await store.tasks({ status: 'open', limit: 5 });
+  return task!.id;
+}
+
+beforeEach(() => {
+  store = new MemoryOrderStore(() => NOW);
+});
+
+describe('改派: a dispatcher decides on a returned order', () => {
+  it('names another unit: the order, the history, the process message and the closed task, together', async () => {
+    const id = await returned();
+    expect(await completeTask(deps(), id, dispatcher, { kind: 'redispatch', action: 'unit', unit: 'gas-group', reason: '燃气管网' })).toEqual({ orderNo: ORDER });
+    expect(store.order(ORDER)).toMatchObject({ status: 'assigned', unitCode: 'gas-group', handlingMode: 'written-dispatch' });
+    expect(await store.task(id)).toMatchObject({ status: 'done', completedBy: 'dispatcher:王' });
+    expect(store.messages(ORDER).at(-1)).toMatchObject({ channel: 'engine', payload: { variables: expect.objectContaining({ redispatch: expect.objectContaining({ action: 'unit' }) }) } });
+  });
+
+  it('refuses the unit that returned it, and the unit complained about; the task stays open and nothing is written', async () => {
+    const id = await returned();
+    const before = store.steps(ORDER);
+    await expect(completeTask(deps(), id, dispatcher, { kind: 'redispatch', action: 'unit', unit: 'water-group', reason: '' })).rejects.toMatchObject({ code: 'SAME_UNIT' });
+    store.state.orders[0]!.complainedUnit = 'gas-group';
+    await expect(completeTask(deps(), id, dispatcher, { kind: 'redispatch', action: 'unit', unit: 'gas-group', reason: '' })).rejects.toMatchObject({ code: 'CONFLICT_OF_INTEREST' });
+    expect(await store.task(id)).toMatchObject({ status: 'open', completedBy: null });
+    expect(store.steps(ORDER)).toEqual(before);
+  });
+
+  it('disputes the return: a supervisor gets the review, and upholding it may not send the order back to the same unit', async () => {
+    const id = await returned();
+    await completeTask(deps(), id, dispatcher, { kind: 'redispatch', action: 'dispute', reason: '属于供水管网' });
+    expect(store.order(ORDER).status).toBe('return_disputed');
+    const [review] = await store.tasks({ role: 'supervisor', status: 'open', limit: 5 });
+    expect(review).toMatchObject({ kind: 'return-review' });
+    await expect(completeTask(deps(), review!.id, supervisor, { kind: 'return-review', decision: 'uphold', unit: 'water-group', reason: '' })).rejects.toMatchObject({ code: 'SAME_UNIT' });
+    await completeTask(deps(), review!.id, supervisor, { kind: 'return-review', decision: 'overrule', reason: '职责属实' });
+    expect(store.order(ORDER)).toMatchObject({ status: 'assigned', unitCode: 'water-group' });
+  });
+
+  it('another role\'s task does not exist for this one; a decided task is refused; a decision of the wrong kind is refused', async () => {
+    const id = await returned();
+    await expect(completeTask(deps(), id, supervisor, { kind: 'redispatch', action: 'rules', reason: '' })).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
+    await expect(completeTask(deps(), id, dispatcher, { kind: 'reply-review', approved: true, reason: '' })).rejects.toMatchObject({ code: 'TASK_BODY_MISMATCH' });
+    await completeTask(deps(), id, dispatcher, { kind: 'redispatch', action: 'rules', reason: '' });
+    await expect(completeTask(deps(), id, dispatcher, { kind: 'redispatch', action: 'rules', reason: '' })).rejects.toMatchObject({ code: 'TASK_DONE' });
+  });
+
+  it('two dispatchers deciding at once: one decision is applied, the other is told the task was done', async () => {
+    const id = await returned();
+    const out = await Promise.allSettled([
+      completeTask(deps(), id, { ...dispatcher, actor: 'dispatcher:甲' }, { kind: 'redispatch', action: 'unit', unit: 'gas-group', reason: '' }),
+      completeTask(deps(), id, { ...dispatcher, actor: 'dispatcher:乙' }, { kind: 'redispatch', action: 'rules', reason: '' }),
+    ]);
+    expect(out.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(out.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'TASK_DONE' } });
+    expect(store.steps(ORDER).filter((s) => s === 'redispatch')).toHaveLength(1);
+  });
+});
+
+describe('人工派单 and 回访 through the store', () => {
+  it('assigns an order waiting for a dispatcher; a repeat is a duplicate, a second different assignment is refused', async () => {
+    store.put({ orderNo: ORDER, status: 'awaiting_assignment' });
+    const ask = { id: 'a1', unit: 'gas-group', mode: 'phone-dispatch' as const, reason: '规则未覆盖' };
+    expect(await assignOrder(deps(), ORDER, ask, 'dispatcher:王')).toBe('accepted');
+    expect(await assignOrder(deps(), ORDER, ask, 'dispatcher:王')).toBe('duplicate');
+    await expect(assignOrder(deps(), ORDER, { ...ask, id: 'a2', unit: 'water-group' }, 'dispatcher:王')).rejects.toMatchObject({ code: 'NOT_AWAITING_ASSIGNMENT' });
+    expect(store.order(ORDER)).toMatchObject({ status: 'assigned', unitCode: 'gas-group' });
+    expect(store.messages(ORDER)).toHaveLength(1);
+  });
+
+  it('records the callback once, on an order waiting for it', async () => {
+    store.put({ orderNo: ORDER, status: 'replied' });
+    await expect(submitCallback(deps(), ORDER, 'c1', 'satisfied', '', 'callback:李')).rejects.toMatchObject({ code: 'NOT_AWAITING_CALLBACK' });
+    store.state.orders[0]!.status = 'awaiting_callback';
+    expect(await submitCallback(deps(), ORDER, 'c1', 'unsatisfied', '仍漏水', 'callback:李')).toBe('accepted');
+    expect(await submitCallback(deps(), ORDER, 'c1', 'unsatisfied', '仍漏水', 'callback:李')).toBe('duplicate');
+    expect(store.order(ORDER)).toMatchObject({ status: 'callback_done', satisfaction: 'unsatisfied' });
+  });
+});
