@@ -14,18 +14,21 @@ export default defineWorker({
   create: ({ store, catalog }) => async ({ orderNo, helper, dispatchSeq, helpersDueAt }, job) => {
     const unit = findUnit(catalog, helper);
     if (!unit) throw new Error(`helper unit "${helper}" is not in config/catalog.json`);
-    const ofThisHelper = (h: { step: string; detail: string | null }) => {
+    const ofThisHelper = (h: { detail: string | null }) => {
       const d = JSON.parse(h.detail ?? '{}') as { unit?: string; dispatchSeq?: number };
       return d.unit === helper && d.dispatchSeq === dispatchSeq;
     };
-    if ((await store.history(orderNo)).some((h) => h.step === 'helper-reply' && ofThisHelper(h))) return {};
     const dedupKey = job.stepKey('helper-timeout');
     const note = STEP_NOTES.helperTimeout(unit.name, chinaTime(helpersDueAt));
-    await store.applyStep(
-      orderNo,
-      { step: 'helper-timeout', actor: 'hub', note, detail: { unit: helper, dispatchSeq }, dedupKey },
-      {},
-      [{ channel: 'email', destination: unit.email, payload: { subject: `【12345热线】工单 ${orderNo} 协办意见已逾期`, text: `${unit.name}：\n\n${note}。\n\n12345政务服务便民热线`, orderNo }, dedupKey: `${dedupKey}:email` }],
+    // Decided on the locked order: a helper's answer committed first stands, and one that comes
+    // after this is refused (usecases/co-handling.ts); never both.
+    await store.commit(orderNo, dedupKey, async (_order, read) =>
+      (await read.steps('helper-reply')).some(ofThisHelper)
+        ? null
+        : {
+            entry: { step: 'helper-timeout', actor: 'hub', note, detail: { unit: helper, dispatchSeq } },
+            outbox: [{ channel: 'email', destination: unit.email, payload: { subject: `【12345热线】工单 ${orderNo} 协办意见已逾期`, text: `${unit.name}：\n\n${note}。\n\n12345政务服务便民热线`, orderNo }, dedupKey: `${dedupKey}:email` }],
+          },
     );
     return {};
   },

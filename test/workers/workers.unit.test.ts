@@ -1,0 +1,191 @@
+/**
+ * Job workers on the order store in memory: the variables a job brings (validated as the job loop
+ * validates them), what the worker writes, what it answers the process, and that a retried job
+ * (same element instance) writes nothing twice and answers as the first time. Which models call
+ * them, on both engines, is test/workers/*.int.test.ts.
+ */
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../domain/catalog.js';
+import { loadCalendar } from '../../infra/calendar.js';
+import { loadConfig } from '../../infra/config.js';
+import { jobContext, type WorkerDeps } from '../../infra/engine/job-contract.js';
+import { createLogger } from '../../infra/log.js';
+import { BusinessError } from '../../usecases/errors.js';
+import { submitReply } from '../../usecases/submit-reply.js';
+import { workers } from '../../workers/index.js';
+import { MemoryOrderStore } from '../support/memory-store.js';
+
+const catalog = loadCatalog(path.resolve(import.meta.dirname, '../../config/catalog.json'));
+/** Monday 7 December 2026, 10:00 in China. */
+const NOW = new Date('2026-12-07T02:00:00Z');
+const ORDER = 'GD20261207000003';
+const policy = { acknowledgeMinutes: 60, remindBeforeMinutes: 1440, escalateAfterMinutes: 0 };
+
+let store: MemoryOrderStore;
+let deps: WorkerDeps;
+
+/** Runs one job of a task type, as a binding would: variables validated, then the handler. */
+async function run(taskType: string, variables: Record<string, unknown>, job: { element?: string; instance?: string } = {}): Promise<Record<string, unknown>> {
+  const def = workers[taskType]!;
+  const vars = def.variables.parse(variables);
+  return def.create(deps)(vars, jobContext(taskType, String(variables.orderNo), job.element ?? `el-${taskType}`, job.instance ?? 'pi-1'));
+}
+
+beforeEach(() => {
+  store = new MemoryOrderStore(() => NOW);
+  deps = { store, catalog, calendar: loadCalendar(), config: loadConfig({}), log: createLogger('silent'), now: () => NOW, decisions: { dispatch: 7 } };
+});
+
+describe('classify-order: records the dispatch decision and the instance that carries the order', () => {
+  const dispatch = { mode: 'phone-dispatch', unit: 'water-group', workingDays: 3, minutes: null };
+
+  it('records the unit, the mode and the catalogue version, and claims the instance', async () => {
+    store.put({ orderNo: ORDER });
+    expect(await run('classify-order', { orderNo: ORDER, dispatch })).toMatchObject({ needsDispatcher: false, dispatch: { unit: 'water-group' } });
+    expect(store.order(ORDER)).toMatchObject({ status: 'accepted', unitCode: 'water-group', handlingMode: 'phone-dispatch', catalogueVersion: 'dispatch v7', processInstanceKey: 'pi-1' });
+  });
+
+  it('回避: the unit complained about never gets it; its supervising unit does, or a dispatcher decides', async () => {
+    store.put({ orderNo: ORDER, complainedUnit: 'water-group' });
+    const out = await run('classify-order', { orderNo: ORDER, dispatch, complainedUnit: 'water-group' });
+    const unit = store.order(ORDER).unitCode;
+    expect(unit).not.toBe('water-group');
+    expect(out.needsDispatcher).toBe(unit === null);
+    expect(store.order(ORDER).status).toBe(unit === null ? 'awaiting_assignment' : 'accepted');
+  });
+
+  it('a second instance of one order ends as a BPMN error, and the first instance stays recorded', async () => {
+    store.put({ orderNo: ORDER });
+    await run('classify-order', { orderNo: ORDER, dispatch });
+    const second = run('classify-order', { orderNo: ORDER, dispatch }, { element: 'el-2', instance: 'pi-2' });
+    await expect(second).rejects.toBeInstanceOf(BusinessError);
+    await expect(second).rejects.toMatchObject({ code: 'DUPLICATE_INSTANCE' });
+    expect(store.order(ORDER).processInstanceKey).toBe('pi-1');
+  });
+
+  it('refuses a decision naming a unit the catalog does not know: a model to correct, not a guess', async () => {
+    store.put({ orderNo: ORDER });
+    await expect(run('classify-order', { orderNo: ORDER, dispatch: { ...dispatch, unit: 'no-such-unit' } })).rejects.toThrow(/catalog/);
+    expect(store.steps(ORDER)).toEqual([]);
+  });
+});
+
+describe('dispatch-order: sends the order to its unit with its deadline in working days', () => {
+  const dispatch = { mode: 'written-dispatch', unit: 'water-group', workingDays: 3, minutes: null };
+  beforeEach(() => store.put({ orderNo: ORDER, status: 'accepted', citizenConfidential: true, unitSummary: '反映供水问题', description: '张三家停水，电话13800000000' }));
+
+  it('writes the dispatch, the unit\'s Kafka event and its e-mail together, and answers the timers\' instants', async () => {
+    const out = await run('dispatch-order', { orderNo: ORDER, dispatch, policy });
+    // Three working days from Monday 10:00 China time: the end of Thursday (24:00 China time).
+    expect(out).toMatchObject({ dueAt: '2026-12-10T16:00:00Z', dispatchSeq: 1, unit: 'water-group', acknowledged: false });
+    expect(store.order(ORDER)).toMatchObject({ status: 'dispatched', unitCode: 'water-group', dispatchSeq: 1, dueAt: new Date('2026-12-10T16:00:00Z') });
+    const sent = store.messages(ORDER);
+    expect(sent.map((m) => m.channel).sort()).toEqual(['email', 'kafka']);
+    // 保密件: the unit reads the call-taker's summary, never the citizen's words or number.
+    expect(JSON.stringify(sent)).not.toContain('13800000000');
+    expect(JSON.stringify(sent)).toContain('反映供水问题');
+  });
+
+  it('a retried job writes nothing again and answers the first attempt\'s sequence and instants', async () => {
+    const first = await run('dispatch-order', { orderNo: ORDER, dispatch, policy });
+    const later = new Date(NOW.getTime() + 3600_000);
+    deps = { ...deps, now: () => later };
+    expect(await run('dispatch-order', { orderNo: ORDER, dispatch, policy })).toEqual(first);
+    expect(store.steps(ORDER)).toEqual(['dispatch']);
+    expect(store.messages(ORDER)).toHaveLength(2);
+  });
+
+  it('协办: the rule\'s other units are mailed to help, never the unit complained about', async () => {
+    store.state.orders[0]!.complainedUnit = 'gas-group';
+    const out = await run('dispatch-order', { orderNo: ORDER, dispatch: { ...dispatch, units: 'gas-group,heating-group' }, policy });
+    expect(out.helpers).toEqual(['heating-group']);
+    expect(store.order(ORDER).helperUnits).toBe('heating-group');
+    expect(store.messages(ORDER).filter((m) => m.channel === 'email')).toHaveLength(2);
+  });
+
+  it('never dispatches to the unit complained about, whatever the decision says', async () => {
+    store.state.orders[0]!.complainedUnit = 'water-group';
+    await expect(run('dispatch-order', { orderNo: ORDER, dispatch, policy })).rejects.toThrow(/回避/);
+    expect(store.messages(ORDER)).toEqual([]);
+  });
+
+  it('refuses variables the model did not give right before touching the order', () => {
+    expect(() => workers['dispatch-order']!.variables.parse({ orderNo: ORDER, dispatch: { ...dispatch, workingDays: null }, policy })).toThrow(/workingDays or minutes/);
+  });
+});
+
+describe('review-reply and redo-order', () => {
+  const reply = { id: 'r1', unit: 'water-group', result: '已修复', handledBy: '李工', repliedAt: NOW.toISOString() };
+
+  it('an answer the policy lets through is reviewed by the hub; one it holds opens a supervisor\'s task, once', async () => {
+    store.put({ orderNo: ORDER, status: 'replied', dispatchSeq: 1 });
+    await run('review-reply', { orderNo: ORDER, reply, reviewPolicy: { manualReview: true }, dispatchSeq: 1 });
+    await run('review-reply', { orderNo: ORDER, reply, reviewPolicy: { manualReview: true }, dispatchSeq: 1 });
+    expect(await store.tasks({ role: 'supervisor', kind: 'reply-review', limit: 5 })).toHaveLength(1);
+    await run('review-reply', { orderNo: ORDER, reply, reviewPolicy: { manualReview: false }, dispatchSeq: 1 }, { element: 'el-auto' });
+    expect(store.steps(ORDER)).toEqual(['review-requested', 'review']);
+  });
+
+  it('重办 counts the round and answers the next one; a retry counts it once', async () => {
+    store.put({ orderNo: ORDER, status: 'callback_done', redoCount: 1 });
+    expect(await run('redo-order', { orderNo: ORDER, redoCount: 1 })).toEqual({ redoCount: 2 });
+    expect(await run('redo-order', { orderNo: ORDER, redoCount: 1 })).toEqual({ redoCount: 2 });
+    expect(store.order(ORDER)).toMatchObject({ status: 'redoing', redoCount: 2 });
+  });
+});
+
+describe('helper-timeout: a helper that did not answer by the lead\'s deadline', () => {
+  const vars = { orderNo: ORDER, helper: 'gas-group', dispatchSeq: 1, helpersDueAt: '2026-12-10T02:00:00Z' };
+  const helperReply = { id: 'h1', unit: 'gas-group', unitName: '市燃气集团', result: '已配合', handledBy: '王工', repliedAt: NOW.toISOString() };
+  beforeEach(() => store.put({ orderNo: ORDER, status: 'acknowledged', unitCode: 'water-group', helperUnits: 'gas-group', dispatchSeq: 1 }));
+
+  it('is recorded and the helper told; its late answer is then refused', async () => {
+    await run('helper-timeout', vars);
+    expect(store.steps(ORDER)).toEqual(['helper-timeout']);
+    expect(store.messages(ORDER)).toEqual([expect.objectContaining({ channel: 'email', destination: expect.any(String) as string })]);
+    await expect(submitReply({ store, catalog }, ORDER, helperReply, 'unit:gas-group')).rejects.toMatchObject({ code: 'HELPER_TIMED_OUT' });
+  });
+
+  it('the helper\'s answer arriving while the timeout reads the order: exactly one of the two stands', async () => {
+    // The answer commits right after the worker's first read of the order: what it read is stale.
+    let answered: Promise<unknown> | undefined;
+    for (const m of ['history', 'find', 'historyEntry'] as const) {
+      const real = store[m].bind(store) as (x: string) => Promise<unknown>;
+      (store as unknown as Record<string, unknown>)[m] = async (x: string) => {
+        const v = await real(x);
+        if (answered) return v;
+        answered = submitReply({ store, catalog }, ORDER, helperReply, 'unit:gas-group').catch((e: unknown) => e);
+        await answered;
+        return v;
+      };
+    }
+    await run('helper-timeout', vars);
+    await answered;
+    expect(store.steps(ORDER).filter((s) => s === 'helper-reply' || s === 'helper-timeout')).toHaveLength(1);
+  });
+
+  it('an answer that came first stands, and nothing is recorded against the helper', async () => {
+    await submitReply({ store, catalog }, ORDER, helperReply, 'unit:gas-group');
+    await run('helper-timeout', vars);
+    expect(store.steps(ORDER)).toEqual(['helper-reply']);
+  });
+});
+
+describe('close-order and extend-deadline', () => {
+  it('办结 closes the order and tells a citizen who gave an e-mail address; a confidential caller is told nothing in writing', async () => {
+    store.put({ orderNo: ORDER, status: 'callback_done', citizenEmail: 'zhang@example.cn' });
+    await run('close-order', { orderNo: ORDER });
+    expect(store.order(ORDER)).toMatchObject({ status: 'closed', closedAt: NOW });
+    expect(store.messages(ORDER).map((m) => m.channel)).toEqual(['email']);
+    const other = 'GD20261207000004';
+    store.put({ orderNo: other, status: 'callback_done', citizenEmail: 'li@example.cn', citizenConfidential: true });
+    await run('close-order', { orderNo: other });
+    expect(store.messages(other)).toEqual([]);
+  });
+
+  it('延期 approved: the timers move with the new deadline and acknowledgement is not asked again', async () => {
+    const out = await run('extend-deadline', { orderNo: ORDER, policy, extension: { approved: true, dueAt: '2026-12-15T02:00:00Z' } });
+    expect(out).toEqual({ dueAt: '2026-12-15T02:00:00Z', remindAt: '2026-12-14T02:00:00Z', escalateAt: '2026-12-15T02:00:00Z', acknowledged: true });
+  });
+});
