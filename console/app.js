@@ -1,6 +1,6 @@
 // 12345 热线集成平台控制台: one page over the hub's API, with the caller's own key and role.
 // No build step: plain ES module; Chart.js, bpmn-js and dmn-js come as their published bundles.
-import { DONE, STATUS } from './order-statuses.js';
+import { DONE, FROM, STATUS } from './order-statuses.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const main = $('#main');
@@ -211,13 +211,13 @@ async function orderPage(my, orderNo) {
 const actionKey = () => [...window.crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 function unitActions(o) {
-  const open = ['dispatched', 'acknowledged'].includes(o.status);
-  if (!open) return '';
+  // Which actions the order's status allows comes from the order core's transition table.
+  if (!FROM.reply.includes(o.status) && !FROM.return.includes(o.status)) return '';
   return `<div id="unit-actions" data-key="${actionKey()}">
-    ${o.status === 'dispatched' ? '<button id="acknowledge">签收</button>' : ''}
+    ${FROM.acknowledge.includes(o.status) ? '<button id="acknowledge">签收</button>' : ''}
     <form id="reply"><h3>办理反馈</h3><textarea id="reply-result" rows="3" maxlength="4000" placeholder="办理结果（必填）" required></textarea>
       <input id="reply-by" maxlength="100" placeholder="经办人（必填）" required> <button>提交反馈</button></form>
-    ${o.returnCount === 0 ? '<form id="return"><input id="return-reason" minlength="2" maxlength="1000" placeholder="退单理由（不属于本单位职责时）" required> <button>退单</button></form>' : ''}
+    ${o.returnCount === 0 && FROM.return.includes(o.status) ? '<form id="return"><input id="return-reason" minlength="2" maxlength="1000" placeholder="退单理由（不属于本单位职责时）" required> <button>退单</button></form>' : ''}
     <p id="unit-result"></p></div>`;
 }
 

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { orderViewOf, unitMaySee, type Principal } from '../domain/access.js';
 import { categoryTree, findUnit, type Catalog } from '../domain/catalog.js';
 import type { RepeatPolicy } from '../domain/repeats.js';
-import { DONE_STATUSES, ORDER_NO, ORDER_STATUSES, STATUSES } from '../domain/order.js';
+import { DONE_STATUSES, ORDER_NO, ORDER_STATUSES, STATUSES, TRANSITIONS } from '../domain/order.js';
 import { KeyRefused, parseExpiry, type KeyStore } from '../infra/auth/keys.js';
 import type { AuditTrail } from '../infra/db/audit.js';
 import type { KnowledgeStore } from '../infra/db/knowledge.js';
@@ -178,7 +178,9 @@ export function createGateway(d: GatewayDeps): express.Express {
     res.sendFile(path.join(modules, file), { maxAge: '1h' });
   });
   // The order's statuses, their names and which have ended come from the order core, not a copy in the console.
-  const statusModule = `export const STATUS = ${JSON.stringify(Object.fromEntries(ORDER_STATUSES.map((s) => [s, STATUSES[s].zh])))};\nexport const DONE = ${JSON.stringify(DONE_STATUSES)};\n`;
+  // FROM: the statuses a unit's action is taken from (the transition table), for the unit's desk.
+  const unitFrom = { acknowledge: TRANSITIONS.acknowledge.from, reply: TRANSITIONS.reply.from, return: TRANSITIONS.return.from };
+  const statusModule = `export const STATUS = ${JSON.stringify(Object.fromEntries(ORDER_STATUSES.map((s) => [s, STATUSES[s].zh])))};\nexport const DONE = ${JSON.stringify(DONE_STATUSES)};\nexport const FROM = ${JSON.stringify(unitFrom)};\n`;
   app.get('/console/order-statuses.js', (_req, res) => void res.type('text/javascript').set('cache-control', 'max-age=3600').send(statusModule));
   app.use('/console', express.static(path.join(projectRoot, 'console'), { fallthrough: false, index: 'index.html' }));
   // Open311 clients send form-encoded bodies with the api_key in them: read before the key is.
