@@ -26,6 +26,7 @@ const lazy = {
   models: () => import('../usecases/models.js'),
   ops: () => import('../infra/db/operations.js'),
   modelStore: () => import('../infra/db/models.js'),
+  modelChecks: () => import('../infra/engine/model-checks.js'),
   engine: () => import('../infra/engine/engine.js'),
   kafka: () => import('../infra/kafka.js'),
   workers: () => import('../workers/index.js'),
@@ -200,10 +201,10 @@ outboxCmd
 /** The model store with an engine to deploy to, for the process owners' commands. */
 const withModels = <T>(fn: (d: ModelDeps) => Promise<T>): Promise<T> =>
   withCore(async (core) => {
-    const [{ createEngine }, { ModelStore }, { workers }] = await Promise.all([lazy.engine(), lazy.modelStore(), lazy.workers()]);
+    const [{ createEngine }, { ModelStore }, { workers }, { modelChecks }] = await Promise.all([lazy.engine(), lazy.modelStore(), lazy.workers(), lazy.modelChecks()]);
     const engine = await createEngine(core.config, core.log);
     try {
-      return await fn({ models: new ModelStore(core.ds), engine, catalog: core.catalog, servedTypes: Object.keys(workers), repoDir: path.join(projectRoot, 'bpmn'), audit: core.audit });
+      return await fn({ models: new ModelStore(core.ds), engine, checks: modelChecks, catalog: core.catalog, servedTypes: Object.keys(workers), repoDir: path.join(projectRoot, 'bpmn'), audit: core.audit });
     } finally {
       await engine.close();
     }

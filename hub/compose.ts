@@ -24,6 +24,7 @@ import type { SqlOrderStore } from '../infra/db/orders.js';
 import { StatisticsStore } from '../infra/db/statistics.js';
 import { createEngine, type Engine } from '../infra/engine/engine.js';
 import { modelResources } from '../infra/engine/deploy.js';
+import { modelChecks } from '../infra/engine/model-checks.js';
 import { ModelStore, sha256 } from '../infra/db/models.js';
 import type { ModelDeps } from '../usecases/models.js';
 import type { WorkerDefinition } from '../infra/engine/job-contract.js';
@@ -60,7 +61,7 @@ async function deployAtStart(core: Core, engine: Engine, log: Logger): Promise<M
     await models.record({ name: r.name, content: r.content, source: 'repo', repoSha256: sha256(r.content), engine: engine.name, versions: deployed, deployedBy: 'hub start' });
   }
   if (fromRepo.length > 0) log.info({ models: fromRepo.map((r) => r.name) }, 'models from the repository recorded');
-  return { models, engine, catalog: core.catalog, servedTypes: Object.keys(workers), repoDir, audit: core.audit, decisions: { ...deployed.decisions } };
+  return { models, engine, checks: modelChecks, catalog: core.catalog, servedTypes: Object.keys(workers), repoDir, audit: core.audit, decisions: { ...deployed.decisions } };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { BusinessError, HubError } from '../usecases/errors.js';
 
-export { BusinessError, HubError, RetriableError } from '../usecases/errors.js';
+export { BusinessError, describeError, HubError, redactText, RetriableError } from '../usecases/errors.js';
 
 /** Node and MySQL driver codes of a server that was not reached, went away or is busy. */
 const TRANSIENT_CODES = new Set([
@@ -63,20 +63,6 @@ export const isDuplicateKey = (err: unknown): boolean =>
 
 export const isDeadlock = (err: unknown): boolean =>
   causes(err).some((e) => (e as { code?: unknown }).code === 'ER_LOCK_DEADLOCK' || (e as { errno?: unknown }).errno === 1213);
-
-/** A short, citizen-free description of an error for a stored `last_error` or an operator. */
-export function describeError(err: unknown): string {
-  const e = err as { code?: unknown; message?: unknown };
-  const code = typeof e?.code === 'string' || typeof e?.code === 'number' ? `[${e.code}] ` : '';
-  return `${code}${redactText(String(e?.message ?? err))}`.slice(0, 1000);
-}
-
-/**
- * Masks what looks like a citizen's phone number or an ID-card number in free text (driver error
- * messages quote values: "Duplicate entry '13800138000' ...").
- */
-export const redactText = (s: string): string =>
-  s.replace(/(?<!\d)(\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g, '1**********').replace(/(?<!\d)\d{17}[\dXx](?!\d)/g, '******************');
 
 /** How a job ends for an error its handler threw: the one place that decides it. */
 export type JobOutcome =

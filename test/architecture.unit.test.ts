@@ -33,16 +33,6 @@ const ALSO: Record<string, string> = {
   'infra -> usecases/errors.ts': 'the errors the hub raises on purpose',
 };
 
-/**
- * Known exceptions still to remove: the operators' use cases (deploy and roll back a model; retry,
- * cancel, migrate) run on infra's stores and engine binding directly. The test fails when one is
- * gone, so that this list only shrinks.
- */
-const NOT_YET: Record<string, string> = {
-  'usecases/models.ts': 'model store, audit trail, engine deploy and model checks (bpmn-moddle) taken from infra',
-  'usecases/operations.ts': 'operations reads, trail, dead letters, audit and engine taken from infra',
-};
-
 function sources(): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
@@ -89,18 +79,11 @@ describe('architecture', () => {
       for (const d of deps) {
         const from = layerOf(f);
         const to = layerOf(d);
-        if (from === to || MAY_IMPORT[from].includes(to) || ALSO[`${from} -> ${d}`] || NOT_YET[f]) continue;
+        if (from === to || MAY_IMPORT[from].includes(to) || ALSO[`${from} -> ${d}`]) continue;
         wrong.push(`${f} -> ${d}`);
       }
     }
     expect(wrong).toEqual([]);
-  });
-
-  it('each known exception is still one: fixed, it leaves the list', () => {
-    for (const f of Object.keys(NOT_YET)) {
-      const outward = (g.get(f) ?? []).filter((d) => !MAY_IMPORT[layerOf(f)].includes(layerOf(d)) && layerOf(d) !== layerOf(f));
-      expect(outward.length, `${f} no longer imports outward: remove it from NOT_YET`).toBeGreaterThan(0);
-    }
   });
 
   it('no module imports in a circle', () => {

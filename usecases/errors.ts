@@ -34,3 +34,17 @@ export class BusinessError extends HubError {
     super(code, message, false);
   }
 }
+
+/** A short, citizen-free description of an error for a stored `last_error` or an operator. */
+export function describeError(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' || typeof e?.code === 'number' ? `[${e.code}] ` : '';
+  return `${code}${redactText(String(e?.message ?? err))}`.slice(0, 1000);
+}
+
+/**
+ * Masks what looks like a citizen's phone number or an ID-card number in free text (driver error
+ * messages quote values: "Duplicate entry '13800138000' ...").
+ */
+export const redactText = (s: string): string =>
+  s.replace(/(?<!\d)(\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g, '1**********').replace(/(?<!\d)\d{17}[\dXx](?!\d)/g, '******************');

@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../domain/catalog.js';
-import type { AuditTrail } from '../infra/db/audit.js';
-import { sha256, type ModelStore, type ModelVersion } from '../infra/db/models.js';
-import type { Engine } from '../infra/engine/engine.js';
-import { checkModel, describeChange, MODEL_NAME } from '../infra/engine/model-checks.js';
+import { createHash } from 'node:crypto';
+import { MODEL_NAME, type AuditLog, type EngineControl, type ModelChecks, type ModelVersion, type ModelVersions } from './ports.js';
 import { HubError } from './errors.js';
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 export class ModelRefused extends HubError {
   constructor(readonly problems: string[], message = `the model was not deployed: ${problems.join('; ')}`) {
@@ -26,13 +26,15 @@ export class ModelNotFound extends HubError {
 }
 
 export interface ModelDeps {
-  models: ModelStore;
-  engine: Pick<Engine, 'deploy' | 'name'>;
+  models: ModelVersions;
+  engine: Pick<EngineControl, 'deploy' | 'name'>;
+  /** Lint, the catalog and the served task types; a change described in words (infra/engine/model-checks.ts). */
+  checks: ModelChecks;
   catalog: Catalog;
   servedTypes: readonly string[];
   /** The models' folder in the repository (bpmn/). */
   repoDir: string;
-  audit: AuditTrail;
+  audit: AuditLog;
   /** The decisions' versions the workers record on orders: brought up to date after a deploy. */
   decisions?: Record<string, number>;
 }
@@ -71,9 +73,9 @@ export async function deployModel(d: ModelDeps, name: string, xml: string, by: A
   if (!MODEL_NAME.test(name)) throw new ModelRefused([`"${name}" is not a model's file name (lower-case, ending .bpmn or .dmn)`]);
   const current = (await d.models.current()).get(name) ?? null;
   const baseline = current?.content ?? (fs.existsSync(path.join(d.repoDir, name)) ? fs.readFileSync(path.join(d.repoDir, name), 'utf8') : undefined);
-  const problems = await checkModel(name, xml, { catalog: d.catalog, servedTypes: d.servedTypes, current: baseline });
+  const problems = await d.checks.check(name, xml, { catalog: d.catalog, servedTypes: d.servedTypes, current: baseline });
   if (problems.length > 0) throw new ModelRefused(problems);
-  const changes = await describeChange(name, baseline, xml);
+  const changes = await d.checks.describeChange(name, baseline, xml);
   if (opts.dryRun || (current && current.sha256 === sha256(xml))) return { name, version: null, changes };
   return { name, version: await deployAndRecord(d, name, xml, 'deploy', by, opts.note ?? null), changes };
 }
@@ -85,7 +87,7 @@ export async function rollbackModel(d: ModelDeps, name: string, by: Actor, toId?
   if (!current) throw new ModelNotFound(`model ${name} has no recorded version`);
   const target = toId ? history.find((v) => v.id === toId) : history.find((v) => v.sha256 !== current.sha256);
   if (!target) throw new ModelNotFound(toId ? `model ${name} has no version ${toId}` : `model ${name} has no earlier version to go back to`);
-  const changes = await describeChange(name, current.content, target.content);
+  const changes = await d.checks.describeChange(name, current.content, target.content);
   if (target.sha256 === current.sha256) return { name, version: null, changes };
   return { name, version: await deployAndRecord(d, name, target.content, 'rollback', by, `back to version ${target.id}`), changes };
 }

@@ -4,19 +4,12 @@
  * letter is sent again; an order beyond repair is cancelled with a reason.
  */
 import type { Producer } from 'kafkajs';
-import type { AuditTrail } from '../infra/db/audit.js';
-import type { DeadLetterStore } from '../infra/db/dead-letters.js';
-import type { Operations } from '../infra/db/operations.js';
-import type { Trail } from '../infra/db/trail.js';
-import type { Engine, MigrationOutcome } from '../infra/engine/engine.js';
-import type { ModelStore } from '../infra/db/models.js';
-import { describeError, HubError } from '../infra/errors.js';
+import { describeError, HubError } from './errors.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { envelope, unitTopics } from '../domain/events.js';
 import { isDone, UNITS_INVOLVED_STATUSES } from '../domain/order.js';
 import { cancelMail, STEP_NOTES } from '../domain/text.js';
-import type { WorkOrderRow } from './ports.js';
-import { OrderNotFound, type OrderStore, type OutboxMessage } from './ports.js';
+import { OrderNotFound, type AuditLog, type DeadLetterReplay, type EngineControl, type IncidentReads, type MigrationOutcome, type ModelVersions, type OrderStore, type OutboxMessage, type TrailLog, type WorkOrderRow } from './ports.js';
 
 export interface RetryOutcome {
   jobType: string;
@@ -27,7 +20,7 @@ export interface RetryOutcome {
 
 /** Runs again every job of the order that ended in an incident. */
 export async function retryIncidents(
-  d: { ops: Operations; engine: Pick<Engine, 'retryJob'>; trail: Trail; audit: AuditTrail },
+  d: { ops: Pick<IncidentReads, 'incidents'>; engine: Pick<EngineControl, 'retryJob'>; trail: TrailLog; audit: AuditLog },
   orderNo: string,
   by: { actor: string; source: 'cli' | 'api'; actorKey?: string | null; role?: string | null },
 ): Promise<RetryOutcome[]> {
@@ -57,7 +50,7 @@ export async function retryIncidents(
  * operator's mended copy goes instead of the refused message (a truncated body, a wrong field):
  * it must be JSON, and it is marked so (header dlq-corrected) for whoever reads the topic.
  */
-export async function replayDeadLetters(d: { deadLetters: DeadLetterStore; producer: () => Promise<Producer> }, ids?: string[], corrected?: string): Promise<Array<{ id: string; topic: string }>> {
+export async function replayDeadLetters(d: { deadLetters: DeadLetterReplay; producer: () => Promise<Producer> }, ids?: string[], corrected?: string): Promise<Array<{ id: string; topic: string }>> {
   if (corrected !== undefined) {
     if (ids?.length !== 1) throw new DeadLetterRefused('a corrected message replaces exactly one dead letter: name one');
     try {
@@ -129,7 +122,7 @@ function cancelNotices(orderNo: string, o: WorkOrderRow, reason: string, at: Dat
  * way to units and citizens are left to go.
  */
 export async function cancelOrder(
-  d: { store: OrderStore; ops: Pick<Operations, 'rootInstance'>; engine: Pick<Engine, 'cancelInstance'>; trail: Trail; audit: AuditTrail; catalog: Catalog; now: () => Date },
+  d: { store: OrderStore; ops: Pick<IncidentReads, 'rootInstance'>; engine: Pick<EngineControl, 'cancelInstance'>; trail: TrailLog; audit: AuditLog; catalog: Catalog; now: () => Date },
   orderNo: string,
   reason: string,
   by: { actor: string; source: 'cli' | 'api'; actorKey?: string | null; role?: string | null },
@@ -159,7 +152,7 @@ export async function cancelOrder(
  * audit trail say who did it.
  */
 export async function migrateInstances(
-  d: { store: Pick<OrderStore, 'runningInstances'>; models: Pick<ModelStore, 'current'>; engine: Pick<Engine, 'migrateInstances' | 'name'>; trail: Trail; audit: AuditTrail },
+  d: { store: Pick<OrderStore, 'runningInstances'>; models: Pick<ModelVersions, 'current'>; engine: Pick<EngineControl, 'migrateInstances' | 'name'>; trail: TrailLog; audit: AuditLog },
   processId: string,
   by: { actor: string; source: 'cli' | 'api'; actorKey?: string | null; role?: string | null },
   orderNos?: string[],

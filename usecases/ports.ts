@@ -7,6 +7,7 @@
  */
 import { TRANSITIONS, type OrderStatus, type Transition } from '../domain/order.js';
 import type { OutboxMessage } from '../domain/outgoing.js';
+import type { Catalog } from '../domain/catalog.js';
 import { HubError } from './errors.js';
 
 export type { OutboxChannel, OutboxMessage } from '../domain/outgoing.js';
@@ -378,4 +379,157 @@ export interface KnowledgeLookup {
 export interface Log {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
+}
+
+// What the process owners' and operators' use cases need (usecases/models.ts, operations.ts).
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actorKey: string | null;
+  actor: string;
+  role: string | null;
+  unitCode: string | null;
+  /** What was done: the HTTP method and route, or the CLI verb. */
+  action: string;
+  /** The order number or key id it was done to. */
+  target: string | null;
+  /** The HTTP status, or "ok"/"failed" for the CLI. */
+  outcome: string;
+  /** Where from: the client's address, or cli:user@host. */
+  source: string;
+  requestId: string | null;
+}
+
+
+export type TrailKind =
+  /** A job a worker completed. */
+  | 'job-completed'
+  /** A job that failed and will be tried again after a backoff. */
+  | 'job-failed'
+  /** A job out of retries, or failed for good: the engine holds an incident until someone acts. */
+  | 'incident'
+  /** A job that ended in a business outcome the model catches (a BPMN error). */
+  | 'job-error'
+  /** An event the hub read from Kafka (a unit's answer, a line's acknowledgement or transfer). */
+  | 'kafka-in'
+  /** An operator's action on the order (retry, replay, cancel), with who did it. */
+  | 'operator';
+
+export interface TrailEntry {
+  orderNo: string | null;
+  kind: TrailKind;
+  /** The job type, the topic reader or the adapter. */
+  component: string;
+  /** The engine's key of the element instance a job belongs to (a retry of the element finds it). */
+  elementInstanceKey?: string | null;
+  detail?: Record<string, unknown>;
+  at?: Date;
+}
+
+
+export interface StoredMessage {
+  id: string;
+  sourceTopic: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+
+export interface ModelVersion {
+  id: string;
+  name: string;
+  sha256: string;
+  content: string;
+  source: 'repo' | 'deploy' | 'rollback';
+  repoSha256: string;
+  engine: string;
+  versions: Deployed | null;
+  deployedBy: string;
+  deployedAt: string;
+  note: string | null;
+}
+
+
+/** A job that ended in an incident, as the order trail recorded it: what it takes to run it again. */
+export interface IncidentRef {
+  processInstanceKey: string;
+  /** The model's element (the service task's id). */
+  elementId: string;
+  elementInstanceKey: string;
+  /** Camunda 7: the external task's id. */
+  taskId?: string;
+}
+
+
+export interface MigrationOutcome {
+  instance: string;
+  ok: boolean;
+  /** The engine's reason, when it refused. */
+  error?: string;
+}
+
+
+export interface ModelResource {
+  name: string;
+  content: string;
+}
+
+
+/** What a deployment made: the version the engine runs of each process and decision (id → version). */
+export interface Deployed {
+  processes: Record<string, number>;
+  decisions: Record<string, number>;
+}
+
+/** The audit trail (留痕): append-only. */
+export type AuditEntry = Omit<AuditRow, 'id' | 'at'> & { at?: Date };
+export interface AuditLog {
+  record(e: AuditEntry): Promise<void>;
+}
+
+/** The order trail: each job's outcome and each operator's action, written in batches. */
+export interface TrailLog {
+  record(e: TrailEntry): void;
+  /** Writes what is buffered. */
+  flush(): Promise<void>;
+}
+
+/** The versions of each model the hub deployed, with who did it. */
+export interface ModelVersions {
+  current(): Promise<Map<string, ModelVersion>>;
+  history(name: string, limit?: number): Promise<ModelVersion[]>;
+  get(id: string): Promise<ModelVersion | null>;
+  record(v: { name: string; content: string; source: ModelVersion['source']; repoSha256: string; engine: string; versions: Deployed | null; deployedBy: string; note?: string | null }): Promise<string>;
+}
+
+/** A model's file name: lower-case, ending .bpmn or .dmn. */
+export const MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,90}\.(bpmn|dmn)$/;
+
+/** A model's checks before it is deployed (lint, the catalog, the task types served) and its change in words. */
+export interface ModelChecks {
+  check(name: string, xml: string, ctx: { catalog: Catalog; servedTypes: readonly string[]; current?: string }): Promise<string[]>;
+  describeChange(name: string, before: string | undefined, after: string): Promise<string[]>;
+}
+
+/** What operators and process owners ask of the process engine (infra/engine/port.ts's Engine has it all). */
+export interface EngineControl {
+  name: 'zeebe' | 'camunda7';
+  deploy(resources: ModelResource[]): Promise<Deployed>;
+  retryJob(job: IncidentRef): Promise<void>;
+  cancelInstance(processInstanceKey: string, reason: string): Promise<'cancelled' | 'gone'>;
+  migrateInstances(processId: string, model: string, instanceKeys?: string[]): Promise<MigrationOutcome[]>;
+}
+
+/** What the trail says of an order's incidents and of its root process instance. */
+export interface IncidentReads {
+  incidents(orderNo?: string, limit?: number): Promise<Array<{ orderNo: string | null; jobType: string; at: string; error: string; ref: IncidentRef }>>;
+  rootInstance(orderNo: string): Promise<string | null>;
+}
+
+/** Dead letters to send again. */
+export interface DeadLetterReplay {
+  forReplay(ids?: string[]): Promise<StoredMessage[]>;
+  markReplayed(ids: string[]): Promise<void>;
 }

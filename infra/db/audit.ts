@@ -4,8 +4,9 @@
  */
 import type { DataSource } from 'typeorm';
 import { AuditLog, type AuditRow } from './entities.js';
+import type { AuditEntry } from '../../usecases/ports.js';
 
-export type AuditEntry = Omit<AuditRow, 'id' | 'at'> & { at?: Date };
+export type { AuditEntry };
 
 export class AuditTrail {
   constructor(private readonly ds: DataSource) {}

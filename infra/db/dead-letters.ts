@@ -4,6 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { StoredMessage } from '../../usecases/ports.js';
+
+export type { StoredMessage };
 
 export interface DeadLetter {
   sourceTopic: string;
@@ -31,14 +34,6 @@ export interface DeadLetterRow {
 }
 
 /** What a replay sends back: the message as it was, and where it came from. */
-export interface StoredMessage {
-  id: string;
-  sourceTopic: string;
-  key: string | null;
-  value: string | null;
-  headers: Record<string, string>;
-}
-
 export class DeadLetterStore {
   constructor(private readonly ds: DataSource) {}
 

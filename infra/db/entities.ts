@@ -6,6 +6,9 @@ import { EntitySchema } from 'typeorm';
 import type { OrderStatus } from '../../domain/order.js';
 import type { OutboxChannel } from '../../domain/outgoing.js';
 import type { HistoryRow, HumanTaskKind, HumanTaskRow, WorkOrderRow } from '../../usecases/ports.js';
+import type { AuditRow } from '../../usecases/ports.js';
+
+export type { AuditRow };
 
 export type { HistoryRow, HumanTaskKind, HumanTaskRow, OrderStatus, OutboxChannel, WorkOrderRow };
 
@@ -181,24 +184,6 @@ export interface ApiKeyRow {
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
-}
-
-export interface AuditRow {
-  id: string;
-  at: Date;
-  actorKey: string | null;
-  actor: string;
-  role: string | null;
-  unitCode: string | null;
-  /** What was done: the HTTP method and route, or the CLI verb. */
-  action: string;
-  /** The order number or key id it was done to. */
-  target: string | null;
-  /** The HTTP status, or "ok"/"failed" for the CLI. */
-  outcome: string;
-  /** Where from: the client's address, or cli:user@host. */
-  source: string;
-  requestId: string | null;
 }
 
 export const ApiKey = new EntitySchema<ApiKeyRow>({

@@ -7,22 +7,11 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Deployed, ModelResource } from '../engine/deploy.js';
+import type { ModelVersion } from '../../usecases/ports.js';
+
+export type { ModelVersion };
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
-export interface ModelVersion {
-  id: string;
-  name: string;
-  sha256: string;
-  content: string;
-  source: 'repo' | 'deploy' | 'rollback';
-  repoSha256: string;
-  engine: string;
-  versions: Deployed | null;
-  deployedBy: string;
-  deployedAt: string;
-  note: string | null;
-}
 
 const COLUMNS = 'id, name, sha256, content, source, repo_sha256, engine, versions, deployed_by, deployed_at, note';
 const rowOf = (r: Record<string, unknown>): ModelVersion => ({

@@ -8,31 +8,9 @@
 import type { DataSource } from 'typeorm';
 import { describeError, isRetriable } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { TrailEntry, TrailKind } from '../../usecases/ports.js';
 
-export type TrailKind =
-  /** A job a worker completed. */
-  | 'job-completed'
-  /** A job that failed and will be tried again after a backoff. */
-  | 'job-failed'
-  /** A job out of retries, or failed for good: the engine holds an incident until someone acts. */
-  | 'incident'
-  /** A job that ended in a business outcome the model catches (a BPMN error). */
-  | 'job-error'
-  /** An event the hub read from Kafka (a unit's answer, a line's acknowledgement or transfer). */
-  | 'kafka-in'
-  /** An operator's action on the order (retry, replay, cancel), with who did it. */
-  | 'operator';
-
-export interface TrailEntry {
-  orderNo: string | null;
-  kind: TrailKind;
-  /** The job type, the topic reader or the adapter. */
-  component: string;
-  /** The engine's key of the element instance a job belongs to (a retry of the element finds it). */
-  elementInstanceKey?: string | null;
-  detail?: Record<string, unknown>;
-  at?: Date;
-}
+export type { TrailEntry, TrailKind };
 
 export interface TrailRecorder {
   record(e: TrailEntry): void;

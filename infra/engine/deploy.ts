@@ -7,6 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log.js';
 import type { ZeebeClient } from './zeebe-client.js';
+import type { Deployed, ModelResource } from '../../usecases/ports.js';
+
+export type { Deployed, ModelResource };
 
 export const modelFiles = (dir: string): string[] =>
   fs
@@ -30,19 +33,8 @@ async function whenAvailable<T>(what: () => Promise<T>, log: Logger, timeoutMs =
 }
 
 /** One model to deploy: its file name (dispatch.dmn) and its XML. */
-export interface ModelResource {
-  name: string;
-  content: string;
-}
-
 /** The models of a folder, as resources. */
 export const modelResources = (dir: string): ModelResource[] => modelFiles(dir).map((f) => ({ name: path.basename(f), content: fs.readFileSync(f, 'utf8') }));
-
-/** What a deployment made: the version the engine runs of each process and decision (id → version). */
-export interface Deployed {
-  processes: Record<string, number>;
-  decisions: Record<string, number>;
-}
 
 export async function deployModels(zeebe: ZeebeClient, resources: ModelResource[], log: Logger): Promise<Deployed> {
   const out: Deployed = { processes: {}, decisions: {} };

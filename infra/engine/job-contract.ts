@@ -13,6 +13,9 @@ import type { TrailRecorder } from '../db/trail.js';
 import type { BusinessCalendar } from '../../domain/calendar.js';
 import type { Catalog } from '../../domain/catalog.js';
 import type { Logger } from '../log.js';
+import type { IncidentRef } from '../../usecases/ports.js';
+
+export type { IncidentRef };
 
 export type { Decide } from '../../usecases/ports.js';
 
@@ -21,16 +24,6 @@ export class DecisionFailed extends HubError {
   constructor(decisionId: string, why: string) {
     super('DECISION_FAILED', `decision "${decisionId}" could not be evaluated: ${why}; correct bpmn/${decisionId}.dmn (or deploy it) and replay the dead letter`, false);
   }
-}
-
-/** A job that ended in an incident, as the order trail recorded it: what it takes to run it again. */
-export interface IncidentRef {
-  processInstanceKey: string;
-  /** The model's element (the service task's id). */
-  elementId: string;
-  elementInstanceKey: string;
-  /** Camunda 7: the external task's id. */
-  taskId?: string;
 }
 
 /** Decision id → the version the engine evaluates (as deployed by this hub at start). */

@@ -14,9 +14,10 @@ import { promisify } from 'node:util';
 import { BpmnModdle } from 'bpmn-moddle';
 import { DmnModdle } from 'dmn-moddle';
 import type { Catalog } from '../../domain/catalog.js';
+import { MODEL_NAME, type ModelChecks } from '../../usecases/ports.js';
 import { projectRoot } from '../config.js';
 
-export const MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,90}\.(bpmn|dmn)$/;
+export { MODEL_NAME } from '../../usecases/ports.js';
 
 interface Table {
   id: string;
@@ -168,3 +169,6 @@ export async function describeChange(name: string, before: string | undefined, a
   const out = [...b].filter((i) => !a.has(i)).map((i) => `+ ${i}`).concat([...a].filter((i) => !b.has(i)).map((i) => `- ${i}`));
   return out.length ? out : ['changed (same elements)'];
 }
+
+/** The checks as the process owners' use cases take them (usecases/ports.ts). */
+export const modelChecks: ModelChecks = { check: checkModel, describeChange };

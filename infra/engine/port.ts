@@ -9,6 +9,9 @@ import type { EngineMessagePayload } from '../../usecases/ports.js';
 import type { ChannelSender } from '../outbox/relay.js';
 import type { Deployed, ModelResource } from './deploy.js';
 import type { Decide, IncidentRef, WorkerDefinition, WorkerDeps } from './job-contract.js';
+import type { MigrationOutcome } from '../../usecases/ports.js';
+
+export type { MigrationOutcome };
 
 export type { EngineMessagePayload } from '../../usecases/ports.js';
 
@@ -56,13 +59,6 @@ export interface Engine {
    */
   migrateInstances(processId: string, model: string, instanceKeys?: string[]): Promise<MigrationOutcome[]>;
   close(): Promise<void>;
-}
-
-export interface MigrationOutcome {
-  instance: string;
-  ok: boolean;
-  /** The engine's reason, when it refused. */
-  error?: string;
 }
 
 /** The ids of a model's flow nodes (the elements an instance may wait in), for a same-id mapping. */

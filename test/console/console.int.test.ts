@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DONE_STATUSES } from '../../domain/order.js';
 import { projectRoot } from '../../infra/config.js';
 import { ModelStore } from '../../infra/db/models.js';
+import { modelChecks } from '../../infra/engine/model-checks.js';
 import { workers } from '../../workers/index.js';
 import { shot, signIn as signInTo, useBrowser } from '../support/browser.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
@@ -37,7 +38,7 @@ afterAll(async () => {
     const { deployModel } = await import('../../usecases/models.js');
     const { createEngine } = await import('../../infra/engine/engine.js');
     const engine = await createEngine(h.config, h.hub.log);
-    await deployModel({ models: store, engine, catalog: (await import('../../domain/catalog.js')).loadCatalog(path.join(projectRoot, h.config.CATALOG_FILE)), servedTypes: Object.keys(workers), repoDir: path.join(projectRoot, 'bpmn'), audit: { record: async () => undefined } as never }, 'dispatch.dmn', original, { actor: 'test cleanup', source: 'cli' });
+    await deployModel({ models: store, engine, checks: modelChecks, catalog: (await import('../../domain/catalog.js')).loadCatalog(path.join(projectRoot, h.config.CATALOG_FILE)), servedTypes: Object.keys(workers), repoDir: path.join(projectRoot, 'bpmn'), audit: { record: async () => undefined } as never }, 'dispatch.dmn', original, { actor: 'test cleanup', source: 'cli' });
     await engine.close();
   }
 });
