@@ -1,0 +1,135 @@
+/**
+ * The operators' and process owners' use cases on their ports (usecases/ports.ts), with the order
+ * store in memory and fakes of the engine's control, the model versions and the trails: what a
+ * cancellation does to the order and who is told, what a deploy checks and records. The engines'
+ * side of the same (a real cancel, a real deploy) is test/ops/*.int.test.ts.
+ */
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../domain/catalog.js';
+import { deployModel, ModelRefused, rollbackModel, type ModelDeps } from '../../usecases/models.js';
+import { cancelOrder, OrderDone } from '../../usecases/operations.js';
+import type { AuditEntry, EngineControl, ModelVersion, ModelVersions, TrailEntry } from '../../usecases/ports.js';
+import { MemoryOrderStore } from '../support/memory-store.js';
+
+const catalog = loadCatalog(path.resolve(import.meta.dirname, '../../config/catalog.json'));
+const NOW = new Date('2026-12-07T02:00:00Z');
+const ORDER = 'GD20261207000005';
+const cli = { actor: 'ops:陈', source: 'cli' as const };
+
+let store: MemoryOrderStore;
+let audit: AuditEntry[];
+let trail: TrailEntry[];
+let engineCalls: string[];
+let engine: EngineControl;
+
+beforeEach(() => {
+  store = new MemoryOrderStore(() => NOW);
+  audit = [];
+  trail = [];
+  engineCalls = [];
+  engine = {
+    name: 'zeebe',
+    deploy: async (rs) => (engineCalls.push(`deploy ${rs.map((r) => r.name).join(',')}`), { processes: {}, decisions: { dispatch: 8 } }),
+    retryJob: async () => undefined,
+    cancelInstance: async (key) => (engineCalls.push(`cancel ${key}`), 'cancelled'),
+    migrateInstances: async () => [],
+  };
+});
+
+describe('撤销: an operator ends an order where it stands', () => {
+  const deps = () => ({ store, ops: { rootInstance: async () => null }, engine, trail: { record: (e: TrailEntry) => void trail.push(e), flush: async () => undefined }, audit: { record: async (e: AuditEntry) => void audit.push(e) }, catalog, now: () => NOW });
+
+  beforeEach(async () => {
+    store.put({ orderNo: ORDER, status: 'acknowledged', unitCode: 'water-group', helperUnits: 'gas-group', processInstanceKey: '2251799813685251', dispatchSeq: 1 });
+    // An engine message still queued for the instance, and a person's open task.
+    await store.applyStep(ORDER, { step: 'extension-request', actor: 'unit', note: '' }, {}, [{ channel: 'engine', destination: 'unit-response', payload: {}, dedupKey: 'engine:x' }], {
+      openTask: { orderNo: ORDER, kind: 'extension-approval', role: 'supervisor', detail: {}, dedupKey: 'task:x' },
+    });
+  });
+
+  it('cancels the instance first, then in one write: the status, the tasks off the lists, the queued engine messages dropped, each unit told', async () => {
+    const out = await cancelOrder(deps(), ORDER, '市民撤回诉求', cli);
+    expect(engineCalls).toEqual(['cancel 2251799813685251']);
+    expect(out).toEqual({ orderNo: ORDER, instance: 'cancelled', tasks: 1, dropped: ['unit-response'], unitsTold: ['water-group', 'gas-group'] });
+    expect(store.order(ORDER).status).toBe('cancelled');
+    expect(await store.tasks({ status: 'open', limit: 5 })).toEqual([]);
+    const told = store.messages(ORDER).filter((m) => m.dedupKey.startsWith('cancel:'));
+    expect(told.map((m) => `${m.channel} ${m.dedupKey.split(':')[2]}`).sort()).toEqual(['email gas-group', 'email water-group', 'kafka gas-group', 'kafka water-group']);
+    expect(trail).toEqual([expect.objectContaining({ orderNo: ORDER, kind: 'operator', detail: expect.objectContaining({ action: 'cancel', by: 'ops:陈' }) as object })]);
+    expect(audit).toEqual([expect.objectContaining({ action: 'cli cancel', target: ORDER })]);
+  });
+
+  it('an order already ended is refused, and the engine is not asked', async () => {
+    store.state.orders[0]!.status = 'closed';
+    await expect(cancelOrder(deps(), ORDER, '重复操作', cli)).rejects.toBeInstanceOf(OrderDone);
+    expect(engineCalls).toEqual([]);
+  });
+
+  it('an engine that cannot cancel changes nothing here', async () => {
+    engine.cancelInstance = async () => {
+      throw new Error('Zeebe unavailable');
+    };
+    await expect(cancelOrder(deps(), ORDER, '市民撤回诉求', cli)).rejects.toThrow('Zeebe unavailable');
+    expect(store.order(ORDER).status).toBe('acknowledged');
+    expect(await store.tasks({ status: 'open', limit: 5 })).toHaveLength(1);
+  });
+});
+
+describe('a process owner deploys and rolls back a model', () => {
+  let versions: ModelVersion[];
+  let problems: string[];
+  const decisions: Record<string, number> = { dispatch: 7 };
+  const models: ModelVersions = {
+    current: async () => new Map([...versions].reverse().map((v) => [v.name, v])),
+    history: async (name) => versions.filter((v) => v.name === name).reverse(),
+    get: async (id) => versions.find((v) => v.id === id) ?? null,
+    record: async (v) => {
+      const id = String(versions.length + 1);
+      versions.push({ id, name: v.name, content: v.content, sha256: `sha-${v.content}`, source: v.source, repoSha256: v.repoSha256, engine: v.engine, versions: v.versions, deployedBy: v.deployedBy, deployedAt: NOW.toISOString(), note: v.note ?? null });
+      return id;
+    },
+  };
+  const deps = (): ModelDeps => ({
+    models,
+    engine,
+    checks: { check: async () => problems, describeChange: async (_n, before, after) => [`${before ?? '-'} → ${after}`] },
+    catalog,
+    servedTypes: [],
+    repoDir: path.resolve(import.meta.dirname, '../../bpmn'),
+    audit: { record: async (e) => void audit.push(e) },
+    decisions,
+  });
+
+  beforeEach(() => {
+    versions = [];
+    problems = [];
+  });
+
+  it('refuses a model the checks find fault with, and deploys nothing', async () => {
+    problems = ['rule 3 names unit "no-such-unit"'];
+    await expect(deployModel(deps(), 'dispatch.dmn', '<v2/>', cli)).rejects.toBeInstanceOf(ModelRefused);
+    await expect(deployModel(deps(), '../etc/passwd', '<v2/>', cli)).rejects.toBeInstanceOf(ModelRefused);
+    expect(engineCalls).toEqual([]);
+    expect(versions).toEqual([]);
+  });
+
+  it('a dry run says what changes and deploys nothing; a deploy records the version, who did it, and the decision versions the workers record', async () => {
+    expect(await deployModel(deps(), 'dispatch.dmn', '<v2/>', cli, { dryRun: true })).toMatchObject({ version: null, changes: [expect.stringContaining('<v2/>') as string] });
+    expect(engineCalls).toEqual([]);
+    const out = await deployModel(deps(), 'dispatch.dmn', '<v2/>', cli, { note: '新增燃气规则' });
+    expect(out.version).toMatchObject({ name: 'dispatch.dmn', source: 'deploy', deployedBy: 'ops:陈', note: '新增燃气规则' });
+    expect(engineCalls).toEqual(['deploy dispatch.dmn']);
+    expect(decisions.dispatch).toBe(8);
+    expect(audit).toEqual([expect.objectContaining({ action: 'cli model deploy', target: 'dispatch.dmn' })]);
+  });
+
+  it('rolls back to the last version whose content differs, and says when there is none', async () => {
+    await expect(rollbackModel(deps(), 'dispatch.dmn', cli)).rejects.toThrow(/no recorded version/);
+    await models.record({ name: 'dispatch.dmn', content: '<v1/>', source: 'repo', repoSha256: 'r', engine: 'zeebe', versions: null, deployedBy: 'hub start' });
+    await expect(rollbackModel(deps(), 'dispatch.dmn', cli)).rejects.toThrow(/no earlier version/);
+    await deployModel(deps(), 'dispatch.dmn', '<v2/>', cli);
+    const back = await rollbackModel(deps(), 'dispatch.dmn', cli);
+    expect(back.version).toMatchObject({ content: '<v1/>', source: 'rollback', note: 'back to version 1' });
+  });
+});
