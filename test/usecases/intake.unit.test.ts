@@ -1,0 +1,109 @@
+/**
+ * Intake on the order store in memory: a call-taker's request (usecases/accept-order.ts) and an
+ * emergency line's transfer (usecases/transfer-in.ts, 110转12345) — what is refused with what to
+ * do, what one order's creation writes, and that a repeat makes no second order. The engine's
+ * decision on a transfer is a fake here; on the engines it is test/scenario/integrations.int.
+ */
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../domain/catalog.js';
+import type { EventPayload } from '../../domain/events.js';
+import { acceptOrder } from '../../usecases/accept-order.js';
+import type { NewOrder } from '../../usecases/ports.js';
+import { takeTransfer } from '../../usecases/transfer-in.js';
+import { MemoryOrderStore } from '../support/memory-store.js';
+
+const catalog = loadCatalog(path.resolve(import.meta.dirname, '../../config/catalog.json'));
+const NOW = new Date('2026-12-07T02:00:00Z');
+const request = (o: Partial<NewOrder> = {}): NewOrder => ({
+  channel: 'phone', type: 'help', category: 'water-outage', district: 'hexi', title: '小区停水两天', description: '友谊路某小区自前天起停水', address: '河西区友谊路1号', urgent: false,
+  citizen: { name: '张三', phone: '13800138000', confidential: false, email: 'zhang@example.cn' }, ...o,
+});
+
+let store: MemoryOrderStore;
+beforeEach(() => {
+  store = new MemoryOrderStore(() => NOW);
+});
+
+describe('受理: a call-taker\'s request becomes a work order', () => {
+  const deps = (o: object = {}) => ({ store, catalog, now: () => NOW, sms: true, ...o });
+
+  it('makes the order with its process start and the citizen\'s receipts, in one write', async () => {
+    const { order, created } = await acceptOrder(deps(), request(), 'key-1', 'call-taker:1');
+    expect(created).toBe(true);
+    expect(order.orderNo).toMatch(/^GD20261207\d{6}$/);
+    expect(store.steps(order.orderNo!)).toEqual(['accept']);
+    expect(store.messages(order.orderNo!).map((m) => m.channel).sort()).toEqual(['email', 'engine', 'sms']);
+  });
+
+  it.each([
+    ['a category not in the catalog', { category: 'no-such' }, 'UNKNOWN_CATEGORY'],
+    ['a group of categories', { category: 'public-utilities' }, 'UNKNOWN_CATEGORY'],
+    ['a district not in the catalog', { district: 'atlantis' }, 'UNKNOWN_DISTRICT'],
+    ['a complained-about unit not in the catalog', { complainedUnit: 'no-such-unit' }, 'UNKNOWN_UNIT'],
+    ['a knowledge-base entry that does not exist', { knowledgeEntryId: '99' }, 'UNKNOWN_KNOWLEDGE_ENTRY'],
+  ])('refuses %s with what to do, and makes nothing', async (_what, o, code) => {
+    await expect(acceptOrder(deps({ knowledge: { find: async () => null } }), request(o as Partial<NewOrder>), undefined, 'call-taker:1')).rejects.toMatchObject({ code });
+    expect(store.state.orders).toEqual([]);
+  });
+
+  it('the same Idempotency-Key answers with the first order; with another request it is refused', async () => {
+    const first = await acceptOrder(deps(), request(), 'key-1', 'call-taker:1');
+    expect(await acceptOrder(deps(), request(), 'key-1', 'call-taker:1')).toEqual({ order: expect.objectContaining({ orderNo: first.order.orderNo }) as object, created: false });
+    await expect(acceptOrder(deps(), request({ title: '另一件事' }), 'key-1', 'call-taker:1')).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(store.state.orders).toHaveLength(1);
+  });
+
+  it('重复件: the same caller on the same matter at the same place is merged into the open order, which counts it', async () => {
+    const repeats = { windowMs: 24 * 3600_000, minAddressSimilarity: 0.6 };
+    const first = await acceptOrder(deps({ repeats }), request(), undefined, 'call-taker:1');
+    const again = await acceptOrder(deps({ repeats }), request({ address: '河西区友谊路1号楼' }), undefined, 'call-taker:2');
+    expect(again.order).toMatchObject({ status: 'merged', mergedInto: first.order.orderNo });
+    expect(store.order(first.order.orderNo!).repeatCount).toBe(1);
+    expect(store.steps(first.order.orderNo!)).toEqual(['accept', 'repeat-call']);
+    // A merged call starts no process and sends no receipt.
+    expect(store.messages(again.order.orderNo!)).toEqual([]);
+  });
+});
+
+describe('110转12345: a transfer from an emergency line', () => {
+  const transfer = (o: Partial<EventPayload<'partner.transferred'>> = {}): EventPayload<'partner.transferred'> => ({
+    partner: 'police-110', incidentId: 'JJ20261207001', item: 'noise', title: '楼上装修噪音', description: '夜间施工噪音扰民', address: '河西区友谊路2号', caller: { phone: '13900139000' }, transferredAt: NOW.toISOString(), ...o,
+  });
+  let decision: Record<string, unknown> | null;
+  const deps = () => ({ store, catalog, decide: async () => decision });
+  const event = { id: 'evt-1' };
+
+  beforeEach(() => {
+    decision = { accepted: true, category: 'water-outage', type: 'help', reason: null };
+  });
+
+  it('an item on the transfer list becomes an order, answered to the line in the same write and linked to its incident', async () => {
+    const out = await takeTransfer(deps(), event, transfer());
+    expect(out.outcome).toBe('accepted');
+    expect(store.order(out.orderNo!)).toMatchObject({ channel: 'transfer', district: 'hexi' });
+    expect(store.messages(out.orderNo!).filter((m) => m.channel === 'kafka')).toEqual([expect.objectContaining({ dedupKey: 'transfer-answer:police-110:JJ20261207001', payload: expect.objectContaining({ payload: expect.objectContaining({ accepted: true }) as object }) as object })]);
+    expect(await store.findByExternal('police-110', 'JJ20261207001')).toBe(out.orderNo);
+    expect(await takeTransfer(deps(), event, transfer())).toEqual({ outcome: 'duplicate', orderNo: out.orderNo });
+    expect(store.state.orders).toHaveLength(1);
+  });
+
+  it('an item off the list, or one with no district to be found, is declined with the reason and no order', async () => {
+    decision = { accepted: false, reason: '刑事案件不转办' };
+    expect(await takeTransfer(deps(), event, transfer())).toEqual({ outcome: 'declined', orderNo: null });
+    decision = { accepted: true, category: 'water-outage', type: 'help', reason: null };
+    expect(await takeTransfer(deps(), event, transfer({ incidentId: 'JJ2', address: '某地', district: undefined }))).toEqual({ outcome: 'declined', orderNo: null });
+    expect(store.state.orders).toEqual([]);
+    expect(store.state.transfers.map((t) => [t.incidentId, t.accepted, t.reason])).toEqual([['JJ20261207001', false, '刑事案件不转办'], ['JJ2', false, expect.stringContaining('无法确定所属区') as string]]);
+    expect(store.messages().map((m) => (m.payload as { payload: { accepted: boolean } }).payload.accepted)).toEqual([false, false]);
+  });
+
+  it('a transfer list that matches no rule, or accepts without a category, is refused as a model to correct', async () => {
+    decision = null;
+    await expect(takeTransfer(deps(), event, transfer())).rejects.toMatchObject({ code: 'TRANSFER_REFUSED' });
+    decision = { accepted: true, category: null, type: null };
+    await expect(takeTransfer(deps(), event, transfer())).rejects.toThrow(/without a category/);
+    await expect(takeTransfer(deps(), event, transfer({ partner: 'police-999' }))).rejects.toThrow(/not an emergency line/);
+    expect(store.state.orders).toEqual([]);
+  });
+});
