@@ -5,7 +5,7 @@
  * them, on both engines, is test/workers/*.int.test.ts.
  */
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../domain/catalog.js';
 import { loadCalendar } from '../../infra/calendar.js';
 import { loadConfig } from '../../infra/config.js';
@@ -24,9 +24,12 @@ const policy = { acknowledgeMinutes: 60, remindBeforeMinutes: 1440, escalateAfte
 
 let store: MemoryOrderStore;
 let deps: WorkerDeps;
+/** The task types this file ran: every registered worker must be among them (see the end). */
+const ran = new Set<string>();
 
 /** Runs one job of a task type, as a binding would: variables validated, then the handler. */
 async function run(taskType: string, variables: Record<string, unknown>, job: { element?: string; instance?: string } = {}): Promise<Record<string, unknown>> {
+  ran.add(taskType);
   const def = workers[taskType]!;
   const vars = def.variables.parse(variables);
   return def.create(deps)(vars, jobContext(taskType, String(variables.orderNo), job.element ?? `el-${taskType}`, job.instance ?? 'pi-1'));
@@ -188,4 +191,109 @@ describe('close-order and extend-deadline', () => {
     const out = await run('extend-deadline', { orderNo: ORDER, policy, extension: { approved: true, dueAt: '2026-12-15T02:00:00Z' } });
     expect(out).toEqual({ dueAt: '2026-12-15T02:00:00Z', remindAt: '2026-12-14T02:00:00Z', escalateAt: '2026-12-15T02:00:00Z', acknowledged: true });
   });
+});
+
+describe('the centre\'s other handling modes', () => {
+  it('当即答复 cites the knowledge-base entry the call-taker answered from', async () => {
+    store.put({ orderNo: ORDER, knowledgeEntryId: '12' });
+    deps = { ...deps, knowledge: { find: async (id: string) => ({ id, title: '停水查询办法', body: '', category: null, source: null, createdBy: 'kb', createdAt: NOW, retiredAt: null }) } as never };
+    await run('answer-now', { orderNo: ORDER });
+    expect(store.order(ORDER).status).toBe('answered');
+    expect(store.state.history.at(-1)).toMatchObject({ step: 'answer', note: expect.stringContaining('停水查询办法') as string });
+  });
+
+  it('引导 records the advice the caller was given', async () => {
+    store.put({ orderNo: ORDER });
+    await run('refer-order', { orderNo: ORDER, dispatch: { mode: 'refer', unit: null, workingDays: null, minutes: null, advice: '请向法院起诉' } });
+    expect(store.order(ORDER).status).toBe('referred');
+    expect(store.state.history.at(-1)!.note).toContain('请向法院起诉');
+  });
+
+  it('转阅 mails the unit the call-taker\'s summary of a confidential request, not the citizen\'s words', async () => {
+    store.put({ orderNo: ORDER, citizenConfidential: true, unitSummary: '反映执法问题', description: '我叫张三，举报某某' });
+    await run('forward-order', { orderNo: ORDER, dispatch: { mode: 'forward', unit: 'city-management', workingDays: null, minutes: null } });
+    expect(store.order(ORDER)).toMatchObject({ status: 'forwarded', unitCode: 'city-management' });
+    expect(JSON.stringify(store.messages(ORDER))).not.toContain('张三');
+    expect(JSON.stringify(store.messages(ORDER))).toContain('反映执法问题');
+  });
+
+  it('协调办理 mails each unit convened (never the one complained about) and opens the supervisor\'s task', async () => {
+    store.put({ orderNo: ORDER, complainedUnit: 'gas-group' });
+    await run('convene-units', { orderNo: ORDER, dispatch: { mode: 'coordinate', unit: null, workingDays: null, minutes: null, units: 'water-group,gas-group,heating-group' } });
+    expect(store.order(ORDER)).toMatchObject({ status: 'coordinating', unitCode: 'water-group' });
+    expect(store.messages(ORDER)).toHaveLength(2);
+    expect(await store.tasks({ role: 'supervisor', kind: 'coordination', limit: 5 })).toHaveLength(1);
+  });
+
+  it('回访 is asked for once the reply passed review', async () => {
+    store.put({ orderNo: ORDER, status: 'replied' });
+    await run('request-callback', { orderNo: ORDER });
+    expect(store.order(ORDER).status).toBe('awaiting_callback');
+  });
+
+  it('a unit redoing it again and again goes to the duty leader (重办督办)', async () => {
+    store.put({ orderNo: ORDER, status: 'redoing', unitCode: 'water-group' });
+    await run('supervise-redos', { orderNo: ORDER, redoCount: 2 });
+    expect(store.order(ORDER).supervisedAt).toEqual(NOW);
+    expect(store.messages(ORDER)).toEqual([expect.objectContaining({ destination: catalog.centre.dutyLeaderEmail })]);
+  });
+});
+
+describe('the alarms\' timers: each task type raises its alarm for its dispatch', () => {
+  it.each([
+    ['chase-acknowledge', { acknowledgeBy: '2026-12-07T03:00:00Z' }, 'dispatched', 'chase-acknowledge'],
+    ['remind-unit', { remindAt: '2026-12-09T16:00:00Z' }, 'acknowledged', 'remind'],
+    ['chase-order', { dueAt: '2026-12-10T16:00:00Z' }, 'acknowledged', 'chase'],
+    ['supervise-order', { escalateAt: '2026-12-10T16:00:00Z' }, 'acknowledged', 'supervise'],
+    ['escalate-on-site', { dueAt: '2026-12-07T02:30:00Z' }, 'dispatched', 'on-site-overdue'],
+    ['chase-progress', { progressDueAt: '2026-12-07T04:00:00Z' }, 'acknowledged', 'chase-progress'],
+  ] as const)('%s', async (taskType, at, status, step) => {
+    store.put({ orderNo: ORDER, status, unitCode: 'water-group', dispatchSeq: 1, dueAt: new Date('2026-12-10T16:00:00Z'), urgent: taskType === 'escalate-on-site' || taskType === 'chase-progress' });
+    await run(taskType, { orderNo: ORDER, dispatchSeq: 1, ...at });
+    await run(taskType, { orderNo: ORDER, dispatchSeq: 1, ...at });
+    expect(store.steps(ORDER)).toEqual([step]);
+  });
+
+  it('紧急件: the next progress report is due from the last report, or from arrival on site', async () => {
+    const onSite = new Date('2026-12-07T02:10:00Z');
+    store.put({ orderNo: ORDER, status: 'acknowledged', unitCode: 'water-group', dispatchSeq: 1, onSiteAt: onSite, urgent: true });
+    const progressPolicy = { ...policy, progressMinutes: 30 };
+    expect(await run('plan-progress', { orderNo: ORDER, dispatchSeq: 1, policy: progressPolicy })).toEqual({ progressDueAt: '2026-12-07T02:40:00Z' });
+    await store.applyStep(ORDER, { step: 'progress', actor: 'unit', note: '', detail: { dispatchSeq: 1 }, occurredAt: new Date('2026-12-07T02:35:00Z') });
+    expect(await run('plan-progress', { orderNo: ORDER, dispatchSeq: 1, policy: progressPolicy })).toEqual({ progressDueAt: '2026-12-07T03:05:00Z' });
+  });
+});
+
+describe('紧急联动: an order handed to an emergency line', () => {
+  const transfer = { partner: 'fire-119', ackSeconds: 120 };
+
+  it('hands it over on the line\'s topic; a retried job answers the first attempt\'s deadline; a second attempt is counted', async () => {
+    store.put({ orderNo: ORDER, status: 'accepted' });
+    const first = await run('hand-over-emergency', { orderNo: ORDER, emergency: 'fire', emergencyTransfer: transfer });
+    expect(first).toEqual({ ackDueAt: new Date(NOW.getTime() + 120_000).toISOString(), handoverAttempt: 1 });
+    deps = { ...deps, now: () => new Date(NOW.getTime() + 5000) };
+    expect(await run('hand-over-emergency', { orderNo: ORDER, emergency: 'fire', emergencyTransfer: transfer })).toEqual(first);
+    expect(await run('hand-over-emergency', { orderNo: ORDER, emergency: 'fire', emergencyTransfer: transfer, handoverAttempt: 1 }, { element: 'el-again' })).toMatchObject({ handoverAttempt: 2 });
+    expect(store.order(ORDER)).toMatchObject({ status: 'handed_over', partnerCode: 'fire-119' });
+    expect(store.messages(ORDER).map((m) => m.destination)).toEqual(['hub.partner.fire-119.handover.v1', 'hub.partner.fire-119.handover.v1']);
+  });
+
+  it('an acknowledgement that did not come in time goes to the duty leader; the line\'s taking it closes the order', async () => {
+    store.put({ orderNo: ORDER, status: 'handed_over', partnerCode: 'fire-119' });
+    await run('alert-emergency', { orderNo: ORDER, emergencyTransfer: transfer, handoverAttempt: 1, ackDueAt: '2026-12-07T02:02:00Z' });
+    expect(store.messages(ORDER)).toEqual([expect.objectContaining({ destination: catalog.centre.dutyLeaderEmail })]);
+    await run('close-transferred', { orderNo: ORDER, emergencyTransfer: transfer, partnerAck: { partner: 'fire-119', incidentId: 'HJ001' } });
+    expect(store.order(ORDER)).toMatchObject({ status: 'transferred', closedAt: NOW });
+  });
+
+  it('a line the catalog does not list is a model to correct, and nothing is sent', async () => {
+    store.put({ orderNo: ORDER, status: 'accepted' });
+    await expect(run('hand-over-emergency', { orderNo: ORDER, emergencyTransfer: { partner: 'no-line', ackSeconds: 60 } })).rejects.toThrow(/partners/);
+    expect(store.messages(ORDER)).toEqual([]);
+  });
+});
+
+afterAll(() => {
+  // Every worker the registry serves has a unit test here.
+  expect([...ran].sort()).toEqual(Object.keys(workers).sort());
 });
