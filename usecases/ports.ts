@@ -137,15 +137,8 @@ export interface HumanTaskRow {
 }
 
 
-export interface NewOrder {
-  channel: string;
-  type: string;
-  category: string;
-  district: string;
-  title: string;
-  description: string;
-  address: string;
-  urgent: boolean;
+/** A request to register: the order's own fields as a call-taker gives them, and who called. */
+export interface NewOrder extends Pick<WorkOrderRow, 'channel' | 'type' | 'category' | 'district' | 'title' | 'description' | 'address' | 'urgent'> {
   /** `email`: where the citizen asked to be told of the outcome (optional). */
   citizen: { name: string; phone: string; confidential: boolean; email?: string | null };
   /** 紧急: the call-taker found an emergency of this kind, and (when unclear) the three-way call's outcome. */
