@@ -29,16 +29,16 @@ export function parseDatabaseUrl(url: string): MysqlTarget {
 export const describeTarget = (t: MysqlTarget): string => `mysql://${t.user}@${t.host}:${t.port}/${t.database}`;
 
 /**
- * A connection to the server. A handshake that times out is tried again (three tries, 5 s each): a
- * server on a machine busy starting JVMs can be slow to answer, and a refused or unknown host fails
- * at once.
+ * A connection to the server. A handshake that times out is tried again for a minute (5 s each): a
+ * server on a machine busy starting JVMs, or dropping a large database, can be slow to answer (a
+ * test run once met 15 s of silence); a refused or unknown host fails at once.
  */
 async function connect(t: MysqlTarget): Promise<mysql.Connection> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await mysql.createConnection({ host: t.host, port: t.port, user: t.user, password: t.password, connectTimeout: 5000 });
     } catch (err) {
-      if (attempt < 3 && (err as { code?: string }).code === 'ETIMEDOUT') continue;
+      if (attempt < 12 && (err as { code?: string }).code === 'ETIMEDOUT') continue;
       throw unreachable(t, err);
     }
   }
