@@ -1,15 +1,16 @@
 /**
- * Persistence of work orders: every change to an order, its history entry, the outbox messages
- * it emits and the inbox record of the message that caused it commit in one transaction. A
- * retried step (same dedup key) changes nothing the second time. Status changes are conditional
- * updates checked against domain/order.ts's transition table.
+ * Persistence of work orders: every change to an order, its history entry, the outbox messages it
+ * emits and the inbox record of the message that caused it commit in one transaction. A retried
+ * step (same dedup key) changes nothing the second time. Status changes are conditional updates
+ * checked against domain/order.ts's transition table. The store's other concerns have files of
+ * their own (tasks.ts, transfers.ts, external-refs.ts; transaction.ts holds what they share);
+ * SqlOrderStore hands their calls on, so that callers hold one store.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DONE_STATUSES, formatOrderNo, TRANSITIONS } from '../../domain/order.js';
 import { STEP_NOTES } from '../../domain/text.js';
-import { isDeadlock, isDuplicateKey } from '../errors.js';
-import { traceparentOf } from '../tracing.js';
+import { isDuplicateKey } from '../errors.js';
 import type { OutboxChannel, OutboxMessage } from '../../domain/outgoing.js';
 import {
   IdempotencyConflict,
@@ -27,10 +28,15 @@ import {
   type Patch,
   type StepEntry,
   type StepOptions,
-  type TransferIn,
-  type TransferRecord,
+  type ExternalRefs,
+  type Tasks,
+  type Transfers,
 } from '../../usecases/ports.js';
-import { HumanTask, Inbox, OrderHistory, Outbox, WorkOrder, type HistoryRow, type HumanTaskRow, type WorkOrderRow } from './entities.js';
+import { HumanTask, Inbox, OrderHistory, WorkOrder, type HistoryRow, type WorkOrderRow } from './entities.js';
+import { SqlExternalRefs } from './external-refs.js';
+import { SqlTasks } from './tasks.js';
+import { insertOutbox, Transactions } from './transaction.js';
+import { insertTransfer, SqlTransfers } from './transfers.js';
 
 export * from '../../usecases/ports.js';
 
@@ -143,68 +149,45 @@ async function insertHistory(em: EntityManager, orderNo: string, e: StepEntry, n
   });
 }
 
-async function insertTransfer(em: EntityManager, t: TransferRecord): Promise<void> {
-  await em.query('INSERT INTO partner_transfer (partner, incident_id, item, three_way_call, accepted, reason, order_no, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-    t.partner, t.incidentId, t.item, t.threeWayCall ?? null, t.accepted, t.reason ?? null, t.orderNo, t.receivedAt,
-  ]);
-}
-
-async function insertOutbox(em: EntityManager, orderNo: string, outbox: OutboxMessage[], now: Date): Promise<void> {
-  if (outbox.length === 0) return;
-  await em.getRepository(Outbox).insert(
-    outbox.map((m) => ({
-      id: randomUUID(),
-      channel: m.channel,
-      destination: m.destination,
-      messageKey: m.messageKey ?? null,
-      aggregateKey: orderNo,
-      payload: JSON.stringify(m.payload),
-      dedupKey: m.dedupKey,
-      createdAt: now,
-      availableAt: now,
-      claimedBy: null,
-      leaseUntil: null,
-      sentAt: null,
-      parkedAt: null,
-      attempts: 0,
-      lastError: null,
-      traceParent: traceparentOf() ?? null,
-    })),
-  );
-}
-
 /** The order store on MySQL (see usecases/ports.ts for what each method promises). */
 export class SqlOrderStore implements OrderStorePort {
   /**
    * @param onOutbox called after a transaction that wrote outbox rows has committed, with their
    *   channels: the relay in this process wakes at once instead of waiting for its next poll.
    */
+  private readonly txs: Transactions;
+  private readonly taskLists: SqlTasks;
+  private readonly transfers: SqlTransfers;
+  private readonly refs: SqlExternalRefs;
+
   constructor(
     readonly ds: DataSource,
-    private readonly onOutbox: (channels: ReadonlySet<OutboxChannel>) => void = () => undefined,
+    onOutbox: (channels: ReadonlySet<OutboxChannel>) => void = () => undefined,
     /** The hub's clock (tests move it): order and history times. */
     private readonly clock: () => Date = () => new Date(),
     /** How long a person has for a task that names no deadline of its own (TASK_DUE_MINUTES). */
     private readonly taskDueMs: number = 4 * 3600_000,
-  ) {}
-
-  /**
-   * One transaction, READ COMMITTED: the hub relies on row locks and unique keys, never on gap
-   * locks, which would make inserts of new orders and outbox claims deadlock each other. A
-   * deadlock that happens anyway is retried here, twice, before it reaches the caller.
-   */
-  private async tx<T>(fn: (em: EntityManager, emitted: Set<OutboxChannel>) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const emitted = new Set<OutboxChannel>();
-      try {
-        const out = await this.ds.transaction('READ COMMITTED', async (em) => fn(em, emitted));
-        if (emitted.size > 0) this.onOutbox(emitted);
-        return out;
-      } catch (err) {
-        if (attempt >= 3 || !isDeadlock(err)) throw err;
-      }
-    }
+  ) {
+    this.txs = new Transactions(ds, onOutbox);
+    this.taskLists = new SqlTasks(ds);
+    this.transfers = new SqlTransfers(ds, this.txs, clock);
+    this.refs = new SqlExternalRefs(ds);
   }
+
+  private tx<T>(fn: (em: EntityManager, emitted: Set<OutboxChannel>) => Promise<T>): Promise<T> {
+    return this.txs.run(fn);
+  }
+
+  // The other concerns, each in its own file: tasks.ts, transfers.ts, external-refs.ts.
+  tasks: Tasks['tasks'] = (q) => this.taskLists.tasks(q);
+  overdueTasks: Tasks['overdueTasks'] = (now, limit) => this.taskLists.overdueTasks(now, limit);
+  task: Tasks['task'] = (id) => this.taskLists.task(id);
+  transferOf: Transfers['transferOf'] = (partner, incidentId) => this.transfers.transferOf(partner, incidentId);
+  declineTransfer: Transfers['declineTransfer'] = (t, answer) => this.transfers.declineTransfer(t, answer);
+  linkExternal: ExternalRefs['linkExternal'] = (orderNo, ref) => this.refs.linkExternal(orderNo, ref);
+  findByExternal: ExternalRefs['findByExternal'] = (system, id) => this.refs.findByExternal(system, id);
+  externalIdsOf: ExternalRefs['externalIdsOf'] = (system, limit) => this.refs.externalIdsOf(system, limit);
+  externalRefs: ExternalRefs['externalRefs'] = (orderNo) => this.refs.externalRefs(orderNo);
 
   /**
    * Registers a request as a work order, or returns the order an earlier request with the same
@@ -420,33 +403,6 @@ export class SqlOrderStore implements OrderStorePort {
     return qb.getMany();
   }
 
-  /** Open human tasks for a role (and a unit), oldest first; or every task of one order. */
-  tasks(q: { role?: string; unit?: string; orderNo?: string; kind?: string; status?: 'open' | 'done'; limit: number; afterId?: string }): Promise<HumanTaskRow[]> {
-    const qb = this.ds.getRepository(HumanTask).createQueryBuilder('t').orderBy('t.id', 'ASC').limit(q.limit);
-    if (q.role) qb.andWhere('t.role = :role', { role: q.role });
-    if (q.unit) qb.andWhere('t.unit_code = :unit', { unit: q.unit });
-    if (q.orderNo) qb.andWhere('t.order_no = :orderNo', { orderNo: q.orderNo });
-    if (q.status) qb.andWhere('t.status = :status', { status: q.status });
-    if (q.kind) qb.andWhere('t.kind = :kind', { kind: q.kind });
-    if (q.afterId) qb.andWhere('t.id > :after', { after: q.afterId });
-    return qb.getMany();
-  }
-
-  /** Open tasks past their deadline and not chased yet, oldest deadline first. */
-  overdueTasks(now: Date, limit: number): Promise<HumanTaskRow[]> {
-    return this.ds
-      .getRepository(HumanTask)
-      .createQueryBuilder('t')
-      .where("t.status = 'open' AND t.due_at < :now AND t.chased_at IS NULL", { now })
-      .orderBy('t.due_at', 'ASC')
-      .limit(limit)
-      .getMany();
-  }
-
-  task(id: string): Promise<HumanTaskRow | null> {
-    return this.ds.getRepository(HumanTask).findOneBy({ id });
-  }
-
   /** The history entry a step wrote (by its dedup key): what a retried step reads back. */
   historyEntry(dedupKey: string): Promise<HistoryRow | null> {
     return this.ds.getRepository(OrderHistory).findOneBy({ dedupKey });
@@ -456,56 +412,4 @@ export class SqlOrderStore implements OrderStorePort {
     return this.ds.getRepository(OrderHistory).find({ where: { orderNo }, order: { id: 'ASC' } });
   }
 
-  /**
-   * Keeps a legacy system's own id of an order (its case or incident id). An id is one order's:
-   * false when it belongs to another order already.
-   */
-  async linkExternal(orderNo: string, ref: { system: string; id: string }): Promise<boolean> {
-    await this.ds.query('INSERT IGNORE INTO order_external_ref (`system`, external_id, order_no, created_at) VALUES (?, ?, ?, ?)', [ref.system, ref.id, orderNo, new Date()]);
-    return (await this.findByExternal(ref.system, ref.id)) === orderNo;
-  }
-
-  /** 110转12345: the transfer an emergency line sent under this incident id, as decided, or null. */
-  async transferOf(partner: string, incidentId: string): Promise<TransferRecord | null> {
-    const rows = (await this.ds.query('SELECT partner, incident_id, item, three_way_call, accepted, reason, order_no, received_at FROM partner_transfer WHERE partner = ? AND incident_id = ?', [partner, incidentId])) as Array<Record<string, unknown>>;
-    const r = rows[0];
-    if (!r) return null;
-    return { partner: String(r.partner), incidentId: String(r.incident_id), item: String(r.item), threeWayCall: (r.three_way_call as string | null) ?? null, accepted: Boolean(Number(r.accepted)), reason: (r.reason as string | null) ?? null, orderNo: (r.order_no as string | null) ?? null, receivedAt: new Date(r.received_at as string) };
-  }
-
-  /**
-   * 110转12345: records a transfer 12345 does not take, with the answer to the line, in one
-   * transaction; 'duplicate' when this incident was recorded before (nothing is sent again).
-   */
-  async declineTransfer(t: TransferIn, answer: OutboxMessage): Promise<'declined' | 'duplicate'> {
-    try {
-      await this.tx(async (em, emitted) => {
-        await insertTransfer(em, { partner: t.partner, incidentId: t.incidentId, item: t.item, threeWayCall: t.threeWayCall, reason: t.reason, accepted: false, orderNo: null, receivedAt: this.clock() });
-        await insertOutbox(em, `${t.partner}:${t.incidentId}`, [answer], new Date());
-        emitted.add(answer.channel);
-      });
-      return 'declined';
-    } catch (err) {
-      if (isDuplicateKey(err)) return 'duplicate';
-      throw err;
-    }
-  }
-
-  /** The order a legacy system's id belongs to, or null. */
-  async findByExternal(system: string, id: string): Promise<string | null> {
-    const rows = (await this.ds.query('SELECT order_no FROM order_external_ref WHERE `system` = ? AND external_id = ?', [system, id])) as Array<{ order_no: string }>;
-    return rows[0]?.order_no ?? null;
-  }
-
-  /** The newest ids a system holds (for Open311: the orders it submitted), newest first. */
-  async externalIdsOf(system: string, limit: number): Promise<string[]> {
-    const rows = (await this.ds.query('SELECT external_id FROM order_external_ref WHERE `system` = ? ORDER BY created_at DESC LIMIT ?', [system, limit])) as Array<{ external_id: string }>;
-    return rows.map((r) => r.external_id);
-  }
-
-  /** The legacy systems' ids of one order. */
-  async externalRefs(orderNo: string): Promise<Array<{ system: string; id: string }>> {
-    const rows = (await this.ds.query('SELECT `system`, external_id FROM order_external_ref WHERE order_no = ? ORDER BY created_at', [orderNo])) as Array<{ system: string; external_id: string }>;
-    return rows.map((r) => ({ system: r.system, id: r.external_id }));
-  }
 }
