@@ -67,11 +67,23 @@ export async function readFromNowOn(kafka: Kafka, consumer: Consumer, groupId: s
   await admin.connect();
   const pins: Array<{ topic: string; partition: number; offset: string }> = [];
   try {
-    for (const t of await admin.fetchOffsets({ groupId, topics })) {
-      const missing = t.partitions.filter((p) => p.offset === '-1');
-      if (missing.length === 0) continue;
-      const ends = new Map((await admin.fetchTopicOffsets(t.topic)).map((p) => [p.partition, p.high]));
-      for (const p of missing) pins.push({ topic: t.topic, partition: p.partition, offset: ends.get(p.partition) ?? '0' });
+    // A broker just (re)started may not coordinate the group yet (NOT_COORDINATOR,
+    // COORDINATOR_LOAD_IN_PROGRESS): kafkajs marks those retriable, and the admin client does not
+    // retry them here itself. Eight tries over about 10 s.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        pins.length = 0;
+        for (const t of await admin.fetchOffsets({ groupId, topics })) {
+          const missing = t.partitions.filter((p) => p.offset === '-1');
+          if (missing.length === 0) continue;
+          const ends = new Map((await admin.fetchTopicOffsets(t.topic)).map((p) => [p.partition, p.high]));
+          for (const p of missing) pins.push({ topic: t.topic, partition: p.partition, offset: ends.get(p.partition) ?? '0' });
+        }
+        break;
+      } catch (err) {
+        if (attempt >= 8 || (err as { retriable?: boolean }).retriable !== true) throw err;
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+      }
     }
   } finally {
     await admin.disconnect();
