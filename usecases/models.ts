@@ -7,11 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../domain/catalog.js';
-import { createHash } from 'node:crypto';
-import { MODEL_NAME, type AuditLog, type EngineControl, type ModelChecks, type ModelVersion, type ModelVersions } from './ports.js';
+import { MODEL_NAME, sha256, type AuditLog, type EngineControl, type ModelChecks, type ModelVersion, type ModelVersions } from './ports.js';
 import { HubError } from './errors.js';
-
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 export class ModelRefused extends HubError {
   constructor(readonly problems: string[], message = `the model was not deployed: ${problems.join('; ')}`) {

@@ -7,6 +7,7 @@
  */
 import { TRANSITIONS, type OrderStatus, type Transition } from '../domain/order.js';
 import type { OutboxMessage } from '../domain/outgoing.js';
+import { createHash } from 'node:crypto';
 import type { Catalog } from '../domain/catalog.js';
 import { HubError } from './errors.js';
 
@@ -488,6 +489,9 @@ export interface TrailLog {
   /** Writes what is buffered. */
   flush(): Promise<void>;
 }
+
+/** The hash a model's content is known by (ModelVersion.sha256, repoSha256). */
+export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The versions of each model the hub deployed, with who did it. */
 export interface ModelVersions {

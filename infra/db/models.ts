@@ -4,14 +4,13 @@
  * deploy from the console or the command line makes a newer version that later starts keep, until
  * a developer changes the repository's file, which then wins (and is recorded as such).
  */
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Deployed, ModelResource } from '../engine/deploy.js';
-import type { ModelVersion } from '../../usecases/ports.js';
+import { sha256, type ModelVersion } from '../../usecases/ports.js';
 
 export type { ModelVersion };
 
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+export { sha256 };
 
 const COLUMNS = 'id, name, sha256, content, source, repo_sha256, engine, versions, deployed_by, deployed_at, note';
 const rowOf = (r: Record<string, unknown>): ModelVersion => ({
