@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { settings } from './infra/config.js';
 import { laneCount } from './test/support/lanes.js';
+import { LongestFirst } from './test/support/sequencer.js';
 
 // Tests never touch the hub's own database: they use the same server with "_test" appended to
 // the database name (set before anything reads the configuration).
@@ -26,6 +27,8 @@ export default defineConfig({
     maxWorkers: process.env.HUB_TEST_DATABASE ? 1 : laneCount(),
     minWorkers: 1,
     pool: 'forks',
+    // Longest files first (from the last run, or test/durations.json on a fresh clone): the lanes end together.
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         test: { name: 'unit', include: ['test/**/*.unit.test.ts', 'adapters/**/*.unit.test.ts'], exclude: ['**/node_modules/**', ...scaffolded] },

@@ -41,8 +41,10 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   // Each lane fresh: no instance, timer, topic or moved clock of an earlier run. A lane that fails
   // to start stops every lane again: nothing is left running when the run ends here.
   const stacks = Array.from({ length: lanes }, (_, i) => new Stack(laneConfig(i + 1), (line) => console.log(`[lane ${i + 1}] ${line}`)));
+  // Side by side and without grace: the next run starts every lane on empty data anyway.
   const stopAll = async (): Promise<void> => {
-    for (const stack of stacks) for (const c of JAVA_COMPONENTS) console.log(`[stack] ${await stack.stop(c)}`);
+    const stopped = await Promise.all(stacks.flatMap((stack) => JAVA_COMPONENTS.map((c) => stack.stop(c, { graceMs: 0 }))));
+    for (const line of stopped) console.log(`[stack] ${line}`);
   };
   const started = await Promise.allSettled(
     stacks.map(async (stack, i) => {
