@@ -15,7 +15,6 @@ import { createDataSource, openDataSource } from '../../infra/db/data-source.js'
 import { createKafka } from '../../infra/kafka.js';
 import { metrics } from '../../infra/metrics.js';
 import { useEngineHub, useKeysAndMail } from '../../test/support/engine-hub.js';
-import { cancelOrders } from '../../test/support/instances.js';
 import { taskFor } from '../../test/support/tasks.js';
 import { ExchangeTableSimulator } from './simulator.js';
 
@@ -45,9 +44,8 @@ beforeAll(async () => {
   });
   ds = await openDataSource(createDataSource(loadConfig()));
 });
-const made: string[] = [];
 // The returned order waits for a dispatcher: its instance goes after the file.
-const h = useEngineHub('zeebe', { mail: () => fx.mail, env, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+const h = useEngineHub('zeebe', { mail: () => fx.mail, env });
 afterAll(async () => {
   await sim?.stop({ drop: true });
   await ds?.destroy();
@@ -66,7 +64,6 @@ async function gasFault(title: string): Promise<string> {
   }, fx.keys.role['call-taker']);
   expect(res.status).toBe(201);
   const { orderNo } = (await res.json()) as { orderNo: string };
-  made.push(orderNo);
   await h.until(async () => (await sim.orders(orderNo)).length, 1);
   return orderNo;
 }

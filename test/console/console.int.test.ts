@@ -18,7 +18,6 @@ import { workers } from '../../workers/index.js';
 import { shot, signIn as signInTo, useBrowser } from '../support/browser.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { readDispatched } from '../support/harness.js';
-import { cancelOrders } from '../support/instances.js';
 import { withBrokenClassify } from '../support/ops.js';
 import { taskFor } from '../support/tasks.js';
 
@@ -27,8 +26,7 @@ vi.setConfig({ testTimeout: 180_000 });
 const fx = useKeysAndMail();
 const broken = { now: false };
 const patched = withBrokenClassify(broken);
-const made: string[] = [];
-const h = useEngineHub('zeebe', { mail: () => fx.mail, workers: patched, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+const h = useEngineHub('zeebe', { mail: () => fx.mail, workers: patched });
 const chromium = useBrowser();
 afterAll(async () => {
   // The next hub runs the repository's dispatch table, whatever happened here.
@@ -48,7 +46,6 @@ const noise = async (title: string): Promise<string> => {
   const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路70号', urgent: false, citizen: { name: '控制台测试', phone: '13500135030', confidential: false } }, fx.keys.role['call-taker']);
   expect(res.status).toBe(201);
   const { orderNo } = (await res.json()) as { orderNo: string };
-  made.push(orderNo);
   return orderNo;
 };
 const order = async (orderNo: string) => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string; unit: { code: string } | null };

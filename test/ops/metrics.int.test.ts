@@ -13,12 +13,11 @@ import { stuckOptions } from '../../hub/operations.js';
 import { Operations } from '../../infra/db/operations.js';
 import { createKafka } from '../../infra/kafka.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
-import { cancelOrders } from '../support/instances.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 const fx = useKeysAndMail();
 const made: string[] = [];
-const h = useEngineHub('zeebe', { mail: () => fx.mail, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+const h = useEngineHub('zeebe', { mail: () => fx.mail });
 
 /** name{labels} → value, from the text format. */
 function parse(text: string): Map<string, number> {

@@ -29,7 +29,6 @@ import { Operations, type StuckItem, type TraceEntry } from '../../infra/db/oper
 import { createKafka } from '../../infra/kafka.js';
 import { workers } from '../../workers/index.js';
 import { useEngineHub, useKeysAndMail, type EngineHub } from '../support/engine-hub.js';
-import { cancelOrders } from '../support/instances.js';
 import { finishOrder, hubCli, losingMessages, withBrokenClassify } from '../support/ops.js';
 import { actOnStuckRow, signIn, useBrowser } from '../support/browser.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
@@ -48,9 +47,8 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
   const broken = { now: true };
   const patched = withBrokenClassify(broken);
   const lose = new Map<string, string>();
-  const made: string[] = [];
   const status = (orderNo: string) => statusIn(h, orderNo);
-  const h = useEngineHub(engine, { mail: () => fx.mail, workers: patched, senders: losingMessages(lose), cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, engine, made) });
+  const h = useEngineHub(engine, { mail: () => fx.mail, workers: patched, senders: losingMessages(lose) });
   const ops = () => new Operations(h.hub.store.ds);
   const stuckApi = async (): Promise<StuckItem[]> => {
     const res = await h.get('/stuck', fx.keys.role.operator);
@@ -61,7 +59,6 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category, title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路40号', urgent: false, citizen: { name: '运维测试', phone: '13500135000', confidential: false } }, fx.keys.role['call-taker']);
     expect(res.status).toBe(201);
     const { orderNo } = (await res.json()) as { orderNo: string };
-    made.push(orderNo);
     return orderNo;
   };
 
@@ -204,8 +201,7 @@ describe('a parked e-mail on zeebe', () => {
     smtpPort = await freePort();
     Object.assign(env, { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, OUTBOX_MAX_ATTEMPTS: '3', OUTBOX_RETRY_INITIAL_MS: '100', OUTBOX_RETRY_MAX_MS: '300', SMTP_TIMEOUT_MS: '1000' });
   });
-  const made: string[] = [];
-  const h = useEngineHub('zeebe', { mail: () => fx.mail, env, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+  const h = useEngineHub('zeebe', { mail: () => fx.mail, env });
   afterAll(async () => {
     await smtp?.close();
   });
@@ -214,7 +210,6 @@ describe('a parked e-mail on zeebe', () => {
     const res = await h.post('/orders', { channel: 'web', type: 'complaint', category: 'noise', title: '夜间施工噪声', description: '夜间施工噪声，影响休息', district: 'hexi', address: '河西区友谊路41号', urgent: false, citizen: { name: '邮件测试', phone: '13500135001', confidential: false } }, fx.keys.role['call-taker']);
     expect(res.status).toBe(201);
     const { orderNo } = (await res.json()) as { orderNo: string };
-    made.push(orderNo);
     const parked = async () => (await new Operations(h.hub.store.ds).stuck(stuckOptions(h.config))).filter((i) => i.orderNo === orderNo && i.reason === 'parked');
     await h.until(async () => (await parked()).length > 0, true, 60_000);
     const [item] = await parked();
@@ -248,8 +243,7 @@ describe('a stopped adapter on zeebe', () => {
     adapterEnv = { ADAPTERS: 'digital-city', ADAPTER_DIGITAL_CITY_URL: await sim.start(), ADAPTER_DIGITAL_CITY_CALLBACK_PORT: String(callbackPort), ADAPTER_DIGITAL_CITY_CALLBACK_TOKEN: token, ADAPTER_DIGITAL_CITY_GROUP_ID: groupId };
     adapters = await startAdapters(); // its first start: the group reads from now on
   });
-  const made: string[] = [];
-  const h = useEngineHub('zeebe', { mail: () => fx.mail, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+  const h = useEngineHub('zeebe', { mail: () => fx.mail });
   const status = (orderNo: string) => statusIn(h, orderNo);
   afterAll(async () => {
     await adapters?.close();
@@ -262,7 +256,6 @@ describe('a stopped adapter on zeebe', () => {
     const res = await h.post('/orders', { channel: 'phone', type: 'help', category: 'manhole-cover', title: '适配器停止时的井盖缺失', description: '井盖缺失，夜间危险', district: 'heping', address: '和平区南京路120号', urgent: false, citizen: { name: '运维测试', phone: '13500135002', confidential: false } }, fx.keys.role['call-taker']);
     expect(res.status).toBe(201);
     const { orderNo } = (await res.json()) as { orderNo: string };
-    made.push(orderNo);
     await h.until(async () => status(orderNo), 'dispatched');
     const kafka = createKafka(h.config, 'test-stuck-consumers');
     const stopped = async () => (await new Operations(h.hub.store.ds).stuck(stuckOptions(h.config, undefined, kafka))).filter((i) => i.reason === 'consumer-stopped' && i.ref.groupId === groupId);

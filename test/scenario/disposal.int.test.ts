@@ -21,7 +21,7 @@ import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
 import { DAY, MINUTE, TestClock } from '../support/clock.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
-import { cancelInstances, drainOutbox, engineMessagesDelivered } from '../support/instances.js';
+import { engineMessagesDelivered } from '../support/instances.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 
 const SEED = Number(process.env.SCENARIO_SEED ?? 12345);
@@ -179,14 +179,6 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
     base = `${hub.url}/api/v1`;
   }, 120_000);
   afterAll(async () => {
-    // The silent units' orders wait on: their instances go, so that a later test's clock move fires none of their timers.
-    const open = all.filter((p) => p.orderNo).map((p) => p.orderNo!);
-    if (hub && open.length > 0) {
-      const rows = (await hub.store.ds.query("SELECT process_instance_key AS k FROM work_order WHERE order_no IN (?) AND status <> 'closed' AND process_instance_key IS NOT NULL", [open])) as Array<{ k: string }>;
-      await cancelInstances(config, ENGINE, rows.map((r) => r.k));
-    }
-    // Its hundreds of e-mails go out now, not ahead of the next test's.
-    if (hub) await drainOutbox(hub.store.ds);
     clock.settleWith(undefined);
     await hub?.close();
     await clock.reset();

@@ -16,7 +16,6 @@ import { ExchangeTableSimulator } from '../../adapters/exchange-table/simulator.
 import { loadConfig } from '../../infra/config.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { freePort } from '../support/harness.js';
-import { cancelOrders } from '../support/instances.js';
 import { taskFor } from '../support/tasks.js';
 
 interface Order {
@@ -57,9 +56,8 @@ beforeAll(async () => {
     ADAPTER_EMERGENCY_LINKAGE_GROUP_ID: `test-e2e-linkage-${run}`,
   });
 });
-const made: string[] = [];
 // Orders left open (returned, dispatched to units no simulator answers for) lose their instances after the file.
-const h = useEngineHub('zeebe', { mail: () => fx.mail, env, cleanup: ({ hub, config }) => cancelOrders(hub.store.ds, config, 'zeebe', made) });
+const h = useEngineHub('zeebe', { mail: () => fx.mail, env });
 afterAll(async () => {
   await Promise.allSettled([city?.stop(), linkage?.stop(), exchange?.stop({ drop: true })]);
 });
@@ -69,7 +67,6 @@ const intake = async (body: Record<string, unknown>): Promise<string> => {
   const res = await h.post('/orders', { channel: 'phone', type: 'help', urgent: false, ...body, citizen: { name: '联调测试', phone: '13600136001', confidential: false, ...(body.citizen as object) } }, fx.keys.role['call-taker']);
   expect(res.status).toBe(201);
   const { orderNo } = (await res.json()) as { orderNo: string };
-  made.push(orderNo);
   return orderNo;
 };
 const callBack = async (orderNo: string): Promise<void> => {
@@ -97,7 +94,6 @@ describe('every integration in one hub', () => {
     expect(await linkage.transfer(t)).toBe(200);
     await h.until(async () => linkage.answersTo(incidentId).length, 1);
     const orderNo = linkage.answersTo(incidentId)[0]!.caseNo!;
-    made.push(orderNo);
     expect(await order(orderNo)).toMatchObject({ channel: 'transfer', category: 'water-outage', externalRefs: [{ system: 'police-110', id: incidentId }] });
     const [{ n }] = (await h.hub.store.ds.query('SELECT COUNT(*) AS n FROM work_order WHERE idempotency_key = ?', [`transfer:police-110:${incidentId}`])) as [{ n: string }];
     expect(Number(n)).toBe(1);
@@ -129,7 +125,6 @@ describe('every integration in one hub', () => {
     });
     expect(res.status).toBe(201);
     const orderNo = ((await res.json()) as Array<{ service_request_id: string }>)[0]!.service_request_id;
-    made.push(orderNo);
     const read = async () => ((await (await fetch(`${h.hub.url}/open311/v2/requests/${orderNo}.json?api_key=${key}`)).json()) as Array<{ status: string; agency_responsible: string | null }>)[0]!;
     await h.until(async () => city.casesFor(orderNo).length, 1, 60_000);
     await h.until(async () => (await order(orderNo)).status, 'awaiting_callback', 60_000);

@@ -8,8 +8,6 @@ import path from 'node:path';
 import { loadConfig, projectRoot, type Config } from '../../infra/config.js';
 import { engineClock, type EngineClock } from '../../stack/clock.js';
 import { Stack } from '../../stack/index.js';
-import { camunda7DatabaseUrl } from '../../stack/camunda7.js';
-import { dropDatabases } from './test-databases.js';
 
 export class TestClock {
   private offsetMs = 0;
@@ -47,63 +45,62 @@ export class TestClock {
    * Both clocks back to real time (call in afterAll, after the hub is closed). A Zeebe broker
    * whose clock went days ahead and back keeps reporting its partition unhealthy (its stream
    * processor's health tick was scheduled on the moved clock), so a moved broker is restarted:
-   * the new one starts on the system clock, on an empty state. A moved Camunda 7 engine is
-   * restarted too, on an empty database.
+   * the new one starts on the system clock, on an empty state. The restart runs in the
+   * background, while the file goes on with the other engine: the next reset of this engine, and
+   * the end of the file (restartsDone, in file-database.ts), wait for it.
    *
-   * The restart runs in the background, while the file goes on with the other engine: the next
-   * reset of this engine, and the end of the file (restartsDone, in file-database.ts), wait for it.
+   * A moved Camunda 7 engine goes on as it is. It used to be restarted too, because a long poll
+   * that waited under the moved clock held the poll handler's next wake-up days away; now no
+   * request is waiting when the clock goes back (a hub's close waits for its last fetch, and the
+   * tests' long poll lasts 1 s), and the instances the file left are cancelled at its end
+   * (file-database.ts), so that no later clock move fires their timers.
    */
   async reset(): Promise<void> {
     await restarts.get(this.engineName);
     this.offsetMs = 0;
     await this.engine.reset();
-    if (this.moved) {
-      const restart = this.restart().finally(() => restarts.delete(this.engineName));
+    if (this.moved && this.engineName === 'zeebe' && !this.config.ZEEBE_ADDRESS) {
+      const restart = this.restartZeebe().finally(() => restarts.delete(this.engineName));
       restart.catch(() => undefined); // reported where it is awaited
       restarts.set(this.engineName, restart);
+      restarted.add(this.engineName);
     }
     this.moved = false;
   }
 
-  private async restart(): Promise<void> {
-    // A Camunda 7 engine whose clock went days ahead and back answers its external-task long polls
-    // late: a request that waited under the moved clock holds the poll handler's next wake-up
-    // days away, so a new task waits for the next request's timeout (30 s). Restarted as well.
-    if (this.engineName === 'camunda7' && !this.config.CAMUNDA7_REST_URL) {
-      const stack = new Stack(this.config, () => undefined);
-      // Such an engine does not stop on SIGTERM either (it waited out the 30 s grace every time): killed.
-      await stack.stop('camunda7', { graceMs: 0 });
-      // On an empty database, as Zeebe on an empty state: the instances earlier files left (their
-      // timers come due in later files, whose workers then fetch tasks for orders they do not
-      // have, ahead of their own) are of no use to a later file, whose hub deploys the models again.
-      await dropDatabases(this.config.DATABASE_URL, [new URL(camunda7DatabaseUrl(this.config)).pathname.slice(1)]);
-      await stack.up(true, ['camunda7']);
-    }
-    if (this.engineName === 'zeebe' && !this.config.ZEEBE_ADDRESS) {
-      const stack = new Stack(this.config, () => undefined);
-      // Killed, and started on an empty state: what earlier files left in the lane's broker
-      // (their instances, their timers) is of no use to a later file, whose hub deploys the
-      // models again; the broker starts sooner without its log to replay.
-      await stack.stop('zeebe', { graceMs: 0 });
-      fs.rmSync(path.resolve(projectRoot, this.config.HUB_CACHE_DIR, 'zeebe', `data-${this.config.ZEEBE_VERSION}`), { recursive: true, force: true });
-      await stack.up(true, ['zeebe']);
-      // Ready is not yet healthy: wait until the partition reports healthy too.
-      const health = `http://127.0.0.1:${this.config.ZEEBE_MONITORING_PORT}/actuator/health`;
-      const deadline = Date.now() + 60_000;
-      while (((await (await fetch(health)).json()) as { status: string }).status !== 'UP') {
-        if (Date.now() > deadline) throw new Error(`the restarted Zeebe did not report healthy within 60 s (${health})`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
+  private async restartZeebe(): Promise<void> {
+    const stack = new Stack(this.config, () => undefined);
+    // Killed, and started on an empty state: what earlier files left in the lane's broker
+    // (their instances, their timers) is of no use to a later file, whose hub deploys the
+    // models again; the broker starts sooner without its log to replay.
+    await stack.stop('zeebe', { graceMs: 0 });
+    fs.rmSync(path.resolve(projectRoot, this.config.HUB_CACHE_DIR, 'zeebe', `data-${this.config.ZEEBE_VERSION}`), { recursive: true, force: true });
+    await stack.up(true, ['zeebe']);
+    // Ready is not yet healthy: wait until the partition reports healthy too.
+    const health = `http://127.0.0.1:${this.config.ZEEBE_MONITORING_PORT}/actuator/health`;
+    const deadline = Date.now() + 60_000;
+    while (((await (await fetch(health)).json()) as { status: string }).status !== 'UP') {
+      if (Date.now() > deadline) throw new Error(`the restarted Zeebe did not report healthy within 60 s (${health})`);
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
 }
 
 /** Engines of this file's lane being restarted after a moved clock (TestClock.reset). */
 const restarts = new Map<Config['HUB_ENGINE'], Promise<void>>();
+/** Engines restarted on an empty state since the file began (what it left there is gone already). */
+const restarted = new Set<Config['HUB_ENGINE']>();
 
 /** Resolves once every restart a TestClock started has ended (a file's last step: the next file finds its engines up). */
 export async function restartsDone(): Promise<void> {
   await Promise.all(restarts.values());
+}
+
+/** The engines restarted since the last call (file-database.ts asks at the end of each file). */
+export function takeRestarted(): Set<Config['HUB_ENGINE']> {
+  const engines = new Set(restarted);
+  restarted.clear();
+  return engines;
 }
 
 export const MINUTE = 60_000;

@@ -1,11 +1,11 @@
 /**
- * Process instances a test or the bench leaves waiting (for replies that never come): cancelled,
- * so that their timers do not fire when a later test moves the engine's clock, and their jobs do
- * not queue ahead of the next test's.
+ * Process instances a test file or the bench leaves waiting (for replies that never come):
+ * cancelled at the end of each file (file-database.ts) and of a bench run, so that their timers
+ * do not fire when a later file moves the engine's clock, and their jobs do not queue ahead of
+ * the next file's.
  */
 import { Camunda8 } from '@camunda8/sdk';
 import type { DataSource } from 'typeorm';
-import { DONE_STATUSES } from '../../domain/order.js';
 import { camunda7RestUrl, zeebeAddress, type Config } from '../../infra/config.js';
 
 export async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -14,6 +14,9 @@ export async function runPool<T>(items: T[], concurrency: number, fn: (item: T) 
     while (next < items.length) await fn(items[next++]!);
   }));
 }
+
+/** A Zeebe key is a number; a Camunda 7 process instance id is a UUID. */
+export const engineOfInstance = (key: string): Config['HUB_ENGINE'] => (/^\d+$/.test(key) ? 'zeebe' : 'camunda7');
 
 /** Cancels each instance (an engine's own key); one already ended is left as it is. */
 export async function cancelInstances(config: Config, engine: Config['HUB_ENGINE'], keys: string[]): Promise<void> {
@@ -54,10 +57,3 @@ export async function drainOutbox(ds: DataSource, timeoutMs = 120_000, channel?:
  * Camunda 7 the timer job loses the optimistic lock and waits out its lock before it runs again).
  */
 export const engineMessagesDelivered = (ds: DataSource) => () => drainOutbox(ds, 60_000, 'engine');
-
-/** Cancels the process instances of these orders that a test left open (their timers would fire in later tests' clock moves). */
-export async function cancelOrders(ds: DataSource, config: Config, engine: Config['HUB_ENGINE'], orderNos: string[]): Promise<void> {
-  if (orderNos.length === 0) return;
-  const rows = (await ds.query("SELECT process_instance_key AS k FROM work_order WHERE order_no IN (?) AND process_instance_key IS NOT NULL AND status NOT IN (?)", [orderNos, DONE_STATUSES])) as Array<{ k: string }>;
-  await cancelInstances(config, engine, rows.map((r) => r.k));
-}

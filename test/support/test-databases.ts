@@ -94,3 +94,15 @@ export async function nextFileNumber(url: string, runDb: string, file: string): 
     await conn.end();
   }
 }
+
+/** One query on the database `url` names (a file's own, after its hubs have closed). */
+export async function queryDatabase<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const conn = await connect(url);
+  try {
+    await conn.query(`USE \`${parseDatabaseUrl(url).database}\``);
+    const [rows] = await conn.query<mysql.RowDataPacket[]>(sql, params);
+    return rows as T[];
+  } finally {
+    await conn.end();
+  }
+}

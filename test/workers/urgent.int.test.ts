@@ -8,7 +8,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { MINUTE } from '../support/clock.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { sleep } from '../support/harness.js';
-import { cancelInstances } from '../support/instances.js';
 
 interface Order {
   status: string;
@@ -27,17 +26,7 @@ const MAIL_WAIT = 120_000;
 vi.setConfig({ testTimeout: 180_000 });
 
 describe.each(['zeebe', 'camunda7'] as const)('urgent orders on %s', (engine) => {
-  const made: string[] = [];
-  const { clock, post, get, codeOf, until } = useEngineHub(engine, {
-    mail: () => fx.mail,
-    env: { TASK_DUE_MINUTES: '43200' },
-    // An urgent order left open is chased for a report every hour of moved time: its instance goes.
-    cleanup: async ({ hub, config }) => {
-      if (made.length === 0) return;
-      const rows = (await hub.store.ds.query('SELECT process_instance_key AS k FROM work_order WHERE order_no IN (?) AND process_instance_key IS NOT NULL', [made])) as Array<{ k: string }>;
-      await cancelInstances(config, engine, rows.map((r) => r.k));
-    },
-  });
+  const { clock, post, get, codeOf, until } = useEngineHub(engine, { mail: () => fx.mail, env: { TASK_DUE_MINUTES: '43200' } });
   const order = async (orderNo: string): Promise<Order> => (await (await get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as Order;
   const count = async (orderNo: string, step: string) => (await order(orderNo)).history.filter((x) => x.step === step).length;
   const moveBy = (minutes: number) => clock.advance(minutes * MINUTE);
@@ -50,7 +39,6 @@ describe.each(['zeebe', 'camunda7'] as const)('urgent orders on %s', (engine) =>
     }, fx.keys.role['call-taker']);
     expect(res.status).toBe(201);
     const { orderNo } = (await res.json()) as { orderNo: string };
-    made.push(orderNo);
     await until(async () => (await order(orderNo)).status, 'dispatched');
     return orderNo;
   }
