@@ -27,6 +27,11 @@ export default defineConfig({
     maxWorkers: process.env.HUB_TEST_DATABASE ? 1 : laneCount(),
     minWorkers: 1,
     pool: 'forks',
+    // A worker runs its files one after another in one process and loads the hub's modules once,
+    // not once per file (each integration file still gets its own database and leaves nothing
+    // running, test/support/file-database.ts). vitest runs the unit files, then the integration
+    // files, each project in fresh workers.
+    isolate: false,
     // Longest files first (from the last run, or test/durations.json on a fresh clone): the lanes end together.
     sequence: { sequencer: LongestFirst },
     projects: [

@@ -17,14 +17,24 @@ import { DONE_STATUSES } from '../../domain/order.js';
 /** Order ids per file: each file's order numbers (GD + date + the id's last six digits) are its own. */
 const ORDERS_PER_FILE = 10_000;
 
-if (!process.env.HUB_TEST_DATABASE) {
+/**
+ * What this worker process started with, kept from its first file: a worker runs its lane's files
+ * one after another in one process (isolate: false, so that the hub's modules load once per lane,
+ * not once per file), and each file below changes DATABASE_URL and HUB_TEST_DATABASE.
+ */
+const worker = ((globalThis as { hubTestWorker?: { childRun: boolean; templateUrl: string } }).hubTestWorker ??= {
+  childRun: Boolean(process.env.HUB_TEST_DATABASE),
+  templateUrl: process.env.DATABASE_URL!,
+});
+
+if (!worker.childRun) {
   const { schema, runDatabase, lanes } = inject('testDatabases');
   const file = path.relative(process.cwd(), expect.getState().testPath ?? 'unknown');
   profileMark(file, 'start');
   const lane = Number(process.env.VITEST_POOL_ID ?? '1');
   if (!(lane >= 1 && lane <= lanes)) throw new Error(`this worker's pool id ${process.env.VITEST_POOL_ID} is not a lane (1..${lanes}): run the integration tests with maxWorkers = TEST_LANES`);
   Object.assign(process.env, laneSettings(lane, schema.template));
-  const templateUrl = process.env.DATABASE_URL!;
+  const templateUrl = worker.templateUrl;
   const n = await nextFileNumber(templateUrl, runDatabase, expect.getState().testPath ?? 'unknown');
   if (n * ORDERS_PER_FILE >= 1_000_000) throw new Error(`test file number ${n}: more files than order numbers to give them (${1_000_000 / ORDERS_PER_FILE})`);
   const name = `${schema.template}_f${n}`;
