@@ -1,8 +1,8 @@
 /**
  * One engine's hub for a describe block of the disposal-process tests: the engine's clock put back
  * to real time, a hub on it with the test's clock (so that time can be moved), and the calls the
- * tests make of its API. The hub is closed and the clock reset after the block; `cleanup` runs
- * first, with the hub still up.
+ * tests make of its API. The hub is closed and the clock reset after the block (what its orders
+ * left open is cancelled at the end of the file, test/support/file-database.ts).
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startHub, type HubOptions, type RunningHub } from '../../hub/compose.js';
@@ -31,7 +31,7 @@ export interface EngineHub {
   until<T>(what: () => Promise<T>, expected: T, timeoutMs?: number): Promise<void>;
 }
 
-export function useEngineHub(engine: Config['HUB_ENGINE'], opts: { mail: () => Mailbox; env?: Record<string, string>; cleanup?: (h: EngineHub) => Promise<void>; workers?: HubOptions['workers']; senders?: HubOptions['senders'] }): EngineHub {
+export function useEngineHub(engine: Config['HUB_ENGINE'], opts: { mail: () => Mailbox; env?: Record<string, string>; workers?: HubOptions['workers']; senders?: HubOptions['senders'] }): EngineHub {
   const clock = new TestClock(engine);
   let hub: RunningHub | undefined;
   let config: Config | undefined;
@@ -60,7 +60,6 @@ export function useEngineHub(engine: Config['HUB_ENGINE'], opts: { mail: () => M
     clock.settleWith(engineMessagesDelivered(hub.store.ds));
   }, 120_000);
   afterAll(async () => {
-    if (hub && opts.cleanup) await opts.cleanup(h);
     clock.settleWith(undefined);
     await hub?.close();
     await clock.reset();

@@ -2,8 +2,8 @@
  * Every integration test file runs on its lane's stack and in a database of its own (vitest
  * setupFiles: this runs in the file's worker before the file is loaded). The database is made from
  * the run's migrated template and dropped after the file, once the instances its orders left open
- * are cancelled; nothing a file writes is seen by another. A child run inside a test (the scaffold test's vitest) keeps its parent file's lane
- * and database.
+ * are cancelled; nothing a file writes is seen by another. A child run inside a test (the
+ * scaffold test's vitest) keeps its parent file's lane and database.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
@@ -11,7 +11,7 @@ import { createFromTemplate, dropDatabases, nextFileNumber, queryDatabase } from
 import { laneSettings } from './lanes.js';
 import { restartsDone, takeRestarted } from './clock.js';
 import { profileMark } from './profile.js';
-import { loadConfig } from '../../infra/config.js';
+import { loadConfig, type Config } from '../../infra/config.js';
 import { DONE_STATUSES } from '../../domain/order.js';
 
 /** Order ids per file: each file's order numbers (GD + date + the id's last six digits) are its own. */
@@ -35,7 +35,7 @@ if (!worker.childRun) {
   if (!(lane >= 1 && lane <= lanes)) throw new Error(`this worker's pool id ${process.env.VITEST_POOL_ID} is not a lane (1..${lanes}): run the integration tests with maxWorkers = TEST_LANES`);
   Object.assign(process.env, laneSettings(lane, schema.template));
   const templateUrl = worker.templateUrl;
-  const n = await nextFileNumber(templateUrl, runDatabase, expect.getState().testPath ?? 'unknown');
+  const n = await nextFileNumber(templateUrl, runDatabase, file);
   if (n * ORDERS_PER_FILE >= 1_000_000) throw new Error(`test file number ${n}: more files than order numbers to give them (${1_000_000 / ORDERS_PER_FILE})`);
   const name = `${schema.template}_f${n}`;
   await createFromTemplate(templateUrl, schema, name, n * ORDERS_PER_FILE);
@@ -60,13 +60,14 @@ if (!worker.childRun) {
  * its jobs queued and no later clock move fires its timers. An engine restarted on an empty state
  * during the file is skipped.
  */
-async function leaveNothingRunning(url: string, restarted: ReadonlySet<'zeebe' | 'camunda7'>): Promise<void> {
+async function leaveNothingRunning(url: string, restarted: ReadonlySet<Config['HUB_ENGINE']>): Promise<void> {
   const rows = await queryDatabase<{ k: string }>(url, 'SELECT process_instance_key AS k FROM work_order WHERE process_instance_key IS NOT NULL AND status NOT IN (?)', [DONE_STATUSES]);
   if (rows.length === 0) return;
   const { cancelInstances, engineOfInstance } = await import('./instances.js');
+  const config = loadConfig();
+  const keys = rows.map((r) => String(r.k));
   for (const engine of ['zeebe', 'camunda7'] as const) {
-    if (restarted.has(engine)) continue;
-    await cancelInstances(loadConfig(), engine, rows.map((r) => String(r.k)).filter((k) => engineOfInstance(k) === engine));
+    if (!restarted.has(engine)) await cancelInstances(config, engine, keys.filter((k) => engineOfInstance(k) === engine));
   }
 }
 

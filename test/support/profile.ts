@@ -1,9 +1,9 @@
 /**
  * Where the suite's time goes, per file: with TEST_PROFILE=<file>, each integration test file
  * appends a line at its start, once its database is made, when its tests begin and end, and at
- * its very end (engines restarted, instances cancelled, database dropped): wall seconds since the file began, the CPU seconds of its own process, and
- * those of its lane's Java processes (Zeebe, Camunda 7, Kafka; a restarted one's earlier CPU is
- * lost with it). Read with `column -t` or sort by the fourth field.
+ * its very end (engines restarted, instances cancelled, database dropped): wall seconds since the
+ * file began, the CPU seconds of its worker process so far, and those of its lane's Java
+ * processes (Zeebe, Camunda 7, Kafka; a restarted one's earlier CPU is lost with it).
  */
 import fs from 'node:fs';
 

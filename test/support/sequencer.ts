@@ -14,7 +14,7 @@ import { projectRoot } from '../../infra/config.js';
 export const DURATIONS_FILE = path.join(projectRoot, 'test', 'durations.json');
 
 /** Seconds per file, keyed "project:path" as vitest keys its results. */
-export function readDurations(file = DURATIONS_FILE): Record<string, number> {
+function readDurations(file = DURATIONS_FILE): Record<string, number> {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>) : {};
 }
 
