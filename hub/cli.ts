@@ -51,6 +51,14 @@ stackCmd
     console.log(formatStatus(rows));
   });
 stackCmd
+  .command('fetch')
+  .description('download Zeebe, Camunda 7 and Kafka from Maven Central (first time) without starting them')
+  .option('--all', 'both process engines, whatever HUB_ENGINE says (what the tests run)')
+  .action(async (opts: { all?: boolean }) => {
+    const config = loadConfig();
+    await new Stack(config).fetch(opts.all ? ['zeebe', 'camunda7'] : [config.HUB_ENGINE]);
+  });
+stackCmd
   .command('down')
   .description('stop the processes this stack started')
   .action(async () => {

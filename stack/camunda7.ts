@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../infra/config.js';
 import { StackError } from './errors.js';
 import type { JavaComponentSpec, StackContext } from './java-component.js';
-import { resolveDependencies } from './maven.js';
+import { resolveDependencies, runCommand } from './maven.js';
 import { parseDatabaseUrl } from './mysql.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -78,7 +78,7 @@ export function camunda7ApplicationYaml(config: Config): string {
   ].join('\n');
 }
 
-function compileMain(javaBin: string, dist: string): string {
+async function compileMain(javaBin: string, dist: string): Promise<string> {
   const classes = path.join(dist, 'classes');
   if (fs.existsSync(path.join(classes, ...MAIN_CLASS.split('.')) + '.class')) return classes;
   // The javac beside the java that runs the engine (a `java` found on PATH is a link into its JDK).
@@ -87,7 +87,7 @@ function compileMain(javaBin: string, dist: string): string {
   if (!fs.existsSync(javac)) {
     throw new StackError('JDK_MISSING', `The Camunda 7 engine needs a JDK with javac (${javac} is missing): apt-get install openjdk-17-jdk-headless`);
   }
-  const r = spawnSync(javac, ['-d', classes, '-cp', `${path.join(dist, 'libs')}/*`, MAIN_SOURCE], { encoding: 'utf8' });
+  const r = await runCommand(javac, ['-d', classes, '-cp', `${path.join(dist, 'libs')}/*`, MAIN_SOURCE]);
   if (r.status !== 0) throw new StackError('START_FAILED', `javac could not compile ${MAIN_SOURCE}:\n${r.stderr}`);
   return classes;
 }
@@ -101,10 +101,10 @@ export function camunda7Spec(config: Config): JavaComponentSpec {
     minJava: CAMUNDA7_MIN_JAVA,
     heap: config.CAMUNDA7_HEAP,
     ports: { CAMUNDA7_PORT: config.CAMUNDA7_PORT },
-    prepare(ctx, jdk) {
-      const dist = distDir(ctx, version);
-      resolveDependencies(POM, { 'camunda.version': version }, dist, ctx.say);
-      classes = compileMain(jdk.javaBin, dist);
+    fetch: (ctx, jdk) => resolveDependencies(POM, { 'camunda.version': version }, distDir(ctx, version), ctx.say, async (scratch) => void (await compileMain(jdk.javaBin, scratch))),
+    async prepare(ctx, jdk) {
+      // A folder resolved before the class was compiled in it (an earlier layout) gets it here.
+      classes = await compileMain(jdk.javaBin, distDir(ctx, version));
       fs.mkdirSync(home(ctx), { recursive: true });
       fs.writeFileSync(path.join(home(ctx), 'application.yaml'), camunda7ApplicationYaml(config));
     },

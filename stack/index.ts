@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { projectRoot, type Config } from '../infra/config.js';
 import { camunda7DatabaseUrl, camunda7Spec } from './camunda7.js';
-import { downJava, logFileOf, statusJava, upJava, type ComponentStatus, type StackContext } from './java-component.js';
+import { downJava, fetchJava, logFileOf, statusJava, upJava, type ComponentStatus, type StackContext } from './java-component.js';
 import { kafkaSpec } from './kafka.js';
 import { ensureDatabase, mysqlStatus } from './mysql.js';
 import { RecordStore, tail } from './process.js';
@@ -52,8 +52,8 @@ export class Stack {
     this.ctx.say(`mysql ${mysql.version} reachable: ${mysql.detail}`);
     const external: Record<string, string> = { zeebe: this.config.ZEEBE_ADDRESS, camunda7: this.config.CAMUNDA7_REST_URL, kafka: this.config.KAFKA_BROKERS };
     if (engines.includes('camunda7') && !(onlyLocal && external.camunda7)) await ensureDatabase(camunda7DatabaseUrl(this.config));
-    // Side by side: each waits for its own health, and the engine's start-up dominates the wait.
-    // Resolving (Maven, javac) runs synchronously in prepare, so two resolutions never overlap.
+    // Side by side: each resolves (first time) and waits for its own health; the engine's start-up
+    // dominates the wait. Two stacks of one process resolving the same component share one download.
     const specs = this.specs(engines).filter((spec) => {
       if (!(onlyLocal && external[spec.name])) return true;
       this.ctx.say(`${spec.name}: using ${external[spec.name]}, not starting a local one`);
@@ -64,6 +64,15 @@ export class Stack {
     if (failed) throw failed.reason;
     const rows = started.map((r) => (r as PromiseFulfilledResult<ComponentStatus>).value);
     return [...rows, mysql];
+  }
+
+  /**
+   * Downloads the Java components without starting anything: `engines`, and Kafka. `npm test`
+   * runs it beside the lint and the unit tests, so that a fresh clone's downloads are done by the
+   * time the integration tests start their stacks.
+   */
+  async fetch(engines: readonly Engine[] = [this.config.HUB_ENGINE]): Promise<void> {
+    await Promise.all(this.specs(engines).map((spec) => fetchJava(spec, this.ctx)));
   }
 
   async status(): Promise<ComponentStatus[]> {

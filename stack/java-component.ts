@@ -1,5 +1,5 @@
 /**
- * What the two Java components of the stack (Zeebe, Kafka) share: resolve once, start detached
+ * What the Java components of the stack (Zeebe, Camunda 7, Kafka) share: resolve once, start detached
  * with a recorded pid, wait for health, report status, stop only what we started.
  */
 import path from 'node:path';
@@ -44,13 +44,20 @@ export interface JavaComponentSpec {
   minJava: number;
   /** Setting name → port; the first is the one clients use. */
   ports: Record<string, number>;
-  /** Downloads and prepares files (idempotent). */
-  prepare(ctx: StackContext, jdk: Jdk): void;
+  /** Downloads into the shared distribution folder (idempotent; two stacks of one process share one download). */
+  fetch(ctx: StackContext, jdk: Jdk): Promise<void>;
+  /** Prepares this stack's own files (configuration, storage) once fetched (idempotent). */
+  prepare(ctx: StackContext, jdk: Jdk): Promise<void>;
   /** java arguments after the heap and marker options. */
   args(ctx: StackContext): string[];
   env(ctx: StackContext): NodeJS.ProcessEnv;
   heap: string;
   healthy(): Promise<boolean>;
+}
+
+/** Downloads a component without starting it (`hub stack fetch`). */
+export async function fetchJava(spec: JavaComponentSpec, ctx: StackContext): Promise<void> {
+  await spec.fetch(ctx, findJdk(spec.minJava));
 }
 
 export const logFileOf = (ctx: StackContext, name: string): string => path.join(ctx.cacheDir, name, `${name}.log`);
@@ -74,7 +81,8 @@ export async function upJava(spec: JavaComponentSpec, ctx: StackContext): Promis
   await assertPortsFree(spec.name, spec.ports);
 
   const jdk = findJdk(spec.minJava);
-  spec.prepare(ctx, jdk);
+  await spec.fetch(ctx, jdk);
+  await spec.prepare(ctx, jdk);
   const marker = `-Dhotline.hub.stack=${spec.name}@${ctx.cacheDir}`;
   const started = Date.now();
   const pid = startDetached({

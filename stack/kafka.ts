@@ -2,7 +2,6 @@
  * Apache Kafka in KRaft mode (no ZooKeeper), single node on loopback, resolved as jars from Maven
  * Central through maven/kafka.pom.xml. Storage is formatted on first start.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Config } from '../infra/config.js';
 import { StackError } from './errors.js';
 import type { JavaComponentSpec, StackContext } from './java-component.js';
-import { resolveDependencies } from './maven.js';
+import { resolveDependencies, runCommand } from './maven.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const home = (ctx: StackContext): string => path.join(ctx.cacheDir, 'kafka');
@@ -93,15 +92,15 @@ export function kafkaSpec(config: Config): JavaComponentSpec {
     minJava: 11,
     heap: config.KAFKA_HEAP,
     ports: { KAFKA_PORT: config.KAFKA_PORT, KAFKA_CONTROLLER_PORT: config.KAFKA_CONTROLLER_PORT },
-    prepare(ctx, jdk) {
-      resolveDependencies(path.join(here, 'maven', 'kafka.pom.xml'), { 'kafka.version': version }, libsDir(ctx, version), ctx.say);
+    fetch: (ctx) => resolveDependencies(path.join(here, 'maven', 'kafka.pom.xml'), { 'kafka.version': version }, libsDir(ctx, version), ctx.say),
+    async prepare(ctx, jdk) {
       fs.mkdirSync(configDir(ctx), { recursive: true });
       fs.writeFileSync(path.join(configDir(ctx), 'server.properties'), kafkaServerProperties(config, dataDir(ctx)));
       fs.writeFileSync(path.join(configDir(ctx), 'log4j.properties'), log4jProperties(path.join(home(ctx), 'kafka.log')));
       if (fs.existsSync(path.join(dataDir(ctx), 'meta.properties'))) return;
       const clusterId = kafkaClusterId();
       ctx.say(`kafka: formatting KRaft storage in ${dataDir(ctx)} (cluster ${clusterId})`);
-      const r = spawnSync(
+      const r = await runCommand(
         jdk.javaBin,
         [
           `-Dlog4j.configuration=file:${path.join(configDir(ctx), 'log4j.properties')}`,
@@ -114,7 +113,6 @@ export function kafkaSpec(config: Config): JavaComponentSpec {
           '-c',
           path.join(configDir(ctx), 'server.properties'),
         ],
-        { encoding: 'utf8' },
       );
       if (r.status !== 0) {
         throw new StackError('START_FAILED', `kafka: formatting storage failed:\n${r.stdout}\n${r.stderr}`);

@@ -48,8 +48,8 @@ export function zeebeSpec(config: Config): JavaComponentSpec {
       ZEEBE_MONITORING_PORT: config.ZEEBE_MONITORING_PORT,
       ZEEBE_REST_PORT: config.ZEEBE_REST_PORT,
     },
-    prepare(ctx) {
-      resolveArchive(`io.camunda:camunda-zeebe:${version}:tar.gz`, distDir(ctx, version), ctx.say);
+    fetch: (ctx) => resolveArchive(`io.camunda:camunda-zeebe:${version}:tar.gz`, distDir(ctx, version), ctx.say),
+    async prepare(ctx) {
       fs.mkdirSync(dataDir(ctx, version), { recursive: true });
     },
     args(ctx) {

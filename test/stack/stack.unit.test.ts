@@ -10,6 +10,7 @@ import { brokerMainClass } from '../../stack/zeebe.js';
 import { camunda7ApplicationYaml, camunda7DatabaseUrl } from '../../stack/camunda7.js';
 import { parseDatabaseUrl, describeTarget } from '../../stack/mysql.js';
 import { isOurs, stopProcess, type ProcessRecord } from '../../stack/process.js';
+import { isResolved, resolveOnce } from '../../stack/maven.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-stack-unit-'));
 const children: number[] = [];
@@ -130,5 +131,60 @@ describe('Camunda 7 engine settings', () => {
     expect(yaml).toContain('transaction-isolation: TRANSACTION_READ_COMMITTED');
     expect(yaml).not.toContain('s3cret');
     expect(camunda7RestUrl(config)).toBe('http://127.0.0.1:8091/engine-rest');
+  });
+});
+
+describe('resolving a component into the shared distribution folder', () => {
+  const entries = (dir: string): string[] => fs.readdirSync(dir).sort();
+
+  it('fills a folder once: a second stack asking meanwhile waits for the same resolution', async () => {
+    const root = fs.mkdtempSync(path.join(tmp, 'dist-'));
+    const dir = path.join(root, 'engine-1.0');
+    let fills = 0;
+    const fill = async (scratch: string): Promise<void> => {
+      fills += 1;
+      await new Promise((r) => setTimeout(r, 20));
+      fs.writeFileSync(path.join(scratch, 'engine.jar'), 'jar');
+    };
+    await Promise.all([resolveOnce(dir, 'engine 1.0', fill), resolveOnce(dir, 'engine 1.0', fill)]);
+    expect(fills).toBe(1);
+    expect(isResolved(dir)).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'engine.jar'), 'utf8')).toBe('jar');
+    await resolveOnce(dir, 'engine 1.0', fill);
+    expect(fills, 'a complete folder is not resolved again').toBe(1);
+    expect(entries(root), 'no scratch folder is left').toEqual(['engine-1.0']);
+  });
+
+  it('leaves nothing half-done when a resolution fails, and the next one starts afresh', async () => {
+    const root = fs.mkdtempSync(path.join(tmp, 'dist-'));
+    const dir = path.join(root, 'engine-1.0');
+    const broken = resolveOnce(dir, 'engine 1.0', async (scratch) => {
+      fs.writeFileSync(path.join(scratch, 'half.jar'), 'half');
+      throw new Error('connection reset');
+    });
+    await expect(broken).rejects.toThrow('connection reset');
+    expect(entries(root)).toEqual([]);
+    await resolveOnce(dir, 'engine 1.0', async (scratch) => fs.writeFileSync(path.join(scratch, 'engine.jar'), 'jar'));
+    expect(entries(dir)).toEqual(['.resolved', 'engine.jar']);
+  });
+
+  it('replaces an interrupted folder of an earlier run, and keeps the copy another process finished first', async () => {
+    const root = fs.mkdtempSync(path.join(tmp, 'dist-'));
+    const dir = path.join(root, 'engine-1.0');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'half.jar'), 'half'); // no marker: interrupted
+    await resolveOnce(dir, 'engine 1.0', async (scratch) => fs.writeFileSync(path.join(scratch, 'engine.jar'), 'mine'));
+    expect(entries(dir)).toEqual(['.resolved', 'engine.jar']);
+
+    const other = path.join(root, 'engine-2.0');
+    await resolveOnce(other, 'engine 2.0', async (scratch) => {
+      // Another process completes the same folder while this one downloads.
+      fs.mkdirSync(other);
+      fs.writeFileSync(path.join(other, 'engine.jar'), 'theirs');
+      fs.writeFileSync(path.join(other, '.resolved'), 'engine 2.0\n');
+      fs.writeFileSync(path.join(scratch, 'engine.jar'), 'mine');
+    });
+    expect(fs.readFileSync(path.join(other, 'engine.jar'), 'utf8')).toBe('theirs');
+    expect(entries(root)).toEqual(['engine-1.0', 'engine-2.0']);
   });
 });
