@@ -150,6 +150,11 @@ export const settings = {
   KAFKA_SASL_USERNAME: setting(z.string().max(200), '', 'SASL user of the hub (needed when KAFKA_SASL_MECHANISM is set).'),
   KAFKA_SASL_PASSWORD: setting(z.string().max(500), '', 'SASL password of the hub (needed when KAFKA_SASL_MECHANISM is set); never printed.', true),
   KAFKA_TLS: setting(flag, 'false', 'Talk to Kafka over TLS.'),
+  KAFKA_SESSION_TIMEOUT_MS: setting(
+    z.coerce.number().int().min(6000).max(300000),
+    '30000',
+    'Session timeout of the hub\'s consumer of the unit and partner topics: a hub that died (kill -9, a lost host) holds its partitions this long before the other hubs take them over. Shorter: a faster take-over, but a hub paused longer (a long GC) loses its partitions.',
+  ),
   KAFKA_TLS_CA_FILE: setting(z.string(), '', 'PEM file of the CA that signed the Kafka brokers\' certificates, when it is not a public one (needs KAFKA_TLS=true).'),
   ZEEBE_TLS: setting(flag, 'false', 'Talk to the Zeebe gateway over TLS (grpcs).'),
   ZEEBE_TLS_CA_FILE: setting(z.string(), '', 'PEM file of the CA that signed the Zeebe gateway\'s certificate, when it is not a public one (needs ZEEBE_TLS=true).'),

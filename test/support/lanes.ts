@@ -39,6 +39,10 @@ export function laneSettings(lane: number, templateDb: string): Record<string, s
     CAMUNDA7_REST_URL: '',
     KAFKA_BROKERS: '',
     STACK_CLOCK_CONTROL: 'true',
+    // Every file's hubs join the same consumer group on the lane's Kafka (the hub's inbound group),
+    // and the fault tests kill hubs: a killed hub's membership would hold up the next file's first
+    // unit reply for up to kafkajs's 30 s (the length of a test's wait). 6 s: the broker's minimum.
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
     // Every hub the tests close waits for its last Camunda 7 fetch (a fetch left waiting locks the
     // next task for nobody): a short long poll keeps the close short.
     CAMUNDA7_LONG_POLL_MS: '1000',
