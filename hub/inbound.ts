@@ -42,8 +42,8 @@ export interface InboundDeps {
   log: Logger;
   now: () => Date;
   groupId: string;
-  /** KAFKA_SESSION_TIMEOUT_MS (kafkajs's 30 s when left out). */
-  sessionTimeoutMs?: number;
+  /** KAFKA_SESSION_TIMEOUT_MS: how long a dead hub's membership holds the group's partitions. */
+  sessionTimeoutMs: number;
   /** The engine's evaluation of a decision on its own (the transfer list). */
   decide: Decide;
   /** The order trail: each event read, with what came of it. */
@@ -119,8 +119,7 @@ async function applyEvent(env: Envelope, d: InboundDeps, topic: string): Promise
 export async function startInbound(d: InboundDeps): Promise<{ close: () => Promise<void> }> {
   const maxTries = d.maxTries ?? 3;
   const tries = new Map<string, number>();
-  const sessionTimeout = d.sessionTimeoutMs ?? 30_000;
-  const consumer: Consumer = d.kafka.consumer({ groupId: d.groupId, maxWaitTimeInMs: CONSUMER_MAX_WAIT_MS, sessionTimeout, heartbeatInterval: Math.max(1000, Math.floor(sessionTimeout / 10)) });
+  const consumer: Consumer = d.kafka.consumer({ groupId: d.groupId, maxWaitTimeInMs: CONSUMER_MAX_WAIT_MS, sessionTimeout: d.sessionTimeoutMs, heartbeatInterval: Math.max(1000, Math.floor(d.sessionTimeoutMs / 10)) });
   await consumer.connect();
   // Every unit's topic; a unit added to the catalog is read after the next start.
   await consumer.subscribe({ topics: [...d.catalog.units.map((u) => unitTopics(u.code).replied), ...d.catalog.partners.map((p) => partnerTopics(p.code).events)], fromBeginning: true });

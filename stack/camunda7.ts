@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../infra/config.js';
 import { StackError } from './errors.js';
 import type { JavaComponentSpec, StackContext } from './java-component.js';
-import { resolveDependencies, runCommand } from './maven.js';
+import { resolveDependencies } from './maven.js';
+import { runCommand } from './process.js';
 import { parseDatabaseUrl } from './mysql.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -10,7 +10,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Config } from '../infra/config.js';
 import { StackError } from './errors.js';
 import type { JavaComponentSpec, StackContext } from './java-component.js';
-import { resolveDependencies, runCommand } from './maven.js';
+import { resolveDependencies } from './maven.js';
+import { runCommand } from './process.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const home = (ctx: StackContext): string => path.join(ctx.cacheDir, 'kafka');

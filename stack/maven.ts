@@ -9,29 +9,10 @@
  * resolving the same folder at once (a lane of the tests and `npm start`) both end with one
  * complete folder.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StackError } from './errors.js';
-
-export interface CommandResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to its end without blocking the event loop (other resolutions and health checks go on). */
-export function runCommand(command: string, args: string[], opts: { cwd?: string } = {}): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { runCommand } from './process.js';
 
 async function mvn(args: string[], what: string, log: (line: string) => void): Promise<void> {
   log(`resolving ${what} from Maven Central ...`);
