@@ -158,6 +158,11 @@ export const settings = {
   KAFKA_TLS_CA_FILE: setting(z.string(), '', 'PEM file of the CA that signed the Kafka brokers\' certificates, when it is not a public one (needs KAFKA_TLS=true).'),
   ZEEBE_TLS: setting(flag, 'false', 'Talk to the Zeebe gateway over TLS (grpcs).'),
   ZEEBE_TLS_CA_FILE: setting(z.string(), '', 'PEM file of the CA that signed the Zeebe gateway\'s certificate, when it is not a public one (needs ZEEBE_TLS=true).'),
+  ZEEBE_LONG_POLL_SECONDS: setting(
+    z.coerce.number().int().min(1).max(300),
+    '10',
+    'How long one job-activation request of a Zeebe worker waits at the gateway for work (long polling), then asks again. Bounds how long a job can wait when the gateway misses telling a waiting request of it (a known Zeebe race); the SDK\'s own default is 50 s.',
+  ),
   SMTP_URL: setting(
     z.string().regex(/^$|^smtps?:\/\/.+/, 'smtp://host:port or smtps://user:pass@host:port'),
     '',

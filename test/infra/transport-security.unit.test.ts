@@ -19,6 +19,9 @@ describe('Kafka and Zeebe transport security settings', () => {
     expect(k.sasl).toBeUndefined();
     const z = zeebeClientOptions(loadConfig({}));
     expect(z?.ZEEBE_GRPC_ADDRESS).toBe('grpc://127.0.0.1:26500');
+    // A job the gateway forgot to hand to a waiting request waits 10 s at most, not the SDK's 50.
+    expect(z?.zeebeGrpcSettings?.ZEEBE_GRPC_WORKER_LONGPOLL_SECONDS).toBe(10);
+    expect(zeebeClientOptions(loadConfig({ ZEEBE_LONG_POLL_SECONDS: '4' }))?.zeebeGrpcSettings?.ZEEBE_GRPC_WORKER_LONGPOLL_SECONDS).toBe(4);
   });
 
   it('uses SCRAM over TLS with the private CA when production settings say so', () => {

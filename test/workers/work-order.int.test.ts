@@ -40,11 +40,19 @@ const order = (category: string, district = 'hexi', confidential = false): NewOr
 });
 
 const statusOf = async (orderNo: string): Promise<string | undefined> => (await hub.store.find(orderNo))?.status;
+/** Waits for the order to reach `status`; when it does not, fails with what the hub logged of it. */
+async function reaches(orderNo: string, status: string): Promise<void> {
+  try {
+    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe(status);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nthe hub's log of ${orderNo}:\n${logLines.filter((l) => l.includes(orderNo)).join('')}`, { cause: err });
+  }
+}
 
 describe('work-order process with its workers (real Zeebe and MySQL)', () => {
   it('answers a policy consultation at once and closes it', async () => {
     const { order: o } = await acceptOrder({ store: hub.store, catalog }, order('policy-consult'), undefined, 'test');
-    await expect.poll(() => statusOf(o.orderNo!), { timeout: 20_000 }).toBe('closed');
+    await reaches(o.orderNo!, 'closed');
     const steps = (await hub.store.history(o.orderNo!)).map((h) => h.step);
     expect(steps).toEqual(['accept', 'classify', 'answer', 'close']);
     expect((await hub.store.find(o.orderNo!))!.processInstanceKey).toMatch(/^\d+$/);
@@ -54,7 +62,7 @@ describe('work-order process with its workers (real Zeebe and MySQL)', () => {
     const deps = { store: hub.store, catalog };
     const { order: o } = await acceptOrder(deps, order('water-outage', 'hexi', true), undefined, 'test');
     const orderNo = o.orderNo!;
-    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('dispatched');
+    await reaches(orderNo, 'dispatched');
     const dispatched = await hub.store.find(orderNo);
     expect(dispatched).toMatchObject({ unitCode: 'water-group', handlingMode: 'phone-dispatch' });
     expect(dispatched!.dueAt!.getTime()).toBeGreaterThan(Date.now() + 24 * 3600_000);
@@ -66,9 +74,9 @@ describe('work-order process with its workers (real Zeebe and MySQL)', () => {
     expect(outbox!.payload).not.toMatch(/王五|13700137000/);
 
     await submitReply(deps, orderNo, { id: randomUUID(), unit: 'water-group', unitName: '市水务集团', result: '已恢复供水', handledBy: '李工', repliedAt: new Date().toISOString() }, 'unit:water-group');
-    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('awaiting_callback');
+    await reaches(orderNo, 'awaiting_callback');
     await submitCallback(deps, orderNo, randomUUID(), 'satisfied', '', 'callback-agent');
-    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
+    await reaches(orderNo, 'closed');
     const steps = (await hub.store.history(orderNo)).map((h) => h.step);
     expect(steps).toEqual(['accept', 'classify', 'dispatch', 'reply', 'review', 'callback-requested', 'callback', 'close']);
   });
@@ -76,7 +84,7 @@ describe('work-order process with its workers (real Zeebe and MySQL)', () => {
   it('ends a second instance of one order at once (its start delivered again after the first ended) and records nothing of it', async () => {
     const { order: o } = await acceptOrder({ store: hub.store, catalog }, order('policy-consult'), undefined, 'test');
     const orderNo = o.orderNo!;
-    await expect.poll(() => statusOf(orderNo), { timeout: 20_000 }).toBe('closed');
+    await reaches(orderNo, 'closed');
     const first = (await hub.store.find(orderNo))!.processInstanceKey;
     // As if a relay had died after publishing and before marking: the start goes out again.
     await hub.store.ds.query("UPDATE outbox SET sent_at = NULL WHERE channel = 'engine' AND aggregate_key = ?", [orderNo]);
