@@ -1,11 +1,13 @@
 /**
  * Deploys bpmn/ to a Camunda 7-API engine over its REST API: each BPMN model converted from its
- * Zeebe form (camunda7-model.ts), each DMN as it is (the engine evaluates FEEL in decisions).
+ * Zeebe form (camunda7-model.ts), each DMN as it is (the engine evaluates FEEL in decisions), once
+ * model-safety.ts finds nothing in it that runs code.
  * The engine keeps the version of a resource whose content did not change (deploy-changed-only).
  */
 import { RetriableError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { convertToCamunda7 } from './camunda7-model.js';
+import { assertSafeModel } from './model-safety.js';
 import type { Deployed, ModelResource } from './deploy.js';
 
 export async function deployModelsCamunda7(restUrl: string, resources: ModelResource[], log: Logger): Promise<Deployed> {
@@ -15,6 +17,9 @@ export async function deployModelsCamunda7(restUrl: string, resources: ModelReso
   form.set('enable-duplicate-filtering', 'true');
   form.set('deploy-changed-only', 'true');
   for (const r of resources) {
+    // A decision goes as it is: nothing in it may run code in the engine (a model stored before
+    // the checks refused such things included). A process is checked by its conversion.
+    if (r.name.endsWith('.dmn')) assertSafeModel(r.name, r.content);
     const content = r.name.endsWith('.bpmn') ? await convertToCamunda7(r.content, r.name) : r.content;
     form.set(r.name, new Blob([content], { type: 'application/xml' }), r.name);
   }

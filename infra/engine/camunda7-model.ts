@@ -22,6 +22,7 @@
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import camunda from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
+import { unsafeModelParts } from './model-safety.js';
 
 // The Camunda 7 moddle reads the Zeebe extensions as generic elements, so one reader serves both.
 type Element = { $type: string; id?: string; name?: string; $attrs: Record<string, string>; [k: string]: unknown; set(k: string, v: unknown): void; get(k: string): unknown };
@@ -237,6 +238,10 @@ interface Converted {
 }
 
 async function convert(xml: string): Promise<Converted> {
+  // The converter writes every camunda: attribute and JUEL expression of its output itself: a
+  // model that brings its own (a listener, a script, `${…}`) is not carried (model-safety.ts).
+  const unsafe = unsafeModelParts(xml);
+  if (unsafe.length > 0) return { xml: '', problems: unsafe };
   const moddle = new BpmnModdle({ camunda } as never);
   const { rootElement, warnings } = await moddle.fromXML(xml);
   const problems: string[] = warnings.map((w: { message: string }) => `unreadable: ${w.message.split('\n')[0]}`);

@@ -4,7 +4,8 @@
  * only job types this hub's workers serve; a decision table is whole (each rule has a cell per
  * input and output) and names only units, emergency lines and categories the catalog knows; the
  * process and decision ids stay those of the version it replaces (instances and callers find
- * them by id). And what changed against that version, for people.
+ * them by id); and nothing in it runs code on an engine (model-safety.ts). And what changed against
+ * that version, for people.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import { DmnModdle } from 'dmn-moddle';
 import type { Catalog } from '../../domain/catalog.js';
 import { MODEL_NAME, type ModelChecks } from '../../usecases/ports.js';
 import { projectRoot } from '../config.js';
+import { unsafeModelParts } from './model-safety.js';
 
 export { MODEL_NAME } from '../../usecases/ports.js';
 
@@ -79,6 +81,9 @@ async function bpmnlint(name: string, xml: string): Promise<string[]> {
 /** The problems that keep a model from being deployed (none: it may be). */
 export async function checkModel(name: string, xml: string, ctx: { catalog: Catalog; servedTypes: readonly string[]; current?: string }): Promise<string[]> {
   if (!MODEL_NAME.test(name)) return [`"${name}" is not a model's file name (lower-case, ending .bpmn or .dmn)`];
+  // Nothing that runs code on an engine: checked on the text, before any parser reads it.
+  const unsafe = unsafeModelParts(xml);
+  if (unsafe.length > 0) return unsafe;
   if (name.endsWith('.dmn')) {
     let parsed: Awaited<ReturnType<typeof readDmn>>;
     try {
@@ -145,6 +150,10 @@ export async function describeChange(name: string, before: string | undefined, a
       const old = a.decisions.find((x) => x.id === d.id)?.table;
       const now = d.table;
       if (!old || !now) continue;
+      now.inputs.forEach((c, i) => {
+        const was = old.inputs[i]?.expr;
+        if (was !== undefined && was !== c.expr) out.push(`~ ${d.id} input ${c.label}: reads ${was || '-'} → ${c.expr || '-'}`);
+      });
       const oldRules = new Map(old.rules.map((r) => [r.id, r]));
       for (const r of now.rules) {
         const o = oldRules.get(r.id);
