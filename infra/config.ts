@@ -129,8 +129,8 @@ export const settings = {
   ),
   DEMO_KEYS: setting(
     flag,
-    'true',
-    'On a database without any API key, the first `hub start` makes one key per role (valid 30 days) and prints them once. Set false in production and make keys with `hub keys create`.',
+    'false',
+    'For a demo: on a database without any API key, the first `hub start` makes one key per role but admin (valid 30 days) and prints them once. Never in production: make keys with `hub keys create`.',
   ),
   HUB_ROLES: setting(
     z.string().regex(/^(gateway|workers|adapters)(,(gateway|workers|adapters))*$/, 'a comma-separated subset of gateway,workers,adapters'),

@@ -141,7 +141,8 @@ export async function seedDemoKeys(ds: DataSource, keys: KeyStore, demo: { unit:
   }
   const expiresAt = new Date(Date.now() + demo.days * 86_400_000);
   const out: Array<{ role: Role; name: string; unit: string | null; token: string }> = [];
-  for (const role of ROLES) {
+  // No admin key: an admin key printed to a console ends up in a log; an administrator makes one with `hub keys create`.
+  for (const role of ROLES.filter((r) => r !== 'admin')) {
     const unit = role === 'unit' ? demo.unit : null;
     const name = `演示${ROLE_NAMES[role]}`;
     const { token } = await keys.create({ name, role, unit, adapter: role === 'integration' ? demo.adapter : null, expiresAt, createdBy: 'hub:demo' });

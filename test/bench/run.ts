@@ -7,7 +7,7 @@
  * 1. Brings the local stack up with the engines asked for, and gives the hub a fresh database for
  *    each engine's run (hotline_hub_bench, dropped and created: every run starts from the same state).
  * 2. Runs the hub as `npm start` does, with its default configuration (only PORT, DATABASE_URL,
- *    LOG_LEVEL and HUB_ENGINE set), posts N orders at concurrency C as the demo call-taker, and
+ *    LOG_LEVEL, HUB_ENGINE and DEMO_KEYS set), posts N orders at concurrency C as the demo call-taker, and
  *    times each order from its POST to its event on its unit's dispatched-orders topic. The hub's
  *    resident memory is sampled meanwhile; afterwards the run's instances are cancelled.
  * 3. Stops the hub and drives the same models on the same broker with no-op workers (the process
@@ -147,7 +147,7 @@ async function benchHub(engine: Engine): Promise<HubFigures> {
   url.pathname = `/${BENCH_DB}`;
 
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', HUB_ENGINE: engine };
+  const env = { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', HUB_ENGINE: engine, DEMO_KEYS: 'true' };
   say(`starting the hub on ${engine} (npm start, defaults) on port ${port} with database ${BENCH_DB}`);
   const profileDir = path.join(projectRoot, base.HUB_CACHE_DIR, 'bench-profile');
   if (opts.profile) fs.rmSync(profileDir, { recursive: true, force: true });
@@ -157,8 +157,7 @@ async function benchHub(engine: Engine): Promise<HubFigures> {
   const hubLog = fs.createWriteStream(path.join(projectRoot, base.HUB_CACHE_DIR, 'bench-hub.log'));
   hub.stdout!.pipe(hubLog);
   hub.stderr!.pipe(hubLog);
-  // The bench database is new, so the hub prints its demo keys (DEMO_KEYS): the bench posts as
-  // the demo call-taker, as a newcomer following README would.
+  // The bench database is new, and DEMO_KEYS asks for demo keys: the bench posts as the demo call-taker.
   let started = '';
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('the hub did not start within 120 s; see .cache/bench-hub.log')), 120_000);

@@ -13,6 +13,11 @@ describe('configuration', () => {
     expect(kafkaBrokers(c)).toEqual(['127.0.0.1:9092']);
   });
 
+  it('makes no demo keys unless asked: a first start in production prints no key', () => {
+    expect(loadConfig({}).DEMO_KEYS).toBe(false);
+    expect(loadConfig({ DEMO_KEYS: 'true' }).DEMO_KEYS).toBe(true);
+  });
+
   it('uses an external Zeebe and Kafka when their addresses are set', () => {
     const c = loadConfig({ ZEEBE_ADDRESS: 'zeebe:26500', KAFKA_BROKERS: 'k1:9092,k2:9092' });
     expect(zeebeAddress(c)).toBe('zeebe:26500');
