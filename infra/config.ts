@@ -237,6 +237,12 @@ export const settings = {
     '',
     'REST API of an existing Camunda 7-API engine (…/engine-rest). Empty: the local stack starts one on 127.0.0.1:CAMUNDA7_PORT.',
   ),
+  CAMUNDA7_USERNAME: setting(
+    z.string().max(200).regex(/^[^:]*$/, 'a user name without ":"'),
+    '',
+    'User the hub signs in to the Camunda 7 REST API as (HTTP Basic), with CAMUNDA7_PASSWORD. Set for any engine other than a loopback one; the local stack then starts its engine with this user and its REST API refusing any request without it.',
+  ),
+  CAMUNDA7_PASSWORD: setting(z.string().max(500), '', 'Password of CAMUNDA7_USERNAME; never printed.', true),
   CAMUNDA7_LONG_POLL_MS: setting(
     z.coerce.number().int().min(100).max(1_800_000),
     '10000',
@@ -297,6 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (out.KAFKA_SASL_MECHANISM && (!out.KAFKA_SASL_USERNAME || !out.KAFKA_SASL_PASSWORD)) {
     problems.push(`KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD: both are needed with KAFKA_SASL_MECHANISM=${String(out.KAFKA_SASL_MECHANISM)}`);
   }
+  if (!out.CAMUNDA7_USERNAME !== !out.CAMUNDA7_PASSWORD) problems.push('CAMUNDA7_USERNAME and CAMUNDA7_PASSWORD: set both, or neither');
   for (const [file, tls] of [['KAFKA_TLS_CA_FILE', 'KAFKA_TLS'], ['ZEEBE_TLS_CA_FILE', 'ZEEBE_TLS']] as const) {
     const f = out[file] as string | undefined;
     if (!f) continue;
@@ -325,3 +332,14 @@ export const kafkaBrokers = (c: Config): string[] =>
 
 /** The Camunda 7-API engine's REST API: the configured one, or the local stack's. */
 export const camunda7RestUrl = (c: Config): string => c.CAMUNDA7_REST_URL || `http://127.0.0.1:${c.CAMUNDA7_PORT}/engine-rest`;
+
+/** Where the Camunda 7 REST API is and what every request to it carries (HTTP Basic when CAMUNDA7_USERNAME is set). */
+export interface Camunda7Api {
+  url: string;
+  headers: Readonly<Record<string, string>>;
+}
+
+export const camunda7Api = (c: Config): Camunda7Api => ({
+  url: camunda7RestUrl(c),
+  headers: c.CAMUNDA7_USERNAME ? { authorization: `Basic ${Buffer.from(`${c.CAMUNDA7_USERNAME}:${c.CAMUNDA7_PASSWORD}`, 'utf8').toString('base64')}` } : {},
+});

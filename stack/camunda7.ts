@@ -72,9 +72,24 @@ export function camunda7ApplicationYaml(config: Config): string {
     '      properties:',
     '        # Camunda 7.20+ refuses a definition without one; the converter sets it on processes, this covers decisions.',
     '        historyTimeToLive: P180D',
+    "        # A wrong password must not lock the hub's user out (the engine's default: ever longer waits, then",
+    '        # locked after 10): anyone who reaches the REST API could stop the hub. It listens on loopback only;',
+    '        # choose a long password.',
+    '        loginMaxAttempts: 2147483647',
+    '        loginDelayBase: 0',
+    '        loginDelayFactor: 0',
+    '        loginDelayMaxTime: 0',
     '    job-execution:',
     '      enabled: true',
-    ...(config.STACK_CLOCK_CONTROL ? ['hub:', '  clock:', '    # Tests move the engine\'s clock at /engine-rest/hub-clock (STACK_CLOCK_CONTROL).', '    controlled: true'] : []),
+    // The user the hub signs in as (its password goes by environment only); the engine creates it on start.
+    ...(config.CAMUNDA7_USERNAME ? ['    admin-user:', `      id: ${JSON.stringify(config.CAMUNDA7_USERNAME)}`] : []),
+    'hub:',
+    '  rest:',
+    '    # HTTP Basic on every REST request but GET /engine-rest/engine, when the hub has a user (CAMUNDA7_USERNAME).',
+    `    auth: ${config.CAMUNDA7_USERNAME ? 'true' : 'false'}`,
+    '  clock:',
+    '    # Tests move the engine\'s clock at /engine-rest/hub-clock (STACK_CLOCK_CONTROL).',
+    `    controlled: ${config.STACK_CLOCK_CONTROL ? 'true' : 'false'}`,
     '',
   ].join('\n');
 }
@@ -119,7 +134,7 @@ export function camunda7Spec(config: Config): JavaComponentSpec {
       ];
     },
     env() {
-      return { SPRING_DATASOURCE_PASSWORD: parseDatabaseUrl(camunda7DatabaseUrl(config)).password };
+      return { SPRING_DATASOURCE_PASSWORD: parseDatabaseUrl(camunda7DatabaseUrl(config)).password, ...(config.CAMUNDA7_USERNAME ? { CAMUNDA_BPM_ADMINUSER_PASSWORD: config.CAMUNDA7_PASSWORD } : {}) };
     },
     healthy: () => camunda7Healthy(config.CAMUNDA7_PORT),
   };

@@ -3,7 +3,7 @@
  * (/actuator/clock) and the same operations on the Camunda 7 engine (/engine-rest/hub-clock).
  * Both need STACK_CLOCK_CONTROL=true when the stack starts them; otherwise they refuse (403/404).
  */
-import { camunda7RestUrl, type Config } from '../infra/config.js';
+import { camunda7Api, type Config } from '../infra/config.js';
 import { StackError } from './errors.js';
 
 export interface EngineClock {
@@ -15,11 +15,11 @@ export interface EngineClock {
   reset(): Promise<Date>;
 }
 
-function clockAt(base: string, addPath: string, what: string): EngineClock {
+function clockAt(base: string, addPath: string, what: string, headers: Readonly<Record<string, string>> = {}): EngineClock {
   const call = async (method: string, path: string, body?: unknown): Promise<Date> => {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(5000),
     });
@@ -42,4 +42,4 @@ function clockAt(base: string, addPath: string, what: string): EngineClock {
 export const engineClock = (config: Config, engine: Config['HUB_ENGINE']): EngineClock =>
   engine === 'zeebe'
     ? clockAt(`http://127.0.0.1:${config.ZEEBE_MONITORING_PORT}/actuator/clock`, '/add', 'Zeebe')
-    : clockAt(`${camunda7RestUrl(config)}/hub-clock`, '/add', 'The Camunda 7 engine');
+    : clockAt(`${camunda7Api(config).url}/hub-clock`, '/add', 'The Camunda 7 engine', camunda7Api(config).headers);

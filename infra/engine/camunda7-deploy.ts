@@ -4,13 +4,14 @@
  * model-safety.ts finds nothing in it that runs code.
  * The engine keeps the version of a resource whose content did not change (deploy-changed-only).
  */
+import type { Camunda7Api } from '../config.js';
 import { RetriableError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { convertToCamunda7 } from './camunda7-model.js';
 import { assertSafeModel } from './model-safety.js';
 import type { Deployed, ModelResource } from './deploy.js';
 
-export async function deployModelsCamunda7(restUrl: string, resources: ModelResource[], log: Logger): Promise<Deployed> {
+export async function deployModelsCamunda7(api: Camunda7Api, resources: ModelResource[], log: Logger): Promise<Deployed> {
   const form = new FormData();
   form.set('deployment-name', 'hotline-hub');
   form.set('deployment-source', 'hotline-hub');
@@ -25,9 +26,9 @@ export async function deployModelsCamunda7(restUrl: string, resources: ModelReso
   }
   let res: Response;
   try {
-    res = await fetch(`${restUrl}/deployment/create`, { method: 'POST', body: form, signal: AbortSignal.timeout(30_000) });
+    res = await fetch(`${api.url}/deployment/create`, { method: 'POST', headers: { ...api.headers }, body: form, signal: AbortSignal.timeout(30_000) });
   } catch (err) {
-    throw new RetriableError(`the Camunda 7 engine at ${restUrl} cannot be reached to deploy the models`, { cause: err });
+    throw new RetriableError(`the Camunda 7 engine at ${api.url} cannot be reached to deploy the models`, { cause: err });
   }
   const body = (await res.json()) as { message?: string; deployedProcessDefinitions?: Record<string, { key: string; version: number }> | null; deployedDecisionDefinitions?: Record<string, { key: string; version: number }> | null };
   if (!res.ok) throw new Error(`the Camunda 7 engine refused the models (${res.status}): ${body.message ?? JSON.stringify(body)}`);
@@ -35,7 +36,7 @@ export async function deployModelsCamunda7(restUrl: string, resources: ModelReso
   log.info({ deployed: deployed.map((d) => `${d.key}@${d.version}`) }, deployed.length ? 'models deployed' : 'models unchanged: nothing deployed');
   // An unchanged model deploys nothing: ask which version of each runs now.
   const latest = async (what: 'decision-definition' | 'process-definition'): Promise<Record<string, number>> => {
-    const res = await fetch(`${restUrl}/${what}?latestVersion=true`, { signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${api.url}/${what}?latestVersion=true`, { headers: { ...api.headers }, signal: AbortSignal.timeout(10_000) });
     if (!res.ok) throw new RetriableError(`the Camunda 7 engine did not list its ${what}s (${res.status})`);
     return Object.fromEntries(((await res.json()) as Array<{ key: string; version: number }>).map((d) => [d.key, d.version]));
   };

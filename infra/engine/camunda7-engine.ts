@@ -4,7 +4,7 @@
  * correlated over REST.
  */
 import os from 'node:os';
-import { camunda7RestUrl, type Config } from '../config.js';
+import { camunda7Api, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { startExternalTaskWorkers } from './camunda7-jobs.js';
 import { deployModelsCamunda7 } from './camunda7-deploy.js';
@@ -12,11 +12,11 @@ import { camunda7CancelInstance, camunda7Check, camunda7EvaluateDecision, camund
 import { PROCESS_ID, type Engine } from './port.js';
 
 export function camunda7Engine(config: Config, log: Logger): Engine {
-  const rest = camunda7RestUrl(config);
+  const rest = camunda7Api(config);
   return {
     name: 'camunda7',
     deploy: (resources) => deployModelsCamunda7(rest, resources, log),
-    startWorkers: (registry, deps) => startExternalTaskWorkers(registry, deps, { baseUrl: rest, workerId: `hub-${os.hostname()}-${process.pid}`, asyncResponseTimeoutMs: config.CAMUNDA7_LONG_POLL_MS }),
+    startWorkers: (registry, deps) => startExternalTaskWorkers(registry, deps, { api: rest, workerId: `hub-${os.hostname()}-${process.pid}`, asyncResponseTimeoutMs: config.CAMUNDA7_LONG_POLL_MS }),
     messageSender: (o) => camunda7Sender(rest, { processId: PROCESS_ID, batchSize: Math.min(o.batchSize, 32), concurrency: 8, timeoutMs: o.timeoutMs }),
     check: () => camunda7Check(rest, config.ENGINE_TIMEOUT_MS),
     evaluateDecision: (id, vars) => camunda7EvaluateDecision(rest, id, vars, config.ENGINE_TIMEOUT_MS),

@@ -5,8 +5,9 @@
  * into complete, handleFailure (retries left and a backoff; none left is an incident) or
  * handleBpmnError.
  */
-import { Client, Variables, type Task, type TaskService, type TypedValue as ClientTypedValue } from 'camunda-external-task-client-js';
+import { Client, Variables, type Interceptor, type Task, type TaskService, type TypedValue as ClientTypedValue } from 'camunda-external-task-client-js';
 import { DEFAULT_RETRIES, plainVariables, typedVariables, type TypedValue } from './camunda7-rest.js';
+import type { Camunda7Api } from '../config.js';
 import type { WorkerDefinition, WorkerDeps } from './job-contract.js';
 import { fetchedVariables, jobRunner, type EngineBinding } from './job-loop.js';
 
@@ -21,8 +22,8 @@ const POLL_PAUSE_MS = 50;
 const POLL_PAUSE_AFTER_ERROR_MS = 2_000;
 
 export interface ExternalTaskOptions {
-  /** The engine's REST API, …/engine-rest. */
-  baseUrl: string;
+  /** The engine's REST API, …/engine-rest, and the credentials every request carries. */
+  api: Camunda7Api;
   workerId: string;
   /** A task held by a worker that died goes back to the others after this long. */
   lockDurationMs?: number;
@@ -31,13 +32,19 @@ export interface ExternalTaskOptions {
   asyncResponseTimeoutMs?: number;
 }
 
+/** The external-task client's requests with the hub's credentials (camunda7Api's headers). */
+export const signedIn = (api: Camunda7Api): Interceptor =>
+  ((request: { headers?: Record<string, string> }) => ({ ...request, headers: { ...request.headers, ...api.headers } })) as Interceptor;
+
 export function startExternalTaskWorkers(
   registry: Record<string, WorkerDefinition>,
   deps: WorkerDeps,
   opts: ExternalTaskOptions,
 ): { close: () => Promise<void> } {
   const client = new Client({
-    baseUrl: opts.baseUrl,
+    baseUrl: opts.api.url,
+    // Every request of the client (fetch, complete, failure, extend lock) signs in as the hub.
+    interceptors: signedIn(opts.api),
     workerId: opts.workerId,
     maxTasks: opts.maxTasks ?? 32,
     lockDuration: opts.lockDurationMs ?? 30_000,

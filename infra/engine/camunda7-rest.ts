@@ -13,6 +13,7 @@
  *   redelivery that finds no wait finds the marker and counts as delivered.
  */
 import { createHash } from 'node:crypto';
+import type { Camunda7Api } from '../config.js';
 import type { OutboxRow } from '../db/entities.js';
 import { describeError, RetriableError } from '../errors.js';
 import { DecisionFailed, type IncidentRef } from './job-contract.js';
@@ -63,14 +64,16 @@ class EngineAnswer extends Error {
   }
 }
 
-async function rest<T>(base: string, method: string, path: string, body: unknown, timeoutMs: number): Promise<T> {
+async function rest<T>(api: Camunda7Api, method: string, path: string, body: unknown, timeoutMs: number): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(`${api.url}${path}`, { method, headers: { 'content-type': 'application/json', ...api.headers }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    throw new RetriableError(`the Camunda 7 engine at ${base} did not answer`, { cause: err });
+    throw new RetriableError(`the Camunda 7 engine at ${api.url} did not answer`, { cause: err });
   }
   const text = await res.text();
+  // Retried, not given up: the messages wait in the outbox until the credentials are put right.
+  if (res.status === 401) throw new RetriableError(`the Camunda 7 engine at ${api.url} refused the hub's credentials (401): check CAMUNDA7_USERNAME and CAMUNDA7_PASSWORD`);
   if (res.status >= 500) throw new RetriableError(`the Camunda 7 engine failed (${res.status}): ${text.slice(0, 300)}`);
   if (!res.ok) throw new EngineAnswer(res.status, text);
   return (text ? JSON.parse(text) : undefined) as T;
@@ -78,9 +81,9 @@ async function rest<T>(base: string, method: string, path: string, body: unknown
 
 const markerOf = (messageId: string): string => `hubMessage_${createHash('sha256').update(messageId).digest('hex').slice(0, 16)}`;
 
-export function camunda7Sender(restUrl: string, opts: { processId: string; batchSize: number; concurrency: number; timeoutMs: number; now?: () => number }): ChannelSender {
+export function camunda7Sender(api: Camunda7Api, opts: { processId: string; batchSize: number; concurrency: number; timeoutMs: number; now?: () => number }): ChannelSender {
   const now = opts.now ?? Date.now;
-  const call = <T>(method: string, path: string, body?: unknown) => rest<T>(restUrl, method, path, body, opts.timeoutMs);
+  const call = <T>(method: string, path: string, body?: unknown) => rest<T>(api, method, path, body, opts.timeoutMs);
 
   async function deliver(row: OutboxRow, m: EngineMessagePayload): Promise<Delivery> {
     const marker = markerOf(m.messageId);
@@ -130,10 +133,10 @@ export function camunda7Sender(restUrl: string, opts: { processId: string; batch
  * first rule that matched, or null when none did. Every variable the decision reads must be given
  * (null when it has no value): the engine refuses an unknown one.
  */
-export async function camunda7EvaluateDecision(restUrl: string, decisionId: string, variables: Record<string, unknown>, timeoutMs: number): Promise<Record<string, unknown> | null> {
+export async function camunda7EvaluateDecision(api: Camunda7Api, decisionId: string, variables: Record<string, unknown>, timeoutMs: number): Promise<Record<string, unknown> | null> {
   let rows: Array<Record<string, TypedValue>>;
   try {
-    rows = await rest(restUrl, 'POST', `/decision-definition/key/${encodeURIComponent(decisionId)}/evaluate`, { variables: typedVariables(variables) }, timeoutMs);
+    rows = await rest(api, 'POST', `/decision-definition/key/${encodeURIComponent(decisionId)}/evaluate`, { variables: typedVariables(variables) }, timeoutMs);
   } catch (err) {
     if (err instanceof EngineAnswer) throw new DecisionFailed(decisionId, err.message);
     throw err;
@@ -142,15 +145,15 @@ export async function camunda7EvaluateDecision(restUrl: string, decisionId: stri
 }
 
 /** Gives a failed external task its retries back: the engine resolves its incident and the task is fetched again. */
-export async function camunda7RetryTask(restUrl: string, job: IncidentRef, timeoutMs: number): Promise<void> {
+export async function camunda7RetryTask(api: Camunda7Api, job: IncidentRef, timeoutMs: number): Promise<void> {
   if (!job.taskId) throw new Error(`the trail has no external task id for element ${job.elementId} of instance ${job.processInstanceKey}`);
-  await rest(restUrl, 'PUT', `/external-task/${encodeURIComponent(job.taskId)}/retries`, { retries: DEFAULT_RETRIES }, timeoutMs);
+  await rest(api, 'PUT', `/external-task/${encodeURIComponent(job.taskId)}/retries`, { retries: DEFAULT_RETRIES }, timeoutMs);
 }
 
 /** Operators: deletes a process instance (and its called ones) with the reason; 'gone' when it had already ended. */
-export async function camunda7CancelInstance(restUrl: string, processInstanceId: string, reason: string, timeoutMs: number): Promise<'cancelled' | 'gone'> {
+export async function camunda7CancelInstance(api: Camunda7Api, processInstanceId: string, reason: string, timeoutMs: number): Promise<'cancelled' | 'gone'> {
   try {
-    await rest(restUrl, 'DELETE', `/process-instance/${encodeURIComponent(processInstanceId)}?skipCustomListeners=true&skipIoMappings=true&deleteReason=${encodeURIComponent(reason.slice(0, 200))}`, undefined, timeoutMs);
+    await rest(api, 'DELETE', `/process-instance/${encodeURIComponent(processInstanceId)}?skipCustomListeners=true&skipIoMappings=true&deleteReason=${encodeURIComponent(reason.slice(0, 200))}`, undefined, timeoutMs);
     return 'cancelled';
   } catch (err) {
     if (err instanceof EngineAnswer && err.status === 404) return 'gone';
@@ -163,15 +166,15 @@ export async function camunda7CancelInstance(restUrl: string, processInstanceId:
  * generated plan: activities of the same id, event triggers updated), one instance at a time so
  * that one refusal stops no other.
  */
-export async function camunda7Migrate(restUrl: string, processId: string, timeoutMs: number, only?: string[]): Promise<Array<{ instance: string; ok: boolean; error?: string }>> {
-  const target = await rest<{ id: string }>(restUrl, 'GET', `/process-definition/key/${encodeURIComponent(processId)}`, undefined, timeoutMs);
-  const running = await rest<Array<{ id: string; definitionId: string }>>(restUrl, 'GET', `/process-instance?processDefinitionKey=${encodeURIComponent(processId)}&maxResults=5000`, undefined, timeoutMs);
+export async function camunda7Migrate(api: Camunda7Api, processId: string, timeoutMs: number, only?: string[]): Promise<Array<{ instance: string; ok: boolean; error?: string }>> {
+  const target = await rest<{ id: string }>(api, 'GET', `/process-definition/key/${encodeURIComponent(processId)}`, undefined, timeoutMs);
+  const running = await rest<Array<{ id: string; definitionId: string }>>(api, 'GET', `/process-instance?processDefinitionKey=${encodeURIComponent(processId)}&maxResults=5000`, undefined, timeoutMs);
   const out: Array<{ instance: string; ok: boolean; error?: string }> = [];
   const plans = new Map<string, unknown>();
   for (const i of running.filter((x) => x.definitionId !== target.id && (!only || only.includes(x.id)))) {
     try {
-      if (!plans.has(i.definitionId)) plans.set(i.definitionId, await rest(restUrl, 'POST', '/migration/generate', { sourceProcessDefinitionId: i.definitionId, targetProcessDefinitionId: target.id, updateEventTriggers: true }, timeoutMs));
-      await rest(restUrl, 'POST', '/migration/execute', { migrationPlan: plans.get(i.definitionId), processInstanceIds: [i.id], skipCustomListeners: true, skipIoMappings: true }, timeoutMs);
+      if (!plans.has(i.definitionId)) plans.set(i.definitionId, await rest(api, 'POST', '/migration/generate', { sourceProcessDefinitionId: i.definitionId, targetProcessDefinitionId: target.id, updateEventTriggers: true }, timeoutMs));
+      await rest(api, 'POST', '/migration/execute', { migrationPlan: plans.get(i.definitionId), processInstanceIds: [i.id], skipCustomListeners: true, skipIoMappings: true }, timeoutMs);
       out.push({ instance: i.id, ok: true });
     } catch (err) {
       if (!(err instanceof EngineAnswer)) throw err;
@@ -182,6 +185,7 @@ export async function camunda7Migrate(restUrl: string, processId: string, timeou
 }
 
 /** Readiness: the engine answers its REST API. */
-export async function camunda7Check(restUrl: string, timeoutMs: number): Promise<void> {
-  await rest(restUrl, 'GET', '/engine', undefined, timeoutMs);
+export async function camunda7Check(api: Camunda7Api, timeoutMs: number): Promise<void> {
+  // Not /engine: it is the one request the engine answers without credentials.
+  await rest(api, 'GET', '/version', undefined, timeoutMs);
 }

@@ -5,21 +5,22 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { camunda7RestUrl, loadConfig, projectRoot } from '../../infra/config.js';
+import { camunda7Api, loadConfig, projectRoot } from '../../infra/config.js';
 import { deployModelsCamunda7 } from '../../infra/engine/camunda7-deploy.js';
 import { deployModels, modelResources } from '../../infra/engine/deploy.js';
 import { createZeebeClient, type ZeebeClient } from '../../infra/engine/zeebe-client.js';
 import { createLogger } from '../../infra/log.js';
 
 const config = loadConfig();
-const rest = camunda7RestUrl(config);
+const api = camunda7Api(config);
+const rest = api.url;
 const log = createLogger('fatal');
 let zeebe: ZeebeClient;
 
 beforeAll(async () => {
   zeebe = createZeebeClient(config);
   await deployModels(zeebe, modelResources(path.join(projectRoot, 'bpmn')), log);
-  await deployModelsCamunda7(rest, modelResources(path.join(projectRoot, 'bpmn')), log);
+  await deployModelsCamunda7(api, modelResources(path.join(projectRoot, 'bpmn')), log);
 }, 120_000);
 afterAll(async () => {
   await zeebe?.close();
@@ -34,7 +35,7 @@ async function onZeebe(vars: Record<string, unknown>): Promise<Decision> {
 
 async function onCamunda7(vars: Record<string, unknown>): Promise<Decision> {
   const typed = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, { value: v, type: typeof v === 'boolean' ? 'Boolean' : 'String' }]));
-  const res = await fetch(`${rest}/decision-definition/key/dispatch/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ variables: typed }) });
+  const res = await fetch(`${rest}/decision-definition/key/dispatch/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json', ...api.headers }, body: JSON.stringify({ variables: typed }) });
   const body = (await res.json()) as Array<Record<string, { value: unknown }>>;
   if (!res.ok) throw new Error(`evaluate answered ${res.status}: ${JSON.stringify(body)}`);
   expect(body, 'a FIRST table gives one result').toHaveLength(1);
@@ -44,10 +45,10 @@ async function onCamunda7(vars: Record<string, unknown>): Promise<Decision> {
 
 describe('the same models on Zeebe and on the Camunda 7 engine', () => {
   it('deploys the converted work-order process to the Camunda 7 engine, and again without a new version', async () => {
-    const def = async () => (await (await fetch(`${rest}/process-definition/key/work-order`)).json()) as { version: number; historyTimeToLive: number };
+    const def = async () => (await (await fetch(`${rest}/process-definition/key/work-order`, { headers: { ...api.headers } })).json()) as { version: number; historyTimeToLive: number };
     const first = await def();
     expect(first.historyTimeToLive).toBe(180);
-    await deployModelsCamunda7(rest, modelResources(path.join(projectRoot, 'bpmn')), log);
+    await deployModelsCamunda7(api, modelResources(path.join(projectRoot, 'bpmn')), log);
     expect((await def()).version, 'unchanged models keep their version').toBe(first.version);
   });
 

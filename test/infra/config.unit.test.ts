@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configTableMarkdown, kafkaBrokers, loadConfig, projectRoot, settings, zeebeAddress } from '../../infra/config.js';
+import { camunda7Api, ConfigError, configTableMarkdown, kafkaBrokers, loadConfig, projectRoot, settings, zeebeAddress } from '../../infra/config.js';
 
 describe('configuration', () => {
   it('parses the documented defaults when nothing is set', () => {
@@ -16,6 +16,14 @@ describe('configuration', () => {
   it('makes no demo keys unless asked: a first start in production prints no key', () => {
     expect(loadConfig({}).DEMO_KEYS).toBe(false);
     expect(loadConfig({ DEMO_KEYS: 'true' }).DEMO_KEYS).toBe(true);
+  });
+
+  it('signs in to Camunda 7 with both a user and a password, or not at all, and never prints the password', () => {
+    expect(camunda7Api(loadConfig({})).headers).toEqual({});
+    expect(camunda7Api(loadConfig({ CAMUNDA7_USERNAME: 'hub', CAMUNDA7_PASSWORD: 'pa:ss' })).headers).toEqual({ authorization: `Basic ${Buffer.from('hub:pa:ss').toString('base64')}` });
+    expect(() => loadConfig({ CAMUNDA7_USERNAME: 'hub' })).toThrow('CAMUNDA7_USERNAME and CAMUNDA7_PASSWORD: set both, or neither');
+    expect(() => loadConfig({ CAMUNDA7_PASSWORD: 'secret-value' })).toThrow(/set both, or neither/);
+    expect(() => loadConfig({ CAMUNDA7_USERNAME: 'hub', CAMUNDA7_PASSWORD: 'x'.repeat(501) })).toThrow(/CAMUNDA7_PASSWORD=\(hidden\)/);
   });
 
   it('uses an external Zeebe and Kafka when their addresses are set', () => {

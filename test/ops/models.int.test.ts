@@ -13,7 +13,7 @@ import { projectRoot } from '../../infra/config.js';
 import { ModelStore } from '../../infra/db/models.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { finishOrder, hubCli } from '../support/ops.js';
-import { camunda7RestUrl } from '../../infra/config.js';
+import { camunda7Api } from '../../infra/config.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 const fx = useKeysAndMail();
@@ -118,9 +118,9 @@ describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatc
     expect(cli.status, cli.stderr).toBe(0);
     expect(out).toEqual([{ instance: key, ok: true, orderNo }]);
     if (engine === 'camunda7') {
-      const rest = camunda7RestUrl(h.config);
-      const latest = (await (await fetch(`${rest}/process-definition/key/work-order`)).json()) as { id: string };
-      const now = (await (await fetch(`${rest}/process-instance/${key}`)).json()) as { definitionId: string };
+      const api = camunda7Api(h.config);
+      const latest = (await (await fetch(`${api.url}/process-definition/key/work-order`, { headers: { ...api.headers } })).json()) as { id: string };
+      const now = (await (await fetch(`${api.url}/process-instance/${key}`, { headers: { ...api.headers } })).json()) as { definitionId: string };
       expect(now.definitionId).toBe(latest.id);
     }
     const trail = (await h.hub.store.ds.query("SELECT detail FROM order_trail WHERE order_no = ? AND kind = 'operator'", [orderNo])) as Array<{ detail: string }>;

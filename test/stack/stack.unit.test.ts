@@ -7,7 +7,7 @@ import { camunda7RestUrl, loadConfig } from '../../infra/config.js';
 import { findJdk, parseJavaMajor } from '../../stack/java.js';
 import { kafkaClusterId, kafkaServerProperties } from '../../stack/kafka.js';
 import { brokerMainClass } from '../../stack/zeebe.js';
-import { camunda7ApplicationYaml, camunda7DatabaseUrl } from '../../stack/camunda7.js';
+import { camunda7ApplicationYaml, camunda7DatabaseUrl, camunda7Spec } from '../../stack/camunda7.js';
 import { parseDatabaseUrl, describeTarget } from '../../stack/mysql.js';
 import { isOurs, stopProcess, type ProcessRecord } from '../../stack/process.js';
 import { isResolved, resolveOnce } from '../../stack/maven.js';
@@ -131,6 +131,16 @@ describe('Camunda 7 engine settings', () => {
     expect(yaml).toContain('transaction-isolation: TRANSACTION_READ_COMMITTED');
     expect(yaml).not.toContain('s3cret');
     expect(camunda7RestUrl(config)).toBe('http://127.0.0.1:8091/engine-rest');
+    expect(yaml).toContain('auth: false');
+  });
+
+  it("starts the Camunda 7 engine with the hub's user and its REST API signed in, the password by environment only", () => {
+    const config = loadConfig({ CAMUNDA7_USERNAME: 'hub', CAMUNDA7_PASSWORD: 'engine-s3cret' });
+    const yaml = camunda7ApplicationYaml(config);
+    expect(yaml).toContain('admin-user:\n      id: "hub"');
+    expect(yaml).toContain('auth: true');
+    expect(yaml).not.toContain('engine-s3cret');
+    expect(camunda7Spec(config).env({} as never)).toMatchObject({ CAMUNDA_BPM_ADMINUSER_PASSWORD: 'engine-s3cret' });
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { Camunda8 } from '@camunda8/sdk';
 import type { DataSource } from 'typeorm';
-import { camunda7RestUrl, zeebeAddress, type Config } from '../../infra/config.js';
+import { camunda7Api, zeebeAddress, type Config } from '../../infra/config.js';
 
 export async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -22,8 +22,8 @@ export const engineOfInstance = (key: string): Config['HUB_ENGINE'] => (/^\d+$/.
 export async function cancelInstances(config: Config, engine: Config['HUB_ENGINE'], keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   if (engine === 'camunda7') {
-    const rest = camunda7RestUrl(config);
-    await runPool(keys, 20, async (k) => void (await fetch(`${rest}/process-instance/${k}?skipCustomListeners=true`, { method: 'DELETE' }).catch(() => undefined)));
+    const api = camunda7Api(config);
+    await runPool(keys, 20, async (k) => void (await fetch(`${api.url}/process-instance/${k}?skipCustomListeners=true`, { method: 'DELETE', headers: { ...api.headers } }).catch(() => undefined)));
     return;
   }
   const zeebe = new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } }).getZeebeGrpcApiClient();

@@ -46,6 +46,10 @@ export function laneSettings(lane: number, templateDb: string): Record<string, s
     // Every hub the tests close waits for its last Camunda 7 fetch (a fetch left waiting locks the
     // next task for nobody): a short long poll keeps the close short.
     CAMUNDA7_LONG_POLL_MS: '1000',
+    // The lanes' engines refuse any REST request without the hub's credentials, as a production
+    // engine must: every test on Camunda 7 shows the hub signs in wherever it calls it.
+    CAMUNDA7_USERNAME: 'hub',
+    CAMUNDA7_PASSWORD: `lane-${lane}-engine-password`,
     // The tests' JVMs run minutes and restart after clock moves: the C1 compiler alone and a serial
     // collector start them sooner and leave more of two cores to the tests (TEST_JAVA_OPTIONS='' to compare).
     STACK_JAVA_OPTIONS: process.env.TEST_JAVA_OPTIONS ?? '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC',

@@ -12,16 +12,22 @@ import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
 /**
  * The Camunda 7 engine and its REST API (/engine-rest), configured by the application.yaml the
  * hub's stack command writes on every start. Nothing else: the hub's workers are external-task
  * clients in TypeScript.
+ *
+ * <p>With hub.rest.auth=true (CAMUNDA7_USERNAME set) every REST request but GET /engine-rest/engine
+ * must sign in with HTTP Basic as a user of the engine (camunda.bpm.admin-user, made on start).
  *
  * <p>With hub.clock.controlled=true (STACK_CLOCK_CONTROL, for tests only) the engine's clock can be
  * moved over REST, as Zeebe's actuator moves the broker's: /engine-rest/hub-clock.
@@ -30,6 +36,17 @@ import org.springframework.context.annotation.Bean;
 public class EngineApplication {
   public static void main(String[] args) {
     SpringApplication.run(EngineApplication.class, args);
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "hub.rest.auth", havingValue = "true")
+  FilterRegistrationBean<ProcessEngineAuthenticationFilter> restAuthentication() {
+    var registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+    registration.setName("hub-rest-authentication");
+    registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM, HttpBasicAuthenticationProvider.class.getName());
+    registration.addInitParameter(ProcessEngineAuthenticationFilter.SERVLET_PATH_PREFIX, "/engine-rest");
+    registration.addUrlPatterns("/engine-rest/*");
+    return registration;
   }
 
   @Bean

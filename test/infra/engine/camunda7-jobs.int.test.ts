@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadCatalog } from '../../../domain/catalog.js';
-import { camunda7RestUrl, loadConfig, projectRoot } from '../../../infra/config.js';
+import { camunda7Api, loadConfig, projectRoot } from '../../../infra/config.js';
 import { loadCalendar } from '../../../infra/calendar.js';
 import { createDataSource } from '../../../infra/db/data-source.js';
 import { SqlOrderStore } from '../../../infra/db/orders.js';
@@ -20,9 +20,10 @@ import { BusinessError, RetriableError } from '../../../infra/errors.js';
 import { createLogger } from '../../../infra/log.js';
 
 const config = loadConfig();
-const rest = camunda7RestUrl(config);
+const api = camunda7Api(config);
+const rest = api.url;
 const call = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${rest}${p}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${rest}${p}`, { method, headers: { 'content-type': 'application/json', ...api.headers }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
@@ -50,10 +51,10 @@ beforeAll(async () => {
   form.set('deployment-name', 'hub-contract-c7');
   form.set('enable-duplicate-filtering', 'true');
   form.set('contract-c7.bpmn', new Blob([fs.readFileSync(path.join(projectRoot, 'test/fixtures/contract-c7.bpmn'))]), 'contract-c7.bpmn');
-  const res = await fetch(`${rest}/deployment/create`, { method: 'POST', body: form });
+  const res = await fetch(`${rest}/deployment/create`, { method: 'POST', headers: { ...api.headers }, body: form });
   expect(res.status, await res.clone().text()).toBe(200);
   deps = { store: new SqlOrderStore(createDataSource(config)), catalog: loadCatalog(path.join(projectRoot, config.CATALOG_FILE)), calendar: loadCalendar(), config, log: createLogger('fatal'), now: () => new Date() };
-  workers = startExternalTaskWorkers({ 'contract-c7-step': contractWorker }, deps, { baseUrl: rest, workerId: `contract-${randomUUID()}`, asyncResponseTimeoutMs: 2000 });
+  workers = startExternalTaskWorkers({ 'contract-c7-step': contractWorker }, deps, { api, workerId: `contract-${randomUUID()}`, asyncResponseTimeoutMs: 2000 });
 });
 afterAll(async () => {
   await workers?.close();
@@ -119,7 +120,7 @@ describe('external-task binding on Camunda 7', () => {
         return { done: 'ok' };
       } }) },
       { ...deps, log: createLogger('fatal') },
-      { baseUrl: rest, workerId: `leaving-${randomUUID()}`, asyncResponseTimeoutMs: 5000 },
+      { api, workerId: `leaving-${randomUUID()}`, asyncResponseTimeoutMs: 5000 },
     );
     // Long enough for the running workers' 2 s fetch to come back empty and wait again behind the leaving one's.
     await new Promise((r) => setTimeout(r, 2500));

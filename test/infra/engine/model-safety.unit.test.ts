@@ -91,7 +91,7 @@ describe('where a model enters', () => {
     expect(err).toBeInstanceOf(ModelConversionError);
     expect((err as ModelConversionError).problems.join('\n')).toContain('http://camunda.org/schema/1.0/bpmn is not allowed');
     // Refused before any request: port 9 (discard) would have made it a RetriableError instead.
-    const deploy = await deployModelsCamunda7('http://127.0.0.1:9/engine-rest', [{ name: 'dispatch.dmn', content: juelInput }], createLogger('silent')).catch((e: unknown) => e);
+    const deploy = await deployModelsCamunda7({ url: 'http://127.0.0.1:9/engine-rest', headers: {} }, [{ name: 'dispatch.dmn', content: juelInput }], createLogger('silent')).catch((e: unknown) => e);
     expect(deploy).toBeInstanceOf(UnsafeModelError);
     expect((deploy as UnsafeModelError).message).toContain('dispatch.dmn is not deployed: line');
   });
