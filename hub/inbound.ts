@@ -16,6 +16,7 @@
  * of tries. A retriable failure (database or broker down) is retried from the uncommitted offset,
  * keeping the order of the partition.
  */
+import type { RepeatPolicy } from '../domain/repeats.js';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { EventParseError, parseEnvelope, partnerOfEventsTopic, partnerTopics, UNIT_EVENTS, unitOfReplyTopic, unitTopics, type Envelope, type EventPayload, type UnitEventType } from '../domain/events.js';
@@ -46,6 +47,8 @@ export interface InboundDeps {
   sessionTimeoutMs: number;
   /** The engine's evaluation of a decision on its own (the transfer list). */
   decide: Decide;
+  /** 重复件: a transfer repeating an open order's matter is merged into it (MERGE_WINDOW_HOURS). */
+  repeats?: RepeatPolicy;
   /** The order trail: each event read, with what came of it. */
   trail?: TrailRecorder;
   /** An SMS gateway is configured: a transferred-in order's citizen gets the receipt by SMS too. */

@@ -55,7 +55,9 @@ export async function acceptOrder(
     : undefined;
   if (repeat) {
     try {
-      return await deps.store.register(input, idempotencyKey, actor, () => [], repeat.orderNo);
+      // No process and no receipt for a merged call; what the caller sends once the order is made
+      // (the answer to a 110 transfer) goes all the same, or the line would never hear back.
+      return await deps.store.register(input, idempotencyKey, actor, also, repeat.orderNo);
     } catch (err) {
       // Closed between the look and the merge: the request becomes an order of its own.
       if (!(err instanceof RepeatTargetGone)) throw err;

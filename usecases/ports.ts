@@ -292,8 +292,8 @@ export interface Orders {
   /**
    * Registers a request as a work order, or returns the order an earlier request with the same
    * Idempotency-Key created (IdempotencyConflict when the key came with another request). The
-   * messages `emit` returns for the new order commit with it. `mergeInto`: 重复件, a repeat call of
-   * that open order (RepeatTargetGone when it closed meanwhile).
+   * messages `emit` returns for the new order commit with it, a merged one's too. `mergeInto`:
+   * 重复件, a repeat call of that open order (RepeatTargetGone when it closed meanwhile).
    */
   register(input: NewOrder, idempotencyKey: string | undefined, actor: string, emit: (order: WorkOrderRow) => OutboxMessage[], mergeInto?: string): Promise<{ order: WorkOrderRow; created: boolean }>;
   /** Applies one step in its own transaction; 'duplicate' (nothing changed) when its dedup key was seen. */

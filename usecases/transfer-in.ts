@@ -6,6 +6,7 @@
  * with the reason (the first receiver keeps what stayed unclear). Either way the line is told, on
  * its handover topic, in the same transaction that records the outcome.
  */
+import type { RepeatPolicy } from '../domain/repeats.js';
 import { findPartner, type Catalog } from '../domain/catalog.js';
 import { envelope, partnerTopics, type EventPayload } from '../domain/events.js';
 import { IdempotencyConflict, type Decide, type OrderStore, type OutboxMessage, type TransferIn } from './ports.js';
@@ -45,7 +46,7 @@ export function districtOf(catalog: Catalog, given: string | undefined, address:
 }
 
 export async function takeTransfer(
-  d: { store: OrderStore; catalog: Catalog; decide: Decide; sms?: boolean },
+  d: { store: OrderStore; catalog: Catalog; decide: Decide; sms?: boolean; /** 重复件: a transfer about an open order's matter is merged into it, as a call is. */ repeats?: RepeatPolicy },
   event: { id: string; correlationId?: string },
   t: EventPayload<'partner.transferred'>,
 ): Promise<{ outcome: 'accepted' | 'declined' | 'duplicate'; orderNo: string | null }> {

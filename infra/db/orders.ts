@@ -278,7 +278,6 @@ export class SqlOrderStore implements OrderStorePort {
           if (!r.affected) throw new RepeatTargetGone(mergeInto);
           await insertHistory(em, orderNo, { step: 'merged', actor: 'hub', note: STEP_NOTES.merged(mergeInto), detail: { into: mergeInto } }, now);
           await insertHistory(em, mergeInto, { step: 'repeat-call', actor, note: STEP_NOTES.repeatCall(orderNo), detail: { orderNo, channel: input.channel } }, now);
-          return created;
         }
         const messages = emit(created);
         await insertOutbox(em, orderNo, messages, new Date());

@@ -217,7 +217,6 @@ export class MemoryOrderStore implements OrderStore {
         into.repeatCount += 1;
         this.insertHistory(orderNo, { step: 'merged', actor: 'hub', note: STEP_NOTES.merged(mergeInto), detail: { into: mergeInto } });
         this.insertHistory(mergeInto, { step: 'repeat-call', actor, note: STEP_NOTES.repeatCall(orderNo), detail: { orderNo, channel: input.channel } });
-        return { order: { ...row }, created: true };
       }
       this.insertOutbox(orderNo, emit({ ...row }));
       return { order: { ...row }, created: true };

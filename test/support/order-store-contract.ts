@@ -53,6 +53,17 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
       expect(results.filter((r) => r.created)).toHaveLength(1);
     });
 
+    it('merges a repeat call into an open order, counting it there, with the messages its caller gives', async () => {
+      const { order: open } = await store.register(request(), undefined, 'test');
+      const dedupKey = `answer:${randomUUID()}`;
+      const answer = { channel: 'kafka' as const, destination: 'store-test', messageKey: 'police-110', payload: { accepted: true }, dedupKey };
+      const { order: merged } = await on.store().register(request(), undefined, 'test', () => [answer], open.orderNo!);
+      expect(merged).toMatchObject({ status: 'merged', mergedInto: open.orderNo });
+      expect(await store.find(open.orderNo!)).toMatchObject({ repeatCount: 1 });
+      expect((await store.history(open.orderNo!)).map((h) => h.step)).toEqual(['accept', 'repeat-call']);
+      expect(await on.count('outbox', dedupKey)).toBe(1);
+    });
+
     it('applies a step once: a retry with the same dedup key changes nothing and emits nothing twice', async () => {
       const { order } = await store.register(request(), undefined, 'test');
       const orderNo = order.orderNo!;

@@ -88,6 +88,20 @@ describe('110转12345: a transfer from an emergency line', () => {
     expect(store.state.orders).toHaveLength(1);
   });
 
+  it('a transfer that repeats a call on an open order is merged into it, and still answered to the line, once', async () => {
+    const repeats = { windowMs: 24 * 3600_000, minAddressSimilarity: 0.6 };
+    const open = await acceptOrder({ store, catalog, repeats }, { channel: 'phone', type: 'help', category: 'water-outage', district: 'hexi', title: '楼上装修噪音', description: '夜间施工', address: '河西区友谊路2号', urgent: false, citizen: { name: '来电人', phone: '13900139000', confidential: false } }, undefined, 'call-taker:1');
+    const out = await takeTransfer({ ...deps(), repeats }, event, transfer());
+    expect(out.outcome).toBe('accepted');
+    expect(store.order(out.orderNo!)).toMatchObject({ status: 'merged', mergedInto: open.order.orderNo });
+    const answers = () => store.messages().filter((m) => m.dedupKey === 'transfer-answer:police-110:JJ20261207001');
+    expect(answers().map((m) => (m.payload as { payload: { accepted: boolean } }).payload.accepted)).toEqual([true]);
+    // A merged call starts no process and sends no receipt: the answer is all that goes.
+    expect(store.messages(out.orderNo!).map((m) => m.channel)).toEqual(['kafka']);
+    expect(await takeTransfer({ ...deps(), repeats }, event, transfer())).toEqual({ outcome: 'duplicate', orderNo: out.orderNo });
+    expect(answers()).toHaveLength(1);
+  });
+
   it('an item off the list, or one with no district to be found, is declined with the reason and no order', async () => {
     decision = { accepted: false, reason: '刑事案件不转办' };
     expect(await takeTransfer(deps(), event, transfer())).toEqual({ outcome: 'declined', orderNo: null });
