@@ -16,6 +16,7 @@
  * of tries. A retriable failure (database or broker down) is retried from the uncommitted offset,
  * keeping the order of the partition.
  */
+import { unitMaySee } from '../domain/access.js';
 import type { RepeatPolicy } from '../domain/repeats.js';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { findUnit, type Catalog } from '../domain/catalog.js';
@@ -70,7 +71,8 @@ async function apply(env: Envelope, d: InboundDeps, topic: string): Promise<{ ou
   return typeof outcome === 'string' ? { outcome, orderNo: env.orderNo } : outcome;
 }
 
-async function applyEvent(env: Envelope, d: InboundDeps, topic: string): Promise<Outcome | { outcome: Outcome; orderNo: string | null }> {
+/** What one event does (the translator between Kafka and the use cases), exported for its unit test. */
+export async function applyEvent(env: Envelope, d: Pick<InboundDeps, 'store' | 'catalog' | 'decide' | 'now' | 'repeats' | 'sms' | 'log'>, topic: string): Promise<Outcome | { outcome: Outcome; orderNo: string | null }> {
   const partner = partnerOfEventsTopic(topic);
   if (partner !== null) {
     if (env.type === 'partner.transferred') {
@@ -93,6 +95,8 @@ async function applyEvent(env: Envelope, d: InboundDeps, topic: string): Promise
   if (p.unit !== topicUnit) throw new Misplaced(`an event on ${topicUnit ?? topic}'s topic claims to come from ${p.unit}; a unit writes on its own topic only`);
   const order = await d.store.find(orderNo);
   if (!order) throw new Misplaced(`order ${orderNo} does not exist`);
+  // Only a unit the order is with may tie its own case to it: checked before anything is written.
+  if (!unitMaySee(p.unit, order)) throw new Misplaced(`order ${orderNo} is not with ${p.unit}: its event is not applied and its ${p.ref ? `${p.ref.system} id is not linked` : 'content is kept here'}`);
   if (p.ref && !(await d.store.linkExternal(orderNo, p.ref))) {
     throw new Misplaced(`${p.ref.system} id ${p.ref.id} belongs to order ${await d.store.findByExternal(p.ref.system, p.ref.id)}, not ${orderNo}`);
   }

@@ -1,0 +1,44 @@
+/**
+ * What a unit system's event on Kafka does, without Kafka (hub/inbound.ts applyEvent, on the order
+ * store in memory): a unit ties its own case (an external reference) only to an order that is with
+ * it; anything else is refused before a write. Read from Kafka and dead-lettered on the real stack:
+ * test/gateway/orders.int.test.ts.
+ */
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../domain/catalog.js';
+import { envelope, unitTopics } from '../../domain/events.js';
+import { applyEvent } from '../../hub/inbound.js';
+import { createLogger } from '../../infra/log.js';
+import { MemoryOrderStore } from '../support/memory-store.js';
+
+const catalog = loadCatalog(path.resolve(import.meta.dirname, '../../config/catalog.json'));
+const NOW = new Date('2026-12-07T02:00:00Z');
+const ORDER = 'GD20261207000001';
+let store: MemoryOrderStore;
+const deps = () => ({ store, catalog, now: () => NOW, log: createLogger('silent'), decide: async () => null });
+const replied = (unit: string, ref: { system: string; id: string }) =>
+  envelope('unit.replied', ORDER, { unit, result: '已处理', handledBy: '李工', repliedAt: NOW.toISOString(), ref }, unit, { id: `evt-${unit}-${ref.id}` });
+
+beforeEach(() => {
+  store = new MemoryOrderStore(() => NOW);
+  store.put({ orderNo: ORDER, status: 'acknowledged', unitCode: 'water-group', dispatchSeq: 1 });
+});
+
+describe("a unit system's reference to its own case", () => {
+  it("is not tied to another unit's order: the event is refused and nothing is written", async () => {
+    const ref = { system: 'gas-cms', id: 'GAS-1' };
+    await expect(applyEvent(replied('gas-group', ref), deps(), unitTopics('gas-group').replied)).rejects.toMatchObject({ code: 'EVENT_MISPLACED', message: expect.stringContaining(`order ${ORDER} is not with gas-group`) as string });
+    expect(await store.findByExternal('gas-cms', 'GAS-1')).toBeNull();
+    expect(store.steps(ORDER)).toEqual([]);
+    // The water group's own reference is still free to be tied to it.
+    expect(await applyEvent(replied('water-group', { system: 'gas-cms', id: 'GAS-1' }), deps(), unitTopics('water-group').replied)).toBe('accepted');
+    expect(await store.findByExternal('gas-cms', 'GAS-1')).toBe(ORDER);
+  });
+
+  it("is tied to the order it is with, together with the unit's reply", async () => {
+    expect(await applyEvent(replied('water-group', { system: 'water-cms', id: 'W-9' }), deps(), unitTopics('water-group').replied)).toBe('accepted');
+    expect(await store.findByExternal('water-cms', 'W-9')).toBe(ORDER);
+    expect(store.steps(ORDER)).toEqual(['reply']);
+  });
+});
