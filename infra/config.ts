@@ -17,11 +17,14 @@ interface Setting<S extends z.ZodType> {
   schema: S;
   default: string;
   doc: string;
-  /** A secret: its value is never printed, not even in an error. */
-  secret?: boolean;
+  /**
+   * A secret, never printed, not even in an error, and readable from a file (NAME_FILE, for
+   * container secrets): `true` for the whole value, 'url' for a URL whose password is masked.
+   */
+  secret?: boolean | 'url';
 }
 
-const setting = <S extends z.ZodType>(schema: S, defaultValue: string, doc: string, secret = false): Setting<S> => ({
+const setting = <S extends z.ZodType>(schema: S, defaultValue: string, doc: string, secret: boolean | 'url' = false): Setting<S> => ({
   schema,
   default: defaultValue,
   doc,
@@ -41,7 +44,8 @@ export const settings = {
   DATABASE_URL: setting(
     mysqlUrl,
     'mysql://root@127.0.0.1:3306/hotline_hub',
-    'MySQL 8 or MariaDB 10.11+ holding orders, history and the outbox; the database is created if missing.',
+    'MySQL 8 or MariaDB 10.11+ holding orders, history and the outbox; the database is created if missing. Its password is never printed (DATABASE_URL_FILE: read from a file).',
+    'url',
   ),
   HUB_ENGINE: setting(
     z.enum(['zeebe', 'camunda7']),
@@ -166,7 +170,8 @@ export const settings = {
   SMTP_URL: setting(
     z.string().regex(/^$|^smtps?:\/\/.+/, 'smtp://host:port or smtps://user:pass@host:port'),
     '',
-    'SMTP server through which units are told of dispatched orders by e-mail. Empty: e-mails wait in the outbox (logged) until one is set.',
+    'SMTP server through which units are told of dispatched orders by e-mail. Empty: e-mails wait in the outbox (logged) until one is set. Its password is never printed (SMTP_URL_FILE: read from a file).',
+    'url',
   ),
   MAIL_FROM: setting(z.string().min(3), '12345热线 <hotline@hub.example.invalid>', 'Sender of the e-mail to units.'),
   OUTBOX_POLL_MS: setting(
@@ -289,15 +294,50 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once; an empty variable counts as unset. */
+/** How a value may appear in an error: a secret never, a URL's password masked. */
+function shown(s: Setting<z.ZodType>, raw: string): string {
+  if (s.secret === true) return '(hidden)';
+  if (s.secret === 'url') return JSON.stringify(maskUrlPassword(raw));
+  return JSON.stringify(raw);
+}
+
+/**
+ * A URL with the password of its user masked (mysql://hub:***@db:3306/hotline_hub), a malformed
+ * one too: everything between the user's ":" and the last "@" goes.
+ */
+export function maskUrlPassword(url: string): string {
+  const at = url.lastIndexOf('@');
+  if (at < 0) return url;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/*/i.exec(url)?.[0] ?? '';
+  const userinfo = url.slice(scheme.length, at);
+  const colon = userinfo.indexOf(':');
+  return colon < 0 ? url : `${scheme}${userinfo.slice(0, colon)}:***${url.slice(at)}`;
+}
+
+/** Parses the environment once; an empty variable counts as unset; a secret may come from NAME_FILE. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(settings) as [SettingName, Setting<z.ZodType>][]) {
-    const raw = env[name] === undefined || env[name] === '' ? s.default : env[name];
+    let given = env[name] === '' ? undefined : env[name];
+    const file = s.secret ? env[`${name}_FILE`] || undefined : undefined;
+    if (file !== undefined) {
+      if (given !== undefined) {
+        problems.push(`${name} and ${name}_FILE: set one of them, not both`);
+        continue;
+      }
+      try {
+        // A secrets file's last line break is not part of the secret.
+        given = fs.readFileSync(path.resolve(projectRoot, file), 'utf8').replace(/\r?\n$/, '');
+      } catch (err) {
+        problems.push(`${name}_FILE=${JSON.stringify(file)}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        continue;
+      }
+    }
+    const raw = given ?? s.default;
     const parsed = s.schema.safeParse(raw);
     if (parsed.success) out[name] = parsed.data;
-    else problems.push(`${name}=${s.secret ? '(hidden)' : JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    else problems.push(`${name}=${shown(s, raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   }
   // Settings that only make sense together.
   if (out.KAFKA_SASL_MECHANISM && (!out.KAFKA_SASL_USERNAME || !out.KAFKA_SASL_PASSWORD)) {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { camunda7Api, ConfigError, configTableMarkdown, kafkaBrokers, loadConfig, projectRoot, settings, zeebeAddress } from '../../infra/config.js';
+import { camunda7Api, ConfigError, configTableMarkdown, kafkaBrokers, loadConfig, maskUrlPassword, projectRoot, settings, zeebeAddress } from '../../infra/config.js';
 
 describe('configuration', () => {
   it('parses the documented defaults when nothing is set', () => {
@@ -24,6 +25,43 @@ describe('configuration', () => {
     expect(() => loadConfig({ CAMUNDA7_USERNAME: 'hub' })).toThrow('CAMUNDA7_USERNAME and CAMUNDA7_PASSWORD: set both, or neither');
     expect(() => loadConfig({ CAMUNDA7_PASSWORD: 'secret-value' })).toThrow(/set both, or neither/);
     expect(() => loadConfig({ CAMUNDA7_USERNAME: 'hub', CAMUNDA7_PASSWORD: 'x'.repeat(501) })).toThrow(/CAMUNDA7_PASSWORD=\(hidden\)/);
+  });
+
+  it('never prints a password in a configuration error: a URL\'s is masked, a secret hidden whole', () => {
+    const problems = (env: Record<string, string>): string => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as ConfigError).message;
+      }
+    };
+    const bad = problems({ DATABASE_URL: 'mysql://hub:Tr0ub4dor@db.internal:3306', SMTP_URL: 'smtp:/mailer:S3cretMail@mx', SMS_KEY: 'k'.repeat(201) });
+    expect(bad).toContain('DATABASE_URL="mysql://hub:***@db.internal:3306"');
+    expect(bad).toContain('SMTP_URL="smtp:/mailer:***@mx"');
+    expect(bad).not.toMatch(/Tr0ub4dor|S3cretMail/);
+    expect(bad).toContain('SMS_KEY=(hidden)');
+    expect(maskUrlPassword('smtps://mailer:p%40ss@mx.example:465')).toBe('smtps://mailer:***@mx.example:465');
+    expect(maskUrlPassword('mysql://root@127.0.0.1:3306/hotline_hub')).toBe('mysql://root@127.0.0.1:3306/hotline_hub');
+    expect(maskUrlPassword('mysql://hub:a:b@c@db/x')).toBe('mysql://hub:***@db/x');
+  });
+
+  it('reads a secret from NAME_FILE (a container secret), refuses it beside NAME, and names a file it cannot read', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-secrets-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'db'), 'mysql://hub:from-a-file@db.internal:3306/hotline_hub\n');
+      fs.writeFileSync(path.join(dir, 'c7'), 'engine pass');
+      const c = loadConfig({ DATABASE_URL_FILE: path.join(dir, 'db'), CAMUNDA7_USERNAME: 'hub', CAMUNDA7_PASSWORD_FILE: path.join(dir, 'c7') });
+      expect(c.DATABASE_URL).toBe('mysql://hub:from-a-file@db.internal:3306/hotline_hub');
+      expect(c.CAMUNDA7_PASSWORD).toBe('engine pass');
+      expect(() => loadConfig({ SMS_KEY: 'a', SMS_KEY_FILE: path.join(dir, 'c7') })).toThrow('SMS_KEY and SMS_KEY_FILE: set one of them, not both');
+      expect(() => loadConfig({ KAFKA_SASL_PASSWORD_FILE: path.join(dir, 'missing') })).toThrow(/KAFKA_SASL_PASSWORD_FILE=".*missing": cannot be read \(ENOENT\)/);
+      // Not a secret: no _FILE variant.
+      expect(loadConfig({ HUB_ENGINE_FILE: path.join(dir, 'c7') }).HUB_ENGINE).toBe('zeebe');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('uses an external Zeebe and Kafka when their addresses are set', () => {
