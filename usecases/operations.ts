@@ -7,9 +7,10 @@ import type { Producer } from 'kafkajs';
 import { describeError, HubError } from './errors.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { envelope, unitTopics } from '../domain/events.js';
-import { isDone, UNITS_INVOLVED_STATUSES } from '../domain/order.js';
+import { helpersOf } from '../domain/access.js';
+import { HELPING_STATUSES, isDone, UNITS_INVOLVED_STATUSES } from '../domain/order.js';
 import { cancelMail, STEP_NOTES } from '../domain/text.js';
-import { OrderNotFound, type AuditLog, type DeadLetterReplay, type EngineControl, type IncidentReads, type MigrationOutcome, type ModelVersions, type OrderStore, type OutboxMessage, type TrailLog, type WorkOrderRow } from './ports.js';
+import { OrderNotFound, type AuditLog, type DeadLetterReplay, type EngineControl, type IncidentReads, type MigrationOutcome, type ModelVersions, type OrderStore, type OrderTx, type OutboxMessage, type TrailLog, type WorkOrderRow } from './ports.js';
 
 export interface RetryOutcome {
   jobType: string;
@@ -97,12 +98,26 @@ export interface CancelOutcome {
 
 
 /**
- * 撤单通知 to every unit working on the order (the lead, the street it was sent on to, the helping
- * units): the order.cancelled event on its topic, for its system, and an e-mail.
+ * Who is still working on the order: while a unit holds it, the lead, the street it was sent on
+ * to and the helping units; once the lead has replied, the helpers that have neither answered
+ * their part of this dispatch nor run out of time (they work on while the reply is reviewed).
  */
-function cancelNotices(orderNo: string, o: WorkOrderRow, reason: string, at: Date, catalog: Catalog): { units: string[]; messages: OutboxMessage[] } {
-  if (!UNITS_INVOLVED_STATUSES.includes(o.status)) return { units: [], messages: [] };
-  const codes = new Set([o.unitCode, o.subUnitCode, ...(o.helperUnits ?? '').split(',')].map((c) => c?.trim()).filter((c): c is string => !!c));
+async function unitsAtWork(orderNo: string, o: WorkOrderRow, tx: OrderTx): Promise<string[]> {
+  if (UNITS_INVOLVED_STATUSES.includes(o.status)) return [o.unitCode, o.subUnitCode, ...helpersOf(o)].filter((c): c is string => !!c);
+  if (!HELPING_STATUSES.includes(o.status) || helpersOf(o).length === 0) return [];
+  const done = [...(await tx.steps(orderNo, 'helper-reply')), ...(await tx.steps(orderNo, 'helper-timeout'))]
+    .map((h) => JSON.parse(h.detail ?? '{}') as { unit?: string; dispatchSeq?: number })
+    .filter((d) => d.dispatchSeq === o.dispatchSeq)
+    .map((d) => d.unit);
+  return helpersOf(o).filter((u) => !done.includes(u));
+}
+
+/**
+ * 撤单通知 to every unit still working on the order (unitsAtWork): the order.cancelled event on
+ * its topic, for its system, and an e-mail.
+ */
+function cancelNotices(orderNo: string, o: WorkOrderRow, atWork: string[], reason: string, at: Date, catalog: Catalog): { units: string[]; messages: OutboxMessage[] } {
+  const codes = new Set(atWork.map((c) => c.trim()).filter((c) => c !== ''));
   const units = [...codes].map((code) => findUnit(catalog, code)).filter((u) => u !== undefined);
   const messages = units.flatMap((unit): OutboxMessage[] => {
     const event = envelope('order.cancelled', orderNo, { unit: unit.code, reason, cancelledAt: at.toISOString() }, 'hub', { correlationId: o.correlationId, occurredAt: at });
@@ -136,7 +151,7 @@ export async function cancelOrder(
     if (isDone(o.status)) throw new OrderDone(orderNo, o.status);
     const dropped = await tx.dropEngineMessages(orderNo);
     const tasks = await tx.cancelTasks(orderNo, by.actor);
-    const notices = cancelNotices(orderNo, o, reason, d.now(), d.catalog);
+    const notices = cancelNotices(orderNo, o, await unitsAtWork(orderNo, o, tx), reason, d.now(), d.catalog);
     await tx.apply(orderNo, { step: 'cancel', actor: by.actor, note: STEP_NOTES.cancelled(reason), detail: { reason, instance, from: o.status, droppedMessages: dropped, unitsTold: notices.units } }, {}, notices.messages, { transition: 'cancel' });
     return { orderNo, instance, tasks, dropped, unitsTold: notices.units };
   });

@@ -60,6 +60,18 @@ describe('撤销: an operator ends an order where it stands', () => {
     expect(audit).toEqual([expect.objectContaining({ action: 'cli cancel', target: ORDER })]);
   });
 
+  it('cancelled once the lead has replied, tells the helpers still working on their part, and only them', async () => {
+    store.state.orders[0]!.status = 'replied';
+    store.state.orders[0]!.helperUnits = 'gas-group,heping-gov,hexi-gov';
+    // gas-group answered its part of this dispatch; hexi-gov answered on an earlier one, not this.
+    await store.applyStep(ORDER, { step: 'helper-reply', actor: 'unit:gas-group', note: '', detail: { unit: 'gas-group', dispatchSeq: 1 } });
+    await store.applyStep(ORDER, { step: 'helper-reply', actor: 'unit:hexi-gov', note: '', detail: { unit: 'hexi-gov', dispatchSeq: 0 } });
+    const out = await cancelOrder(deps(), ORDER, '市民撤回诉求', cli);
+    expect(out.unitsTold).toEqual(['heping-gov', 'hexi-gov']);
+    const told = store.messages(ORDER).filter((m) => m.dedupKey.startsWith('cancel:'));
+    expect(told.map((m) => `${m.channel} ${m.dedupKey.split(':')[2]}`).sort()).toEqual(['email heping-gov', 'email hexi-gov', 'kafka heping-gov', 'kafka hexi-gov']);
+  });
+
   it('an order already ended is refused, and the engine is not asked', async () => {
     store.state.orders[0]!.status = 'closed';
     await expect(cancelOrder(deps(), ORDER, '重复操作', cli)).rejects.toBeInstanceOf(OrderDone);
