@@ -75,7 +75,8 @@ export interface GatewayDeps {
     stuckOptions: () => StuckOptions;
     retry: (orderNo: string, by: { actor: string; source: 'api'; actorKey: string; role: string }) => Promise<RetryOutcome[]>;
     /** Sends one dead letter (or an operator's mended copy of it) back to its topic: its topic, or null when there is none to replay. */
-    replayDeadLetter: (id: string, corrected?: string) => Promise<string | null>;
+    /** `by`: the operator, named on a corrected copy (its dlq-corrected-by header). */
+    replayDeadLetter: (id: string, corrected: string | undefined, by: string) => Promise<string | null>;
     /** Puts one parked outbox row back in the queue: false when there is none. */
     replayOutbox: (id: string) => Promise<boolean>;
     /** Queues again a delivered engine or Kafka message: the new row's id, or null when there is none. */
@@ -564,7 +565,7 @@ export function createGateway(d: GatewayDeps): express.Express {
     if (!/^\d{1,18}$/.test(id)) throw new HttpError(404, 'DEAD_LETTER_NOT_FOUND', `no dead letter ${id}`);
     localsOf(res).target = `dl:${id}`;
     const body = parse(replayDeadLetterBody, req.body ?? {});
-    const topic = await operations().replayDeadLetter(id, body.value);
+    const topic = await operations().replayDeadLetter(id, body.value, actorOf(principalOf(res)));
     if (!topic) throw new HttpError(404, 'DEAD_LETTER_NOT_FOUND', `no dead letter ${id} to replay (replayed already, or it came from a legacy system, which sends it again itself)`);
     res.json({ id, replayedTo: topic });
   });

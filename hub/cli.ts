@@ -431,7 +431,7 @@ deadCmd
       let connected = false;
       let rows: Array<{ id: string; topic: string }>;
       try {
-        rows = await step('sending the dead letters back to their topics', () => replayDeadLetters({ deadLetters, producer: async () => (connected ||= (await producer.connect(), true), producer) }, opts.all ? undefined : ids, corrected));
+        rows = await step('sending the dead letters back to their topics', () => replayDeadLetters({ deadLetters, producer: async () => (connected ||= (await producer.connect(), true), producer) }, opts.all ? undefined : ids, corrected, cliActor()));
       } catch (err) {
         if (!(err instanceof DeadLetterRefused)) throw err;
         process.exitCode = 1;

@@ -273,7 +273,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
         ops,
         stuckOptions: () => stuckOptions(config, undefined, (opsKafka ??= kafka ?? createKafka(config, 'hotline-hub-ops'))),
         retry: (orderNo, by) => retryIncidents({ ops, engine, trail: core.trail, audit: core.audit }, orderNo, by),
-        replayDeadLetter: async (id, corrected) => (await replayDeadLetters({ deadLetters: core.deadLetters, producer: opsProducer }, [id], corrected))[0]?.topic ?? null,
+        replayDeadLetter: async (id, corrected, by) => (await replayDeadLetters({ deadLetters: core.deadLetters, producer: opsProducer }, [id], corrected, by))[0]?.topic ?? null,
         replayOutbox: async (id) => (await core.outbox.replay([id])) > 0,
         republish: (id) => core.outbox.republish(id),
         cancel: (orderNo, reason, by) => cancelOrder({ store, ops, engine, trail: core.trail, audit: core.audit, catalog, now }, orderNo, reason, by),

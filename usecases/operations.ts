@@ -6,11 +6,11 @@
 import type { Producer } from 'kafkajs';
 import { describeError, HubError } from './errors.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
-import { envelope, unitTopics } from '../domain/events.js';
+import { envelope, partnerOfEventsTopic, unitOfReplyTopic, unitTopics } from '../domain/events.js';
 import { helpersOf } from '../domain/access.js';
 import { HELPING_STATUSES, isDone, UNITS_INVOLVED_STATUSES } from '../domain/order.js';
 import { cancelMail, STEP_NOTES } from '../domain/text.js';
-import { OrderNotFound, type AuditLog, type DeadLetterReplay, type EngineControl, type IncidentReads, type MigrationOutcome, type ModelVersions, type OrderStore, type OrderTx, type OutboxMessage, type TrailLog, type WorkOrderRow } from './ports.js';
+import { OrderNotFound, type AuditLog, type DeadLetterReplay, type EngineControl, type IncidentReads, type MigrationOutcome, type ModelVersions, type OrderStore, type OrderTx, type OutboxMessage, type StoredMessage, type TrailLog, type WorkOrderRow } from './ports.js';
 
 export interface RetryOutcome {
   jobType: string;
@@ -44,14 +44,59 @@ export async function retryIncidents(
   return out;
 }
 
+/** A field of the refused message, read even from a body cut short (the usual reason to mend one). */
+function fieldOf(raw: string | null, parsed: Record<string, unknown> | null, path: 'id' | 'type' | 'orderNo' | 'unit' | 'partner'): string | undefined {
+  const from = path === 'unit' || path === 'partner' ? (parsed?.payload as Record<string, unknown> | undefined)?.[path] : parsed?.[path];
+  if (typeof from === 'string') return from;
+  return raw ? new RegExp(`"${path}"\\s*:\\s*"([^"]*)"`).exec(raw)?.[1] : undefined;
+}
+
+/**
+ * What an operator's mended copy may not change: it speaks for the unit or line that sent the
+ * refused message, so it keeps that message's event id, type, order and sender (as far as the
+ * refused body shows them; the sender is also its topic's). Returns what it changed, if anything.
+ */
+export function forgedFields(original: StoredMessage, corrected: string): string[] {
+  let mended: Record<string, unknown>;
+  try {
+    mended = JSON.parse(corrected) as Record<string, unknown>;
+  } catch (err) {
+    return [`the corrected message is not JSON: ${(err as Error).message}`];
+  }
+  if (typeof mended !== 'object' || mended === null || Array.isArray(mended)) return ['the corrected message is not a JSON object (an event envelope)'];
+  let parsed: Record<string, unknown> | null = null;
+  try {
+    parsed = JSON.parse(original.value ?? '') as Record<string, unknown>;
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) parsed = null;
+  } catch {
+    parsed = null;
+  }
+  const expected: Record<string, string | undefined> = {
+    id: fieldOf(original.value, parsed, 'id'),
+    type: fieldOf(original.value, parsed, 'type'),
+    // A unit's message is keyed by its order number (a line's transfer by its incident).
+    orderNo: fieldOf(original.value, parsed, 'orderNo') ?? (/^GD\d{14}$/.test(original.key ?? '') ? original.key! : undefined),
+    unit: unitOfReplyTopic(original.sourceTopic) ?? fieldOf(original.value, parsed, 'unit'),
+    partner: partnerOfEventsTopic(original.sourceTopic) ?? fieldOf(original.value, parsed, 'partner'),
+  };
+  const problems: string[] = [];
+  for (const [field, want] of Object.entries(expected)) {
+    if (want === undefined) continue;
+    const got = field === 'unit' || field === 'partner' ? (mended.payload as Record<string, unknown> | undefined)?.[field] : mended[field];
+    if (got !== want) problems.push(`${field === 'unit' || field === 'partner' ? `payload.${field}` : field} must stay ${JSON.stringify(want)}, not ${JSON.stringify(got)}`);
+  }
+  return problems;
+}
+
 /**
  * Sends dead-lettered Kafka messages back to their topic, as they were: every consumer of it sees
  * them again, and each applies a message once (by its event id). A message that came from a legacy
  * system (not Kafka) is sent again by that system, not here. With `corrected` (one id only), an
  * operator's mended copy goes instead of the refused message (a truncated body, a wrong field):
- * it must be JSON, and it is marked so (header dlq-corrected) for whoever reads the topic.
+ * it must be JSON, keep what forgedFields guards, and it is marked so (headers dlq-corrected and
+ * dlq-corrected-by, the operator) for whoever reads the topic.
  */
-export async function replayDeadLetters(d: { deadLetters: DeadLetterReplay; producer: () => Promise<Producer> }, ids?: string[], corrected?: string): Promise<Array<{ id: string; topic: string }>> {
+export async function replayDeadLetters(d: { deadLetters: DeadLetterReplay; producer: () => Promise<Producer> }, ids?: string[], corrected?: string, by = 'operator'): Promise<Array<{ id: string; topic: string }>> {
   if (corrected !== undefined) {
     if (ids?.length !== 1) throw new DeadLetterRefused('a corrected message replaces exactly one dead letter: name one');
     try {
@@ -62,10 +107,14 @@ export async function replayDeadLetters(d: { deadLetters: DeadLetterReplay; prod
   }
   const rows = await d.deadLetters.forReplay(ids);
   if (rows.length === 0) return [];
+  if (corrected !== undefined) {
+    const forged = forgedFields(rows[0]!, corrected);
+    if (forged.length > 0) throw new DeadLetterRefused(`a corrected message speaks for the sender of the one it replaces: ${forged.join('; ')}`);
+  }
   const producer = await d.producer();
   const out: Array<{ id: string; topic: string }> = [];
   for (const r of rows) {
-    await producer.send({ topic: r.sourceTopic, messages: [{ key: r.key, value: corrected ?? r.value, headers: { ...r.headers, 'dlq-replay-of': r.id, ...(corrected !== undefined ? { 'dlq-corrected': 'true' } : {}) } }] });
+    await producer.send({ topic: r.sourceTopic, messages: [{ key: r.key, value: corrected ?? r.value, headers: { ...r.headers, 'dlq-replay-of': r.id, ...(corrected !== undefined ? { 'dlq-corrected': 'true', 'dlq-corrected-by': by } : {}) } }] });
     await d.deadLetters.markReplayed([r.id]);
     out.push({ id: r.id, topic: r.sourceTopic });
   }

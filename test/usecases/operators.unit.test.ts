@@ -1,15 +1,18 @@
 /**
  * The operators' and process owners' use cases on their ports (usecases/ports.ts), with the order
  * store in memory and fakes of the engine's control, the model versions and the trails: what a
- * cancellation does to the order and who is told, what a deploy checks and records. The engines'
+ * cancellation does to the order and who is told, what a deploy checks and records, what a mended
+ * dead letter may not change. The engines'
  * side of the same (a real cancel, a real deploy) is test/ops/*.int.test.ts.
  */
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../domain/catalog.js';
 import { deployModel, ModelRefused, rollbackModel, type ModelDeps } from '../../usecases/models.js';
-import { cancelOrder, OrderDone } from '../../usecases/operations.js';
-import type { AuditEntry, EngineControl, ModelVersion, ModelVersions, TrailEntry } from '../../usecases/ports.js';
+import type { Producer } from 'kafkajs';
+import { envelope, partnerTopics, unitTopics } from '../../domain/events.js';
+import { cancelOrder, DeadLetterRefused, forgedFields, OrderDone, replayDeadLetters } from '../../usecases/operations.js';
+import type { AuditEntry, EngineControl, ModelVersion, ModelVersions, StoredMessage, TrailEntry } from '../../usecases/ports.js';
 import { MemoryOrderStore } from '../support/memory-store.js';
 
 const catalog = loadCatalog(path.resolve(import.meta.dirname, '../../config/catalog.json'));
@@ -143,5 +146,38 @@ describe('a process owner deploys and rolls back a model', () => {
     await deployModel(deps(), 'dispatch.dmn', '<v2/>', cli);
     const back = await rollbackModel(deps(), 'dispatch.dmn', cli);
     expect(back.version).toMatchObject({ content: '<v1/>', source: 'rollback', note: 'back to version 1' });
+  });
+});
+
+describe("an operator's mended copy of a dead letter", () => {
+  const reply = envelope('unit.replied', ORDER, { unit: 'water-group', result: '已修复', handledBy: '李工', repliedAt: NOW.toISOString() }, 'water-group-system', { id: 'evt-1' });
+  const stored = (value: string | null, topic = unitTopics('water-group').replied): StoredMessage => ({ id: '7', sourceTopic: topic, key: ORDER, value, headers: {} });
+  const mend = (o: Record<string, unknown> = {}, payload: Record<string, unknown> = {}) => JSON.stringify({ ...reply, ...o, payload: { ...reply.payload, ...payload } });
+
+  it.each([
+    ['its text mended', stored(JSON.stringify(reply).replace('已修复', '已修')), mend({}, { result: '已修复，恢复供水' }), []],
+    ['a body cut short, its id unknown: a new id is its own', stored(`{"orderNo":"${ORDER}","type":"unit.replied","payload":`), mend({ id: 'evt-new' }), []],
+    ['another unit', stored(JSON.stringify(reply)), mend({}, { unit: 'gas-group' }), ['payload.unit must stay "water-group", not "gas-group"']],
+    ['another order', stored(JSON.stringify(reply)), mend({ orderNo: 'GD20261207009999' }), [`orderNo must stay "${ORDER}", not "GD20261207009999"`]],
+    ['another event id (a second reply)', stored(JSON.stringify(reply)), mend({ id: 'evt-2' }), ['id must stay "evt-1", not "evt-2"']],
+    ['another kind of event', stored(JSON.stringify(reply)), mend({ type: 'unit.returned' }), ['type must stay "unit.replied", not "unit.returned"']],
+    ['a body cut short, another unit than its topic\'s', stored(`{"orderNo":"${ORDER}","type":"unit.re`), mend({}, { unit: 'gas-group' }), ['payload.unit must stay "water-group", not "gas-group"']],
+    ['a line\'s event turned into another line\'s', { ...stored('{"type":"partner.transferred","payload":{"partner":"police-110"', partnerTopics('police-110').events), key: 'police-110:JJ1' }, JSON.stringify({ id: 'x', type: 'partner.transferred', orderNo: null, payload: { partner: 'fire-119' } }), ['payload.partner must stay "police-110", not "fire-119"']],
+  ])('%s', (_what, original, corrected, expected) => {
+    expect(forgedFields(original, corrected)).toEqual(expected);
+  });
+
+  it('is refused, and nothing sent, when it changes who sent it; a mended text goes, naming the operator', async () => {
+    const sent: Array<{ topic: string; messages: Array<{ value: string | null; headers: Record<string, string> }> }> = [];
+    const marked: string[][] = [];
+    const d = {
+      deadLetters: { forReplay: async () => [stored(JSON.stringify(reply))], markReplayed: async (ids: string[]) => void marked.push(ids) },
+      producer: async () => ({ send: async (r: (typeof sent)[number]) => void sent.push(r) }) as unknown as Producer,
+    };
+    await expect(replayDeadLetters(d, ['7'], mend({}, { unit: 'gas-group' }), 'ops:陈')).rejects.toBeInstanceOf(DeadLetterRefused);
+    expect([sent, marked]).toEqual([[], []]);
+    expect(await replayDeadLetters(d, ['7'], mend({}, { result: '已修复，恢复供水' }), 'ops:陈')).toEqual([{ id: '7', topic: unitTopics('water-group').replied }]);
+    expect(sent[0]!.messages[0]!.headers).toMatchObject({ 'dlq-replay-of': '7', 'dlq-corrected': 'true', 'dlq-corrected-by': 'ops:陈' });
+    expect(marked).toEqual([['7']]);
   });
 });
