@@ -14,7 +14,7 @@ import { KeyStore } from '../infra/auth/keys.js';
 import { AuditTrail } from '../infra/db/audit.js';
 import { DeadLetterStore } from '../infra/db/dead-letters.js';
 import { KnowledgeStore } from '../infra/db/knowledge.js';
-import { createDataSource, openDataSource } from '../infra/db/data-source.js';
+import { createDataSource, migrate, openDataSource } from '../infra/db/data-source.js';
 import type { OutboxChannel } from '../infra/db/entities.js';
 import { SqlOrderStore } from '../infra/db/orders.js';
 import { Trail } from '../infra/db/trail.js';
@@ -46,8 +46,8 @@ export async function openCore(
 ): Promise<Core> {
   const catalog = loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE));
   const ds = await openDataSource(createDataSource(config));
-  const ran = await ds.runMigrations({ transaction: 'each' });
-  if (ran.length > 0) log.info({ migrations: ran.map((m) => m.name) }, 'database migrated');
+  const ran = await migrate(ds, config.DATABASE_MIGRATIONS);
+  if (ran.length > 0) log.info({ migrations: ran }, 'database migrated');
   const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const trail = new Trail(ds, log.child({ role: 'trail' }));
   return {

@@ -47,6 +47,11 @@ export const settings = {
     'MySQL 8 or MariaDB 10.11+ holding orders, history and the outbox; the database is created if missing. Its password is never printed (DATABASE_URL_FILE: read from a file).',
     'url',
   ),
+  DATABASE_MIGRATIONS: setting(
+    z.enum(['run', 'check']),
+    'run',
+    'run: bring the schema up to date at start, one process at a time (a server-wide lock); check: migrate nothing and refuse to start while a migration is pending (every process but the one meant to migrate).',
+  ),
   HUB_ENGINE: setting(
     z.enum(['zeebe', 'camunda7']),
     'zeebe',

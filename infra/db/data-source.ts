@@ -64,3 +64,40 @@ export async function openDataSource(ds: DataSource): Promise<DataSource> {
   await ds.query(SESSION_TIME_ZONE);
   return ds;
 }
+
+/** The name of the server-wide lock under which a process migrates the hub's database. */
+const MIGRATION_LOCK = (database: string): string => `hotline-hub:migrate:${database}`.slice(0, 64);
+
+export class MigrationsPending extends Error {
+  constructor(readonly pending: string[]) {
+    super(`the database needs migrations this process does not run (DATABASE_MIGRATIONS=check): ${pending.join(', ')}. Start one process with DATABASE_MIGRATIONS=run first`);
+  }
+}
+
+/**
+ * Brings the schema up to date, one process at a time: processes started together (a hub and its
+ * workers, several replicas) wait for each other under a server-wide lock (GET_LOCK, held by one
+ * connection for the whole run), and each finds what the one before it did. With mode 'check' a
+ * process migrates nothing and refuses to start while anything is pending (the one process meant
+ * to migrate runs with 'run'). Returns the names of the migrations this process ran.
+ */
+export async function migrate(ds: DataSource, mode: 'run' | 'check' = 'run', waitSeconds = 300): Promise<string[]> {
+  if (mode === 'check') {
+    if (!(await ds.showMigrations())) return [];
+    const done = new Set(((await ds.query('SELECT name FROM migrations')) as Array<{ name: string }>).map((r) => r.name));
+    throw new MigrationsPending(ds.migrations.map((m) => m.name ?? m.constructor.name).filter((n) => !done.has(n)));
+  }
+  const runner = ds.createQueryRunner();
+  const lock = MIGRATION_LOCK(String(ds.driver.database));
+  try {
+    const got = ((await runner.query('SELECT GET_LOCK(?, ?) AS got', [lock, waitSeconds])) as Array<{ got: number | string | null }>)[0]?.got;
+    if (Number(got) !== 1) throw new Error(`another process has been migrating the database for ${waitSeconds} s (lock ${lock}); look for it, or for a session holding the lock`);
+    try {
+      return (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    } finally {
+      await runner.query('SELECT RELEASE_LOCK(?)', [lock]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
