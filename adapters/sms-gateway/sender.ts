@@ -14,6 +14,7 @@ export function smsSender(o: { url: string; key: string; batchSize: number; conc
   return {
     channel: 'sms',
     batchSize: o.batchSize,
+    worstCaseMs: (rows) => Math.ceil(rows / o.concurrency) * o.timeoutMs,
     send: (rows) =>
       mapLimit(rows, o.concurrency, async (row): Promise<Delivery> => {
         const { text } = JSON.parse(row.payload) as { text: string };

@@ -36,6 +36,12 @@ export interface ChannelSender {
   /** Rows claimed per round. */
   batchSize: number;
   /**
+   * The longest a batch of `rows` can take (its rows' timeouts, so many at once): the relay claims
+   * no more than fit in its lease, and leases a batch longer when even the smallest takes longer,
+   * so that no other relay takes a row this one is still sending. Unset: the batch size and lease as set.
+   */
+  worstCaseMs?: (rows: number) => number;
+  /**
    * Loops of this channel in one process (default 1). Each claims its own batch (SKIP LOCKED
    * keeps them apart), so a slow row delays only its own batch: for a server that answers each
    * call slowly but takes many at once (Zeebe commits before it answers).
@@ -89,7 +95,8 @@ export function startRelay(o: RelayOptions): Relay {
       pending = false;
       let rows: OutboxRow[] = [];
       try {
-        rows = await o.store.claim(sender.channel, sender.batchSize, o.leaseMs);
+        const fit = fitBatch(sender, o.leaseMs);
+        rows = await o.store.claim(sender.channel, fit.size, fit.leaseMs);
       } catch (err) {
         log.error({ err }, 'outbox claim failed (database); trying again');
         await idle(Math.max(o.pollMs, 1000));
@@ -116,6 +123,28 @@ export function startRelay(o: RelayOptions): Relay {
   };
 }
 
+/** Room left in a lease for the database's marks after a batch's worst case. */
+const LEASE_MARGIN_MS = 5_000;
+
+/**
+ * How many rows a relay claims at once for a channel, and for how long: as many as can be sent
+ * within 4/5 of the lease at worst; when not even one round fits, one round (the sender's
+ * concurrency: the rows the first call takes) with a lease long enough for it.
+ */
+export function fitBatch(sender: Pick<ChannelSender, 'batchSize' | 'worstCaseMs'>, leaseMs: number): { size: number; leaseMs: number } {
+  const worst = sender.worstCaseMs;
+  if (!worst) return { size: sender.batchSize, leaseMs };
+  let size = sender.batchSize;
+  while (size > 1 && worst(size) > leaseMs * 0.8) size--;
+  if (size === 1 && worst(1) > leaseMs * 0.8) {
+    // Even one row may outlast the lease: take what one round sends, and lease for it.
+    let round = 1;
+    while (round < sender.batchSize && worst(round + 1) === worst(1)) round++;
+    return { size: round, leaseMs: Math.max(leaseMs, worst(round) + LEASE_MARGIN_MS) };
+  }
+  return { size, leaseMs };
+}
+
 /** Sends one claimed batch and records the outcome of every row; returns how many failed. */
 async function deliver(sender: ChannelSender, rows: OutboxRow[], o: RelayOptions, log: Logger): Promise<number> {
   let results: Delivery[];
@@ -138,6 +167,7 @@ async function deliver(sender: ChannelSender, rows: OutboxRow[], o: RelayOptions
       // A citizen's number or address is never logged: e-mail and SMS rows are named by their id only.
       const where = { outboxId: row.id, orderNo: row.aggregateKey, ...(row.channel === 'sms' || row.channel === 'email' ? {} : { destination: row.destination }), attempts: row.attempts + 1, reason: r.error };
       if (outcome === 'parked') log.error(where, `outbox row parked: it will not be retried; fix the cause, then run "hub outbox replay ${row.id}"`);
+      else if (outcome === 'not-held') log.warn(where, 'outbox delivery failed after this relay\'s lease ran out; another relay has the row now');
       else log.warn(where, 'outbox delivery failed; will retry');
     }
   } catch (err) {

@@ -63,6 +63,8 @@ export function emailSender(mailer: Transporter, opts: { from: string; batchSize
   return {
     channel: 'email',
     batchSize: opts.batchSize,
+    // Rows go `concurrency` at a time, each within its timeout.
+    worstCaseMs: (rows) => Math.ceil(rows / opts.concurrency) * opts.timeoutMs,
     send: (rows) =>
       mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
         try {

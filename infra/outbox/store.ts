@@ -58,16 +58,19 @@ export class OutboxStore {
   /**
    * Records a failed attempt: the row is due again after the policy's delay, or parked. With
    * `retryInMs` (the receiver said when to come back) it is due then, and is parked only when
-   * the failure is permanent.
+   * the failure is permanent. Only while this relay holds the row: once its lease ran out another
+   * relay may be sending it, and freeing the row would let a third one take it too ('not-held').
+   * (A delivery is marked sent whoever holds the row: it happened, and the mark stops further copies.)
    */
-  async markFailed(row: Pick<OutboxRow, 'id' | 'attempts'>, error: string, policy: RetryPolicy, permanent: boolean, now = new Date(), retryInMs?: number): Promise<'retry' | 'parked'> {
+  async markFailed(row: Pick<OutboxRow, 'id' | 'attempts'>, error: string, policy: RetryPolicy, permanent: boolean, now = new Date(), retryInMs?: number): Promise<'retry' | 'parked' | 'not-held'> {
     const attempts = row.attempts + 1;
     const park = permanent || (retryInMs === undefined && shouldPark(policy, attempts));
     const delay = park ? 0 : (retryInMs ?? retryDelayMs(policy, attempts));
-    await this.ds.query(
-      'UPDATE outbox SET attempts = ?, last_error = ?, claimed_by = NULL, lease_until = NULL, available_at = ?, parked_at = ? WHERE id = ? AND sent_at IS NULL',
-      [attempts, error.slice(0, 1000), new Date(now.getTime() + delay), park ? now : null, row.id],
-    );
+    const result = (await this.ds.query(
+      'UPDATE outbox SET attempts = ?, last_error = ?, claimed_by = NULL, lease_until = NULL, available_at = ?, parked_at = ? WHERE id = ? AND sent_at IS NULL AND claimed_by = ?',
+      [attempts, error.slice(0, 1000), new Date(now.getTime() + delay), park ? now : null, row.id, this.owner],
+    )) as { affectedRows?: number };
+    if (result.affectedRows === 0) return 'not-held';
     return park ? 'parked' : 'retry';
   }
 

@@ -90,4 +90,22 @@ describe('outbox store (MySQL)', () => {
     await s.markSent([bad!]);
     expect((await s.claim(CHANNEL, 10, 30_000)).map((r) => r.id)).toEqual([behind]);
   });
+
+  it('records a failure only while the relay still holds the row: past its lease, the one that took it over keeps it', async () => {
+    await ds.query('DELETE FROM outbox WHERE channel = ?', [CHANNEL]);
+    const [id] = await insert(`GD-test-${randomUUID().slice(0, 8)}`, 1);
+    const a = new OutboxStore(ds, 'relay-a');
+    const b = new OutboxStore(ds, 'relay-b');
+    const t0 = new Date();
+    const [row] = await a.claim(CHANNEL, 10, 1_000, t0);
+    // a's slow mail server outlasts its lease; b takes the row over and is sending it.
+    const [again] = await b.claim(CHANNEL, 10, 30_000, new Date(t0.getTime() + 2_000));
+    expect(again!.id).toBe(id);
+    expect(await a.markFailed(row!, 'timed out', policy, false)).toBe('not-held');
+    const held = (await ds.query('SELECT claimed_by AS c, attempts FROM outbox WHERE id = ?', [id])) as Array<{ c: string; attempts: number }>;
+    expect(held).toEqual([{ c: 'relay-b', attempts: 0 }]);
+    // Nobody else can take it while b holds it; b's outcome is recorded.
+    expect(await new OutboxStore(ds, 'relay-c').claim(CHANNEL, 10, 30_000, new Date(t0.getTime() + 3_000))).toEqual([]);
+    expect(await b.markFailed(again!, 'refused', policy, false)).toBe('retry');
+  });
 });
