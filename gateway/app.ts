@@ -201,7 +201,8 @@ export function createGateway(d: GatewayDeps): express.Express {
     const [method, path] = key.split(' ') as [string, string];
     const fn = (req: Request, res: Response, next: NextFunction) => {
       try {
-        Promise.resolve(handler(req, res)).catch(next);
+        const done = Promise.resolve(handler(req, res)).catch(next);
+        localsOf(res).handled = done.then(() => undefined);
       } catch (err) {
         next(err);
       }

@@ -38,6 +38,8 @@ export interface RequestLocals {
   personalDataRead?: boolean;
   /** A credential was presented and did not hold (counted against the client's address). */
   badCredential?: boolean;
+  /** Settles when the route's handler has (its write committed or refused): set by the route. */
+  handled?: Promise<void>;
 }
 
 export const localsOf = (res: Response): RequestLocals => res.locals as RequestLocals;
@@ -195,7 +197,10 @@ export function guard(route: RouteKey): RequestHandler {
  */
 export function audit(trail: AuditTrail, log: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    res.on('finish', () => {
+    let written = false;
+    const entry = (outcome: string): void => {
+      if (written) return;
+      written = true;
       const l = localsOf(res);
       const write = req.method !== 'GET' && req.method !== 'HEAD';
       if (!write && !l.personalDataRead && ![401, 403, 429].includes(res.statusCode)) return;
@@ -208,11 +213,18 @@ export function audit(trail: AuditTrail, log: Logger): RequestHandler {
           unitCode: p?.unit ?? null,
           action: (l.route ?? `${req.method} ${req.path}`).slice(0, 120),
           target: l.target?.slice(0, 64) ?? null,
-          outcome: String(res.statusCode),
+          outcome,
           source: (req.ip ?? 'unknown').slice(0, 100),
           requestId: l.requestId ?? null,
         })
         .catch((err: unknown) => log.error({ err, requestId: l.requestId }, 'audit entry could not be written'));
+    };
+    res.on('finish', () => entry(String(res.statusCode)));
+    // A client that goes before its answer: the action may still commit. Audited once its handler
+    // is done, with what it answered into the void.
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      void (localsOf(res).handled ?? Promise.resolve()).then(() => entry(`${res.statusCode} (the client left before the answer)`));
     });
     next();
   };
