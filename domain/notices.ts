@@ -18,14 +18,16 @@ export const SMS_TEMPLATES = {
   closed: (p: { orderNo: string }) => `${SIGN}您反映的诉求（工单号${p.orderNo}）已办结，感谢您对12345热线的支持。`,
 } as const;
 
+// No text the requester wrote is quoted: anyone may give any address at intake (Open311 included),
+// and a receipt quoting their words would carry them under the hotline's name to whomever they chose.
 export const EMAIL_TEMPLATES = {
-  received: (p: { orderNo: string; title: string }) => ({
+  received: (p: { orderNo: string }) => ({
     subject: `${SIGN}您的诉求已受理（${p.orderNo}）`,
-    text: `您好：\n\n您反映的“${p.title}”已受理，工单号 ${p.orderNo}。我们将转交承办单位按时限办理，办结后电话回访。\n\n查询办理进度请拨打12345，并告知工单号。\n\n12345政务服务便民热线\n（本邮件由系统发送，请勿直接回复）`,
+    text: `您好：\n\n您反映的诉求已受理，工单号 ${p.orderNo}。我们将转交承办单位按时限办理，办结后电话回访。\n\n查询办理进度请拨打12345，并告知工单号。\n\n12345政务服务便民热线\n（本邮件由系统发送，请勿直接回复）`,
   }),
-  closed: (p: { orderNo: string; title: string }) => ({
+  closed: (p: { orderNo: string }) => ({
     subject: `${SIGN}您的诉求已办结（${p.orderNo}）`,
-    text: `您好：\n\n您反映的“${p.title}”（工单号 ${p.orderNo}）已办结。感谢您对12345热线的支持。\n\n如对办理结果有意见，请拨打12345，并告知工单号。\n\n12345政务服务便民热线\n（本邮件由系统发送，请勿直接回复）`,
+    text: `您好：\n\n您反映的诉求（工单号 ${p.orderNo}）已办结。感谢您对12345热线的支持。\n\n如对办理结果有意见，请拨打12345，并告知工单号。\n\n12345政务服务便民热线\n（本邮件由系统发送，请勿直接回复）`,
   }),
 } as const;
 

@@ -31,6 +31,13 @@ describe('citizen notices', () => {
     expect((mail!.payload as { text: string }).text).toContain('已办结');
   });
 
+  it('quotes nothing the requester wrote: a receipt cannot carry their words to an address they chose', () => {
+    const spam = { ...order, title: '恭喜中奖！点击 http://spam.example 领取', citizenEmail: 'victim@example.invalid' };
+    for (const kind of ['received', 'closed'] as const) {
+      for (const m of citizenNotices(kind, spam, { sms: true })) expect(JSON.stringify(m.payload)).not.toMatch(/中奖|spam\.example/);
+    }
+  });
+
   it('tells a confidential request nothing in writing', () => {
     expect(citizenNotices('received', { ...order, citizenEmail: 'a@example.invalid', citizenConfidential: true }, { sms: true })).toEqual([]);
   });
