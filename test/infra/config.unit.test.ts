@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { camunda7Api, ConfigError, configTableMarkdown, kafkaBrokers, loadConfig, maskUrlPassword, projectRoot, settings, zeebeAddress } from '../../infra/config.js';
+import { configProblems } from '../support/config.js';
 
 describe('configuration', () => {
   it('parses the documented defaults when nothing is set', () => {
@@ -28,15 +29,7 @@ describe('configuration', () => {
   });
 
   it('never prints a password in a configuration error: a URL\'s is masked, a secret hidden whole', () => {
-    const problems = (env: Record<string, string>): string => {
-      try {
-        loadConfig(env);
-        return '';
-      } catch (e) {
-        expect(e).toBeInstanceOf(ConfigError);
-        return (e as ConfigError).message;
-      }
-    };
+    const problems = configProblems;
     const bad = problems({ DATABASE_URL: 'mysql://hub:Tr0ub4dor@db.internal:3306', SMTP_URL: 'smtp:/mailer:S3cretMail@mx', SMS_KEY: 'k'.repeat(201) });
     expect(bad).toContain('DATABASE_URL="mysql://hub:***@db.internal:3306"');
     expect(bad).toContain('SMTP_URL="smtp:/mailer:***@mx"');

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../infra/config.js';
+import { loadConfig } from '../../infra/config.js';
 import { zeebeClientOptions } from '../../infra/engine/zeebe-client.js';
 import { kafkaClientOptions } from '../../infra/kafka.js';
+import { configProblems } from '../support/config.js';
 
 const caFile = (): string => {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ca-')), 'ca.pem');
@@ -35,15 +36,7 @@ describe('Kafka and Zeebe transport security settings', () => {
   });
 
   it('refuses settings that do not fit together, naming them, and never prints a password', () => {
-    const problems = (env: Record<string, string>): string => {
-      try {
-        loadConfig(env);
-        return '';
-      } catch (e) {
-        expect(e).toBeInstanceOf(ConfigError);
-        return (e as ConfigError).message;
-      }
-    };
+    const problems = configProblems;
     expect(problems({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'hub' })).toMatch(/KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD/);
     expect(problems({ KAFKA_TLS_CA_FILE: caFile() })).toMatch(/set KAFKA_TLS=true/);
     expect(problems({ ZEEBE_TLS: 'true', ZEEBE_TLS_CA_FILE: '/nowhere/ca.pem' })).toMatch(/ZEEBE_TLS_CA_FILE=.*no such file/);
