@@ -22,6 +22,19 @@ export function citizenForUnit(c: Citizen): CitizenForUnit {
   return { name: c.name, phone: c.phone, confidential: false };
 }
 
+/**
+ * The title a unit reads of a request (its list, its page, the event for its system, every
+ * e-mail): a confidential request's is its category, never the words the citizen or the
+ * call-taker wrote, which may name the citizen or the place.
+ */
+export function titleForUnit(o: { title: string; category: string; citizenConfidential: boolean }, categories: ReadonlyArray<{ code: string; name: string }>): string {
+  if (!o.citizenConfidential) return o.title;
+  return `保密件：${categories.find((c) => c.code === o.category)?.name ?? o.category}`;
+}
+
+/** What units are told of why a confidential order was cancelled: the centre's own words stay at the centre. */
+export const CONFIDENTIAL_CANCEL_REASON = '热线中心已撤销此工单，请停止办理';
+
 /** Shown instead of the exact address of a confidential complaint. */
 export const CONFIDENTIAL_ADDRESS = (districtName: string): string => `${districtName}（详细地址由热线中心保管）`;
 

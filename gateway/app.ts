@@ -283,7 +283,8 @@ export function createGateway(d: GatewayDeps): express.Express {
     const q = parse(listQuery, req.query);
     const rows = await d.store.list({ unit: p.role === 'unit' ? p.unit! : undefined, status: q.status, limit: q.limit, beforeId: q.before });
     const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
-    res.json({ orders: rows.map((o) => orderSummary(o, d.catalog)), next: last ? `/api/v1/orders?limit=${q.limit}&before=${last.id}${q.status ? `&status=${q.status}` : ''}` : null });
+    const view = orderViewOf(p) ?? 'operator';
+    res.json({ orders: rows.map((o) => orderSummary(o, d.catalog, view)), next: last ? `/api/v1/orders?limit=${q.limit}&before=${last.id}${q.status ? `&status=${q.status}` : ''}` : null });
   });
 
   route('GET /api/v1/orders/:orderNo', async (req, res) => {

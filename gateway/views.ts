@@ -7,14 +7,15 @@
  */
 import { UNIT_VISIBLE_STEPS, type OrderView } from '../domain/access.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
-import { requestForUnit } from '../domain/masking.js';
+import { requestForUnit, titleForUnit } from '../domain/masking.js';
 import { chinaDate } from '../domain/deadline.js';
 import { SATISFACTION_NAMES } from '../domain/text.js';
 import type { HistoryRow, WorkOrderRow } from '../infra/db/entities.js';
 
 const districtName = (c: Catalog, code: string): string => c.districts.find((d) => d.code === code)?.name ?? code;
 
-function common(o: WorkOrderRow, c: Catalog) {
+/** The centre reads the title as written; a unit and an operator a confidential one's category (titleForUnit). */
+function common(o: WorkOrderRow, c: Catalog, view: OrderView = 'centre') {
   const unit = o.unitCode ? findUnit(c, o.unitCode) : undefined;
   return {
     orderNo: o.orderNo!,
@@ -22,7 +23,7 @@ function common(o: WorkOrderRow, c: Catalog) {
     type: o.type,
     category: o.category,
     district: o.district,
-    title: o.title,
+    title: view === 'centre' ? o.title : titleForUnit(o, c.categories),
     urgent: o.urgent,
     handlingMode: o.handlingMode,
     /** 派单目录: the version of bpmn/dispatch.dmn that placed the order. */
@@ -69,7 +70,7 @@ export const publicOrder = (o: WorkOrderRow, c: Catalog) => ({
 });
 
 /** The summary row of a list: no history, no citizen, in every view. */
-export const orderSummary = (o: WorkOrderRow, c: Catalog) => common(o, c);
+export const orderSummary = (o: WorkOrderRow, c: Catalog, view: OrderView) => common(o, c, view);
 
 /** 紧急联动: what the call-taker found, the three-way call's outcome, and the line it went to. */
 const emergencyOf = (o: WorkOrderRow) => (o.emergencyKind ? { kind: o.emergencyKind, threeWayCall: o.threeWayCall, partner: o.partnerCode } : null);
@@ -95,7 +96,7 @@ export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRo
     };
   }
   if (view === 'operator') {
-    return { ...common(o, c), processInstanceKey: o.processInstanceKey, externalRefs, emergency: emergencyOf(o), history: history.map(entry) };
+    return { ...common(o, c, view), processInstanceKey: o.processInstanceKey, externalRefs, emergency: emergencyOf(o), history: history.map(entry) };
   }
   const shown = requestForUnit({
     description: o.description,
@@ -105,7 +106,7 @@ export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRo
     citizen: { name: o.citizenName, phone: o.citizenPhone, confidential: o.citizenConfidential },
   });
   return {
-    ...common(o, c),
+    ...common(o, c, view),
     ...shown,
     // The unit sees its own steps as its own, everything the centre did as the centre's.
     history: history

@@ -11,6 +11,7 @@ import { decideAlarm, overtaken, type Alarm, type AlarmKind } from '../domain/al
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { alarmMail, chinaTime } from '../domain/text.js';
 import type { OrderStore } from './ports.js';
+import { titleForUnit } from '../domain/masking.js';
 
 export type { AlarmKind };
 
@@ -32,7 +33,7 @@ export async function raiseAlarm(
       outbox: decision.mailTo.map((to) => ({
         channel: 'email' as const,
         destination: to === 'unit' ? unit.email : d.catalog.centre.dutyLeaderEmail,
-        payload: { ...alarmMail({ kind: a.kind, orderNo: a.orderNo, unitName: unit.name, title: order.title, due, to }), orderNo: a.orderNo },
+        payload: { ...alarmMail({ kind: a.kind, orderNo: a.orderNo, unitName: unit.name, title: to === 'unit' ? titleForUnit(order, d.catalog.categories) : order.title, due, to }), orderNo: a.orderNo },
         dedupKey: `${dedupKey}:email:${to}`,
       })),
     };

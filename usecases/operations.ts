@@ -11,6 +11,7 @@ import { helpersOf } from '../domain/access.js';
 import { HELPING_STATUSES, isDone, UNITS_INVOLVED_STATUSES } from '../domain/order.js';
 import { cancelMail, STEP_NOTES } from '../domain/text.js';
 import { OrderNotFound, type AuditLog, type DeadLetterReplay, type EngineControl, type IncidentReads, type MigrationOutcome, type ModelVersions, type OrderStore, type OrderTx, type OutboxMessage, type StoredMessage, type TrailLog, type WorkOrderRow } from './ports.js';
+import { CONFIDENTIAL_CANCEL_REASON, titleForUnit } from '../domain/masking.js';
 
 export interface RetryOutcome {
   jobType: string;
@@ -169,10 +170,12 @@ function cancelNotices(orderNo: string, o: WorkOrderRow, atWork: string[], reaso
   const codes = new Set(atWork.map((c) => c.trim()).filter((c) => c !== ''));
   const units = [...codes].map((code) => findUnit(catalog, code)).filter((u) => u !== undefined);
   const messages = units.flatMap((unit): OutboxMessage[] => {
-    const event = envelope('order.cancelled', orderNo, { unit: unit.code, reason, cancelledAt: at.toISOString() }, 'hub', { correlationId: o.correlationId, occurredAt: at });
+    // A confidential order's cancel reason, free text of the centre's, stays at the centre too.
+    const told = o.citizenConfidential ? CONFIDENTIAL_CANCEL_REASON : reason;
+    const event = envelope('order.cancelled', orderNo, { unit: unit.code, reason: told, cancelledAt: at.toISOString() }, 'hub', { correlationId: o.correlationId, occurredAt: at });
     return [
       { channel: 'kafka', destination: unitTopics(unit.code).dispatched, messageKey: orderNo, payload: event, dedupKey: `cancel:${orderNo}:${unit.code}:kafka` },
-      { channel: 'email', destination: unit.email, payload: { ...cancelMail({ orderNo, unitName: unit.name, title: o.title, reason }), orderNo }, dedupKey: `cancel:${orderNo}:${unit.code}:email` },
+      { channel: 'email', destination: unit.email, payload: { ...cancelMail({ orderNo, unitName: unit.name, title: titleForUnit(o, catalog.categories), reason: told }), orderNo }, dedupKey: `cancel:${orderNo}:${unit.code}:email` },
     ];
   });
   return { units: units.map((u) => u.code), messages };

@@ -7,7 +7,7 @@
  */
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { canApply, roundOf } from '../domain/order.js';
-import { requestForUnit } from '../domain/masking.js';
+import { requestForUnit, titleForUnit } from '../domain/masking.js';
 import { chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
 import type { OrderStore } from './ports.js';
 import { acknowledgeMessage, streetReplyMessage, subDispatchedMessage } from './engine-messages.js';
@@ -42,7 +42,7 @@ export async function subDispatch(d: Deps, orderNo: string, who: UnitActor, ask:
       districtName: d.catalog.districts.find((x) => x.code === o.district)?.name ?? o.district,
       citizen: { name: o.citizenName, phone: o.citizenPhone, confidential: o.citizenConfidential },
     });
-    const mail = dispatchMail({ orderNo, unitName: street.name, title: o.title, description: ask.instructions ? `${description}\n${who.unitName}要求：${ask.instructions}` : description, address, due: chinaTime(due), mode: o.handlingMode ?? 'phone-dispatch', citizen });
+    const mail = dispatchMail({ orderNo, unitName: street.name, title: titleForUnit(o, d.catalog.categories), description: ask.instructions ? `${description}\n${who.unitName}要求：${ask.instructions}` : description, address, due: chinaTime(due), mode: o.handlingMode ?? 'phone-dispatch', citizen });
     await tx.apply(
       orderNo,
       {

@@ -8,6 +8,7 @@ import { findUnit } from '../domain/catalog.js';
 import { conveneMail, STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
 import { dispatchDecision } from './variables.js';
+import { titleForUnit } from '../domain/masking.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision }),
@@ -24,7 +25,7 @@ export default defineWorker({
       orderNo,
       { step: 'convene', actor: 'hub', note: STEP_NOTES.convene(names), detail: { units: codes }, dedupKey },
       { unitCode: dispatch.unit && dispatch.unit !== order.complainedUnit ? dispatch.unit : codes[0]! },
-      units.map((u) => ({ channel: 'email' as const, destination: u!.email, payload: { ...conveneMail({ orderNo, unitName: u!.name, title: order.title, description, units: names }), orderNo }, dedupKey: `${dedupKey}:email:${u!.code}` })),
+      units.map((u) => ({ channel: 'email' as const, destination: u!.email, payload: { ...conveneMail({ orderNo, unitName: u!.name, title: titleForUnit(order, catalog.categories), description, units: names }), orderNo }, dedupKey: `${dedupKey}:email:${u!.code}` })),
       { transition: 'convene', openTask: { orderNo, kind: 'coordination', role: 'supervisor', detail: { units: codes, unitNames: names }, dedupKey: `task:${dedupKey}` } },
     );
     return {};

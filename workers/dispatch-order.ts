@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { findUnit } from '../domain/catalog.js';
 import { dueAt, handlingTimes, timerDate } from '../domain/deadline.js';
-import { requestForUnit } from '../domain/masking.js';
+import { requestForUnit, titleForUnit } from '../domain/masking.js';
 import { envelope, unitTopics } from '../domain/events.js';
 import { assistMail, chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
@@ -54,7 +54,7 @@ export default defineWorker({
         type: order.type,
         category: order.category,
         district: order.district,
-        title: order.title,
+        title: titleForUnit(order, catalog.categories),
         description,
         address,
         urgent: order.urgent,
@@ -67,7 +67,7 @@ export default defineWorker({
       'hub',
       { correlationId: order.correlationId },
     );
-    const mail = dispatchMail({ orderNo, unitName: unit.name, title: order.title, description, address, due: chinaTime(due), mode: dispatch.mode, citizen });
+    const mail = dispatchMail({ orderNo, unitName: unit.name, title: titleForUnit(order, catalog.categories), description, address, due: chinaTime(due), mode: dispatch.mode, citizen });
     // 协办: the rule's other units help; never the lead itself, never the unit complained about (回避).
     const helpers = (dispatch.units ?? '').split(',').map((c) => c.trim()).filter((c) => c && c !== unit.code && c !== order.complainedUnit);
     const helperUnits = helpers.map((c) => findUnit(catalog, c));
@@ -90,7 +90,7 @@ export default defineWorker({
         ...helperUnits.map((h) => ({
           channel: 'email' as const,
           destination: h!.email,
-          payload: { ...assistMail({ orderNo, unitName: h!.name, lead: unit.name, title: order.title, description, address, due: chinaTime(due) }), orderNo },
+          payload: { ...assistMail({ orderNo, unitName: h!.name, lead: unit.name, title: titleForUnit(order, catalog.categories), description, address, due: chinaTime(due) }), orderNo },
           dedupKey: `${dedupKey}:assist:${h!.code}`,
         })),
         // The unit's own topic: no unit system reads another unit's orders.

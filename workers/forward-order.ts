@@ -7,6 +7,7 @@ import { findUnit } from '../domain/catalog.js';
 import { forwardMail, STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
 import { dispatchDecision } from './variables.js';
+import { titleForUnit } from '../domain/masking.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision }),
@@ -21,7 +22,7 @@ export default defineWorker({
       orderNo,
       { step: 'forward', actor: 'hub', note: STEP_NOTES.forward(unit.name), detail: { unit: unit.code }, dedupKey },
       { unitCode: unit.code },
-      [{ channel: 'email', destination: unit.email, payload: { ...forwardMail({ orderNo, unitName: unit.name, title: order.title, description }), orderNo }, dedupKey: `${dedupKey}:email` }],
+      [{ channel: 'email', destination: unit.email, payload: { ...forwardMail({ orderNo, unitName: unit.name, title: titleForUnit(order, catalog.categories), description }), orderNo }, dedupKey: `${dedupKey}:email` }],
       { transition: 'forward' },
     );
     return {};

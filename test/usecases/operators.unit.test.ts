@@ -75,6 +75,17 @@ describe('撤销: an operator ends an order where it stands', () => {
     expect(told.map((m) => `${m.channel} ${m.dedupKey.split(':')[2]}`).sort()).toEqual(['email heping-gov', 'email hexi-gov', 'kafka heping-gov', 'kafka hexi-gov']);
   });
 
+  it("tells the units of a confidential order that it was cancelled, never the centre's reason nor the title as written", async () => {
+    Object.assign(store.state.orders[0]!, { citizenConfidential: true, title: '张三举报邻居违建', category: 'water-outage' });
+    await cancelOrder(deps(), ORDER, '张三本人来电撤回，称已与邻居和解', cli);
+    const told = store.messages(ORDER).filter((m) => m.dedupKey.startsWith('cancel:'));
+    expect(told).toHaveLength(4);
+    expect(JSON.stringify(told)).not.toContain('张三');
+    expect(JSON.stringify(told)).toContain('热线中心已撤销此工单');
+    // The centre's own record keeps the reason.
+    expect(store.state.history.at(-1)!.note).toContain('张三本人来电撤回');
+  });
+
   it('an order already ended is refused, and the engine is not asked', async () => {
     store.state.orders[0]!.status = 'closed';
     await expect(cancelOrder(deps(), ORDER, '重复操作', cli)).rejects.toBeInstanceOf(OrderDone);

@@ -76,7 +76,7 @@ describe('classify-order: records the dispatch decision and the instance that ca
 
 describe('dispatch-order: sends the order to its unit with its deadline in working days', () => {
   const dispatch = { mode: 'written-dispatch', unit: 'water-group', workingDays: 3, minutes: null };
-  beforeEach(() => store.put({ orderNo: ORDER, status: 'accepted', citizenConfidential: true, unitSummary: '反映供水问题', description: '张三家停水，电话13800000000' }));
+  beforeEach(() => store.put({ orderNo: ORDER, status: 'accepted', citizenConfidential: true, unitSummary: '反映供水问题', description: '张三家停水，电话13800000000', title: '张三家停水三天', category: 'water-outage' }));
 
   it('writes the dispatch, the unit\'s Kafka event and its e-mail together, and answers the timers\' instants', async () => {
     const out = await run('dispatch-order', { orderNo: ORDER, dispatch, policy });
@@ -88,6 +88,10 @@ describe('dispatch-order: sends the order to its unit with its deadline in worki
     // 保密件: the unit reads the call-taker's summary, never the citizen's words or number.
     expect(JSON.stringify(sent)).not.toContain('13800000000');
     expect(JSON.stringify(sent)).toContain('反映供水问题');
+    // Nor the title as written, which named the citizen: the event and the mail name the category.
+    expect(JSON.stringify(sent)).not.toContain('张三');
+    const event = sent.find((m) => m.channel === 'kafka')!.payload as { payload: { title: string } };
+    expect(event.payload.title).toBe('保密件：停水');
   });
 
   it('a retried job writes nothing again and answers the first attempt\'s sequence and instants', async () => {
@@ -210,7 +214,7 @@ describe('the centre\'s other handling modes', () => {
   });
 
   it('转阅 mails the unit the call-taker\'s summary of a confidential request, not the citizen\'s words', async () => {
-    store.put({ orderNo: ORDER, citizenConfidential: true, unitSummary: '反映执法问题', description: '我叫张三，举报某某' });
+    store.put({ orderNo: ORDER, citizenConfidential: true, unitSummary: '反映执法问题', description: '我叫张三，举报某某', title: '张三举报违建' });
     await run('forward-order', { orderNo: ORDER, dispatch: { mode: 'forward', unit: 'city-management', workingDays: null, minutes: null } });
     expect(store.order(ORDER)).toMatchObject({ status: 'forwarded', unitCode: 'city-management' });
     expect(JSON.stringify(store.messages(ORDER))).not.toContain('张三');
