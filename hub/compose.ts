@@ -120,6 +120,8 @@ export interface HubOptions {
 
 export async function startHub(config: Config, log: Logger = createLogger(config.LOG_LEVEL), opts: HubOptions = {}): Promise<RunningHub> {
   const now = opts.now ?? (() => new Date());
+  // 重复件: the same policy for calls at the gateway and for transfers from the emergency lines.
+  const repeats = { windowMs: config.MERGE_WINDOW_HOURS * 3600_000, minAddressSimilarity: config.MERGE_ADDRESS_SIMILARITY };
   const calendar = loadCalendar(path.resolve(projectRoot, config.CALENDAR_FILE));
   const gaps = calendarGaps(calendar, now());
   if (gaps.length > 0) {
@@ -176,7 +178,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     });
     const running: RunningAdapter[] = [];
     // The hub's own reading of the units' topics (whoever writes them), then the adapters this process runs.
-    running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: INBOUND_GROUP, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, decide: engine.evaluateDecision, sms: !!config.SMS_URL, trail: core.trail, repeats: { windowMs: config.MERGE_WINDOW_HOURS * 3600_000, minAddressSimilarity: config.MERGE_ADDRESS_SIMILARITY } })) });
+    running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: INBOUND_GROUP, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, decide: engine.evaluateDecision, sms: !!config.SMS_URL, trail: core.trail, repeats })) });
     const wanted = await Promise.all((config.ADAPTERS ? config.ADAPTERS.split(',') : []).map(loadAdapter));
     const deliveries = new AdapterDeliveries(core.ds);
     for (const a of wanted) running.push(await startAdapter(a, { kafka, producer, deliveries, deadLetters: core.deadLetters, env: config.adapterEnv, log: log.child({ role: 'adapter' }) }));
@@ -265,7 +267,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       ready,
       log: log.child({ role: 'gateway' }),
       now,
-      repeats: { windowMs: config.MERGE_WINDOW_HOURS * 3600_000, minAddressSimilarity: config.MERGE_ADDRESS_SIMILARITY },
+      repeats,
       open311: loadOpen311(path.resolve(projectRoot, config.OPEN311_FILE), catalog),
       sms: !!config.SMS_URL,
       models: modelDeps,

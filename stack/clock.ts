@@ -39,7 +39,8 @@ function clockAt(base: string, addPath: string, what: string, headers: Readonly<
   };
 }
 
-export const engineClock = (config: Config, engine: Config['HUB_ENGINE']): EngineClock =>
-  engine === 'zeebe'
-    ? clockAt(`http://127.0.0.1:${config.ZEEBE_MONITORING_PORT}/actuator/clock`, '/add', 'Zeebe')
-    : clockAt(`${camunda7Api(config).url}/hub-clock`, '/add', 'The Camunda 7 engine', camunda7Api(config).headers);
+export function engineClock(config: Config, engine: Config['HUB_ENGINE']): EngineClock {
+  if (engine === 'zeebe') return clockAt(`http://127.0.0.1:${config.ZEEBE_MONITORING_PORT}/actuator/clock`, '/add', 'Zeebe');
+  const api = camunda7Api(config);
+  return clockAt(`${api.url}/hub-clock`, '/add', 'The Camunda 7 engine', api.headers);
+}

@@ -11,6 +11,8 @@
  * references decoded; and an expression language, where it names one, is FEEL.
  */
 
+import { HubError } from '../errors.js';
+
 /** The namespaces a model may declare. */
 export const MODEL_NAMESPACES: ReadonlySet<string> = new Set([
   'http://www.omg.org/spec/BPMN/20100524/MODEL',
@@ -78,14 +80,12 @@ export function unsafeModelParts(xml: string): string[] {
   return [...new Set(problems)];
 }
 
-export class UnsafeModelError extends Error {
-  readonly code = 'MODEL_UNSAFE';
-  readonly retriable = false;
+export class UnsafeModelError extends HubError {
   constructor(
     readonly file: string,
     readonly problems: string[],
   ) {
-    super(`${file} is not deployed: ${problems.join('; ')}`);
+    super('MODEL_UNSAFE', `${file} is not deployed: ${problems.join('; ')}`, false);
   }
 }
 
