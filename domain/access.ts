@@ -62,6 +62,13 @@ export function orderViewOf(p: Principal): OrderView | null {
   return null;
 }
 
+/**
+ * Whether a view of an order names its citizen (and so the read is audited like a write): the
+ * centre's always; a unit's unless the citizen asked for confidentiality (then the unit reads
+ * them masked); an operator's never.
+ */
+export const viewNamesCitizen = (view: OrderView, order: { citizenConfidential: boolean }): boolean => view === 'centre' || (view === 'unit' && !order.citizenConfidential);
+
 /** The helper units (协办) of an order's current dispatch. */
 export const helpersOf = (order: { helperUnits?: string | null }): string[] => (order.helperUnits ?? '').split(',').filter(Boolean);
 

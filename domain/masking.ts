@@ -1,7 +1,10 @@
 /**
  * What a unit may see of the citizen. The identity and contact of a citizen who asked for
  * confidentiality (保密) never leave the hub towards a unit: rule of law, not taste (DOMAIN.md §5).
+ * And what an operator may see of any order: nothing of the citizen at all.
  */
+import { anonymise } from './disclosure.js';
+
 export interface Citizen {
   name: string;
   phone: string;
@@ -53,3 +56,16 @@ export function requestForUnit(o: {
   if (!o.citizen.confidential) return { description: o.description, address: o.address, citizen };
   return { description: o.unitSummary ?? '', address: CONFIDENTIAL_ADDRESS(o.districtName), citizen };
 }
+
+/**
+ * The title an operator reads: the category's name, for every order. Operators trace orders
+ * through the process; the words the call-taker wrote (张三家停水三天) are the citizen's matter.
+ */
+export const titleForOperator = (o: { category: string }, categories: ReadonlyArray<{ code: string; name: string }>): string => categories.find((c) => c.code === o.category)?.name ?? o.category;
+
+/**
+ * A free text an operator reads (a history note, an operator's reason, a job's error): the
+ * citizen's name, phone and address, and any phone, ID number, e-mail, plate, house number and
+ * person named by a cue or title, taken out (domain/disclosure.ts anonymise).
+ */
+export const textForOperator = (text: string, o: { citizenName: string; citizenPhone: string; address: string }): string => anonymise(text, { name: o.citizenName, phone: o.citizenPhone, address: o.address });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Catalog } from './catalog.js';
+import { anonymise } from './disclosure.js';
 import { isDone } from './order.js';
 
 const service = z.object({
@@ -149,28 +150,39 @@ export interface OrderForOpen311 {
   createdAt: Date;
   updatedAt: Date;
   dueAt: Date | null;
+  /** Whose words these are: their name and phone never leave in a read, whatever the text says. */
+  citizen: { name: string; phone: string };
 }
 
-/** GET requests/{id}.json: an order as a service request (no citizen data). */
+/** Coordinates as a read gives them: three decimals, about 100 m, enough to find the street, not the doorway. */
+export const coarse = (degrees: number): number => Math.round(degrees * 1000) / 1000;
+const coarseIn = (text: string): string => text.replace(/-?\d{1,3}\.\d{4,}/g, (m) => coarse(Number(m)).toFixed(3));
+
+/**
+ * GET requests/{id}.json: an order as a service request, as the application that submitted it
+ * may read it back. No citizen data: the text through the disclosure anonymiser (names, phones,
+ * ID numbers, plates, house numbers), coordinates coarsened, in the address as well.
+ */
 export function orderToRequest(o: OrderForOpen311, t: Open311Table) {
   const s = t.services.find((x) => x.category === o.category);
   const at = /（位置 (-?[\d.]+),(-?[\d.]+)）/.exec(o.description);
   const media = /\n图片：(\S+)/.exec(o.description)?.[1];
+  const subject = { name: o.citizen.name, phone: o.citizen.phone, address: '' };
   return {
     service_request_id: o.orderNo,
     status: isDone(o.status) ? 'closed' : 'open',
     status_notes: NOTES[o.status] ?? '办理中',
     service_name: s?.service_name ?? o.category,
     service_code: s?.service_code ?? null,
-    description: o.description.replace(/（位置 [^）]*）/, '').replace(/\n图片：\S+/, ''),
+    description: anonymise(o.description.replace(/（位置 [^）]*）/, '').replace(/\n图片：\S+/, ''), subject),
     agency_responsible: o.unitName ?? '12345政务服务便民热线',
     service_notice: '12345热线将按时限办理并回访',
     requested_datetime: o.createdAt.toISOString(),
     updated_datetime: o.updatedAt.toISOString(),
     expected_datetime: o.dueAt?.toISOString() ?? null,
-    address: o.address,
-    lat: at ? Number(at[1]) : null,
-    long: at ? Number(at[2]) : null,
+    address: anonymise(coarseIn(o.address), subject),
+    lat: at ? coarse(Number(at[1])) : null,
+    long: at ? coarse(Number(at[2])) : null,
     media_url: media ?? null,
   };
 }

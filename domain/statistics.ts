@@ -13,6 +13,8 @@
  * - repeat-call rate 重复来电率: repeat calls / (volume + repeat calls).
  * A rate with nothing to divide by is null, never 0 or 100%.
  */
+import { chinaDate } from './deadline.js';
+
 export const STAT_DIMENSIONS = ['unit', 'district', 'category', 'day', 'month'] as const;
 export type StatDimension = (typeof STAT_DIMENSIONS)[number];
 
@@ -87,4 +89,21 @@ const csvCell = (v: unknown): string => {
 export function statisticsCsv(rows: ReadonlyArray<Record<string, unknown>>): string {
   const lines = [CSV_COLUMNS.map(([, heading]) => heading).join(','), ...rows.map((r) => CSV_COLUMNS.map(([k]) => csvCell(r[k])).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** The longest period one statistics query covers: a year, leap day included (a year's report is the longest a centre writes). */
+export const MAX_STAT_DAYS = 366;
+
+/**
+ * The period a statistics query asks for: `from` and `to` as dates (China's, each counted whole)
+ * or instants; without `from`, the month so far; without `to`, now. A refusal says why: `from`
+ * not before `to`, or more than MAX_STAT_DAYS (each query scans the orders it covers).
+ */
+export function statisticsPeriod(from: string | undefined, to: string | undefined, now: Date): { from: Date; to: Date } | { refused: string } {
+  const day = (s: string, next = false) => new Date(Date.parse(`${s}T00:00:00+08:00`) + (next ? 86_400_000 : 0));
+  const start = from ? (from.length === 10 ? day(from) : new Date(from)) : day(`${chinaDate(now).slice(0, 7)}-01`);
+  const end = to ? (to.length === 10 ? day(to, true) : new Date(to)) : now;
+  if (!(start < end)) return { refused: `"from" (${start.toISOString()}) must come before "to" (${end.toISOString()})` };
+  if (end.getTime() - start.getTime() > MAX_STAT_DAYS * 86_400_000) return { refused: `one query covers at most ${MAX_STAT_DAYS} days; ask for each year apart (asked ${start.toISOString()} to ${end.toISOString()})` };
+  return { from: start, to: end };
 }

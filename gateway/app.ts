@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { orderViewOf, unitMaySee, type Principal } from '../domain/access.js';
+import { orderViewOf, unitMaySee, viewNamesCitizen, type Principal } from '../domain/access.js';
 import { categoryTree, findUnit, type Catalog } from '../domain/catalog.js';
 import type { RepeatPolicy } from '../domain/repeats.js';
 import { DONE_STATUSES, ORDER_NO, ORDER_STATUSES, STATUSES, TRANSITIONS } from '../domain/order.js';
@@ -35,11 +35,11 @@ import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, retu
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
 import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
-import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv } from '../domain/statistics.js';
+import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
 import type { StatisticsStore } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
-import { orderDetail, orderSummary, publicOrder } from './views.js';
+import { orderDetail, orderSummary, publicOrder, traceForOperator } from './views.js';
 import { open311Routes } from './open311.js';
 import { Open311Error, type Open311Table } from '../domain/open311.js';
 import { publishOrder, withdrawOrder } from '../usecases/publish-order.js';
@@ -292,8 +292,8 @@ export function createGateway(d: GatewayDeps): express.Express {
     const order = await readable(p, orderNoOf(req));
     const history = await d.store.history(order.orderNo!);
     const view = orderViewOf(p)!;
-    // The centre's view names the citizen: who looked is kept, as for a write.
-    if (view === 'centre') localsOf(res).personalDataRead = true;
+    // A view that names the citizen (the centre's; a unit's of an order not kept confidential): who looked is kept, as for a write.
+    if (viewNamesCitizen(view, order)) localsOf(res).personalDataRead = true;
     const refs = view === 'unit' ? [] : await d.store.externalRefs(order.orderNo!);
     res.json(orderDetail(view, order, history, d.catalog, refs));
   });
@@ -376,11 +376,9 @@ export function createGateway(d: GatewayDeps): express.Express {
   /** The statistics rows of a query: each group's counts, rates and name, and their total. */
   const statistics = async (query: unknown) => {
     const q = parse(statisticsQuery, query);
-    const now = d.now();
-    const day = (s: string, next = false) => new Date(Date.parse(`${s}T00:00:00+08:00`) + (next ? 86_400_000 : 0));
-    const from = q.from ? (q.from.length === 10 ? day(q.from) : new Date(q.from)) : day(`${chinaDate(now).slice(0, 7)}-01`);
-    const to = q.to ? (q.to.length === 10 ? day(q.to, true) : new Date(q.to)) : now;
-    if (!(from < to)) throw new HttpError(400, 'VALIDATION_FAILED', `"from" (${from.toISOString()}) must come before "to" (${to.toISOString()})`);
+    const period = statisticsPeriod(q.from, q.to, d.now());
+    if ('refused' in period) throw new HttpError(400, 'VALIDATION_FAILED', period.refused);
+    const { from, to } = period;
     const counts = await d.statistics.counts(q.by, from, to);
     const nameOf = (k: string): string =>
       q.by === 'unit' ? (findUnit(d.catalog, k)?.name ?? k) : q.by === 'district' ? (d.catalog.districts.find((x) => x.code === k)?.name ?? k) : q.by === 'category' ? (d.catalog.categories.find((x) => x.code === k)?.name ?? k) : k;
@@ -479,9 +477,10 @@ export function createGateway(d: GatewayDeps): express.Express {
 
   route('GET /api/v1/orders/:orderNo/trace', async (req, res) => {
     const orderNo = String(req.params.orderNo);
-    if (!(await d.store.find(orderNo))) throw new HttpError(404, 'ORDER_NOT_FOUND', `order ${orderNo} does not exist`);
+    const order = await d.store.find(orderNo);
+    if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', `order ${orderNo} does not exist`);
     localsOf(res).target = orderNo;
-    res.json({ orderNo, entries: await operations().ops.trace(orderNo) });
+    res.json({ orderNo, entries: traceForOperator(await operations().ops.trace(orderNo), order) });
   });
 
   route('GET /api/v1/stuck', async (_req, res) => {

@@ -3,7 +3,8 @@
  * citizen-reporting apps submit to 12345: discovery, the service list (config/open311-services.yaml
  * maps each service to a hub category), service request create (form-encoded, as GeoReport
  * clients send it, with api_key: an integration key) and read. A request becomes an ordinary order
- * (channel app) and is marked as Open311's, so that reads show only those, and never the citizen.
+ * (channel app) and is marked as the submitting application's (the adapter its key names), so that
+ * an application reads back only its own requests, never another's, and never the citizen.
  * Errors come in Open311's shape, [{ code, description }].
  */
 import type { Request, Response } from 'express';
@@ -16,7 +17,8 @@ import { acceptOrder } from '../usecases/accept-order.js';
 import type { RouteKey } from './access.js';
 import { localsOf, principalOf } from './security.js';
 
-export const OPEN311_SYSTEM = 'open311';
+/** The external-reference system under which an application's Open311 requests are kept: one per adapter. */
+export const open311System = (adapter: string): string => `open311:${adapter}`;
 
 export interface Open311Deps {
   store: OrderStore;
@@ -33,12 +35,18 @@ type Route = (key: RouteKey, handler: (req: Request, res: Response) => Promise<v
 const ID = /^GD\d{14}$/;
 
 export function open311Routes(route: Route, d: Open311Deps, keyIdOf: (req: Request, ...scope: string[]) => string | undefined): void {
-  const view = async (orderNo: string) => {
-    if ((await d.store.findByExternal(OPEN311_SYSTEM, orderNo)) !== orderNo) return undefined;
+  // Integration keys name their adapter (domain/access.ts bindingProblem); the key id stands in otherwise.
+  const systemOf = (res: Response) => {
+    const p = principalOf(res);
+    return open311System(p.adapter ?? p.keyId);
+  };
+  const view = async (system: string, orderNo: string) => {
+    if ((await d.store.findByExternal(system, orderNo)) !== orderNo) return undefined;
     const o = await d.store.find(orderNo);
     if (!o) return undefined;
     const unitName = o.unitCode ? (d.catalog.units.find((u) => u.code === o.unitCode)?.name ?? null) : null;
-    return orderToRequest({ orderNo, status: o.status, category: o.category, description: o.citizenConfidential ? '' : o.description, address: o.citizenConfidential ? '' : o.address, unitName, createdAt: o.createdAt, updatedAt: o.updatedAt, dueAt: o.dueAt }, d.table);
+    const hidden = o.citizenConfidential;
+    return orderToRequest({ orderNo, status: o.status, category: o.category, description: hidden ? '' : o.description, address: hidden ? '' : o.address, unitName, createdAt: o.createdAt, updatedAt: o.updatedAt, dueAt: o.dueAt, citizen: { name: o.citizenName, phone: o.citizenPhone } }, d.table);
   };
 
   route('GET /open311/v2/discovery.json', (req, res) => {
@@ -65,7 +73,7 @@ export function open311Routes(route: Route, d: Open311Deps, keyIdOf: (req: Reque
     const p = principalOf(res);
     const { order, email } = requestToOrder((req.body ?? {}) as Record<string, unknown>, d.table);
     const { order: made, created } = await acceptOrder(d, { ...order, citizen: { ...order.citizen, email } }, keyIdOf(req, p.keyId, 'open311'), `integration:${p.adapter ?? p.keyId}`);
-    await d.store.linkExternal(made.orderNo!, { system: OPEN311_SYSTEM, id: made.orderNo! });
+    await d.store.linkExternal(made.orderNo!, { system: systemOf(res), id: made.orderNo! });
     localsOf(res).target = made.orderNo!;
     res.status(created ? 201 : 200).json([{ service_request_id: made.orderNo, service_notice: '12345热线已受理，将按时限办理并回访', account_id: null }]);
   });
@@ -73,10 +81,11 @@ export function open311Routes(route: Route, d: Open311Deps, keyIdOf: (req: Reque
   route('GET /open311/v2/requests.json', async (req, res) => {
     const asked = typeof req.query.service_request_id === 'string' ? req.query.service_request_id.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
     if (asked && (asked.length > 50 || asked.some((a) => !ID.test(a)))) throw new Open311Error(400, 'service_request_id: at most 50 ids, comma-separated, such as GD20261126000001');
-    const ids = asked ?? (await d.store.externalIdsOf(OPEN311_SYSTEM, 50));
+    const system = systemOf(res);
+    const ids = asked ?? (await d.store.externalIdsOf(system, 50));
     const out = [];
     for (const id of ids) {
-      const v = await view(id);
+      const v = await view(system, id);
       if (v && (typeof req.query.status !== 'string' || req.query.status === v.status) && (typeof req.query.service_code !== 'string' || req.query.service_code === v.service_code)) out.push(v);
     }
     res.json(out);
@@ -84,7 +93,7 @@ export function open311Routes(route: Route, d: Open311Deps, keyIdOf: (req: Reque
 
   route('GET /open311/v2/requests/:requestId.json', async (req, res) => {
     const id = String(req.params.requestId);
-    const v = ID.test(id) ? await view(id) : undefined;
+    const v = ID.test(id) ? await view(systemOf(res), id) : undefined;
     if (!v) throw new Open311Error(404, `service request ${id} does not exist here`);
     res.json([v]);
   });

@@ -1,20 +1,21 @@
 /**
  * What of an order each kind of reader gets (domain/access.ts says who reads which view):
  * - centre: everything, the citizen's identity included (the callback agent calls them back);
- * - operator: what it takes to trace an order through the process, no citizen data at all;
+ * - operator: what it takes to trace an order through the process, no citizen data at all (the
+ *   category for a title, notes with the citizen and any personal data taken out);
  * - unit: what the unit needs to handle it, the citizen masked as the law asks, the centre's
  *   internal steps and people left out.
  */
 import { UNIT_VISIBLE_STEPS, type OrderView } from '../domain/access.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
-import { requestForUnit, titleForUnit } from '../domain/masking.js';
+import { requestForUnit, textForOperator, titleForOperator, titleForUnit } from '../domain/masking.js';
 import { chinaDate } from '../domain/deadline.js';
 import { SATISFACTION_NAMES } from '../domain/text.js';
 import type { HistoryRow, WorkOrderRow } from '../infra/db/entities.js';
 
 const districtName = (c: Catalog, code: string): string => c.districts.find((d) => d.code === code)?.name ?? code;
 
-/** The centre reads the title as written; a unit and an operator a confidential one's category (titleForUnit). */
+/** The centre reads the title as written; a unit a confidential one's category (titleForUnit); an operator every one's category. */
 function common(o: WorkOrderRow, c: Catalog, view: OrderView = 'centre') {
   const unit = o.unitCode ? findUnit(c, o.unitCode) : undefined;
   return {
@@ -23,7 +24,7 @@ function common(o: WorkOrderRow, c: Catalog, view: OrderView = 'centre') {
     type: o.type,
     category: o.category,
     district: o.district,
-    title: view === 'centre' ? o.title : titleForUnit(o, c.categories),
+    title: view === 'centre' ? o.title : view === 'unit' ? titleForUnit(o, c.categories) : titleForOperator(o, c.categories),
     urgent: o.urgent,
     handlingMode: o.handlingMode,
     /** 派单目录: the version of bpmn/dispatch.dmn that placed the order. */
@@ -96,7 +97,7 @@ export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRo
     };
   }
   if (view === 'operator') {
-    return { ...common(o, c, view), processInstanceKey: o.processInstanceKey, externalRefs, emergency: emergencyOf(o), history: history.map(entry) };
+    return { ...common(o, c, view), processInstanceKey: o.processInstanceKey, externalRefs, emergency: emergencyOf(o), history: history.map((h) => ({ ...entry(h), note: textForOperator(h.note, o) })) };
   }
   const shown = requestForUnit({
     description: o.description,
@@ -113,4 +114,17 @@ export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRo
       .filter((h) => UNIT_VISIBLE_STEPS.has(h.step))
       .map((h) => ({ ...entry(h), actor: h.actor.startsWith('unit:') ? h.actor : '12345热线' })),
   };
+}
+
+/**
+ * An order's trace as an operator reads it: every entry's line, and the free texts among its
+ * details (a reason, an error, a note), with the citizen and any personal data taken out.
+ */
+export function traceForOperator<E extends { what: string; detail: Record<string, unknown> }>(entries: E[], o: WorkOrderRow): E[] {
+  const free = ['reason', 'error', 'note'];
+  return entries.map((e) => ({
+    ...e,
+    what: textForOperator(e.what, o),
+    detail: Object.fromEntries(Object.entries(e.detail).map(([k, v]) => [k, free.includes(k) && typeof v === 'string' ? textForOperator(v, o) : v])),
+  }));
 }

@@ -20,6 +20,7 @@ import { calendarGaps } from '../domain/calendar.js';
 import { seedDemoKeys } from '../infra/auth/keys.js';
 import { loadCalendar } from '../infra/calendar.js';
 import { startTaskChaser } from '../usecases/chase-tasks.js';
+import { Retention, retentionPolicy, startRetention } from '../infra/db/retention.js';
 import type { SqlOrderStore } from '../infra/db/orders.js';
 import { StatisticsStore } from '../infra/db/statistics.js';
 import { createEngine, type Engine } from '../infra/engine/engine.js';
@@ -31,7 +32,6 @@ import type { WorkerDefinition } from '../infra/engine/job-contract.js';
 import { Operations } from '../infra/db/operations.js';
 import { cancelOrder, replayDeadLetters, retryIncidents } from '../usecases/operations.js';
 import { INBOUND_GROUP, stuckOptions, watchedGroup } from './operations.js';
-import { describeError } from '../infra/errors.js';
 import { consumerLags, createKafka, ensureTopics } from '../infra/kafka.js';
 import { metrics } from '../infra/metrics.js';
 import { createLogger, type Logger } from '../infra/log.js';
@@ -39,7 +39,7 @@ import { startRelay, type ChannelSender, type Relay } from '../infra/outbox/rela
 import { emailSender, kafkaSender } from '../infra/outbox/senders.js';
 import { smsSender } from '../adapters/sms-gateway/sender.js';
 import { OutboxStore } from '../infra/outbox/store.js';
-import { withTimeout } from '../infra/timeout.js';
+import { readiness } from './readiness.js';
 import { startTracing } from '../infra/tracing.js';
 import { workers } from '../workers/index.js';
 
@@ -108,6 +108,17 @@ export interface RunningHub {
 }
 
 const ROLES = ['gateway', 'workers', 'adapters'] as const;
+
+/** Kafka answers: an admin client connects and describes the cluster. */
+async function kafkaAnswers(k: Kafka): Promise<void> {
+  const admin = k.admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /** What a test may put in place of the real thing: the clock the workers count deadlines from. */
 export interface HubOptions {
@@ -201,42 +212,26 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     const running = engine.startWorkers(opts.workers ?? workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge, trail: core.trail });
     // People's tasks left open past their deadline are chased like units.
     const chaser = startTaskChaser({ store, catalog, now, log: log.child({ role: 'task-chaser' }) }, config.TASK_SWEEP_MS);
-    closers.push({ role: 'workers', close: async () => Promise.all([running.close(), chaser.close()]).then(() => undefined) });
+    // What the RETENTION_* settings no longer keep (personal data in sent messages, old trail) goes.
+    const retention = startRetention(new Retention(core.ds), retentionPolicy(config), now, config.RETENTION_SWEEP_MS, log.child({ role: 'retention' }));
+    closers.push({ role: 'workers', close: async () => Promise.all([running.close(), chaser.close(), retention.close()]).then(() => undefined) });
     log.info({ taskTypes: Object.keys(opts.workers ?? workers) }, 'job workers started');
   }
 
-  const ready: Readiness = async () => {
-    const check = async (what: () => Promise<unknown>): Promise<string> => {
-      try {
-        await withTimeout(what(), config.ENGINE_TIMEOUT_MS, 'check');
-        return 'up';
-      } catch (err) {
-        return `down: ${describeError(err)}`;
-      }
-    };
-    const checks: Record<string, Promise<string>> = {
-      database: check(() => core.store.ping()),
-      [engine.name]: check(() => engine.check()),
-    };
-    if (kafka) {
-      const k = kafka;
-      checks.kafka = check(async () => {
-        const admin = k.admin();
-        try {
-          await admin.connect();
-          await admin.describeCluster();
-        } finally {
-          await admin.disconnect();
-        }
-      });
-    }
-    const out: Record<string, string> = {};
-    for (const [name, p] of Object.entries(checks)) out[name] = await p;
+  const k = kafka;
+  const ready: Readiness = readiness({
+    timeoutMs: config.ENGINE_TIMEOUT_MS,
+    checks: {
+      database: () => core.store.ping(),
+      [engine.name]: () => engine.check(),
+      ...(k ? { kafka: () => kafkaAnswers(k) } : {}),
+    },
     // Not a failure (the hub works), but an operator must act before deadlines are guessed.
-    const gapsNow = calendarGaps(calendar, now());
-    out.calendar = gapsNow.length ? `warning: no working-day data for ${gapsNow.join(', ')}; add it to ${config.CALENDAR_FILE}` : 'up';
-    return out;
-  };
+    warnings: () => {
+      const gapsNow = calendarGaps(calendar, now());
+      return { calendar: gapsNow.length ? `warning: no working-day data for ${gapsNow.join(', ')}; add it to ${config.CALENDAR_FILE}` : 'up' };
+    },
+  });
 
   let url: string | undefined;
   let opsKafka: Kafka | undefined;

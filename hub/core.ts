@@ -48,6 +48,8 @@ export async function openCore(
   const ds = await openDataSource(createDataSource(config));
   const ran = await migrate(ds, config.DATABASE_MIGRATIONS);
   if (ran.length > 0) log.info({ migrations: ran }, 'database migrated');
+  // The audit trail through its own user when one is given (docs/access.md "Database users").
+  const auditDs = config.AUDIT_DATABASE_URL ? await openDataSource(createDataSource({ DATABASE_URL: config.AUDIT_DATABASE_URL }, { connectionLimit: 4 })) : ds;
   const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const trail = new Trail(ds, log.child({ role: 'trail' }));
   return {
@@ -57,13 +59,14 @@ export async function openCore(
     store: new SqlOrderStore(ds, (c) => onOutbox?.(c), now, config.TASK_DUE_MINUTES * 60_000),
     outbox: new OutboxStore(ds, owner),
     keys: new KeyStore(ds),
-    audit: new AuditTrail(ds),
+    audit: new AuditTrail(auditDs),
     deadLetters: new DeadLetterStore(ds),
     knowledge: new KnowledgeStore(ds),
     trail,
     catalog,
     close: async () => {
       await trail.close();
+      if (auditDs !== ds) await auditDs.destroy();
       await ds.destroy();
     },
   };

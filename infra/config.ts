@@ -47,6 +47,12 @@ export const settings = {
     'MySQL 8 or MariaDB 10.11+ holding orders, history and the outbox; the database is created if missing. Its password is never printed (DATABASE_URL_FILE: read from a file).',
     'url',
   ),
+  AUDIT_DATABASE_URL: setting(
+    z.union([z.literal(''), mysqlUrl]),
+    '',
+    'The audit trail\'s own connection: a database user that may only add and read audit_log rows (docs/access.md "Database users"), so that the hub\'s user needs no right over the audit log. Empty: the audit trail writes through DATABASE_URL.',
+    'url',
+  ),
   DATABASE_MIGRATIONS: setting(
     z.enum(['run', 'check']),
     'run',
@@ -95,6 +101,11 @@ export const settings = {
     'hub stuck: a deadline passed by this long with nothing recorded on the order since is a timer that did not fire.',
   ),
   TASK_SWEEP_MS: setting(z.coerce.number().int().min(100).max(3_600_000), '60000', 'How often the workers look for tasks left open past their deadline.'),
+  RETENTION_OUTBOX_DAYS: setting(z.coerce.number().int().min(1).max(3650), '30', 'Retention: sent outbox messages (their payloads hold names, phones, e-mail addresses) of orders that are done are deleted this many days after sending. Unsent and parked ones stay.'),
+  RETENTION_INBOX_DAYS: setting(z.coerce.number().int().min(1).max(3650), '30', 'Retention: the ids of messages already taken (inbox, adapters\' deliveries) are deleted after this many days. Keep it longer than Kafka keeps a message (log.retention, 7 days by default), or a redelivered one would be taken again.'),
+  RETENTION_DEAD_LETTER_DAYS: setting(z.coerce.number().int().min(1).max(3650), '90', 'Retention: dead letters (refused messages as sent, replayed or not) are deleted after this many days.'),
+  RETENTION_TRAIL_DAYS: setting(z.coerce.number().int().min(1).max(3650), '365', 'Retention: the order trail (jobs\' outcomes, messages read, operators\' actions) is deleted after this many days. Orders, their history and the audit log are never deleted by the hub.'),
+  RETENTION_SWEEP_MS: setting(z.coerce.number().int().min(1000).max(86_400_000), '3600000', 'How often the workers delete what the RETENTION_* settings no longer keep.'),
   MERGE_WINDOW_HOURS: setting(
     z.coerce.number().min(0).max(24 * 90),
     '72',

@@ -23,3 +23,22 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
   );
   return out;
 }
+
+/**
+ * `fn` shared by its callers: one call in flight at a time, and its answer reused for `ms` after
+ * it settles (a rejection too). For reads anyone may ask for as often as they like (anonymous
+ * /readyz, a dashboard's figures) whose cost falls on a dependency.
+ */
+export function sharedFor<T>(ms: number, fn: () => Promise<T>, now: () => number = Date.now): () => Promise<T> {
+  let last: { p: Promise<T>; settledAt: number | null } | null = null;
+  return () => {
+    if (last && (last.settledAt === null || now() - last.settledAt < ms)) return last.p;
+    const entry: { p: Promise<T>; settledAt: number | null } = { p: fn(), settledAt: null };
+    const settle = () => {
+      entry.settledAt = now();
+    };
+    entry.p.then(settle, settle);
+    last = entry;
+    return entry.p;
+  };
+}

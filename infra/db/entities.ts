@@ -113,7 +113,10 @@ export const OrderHistory = new EntitySchema<HistoryRow>({
     dedupKey: { name: 'dedup_key', type: 'varchar', length: 191, nullable: true, unique: true },
     occurredAt: { name: 'occurred_at', type: 'datetime', precision: 3 },
   },
-  indices: [{ name: 'idx_history_order', columns: ['orderNo', 'id'] }],
+  indices: [
+    { name: 'idx_history_order', columns: ['orderNo', 'id'] },
+    { name: 'idx_history_occurred', columns: ['occurredAt'] },
+  ],
 });
 
 export const Outbox = new EntitySchema<OutboxRow>({

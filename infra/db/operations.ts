@@ -193,7 +193,11 @@ export class Operations {
       [since, since, limit],
     )) as Array<{ step: string; s: string | number }>;
     const by = new Map<string, number[]>();
-    for (const r of rows) by.set(r.step, [...(by.get(r.step) ?? []), Math.max(0, Number(r.s))]);
+    for (const r of rows) {
+      const xs = by.get(r.step) ?? [];
+      if (xs.length === 0) by.set(r.step, xs);
+      xs.push(Math.max(0, Number(r.s)));
+    }
     const at = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
     return [...by].map(([step, xs]) => {
       const sorted = xs.sort((a, b) => a - b);

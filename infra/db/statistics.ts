@@ -5,7 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { EMPTY_COUNTS, type StatCounts, type StatDimension } from '../../domain/statistics.js';
-import { DONE_STATUSES } from '../../domain/order.js';
+import { OPEN_STATUSES } from '../../domain/order.js';
 
 /** The grouping key of an order; days and months are China's (UTC+8). */
 const KEY: Record<StatDimension, string> = {
@@ -53,17 +53,17 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
 
 /**
  * The figures of the moment, for the dashboard: orders taken in today (China's day), orders open
- * (any status an order leaves), and of those the ones past their deadline.
+ * (any status an order leaves), and of those the ones past their deadline. Read through indexes
+ * (created_at; status with due_at), so a dashboard load costs today's orders and the open ones,
+ * never the years of closed ones.
  */
 export async function statisticsNow(ds: DataSource, now: Date): Promise<{ today: number; open: number; overdue: number }> {
   const dayStart = new Date(Date.parse(`${new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10)}T00:00:00+08:00`));
-  const [r] = (await ds.query(
-    `SELECT SUM(created_at >= ?) AS today, SUM(status NOT IN (${DONE_STATUSES.map(() => '?').join(', ')})) AS open,
-            SUM(status NOT IN (${DONE_STATUSES.map(() => '?').join(', ')}) AND due_at IS NOT NULL AND due_at < ?) AS overdue
-       FROM work_order WHERE order_no IS NOT NULL`,
-    [dayStart, ...DONE_STATUSES, ...DONE_STATUSES, now],
-  )) as Array<{ today: string | null; open: string | null; overdue: string | null }>;
-  return { today: Number(r?.today ?? 0), open: Number(r?.open ?? 0), overdue: Number(r?.overdue ?? 0) };
+  const [[t], [o]] = (await Promise.all([
+    ds.query('SELECT COUNT(*) AS n FROM work_order WHERE created_at >= ? AND order_no IS NOT NULL', [dayStart]),
+    ds.query(`SELECT COUNT(*) AS open, SUM(due_at IS NOT NULL AND due_at < ?) AS overdue FROM work_order WHERE status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) AND order_no IS NOT NULL`, [now, ...OPEN_STATUSES]),
+  ])) as [Array<{ n: string | number | null }>, Array<{ open: string | number | null; overdue: string | number | null }>];
+  return { today: Number(t?.n ?? 0), open: Number(o?.open ?? 0), overdue: Number(o?.overdue ?? 0) };
 }
 
 /** The statistics' reads, on one data source: what the gateway's statistics routes ask. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_COUNTS, rate, ratesOf, statisticsCsv } from '../../domain/statistics.js';
+import { EMPTY_COUNTS, MAX_STAT_DAYS, rate, ratesOf, statisticsCsv, statisticsPeriod } from '../../domain/statistics.js';
 
 describe('statistics', () => {
   it('gives no rate where there is nothing to divide by, never 0% or 100%', () => {
@@ -16,5 +16,28 @@ describe('statistics', () => {
     const csv = statisticsCsv([{ key: 'a', name: '甲,乙"丙"', volume: 1, closureRate: null }]);
     expect(csv.startsWith('\uFEFF编码,名称,受理量,')).toBe(true);
     expect(csv.split('\r\n')[1]).toBe('a,"甲,乙""丙""",1,,,,,,,,,,,,');
+  });
+
+  describe('the period a query covers', () => {
+    const now = new Date('2026-12-06T04:00:00Z'); // 12:00 in China
+    it('is the month so far when nothing is asked, in China time', () => {
+      expect(statisticsPeriod(undefined, undefined, now)).toEqual({ from: new Date('2026-11-30T16:00:00Z'), to: now });
+    });
+    it('counts a date whole, in China time, and takes instants as they are', () => {
+      expect(statisticsPeriod('2026-01-01', '2026-12-31', now)).toEqual({ from: new Date('2025-12-31T16:00:00Z'), to: new Date('2026-12-31T16:00:00Z') });
+      expect(statisticsPeriod('2026-12-01T00:00:00Z', '2026-12-02T00:00:00+08:00', now)).toEqual({ from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-01T16:00:00Z') });
+    });
+    it('takes a whole leap year, the longest report a centre writes', () => {
+      expect('from' in statisticsPeriod('2028-01-01', '2028-12-31', now)).toBe(true);
+    });
+    it.each([
+      ['a period that ends before it starts', '2026-12-02', '2026-12-01', /must come before/],
+      ['an empty period', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z', /must come before/],
+      ['more than a year', '2025-01-01', '2026-01-02', new RegExp(`at most ${MAX_STAT_DAYS} days`)],
+      ['all of time', '1970-01-01', undefined, /at most 366 days/],
+    ])('refuses %s, saying why', (_what, from, to, why) => {
+      const p = statisticsPeriod(from, to, now);
+      expect('refused' in p && p.refused).toMatch(why);
+    });
   });
 });

@@ -319,11 +319,15 @@ describe('audit trail', () => {
     expect(replied).toMatchObject({ actorKey: keys.ids.unit, role: 'unit', action: 'POST /api/v1/orders/:orderNo/reply', target: orderNo, outcome: '202', requestId });
     expect(replied!.source).toMatch(/127\.0\.0\.1/);
     expect(refused).toMatchObject({ actorKey: keys.ids['unit:water-group'], action: 'POST /api/v1/orders/:orderNo/callback', outcome: '403' });
-    // Reading the citizen's identity is kept too; a unit's masked view is not.
+    // Reading the citizen's identity is kept too; a unit's masked view of a confidential order is not.
     expect((await fetch(`${base}/api/v1/orders/${orderNo}`, { headers: bearer(keys.role['callback-agent']) })).status).toBe(200);
     expect((await fetch(`${base}/api/v1/orders/${orderNo}`, { headers: bearer(keys.role.unit) })).status).toBe(200);
     await expect.poll(async () => (await read()).length, { timeout: 5000 }).toBe(3);
     expect((await read())[0]).toMatchObject({ actorKey: keys.ids['callback-agent'], action: 'GET /api/v1/orders/:orderNo', target: orderNo, outcome: '200' });
+    // A unit reading an order whose citizen did not ask for confidentiality reads their name and phone: kept.
+    const open = await fixtureOrder('water-group', 'dispatched', { citizen: { name: '公开诉求人', phone: '13911113333', confidential: false } });
+    expect((await fetch(`${base}/api/v1/orders/${open}`, { headers: bearer(keys.role.unit) })).status).toBe(200);
+    await expect.poll(async () => ((await (await fetch(`${base}/api/v1/audit?target=${open}`, { headers: bearer(keys.role.supervisor) })).json()) as { entries: Entry[] }).entries, { timeout: 5000 }).toEqual([expect.objectContaining({ actorKey: keys.ids.unit, role: 'unit', action: 'GET /api/v1/orders/:orderNo', outcome: '200' })]);
     await expect(hub.store.ds.query("UPDATE audit_log SET outcome = '200' WHERE target = ?", [orderNo])).rejects.toThrow(/append-only/);
     await expect(hub.store.ds.query('DELETE FROM audit_log WHERE target = ?', [orderNo])).rejects.toThrow(/append-only/);
   });

@@ -29,8 +29,8 @@ const root = () => h.hub.url!;
 /** As a GeoReport client posts: application/x-www-form-urlencoded, the key among the fields. */
 const submit = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(`${root()}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
-const read = async (id: string): Promise<Open311Request> => {
-  const res = await fetch(`${root()}/open311/v2/requests/${id}.json?api_key=${encodeURIComponent(fx.keys.role.integration)}`);
+const read = async (id: string, key = fx.keys.role.integration): Promise<Open311Request> => {
+  const res = await fetch(`${root()}/open311/v2/requests/${id}.json?api_key=${encodeURIComponent(key)}`);
   expect(res.status).toBe(200);
   return ((await res.json()) as Open311Request[])[0]!;
 };
@@ -38,8 +38,8 @@ const pothole = () => ({
   api_key: fx.keys.role.integration,
   jurisdiction_id: 'tianjin.12345.gov.cn',
   service_code: 'pothole',
-  lat: '39.1205',
-  long: '117.2031',
+  lat: '39.12057',
+  long: '117.20314',
   description: '南京路与滨江道交口路面塌陷，有积水',
   media_url: 'https://img.example.invalid/reports/8812.jpg',
   first_name: '小明',
@@ -73,7 +73,8 @@ describe('Open311 GeoReport v2', () => {
 
     await h.until(async () => (await read(orderNo)).status_notes, '已派发承办单位');
     const open = await read(orderNo);
-    expect(open).toMatchObject({ status: 'open', service_code: 'pothole', agency_responsible: '市城市管理委员会', lat: 39.1205, long: 117.2031, media_url: 'https://img.example.invalid/reports/8812.jpg', description: '南京路与滨江道交口路面塌陷，有积水' });
+    // Coordinates to the street (about 100 m), not the doorway.
+    expect(open).toMatchObject({ status: 'open', service_code: 'pothole', agency_responsible: '市城市管理委员会', lat: 39.121, long: 117.203, media_url: 'https://img.example.invalid/reports/8812.jpg', description: '南京路与滨江道交口路面塌陷，有积水' });
     expect(open.expected_datetime).not.toBeNull();
     expect(JSON.stringify(open), 'no citizen data in an Open311 read').not.toMatch(/王小明|13712345678|wang\.xiaoming/);
 
@@ -127,5 +128,17 @@ describe('Open311 GeoReport v2', () => {
     const got = await fetch(`${root()}/open311/v2/requests/${orderNo}.json?api_key=${encodeURIComponent(fx.keys.role.integration)}`);
     expect(got.status).toBe(404);
     expect(((await got.json()) as Array<{ code: number }>)[0]!.code).toBe(404);
+  });
+
+  it('shows a request only to the application that submitted it, never to another integration key', async () => {
+    const res = await submit({ ...pothole(), description: '另一应用不应看到的报告' });
+    const [made] = (await res.json()) as Array<{ service_request_id: string }>;
+    const id = made!.service_request_id;
+    expect((await read(id)).service_request_id).toBe(id);
+    const other = (path: string) => fetch(`${root()}/open311/v2/${path}${path.includes('?') ? '&' : '?'}api_key=${encodeURIComponent(fx.keys.otherApp)}`);
+    const one = await other(`requests/${id}.json`);
+    expect(one.status).toBe(404);
+    expect(await (await other(`requests.json?service_request_id=${id}`)).json()).toEqual([]);
+    expect(await (await other('requests.json')).json()).toEqual([]);
   });
 });

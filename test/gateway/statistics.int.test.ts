@@ -156,6 +156,7 @@ describe('statistics', () => {
 
     expect((await get(`/statistics?by=week`)).status).toBe(400);
     expect((await get(`/statistics?from=2026-12-01&to=2026-11-01`)).status).toBe(400);
+    expect((await get(`/statistics?from=2020-01-01&to=2026-01-01`)).status, 'at most a year per query').toBe(400);
     expect((await fetch(`${base}/statistics`, { headers: bearer(keys.unit['gas-group']!) })).status, 'a unit does not see the centre\'s figures').toBe(403);
   }, 180_000);
 });

@@ -13,6 +13,8 @@ import { migrations } from '../../infra/db/data-source.js';
 export interface TestKeys {
   /** A key of each role (the unit one is bound to water-group, the integration one to unit-system). */
   role: Record<Role, string>;
+  /** A second application's integration key (adapter other-app): what it may not see of unit-system's. */
+  otherApp: string;
   /** A unit key for each catalog unit. */
   unit: Record<string, string>;
   ids: Record<string, string>;
@@ -34,12 +36,13 @@ export async function makeKeys(): Promise<TestKeys> {
       role[r] = made.token;
       ids[r] = made.key.id;
     }
+    const otherApp = (await keys.create({ name: '测试另一应用', role: 'integration', adapter: 'other-app', expiresAt, createdBy: 'test' })).token;
     for (const u of catalog.units) {
       const made = await keys.create({ name: `测试${u.name}`, role: 'unit', unit: u.code, expiresAt, createdBy: 'test' });
       unit[u.code] = made.token;
       ids[`unit:${u.code}`] = made.key.id;
     }
-    return { role, unit, ids };
+    return { role, otherApp, unit, ids };
   } finally {
     await ds.destroy();
   }

@@ -1,7 +1,8 @@
 /**
  * Migrations on MySQL as processes started together run them: one at a time under a server-wide
  * lock, each migration once; a process started to check only refuses to run on a database that
- * needs one. The file's own two databases, dropped at its end.
+ * needs one; a migration that moves rows moves the ones written before it. The file's own
+ * databases, dropped at its end.
  */
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ const urlOf = (suffix: string): string => {
   u.pathname = `${base.pathname}_${suffix}`;
   return u.toString();
 };
-const names = ['mig_race', 'mig_check'];
+const names = ['mig_race', 'mig_check', 'mig_open311'];
 const server = () => mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
 
 async function fresh(suffix: string): Promise<string> {
@@ -54,6 +55,35 @@ describe('migrations (MySQL)', () => {
       expect((err as Error).message).toContain('Start one process with DATABASE_MIGRATIONS=run first');
       expect(await ds.query("SHOW TABLES LIKE 'work_order'")).toEqual([]);
     } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('gives each Open311 request taken before it to the application whose key took it, and no one else', async () => {
+    const ds = await openDataSource(createDataSource({ DATABASE_URL: await fresh('mig_open311') }));
+    const q = ds.createQueryRunner();
+    try {
+      const at = migrations.findIndex((m) => m.name === 'Open311Submitter1766400000000');
+      for (const M of migrations.slice(0, at)) await new M().up(q);
+      const history = [
+        ['GD20261101000001', 'intake', 'integration:city-app'],
+        ['GD20261101000001', 'dispatch', 'integration:other-app'],
+        ['GD20261101000002', 'intake', 'integration:street-app'],
+        ['GD20261101000003', 'intake', 'call-taker:k1'],
+      ];
+      for (const [orderNo, step, actor] of history) await q.query("INSERT INTO order_history (order_no, step, actor, note, occurred_at) VALUES (?, ?, ?, '', NOW(3))", [orderNo, step, actor]);
+      for (const orderNo of ['GD20261101000001', 'GD20261101000002', 'GD20261101000003']) await q.query("INSERT INTO order_external_ref (`system`, external_id, order_no, created_at) VALUES ('open311', ?, ?, NOW(3))", [orderNo, orderNo]);
+      await q.query("INSERT INTO order_external_ref (`system`, external_id, order_no, created_at) VALUES ('dcm', 'DCM-1', 'GD20261101000002', NOW(3))");
+      await new migrations[at]!().up(q);
+      const rows = (await q.query('SELECT `system`, external_id FROM order_external_ref ORDER BY external_id')) as Array<{ system: string; external_id: string }>;
+      expect(rows.map((r) => [r.system, r.external_id])).toEqual([
+        ['dcm', 'DCM-1'],
+        ['open311:city-app', 'GD20261101000001'],
+        ['open311:street-app', 'GD20261101000002'],
+        ['open311', 'GD20261101000003'],
+      ]);
+    } finally {
+      await q.release();
       await ds.destroy();
     }
   });
