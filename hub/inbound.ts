@@ -26,7 +26,7 @@ import { takeTransfer } from '../usecases/transfer-in.js';
 import type { Decide } from '../infra/engine/job-contract.js';
 import type { TrailRecorder } from '../infra/db/trail.js';
 import type { DeadLetterStore } from '../infra/db/dead-letters.js';
-import type { OrderStore } from '../infra/db/orders.js';
+import type { InboxEntry, OrderStore } from '../infra/db/orders.js';
 import { describeError, HubError, isRetriable } from '../infra/errors.js';
 import { CONSUMER_MAX_WAIT_MS, runConsumer } from '../infra/kafka.js';
 import type { Logger } from '../infra/log.js';
@@ -58,6 +58,9 @@ export interface InboundDeps {
   maxTries?: number;
 }
 
+/** The history's actor of a unit's event: the unit, and the operator who mended it if one did (the column holds 100). */
+export const unitActor = (unit: string, correctedBy?: string): string => (correctedBy ? `unit:${unit} corrected by ${correctedBy}`.slice(0, 100) : `unit:${unit}`);
+
 class Misplaced extends HubError {
   constructor(message: string) {
     super('EVENT_MISPLACED', message, false);
@@ -66,13 +69,17 @@ class Misplaced extends HubError {
 
 type Outcome = 'accepted' | 'duplicate' | 'stale';
 
-async function apply(env: Envelope, d: InboundDeps, topic: string): Promise<{ outcome: Outcome; orderNo: string | null }> {
-  const outcome = await applyEvent(env, d, topic);
+async function apply(env: Envelope, d: InboundDeps, topic: string, correctedBy?: string): Promise<{ outcome: Outcome; orderNo: string | null }> {
+  const outcome = await applyEvent(env, d, topic, correctedBy);
   return typeof outcome === 'string' ? { outcome, orderNo: env.orderNo } : outcome;
 }
 
-/** What one event does (the translator between Kafka and the use cases), exported for its unit test. */
-export async function applyEvent(env: Envelope, d: Pick<InboundDeps, 'store' | 'catalog' | 'decide' | 'now' | 'repeats' | 'sms' | 'log'>, topic: string): Promise<Outcome | { outcome: Outcome; orderNo: string | null }> {
+/**
+ * What one event does (the translator between Kafka and the use cases), exported for its unit test.
+ * `correctedBy`: the operator who mended this message from a dead letter (its dlq-corrected-by
+ * header); the order's history then names them beside the unit whose event it stands for.
+ */
+export async function applyEvent(env: Envelope, d: Pick<InboundDeps, 'store' | 'catalog' | 'decide' | 'now' | 'repeats' | 'sms' | 'log'>, topic: string, correctedBy?: string): Promise<Outcome | { outcome: Outcome; orderNo: string | null }> {
   const partner = partnerOfEventsTopic(topic);
   if (partner !== null) {
     if (env.type === 'partner.transferred') {
@@ -97,12 +104,10 @@ export async function applyEvent(env: Envelope, d: Pick<InboundDeps, 'store' | '
   if (!order) throw new Misplaced(`order ${orderNo} does not exist`);
   // Only a unit the order is with may tie its own case to it: checked before anything is written.
   if (!unitMaySee(p.unit, order)) throw new Misplaced(`order ${orderNo} is not with ${p.unit}: its event is not applied and its ${p.ref ? `${p.ref.system} id is not linked` : 'content is kept here'}`);
-  if (p.ref && !(await d.store.linkExternal(orderNo, p.ref))) {
-    throw new Misplaced(`${p.ref.system} id ${p.ref.id} belongs to order ${await d.store.findByExternal(p.ref.system, p.ref.id)}, not ${orderNo}`);
-  }
   const unitName = findUnit(d.catalog, p.unit)?.name ?? p.unit;
-  const who: UnitActor = { id: env.id, unit: p.unit, unitName, actor: `unit:${p.unit}` };
-  const inbox = { messageId: env.id, source: topic };
+  const who: UnitActor = { id: env.id, unit: p.unit, unitName, actor: unitActor(p.unit, correctedBy) };
+  // The unit's case id is tied to the order in the step's own transaction: with the step, or not at all.
+  const inbox: InboxEntry = { messageId: env.id, source: topic, ...(p.ref ? { link: p.ref } : {}) };
   switch (type) {
     case 'unit.replied': {
       const r = p as EventPayload<'unit.replied'>;
@@ -137,7 +142,8 @@ export async function startInbound(d: InboundDeps): Promise<{ close: () => Promi
       try {
         const env = parseEnvelope(message.value);
         span.setAttributes({ 'hub.event.type': env.type, 'hub.event.id': env.id });
-        const { outcome, orderNo } = await apply(env, d, topic);
+        const correctedBy = message.headers?.['dlq-corrected'] ? message.headers['dlq-corrected-by']?.toString() : undefined;
+        const { outcome, orderNo } = await apply(env, d, topic, correctedBy);
         span.setAttributes({ 'hub.order_no': orderNo ?? '', 'hub.outcome': outcome });
         tries.delete(at);
         d.log.info({ ...where, eventId: env.id, type: env.type, orderNo, source: env.source, outcome }, 'unit event consumed');

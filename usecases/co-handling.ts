@@ -8,12 +8,12 @@ import { helpersOf } from '../domain/access.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { HELPING_STATUSES } from '../domain/order.js';
 import { STEP_NOTES } from '../domain/text.js';
-import type { OrderStore } from './ports.js';
+import type { InboxEntry, OrderStore } from './ports.js';
 import { helperReplyMessage } from './engine-messages.js';
 import { UnitActionRefused, type UnitReply } from './unit-actions.js';
 
 
-export async function submitHelperReply(d: { store: OrderStore; catalog?: Catalog }, orderNo: string, reply: UnitReply, actor: string, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
+export async function submitHelperReply(d: { store: OrderStore; catalog?: Catalog }, orderNo: string, reply: UnitReply, actor: string, inbox?: InboxEntry): Promise<'accepted' | 'duplicate'> {
   const dedupKey = `helper-reply:${reply.id}`;
   return d.store.withOrder(orderNo, async (o, tx) => {
     if (await tx.seen(dedupKey, inbox?.messageId)) return 'duplicate';

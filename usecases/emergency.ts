@@ -7,7 +7,7 @@
  */
 import { findPartner, type Catalog } from '../domain/catalog.js';
 import { STEP_NOTES } from '../domain/text.js';
-import type { OrderStore } from './ports.js';
+import type { InboxEntry, OrderStore } from './ports.js';
 import { partnerAcknowledgedMessage } from './engine-messages.js';
 import { UnitActionRefused } from './unit-actions.js';
 
@@ -15,7 +15,7 @@ export async function acknowledgeHandover(
   d: { store: OrderStore; catalog: Catalog },
   orderNo: string,
   ack: { id: string; partner: string; incidentId: string; by?: string },
-  inbox: { messageId: string; source: string },
+  inbox: InboxEntry,
 ): Promise<'accepted' | 'duplicate' | 'stale'> {
   const name = findPartner(d.catalog, ack.partner)?.name ?? ack.partner;
   const dedupKey = `partner-ack:${ack.id}`;

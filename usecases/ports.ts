@@ -191,11 +191,29 @@ export interface StepOptions {
   /** The status change this step makes: applied only from the statuses the table allows. */
   transition?: Transition;
   /** The message that caused the step: recorded in the same transaction (the inbox). */
-  inbox?: { messageId: string; source: string };
+  inbox?: InboxEntry;
   /** Only when the order's process instance is not yet recorded, or is this one. */
   claimInstance?: string;
   /** A human task the step opens, in the same transaction. */
   openTask?: NewTask;
+}
+
+/**
+ * The message a step comes from, kept in the inbox with the step (a redelivery is then a
+ * duplicate). `link`: the sending system's own id of the order (its case id), tied to the order in
+ * the same transaction; an id that is already another order's refuses the step (ExternalRefTaken).
+ */
+export interface InboxEntry {
+  messageId: string;
+  source: string;
+  link?: { system: string; id: string };
+}
+
+/** A legacy system's id that is already another order's: the step that would tie it here is refused. */
+export class ExternalRefTaken extends HubError {
+  constructor(ref: { system: string; id: string }, owner: string, orderNo: string) {
+    super('EXTERNAL_REF_TAKEN', `${ref.system} id ${ref.id} belongs to order ${owner}, not ${orderNo}`, false);
+  }
 }
 
 /** What a decision writes to an order (see OrderStore.commit); the dedup key and the inbox are the commit's. */
@@ -303,7 +321,7 @@ export interface Orders {
    * id in the inbox) is 'duplicate'; otherwise `decide` returns the write (or throws its refusal,
    * or returns null: nothing to do, 'unchanged'), and all of it is written in one transaction.
    */
-  commit<W extends OrderWrite | null>(orderNo: string, dedupKey: string, decide: (order: WorkOrderRow, read: OrderReads) => W | Promise<W>, opts?: { inbox?: { messageId: string; source: string } }): Promise<CommitOutcome<W>>;
+  commit<W extends OrderWrite | null>(orderNo: string, dedupKey: string, decide: (order: WorkOrderRow, read: OrderReads) => W | Promise<W>, opts?: { inbox?: InboxEntry }): Promise<CommitOutcome<W>>;
   /** Runs `fn` in one transaction with the order locked (OrderNotFound when there is none). */
   withOrder<T>(orderNo: string, fn: (order: WorkOrderRow, tx: OrderTx) => Promise<T>): Promise<T>;
   find(orderNo: string): Promise<WorkOrderRow | null>;

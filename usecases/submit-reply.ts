@@ -7,7 +7,7 @@
  */
 import { roundOf } from '../domain/order.js';
 import { STEP_NOTES } from '../domain/text.js';
-import type { OrderStore } from './ports.js';
+import type { InboxEntry, OrderStore } from './ports.js';
 import type { Catalog } from '../domain/catalog.js';
 import { replyMessage } from './engine-messages.js';
 import { helpersOf } from '../domain/access.js';
@@ -24,7 +24,7 @@ export async function submitReply(
   orderNo: string,
   reply: UnitReply,
   actor: string,
-  inbox?: { messageId: string; source: string },
+  inbox?: InboxEntry,
 ): Promise<'accepted' | 'duplicate'> {
   // 三级: a street's answer goes to its district for review, not to the centre.
   const current = await deps.store.find(orderNo);

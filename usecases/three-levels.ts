@@ -9,7 +9,7 @@ import { findUnit, type Catalog } from '../domain/catalog.js';
 import { canApply, roundOf } from '../domain/order.js';
 import { requestForUnit, titleForUnit } from '../domain/masking.js';
 import { chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
-import type { OrderStore } from './ports.js';
+import type { InboxEntry, OrderStore } from './ports.js';
 import { acknowledgeMessage, streetReplyMessage, subDispatchedMessage } from './engine-messages.js';
 import { asUnit, UnitActionRefused, type UnitActor, type UnitReply } from './unit-actions.js';
 
@@ -68,7 +68,7 @@ export async function subDispatch(d: Deps, orderNo: string, who: UnitActor, ask:
  * The street's answer: it goes to its district for review (a task in the district's list), not to
  * the centre. The street answers only while the order is with it.
  */
-export async function submitStreetReply(d: { store: OrderStore; catalog?: Catalog }, orderNo: string, reply: UnitReply, actor: string, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
+export async function submitStreetReply(d: { store: OrderStore; catalog?: Catalog }, orderNo: string, reply: UnitReply, actor: string, inbox?: InboxEntry): Promise<'accepted' | 'duplicate'> {
   const dedupKey = `street-reply:${reply.id}`;
   return d.store.withOrder(orderNo, async (o, tx) => {
     if (await tx.seen(dedupKey, inbox?.messageId)) return 'duplicate';

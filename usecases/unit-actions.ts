@@ -7,7 +7,7 @@
 import type { HistoryRow, WorkOrderRow } from './ports.js';
 import type { Transition } from '../domain/order.js';
 import { decideUnitAction, isRefusal, mayAct, UNIT_STEPS, type EngineIntent, type UnitCommand, type UnitRefusal } from '../domain/unit-actions.js';
-import type { OrderStore, OrderTx, OutboxMessage } from './ports.js';
+import type { InboxEntry, OrderStore, OrderTx, OutboxMessage } from './ports.js';
 import { STEP_NOTES } from '../domain/text.js';
 import { HubError } from './errors.js';
 import { acknowledgeMessage, extensionRequestMessage, onSiteMessage, progressMessage, returnMessage } from './engine-messages.js';
@@ -51,7 +51,7 @@ export async function asUnit(
   step: string,
   transition: Transition,
   fn: (order: WorkOrderRow, tx: OrderTx, dedupKey: string) => Promise<void>,
-  inbox?: { messageId: string; source: string },
+  inbox?: InboxEntry,
 ): Promise<'accepted' | 'duplicate'> {
   const dedupKey = `${step}:${who.id}`;
   return store.withOrder(orderNo, async (order, tx) => {
@@ -86,7 +86,7 @@ const pastStep = (h: HistoryRow) => ({ step: h.step, detail: JSON.parse(h.detail
  * the status change, the history entry, the engine messages, the inbox record and any task, in one
  * transaction. A repeat of the same action id is 'duplicate'; a refusal is thrown with what to do.
  */
-async function commitUnitAction(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, cmd: UnitCommand, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
+async function commitUnitAction(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, cmd: UnitCommand, inbox?: InboxEntry): Promise<'accepted' | 'duplicate'> {
   const dedupKey = `${UNIT_STEPS[cmd.kind]}:${who.id}`;
   return deps.store.commit(
     orderNo,
@@ -110,7 +110,7 @@ async function commitUnitAction(deps: { store: OrderStore; now: () => Date }, or
 }
 
 /** 签收. Acknowledging an order already acknowledged changes nothing. */
-export async function acknowledgeOrder(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
+export async function acknowledgeOrder(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, inbox?: InboxEntry): Promise<'accepted' | 'duplicate'> {
   const order = await deps.store.find(orderNo);
   if (order && order.unitCode === who.unit && order.status === 'acknowledged') return 'duplicate';
   return commitUnitAction(deps, orderNo, who, { kind: 'acknowledge' }, inbox);
@@ -120,7 +120,7 @@ export async function acknowledgeOrder(deps: { store: OrderStore; now: () => Dat
  * A step inside the unit's own system (its 派遣, 处置, 核查; the case number it gave), recorded in
  * the order's history as it came: it moves nothing. Only the unit holding the order writes one.
  */
-export async function recordUnitNote(deps: { store: OrderStore }, orderNo: string, who: UnitActor, note: string, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
+export async function recordUnitNote(deps: { store: OrderStore }, orderNo: string, who: UnitActor, note: string, inbox?: InboxEntry): Promise<'accepted' | 'duplicate'> {
   return deps.store.commit(
     orderNo,
     `unit-note:${who.id}`,
@@ -136,7 +136,7 @@ export async function recordUnitNote(deps: { store: OrderStore }, orderNo: strin
  * 退单: "not ours", with a reason. The order goes back to a dispatcher (a human task); a unit may
  * return one order once, so that two units cannot hand it back and forth.
  */
-export function returnOrder(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, reason: string, inbox?: { messageId: string; source: string }): Promise<'accepted' | 'duplicate'> {
+export function returnOrder(deps: { store: OrderStore; now: () => Date }, orderNo: string, who: UnitActor, reason: string, inbox?: InboxEntry): Promise<'accepted' | 'duplicate'> {
   return commitUnitAction(deps, orderNo, who, { kind: 'return', reason }, inbox);
 }
 
@@ -149,7 +149,7 @@ export function requestExtension(
   orderNo: string,
   who: UnitActor,
   ask: { dueAt: Date; reason: string },
-  inbox?: { messageId: string; source: string },
+  inbox?: InboxEntry,
 ): Promise<'accepted' | 'duplicate'> {
   return commitUnitAction(deps, orderNo, who, { kind: 'requestExtension', ...ask }, inbox);
 }

@@ -13,12 +13,14 @@ import { STEP_NOTES } from '../../domain/text.js';
 import { isDuplicateKey } from '../errors.js';
 import type { OutboxChannel, OutboxMessage } from '../../domain/outgoing.js';
 import {
+  ExternalRefTaken,
   IdempotencyConflict,
   InstanceConflict,
   OrderNotFound,
   RepeatTargetGone,
   TransitionRefused,
   type CommitOutcome,
+  type InboxEntry,
   type NewOrder,
   type NewTask,
   type OrderReads,
@@ -112,7 +114,15 @@ export class SqlOrderTx implements OrderTxPort {
 
   async apply(orderNo: string, entry: StepEntry, patch: Patch = {}, outbox: OutboxMessage[] = [], opts: StepOptions = {}): Promise<void> {
     const now = this.clock();
-    if (opts.inbox) await this.em.getRepository(Inbox).insert({ ...opts.inbox, processedAt: new Date() });
+    if (opts.inbox) {
+      const { link, ...inbox } = opts.inbox;
+      await this.em.getRepository(Inbox).insert({ ...inbox, processedAt: new Date() });
+      if (link) {
+        await this.em.query('INSERT IGNORE INTO order_external_ref (`system`, external_id, order_no, created_at) VALUES (?, ?, ?, ?)', [link.system, link.id, orderNo, new Date()]);
+        const [owner] = (await this.em.query('SELECT order_no FROM order_external_ref WHERE `system` = ? AND external_id = ?', [link.system, link.id])) as Array<{ order_no: string }>;
+        if (owner?.order_no !== orderNo) throw new ExternalRefTaken(link, owner?.order_no ?? '?', orderNo);
+      }
+    }
     await insertHistory(this.em, orderNo, entry, now);
     const { increment, ...fields } = patch;
     const set: Record<string, unknown> = { ...fields, updatedAt: now };
@@ -326,7 +336,7 @@ export class SqlOrderStore implements OrderStorePort {
     orderNo: string,
     dedupKey: string,
     decide: (order: WorkOrderRow, read: OrderReads) => W | Promise<W>,
-    opts: { inbox?: { messageId: string; source: string } } = {},
+    opts: { inbox?: InboxEntry } = {},
   ): Promise<CommitOutcome<W>> {
     return this.withOrder(orderNo, async (order, tx) => {
       if (await tx.seen(dedupKey, opts.inbox?.messageId)) return 'duplicate';

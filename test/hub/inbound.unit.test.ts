@@ -42,3 +42,25 @@ describe("a unit system's reference to its own case", () => {
     expect(store.steps(ORDER)).toEqual(['reply']);
   });
 });
+
+describe("a unit system's reference that comes with a step the order refuses", () => {
+  it('is not tied: the step and the reference are one write', async () => {
+    store.put({ orderNo: 'GD20261207000002', status: 'closed', unitCode: 'water-group', dispatchSeq: 1 });
+    const late = envelope('unit.returned', 'GD20261207000002', { unit: 'water-group', reason: '不属于本单位职责', returnedAt: NOW.toISOString(), ref: { system: 'water-cms', id: 'W-LATE' } }, 'water-group', { id: 'evt-late' });
+    await expect(applyEvent(late, deps(), unitTopics('water-group').replied)).rejects.toBeDefined();
+    expect(await store.findByExternal('water-cms', 'W-LATE')).toBeNull();
+    expect(store.steps('GD20261207000002')).toEqual([]);
+  });
+});
+
+describe('a unit\'s event an operator mended from a dead letter', () => {
+  it('is the unit\'s step in the history, naming the operator who corrected it', async () => {
+    expect(await applyEvent(replied('water-group', { system: 'water-cms', id: 'W-10' }), deps(), unitTopics('water-group').replied, 'cli:zhang@ops-1')).toBe('accepted');
+    expect((await store.history(ORDER)).map((h) => [h.step, h.actor])).toEqual([['reply', 'unit:water-group corrected by cli:zhang@ops-1']]);
+  });
+
+  it('is the unit\'s own step when nobody corrected it', async () => {
+    await applyEvent(replied('water-group', { system: 'water-cms', id: 'W-11' }), deps(), unitTopics('water-group').replied);
+    expect((await store.history(ORDER)).map((h) => h.actor)).toEqual(['unit:water-group']);
+  });
+});

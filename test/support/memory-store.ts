@@ -11,12 +11,14 @@ import { createHash } from 'node:crypto';
 import { DONE_STATUSES, formatOrderNo, TRANSITIONS, canApply } from '../../domain/order.js';
 import { STEP_NOTES } from '../../domain/text.js';
 import {
+  ExternalRefTaken,
   IdempotencyConflict,
   InstanceConflict,
   OrderNotFound,
   RepeatTargetGone,
   TransitionRefused,
   type CommitOutcome,
+  type InboxEntry,
   type HistoryRow,
   type HumanTaskRow,
   type NewOrder,
@@ -156,8 +158,14 @@ export class MemoryOrderStore implements OrderStore {
       },
       apply: async (orderNo: string, entry: StepEntry, patch: Patch = {}, outbox: OutboxMessage[] = [], opts: StepOptions = {}) => {
         if (opts.inbox) {
-          if (s().inbox.some((i) => i.messageId === opts.inbox!.messageId)) throw new DuplicateKey(`inbox ${opts.inbox.messageId}`);
-          s().inbox.push({ ...opts.inbox });
+          const { link, ...inbox } = opts.inbox;
+          if (s().inbox.some((i) => i.messageId === inbox.messageId)) throw new DuplicateKey(`inbox ${inbox.messageId}`);
+          s().inbox.push(inbox);
+          if (link) {
+            const owner = s().refs.find((r) => r.system === link.system && r.id === link.id)?.orderNo;
+            if (owner !== undefined && owner !== orderNo) throw new ExternalRefTaken(link, owner, orderNo);
+            if (owner === undefined) s().refs.push({ ...link, orderNo });
+          }
         }
         this.insertHistory(orderNo, entry);
         const o = s().orders.find((x) => x.orderNo === orderNo);
@@ -233,7 +241,7 @@ export class MemoryOrderStore implements OrderStore {
     }
   }
 
-  async commit<W extends OrderWrite | null>(orderNo: string, dedupKey: string, decide: (order: WorkOrderRow, read: { steps(step: string): Promise<HistoryRow[]> }) => W | Promise<W>, opts: { inbox?: { messageId: string; source: string } } = {}): Promise<CommitOutcome<W>> {
+  async commit<W extends OrderWrite | null>(orderNo: string, dedupKey: string, decide: (order: WorkOrderRow, read: { steps(step: string): Promise<HistoryRow[]> }) => W | Promise<W>, opts: { inbox?: InboxEntry } = {}): Promise<CommitOutcome<W>> {
     return this.withOrder(orderNo, async (order, tx) => {
       if (await tx.seen(dedupKey, opts.inbox?.messageId)) return 'duplicate';
       const w = await decide(order, { steps: (step) => tx.steps(orderNo, step) });

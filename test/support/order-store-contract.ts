@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { IdempotencyConflict, TransitionRefused, type NewOrder, type OrderStore } from '../../usecases/ports.js';
+import { ExternalRefTaken, IdempotencyConflict, TransitionRefused, type NewOrder, type OrderStore } from '../../usecases/ports.js';
 
 export interface StoreUnderTest {
   store(): OrderStore;
@@ -139,6 +139,25 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
       expect((await store.history(orderNo)).map((h) => h.step)).toEqual(['accept']);
       expect(await on.count('inbox', dedupKey)).toBe(0);
       expect(await store.commit(orderNo, dedupKey, () => ({ entry: { step: 'remind', actor: 'hub', note: '提醒' } }))).toBe('accepted');
+    });
+
+    it('ties a system\'s case id to the order with the step that brings it, and refuses the step when the id is another order\'s, writing nothing', async () => {
+      const [{ order: a }, { order: b }] = [await store.register(request(), undefined, 'test'), await store.register(request(), undefined, 'test')];
+      const link = { system: 'store-cms', id: `CASE-${randomUUID()}` };
+      const note = (dedupKey: string) => () => ({ entry: { step: 'unit-note', actor: 'unit:water-group', note: '处理中' }, outbox: [{ channel: 'kafka' as const, destination: 'store-test', payload: {}, dedupKey }] });
+      const first = `linked:${randomUUID()}`;
+      expect(await store.commit(a.orderNo!, first, note(first), { inbox: { messageId: first, source: 'store-test', link } })).toBe('accepted');
+      expect(await on.store().findByExternal(link.system, link.id)).toBe(a.orderNo);
+      const second = `taken:${randomUUID()}`;
+      await expect(store.commit(b.orderNo!, second, note(second), { inbox: { messageId: second, source: 'store-test', link } })).rejects.toBeInstanceOf(ExternalRefTaken);
+      expect((await store.history(b.orderNo!)).map((h) => h.step)).toEqual(['accept']);
+      expect(await on.count('outbox', second)).toBe(0);
+      expect(await on.count('inbox', second)).toBe(0);
+      expect(await on.store().findByExternal(link.system, link.id)).toBe(a.orderNo);
+      // A step that is refused takes its id with it: nothing tied.
+      const refused = { system: 'store-cms', id: `CASE-${randomUUID()}` };
+      await expect(store.commit(b.orderNo!, `refused:${randomUUID()}`, () => ({ entry: { step: 'close', actor: 't', note: 'x' }, opts: { transition: 'close' } }), { inbox: { messageId: randomUUID(), source: 'store-test', link: refused } })).rejects.toBeInstanceOf(TransitionRefused);
+      expect(await on.store().findByExternal(refused.system, refused.id)).toBeNull();
     });
 
     it('writes nothing of a step whose order does not exist', async () => {
