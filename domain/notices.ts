@@ -3,7 +3,10 @@
  * notice when it is closed (办结告知), by SMS to a mobile number and by e-mail to an address the
  * citizen gave. An SMS fits one segment (70 characters, GSM 03.38's limit for UCS-2 text, which
  * Chinese carriers bill by): a unit test renders every template with the longest values. A
- * confidential request (保密件) is told nothing in writing: the callback agent calls.
+ * confidential request (保密件) is told nothing in writing: the callback agent calls. Anyone may
+ * give any number or address at intake (Open311 included), so one destination gets at most
+ * NOTICES_PER_DESTINATION_PER_DAY notices a day, whoever gives it: the hotline's official sender
+ * is no relay for flooding a stranger.
  */
 import type { OutboxMessage } from './outgoing.js';
 
@@ -41,16 +44,28 @@ export interface CitizenContact {
   citizenConfidential: boolean;
 }
 
+/** Notices one mobile number or e-mail address gets in NOTICE_WINDOW_MS at most, from every order together. */
+export const NOTICES_PER_DESTINATION_PER_DAY = 5;
+export const NOTICE_WINDOW_MS = 86_400_000;
+
+/** Where a citizen's notices would go (a mobile number, an address), before the daily limit: what to count first. */
+export function noticeDestinations(o: Pick<CitizenContact, 'citizenPhone' | 'citizenEmail' | 'citizenConfidential'>, how: { sms: boolean }): string[] {
+  if (o.citizenConfidential) return [];
+  const mobile = MOBILE.exec(o.citizenPhone.replace(/[\s-]/g, ''))?.[1];
+  return [...(mobile && how.sms ? [mobile] : []), ...(o.citizenEmail ? [o.citizenEmail] : [])];
+}
+
 /**
  * The outbox rows that tell the citizen: an SMS to a mobile number when the hub has an SMS gateway
  * (SMS_URL; without one no SMS is kept for later, as a receipt days late would mislead), an e-mail
- * to an address given (it waits for SMTP_URL like every e-mail).
+ * to an address given (it waits for SMTP_URL like every e-mail). `recent`: the notices each
+ * destination got in the last NOTICE_WINDOW_MS; one that had its NOTICES_PER_DESTINATION_PER_DAY
+ * gets no more (the order goes on; the citizen hears by phone at the callback).
  */
-export function citizenNotices(kind: keyof typeof SMS_TEMPLATES, o: CitizenContact, how: { sms: boolean }): OutboxMessage[] {
-  if (o.citizenConfidential) return [];
+export function citizenNotices(kind: keyof typeof SMS_TEMPLATES, o: CitizenContact, how: { sms: boolean; recent?: ReadonlyMap<string, number> }): OutboxMessage[] {
+  const [mobile, email] = [noticeDestinations({ ...o, citizenEmail: null }, how)[0], o.citizenConfidential ? undefined : (o.citizenEmail ?? undefined)];
   const out: OutboxMessage[] = [];
-  const mobile = MOBILE.exec(o.citizenPhone.replace(/[\s-]/g, ''))?.[1];
-  if (mobile && how.sms) out.push({ channel: 'sms', destination: mobile, payload: { text: SMS_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:sms` });
-  if (o.citizenEmail) out.push({ channel: 'email', destination: o.citizenEmail, payload: { ...EMAIL_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:email` });
-  return out;
+  if (mobile) out.push({ channel: 'sms', destination: mobile, payload: { text: SMS_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:sms` });
+  if (email) out.push({ channel: 'email', destination: email, payload: { ...EMAIL_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:email` });
+  return out.filter((m) => (how.recent?.get(m.destination) ?? 0) < NOTICES_PER_DESTINATION_PER_DAY);
 }

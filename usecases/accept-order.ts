@@ -5,7 +5,7 @@
  */
 import { HubError } from './errors.js';
 import { RepeatTargetGone, type KnowledgeLookup, type NewOrder, type OrderStore, type OutboxMessage, type WorkOrderRow } from './ports.js';
-import { citizenNotices } from '../domain/notices.js';
+import { citizenNotices, NOTICE_WINDOW_MS, noticeDestinations } from '../domain/notices.js';
 import { isLeafCategory, type Catalog } from '../domain/catalog.js';
 import { findRepeat, type RepeatPolicy } from '../domain/repeats.js';
 import { startMessage } from './engine-messages.js';
@@ -41,10 +41,13 @@ export async function acceptOrder(
   if (input.complainedUnit && !deps.catalog.units.some((u) => u.code === input.complainedUnit)) {
     throw new UnknownCode('UNKNOWN_UNIT', `complainedUnit "${input.complainedUnit}" is not a unit in the catalog (GET /api/v1/catalog)`);
   }
-  // 受理回执: the citizen is told the order number at once (SMS, and e-mail when given one).
-  const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! }), ...citizenNotices('received', { ...o, orderNo: o.orderNo! }, { sms: deps.sms ?? false }), ...also(o)];
-  // 重复件: the same caller about the same matter at the same place is linked to the open order.
+  // 受理回执: the citizen is told the order number at once (SMS, and e-mail when given one), within each destination's daily limit.
   const now = deps.now?.() ?? new Date();
+  const how = { sms: deps.sms ?? false };
+  const contact = { citizenPhone: input.citizen.phone, citizenEmail: input.citizen.email ?? null, citizenConfidential: input.citizen.confidential };
+  const recent = await deps.store.noticesSince(noticeDestinations(contact, how), new Date(now.getTime() - NOTICE_WINDOW_MS));
+  const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! }), ...citizenNotices('received', { ...o, orderNo: o.orderNo! }, { ...how, recent }), ...also(o)];
+  // 重复件: the same caller about the same matter at the same place is linked to the open order.
   const repeat = deps.repeats && deps.repeats.windowMs > 0
     ? findRepeat(
         { phone: input.citizen.phone, category: input.category, district: input.district, address: input.address },

@@ -373,8 +373,13 @@ export interface Repeats {
   repeatCandidates(q: { phone: string; category: string; district: string; since: Date }): Promise<WorkOrderRow[]>;
 }
 
+/** Written notices to citizens (domain/notices.ts): how many each destination got since then, by destination. */
+export interface Notices {
+  noticesSince(destinations: string[], since: Date): Promise<Map<string, number>>;
+}
+
 /** Every concern of the order store, as one object (infra/db/orders.ts). */
-export interface OrderStore extends Orders, Tasks, Transfers, ExternalRefs, Publication, Repeats {}
+export interface OrderStore extends Orders, Tasks, Transfers, ExternalRefs, Publication, Repeats, Notices {}
 
 /**
  * A decision evaluated on its own by the engine (a transfer list checked when a transfer arrives):

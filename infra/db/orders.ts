@@ -385,6 +385,13 @@ export class SqlOrderStore implements OrderStorePort {
     return new Map((await qb.getMany()).map((r) => [String(r.processInstanceKey), r.orderNo!]));
   }
 
+  /** Citizens' notices (outbox rows keyed notice:…) each destination got since then. */
+  async noticesSince(destinations: string[], since: Date): Promise<Map<string, number>> {
+    if (destinations.length === 0) return new Map();
+    const rows = (await this.ds.query("SELECT destination, COUNT(*) AS n FROM outbox WHERE destination IN (?) AND created_at >= ? AND channel IN ('sms', 'email') AND dedup_key LIKE 'notice:%' GROUP BY destination", [destinations, since])) as Array<{ destination: string; n: string | number }>;
+    return new Map(rows.map((r) => [r.destination, Number(r.n)]));
+  }
+
   /** How many orders are in each status now. */
   async countByStatus(): Promise<Array<{ status: string; count: number }>> {
     const rows = await this.ds.getRepository(WorkOrder).createQueryBuilder('o').select('o.status', 'status').addSelect('COUNT(*)', 'n').groupBy('o.status').getRawMany<{ status: string; n: string }>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citizenNotices, EMAIL_TEMPLATES, SMS_SEGMENT, SMS_TEMPLATES, smsSegments } from '../../domain/notices.js';
+import { citizenNotices, EMAIL_TEMPLATES, NOTICES_PER_DESTINATION_PER_DAY, noticeDestinations, SMS_SEGMENT, SMS_TEMPLATES, smsSegments } from '../../domain/notices.js';
 
 const order = { orderNo: 'GD20261126000001', title: '小区停水', citizenPhone: '13800138000', citizenEmail: null as string | null, citizenConfidential: false };
 
@@ -47,5 +47,22 @@ describe('citizen notices', () => {
     const [b] = citizenNotices('received', order, { sms: true });
     expect(a!.dedupKey).toBe(b!.dedupKey);
     expect(a!.dedupKey).not.toBe(citizenNotices('closed', order, { sms: true })[0]!.dedupKey);
+  });
+
+  it('writes to a destination at most a few times a day, whoever gives it, each destination counted on its own', () => {
+    const both = { ...order, citizenEmail: 'victim@example.invalid' };
+    expect(noticeDestinations({ ...both, citizenPhone: '+86 138-0013-8000' }, { sms: true })).toEqual(['13800138000', 'victim@example.invalid']);
+    const under = new Map([['13800138000', NOTICES_PER_DESTINATION_PER_DAY - 1], ['victim@example.invalid', NOTICES_PER_DESTINATION_PER_DAY - 1]]);
+    expect(citizenNotices('received', both, { sms: true, recent: under }).map((m) => m.channel)).toEqual(['sms', 'email']);
+    const mailFull = new Map([['victim@example.invalid', NOTICES_PER_DESTINATION_PER_DAY]]);
+    expect(citizenNotices('received', both, { sms: true, recent: mailFull }).map((m) => m.channel)).toEqual(['sms']);
+    const bothFull = new Map([['13800138000', NOTICES_PER_DESTINATION_PER_DAY + 3], ['victim@example.invalid', NOTICES_PER_DESTINATION_PER_DAY]]);
+    expect(citizenNotices('closed', both, { sms: true, recent: bothFull })).toEqual([]);
+  });
+
+  it('counts nothing for a confidential request or a destination it would not write to', () => {
+    expect(noticeDestinations({ ...order, citizenEmail: 'a@example.invalid', citizenConfidential: true }, { sms: true })).toEqual([]);
+    expect(noticeDestinations({ ...order, citizenPhone: '022-23456789' }, { sms: true })).toEqual([]);
+    expect(noticeDestinations(order, { sms: false })).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ export interface MemoryState {
   orders: WorkOrderRow[];
   history: HistoryRow[];
   /** The outbox, with the order each message belongs to. */
-  outbox: Array<OutboxMessage & { aggregateKey: string; sent: boolean }>;
+  outbox: Array<OutboxMessage & { aggregateKey: string; sent: boolean; createdAt: Date }>;
   inbox: Array<{ messageId: string; source: string }>;
   tasks: HumanTaskRow[];
   transfers: TransferRecord[];
@@ -96,7 +96,7 @@ export class MemoryOrderStore implements OrderStore {
 
   /** The outbox messages of one order (or all), oldest first. */
   messages(orderNo?: string): OutboxMessage[] {
-    return this.state.outbox.filter((m) => orderNo === undefined || m.aggregateKey === orderNo).map(({ aggregateKey: _a, sent: _s, ...m }) => m);
+    return this.state.outbox.filter((m) => orderNo === undefined || m.aggregateKey === orderNo).map(({ aggregateKey: _a, sent: _s, createdAt: _c, ...m }) => m);
   }
 
   /**
@@ -192,7 +192,7 @@ export class MemoryOrderStore implements OrderStore {
   private insertOutbox(aggregateKey: string, outbox: OutboxMessage[]): void {
     for (const m of outbox) {
       if (this.state.outbox.some((x) => x.dedupKey === m.dedupKey)) throw new DuplicateKey(`outbox ${m.dedupKey}`);
-      this.state.outbox.push({ ...m, aggregateKey, sent: false });
+      this.state.outbox.push({ ...m, aggregateKey, sent: false, createdAt: this.clock() });
     }
   }
 
@@ -347,6 +347,14 @@ export class MemoryOrderStore implements OrderStore {
 
   async published(q: { limit: number; beforeId?: string }): Promise<WorkOrderRow[]> {
     return this.newestFirst(this.state.orders.filter((o) => o.publishedAt !== null), q);
+  }
+
+  async noticesSince(destinations: string[], since: Date): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const m of this.state.outbox) {
+      if (destinations.includes(m.destination) && m.createdAt >= since && (m.channel === 'sms' || m.channel === 'email') && m.dedupKey.startsWith('notice:')) out.set(m.destination, (out.get(m.destination) ?? 0) + 1);
+    }
+    return out;
   }
 
   async repeatCandidates(q: { phone: string; category: string; district: string; since: Date }): Promise<WorkOrderRow[]> {

@@ -160,6 +160,19 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
       expect(await on.store().findByExternal(refused.system, refused.id)).toBeNull();
     });
 
+    it('counts the citizens\' notices each destination got since a time, and nothing else sent there', async () => {
+      const { order } = await store.register(request(), undefined, 'test');
+      const [phone, mail] = [`139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, `n-${randomUUID()}@example.invalid`];
+      const since = new Date(Date.now() - 60_000);
+      const m = (channel: 'sms' | 'email', destination: string, key: string) => ({ channel, destination, payload: {}, dedupKey: key });
+      const key = randomUUID();
+      expect(await store.commit(order.orderNo!, `notices:${key}`, () => ({ entry: { step: 'remind', actor: 'hub', note: '提醒' }, outbox: [m('sms', phone, `notice:received:${key}:sms`), m('email', mail, `notice:received:${key}:email`), m('email', mail, `notice:closed:${key}:email`), m('email', mail, `chase:${key}:email`)] }))).toBe('accepted');
+      const counted = await on.store().noticesSince([phone, mail, 'nobody@example.invalid'], since);
+      expect(Object.fromEntries(counted)).toEqual({ [phone]: 1, [mail]: 2 });
+      expect((await on.store().noticesSince([phone], new Date(Date.now() + 60_000))).size, 'none after a later time').toBe(0);
+      expect((await on.store().noticesSince([], since)).size).toBe(0);
+    });
+
     it('writes nothing of a step whose order does not exist', async () => {
       const dedupKey = `ghost:${randomUUID()}`;
       await expect(store.applyStep('GD20990101999999', { step: 'close', actor: 't', note: 'x', dedupKey }, { status: 'closed' })).rejects.toThrow(/does not exist/);

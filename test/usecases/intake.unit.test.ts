@@ -8,6 +8,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../domain/catalog.js';
 import type { EventPayload } from '../../domain/events.js';
+import { NOTICES_PER_DESTINATION_PER_DAY } from '../../domain/notices.js';
 import { acceptOrder } from '../../usecases/accept-order.js';
 import type { NewOrder } from '../../usecases/ports.js';
 import { takeTransfer } from '../../usecases/transfer-in.js';
@@ -34,6 +35,17 @@ describe('受理: a call-taker\'s request becomes a work order', () => {
     expect(order.orderNo).toMatch(/^GD20261207\d{6}$/);
     expect(store.steps(order.orderNo!)).toEqual(['accept']);
     expect(store.messages(order.orderNo!).map((m) => m.channel).sort()).toEqual(['email', 'engine', 'sms']);
+  });
+
+  it('takes every request but writes a receipt to one number or address only a few times a day, however many orders name it', async () => {
+    const made = [];
+    for (let i = 0; i < NOTICES_PER_DESTINATION_PER_DAY + 2; i++) {
+      const { order } = await acceptOrder(deps(), request({ category: i % 2 ? 'water-outage' : 'noise', district: i % 3 ? 'hexi' : 'nankai', title: `第${i}件` }), undefined, 'integration:city-app');
+      made.push(order.orderNo!);
+    }
+    const receipts = made.map((o) => store.messages(o).filter((m) => m.channel !== 'engine').length);
+    expect(receipts).toEqual([...Array(NOTICES_PER_DESTINATION_PER_DAY).fill(2), 0, 0]);
+    expect(made.every((o) => store.messages(o).some((m) => m.channel === 'engine')), 'every order starts its process').toBe(true);
   });
 
   it.each([
