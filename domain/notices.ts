@@ -6,8 +6,11 @@
  * confidential request (保密件) is told nothing in writing: the callback agent calls. Anyone may
  * give any number or address at intake (Open311 included), so one destination gets at most
  * NOTICES_PER_DESTINATION_PER_DAY notices a day, whoever gives it: the hotline's official sender
- * is no relay for flooding a stranger.
+ * is no relay for flooding a stranger. And nothing is written to a contact before it is
+ * confirmed: a phone given to a person (a call-taker, an emergency line's operator) or reached by
+ * the callback; an e-mail address by the link in the one mail that asks (confirmContactMail).
  */
+import { createHash } from 'node:crypto';
 import type { OutboxMessage } from './outgoing.js';
 
 /** Characters in one SMS segment of Chinese text; a longer one goes as several, each of 67. */
@@ -28,6 +31,11 @@ export const EMAIL_TEMPLATES = {
     subject: `${SIGN}您的诉求已受理（${p.orderNo}）`,
     text: `您好：\n\n您反映的诉求已受理，工单号 ${p.orderNo}。我们将转交承办单位按时限办理，办结后电话回访。\n\n查询办理进度请拨打12345，并告知工单号。\n\n12345政务服务便民热线\n（本邮件由系统发送，请勿直接回复）`,
   }),
+  /** The one mail to an address nobody at the centre heard: it asks before anything else is written there. */
+  confirm: (p: { orderNo: string; url: string }) => ({
+    subject: `${SIGN}请确认接收工单通知的邮箱（${p.orderNo}）`,
+    text: `您好：\n\n有人向12345热线反映诉求（工单号 ${p.orderNo}）时留下了此邮箱，用于接收办理结果通知。\n\n如是您本人，请打开以下链接确认：\n${p.url}\n\n如非您本人操作，请忽略本邮件：未经确认，此邮箱不会再收到12345热线关于该工单的邮件。\n\n12345政务服务便民热线\n（本邮件由系统发送，请勿直接回复）`,
+  }),
   closed: (p: { orderNo: string }) => ({
     subject: `${SIGN}您的诉求已办结（${p.orderNo}）`,
     text: `您好：\n\n您反映的诉求（工单号 ${p.orderNo}）已办结。感谢您对12345热线的支持。\n\n如对办理结果有意见，请拨打12345，并告知工单号。\n\n12345政务服务便民热线\n（本邮件由系统发送，请勿直接回复）`,
@@ -42,7 +50,19 @@ export interface CitizenContact {
   citizenPhone: string;
   citizenEmail: string | null;
   citizenConfidential: boolean;
+  citizenPhoneConfirmedAt: Date | null;
+  citizenEmailConfirmedAt: Date | null;
 }
+
+/** Channels on which a person at the centre (or an emergency line's operator) took the request and heard the contact given. */
+export const CONTACT_HEARD_CHANNELS: readonly string[] = ['phone', 'transfer'];
+
+/** How a confirmation link's token is kept (and looked up): its SHA-256, hex. */
+export const contactTokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** What of a new request's contact is confirmed when it is taken: all of it where a person heard it given, nothing otherwise. */
+export const contactAtIntake = (channel: string, email: string | null | undefined, now: Date): { phoneConfirmedAt: Date | null; emailConfirmedAt: Date | null } =>
+  CONTACT_HEARD_CHANNELS.includes(channel) ? { phoneConfirmedAt: now, emailConfirmedAt: email ? now : null } : { phoneConfirmedAt: null, emailConfirmedAt: null };
 
 /** Notices one mobile number or e-mail address gets in NOTICE_WINDOW_MS at most, from every order together. */
 export const NOTICES_PER_DESTINATION_PER_DAY = 5;
@@ -62,10 +82,12 @@ export function noticeDestinations(o: Pick<CitizenContact, 'citizenPhone' | 'cit
  * destination got in the last NOTICE_WINDOW_MS; one that had its NOTICES_PER_DESTINATION_PER_DAY
  * gets no more (the order goes on; the citizen hears by phone at the callback).
  */
-export function citizenNotices(kind: keyof typeof SMS_TEMPLATES, o: CitizenContact, how: { sms: boolean; recent?: ReadonlyMap<string, number> }): OutboxMessage[] {
+export function citizenNotices(kind: keyof typeof SMS_TEMPLATES, o: CitizenContact, how: { sms: boolean; recent?: ReadonlyMap<string, number>; confirmUrl?: string }): OutboxMessage[] {
   const [mobile, email] = [noticeDestinations({ ...o, citizenEmail: null }, how)[0], o.citizenConfidential ? undefined : (o.citizenEmail ?? undefined)];
   const out: OutboxMessage[] = [];
-  if (mobile) out.push({ channel: 'sms', destination: mobile, payload: { text: SMS_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:sms` });
-  if (email) out.push({ channel: 'email', destination: email, payload: { ...EMAIL_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:email` });
+  if (mobile && o.citizenPhoneConfirmedAt) out.push({ channel: 'sms', destination: mobile, payload: { text: SMS_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:sms` });
+  if (email && o.citizenEmailConfirmedAt) out.push({ channel: 'email', destination: email, payload: { ...EMAIL_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:email` });
+  // An address nobody heard given: one mail, asking, in place of the receipt.
+  else if (email && kind === 'received' && how.confirmUrl) out.push({ channel: 'email', destination: email, payload: { ...EMAIL_TEMPLATES.confirm({ orderNo: o.orderNo, url: how.confirmUrl }), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:email` });
   return out.filter((m) => (how.recent?.get(m.destination) ?? 0) < NOTICES_PER_DESTINATION_PER_DAY);
 }

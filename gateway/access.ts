@@ -34,6 +34,7 @@ export const ACCESS = {
   'DELETE /api/v1/orders/:orderNo/publish': ['supervisor'],
   'GET /public/v1/orders': 'public',
   'GET /public/v1/orders/:orderNo': 'public',
+  'GET /public/v1/contact/confirm': 'public',
   'POST /api/v1/orders/:orderNo/callback': ['callback-agent'],
   'GET /api/v1/tasks': ['dispatcher', 'supervisor', 'unit'],
   'POST /api/v1/tasks/:taskId/complete': ['dispatcher', 'supervisor', 'unit'],

@@ -39,7 +39,8 @@ import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod } fro
 import { chinaDate } from '../domain/deadline.js';
 import type { StatisticsStore } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
-import { orderDetail, orderSummary, publicOrder, traceForOperator } from './views.js';
+import { contactConfirmPage, orderDetail, orderSummary, publicOrder, traceForOperator } from './views.js';
+import { confirmEmail } from '../usecases/confirm-contact.js';
 import { open311Routes } from './open311.js';
 import { Open311Error, type Open311Table } from '../domain/open311.js';
 import { publishOrder, withdrawOrder } from '../usecases/publish-order.js';
@@ -67,6 +68,8 @@ export interface GatewayDeps {
   open311: Open311Table;
   /** An SMS gateway is configured (SMS_URL): citizens get receipts by SMS. */
   sms: boolean;
+  /** The link that confirms an e-mail address nobody heard given (PUBLIC_URL + /public/v1/contact/confirm). */
+  confirmUrl?: (token: string) => string;
   /** The models the hub runs: their versions, a process owner's deploy and rollback. */
   models?: ModelDeps;
   /** The operators' reading of the hub (trace, stuck) and their actions (retry). */
@@ -428,6 +431,14 @@ export function createGateway(d: GatewayDeps): express.Express {
     const order = await d.store.find(orderNo);
     if (!order?.publishedAt) throw notFound(orderNo);
     res.json(publicOrder(order, d.catalog));
+  });
+
+  // 确认邮箱: the link in the one mail to an address nobody heard given; a page for a person, not JSON.
+  route('GET /public/v1/contact/confirm', async (req, res) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const { outcome, orderNo } = await confirmEmail(d, token);
+    if (orderNo) localsOf(res).target = orderNo;
+    res.status(outcome === 'unknown' ? 404 : 200).type('html').send(contactConfirmPage(outcome, orderNo));
   });
 
   /** An entry as the API shows it. */

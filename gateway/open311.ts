@@ -28,6 +28,7 @@ export interface Open311Deps {
   now: () => Date;
   table: Open311Table;
   sms: boolean;
+  confirmUrl?: (token: string) => string;
 }
 
 type Route = (key: RouteKey, handler: (req: Request, res: Response) => Promise<void> | void) => void;

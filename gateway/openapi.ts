@@ -111,6 +111,11 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     responses: { 200: { description: 'a page of published orders' } },
   },
   'GET /public/v1/orders/:orderNo': { summary: 'One published order, anonymised', parameters: [orderNo], responses: { 200: { description: 'the order' }, 404: error } },
+  'GET /public/v1/contact/confirm': {
+    summary: 'A citizen confirms the e-mail address given for an order (the link in the one mail sent there before anything else); an HTML page, no key needed',
+    parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string' } }],
+    responses: { 200: { description: 'confirmed (or confirmed before): a page saying so', content: { 'text/html': {} } }, 404: { description: 'no such link: a page saying so', content: { 'text/html': {} } } },
+  },
   'POST /api/v1/orders/:orderNo/assign': {
     summary: 'A dispatcher picks the unit for an order the rules could not place (人工派单; never the unit complained about)',
     parameters: [orderNo, idempotency],

@@ -128,3 +128,15 @@ export function traceForOperator<E extends { what: string; detail: Record<string
     detail: Object.fromEntries(Object.entries(e.detail).map(([k, v]) => [k, free.includes(k) && typeof v === 'string' ? textForOperator(v, o) : v])),
   }));
 }
+
+/** The page a citizen sees on opening the e-mail confirmation link (zh-CN; the order number is checked GD + 14 digits). */
+export function contactConfirmPage(outcome: 'confirmed' | 'already' | 'unknown', orderNo?: string): string {
+  const no = orderNo && /^GD\d{14}$/.test(orderNo) ? orderNo : '';
+  const [title, text] =
+    outcome === 'unknown'
+      ? ['链接无效', '此确认链接无效。请使用邮件中的完整链接，或拨打12345咨询。']
+      : outcome === 'already'
+        ? ['邮箱已确认', `此邮箱此前已确认，工单 ${no} 办结后将发送通知到此邮箱。`]
+        : ['邮箱已确认', `感谢确认。工单 ${no} 办结后，我们将发送通知到此邮箱。`];
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} - 12345热线</title></head><body><h1>${title}</h1><p>${text}</p><p>12345政务服务便民热线</p></body></html>`;
+}

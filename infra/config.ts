@@ -122,6 +122,11 @@ export const settings = {
     'The city\'s working-day calendar on top of the chinese-days package: years to add or correct (holidays, make-up working days), relative to the repository root.',
   ),
   PORT: setting(port, '3000', 'HTTP port of the gateway (API, OpenAPI document, console).'),
+  PUBLIC_URL: setting(
+    z.union([z.literal(''), z.url({ protocol: /^https?$/ }).refine((v) => !v.endsWith('/'), 'no trailing slash')]),
+    '',
+    'The gateway\'s address as citizens reach it (https://12345.example.gov.cn): links in mails to citizens (the e-mail confirmation) start with it. Empty: http://HOST:PORT, for a local demo.',
+  ),
   HOST: setting(
     z.string().regex(/^[A-Za-z0-9.:-]+$/, 'an address to listen on, such as 127.0.0.1 or 0.0.0.0'),
     '127.0.0.1',

@@ -5,7 +5,8 @@
  */
 import { HubError } from './errors.js';
 import { RepeatTargetGone, type KnowledgeLookup, type NewOrder, type OrderStore, type OutboxMessage, type WorkOrderRow } from './ports.js';
-import { citizenNotices, NOTICE_WINDOW_MS, noticeDestinations } from '../domain/notices.js';
+import { citizenNotices, contactAtIntake, contactTokenHash, NOTICE_WINDOW_MS, noticeDestinations } from '../domain/notices.js';
+import { randomBytes } from 'node:crypto';
 import { isLeafCategory, type Catalog } from '../domain/catalog.js';
 import { findRepeat, type RepeatPolicy } from '../domain/repeats.js';
 import { startMessage } from './engine-messages.js';
@@ -17,7 +18,17 @@ export class UnknownCode extends HubError {
 }
 
 export async function acceptOrder(
-  deps: { store: OrderStore; catalog: Catalog; now?: () => Date; repeats?: RepeatPolicy; knowledge?: KnowledgeLookup; /** An SMS gateway is configured: receipts go by SMS too. */ sms?: boolean },
+  deps: {
+    store: OrderStore;
+    catalog: Catalog;
+    now?: () => Date;
+    repeats?: RepeatPolicy;
+    knowledge?: KnowledgeLookup;
+    /** An SMS gateway is configured: receipts go by SMS too. */
+    sms?: boolean;
+    /** The link that confirms an e-mail address nobody heard given, for its token (the gateway's /public/v1/contact/confirm). */
+    confirmUrl?: (token: string) => string;
+  },
   input: NewOrder,
   idempotencyKey: string | undefined,
   actor: string,
@@ -41,12 +52,19 @@ export async function acceptOrder(
   if (input.complainedUnit && !deps.catalog.units.some((u) => u.code === input.complainedUnit)) {
     throw new UnknownCode('UNKNOWN_UNIT', `complainedUnit "${input.complainedUnit}" is not a unit in the catalog (GET /api/v1/catalog)`);
   }
-  // 受理回执: the citizen is told the order number at once (SMS, and e-mail when given one), within each destination's daily limit.
+  // 受理回执: the citizen is told the order number at once (SMS, and e-mail when given one), within
+  // each destination's daily limit, and only on a contact a person heard given; an address nobody
+  // heard gets one mail asking to confirm it, with a link that carries a token kept as its hash.
   const now = deps.now?.() ?? new Date();
   const how = { sms: deps.sms ?? false };
-  const contact = { citizenPhone: input.citizen.phone, citizenEmail: input.citizen.email ?? null, citizenConfidential: input.citizen.confidential };
-  const recent = await deps.store.noticesSince(noticeDestinations(contact, how), new Date(now.getTime() - NOTICE_WINDOW_MS));
-  const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! }), ...citizenNotices('received', { ...o, orderNo: o.orderNo! }, { ...how, recent }), ...also(o)];
+  const email = input.citizen.email ?? null;
+  const heard = contactAtIntake(input.channel, email, now);
+  const token = email && !heard.emailConfirmedAt && deps.confirmUrl && !input.citizen.confidential ? randomBytes(24).toString('base64url') : null;
+  const contact = { ...heard, emailToken: token ? contactTokenHash(token) : null };
+  const recent = await deps.store.noticesSince(noticeDestinations({ citizenPhone: input.citizen.phone, citizenEmail: email, citizenConfidential: input.citizen.confidential }, how), new Date(now.getTime() - NOTICE_WINDOW_MS));
+  const confirmUrl = token ? deps.confirmUrl?.(token) : undefined;
+  const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! }), ...citizenNotices('received', { ...o, orderNo: o.orderNo! }, { ...how, recent, confirmUrl }), ...also(o)];
+  const taken: NewOrder = { ...input, contact };
   // 重复件: the same caller about the same matter at the same place is linked to the open order.
   const repeat = deps.repeats && deps.repeats.windowMs > 0
     ? findRepeat(
@@ -60,11 +78,11 @@ export async function acceptOrder(
     try {
       // No process and no receipt for a merged call; what the caller sends once the order is made
       // (the answer to a 110 transfer) goes all the same, or the line would never hear back.
-      return await deps.store.register(input, idempotencyKey, actor, also, repeat.orderNo);
+      return await deps.store.register(taken, idempotencyKey, actor, also, repeat.orderNo);
     } catch (err) {
       // Closed between the look and the merge: the request becomes an order of its own.
       if (!(err instanceof RepeatTargetGone)) throw err;
     }
   }
-  return deps.store.register(input, idempotencyKey, actor, start);
+  return deps.store.register(taken, idempotencyKey, actor, start);
 }

@@ -48,6 +48,12 @@ export interface WorkOrderRow {
   citizenName: string;
   citizenPhone: string;
   citizenEmail: string | null;
+  /** When the phone was confirmed: given to a call-taker, or a callback reached the citizen on it. Until then nothing is written to it. */
+  citizenPhoneConfirmedAt: Date | null;
+  /** When the citizen confirmed the e-mail address (the link in the one mail sent before). Until then only that mail goes there. */
+  citizenEmailConfirmedAt: Date | null;
+  /** SHA-256 of the confirmation link's token, while the address waits for it. */
+  citizenEmailToken: string | null;
   emergencyKind: string | null;
   threeWayCall: string | null;
   partnerCode: string | null;
@@ -142,6 +148,8 @@ export interface HumanTaskRow {
 export interface NewOrder extends Pick<WorkOrderRow, 'channel' | 'type' | 'category' | 'district' | 'title' | 'description' | 'address' | 'urgent'> {
   /** `email`: where the citizen asked to be told of the outcome (optional). */
   citizen: { name: string; phone: string; confidential: boolean; email?: string | null };
+  /** What of the contact is confirmed at intake, and the e-mail confirmation token's hash (usecases/accept-order.ts). */
+  contact?: { phoneConfirmedAt: Date | null; emailConfirmedAt: Date | null; emailToken: string | null };
   /** 紧急: the call-taker found an emergency of this kind, and (when unclear) the three-way call's outcome. */
   emergency?: { kind: string; threeWayCall?: string | null } | null;
   /** The unit-facing summary of a confidential complaint. */
@@ -181,7 +189,7 @@ export interface StepEntry {
 }
 
 export type Patch = Partial<
-  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode'>
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode' | 'citizenPhoneConfirmedAt' | 'citizenEmailConfirmedAt' | 'citizenEmailToken'>
 > & {
   increment?: Counter | Counter[];
 };
@@ -376,6 +384,8 @@ export interface Repeats {
 /** Written notices to citizens (domain/notices.ts): how many each destination got since then, by destination. */
 export interface Notices {
   noticesSince(destinations: string[], since: Date): Promise<Map<string, number>>;
+  /** The order whose e-mail confirmation token has this hash, or null. */
+  orderByContactToken(tokenHash: string): Promise<string | null>;
 }
 
 /** Every concern of the order store, as one object (infra/db/orders.ts). */

@@ -16,7 +16,7 @@ export class CallbackRefused extends HubError {
 }
 
 export async function submitCallback(
-  deps: { store: OrderStore },
+  deps: { store: OrderStore; now?: () => Date },
   orderNo: string,
   callbackId: string,
   satisfaction: Satisfaction,
@@ -28,7 +28,8 @@ export async function submitCallback(
     if (isRefused(d)) throw new CallbackRefused(d.reason);
     return {
       entry: { step: d.step, actor, note: d.note, detail: d.detail },
-      patch: d.set,
+      // The callback reached the citizen on this phone: it is confirmed, and the close notice may go there.
+      patch: { ...d.set, ...(order.citizenPhoneConfirmedAt ? {} : { citizenPhoneConfirmedAt: deps.now?.() ?? new Date() }) },
       outbox: [callbackMessage(order.correlationId, order.redoCount, callbackId, d.engine.satisfaction)],
       opts: { transition: d.transition },
     };

@@ -30,8 +30,9 @@ import { Open311Submitter1766400000000 } from './migrations/1766400000000-Open31
 import { HistoryTime1766500000000 } from './migrations/1766500000000-HistoryTime.js';
 import { RetentionIndexes1766600000000 } from './migrations/1766600000000-RetentionIndexes.js';
 import { NoticeDestinations1766700000000 } from './migrations/1766700000000-NoticeDestinations.js';
+import { ContactConfirmation1766800000000 } from './migrations/1766800000000-ContactConfirmation.js';
 
-export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000, AccessControl1764200000000, DeadLetters1764300000000, EngineNeutralKeys1764400000000, DueAtEstimated1764500000000, Handling1764600000000, Statistics1764700000000, Repeats1764800000000, Disclosure1764900000000, Knowledge1765000000000, TaskChase1765100000000, ThreeLevels1765200000000, CoHandling1765300000000, Urgent1765400000000, Adapters1765500000000, CitizenEmail1765600000000, Emergency1765700000000, PartnerTransfer1765800000000, OrderTrail1765900000000, ModelVersions1766000000000, OutboxTrace1766100000000, OneCollation1766200000000, EngineChannel1766300000000, Open311Submitter1766400000000, HistoryTime1766500000000, RetentionIndexes1766600000000, NoticeDestinations1766700000000];
+export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000, AccessControl1764200000000, DeadLetters1764300000000, EngineNeutralKeys1764400000000, DueAtEstimated1764500000000, Handling1764600000000, Statistics1764700000000, Repeats1764800000000, Disclosure1764900000000, Knowledge1765000000000, TaskChase1765100000000, ThreeLevels1765200000000, CoHandling1765300000000, Urgent1765400000000, Adapters1765500000000, CitizenEmail1765600000000, Emergency1765700000000, PartnerTransfer1765800000000, OrderTrail1765900000000, ModelVersions1766000000000, OutboxTrace1766100000000, OneCollation1766200000000, EngineChannel1766300000000, Open311Submitter1766400000000, HistoryTime1766500000000, RetentionIndexes1766600000000, NoticeDestinations1766700000000, ContactConfirmation1766800000000];
 
 /** Every session of the hub runs in UTC, whatever the server's own zone. */
 const SESSION_TIME_ZONE = "SET time_zone = '+00:00'";

@@ -42,7 +42,8 @@ import { insertTransfer, SqlTransfers } from './transfers.js';
 
 export * from '../../usecases/ports.js';
 
-export const requestHash = (o: NewOrder): string => createHash('sha256').update(JSON.stringify(o)).digest('hex');
+/** What a request's Idempotency-Key stands for: the request as sent (not what intake adds to it, such as its contact's confirmation). */
+export const requestHash = ({ contact: _contact, ...sent }: NewOrder): string => createHash('sha256').update(JSON.stringify(sent)).digest('hex');
 
 const TABLE_COLUMN = { redoCount: 'redo_count', chaseCount: 'chase_count', dispatchSeq: 'dispatch_seq', returnCount: 'return_count', extensionCount: 'extension_count' } as const;
 
@@ -237,6 +238,9 @@ export class SqlOrderStore implements OrderStorePort {
           citizenName: input.citizen.name,
           citizenPhone: input.citizen.phone,
           citizenEmail: input.citizen.email ?? null,
+          citizenPhoneConfirmedAt: input.contact?.phoneConfirmedAt ?? null,
+          citizenEmailConfirmedAt: input.contact?.emailConfirmedAt ?? null,
+          citizenEmailToken: input.contact?.emailToken ?? null,
           emergencyKind: input.emergency?.kind ?? null,
           threeWayCall: input.emergency?.threeWayCall ?? null,
           citizenConfidential: input.citizen.confidential,
@@ -390,6 +394,11 @@ export class SqlOrderStore implements OrderStorePort {
     if (destinations.length === 0) return new Map();
     const rows = (await this.ds.query("SELECT destination, COUNT(*) AS n FROM outbox WHERE destination IN (?) AND created_at >= ? AND channel IN ('sms', 'email') AND dedup_key LIKE 'notice:%' GROUP BY destination", [destinations, since])) as Array<{ destination: string; n: string | number }>;
     return new Map(rows.map((r) => [r.destination, Number(r.n)]));
+  }
+
+  async orderByContactToken(tokenHash: string): Promise<string | null> {
+    const rows = (await this.ds.query('SELECT order_no FROM work_order WHERE citizen_email_token = ? AND order_no IS NOT NULL LIMIT 1', [tokenHash])) as Array<{ order_no: string }>;
+    return rows[0]?.order_no ?? null;
   }
 
   /** How many orders are in each status now. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { citizenNotices, EMAIL_TEMPLATES, NOTICES_PER_DESTINATION_PER_DAY, noticeDestinations, SMS_SEGMENT, SMS_TEMPLATES, smsSegments } from '../../domain/notices.js';
+import { citizenNotices, contactAtIntake, EMAIL_TEMPLATES, NOTICES_PER_DESTINATION_PER_DAY, noticeDestinations, SMS_SEGMENT, SMS_TEMPLATES, smsSegments } from '../../domain/notices.js';
 
-const order = { orderNo: 'GD20261126000001', title: '小区停水', citizenPhone: '13800138000', citizenEmail: null as string | null, citizenConfidential: false };
+const HEARD = new Date('2026-11-26T02:00:00Z');
+/** A request taken on the phone: its contact confirmed as it was given. */
+const order = { orderNo: 'GD20261126000001', title: '小区停水', citizenPhone: '13800138000', citizenEmail: null as string | null, citizenConfidential: false, citizenPhoneConfirmedAt: HEARD as Date | null, citizenEmailConfirmedAt: HEARD as Date | null };
 
 describe('citizen notices', () => {
   it.each(Object.keys(SMS_TEMPLATES) as Array<keyof typeof SMS_TEMPLATES>)('keeps the %s SMS within one segment of %i characters', (kind) => {
@@ -64,5 +66,33 @@ describe('citizen notices', () => {
     expect(noticeDestinations({ ...order, citizenEmail: 'a@example.invalid', citizenConfidential: true }, { sms: true })).toEqual([]);
     expect(noticeDestinations({ ...order, citizenPhone: '022-23456789' }, { sms: true })).toEqual([]);
     expect(noticeDestinations(order, { sms: false })).toEqual([]);
+  });
+
+  describe('a contact nobody at the centre heard given (an app, the web)', () => {
+    const unheard = { ...order, citizenEmail: 'someone@example.invalid', citizenPhoneConfirmedAt: null, citizenEmailConfirmedAt: null };
+    const url = 'https://12345.example.gov.cn/public/v1/contact/confirm?token=abc';
+
+    it('is confirmed at intake only where a person took the request', () => {
+      expect(contactAtIntake('phone', 'a@example.invalid', HEARD)).toEqual({ phoneConfirmedAt: HEARD, emailConfirmedAt: HEARD });
+      expect(contactAtIntake('transfer', null, HEARD)).toEqual({ phoneConfirmedAt: HEARD, emailConfirmedAt: null });
+      for (const channel of ['app', 'web', 'wechat', 'email', 'sms']) expect(contactAtIntake(channel, 'a@example.invalid', HEARD)).toEqual({ phoneConfirmedAt: null, emailConfirmedAt: null });
+    });
+
+    it('gets one mail asking to confirm the address instead of a receipt, and no SMS', () => {
+      const out = citizenNotices('received', unheard, { sms: true, confirmUrl: url });
+      expect(out.map((m) => [m.channel, m.destination])).toEqual([['email', 'someone@example.invalid']]);
+      expect(out[0]!.payload).toMatchObject({ subject: expect.stringContaining('请确认') as string, text: expect.stringContaining(url) as string });
+      expect((out[0]!.payload as { text: string }).text).toContain('如非您本人操作，请忽略本邮件');
+    });
+
+    it('gets nothing at the close until confirmed, then the notice; the phone once a callback reached it', () => {
+      expect(citizenNotices('closed', unheard, { sms: true, confirmUrl: url })).toEqual([]);
+      expect(citizenNotices('closed', { ...unheard, citizenEmailConfirmedAt: HEARD }, { sms: true }).map((m) => m.channel)).toEqual(['email']);
+      expect(citizenNotices('closed', { ...unheard, citizenPhoneConfirmedAt: HEARD }, { sms: true }).map((m) => m.channel)).toEqual(['sms']);
+    });
+
+    it('is asked nothing without a confirmation link to give', () => {
+      expect(citizenNotices('received', unheard, { sms: true })).toEqual([]);
+    });
   });
 });

@@ -67,8 +67,17 @@ describe('Open311 GeoReport v2', () => {
 
     const order = (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { channel: string; category: string; district: string; description: string; citizen: { name: string; phone: string; email: string | null } };
     expect(order).toMatchObject({ channel: 'app', category: 'road-damage', district: 'heping', citizen: { name: '王小明', phone: '13712345678', email: 'wang.xiaoming@example.invalid' } });
-    // 受理回执 by e-mail, to the address the app gave.
+    // An address nobody at the centre heard given: one mail asking to confirm it, with a link.
     await h.until(async () => fx.mail.recipients.get(orderNo)?.includes('wang.xiaoming@example.invalid') ?? false, true, 60_000);
+    const [row] = (await h.hub.store.ds.query('SELECT payload FROM outbox WHERE dedup_key = ?', [`notice:received:${orderNo}:email`])) as Array<{ payload: string }>;
+    const asked = JSON.parse(row!.payload) as { subject: string; text: string };
+    expect(asked.subject).toContain('请确认');
+    const link = /(http:\/\/\S+\/public\/v1\/contact\/confirm\?token=\S+)/.exec(asked.text)![1]!;
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('邮箱已确认');
+    expect((await fetch(link.replace(/token=.*/, 'token=' + 'x'.repeat(32)))).status, 'a made-up token confirms nothing').toBe(404);
     expect(order.description).toContain('https://img.example.invalid/reports/8812.jpg');
 
     await h.until(async () => (await read(orderNo)).status_notes, '已派发承办单位');
@@ -82,6 +91,8 @@ describe('Open311 GeoReport v2', () => {
     await h.until(async () => (await read(orderNo)).status_notes, '已办理，待回访');
     expect((await h.post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, fx.keys.role['callback-agent'])).status).toBe(202);
     await h.until(async () => (await read(orderNo)).status, 'closed');
+    // Confirmed: the close notice goes to the address too.
+    await h.until(async () => fx.mail.recipients.get(orderNo)?.filter((r) => r === 'wang.xiaoming@example.invalid').length ?? 0, 2, 60_000);
   });
 
   it('finds the district by the name in address_string, and answers a repeat with the same Idempotency-Key as the first', async () => {

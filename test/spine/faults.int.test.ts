@@ -3,6 +3,7 @@
  * side, Zeebe, Kafka and the mail server gone for a while. Each test stops what it started and
  * leaves the stack running.
  */
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../infra/config.js';
@@ -65,6 +66,33 @@ describe('delivery spine under faults', () => {
       await smtp.close();
     }
   }, 240_000);
+
+  it('sends every e-mail once when two relays share a slow mail server: a batch fits its lease, and only the relay holding a row marks it', async () => {
+    // Each mail takes 1.5 s; the lease is 3 s. A relay that claimed its usual batch would hold rows
+    // it cannot send in time, and the other would take them over and send them again.
+    const smtp = await startSmtp(undefined, { delayMs: 1500 });
+    const tag = randomUUID().slice(0, 8);
+    const orderNos = Array.from({ length: 16 }, (_, i) => `GD209912${String(Date.now() % 1e6).padStart(6, '0')}${String(i).padStart(2, '0')}`);
+    for (const [i, orderNo] of orderNos.entries()) {
+      await sql("INSERT INTO outbox (id, channel, destination, payload, dedup_key, created_at, attempts, aggregate_key, available_at) VALUES (UUID(), 'email', ?, ?, ?, NOW(3), 0, ?, NOW(3))", [
+        `citizen${i}@example.invalid`,
+        JSON.stringify({ subject: '慢邮件服务器测试', text: '测试', orderNo }),
+        `slow-smtp:${tag}:${i}`,
+        orderNo,
+      ]);
+    }
+    const env = { HUB_ROLES: 'adapters', SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, OUTBOX_LEASE_MS: '3000', SMTP_TIMEOUT_MS: '2500', MAIL_CONCURRENCY: '2' };
+    const [a, b] = await Promise.all([spawnHub(env), spawnHub(env)]);
+    try {
+      await until('16 e-mails at the slow server', () => orderNos.every((o) => smtp.byOrder.has(o)), 90_000);
+      await sleep(4000); // a row taken over after its lease ran out would be sent again by now
+      expect(orderNos.filter((o) => smtp.byOrder.get(o) !== 1), 'e-mails not sent exactly once').toEqual([]);
+      expect(await countOutbox(`dedup_key LIKE 'slow-smtp:${tag}:%' AND sent_at IS NULL`), 'every row marked sent').toBe(0);
+    } finally {
+      await Promise.all([a.stop('SIGKILL'), b.stop('SIGKILL')]);
+      await smtp.close();
+    }
+  }, 180_000);
 
   it('delivers a dispatch committed before a kill -9 exactly once after the restart', async () => {
     // The hub process runs intake and workers but no relay of its own; this test relays only the

@@ -79,8 +79,11 @@ export interface Mailbox {
   close(): Promise<void>;
 }
 
-/** An SMTP server on loopback; on `port` when given (a test that takes the server down and brings it back). */
-export async function startSmtp(port?: number): Promise<Mailbox> {
+/**
+ * An SMTP server on loopback; on `port` when given (a test that takes the server down and brings it
+ * back). `delayMs`: each message is accepted only after that long (a slow mail server).
+ */
+export async function startSmtp(port?: number, opts: { delayMs?: number } = {}): Promise<Mailbox> {
   const byOrder = new Map<string, number>();
   const recipients = new Map<string, string[]>();
   const smtp = new SMTPServer({
@@ -94,7 +97,8 @@ export async function startSmtp(port?: number): Promise<Mailbox> {
         const orderNo = /X-Hotline-Order-No: (GD\d{14})/.exec(raw)?.[1];
         if (orderNo) byOrder.set(orderNo, (byOrder.get(orderNo) ?? 0) + 1);
         if (orderNo) recipients.set(orderNo, [...(recipients.get(orderNo) ?? []), ...session.envelope.rcptTo.map((r) => r.address)]);
-        cb();
+        if (opts.delayMs) setTimeout(cb, opts.delayMs);
+        else cb();
       });
     },
   });

@@ -57,7 +57,7 @@ const emptyState = (): MemoryState => ({ orders: [], history: [], outbox: [], in
 export function orderRow(o: Partial<WorkOrderRow> & { orderNo: string }, now = new Date()): WorkOrderRow {
   return {
     id: '0', correlationId: `corr-${o.orderNo}`, idempotencyKey: null, requestHash: '', channel: 'phone', type: 'complaint', category: 'water-supply', district: 'yuexiu',
-    title: '停水', description: '小区停水两天', address: '越秀区某路1号', urgent: false, citizenName: '张三', citizenPhone: '13800000000', citizenEmail: null,
+    title: '停水', description: '小区停水两天', address: '越秀区某路1号', urgent: false, citizenName: '张三', citizenPhone: '13800000000', citizenEmail: null, citizenPhoneConfirmedAt: null, citizenEmailConfirmedAt: null, citizenEmailToken: null,
     emergencyKind: null, threeWayCall: null, partnerCode: null, citizenConfidential: false, unitSummary: null, complainedUnit: null, status: 'accepted',
     handlingMode: null, unitCode: null, subUnitCode: null, helperUnits: null, dueAt: null, dueAtEstimated: false, processInstanceKey: null, redoCount: 0, chaseCount: 0,
     dispatchSeq: 0, acknowledgedAt: null, onSiteAt: null, returnCount: 0, extensionCount: 0, supervisedAt: null, catalogueVersion: null, repliedAt: null,
@@ -197,7 +197,8 @@ export class MemoryOrderStore implements OrderStore {
   }
 
   async register(input: NewOrder, idempotencyKey: string | undefined, actor: string, emit: (order: WorkOrderRow) => OutboxMessage[], mergeInto?: string): Promise<{ order: WorkOrderRow; created: boolean }> {
-    const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    const { contact: _contact, ...sent } = input;
+    const hash = createHash('sha256').update(JSON.stringify(sent)).digest('hex');
     return this.tx(async () => {
       // The key is unique: of requests with one key at once, the first makes the order, the others answer with it.
       const before = idempotencyKey ? this.state.orders.find((o) => o.idempotencyKey === idempotencyKey) : undefined;
@@ -212,7 +213,8 @@ export class MemoryOrderStore implements OrderStore {
       const row = orderRow({
         id, orderNo, correlationId: `corr-${id}`, idempotencyKey: idempotencyKey ?? null, requestHash: hash, channel: input.channel, type: input.type, category: input.category,
         district: input.district, title: input.title, description: input.description, address: input.address, urgent: input.urgent, citizenName: input.citizen.name,
-        citizenPhone: input.citizen.phone, citizenEmail: input.citizen.email ?? null, emergencyKind: input.emergency?.kind ?? null, threeWayCall: input.emergency?.threeWayCall ?? null,
+        citizenPhone: input.citizen.phone, citizenEmail: input.citizen.email ?? null,
+        citizenPhoneConfirmedAt: input.contact?.phoneConfirmedAt ?? null, citizenEmailConfirmedAt: input.contact?.emailConfirmedAt ?? null, citizenEmailToken: input.contact?.emailToken ?? null, emergencyKind: input.emergency?.kind ?? null, threeWayCall: input.emergency?.threeWayCall ?? null,
         citizenConfidential: input.citizen.confidential, unitSummary: input.unitSummary ?? null, complainedUnit: input.complainedUnit ?? null,
         status: mergeInto ? 'merged' : 'accepted', mergedInto: mergeInto ?? null, knowledgeEntryId: input.knowledgeEntryId ?? null,
       }, now);
@@ -355,6 +357,10 @@ export class MemoryOrderStore implements OrderStore {
       if (destinations.includes(m.destination) && m.createdAt >= since && (m.channel === 'sms' || m.channel === 'email') && m.dedupKey.startsWith('notice:')) out.set(m.destination, (out.get(m.destination) ?? 0) + 1);
     }
     return out;
+  }
+
+  async orderByContactToken(tokenHash: string): Promise<string | null> {
+    return this.state.orders.find((o) => o.citizenEmailToken === tokenHash && o.orderNo !== null)?.orderNo ?? null;
   }
 
   async repeatCandidates(q: { phone: string; category: string; district: string; since: Date }): Promise<WorkOrderRow[]> {

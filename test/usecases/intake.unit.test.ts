@@ -8,7 +8,8 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../domain/catalog.js';
 import type { EventPayload } from '../../domain/events.js';
-import { NOTICES_PER_DESTINATION_PER_DAY } from '../../domain/notices.js';
+import { contactTokenHash, NOTICES_PER_DESTINATION_PER_DAY } from '../../domain/notices.js';
+import { confirmEmail } from '../../usecases/confirm-contact.js';
 import { acceptOrder } from '../../usecases/accept-order.js';
 import type { NewOrder } from '../../usecases/ports.js';
 import { takeTransfer } from '../../usecases/transfer-in.js';
@@ -35,6 +36,28 @@ describe('受理: a call-taker\'s request becomes a work order', () => {
     expect(order.orderNo).toMatch(/^GD20261207\d{6}$/);
     expect(store.steps(order.orderNo!)).toEqual(['accept']);
     expect(store.messages(order.orderNo!).map((m) => m.channel).sort()).toEqual(['email', 'engine', 'sms']);
+  });
+
+  it('writes to a contact given through an app only once confirmed: one mail asking, and the link in it confirms the address', async () => {
+    let link = '';
+    const { order } = await acceptOrder(deps({ confirmUrl: (t: string) => (link = `https://12345.example.gov.cn/public/v1/contact/confirm?token=${t}`) }), request({ channel: 'app' }), undefined, 'integration:city-app');
+    const sent = store.messages(order.orderNo!).filter((m) => m.channel !== 'engine');
+    expect(sent.map((m) => m.channel), 'no SMS to a number nobody heard').toEqual(['email']);
+    expect((sent[0]!.payload as { text: string }).text).toContain(link);
+    const token = new URL(link).searchParams.get('token')!;
+    expect(store.order(order.orderNo!)).toMatchObject({ citizenPhoneConfirmedAt: null, citizenEmailConfirmedAt: null, citizenEmailToken: contactTokenHash(token) });
+    expect(JSON.stringify(store.order(order.orderNo!)), 'the token itself is not kept').not.toContain(token);
+
+    expect(await confirmEmail({ store, now: () => NOW }, 'A'.repeat(32))).toEqual({ outcome: 'unknown' });
+    expect(await confirmEmail({ store, now: () => NOW }, token)).toEqual({ outcome: 'confirmed', orderNo: order.orderNo });
+    expect(await confirmEmail({ store, now: () => NOW }, token)).toEqual({ outcome: 'already', orderNo: order.orderNo });
+    expect(store.order(order.orderNo!).citizenEmailConfirmedAt).toEqual(NOW);
+    expect(store.steps(order.orderNo!)).toEqual(['accept', 'contact-confirm']);
+  });
+
+  it('takes a phone call\'s contact as confirmed: the call-taker heard it', async () => {
+    const { order } = await acceptOrder(deps({ confirmUrl: () => 'unused' }), request(), undefined, 'call-taker:1');
+    expect(store.order(order.orderNo!)).toMatchObject({ citizenPhoneConfirmedAt: NOW, citizenEmailConfirmedAt: NOW, citizenEmailToken: null });
   });
 
   it('takes every request but writes a receipt to one number or address only a few times a day, however many orders name it', async () => {

@@ -102,4 +102,14 @@ describe('人工派单 and 回访 through the store', () => {
     expect(await submitCallback(deps(), ORDER, 'c1', 'unsatisfied', '仍漏水', 'callback:李')).toBe('duplicate');
     expect(store.order(ORDER)).toMatchObject({ status: 'callback_done', satisfaction: 'unsatisfied' });
   });
+
+  it('takes a callback that reached the citizen as confirming their phone (an app\'s request gets its close notice by SMS then), and keeps an earlier confirmation', async () => {
+    store.put({ orderNo: ORDER, status: 'awaiting_callback', citizenPhoneConfirmedAt: null });
+    expect(await submitCallback(deps(), ORDER, 'c2', 'satisfied', '', 'callback:李')).toBe('accepted');
+    expect(store.order(ORDER).citizenPhoneConfirmedAt).toEqual(NOW);
+    const heard = new Date('2026-12-01T02:00:00Z');
+    store.put({ orderNo: 'GD20261207000099', status: 'awaiting_callback', citizenPhoneConfirmedAt: heard });
+    await submitCallback(deps(), 'GD20261207000099', 'c3', 'satisfied', '', 'callback:李');
+    expect(store.order('GD20261207000099').citizenPhoneConfirmedAt).toEqual(heard);
+  });
 });

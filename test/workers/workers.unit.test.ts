@@ -180,13 +180,17 @@ describe('helper-timeout: a helper that did not answer by the lead\'s deadline',
 });
 
 describe('close-order and extend-deadline', () => {
-  it('办结 closes the order and tells a citizen who gave an e-mail address; a confidential caller is told nothing in writing', async () => {
-    store.put({ orderNo: ORDER, status: 'callback_done', citizenEmail: 'zhang@example.cn' });
+  it('办结 closes the order and tells a citizen who gave (and confirmed) an e-mail address; an unconfirmed address and a confidential caller are told nothing in writing', async () => {
+    store.put({ orderNo: ORDER, status: 'callback_done', citizenEmail: 'zhang@example.cn', citizenEmailConfirmedAt: NOW });
     await run('close-order', { orderNo: ORDER });
     expect(store.order(ORDER)).toMatchObject({ status: 'closed', closedAt: NOW });
     expect(store.messages(ORDER).map((m) => m.channel)).toEqual(['email']);
+    const unconfirmed = 'GD20261207000005';
+    store.put({ orderNo: unconfirmed, status: 'callback_done', citizenEmail: 'wang@example.cn' });
+    await run('close-order', { orderNo: unconfirmed });
+    expect(store.messages(unconfirmed)).toEqual([]);
     const other = 'GD20261207000004';
-    store.put({ orderNo: other, status: 'callback_done', citizenEmail: 'li@example.cn', citizenConfidential: true });
+    store.put({ orderNo: other, status: 'callback_done', citizenEmail: 'li@example.cn', citizenEmailConfirmedAt: NOW, citizenConfidential: true });
     await run('close-order', { orderNo: other });
     expect(store.messages(other)).toEqual([]);
   });
