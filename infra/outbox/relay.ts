@@ -66,10 +66,21 @@ export interface Relay {
   close(): Promise<void>;
 }
 
+/**
+ * A channel's second and later loops look for rows from other processes this many times less
+ * often than its first: idle, one claim per poll and channel is enough to find them, and the first
+ * loop wakes the others when it finds more than it takes.
+ */
+const SIBLING_POLL_FACTOR = 10;
+
 export function startRelay(o: RelayOptions): Relay {
   let stopped = false;
   const wakers = new Map<OutboxChannel, Array<() => void>>();
-  const loops = o.senders.flatMap((s) => Array.from({ length: s.loops ?? 1 }, () => s)).map(async (sender) => {
+  const wakeChannel = (c: OutboxChannel) => {
+    for (const w of wakers.get(c) ?? []) w();
+  };
+  const loops = o.senders.flatMap((s) => Array.from({ length: s.loops ?? 1 }, (_, i) => ({ sender: s, first: i === 0 }))).map(async ({ sender, first }) => {
+    const pollMs = first ? o.pollMs : o.pollMs * SIBLING_POLL_FACTOR;
     const log = o.log.child({ channel: sender.channel });
     let idleWake: (() => void) | undefined;
     let pending = false; // a wake that came while a round ran
@@ -91,11 +102,11 @@ export function startRelay(o: RelayOptions): Relay {
         }
         idleWake = done;
       });
+    const fit = fitBatch(sender, o.leaseMs);
     while (!stopped) {
       pending = false;
       let rows: OutboxRow[] = [];
       try {
-        const fit = fitBatch(sender, o.leaseMs);
         rows = await o.store.claim(sender.channel, fit.size, fit.leaseMs);
       } catch (err) {
         log.error({ err }, 'outbox claim failed (database); trying again');
@@ -103,9 +114,11 @@ export function startRelay(o: RelayOptions): Relay {
         continue;
       }
       if (rows.length === 0) {
-        await idle(o.pollMs);
+        await idle(pollMs);
         continue;
       }
+      // A full batch: more may be waiting, for the channel's other loops too.
+      if ((sender.loops ?? 1) > 1 && rows.length >= fit.size) wakeChannel(sender.channel);
       const failed = await deliver(sender, rows, o, log);
       // The whole channel is failing (its server is down): do not hammer it.
       if (failed === rows.length) await idle(Math.max(o.pollMs, o.policy.initialMs));
@@ -113,7 +126,7 @@ export function startRelay(o: RelayOptions): Relay {
   });
   return {
     wake: (channels) => {
-      for (const c of channels) for (const w of wakers.get(c) ?? []) w();
+      for (const c of channels) wakeChannel(c);
     },
     close: async () => {
       stopped = true;

@@ -2,9 +2,14 @@
  * How many rows a relay claims per round, and for how long (infra/outbox/relay.ts fitBatch): never
  * more than it can send before its lease runs out, so that no other relay takes a row it is still
  * sending (the slow mail server's case: 100 e-mails at 3 × 10 s each, four at a time, in a 30 s lease).
+ * And how a channel's several loops share the work: one looks for other processes' rows while
+ * idle, all work once it finds more than it takes.
  */
 import { describe, expect, it } from 'vitest';
-import { fitBatch, type ChannelSender } from '../../../infra/outbox/relay.js';
+import type { OutboxRow } from '../../../infra/db/entities.js';
+import { createLogger } from '../../../infra/log.js';
+import { fitBatch, startRelay, type ChannelSender } from '../../../infra/outbox/relay.js';
+import type { OutboxStore } from '../../../infra/outbox/store.js';
 import { emailSender } from '../../../infra/outbox/senders.js';
 import { smsSender } from '../../../adapters/sms-gateway/sender.js';
 
@@ -22,5 +27,47 @@ describe('a relay fits its batch to its lease', () => {
     const fit = fitBatch(sender, leaseMs);
     expect(fit).toEqual(expected);
     if (sender.worstCaseMs) expect(sender.worstCaseMs(fit.size), 'the batch ends within its lease, with room for the marks').toBeLessThan(fit.leaseMs);
+  });
+});
+
+describe("a channel's loops", () => {
+  const policy = { initialMs: 100, factor: 2, maxMs: 1000, jitter: 0, maxAttempts: 5 };
+  const log = createLogger('silent');
+  const row = (i: number) => ({ id: `r${i}`, channel: 'engine', payload: '{}' }) as unknown as OutboxRow;
+
+  it('look for other processes\' rows with one claim per poll when idle, not one per loop', async () => {
+    let claims = 0;
+    const store = { claim: async () => (claims++, []), markSent: async () => undefined, markFailed: async () => 'recorded' } as unknown as OutboxStore;
+    const relay = startRelay({ store, senders: [{ channel: 'engine', batchSize: 8, loops: 4, send: async () => [] }], policy, leaseMs: 30_000, pollMs: 20, log });
+    await new Promise((r) => setTimeout(r, 500));
+    await relay.close();
+    // One loop polling every 20 ms makes about 25 claims in 500 ms; four did about 100.
+    expect(claims).toBeGreaterThan(5);
+    expect(claims).toBeLessThan(45);
+  });
+
+  it('all work once the first finds a full batch that another process wrote', async () => {
+    let backlog: OutboxRow[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const store = {
+      claim: async (_c: string, limit: number) => backlog.splice(0, limit),
+      markSent: async () => undefined,
+      markFailed: async () => 'recorded',
+    } as unknown as OutboxStore;
+    const send = async (rows: OutboxRow[]) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 100));
+      inFlight--;
+      return rows.map((r) => ({ id: r.id, ok: true as const }));
+    };
+    // The first loop looks every 300 ms, the others every 3 s: only a wake brings them in sooner.
+    const relay = startRelay({ store, senders: [{ channel: 'engine', batchSize: 4, loops: 4, send }], policy, leaseMs: 30_000, pollMs: 300, log });
+    await new Promise((r) => setTimeout(r, 50));
+    backlog = Array.from({ length: 32 }, (_, i) => row(i)); // written elsewhere: no wake
+    await new Promise((r) => setTimeout(r, 900));
+    await relay.close();
+    expect(backlog).toEqual([]);
+    expect(most, 'the channel\'s loops sent side by side').toBeGreaterThan(1);
   });
 });
