@@ -35,6 +35,7 @@ export const ACCESS = {
   'GET /public/v1/orders': 'public',
   'GET /public/v1/orders/:orderNo': 'public',
   'GET /public/v1/contact/confirm': 'public',
+  'POST /public/v1/contact/confirm': 'public',
   'POST /api/v1/orders/:orderNo/callback': ['callback-agent'],
   'GET /api/v1/tasks': ['dispatcher', 'supervisor', 'unit'],
   'POST /api/v1/tasks/:taskId/complete': ['dispatcher', 'supervisor', 'unit'],

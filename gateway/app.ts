@@ -40,7 +40,7 @@ import { chinaDate } from '../domain/deadline.js';
 import type { StatisticsStore } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
 import { contactConfirmPage, orderDetail, orderSummary, publicOrder, traceForOperator } from './views.js';
-import { confirmEmail } from '../usecases/confirm-contact.js';
+import { confirmEmail, emailTokenStatus } from '../usecases/confirm-contact.js';
 import { open311Routes } from './open311.js';
 import { Open311Error, type Open311Table } from '../domain/open311.js';
 import { publishOrder, withdrawOrder } from '../usecases/publish-order.js';
@@ -189,6 +189,8 @@ export function createGateway(d: GatewayDeps): express.Express {
   app.use('/console', express.static(path.join(projectRoot, 'console'), { fallthrough: false, index: 'index.html' }));
   // Open311 clients send form-encoded bodies with the api_key in them: read before the key is.
   app.use('/open311', express.urlencoded({ extended: false, limit: '64kb' }), express.json({ limit: '64kb' }));
+  // The e-mail confirmation page's button posts a form.
+  app.use('/public/v1/contact', express.urlencoded({ extended: false, limit: '4kb' }));
   app.use(authenticate(d.keys));
   app.use(rateLimitPerKey(d.settings.rateLimitPerMinute));
   // A model (a dispatch table, a process) is larger than any request: XML as it is, or JSON with it.
@@ -433,9 +435,17 @@ export function createGateway(d: GatewayDeps): express.Express {
     res.json(publicOrder(order, d.catalog));
   });
 
-  // 确认邮箱: the link in the one mail to an address nobody heard given; a page for a person, not JSON.
+  // 确认邮箱: the link in the one mail to an address nobody heard given shows a page with a button
+  // (opening a link confirms nothing: mail scanners open links); the button's POST confirms.
   route('GET /public/v1/contact/confirm', async (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const { outcome, orderNo } = await emailTokenStatus(d, token);
+    res.status(outcome === 'unknown' ? 404 : 200).type('html').send(contactConfirmPage(outcome, orderNo, token));
+  });
+
+  route('POST /public/v1/contact/confirm', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const token = typeof body.token === 'string' ? body.token : '';
     const { outcome, orderNo } = await confirmEmail(d, token);
     if (orderNo) localsOf(res).target = orderNo;
     res.status(outcome === 'unknown' ? 404 : 200).type('html').send(contactConfirmPage(outcome, orderNo));

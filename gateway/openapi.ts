@@ -112,8 +112,13 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
   },
   'GET /public/v1/orders/:orderNo': { summary: 'One published order, anonymised', parameters: [orderNo], responses: { 200: { description: 'the order' }, 404: error } },
   'GET /public/v1/contact/confirm': {
-    summary: 'A citizen confirms the e-mail address given for an order (the link in the one mail sent there before anything else); an HTML page, no key needed',
+    summary: 'The link in the one mail sent to an e-mail address nobody heard given: an HTML page asking its owner to confirm with a button (opening it confirms nothing); no key needed',
     parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string' } }],
+    responses: { 200: { description: 'a page with the button (or saying it was confirmed before)', content: { 'text/html': {} } }, 404: { description: 'no such link: a page saying so', content: { 'text/html': {} } } },
+  },
+  'POST /public/v1/contact/confirm': {
+    summary: 'The button on that page: confirms the address (form field token); the close notice may then be sent there; no key needed',
+    requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { token: { type: 'string' } }, required: ['token'] } } } },
     responses: { 200: { description: 'confirmed (or confirmed before): a page saying so', content: { 'text/html': {} } }, 404: { description: 'no such link: a page saying so', content: { 'text/html': {} } } },
   },
   'POST /api/v1/orders/:orderNo/assign': {

@@ -129,14 +129,21 @@ export function traceForOperator<E extends { what: string; detail: Record<string
   }));
 }
 
-/** The page a citizen sees on opening the e-mail confirmation link (zh-CN; the order number is checked GD + 14 digits). */
-export function contactConfirmPage(outcome: 'confirmed' | 'already' | 'unknown', orderNo?: string): string {
+/**
+ * The pages of the e-mail confirmation (zh-CN; the order number is checked GD + 14 digits, the
+ * token is the one the hub made, base64url): the link's page asks with a button, whose POST confirms.
+ */
+export function contactConfirmPage(outcome: 'pending' | 'confirmed' | 'already' | 'unknown', orderNo?: string, token?: string): string {
   const no = orderNo && /^GD\d{14}$/.test(orderNo) ? orderNo : '';
+  const safeToken = token && /^[A-Za-z0-9_-]{32}$/.test(token) ? token : '';
   const [title, text] =
     outcome === 'unknown'
       ? ['链接无效', '此确认链接无效。请使用邮件中的完整链接，或拨打12345咨询。']
       : outcome === 'already'
         ? ['邮箱已确认', `此邮箱此前已确认，工单 ${no} 办结后将发送通知到此邮箱。`]
-        : ['邮箱已确认', `感谢确认。工单 ${no} 办结后，我们将发送通知到此邮箱。`];
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} - 12345热线</title></head><body><h1>${title}</h1><p>${text}</p><p>12345政务服务便民热线</p></body></html>`;
+        : outcome === 'confirmed'
+          ? ['邮箱已确认', `感谢确认。工单 ${no} 办结后，我们将发送通知到此邮箱。`]
+          : ['确认接收通知', `工单 ${no} 办结后，12345热线将发送通知到此邮箱。如是您本人提交的诉求，请点击下方按钮确认；如非本人操作，请关闭本页，不会再收到邮件。`];
+  const form = outcome === 'pending' && safeToken ? `<form method="post" action="/public/v1/contact/confirm"><input type="hidden" name="token" value="${safeToken}"><button type="submit">确认接收通知</button></form>` : '';
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} - 12345热线</title></head><body><h1>${title}</h1><p>${text}</p>${form}<p>12345政务服务便民热线</p></body></html>`;
 }

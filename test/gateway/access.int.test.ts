@@ -79,6 +79,7 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /public/v1/orders': /*           */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   'GET /public/v1/orders/:orderNo': /*  */ { own: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   'GET /public/v1/contact/confirm': /*  */ { own: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
+  'POST /public/v1/contact/confirm': /* */ { own: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   'GET /api/v1/knowledge': /*          */ { own: [401, 200, 200, 200, 200, 403, 403, 403, 200, 403] },
   'GET /api/v1/knowledge/:entryId': /* */ { own: [401, 200, 200, 200, 200, 403, 403, 403, 200, 403] },
   'POST /api/v1/knowledge': /*         */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 201, 403] },

@@ -73,11 +73,20 @@ describe('Open311 GeoReport v2', () => {
     const asked = JSON.parse(row!.payload) as { subject: string; text: string };
     expect(asked.subject).toContain('请确认');
     const link = /(http:\/\/\S+\/public\/v1\/contact\/confirm\?token=\S+)/.exec(asked.text)![1]!;
+    // Opening the link (as a mail scanner would) confirms nothing: it shows a button.
     const page = await fetch(link);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await page.text()).toContain('邮箱已确认');
-    expect((await fetch(link.replace(/token=.*/, 'token=' + 'x'.repeat(32)))).status, 'a made-up token confirms nothing').toBe(404);
+    expect(await page.text()).toContain('<button type="submit">确认接收通知</button>');
+    const confirmedAt = async () => ((await h.hub.store.ds.query('SELECT citizen_email_confirmed_at AS at FROM work_order WHERE order_no = ?', [orderNo])) as Array<{ at: Date | null }>)[0]!.at;
+    expect(await confirmedAt()).toBeNull();
+    const token = new URL(link).searchParams.get('token')!;
+    const press = (t: string) => fetch(`${root()}/public/v1/contact/confirm`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: t }).toString() });
+    const pressed = await press(token);
+    expect(pressed.status).toBe(200);
+    expect(await pressed.text()).toContain('邮箱已确认');
+    expect(await confirmedAt()).not.toBeNull();
+    expect((await press('x'.repeat(32))).status, 'a made-up token confirms nothing').toBe(404);
     expect(order.description).toContain('https://img.example.invalid/reports/8812.jpg');
 
     await h.until(async () => (await read(orderNo)).status_notes, '已派发承办单位');

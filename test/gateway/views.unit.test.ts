@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../domain/catalog.js';
 import { viewNamesCitizen } from '../../domain/access.js';
-import { orderDetail, orderSummary, traceForOperator } from '../../gateway/views.js';
+import { contactConfirmPage, orderDetail, orderSummary, traceForOperator } from '../../gateway/views.js';
 import type { HistoryRow } from '../../infra/db/entities.js';
 import { MemoryOrderStore } from '../support/memory-store.js';
 
@@ -79,5 +79,17 @@ describe('what a unit reads of a step an operator mended for it', () => {
     const h = [{ id: '1', orderNo: plain.orderNo!, step: 'reply', actor: 'unit:water-group corrected by cli:zhang@ops-1', note: '单位答复', detail: null, dedupKey: null, occurredAt: new Date('2026-12-07T03:00:00Z') } as HistoryRow];
     const shown = (orderDetail('unit', plain, h, catalog) as { history: Array<{ actor: string }> }).history;
     expect(shown.map((x) => x.actor)).toEqual(['unit:water-group corrected by 12345热线']);
+  });
+});
+
+describe('the e-mail confirmation pages', () => {
+  const token = 'abcdefghijklmnopqrstuvwxyzABCD-_';
+  it('ask with a button that posts the token, and only for a token as the hub makes them', () => {
+    expect(contactConfirmPage('pending', 'GD20261207000010', token)).toContain(`<input type="hidden" name="token" value="${token}">`);
+    expect(contactConfirmPage('pending', 'GD20261207000010', '"><script>alert(1)</script>')).not.toMatch(/<script|<form/);
+  });
+  it('say what came of it, without a button', () => {
+    expect(contactConfirmPage('confirmed', 'GD20261207000010')).toContain('感谢确认');
+    expect(contactConfirmPage('unknown', undefined, token)).not.toContain('<form');
   });
 });

@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../domain/catalog.js';
 import type { EventPayload } from '../../domain/events.js';
 import { contactTokenHash, NOTICES_PER_DESTINATION_PER_DAY } from '../../domain/notices.js';
-import { confirmEmail } from '../../usecases/confirm-contact.js';
+import { confirmEmail, emailTokenStatus } from '../../usecases/confirm-contact.js';
 import { acceptOrder } from '../../usecases/accept-order.js';
 import type { NewOrder } from '../../usecases/ports.js';
 import { takeTransfer } from '../../usecases/transfer-in.js';
@@ -48,11 +48,16 @@ describe('受理: a call-taker\'s request becomes a work order', () => {
     expect(store.order(order.orderNo!)).toMatchObject({ citizenPhoneConfirmedAt: null, citizenEmailConfirmedAt: null, citizenEmailToken: contactTokenHash(token) });
     expect(JSON.stringify(store.order(order.orderNo!)), 'the token itself is not kept').not.toContain(token);
 
+    // Opening the link only asks; it changes nothing (mail scanners open links on their own).
+    expect(await emailTokenStatus({ store }, token)).toEqual({ outcome: 'pending', orderNo: order.orderNo });
+    expect(store.order(order.orderNo!).citizenEmailConfirmedAt).toBeNull();
+    expect(await emailTokenStatus({ store }, 'A'.repeat(32))).toEqual({ outcome: 'unknown' });
     expect(await confirmEmail({ store, now: () => NOW }, 'A'.repeat(32))).toEqual({ outcome: 'unknown' });
     expect(await confirmEmail({ store, now: () => NOW }, token)).toEqual({ outcome: 'confirmed', orderNo: order.orderNo });
     expect(await confirmEmail({ store, now: () => NOW }, token)).toEqual({ outcome: 'already', orderNo: order.orderNo });
     expect(store.order(order.orderNo!).citizenEmailConfirmedAt).toEqual(NOW);
     expect(store.steps(order.orderNo!)).toEqual(['accept', 'contact-confirm']);
+    expect(await emailTokenStatus({ store }, token)).toEqual({ outcome: 'already', orderNo: order.orderNo });
   });
 
   it('takes a phone call\'s contact as confirmed: the call-taker heard it', async () => {
