@@ -8,7 +8,8 @@
  * NOTICES_PER_DESTINATION_PER_DAY notices a day, whoever gives it: the hotline's official sender
  * is no relay for flooding a stranger. And nothing is written to a contact before it is
  * confirmed: a phone given to a person (a call-taker, an emergency line's operator) or reached by
- * the callback; an e-mail address by the link in the one mail that asks (confirmContactMail).
+ * the callback; an e-mail address by the button behind the link in the one mail that asks
+ * (EMAIL_TEMPLATES.confirm).
  */
 import { createHash } from 'node:crypto';
 import type { OutboxMessage } from './outgoing.js';
@@ -68,11 +69,14 @@ export const contactAtIntake = (channel: string, email: string | null | undefine
 export const NOTICES_PER_DESTINATION_PER_DAY = 5;
 export const NOTICE_WINDOW_MS = 86_400_000;
 
+/** The mobile number an SMS goes to (11 digits, without +86), or undefined for a landline or no number. */
+const mobileOf = (phone: string): string | undefined => MOBILE.exec(phone.replace(/[\s-]/g, ''))?.[1];
+
 /** Where a citizen's notices would go (a mobile number, an address), before the daily limit: what to count first. */
 export function noticeDestinations(o: Pick<CitizenContact, 'citizenPhone' | 'citizenEmail' | 'citizenConfidential'>, how: { sms: boolean }): string[] {
   if (o.citizenConfidential) return [];
-  const mobile = MOBILE.exec(o.citizenPhone.replace(/[\s-]/g, ''))?.[1];
-  return [...(mobile && how.sms ? [mobile] : []), ...(o.citizenEmail ? [o.citizenEmail] : [])];
+  const mobile = how.sms ? mobileOf(o.citizenPhone) : undefined;
+  return [...(mobile ? [mobile] : []), ...(o.citizenEmail ? [o.citizenEmail] : [])];
 }
 
 /**
@@ -83,7 +87,9 @@ export function noticeDestinations(o: Pick<CitizenContact, 'citizenPhone' | 'cit
  * gets no more (the order goes on; the citizen hears by phone at the callback).
  */
 export function citizenNotices(kind: keyof typeof SMS_TEMPLATES, o: CitizenContact, how: { sms: boolean; recent?: ReadonlyMap<string, number>; confirmUrl?: string }): OutboxMessage[] {
-  const [mobile, email] = [noticeDestinations({ ...o, citizenEmail: null }, how)[0], o.citizenConfidential ? undefined : (o.citizenEmail ?? undefined)];
+  if (o.citizenConfidential) return [];
+  const mobile = how.sms ? mobileOf(o.citizenPhone) : undefined;
+  const email = o.citizenEmail;
   const out: OutboxMessage[] = [];
   if (mobile && o.citizenPhoneConfirmedAt) out.push({ channel: 'sms', destination: mobile, payload: { text: SMS_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:sms` });
   if (email && o.citizenEmailConfirmedAt) out.push({ channel: 'email', destination: email, payload: { ...EMAIL_TEMPLATES[kind](o), orderNo: o.orderNo }, dedupKey: `notice:${kind}:${o.orderNo}:email` });
