@@ -112,7 +112,7 @@ export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRo
     // The unit sees its own steps as its own, everything the centre did as the centre's.
     history: history
       .filter((h) => UNIT_VISIBLE_STEPS.has(h.step))
-      .map((h) => ({ ...entry(h), actor: h.actor.startsWith('unit:') ? h.actor.replace(/ corrected by .*$/, ' corrected by 12345热线') : '12345热线' })),
+      .map((h) => ({ ...entry(h), actor: h.actor.startsWith('unit:') ? h.actor.replace(/（.* 更正）$/, '（12345热线更正）') : '12345热线' })),
   };
 }
 

@@ -58,8 +58,8 @@ export interface InboundDeps {
   maxTries?: number;
 }
 
-/** The history's actor of a unit's event: the unit, and the operator who mended it if one did (the column holds 100). */
-export const unitActor = (unit: string, correctedBy?: string): string => (correctedBy ? `unit:${unit} corrected by ${correctedBy}`.slice(0, 100) : `unit:${unit}`);
+/** The history's actor of a unit's event: the unit, and the operator who mended it if one did (更正; the column holds 100). */
+export const unitActor = (unit: string, correctedBy?: string): string => (correctedBy ? `unit:${unit}（${correctedBy} 更正）`.slice(0, 100) : `unit:${unit}`);
 
 class Misplaced extends HubError {
   constructor(message: string) {

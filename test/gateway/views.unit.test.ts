@@ -76,9 +76,9 @@ describe('which reads name the citizen, and are audited as a write is', () => {
 
 describe('what a unit reads of a step an operator mended for it', () => {
   it('is its own step, corrected by the hotline, without naming the operator', () => {
-    const h = [{ id: '1', orderNo: plain.orderNo!, step: 'reply', actor: 'unit:water-group corrected by cli:zhang@ops-1', note: '单位答复', detail: null, dedupKey: null, occurredAt: new Date('2026-12-07T03:00:00Z') } as HistoryRow];
+    const h = [{ id: '1', orderNo: plain.orderNo!, step: 'reply', actor: 'unit:water-group（cli:zhang@ops-1 更正）', note: '单位答复', detail: null, dedupKey: null, occurredAt: new Date('2026-12-07T03:00:00Z') } as HistoryRow];
     const shown = (orderDetail('unit', plain, h, catalog) as { history: Array<{ actor: string }> }).history;
-    expect(shown.map((x) => x.actor)).toEqual(['unit:water-group corrected by 12345热线']);
+    expect(shown.map((x) => x.actor)).toEqual(['unit:water-group（12345热线更正）']);
   });
 });
 

@@ -56,7 +56,7 @@ describe("a unit system's reference that comes with a step the order refuses", (
 describe('a unit\'s event an operator mended from a dead letter', () => {
   it('is the unit\'s step in the history, naming the operator who corrected it', async () => {
     expect(await applyEvent(replied('water-group', { system: 'water-cms', id: 'W-10' }), deps(), unitTopics('water-group').replied, 'cli:zhang@ops-1')).toBe('accepted');
-    expect((await store.history(ORDER)).map((h) => [h.step, h.actor])).toEqual([['reply', 'unit:water-group corrected by cli:zhang@ops-1']]);
+    expect((await store.history(ORDER)).map((h) => [h.step, h.actor])).toEqual([['reply', 'unit:water-group（cli:zhang@ops-1 更正）']]);
   });
 
   it('is the unit\'s own step when nobody corrected it', async () => {
