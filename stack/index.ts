@@ -36,25 +36,26 @@ export class Stack {
     };
   }
 
-  private specs(engines: readonly Engine[] = ['zeebe', 'camunda7']) {
+  private specs(engines: readonly Engine[] = ['zeebe', 'camunda7'], kafka = true) {
     const engineSpecs = { zeebe: zeebeSpec, camunda7: camunda7Spec };
-    return [...engines.map((e) => engineSpecs[e](this.config)), kafkaSpec(this.config)];
+    return [...engines.map((e) => engineSpecs[e](this.config)), ...(kafka ? [kafkaSpec(this.config)] : [])];
   }
 
   /**
    * Starts what is not running and waits until all of it is healthy. Idempotent. `engines`: the
    * process engines to run (HUB_ENGINE's by default; the tests run both). With `onlyLocal`, a
    * component whose external address is configured (ZEEBE_ADDRESS, CAMUNDA7_REST_URL,
-   * KAFKA_BROKERS) is left to that cluster.
+   * KAFKA_BROKERS) is left to that cluster. `kafka: false` starts the engines alone (the tests'
+   * clock broker).
    */
-  async up(onlyLocal = false, engines: readonly Engine[] = [this.config.HUB_ENGINE]): Promise<ComponentStatus[]> {
+  async up(onlyLocal = false, engines: readonly Engine[] = [this.config.HUB_ENGINE], opts: { kafka?: boolean } = {}): Promise<ComponentStatus[]> {
     const mysql = await ensureDatabase(this.config.DATABASE_URL);
     this.ctx.say(`mysql ${mysql.version} reachable: ${mysql.detail}`);
     const external: Record<string, string> = { zeebe: this.config.ZEEBE_ADDRESS, camunda7: this.config.CAMUNDA7_REST_URL, kafka: this.config.KAFKA_BROKERS };
     if (engines.includes('camunda7') && !(onlyLocal && external.camunda7)) await ensureDatabase(camunda7DatabaseUrl(this.config));
     // Side by side: each resolves (first time) and waits for its own health; the engine's start-up
     // dominates the wait. Two stacks of one process resolving the same component share one download.
-    const specs = this.specs(engines).filter((spec) => {
+    const specs = this.specs(engines, opts.kafka ?? true).filter((spec) => {
       if (!(onlyLocal && external[spec.name])) return true;
       this.ctx.say(`${spec.name}: using ${external[spec.name]}, not starting a local one`);
       return false;

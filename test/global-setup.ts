@@ -1,7 +1,9 @@
 /**
  * Brings the integration tests' lanes up (test/support/lanes.ts): per lane a fresh stack with both
  * process engines (Zeebe, and the Camunda 7 engine of the open-source path) and Kafka, its clocks
- * under the tests' control, started side by side and stopped again after the run. Migrates the
+ * under the tests' control, started side by side and stopped again after the run. The Zeebe broker
+ * whose clock the tests move (test/support/clock-engine.ts) starts behind them, while the first
+ * files run: a file that needs it waits for it. Migrates the
  * template database each test file's own database is made from (test/support/file-database.ts).
  * A child run inside a test file (the scaffold test) uses its parent file's lane and database.
  */
@@ -14,6 +16,7 @@ import { camunda7DatabaseUrl } from '../stack/camunda7.js';
 import { ensureDatabase } from '../stack/mysql.js';
 import { createDataSource } from '../infra/db/data-source.js';
 import { laneConfig, laneCount, templateDatabase } from './support/lanes.js';
+import { clockEngineConfig, startClockEngine } from './support/clock-engine.js';
 import { databasesLike, dropDatabases, readTemplate } from './support/test-databases.js';
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
@@ -42,8 +45,11 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   // to start stops every lane again: nothing is left running when the run ends here.
   const stacks = Array.from({ length: lanes }, (_, i) => new Stack(laneConfig(i + 1), (line) => console.log(`[lane ${i + 1}] ${line}`)));
   // Side by side and without grace: the next run starts every lane on empty data anyway.
+  const clockStack = new Stack(clockEngineConfig(), (line) => console.log(`[clock broker] ${line}`));
+  let clockStarted: Promise<unknown> = Promise.resolve();
   const stopAll = async (): Promise<void> => {
-    const stopped = await Promise.all(stacks.flatMap((stack) => JAVA_COMPONENTS.map((c) => stack.stop(c, { graceMs: 0 }))));
+    await clockStarted;
+    const stopped = await Promise.all([...stacks, clockStack].flatMap((stack) => JAVA_COMPONENTS.map((c) => stack.stop(c, { graceMs: 0 }))));
     for (const line of stopped) console.log(`[stack] ${line}`);
   };
   const started = await Promise.allSettled(
@@ -62,5 +68,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await stopAll();
     throw failed.reason;
   }
+  // Reported by the first file that waits for it (clock-engine.ts clockEngineHealthy names the log).
+  clockStarted = startClockEngine(clockEngineConfig(), (line) => console.log(`[clock broker] ${line}`)).catch((e: unknown) => console.error(`[clock broker] did not start: ${String(e)}`));
   return stopAll;
 }

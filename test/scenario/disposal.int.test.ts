@@ -157,8 +157,8 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
   beforeAll(async () => {
     keys = await makeKeys();
     mail = await startSmtp();
-    await clock.reset();
-    calendar = calendarFor(chinaDay(Date.now()));
+    await clock.begin();
+    calendar = calendarFor(chinaDay(clock.now().getTime()));
     const calendarFile = path.join(dir, 'calendar.json');
     fs.writeFileSync(calendarFile, JSON.stringify(calendar.file));
     config = loadConfig({
@@ -177,11 +177,11 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
     hub = await startHub(config, createLogger('error'), { now: clock.now });
     clock.settleWith(engineMessagesDelivered(hub.store.ds));
     base = `${hub.url}/api/v1`;
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     clock.settleWith(undefined);
     await hub?.close();
-    await clock.reset();
+    await clock.end();
     await mail?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);

@@ -1,8 +1,9 @@
 /**
- * One engine's hub for a describe block of the disposal-process tests: the engine's clock put back
- * to real time, a hub on it with the test's clock (so that time can be moved), and the calls the
- * tests make of its API. The hub is closed and the clock reset after the block (what its orders
- * left open is cancelled at the end of the file, test/support/file-database.ts).
+ * One engine's hub for a describe block of the disposal-process tests, and the calls the tests
+ * make of its API. With `movesClock`, the hub runs on the test's clock, which the tests move
+ * (test/support/clock.ts: on Zeebe that takes the file to the run's clock broker). The hub is
+ * closed after the block (what its orders left open is cancelled at the end of the file,
+ * test/support/file-database.ts).
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startHub, type HubOptions, type RunningHub } from '../../hub/compose.js';
@@ -14,7 +15,8 @@ import { freePort, startSmtp, type Mailbox } from './harness.js';
 import { bearer, makeKeys, type TestKeys } from './keys.js';
 
 export interface EngineHub {
-  clock: TestClock;
+  /** The test's clock (with `movesClock` only). */
+  readonly clock: TestClock;
   readonly hub: RunningHub;
   readonly config: Config;
   /** The API's base URL (…/api/v1). */
@@ -23,20 +25,22 @@ export interface EngineHub {
   get(path: string, token: string): Promise<Response>;
   /** "404 ORDER_NOT_FOUND": a refusal's status and code. */
   codeOf(res: Response): Promise<string>;
-  /**
-   * Polls until `what` gives `expected` (30 s). An e-mail may wait longer: a test that moves an
-   * engine's clock fires the timers of every order earlier tests left open, and their chase
-   * e-mails go out first (oldest first).
-   */
+  /** Polls until `what` gives `expected` (30 s unless told). */
   until<T>(what: () => Promise<T>, expected: T, timeoutMs?: number): Promise<void>;
 }
 
-export function useEngineHub(engine: Config['HUB_ENGINE'], opts: { mail: () => Mailbox; env?: Record<string, string>; workers?: HubOptions['workers']; senders?: HubOptions['senders'] }): EngineHub {
-  const clock = new TestClock(engine);
+export function useEngineHub(
+  engine: Config['HUB_ENGINE'],
+  opts: { mail: () => Mailbox; env?: Record<string, string>; workers?: HubOptions['workers']; senders?: HubOptions['senders']; movesClock?: boolean },
+): EngineHub {
+  const clock = opts.movesClock ? new TestClock(engine) : undefined;
   let hub: RunningHub | undefined;
   let config: Config | undefined;
   const h: EngineHub = {
-    clock,
+    get clock() {
+      if (!clock) throw new Error('this hub runs on real time: useEngineHub(engine, { movesClock: true }) gives it a clock to move');
+      return clock;
+    },
     get hub() {
       return hub!;
     },
@@ -54,15 +58,15 @@ export function useEngineHub(engine: Config['HUB_ENGINE'], opts: { mail: () => M
     },
   };
   beforeAll(async () => {
-    await clock.reset();
+    await clock?.begin();
     config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${opts.mail().port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false', ...opts.env });
-    hub = await startHub(config, createLogger((process.env.TEST_HUB_LOG as 'info' | undefined) ?? 'error'), { now: clock.now, workers: opts.workers, senders: opts.senders });
-    clock.settleWith(engineMessagesDelivered(hub.store.ds));
-  }, 120_000);
+    hub = await startHub(config, createLogger((process.env.TEST_HUB_LOG as 'info' | undefined) ?? 'error'), { now: clock?.now, workers: opts.workers, senders: opts.senders });
+    clock?.settleWith(engineMessagesDelivered(hub.store.ds));
+  }, 600_000);
   afterAll(async () => {
-    clock.settleWith(undefined);
+    clock?.settleWith(undefined);
     await hub?.close();
-    await clock.reset();
+    await clock?.end();
   }, 120_000);
   return h;
 }

@@ -7,12 +7,12 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
-import { createFromTemplate, dropDatabases, nextFileNumber, queryDatabase } from './test-databases.js';
+import { createFromTemplate, dropDatabases, nextFileNumber } from './test-databases.js';
 import { laneSettings } from './lanes.js';
-import { restartsDone, takeRestarted } from './clock.js';
+import { endTurn } from './clock.js';
 import { profileMark } from './profile.js';
-import { loadConfig, type Config } from '../../infra/config.js';
-import { DONE_STATUSES } from '../../domain/order.js';
+import { loadConfig } from '../../infra/config.js';
+import { cancelOpenInstances } from './instances.js';
 
 /** Order ids per file: each file's order numbers (GD + date + the id's last six digits) are its own. */
 const ORDERS_PER_FILE = 10_000;
@@ -47,28 +47,14 @@ if (!worker.childRun) {
   beforeAll(() => profileMark(file, 'tests-begin'));
   afterAll(async () => {
     profileMark(file, 'tests-end');
-    await restartsDone();
-    await leaveNothingRunning(process.env.DATABASE_URL!, takeRestarted());
+    await endTurn();
+    // The instances the file's orders left open, cancelled: the next file on the lane finds none
+    // of their jobs queued, and no later clock move fires their timers. (A file that moved Zeebe's
+    // clock still has settings naming the clock broker, where its Zeebe instances ran.)
+    await cancelOpenInstances(process.env.DATABASE_URL!, loadConfig(), ['zeebe', 'camunda7']);
     if (!process.env.KEEP_TEST_DATABASES) await dropDatabases(templateUrl, [name]);
     profileMark(file, 'file-end');
   });
-}
-
-/**
- * The file's last step: every instance its orders still have open is cancelled on its engine (a
- * Zeebe key is a number, a Camunda 7 id a UUID), so that the next file on the lane finds none of
- * its jobs queued and no later clock move fires its timers. An engine restarted on an empty state
- * during the file is skipped.
- */
-async function leaveNothingRunning(url: string, restarted: ReadonlySet<Config['HUB_ENGINE']>): Promise<void> {
-  const rows = await queryDatabase<{ k: string }>(url, 'SELECT process_instance_key AS k FROM work_order WHERE process_instance_key IS NOT NULL AND status NOT IN (?)', [DONE_STATUSES]);
-  if (rows.length === 0) return;
-  const { cancelInstances, engineOfInstance } = await import('./instances.js');
-  const config = loadConfig();
-  const keys = rows.map((r) => String(r.k));
-  for (const engine of ['zeebe', 'camunda7'] as const) {
-    if (!restarted.has(engine)) await cancelInstances(config, engine, keys.filter((k) => engineOfInstance(k) === engine));
-  }
 }
 
 declare module 'vitest' {

@@ -7,6 +7,8 @@
 import { Camunda8 } from '@camunda8/sdk';
 import type { DataSource } from 'typeorm';
 import { camunda7Api, zeebeAddress, type Config } from '../../infra/config.js';
+import { DONE_STATUSES } from '../../domain/order.js';
+import { queryDatabase } from './test-databases.js';
 
 export async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -32,6 +34,13 @@ export async function cancelInstances(config: Config, engine: Config['HUB_ENGINE
   } finally {
     await zeebe.close();
   }
+}
+
+/** Cancels, on `engines` as `config` names them, the instances of the orders in the database `url` not done yet. */
+export async function cancelOpenInstances(url: string, config: Config, engines: ReadonlyArray<Config['HUB_ENGINE']>): Promise<void> {
+  const rows = await queryDatabase<{ k: string }>(url, 'SELECT process_instance_key AS k FROM work_order WHERE process_instance_key IS NOT NULL AND status NOT IN (?)', [DONE_STATUSES]);
+  const keys = rows.map((r) => String(r.k));
+  for (const engine of engines) await cancelInstances(config, engine, keys.filter((k) => engineOfInstance(k) === engine));
 }
 
 /**

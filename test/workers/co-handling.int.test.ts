@@ -24,7 +24,7 @@ const MAIL_WAIT = 120_000;
 vi.setConfig({ testTimeout: 180_000 });
 
 describe.each(['zeebe', 'camunda7'] as const)('co-handling on %s', (engine) => {
-  const h = useEngineHub(engine, { mail: () => fx.mail, env: { TASK_DUE_MINUTES: '43200' } });
+  const h = useEngineHub(engine, { mail: () => fx.mail, env: { TASK_DUE_MINUTES: '43200' }, movesClock: true });
   const { clock, post, get, codeOf, until } = h;
   const unit = (code: string) => fx.keys.unit[code]!;
   const read = (orderNo: string, token = fx.keys.role.supervisor) => get(`/orders/${orderNo}`, token);

@@ -49,16 +49,16 @@ describe.each(['zeebe', 'camunda7'] as const)('handling at the unit on %s, time 
   let base: string;
 
   beforeAll(async () => {
-    await clock.reset();
+    await clock.begin();
     const config = loadConfig({ ...process.env, HUB_ENGINE: engine, PORT: String(await freePort()), SMTP_URL: `smtp://127.0.0.1:${mail.port}`, OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false', TASK_SWEEP_MS: '200', TASK_DUE_MINUTES: '240' });
     hub = await startHub(config, createLogger('error'), { now: clock.now });
     clock.settleWith(engineMessagesDelivered(hub.store.ds));
     base = `${hub.url}/api/v1`;
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     clock.settleWith(undefined);
     await hub?.close();
-    await clock.reset();
+    await clock.end();
   });
 
   const post = (p: string, body: unknown, token: string) =>

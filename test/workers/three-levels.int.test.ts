@@ -29,7 +29,7 @@ const MAIL_WAIT = 120_000;
 vi.setConfig({ testTimeout: 180_000 });
 
 describe.each(['zeebe', 'camunda7'] as const)('three levels on %s', (engine) => {
-  const h = useEngineHub(engine, { mail: () => fx.mail });
+  const h = useEngineHub(engine, { mail: () => fx.mail, movesClock: true });
   const { clock, post, get, codeOf, until } = h;
   const unit = (code: string) => fx.keys.unit[code]!;
   const read = (orderNo: string, token = fx.keys.role.supervisor) => get(`/orders/${orderNo}`, token);

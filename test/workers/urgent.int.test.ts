@@ -26,7 +26,7 @@ const MAIL_WAIT = 120_000;
 vi.setConfig({ testTimeout: 180_000 });
 
 describe.each(['zeebe', 'camunda7'] as const)('urgent orders on %s', (engine) => {
-  const { clock, post, get, codeOf, until } = useEngineHub(engine, { mail: () => fx.mail, env: { TASK_DUE_MINUTES: '43200' } });
+  const { clock, post, get, codeOf, until } = useEngineHub(engine, { mail: () => fx.mail, env: { TASK_DUE_MINUTES: '43200' }, movesClock: true });
   const order = async (orderNo: string): Promise<Order> => (await (await get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as Order;
   const count = async (orderNo: string, step: string) => (await order(orderNo)).history.filter((x) => x.step === step).length;
   const moveBy = (minutes: number) => clock.advance(minutes * MINUTE);
