@@ -1,9 +1,9 @@
 /**
  * Brings the integration tests' lanes up (test/support/lanes.ts): per lane a fresh stack with both
  * process engines (Zeebe, and the Camunda 7 engine of the open-source path) and Kafka, its clocks
- * under the tests' control, started side by side and stopped again after the run. The Zeebe broker
- * whose clock the tests move (test/support/clock-engine.ts) starts behind them, while the first
- * files run: a file that needs it waits for it. Migrates the
+ * under the tests' control, started side by side and stopped again after the run. Each lane's clock
+ * broker (test/support/clock-engine.ts: the Zeebe whose clock its files move) starts behind them,
+ * while the first files run: a file that needs it waits for it. Migrates the
  * template database each test file's own database is made from (test/support/file-database.ts).
  * A child run inside a test file (the scaffold test) uses its parent file's lane and database.
  */
@@ -44,12 +44,12 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   // Each lane fresh: no instance, timer, topic or moved clock of an earlier run. A lane that fails
   // to start stops every lane again: nothing is left running when the run ends here.
   const stacks = Array.from({ length: lanes }, (_, i) => new Stack(laneConfig(i + 1), (line) => console.log(`[lane ${i + 1}] ${line}`)));
+  const clockStacks = Array.from({ length: lanes }, (_, i) => new Stack(clockEngineConfig(i + 1), (line) => console.log(`[lane ${i + 1} clock] ${line}`)));
+  let clocksStarted: Promise<unknown> = Promise.resolve();
   // Side by side and without grace: the next run starts every lane on empty data anyway.
-  const clockStack = new Stack(clockEngineConfig(), (line) => console.log(`[clock broker] ${line}`));
-  let clockStarted: Promise<unknown> = Promise.resolve();
   const stopAll = async (): Promise<void> => {
-    await clockStarted;
-    const stopped = await Promise.all([...stacks, clockStack].flatMap((stack) => JAVA_COMPONENTS.map((c) => stack.stop(c, { graceMs: 0 }))));
+    await clocksStarted;
+    const stopped = await Promise.all([...stacks, ...clockStacks].flatMap((stack) => JAVA_COMPONENTS.map((c) => stack.stop(c, { graceMs: 0 }))));
     for (const line of stopped) console.log(`[stack] ${line}`);
   };
   const started = await Promise.allSettled(
@@ -68,7 +68,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await stopAll();
     throw failed.reason;
   }
-  // Reported by the first file that waits for it (clock-engine.ts clockEngineHealthy names the log).
-  clockStarted = startClockEngine(clockEngineConfig(), (line) => console.log(`[clock broker] ${line}`)).catch((e: unknown) => console.error(`[clock broker] did not start: ${String(e)}`));
+  // A failure is reported here and by the first file that waits for the broker (clockEngineHealthy).
+  clocksStarted = Promise.all(
+    clockStacks.map((stack, i) => startClockEngine(stack, clockEngineConfig(i + 1)).catch((e: unknown) => console.error(`[lane ${i + 1} clock] did not start: ${String(e)}`))),
+  );
   return stopAll;
 }

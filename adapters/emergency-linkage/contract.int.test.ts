@@ -47,7 +47,7 @@ describe.each(['zeebe', 'camunda7'] as const)('emergency linkage on %s', (engine
     });
   });
   // An order the hotline kept is dispatched and left open: its instance goes after the block.
-  const h = useEngineHub(engine, { mail: () => fx.mail, env });
+  const h = useEngineHub(engine, { mail: () => fx.mail, env, movesClock: true });
   afterAll(() => sim?.stop());
 
   const order = async (orderNo: string): Promise<Order> => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as Order;

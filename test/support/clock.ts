@@ -4,17 +4,13 @@
  * when the test says three days have passed, without waiting for them.
  *
  * On Camunda 7 the lane's engine is moved, and put back to real time at the end. On Zeebe a file
- * that moves time runs on the run's clock broker (test/support/clock-engine.ts), in its turn: a
- * moved Zeebe broker cannot be put back, so that broker only ever goes forward, and the hub's
+ * that moves time runs its Zeebe hubs on the lane's clock broker (test/support/clock-engine.ts):
+ * a moved Zeebe broker cannot be put back, so that broker only ever goes forward, and the hub's
  * clock starts where the broker's is.
  */
 import { loadConfig, type Config } from '../../infra/config.js';
 import { engineClock, type EngineClock } from '../../stack/clock.js';
-import { cancelOpenInstances } from './instances.js';
-import { clockEngineHealthy, clockEngineSettings, ClockEngineTurn } from './clock-engine.js';
-
-/** This file's turn on the clock broker, if it took one (the file's end gives it back, file-database.ts). */
-let turn: ClockEngineTurn | undefined;
+import { clockEngineHealthy, clockEngineSettings } from './clock-engine.js';
 
 export class TestClock {
   private offsetMs = 0;
@@ -23,10 +19,10 @@ export class TestClock {
 
   /**
    * Made while the file is collected: a Zeebe clock sends the file's Zeebe hubs (every config it
-   * loads from then on) to the clock broker.
+   * loads from then on, and the instances cancelled at its end) to the lane's clock broker.
    */
   constructor(private readonly engineName: Config['HUB_ENGINE']) {
-    if (engineName === 'zeebe') Object.assign(process.env, clockEngineSettings());
+    if (engineName === 'zeebe') Object.assign(process.env, clockEngineSettings(Number(process.env.HUB_TEST_LANE)));
   }
 
   private get engine(): EngineClock {
@@ -41,19 +37,10 @@ export class TestClock {
     this.settle = settle;
   }
 
-  /**
-   * Before the hub starts: on Camunda 7 the engine back to real time; on Zeebe, once the file has
-   * its turn on the clock broker, the hub's clock set to the broker's.
-   */
+  /** Before the hub starts: Camunda 7 back to real time; on Zeebe, the hub's clock set to the clock broker's. */
   async begin(): Promise<void> {
-    if (this.engineName === 'camunda7') {
-      await this.engine.reset();
-      this.offsetMs = 0;
-      return;
-    }
+    if (this.engineName === 'camunda7') return this.end();
     await clockEngineHealthy(loadConfig());
-    turn ??= new ClockEngineTurn(process.env.DATABASE_URL!);
-    await turn.take();
     const before = Date.now();
     const engineNow = (await this.engine.now()).getTime();
     this.offsetMs = engineNow - Math.round((before + Date.now()) / 2);
@@ -68,34 +55,13 @@ export class TestClock {
 
   /**
    * After the hub has closed: Camunda 7 back to real time (no request is waiting on the moved
-   * clock then: a hub's close waits for its last fetch, and the tests' long poll lasts 1 s). On
-   * Zeebe the broker stays where it is; the instances the file's orders left open there are
-   * cancelled (no later file's move fires their timers), and the turn goes to the next file.
+   * clock then: a hub's close waits for its last fetch, and the tests' long poll lasts 1 s). The
+   * clock broker stays where it is.
    */
   async end(): Promise<void> {
-    if (this.engineName === 'camunda7') {
-      await this.engine.reset();
-      this.offsetMs = 0;
-      return;
-    }
-    await endTurn();
-  }
-}
-
-/**
- * The end of the file's turn on the clock broker, if it has one: its open Zeebe instances there
- * are cancelled first (no later file's move fires their timers), then the turn goes to the next
- * file. TestClock.end does it, and the file's end again (file-database.ts) for a file that failed
- * before that.
- */
-export async function endTurn(): Promise<void> {
-  const mine = turn;
-  turn = undefined;
-  if (!mine?.held) return;
-  try {
-    await cancelOpenInstances(process.env.DATABASE_URL!, loadConfig(), ['zeebe']);
-  } finally {
-    await mine.give();
+    if (this.engineName === 'zeebe') return;
+    await this.engine.reset();
+    this.offsetMs = 0;
   }
 }
 

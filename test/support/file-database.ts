@@ -9,7 +9,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { createFromTemplate, dropDatabases, nextFileNumber } from './test-databases.js';
 import { laneSettings } from './lanes.js';
-import { endTurn } from './clock.js';
 import { profileMark } from './profile.js';
 import { loadConfig } from '../../infra/config.js';
 import { cancelOpenInstances } from './instances.js';
@@ -47,10 +46,9 @@ if (!worker.childRun) {
   beforeAll(() => profileMark(file, 'tests-begin'));
   afterAll(async () => {
     profileMark(file, 'tests-end');
-    await endTurn();
     // The instances the file's orders left open, cancelled: the next file on the lane finds none
     // of their jobs queued, and no later clock move fires their timers. (A file that moved Zeebe's
-    // clock still has settings naming the clock broker, where its Zeebe instances ran.)
+    // clock has settings naming the lane's clock broker still, where its Zeebe instances ran.)
     await cancelOpenInstances(process.env.DATABASE_URL!, loadConfig(), ['zeebe', 'camunda7']);
     if (!process.env.KEEP_TEST_DATABASES) await dropDatabases(templateUrl, [name]);
     profileMark(file, 'file-end');
