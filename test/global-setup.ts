@@ -68,7 +68,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await stopAll();
     throw failed.reason;
   }
-  // A failure is reported here and by the first file that waits for the broker (clockEngineHealthy).
+  // A failure is reported here and by the first file that waits for the broker (clockEngineStarted).
   clocksStarted = Promise.all(
     clockStacks.map((stack, i) => startClockEngine(stack, clockEngineConfig(i + 1)).catch((e: unknown) => console.error(`[lane ${i + 1} clock] did not start: ${String(e)}`))),
   );

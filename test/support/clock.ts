@@ -10,7 +10,7 @@
  */
 import { loadConfig, type Config } from '../../infra/config.js';
 import { engineClock, type EngineClock } from '../../stack/clock.js';
-import { clockEngineHealthy, clockEngineSettings } from './clock-engine.js';
+import { clockEngineStarted, clockEngineSettings } from './clock-engine.js';
 
 export class TestClock {
   private offsetMs = 0;
@@ -40,7 +40,7 @@ export class TestClock {
   /** Before the hub starts: Camunda 7 back to real time; on Zeebe, the hub's clock set to the clock broker's. */
   async begin(): Promise<void> {
     if (this.engineName === 'camunda7') return this.end();
-    await clockEngineHealthy(loadConfig());
+    await clockEngineStarted(loadConfig());
     const before = Date.now();
     const engineNow = (await this.engine.now()).getTime();
     this.offsetMs = engineNow - Math.round((before + Date.now()) / 2);
