@@ -1,6 +1,12 @@
 // 12345 热线集成平台控制台: one page over the hub's API, with the caller's own key and role.
 // No build step: plain ES module; Chart.js, bpmn-js and dmn-js come as their published bundles.
 import { DONE, FROM, STATUS } from './order-statuses.js';
+import { TIME_ZONE } from './centre.js';
+import { formatInstant, formatPeriod, monthOf, zoneName } from './time.js';
+
+/** An instant as the staff read it: in the centre's time zone, to the minute (or the second). */
+const at = (iso) => formatInstant(iso, TIME_ZONE);
+const atSec = (iso) => formatInstant(iso, TIME_ZONE, { seconds: true });
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const main = $('#main');
@@ -47,6 +53,7 @@ function showLogin(message = '') {
   $('#nav').hidden = true;
   $('#logout').hidden = true;
   $('#who').textContent = '';
+  $('#zone').textContent = '';
   main.innerHTML = `<form id="login"><h2>登录</h2><p>输入您的 API 密钥（由管理员用 <code>hub keys create</code> 发放）。密钥只保存在本浏览器标签页中。</p>
     <input id="key" type="password" autocomplete="off" placeholder="API 密钥" required> <button type="submit">登录</button><p id="login-error" class="error">${esc(message)}</p></form>`;
   $('#login').addEventListener('submit', async (ev) => {
@@ -63,6 +70,7 @@ async function start() {
     return;
   }
   $('#who').textContent = `${me.name}（${me.role}${me.unit ? ` · ${me.unit}` : ''}）`;
+  $('#zone').textContent = `时间均为${zoneName(TIME_ZONE)}`;
   $('#logout').hidden = false;
   $('#nav').hidden = false;
   for (const a of document.querySelectorAll('#nav a')) a.hidden = !a.dataset.roles.split(' ').includes(me.role);
@@ -91,12 +99,14 @@ async function route() {
 }
 
 async function dashboard(my) {
-  const days = await api('/statistics?by=day');
+  // This month, in the centre's time zone.
+  const month = monthOf(new Date(), TIME_ZONE);
+  const days = await api(`/statistics?by=day&from=${encodeURIComponent(month.from)}&to=${encodeURIComponent(month.to)}`);
   const t = days.total;
   const pct = (r) => (r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`);
   const canStuck = ['operator', 'admin'].includes(me.role);
   const stuckCount = canStuck ? (await api('/stuck')).count : null;
-  show(my, `<h2>概览（${esc(days.from.slice(0, 10))} 至 ${esc(days.to.slice(0, 10))}）</h2>
+  show(my, `<h2>概览（${esc(formatPeriod(days.from, days.to, TIME_ZONE))}）</h2>
     <div class="cards">
       <div class="card"><div>今日受理</div><div class="n" id="today">${days.now.today}</div></div>
       <div class="card"><div>在办</div><div class="n" id="open">${days.now.open}</div></div>
@@ -136,7 +146,7 @@ async function orderList(my) {
     <form id="find"><input id="order-no" placeholder="工单号 GD…" pattern="GD\\d{14}"> <button>查看</button>
     <select id="status"><option value="">全部状态</option>${Object.entries(STATUS).map(([k, v]) => `<option value="${k}" ${k === status ? 'selected' : ''}>${v}</option>`).join('')}</select></form>
     <table><thead><tr><th>工单号</th><th>标题</th><th>状态</th><th>承办单位</th><th>办理时限</th></tr></thead><tbody>
-    ${list.orders.map((o) => `<tr><td><a href="#/orders/${esc(o.orderNo)}">${esc(o.orderNo)}</a></td><td>${esc(o.title)}</td><td>${esc(STATUS[o.status] ?? o.status)}</td><td>${esc(o.unit?.name ?? '')}</td><td>${esc(o.dueAt?.slice(0, 16).replace('T', ' ') ?? '')}</td></tr>`).join('')}
+    ${list.orders.map((o) => `<tr><td><a href="#/orders/${esc(o.orderNo)}">${esc(o.orderNo)}</a></td><td>${esc(o.title)}</td><td>${esc(STATUS[o.status] ?? o.status)}</td><td>${esc(o.unit?.name ?? '')}</td><td>${esc(at(o.dueAt))}</td></tr>`).join('')}
     </tbody></table>`);
   $('#find').addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -150,13 +160,13 @@ async function orderPage(my, orderNo) {
   const operator = ['operator', 'admin'].includes(me.role);
   const canCancel = ['supervisor', 'operator', 'admin'].includes(me.role) && !DONE.includes(o.status);
   show(my, `<h2>工单 ${esc(o.orderNo)}：${esc(o.title)}</h2>
-    <p>状态 <b id="order-status">${esc(STATUS[o.status] ?? o.status)}</b> · 承办单位 <b id="order-unit">${esc(o.unit?.name ?? '—')}</b> · 时限 ${esc(o.dueAt?.slice(0, 16).replace('T', ' ') ?? '—')}
+    <p>状态 <b id="order-status">${esc(STATUS[o.status] ?? o.status)}</b> · 承办单位 <b id="order-unit">${esc(o.unit?.name ?? '—')}</b> · 时限 <b id="order-due">${esc(at(o.dueAt) || '—')}</b>
     ${operator ? ' · <button id="retry">重试失败的任务</button> <span id="retry-result"></span>' : ''}</p>
     ${me.role === 'unit' ? unitActions(o) : ''}
     ${canCancel ? '<form id="cancel"><input id="cancel-reason" placeholder="撤销原因（必填）" minlength="2" maxlength="500" required> <button>撤销工单</button> <span id="cancel-result"></span></form>' : ''}
     ${operator ? '<div id="diagram"></div>' : ''}
     <h3>办理过程</h3><table><thead><tr><th>时间</th><th>环节</th><th>经办</th><th>说明</th></tr></thead><tbody>
-    ${(o.history ?? []).map((h) => `<tr><td>${esc(h.at?.slice(0, 19).replace('T', ' '))}</td><td>${esc(h.step)}</td><td>${esc(h.actor)}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
+    ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td>${esc(h.step)}</td><td>${esc(h.actor)}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
     ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th>时间</th><th>来源</th><th>内容</th></tr></thead><tbody></tbody></table>' : ''}`);
   if (me.role === 'unit') bindUnitActions(orderNo);
   if (canCancel) {
@@ -174,7 +184,7 @@ async function orderPage(my, orderNo) {
   }
   if (!operator) return;
   const trace = await api(`/orders/${encodeURIComponent(orderNo)}/trace`);
-  $('#trace tbody').innerHTML = trace.entries.map((e) => `<tr><td>${esc(e.at.slice(0, 19).replace('T', ' '))}</td><td>${esc(e.source)}</td><td>${esc(e.what)}</td></tr>`).join('');
+  $('#trace tbody').innerHTML = trace.entries.map((e) => `<tr><td>${esc(atSec(e.at))}</td><td>${esc(e.source)}</td><td>${esc(e.what)}</td></tr>`).join('');
   $('#retry').addEventListener('click', async () => {
     try {
       const r = await api(`/orders/${encodeURIComponent(orderNo)}/retry`, { method: 'POST', json: {} });
@@ -262,7 +272,7 @@ async function tasks(my) {
     : t.kind === 'extension-approval' ? `<button data-act="approve">同意延期</button> <input class="why" placeholder="不同意的理由" maxlength="1000"> <button data-act="reject">不同意</button>`
     : `<a href="#/orders/${esc(t.orderNo)}">查看工单</a>`;
   show(my, `<h2>待办任务（${list.tasks.length}）</h2><table id="tasks"><thead><tr><th>工单号</th><th>任务</th><th>创建</th><th>期限</th><th>处理</th></tr></thead><tbody>
-    ${list.tasks.map((t, n) => `<tr data-task="${esc(t.id)}" data-order="${esc(t.orderNo)}" data-kind="${esc(t.kind)}" data-n="${n}"><td><a href="#/orders/${esc(t.orderNo)}">${esc(t.orderNo)}</a></td><td>${esc(TASK_KINDS[t.kind] ?? t.kind)}</td><td>${esc(t.createdAt?.slice(0, 16).replace('T', ' '))}</td><td>${esc(t.dueAt?.slice(0, 16).replace('T', ' ') ?? '')}</td><td>${decide(t)} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有待办任务</td></tr>'}</tbody></table>`);
+    ${list.tasks.map((t, n) => `<tr data-task="${esc(t.id)}" data-order="${esc(t.orderNo)}" data-kind="${esc(t.kind)}" data-n="${n}"><td><a href="#/orders/${esc(t.orderNo)}">${esc(t.orderNo)}</a></td><td>${esc(TASK_KINDS[t.kind] ?? t.kind)}</td><td>${esc(at(t.createdAt))}</td><td>${esc(at(t.dueAt))}</td><td>${decide(t)} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有待办任务</td></tr>'}</tbody></table>`);
   for (const b of document.querySelectorAll('#tasks button')) {
     b.addEventListener('click', async () => {
       const row = b.closest('tr');
@@ -312,7 +322,7 @@ async function callbacks(my) {
 async function stuck(my) {
   const s = await api('/stuck');
   show(my, `<h2>卡住的工单（${s.count}） <button id="stuck-refresh">刷新</button></h2><table id="stuck"><thead><tr><th>原因</th><th>工单号</th><th>自</th><th>说明</th><th>处理</th></tr></thead><tbody>
-    ${s.items.map((i, n) => `<tr data-reason="${esc(i.reason)}" data-order="${esc(i.orderNo ?? '')}"><td>${esc(REASONS[i.reason] ?? i.reason)}</td><td>${i.orderNo ? `<a href="#/orders/${esc(i.orderNo)}">${esc(i.orderNo)}</a>` : '—'}</td><td>${esc(i.since.slice(0, 19).replace('T', ' '))}</td><td>${esc(i.message)}</td>
+    ${s.items.map((i, n) => `<tr data-reason="${esc(i.reason)}" data-order="${esc(i.orderNo ?? '')}"><td>${esc(REASONS[i.reason] ?? i.reason)}</td><td>${i.orderNo ? `<a href="#/orders/${esc(i.orderNo)}">${esc(i.orderNo)}</a>` : '—'}</td><td>${esc(atSec(i.since))}</td><td>${esc(i.message)}</td>
       <td>${i.reason === 'incident' ? `<button data-act="retry" data-n="${n}">重试</button>` : i.reason === 'dead-letter' ? `<button data-act="dead-letter" data-n="${n}">重放</button>` : i.reason === 'parked' ? `<button data-act="outbox" data-n="${n}">重发</button>` : i.reason === 'message-waiting' && i.ref.message ? `<button data-act="republish" data-n="${n}">重发消息</button>` : ''} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有卡住的工单</td></tr>'}
     </tbody></table>`);
   $('#stuck-refresh').addEventListener('click', () => route());
@@ -339,12 +349,12 @@ async function stuck(my) {
 async function rules(my, name, notice) {
   const m = await api(`/models/${encodeURIComponent(name)}`);
   const owner = me.role === 'process-owner';
-  show(my, `<h2>派单规则：${esc(name)}（版本 ${esc(m.version.id)}，${esc(m.version.deployedBy)}，${esc(m.version.deployedAt.slice(0, 19).replace('T', ' '))}）</h2>
+  show(my, `<h2>派单规则：${esc(name)}（版本 ${esc(m.version.id)}，${esc(m.version.deployedBy)}，${esc(atSec(m.version.deployedAt))}）</h2>
     ${owner ? '<p><input id="note" placeholder="修改说明" size="40"> <button id="check">检查</button> <button id="deploy">部署</button></p>' : ''}
     <pre class="changes" id="changes" hidden></pre>
     <div id="dmn"></div>
     <h3>版本历史</h3><table id="history"><thead><tr><th>版本</th><th>来源</th><th>部署人</th><th>时间</th><th>说明</th><th></th></tr></thead><tbody>
-    ${m.history.map((v, n) => `<tr><td>${esc(v.id)}</td><td>${esc({ repo: '代码库', deploy: '部署', rollback: '回滚' }[v.source] ?? v.source)}</td><td>${esc(v.deployedBy)}</td><td>${esc(v.deployedAt.slice(0, 19).replace('T', ' '))}</td><td>${esc(v.note ?? '')}</td>
+    ${m.history.map((v, n) => `<tr><td>${esc(v.id)}</td><td>${esc({ repo: '代码库', deploy: '部署', rollback: '回滚' }[v.source] ?? v.source)}</td><td>${esc(v.deployedBy)}</td><td>${esc(atSec(v.deployedAt))}</td><td>${esc(v.note ?? '')}</td>
       <td>${owner && n > 0 ? `<button data-to="${esc(v.id)}">回滚到此版本</button>` : ''}</td></tr>`).join('')}</tbody></table>`);
   const modeler = new window.DmnJS({ container: '#dmn' });
   await modeler.importXML(m.version.content);

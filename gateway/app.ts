@@ -86,7 +86,7 @@ export interface GatewayDeps {
     republish: (id: string) => Promise<string | null>;
     cancel: (orderNo: string, reason: string, by: { actor: string; source: 'api'; actorKey: string; role: string }) => Promise<CancelOutcome>;
   };
-  settings: { rateLimitPerMinute: number; authFailuresPerMinute: number; corsOrigins: string; trustProxy: string };
+  settings: { rateLimitPerMinute: number; authFailuresPerMinute: number; corsOrigins: string; trustProxy: string; timeZone: string };
 }
 
 /** How a principal is named in an order's history: its role and its unit, or its key id. */
@@ -186,6 +186,9 @@ export function createGateway(d: GatewayDeps): express.Express {
   const unitFrom = { acknowledge: TRANSITIONS.acknowledge.from, reply: TRANSITIONS.reply.from, return: TRANSITIONS.return.from };
   const statusModule = `export const STATUS = ${JSON.stringify(Object.fromEntries(ORDER_STATUSES.map((s) => [s, STATUSES[s].zh])))};\nexport const DONE = ${JSON.stringify(DONE_STATUSES)};\nexport const FROM = ${JSON.stringify(unitFrom)};\n`;
   app.get('/console/order-statuses.js', (_req, res) => void res.type('text/javascript').set('cache-control', 'max-age=3600').send(statusModule));
+  // The centre's time zone (CENTRE_TIME_ZONE): the console shows every instant in it.
+  const centreModule = `export const TIME_ZONE = ${JSON.stringify(d.settings.timeZone)};\n`;
+  app.get('/console/centre.js', (_req, res) => void res.type('text/javascript').set('cache-control', 'no-cache').send(centreModule));
   app.use('/console', express.static(path.join(projectRoot, 'console'), { fallthrough: false, index: 'index.html' }));
   // Open311 clients send form-encoded bodies with the api_key in them: read before the key is.
   app.use('/open311', express.urlencoded({ extended: false, limit: '64kb' }), express.json({ limit: '64kb' }));

@@ -276,7 +276,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
         republish: (id) => core.outbox.republish(id),
         cancel: (orderNo, reason, by) => cancelOrder({ store, ops, engine, trail: core.trail, audit: core.audit, catalog, now }, orderNo, reason, by),
       },
-      settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY },
+      settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY, timeZone: config.CENTRE_TIME_ZONE },
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));

@@ -10,6 +10,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
+/** Whether `zone` is a time zone this runtime knows (IANA names: Asia/Shanghai, Asia/Urumqi, …). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The repository root: infra/ sits directly below it. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -141,6 +151,11 @@ export const settings = {
     z.string().regex(/^$|^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, 'empty, or origins such as https://console.example.gov.cn, comma-separated'),
     '',
     'Web origins allowed to call the API from a browser (CORS). Empty: none; the console is served from the gateway itself.',
+  ),
+  CENTRE_TIME_ZONE: setting(
+    z.string().min(1).refine(isTimeZone, 'not an IANA time zone (e.g. Asia/Shanghai)'),
+    'Asia/Shanghai',
+    'The time zone the console shows every instant in, and computes its date ranges in (an IANA name). Deadlines are counted in Beijing time whatever it is: the working-day calendar is the State Council\'s.',
   ),
   RATE_LIMIT_PER_MINUTE: setting(
     z.coerce.number().int().min(1).max(1_000_000),

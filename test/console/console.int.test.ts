@@ -48,7 +48,7 @@ const noise = async (title: string): Promise<string> => {
   const { orderNo } = (await res.json()) as { orderNo: string };
   return orderNo;
 };
-const order = async (orderNo: string) => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string; unit: { code: string } | null };
+const order = async (orderNo: string) => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string; unit: { code: string } | null; dueAt: string | null };
 
 describe('the console in Chromium', () => {
   it('shows an operator the order whose worker failed for good; 重试 once mended moves it on, and its page shows the path and the trace', async () => {
@@ -121,6 +121,11 @@ describe('the console in Chromium', () => {
     await page.goto(`${h.hub.url}/console/#/dashboard`);
     await page.waitForSelector('#by-day');
     expect(Number(await page.textContent('#volume'))).toBeGreaterThan(0);
+    // This month in Beijing, from its first day to its last (not from the last day of the month before, as UTC would say).
+    const beijing = new Date(Date.now() + 8 * 3600_000);
+    const first = new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth(), 1)).toISOString().slice(0, 10);
+    const last = new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+    expect(await page.textContent('h2')).toBe(`概览（${first} 至 ${last}）`);
     // Per unit: this file's orders went to 河西区人民政府 (and one to the city management committee).
     await page.waitForSelector('#by-unit');
     await page.waitForSelector('#unit-table tr[data-unit="hexi-gov"]');
@@ -146,6 +151,11 @@ describe('the console in Chromium', () => {
     await page.waitForSelector(`a[href="#/orders/${orderNo}"]`);
     expect(await page.textContent('h2')).toBe('本单位工单（收件箱）');
     await page.click(`a[href="#/orders/${orderNo}"]`);
+    // The deadline as the API sends it (UTC), read on screen in Beijing time (UTC+8, counted here).
+    const { dueAt } = await order(orderNo);
+    await page.waitForSelector('#order-due');
+    expect(await page.textContent('#order-due'), `${dueAt} in Beijing time`).toBe(new Date(Date.parse(dueAt!) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' '));
+    expect(await page.textContent('#zone')).toBe('时间均为北京时间');
     await page.click('#acknowledge');
     await page.waitForSelector('#unit-result.ok');
     await h.until(async () => (await order(orderNo)).status, 'acknowledged');

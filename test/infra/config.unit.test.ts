@@ -20,6 +20,13 @@ describe('configuration', () => {
     expect(loadConfig({ DEMO_KEYS: 'true' }).DEMO_KEYS).toBe(true);
   });
 
+  it('shows the console in Beijing time unless the centre names another IANA time zone, and refuses one that is not', () => {
+    expect(loadConfig({}).CENTRE_TIME_ZONE).toBe('Asia/Shanghai');
+    expect(loadConfig({ CENTRE_TIME_ZONE: 'Asia/Urumqi' }).CENTRE_TIME_ZONE).toBe('Asia/Urumqi');
+    expect(() => loadConfig({ CENTRE_TIME_ZONE: 'Beijing' })).toThrow(/CENTRE_TIME_ZONE.*not an IANA time zone/);
+    expect(() => loadConfig({ CENTRE_TIME_ZONE: '+08:00' })).toThrow(/not an IANA time zone/);
+  });
+
   it('signs in to Camunda 7 with both a user and a password, or not at all, and never prints the password', () => {
     expect(camunda7Api(loadConfig({})).headers).toEqual({});
     expect(camunda7Api(loadConfig({ CAMUNDA7_USERNAME: 'hub', CAMUNDA7_PASSWORD: 'pa:ss' })).headers).toEqual({ authorization: `Basic ${Buffer.from('hub:pa:ss').toString('base64')}` });
