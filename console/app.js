@@ -1,6 +1,6 @@
 // 12345 热线集成平台控制台: one page over the hub's API, with the caller's own key and role.
 // No build step: plain ES module; Chart.js, bpmn-js and dmn-js come as their published bundles.
-import { DONE, FROM, STATUS } from './order-statuses.js';
+import { DONE, FROM, REASON, ROLE, SATISFACTION, STATUS, STEP, TASK } from './names.js';
 import { TIME_ZONE } from './centre.js';
 import { formatInstant, formatPeriod, monthOf, zoneName } from './time.js';
 
@@ -11,10 +11,6 @@ const atSec = (iso) => formatInstant(iso, TIME_ZONE, { seconds: true });
 const $ = (sel, root = document) => root.querySelector(sel);
 const main = $('#main');
 const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-const REASONS = {
-  incident: '任务失败（事故）', 'no-worker': '无处理程序', 'message-waiting': '消息未被接收', 'outbox-backlog': '发件积压', parked: '发件已搁置', 'dead-letter': '死信',
-  'timer-overdue': '定时器未触发', 'no-progress': '流程无进展', 'consumer-stopped': '消费者未运行', 'kafka-unreachable': 'Kafka 不可达',
-};
 
 let me = null;
 /** Each navigation's number: a page whose data comes back after the user moved on draws nothing. */
@@ -69,7 +65,7 @@ async function start() {
   } catch {
     return;
   }
-  $('#who').textContent = `${me.name}（${me.role}${me.unit ? ` · ${me.unit}` : ''}）`;
+  $('#who').textContent = `${me.name}（${ROLE[me.role] ?? me.role}${me.unit ? ` · ${me.unit}` : ''}）`;
   $('#zone').textContent = `时间均为${zoneName(TIME_ZONE)}`;
   $('#logout').hidden = false;
   $('#nav').hidden = false;
@@ -166,7 +162,7 @@ async function orderPage(my, orderNo) {
     ${canCancel ? '<form id="cancel"><input id="cancel-reason" placeholder="撤销原因（必填）" minlength="2" maxlength="500" required> <button>撤销工单</button> <span id="cancel-result"></span></form>' : ''}
     ${operator ? '<div id="diagram"></div>' : ''}
     <h3>办理过程</h3><table><thead><tr><th>时间</th><th>环节</th><th>经办</th><th>说明</th></tr></thead><tbody>
-    ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td>${esc(h.step)}</td><td>${esc(h.actor)}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
+    ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td data-step="${esc(h.step)}">${esc(STEP[h.step] ?? h.step)}</td><td>${esc(h.actor)}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
     ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th>时间</th><th>来源</th><th>内容</th></tr></thead><tbody></tbody></table>' : ''}`);
   if (me.role === 'unit') bindUnitActions(orderNo);
   if (canCancel) {
@@ -256,8 +252,6 @@ function bindUnitActions(orderNo) {
   });
 }
 
-const TASK_KINDS = { redispatch: '改派', 'return-review': '退单审核', 'extension-approval': '延期审批', 'reply-review': '答复审核', coordination: '协调结果', 'street-review': '街道答复审核' };
-const SATISFACTION = { satisfied: '满意', 'basically-satisfied': '基本满意', unsatisfied: '不满意' };
 
 /**
  * 待办: a role's open tasks, the two decisions a supervisor takes most (答复审核, 延期审批) taken
@@ -272,7 +266,7 @@ async function tasks(my) {
     : t.kind === 'extension-approval' ? `<button data-act="approve">同意延期</button> <input class="why" placeholder="不同意的理由" maxlength="1000"> <button data-act="reject">不同意</button>`
     : `<a href="#/orders/${esc(t.orderNo)}">查看工单</a>`;
   show(my, `<h2>待办任务（${list.tasks.length}）</h2><table id="tasks"><thead><tr><th>工单号</th><th>任务</th><th>创建</th><th>期限</th><th>处理</th></tr></thead><tbody>
-    ${list.tasks.map((t, n) => `<tr data-task="${esc(t.id)}" data-order="${esc(t.orderNo)}" data-kind="${esc(t.kind)}" data-n="${n}"><td><a href="#/orders/${esc(t.orderNo)}">${esc(t.orderNo)}</a></td><td>${esc(TASK_KINDS[t.kind] ?? t.kind)}</td><td>${esc(at(t.createdAt))}</td><td>${esc(at(t.dueAt))}</td><td>${decide(t)} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有待办任务</td></tr>'}</tbody></table>`);
+    ${list.tasks.map((t, n) => `<tr data-task="${esc(t.id)}" data-order="${esc(t.orderNo)}" data-kind="${esc(t.kind)}" data-n="${n}"><td><a href="#/orders/${esc(t.orderNo)}">${esc(t.orderNo)}</a></td><td>${esc(TASK[t.kind] ?? t.kind)}</td><td>${esc(at(t.createdAt))}</td><td>${esc(at(t.dueAt))}</td><td>${decide(t)} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有待办任务</td></tr>'}</tbody></table>`);
   for (const b of document.querySelectorAll('#tasks button')) {
     b.addEventListener('click', async () => {
       const row = b.closest('tr');
@@ -322,7 +316,7 @@ async function callbacks(my) {
 async function stuck(my) {
   const s = await api('/stuck');
   show(my, `<h2>卡住的工单（${s.count}） <button id="stuck-refresh">刷新</button></h2><table id="stuck"><thead><tr><th>原因</th><th>工单号</th><th>自</th><th>说明</th><th>处理</th></tr></thead><tbody>
-    ${s.items.map((i, n) => `<tr data-reason="${esc(i.reason)}" data-order="${esc(i.orderNo ?? '')}"><td>${esc(REASONS[i.reason] ?? i.reason)}</td><td>${i.orderNo ? `<a href="#/orders/${esc(i.orderNo)}">${esc(i.orderNo)}</a>` : '—'}</td><td>${esc(atSec(i.since))}</td><td>${esc(i.message)}</td>
+    ${s.items.map((i, n) => `<tr data-reason="${esc(i.reason)}" data-order="${esc(i.orderNo ?? '')}"><td>${esc(REASON[i.reason] ?? i.reason)}</td><td>${i.orderNo ? `<a href="#/orders/${esc(i.orderNo)}">${esc(i.orderNo)}</a>` : '—'}</td><td>${esc(atSec(i.since))}</td><td>${esc(i.message)}</td>
       <td>${i.reason === 'incident' ? `<button data-act="retry" data-n="${n}">重试</button>` : i.reason === 'dead-letter' ? `<button data-act="dead-letter" data-n="${n}">重放</button>` : i.reason === 'parked' ? `<button data-act="outbox" data-n="${n}">重发</button>` : i.reason === 'message-waiting' && i.ref.message ? `<button data-act="republish" data-n="${n}">重发消息</button>` : ''} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有卡住的工单</td></tr>'}
     </tbody></table>`);
   $('#stuck-refresh').addEventListener('click', () => route());

@@ -155,13 +155,87 @@ export function redoSupervisionMail(p: { orderNo: string; unitName: string; titl
   };
 }
 
-export const TASK_NAMES: Record<string, string> = {
+/**
+ * Every step an order's history can hold, by its code, as the centre's staff name it. The history
+ * is written only with these codes (StepEntry.step is a StepCode), so a new step has no way onto a
+ * screen without its name.
+ */
+export const STEP_NAMES = {
+  accept: '受理',
+  classify: '分类',
+  'repeat-call': '重复来电',
+  merged: '合并',
+  answer: '当即答复',
+  refer: '引导',
+  forward: '转阅',
+  assign: '人工派单',
+  dispatch: '派单',
+  redispatch: '改派',
+  acknowledge: '签收',
+  'chase-acknowledge': '催签收',
+  remind: '办理提醒',
+  chase: '催办',
+  supervise: '督办',
+  'chase-task': '任务催办',
+  'on-site': '到场',
+  'on-site-overdue': '紧急件未到场督办',
+  progress: '进展',
+  'chase-progress': '催报进展',
+  'unit-note': '单位说明',
+  return: '退单',
+  'return-disputed': '退单争议',
+  'return-review': '退单审核',
+  'extension-request': '延期申请',
+  'extension-decision': '延期审批',
+  'sub-dispatch': '下派街道',
+  'street-reply': '街道反馈',
+  'street-review': '街道答复审核',
+  'helper-reply': '协办答复',
+  'helper-timeout': '协办超时',
+  convene: '召集协调',
+  coordination: '协调结果',
+  reply: '反馈',
+  'review-requested': '待审核',
+  review: '审核',
+  redo: '重办',
+  'supervise-redos': '重办督办',
+  'callback-requested': '待回访',
+  callback: '回访',
+  'contact-confirm': '联系方式确认',
+  'hand-over': '移交',
+  'handover-unacknowledged': '移交未确认',
+  'partner-ack': '对方确认接收',
+  transferred: '已移交',
+  publish: '公开',
+  unpublish: '撤回公开',
+  cancel: '撤销',
+  close: '办结',
+} as const;
+export type StepCode = keyof typeof STEP_NAMES;
+
+/** Why an order or a message is on the operators' stuck board (infra/db/operations.ts StuckReason). */
+export const STUCK_REASON_NAMES = {
+  incident: '任务失败（事故）',
+  'no-worker': '无处理程序',
+  'message-waiting': '消息未被接收',
+  'outbox-backlog': '发件积压',
+  parked: '发件已搁置',
+  'dead-letter': '死信',
+  'timer-overdue': '定时器未触发',
+  'no-progress': '流程无进展',
+  'consumer-stopped': '消费者未运行',
+  'kafka-unreachable': 'Kafka 不可达',
+} as const;
+
+/** A person's task, by its kind (usecases/ports.ts HumanTaskKind: the gateway checks every kind has its name). */
+export const TASK_NAMES = {
   redispatch: '改派',
   'return-review': '退单审核',
   'extension-approval': '延期审批',
   'reply-review': '答复审核',
   coordination: '协调办理',
-};
+  'street-review': '街道答复审核',
+} as const;
 
 /** The e-mail to the duty leader about a person's task left open past its deadline. No citizen data. */
 export function taskChaseMail(p: { orderNo: string; task: string; role: string; due: string }): { subject: string; text: string } {

@@ -7,7 +7,7 @@
  * open). usecases/unit-actions.ts commits a decision in one transaction.
  */
 import { canApply, isRefused, type OrderStatus, type Refused, type Transition } from './order.js';
-import { chinaTime, STEP_NOTES } from './text.js';
+import { chinaTime, STEP_NOTES, type StepCode } from './text.js';
 
 export type UnitRefusal =
   | 'NOT_YOUR_ORDER'
@@ -66,7 +66,7 @@ export type EngineIntent =
 export interface UnitDecision {
   transition: Transition;
   /** The history step (also the start of the action's dedup key). */
-  step: string;
+  step: StepCode;
   note: string;
   detail: Record<string, unknown>;
   set: { acknowledgedAt?: Date; onSiteAt?: Date };
@@ -78,7 +78,7 @@ export interface UnitDecision {
 export type Refusal = Refused<UnitRefusal>;
 
 /** The history step of each command: what a repeat is recognised by. */
-export const UNIT_STEPS = { acknowledge: 'acknowledge', return: 'return', requestExtension: 'extension-request', confirmOnSite: 'on-site', reportProgress: 'progress' } as const satisfies Record<UnitCommand['kind'], string>;
+export const UNIT_STEPS = { acknowledge: 'acknowledge', return: 'return', requestExtension: 'extension-request', confirmOnSite: 'on-site', reportProgress: 'progress' } as const satisfies Record<UnitCommand['kind'], StepCode>;
 
 const refuse = (refused: UnitRefusal, reason: string): Refusal => ({ refused, reason });
 

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { orderViewOf, unitMaySee, viewNamesCitizen, type Principal } from '../domain/access.js';
+import { orderViewOf, ROLE_NAMES, unitMaySee, viewNamesCitizen, type Principal } from '../domain/access.js';
 import { categoryTree, findUnit, type Catalog } from '../domain/catalog.js';
 import type { RepeatPolicy } from '../domain/repeats.js';
 import { DONE_STATUSES, ORDER_NO, ORDER_STATUSES, STATUSES, TRANSITIONS } from '../domain/order.js';
+import { SATISFACTION_NAMES, STEP_NAMES, STUCK_REASON_NAMES, TASK_NAMES } from '../domain/text.js';
 import { KeyRefused, parseExpiry, type KeyStore } from '../infra/auth/keys.js';
 import type { AuditTrail } from '../infra/db/audit.js';
 import type { KnowledgeStore } from '../infra/db/knowledge.js';
@@ -19,8 +20,9 @@ import type { OrderStore } from '../infra/db/orders.js';
 import { HubError, isRetriable } from '../infra/errors.js';
 import { metrics } from '../infra/metrics.js';
 import { projectRoot } from '../infra/config.js';
-import type { Operations, StuckOptions } from '../infra/db/operations.js';
+import type { Operations, StuckOptions, StuckReason } from '../infra/db/operations.js';
 import type { CancelOutcome, RetryOutcome } from '../usecases/operations.js';
+import type { HumanTaskKind } from '../usecases/ports.js';
 import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
 import { MODEL_NAME } from '../infra/engine/model-checks.js';
 import type { ModelVersion } from '../infra/db/models.js';
@@ -184,8 +186,21 @@ export function createGateway(d: GatewayDeps): express.Express {
   // The order's statuses, their names and which have ended come from the order core, not a copy in the console.
   // FROM: the statuses a unit's action is taken from (the transition table), for the unit's desk.
   const unitFrom = { acknowledge: TRANSITIONS.acknowledge.from, reply: TRANSITIONS.reply.from, return: TRANSITIONS.return.from };
-  const statusModule = `export const STATUS = ${JSON.stringify(Object.fromEntries(ORDER_STATUSES.map((s) => [s, STATUSES[s].zh])))};\nexport const DONE = ${JSON.stringify(DONE_STATUSES)};\nexport const FROM = ${JSON.stringify(unitFrom)};\n`;
-  app.get('/console/order-statuses.js', (_req, res) => void res.type('text/javascript').set('cache-control', 'max-age=3600').send(statusModule));
+  // Every name a screen shows for a code (statuses, steps, roles, tasks, stuck reasons) comes from domain/text.ts and the order core, in one module.
+  const stuckNames: Record<StuckReason, string> = STUCK_REASON_NAMES;
+  const taskNames: Record<HumanTaskKind, string> = TASK_NAMES;
+  const names = {
+    STATUS: Object.fromEntries(ORDER_STATUSES.map((s) => [s, STATUSES[s].zh])),
+    DONE: DONE_STATUSES,
+    FROM: unitFrom,
+    STEP: STEP_NAMES,
+    ROLE: ROLE_NAMES,
+    TASK: taskNames,
+    SATISFACTION: SATISFACTION_NAMES,
+    REASON: stuckNames,
+  };
+  const namesModule = Object.entries(names).map(([k, v]) => `export const ${k} = ${JSON.stringify(v)};\n`).join('');
+  app.get('/console/names.js', (_req, res) => void res.type('text/javascript').set('cache-control', 'max-age=3600').send(namesModule));
   // The centre's time zone (CENTRE_TIME_ZONE): the console shows every instant in it.
   const centreModule = `export const TIME_ZONE = ${JSON.stringify(d.settings.timeZone)};\n`;
   app.get('/console/centre.js', (_req, res) => void res.type('text/javascript').set('cache-control', 'no-cache').send(centreModule));

@@ -7,6 +7,7 @@
  */
 import { TRANSITIONS, type OrderStatus, type Transition } from '../domain/order.js';
 import type { OutboxMessage } from '../domain/outgoing.js';
+import type { StepCode } from '../domain/text.js';
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../domain/catalog.js';
 import { HubError } from './errors.js';
@@ -180,7 +181,8 @@ export interface TransferRecord extends Omit<TransferIn, 'partnerName'> {
 }
 
 export interface StepEntry {
-  step: string;
+  /** One of domain/text.ts STEP_NAMES: every step has its name on the screens. */
+  step: StepCode;
   actor: string;
   note: string;
   detail?: unknown;

@@ -156,6 +156,9 @@ describe('the console in Chromium', () => {
     await page.waitForSelector('#order-due');
     expect(await page.textContent('#order-due'), `${dueAt} in Beijing time`).toBe(new Date(Date.parse(dueAt!) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' '));
     expect(await page.textContent('#zone')).toBe('时间均为北京时间');
+    // Codes become the centre's words, from the one module the gateway builds (domain/text.ts).
+    expect(await page.textContent('td[data-step="dispatch"]')).toBe('派单');
+    expect(await page.textContent('#who')).toMatch(/（承办单位 · /);
     await page.click('#acknowledge');
     await page.waitForSelector('#unit-result.ok');
     await h.until(async () => (await order(orderNo)).status, 'acknowledged');

@@ -18,6 +18,7 @@ import type { NewOrder } from '../../infra/db/orders.js';
 import { createLogger } from '../../infra/log.js';
 import { freePort } from '../support/harness.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
+import { STEP_NAMES, type StepCode } from '../../domain/text.js';
 
 type Who = 'anonymous' | Role;
 const WHO: Who[] = ['anonymous', ...ROLES];
@@ -159,7 +160,7 @@ async function fixtureOrder(unit: string, status: 'dispatched' | 'awaiting_callb
   }[status] as Transition[];
   const dueAt = new Date(Date.now() + 3 * 86400_000);
   for (const t of steps) {
-    await hub.store.applyStep(orderNo, { step: t, actor: 'test', note: t, dedupKey: `test:${orderNo}:${t}` }, { unitCode: unit, dueAt }, [], { transition: t });
+    await hub.store.applyStep(orderNo, { step: t in STEP_NAMES ? (t as StepCode) : 'unit-note', actor: 'test', note: t, dedupKey: `test:${orderNo}:${t}` }, { unitCode: unit, dueAt }, [], { transition: t });
   }
   return orderNo;
 }

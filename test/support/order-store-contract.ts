@@ -68,7 +68,7 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
       const { order } = await store.register(request(), undefined, 'test');
       const orderNo = order.orderNo!;
       const dedupKey = `dispatch:${orderNo}:${randomUUID()}`;
-      const step = { step: 'dispatch', actor: 'worker', note: '派单', dedupKey };
+      const step = { step: 'dispatch' as const, actor: 'worker', note: '派单', dedupKey };
       const outbox = [{ channel: 'kafka' as const, destination: 'store-test', messageKey: 'water-group', payload: { orderNo }, dedupKey }];
       expect(await store.applyStep(orderNo, step, { status: 'dispatched', unitCode: 'water-group', increment: 'redoCount' }, outbox)).toBe('applied');
       expect(await store.applyStep(orderNo, step, { status: 'dispatched', increment: 'redoCount' }, outbox)).toBe('duplicate');
@@ -80,7 +80,7 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
     it('refuses a status change the transition table does not allow, and writes nothing of it', async () => {
       const { order } = await store.register(request(), undefined, 'test');
       const dedupKey = `close:${randomUUID()}`;
-      await expect(store.applyStep(order.orderNo!, { step: 'close', actor: 't', note: 'x', dedupKey }, {}, [], { transition: 'close' })).rejects.toBeInstanceOf(TransitionRefused);
+      await expect(store.applyStep(order.orderNo!, { step: 'close' as const, actor: 't', note: 'x', dedupKey }, {}, [], { transition: 'close' })).rejects.toBeInstanceOf(TransitionRefused);
       expect((await store.find(order.orderNo!))!.status).toBe('accepted');
       expect((await store.history(order.orderNo!)).map((h) => h.step)).toEqual(['accept']);
     });
@@ -91,7 +91,7 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
       const dedupKey = `chase:${randomUUID()}`;
       const messageId = randomUUID();
       const decide = async (o: { chaseCount: number }, read: { steps(step: string): Promise<unknown[]> }) => ({
-        entry: { step: 'chase', actor: 'test', note: `催办第${o.chaseCount + 1}次`, detail: { before: (await read.steps('chase')).length } },
+        entry: { step: 'chase' as const, actor: 'test', note: `催办第${o.chaseCount + 1}次`, detail: { before: (await read.steps('chase')).length } },
         patch: { increment: 'chaseCount' as const },
         outbox: [{ channel: 'kafka' as const, destination: 'store-test', payload: { orderNo }, dedupKey }],
       });
@@ -112,7 +112,7 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
         Array.from({ length: 8 }, () =>
           store.commit(orderNo, `chase:${randomUUID()}`, (o) => {
             seen.push(o.chaseCount);
-            return { entry: { step: 'chase', actor: 'test', note: '催办' }, patch: { increment: 'chaseCount' } };
+            return { entry: { step: 'chase' as const, actor: 'test', note: '催办' }, patch: { increment: 'chaseCount' } };
           }),
         ),
       );
@@ -125,7 +125,7 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
       const orderNo = order.orderNo!;
       const dedupKey = `refused:${randomUUID()}`;
       await expect(store.commit(orderNo, dedupKey, () => { throw new Error('不予受理'); }, { inbox: { messageId: dedupKey, source: 'store-test' } })).rejects.toThrow('不予受理');
-      await expect(store.commit(orderNo, dedupKey, () => ({ entry: { step: 'close', actor: 't', note: 'x' }, outbox: [{ channel: 'kafka', destination: 'store-test', payload: {}, dedupKey }], opts: { transition: 'close' } }))).rejects.toBeInstanceOf(TransitionRefused);
+      await expect(store.commit(orderNo, dedupKey, () => ({ entry: { step: 'close' as const, actor: 't', note: 'x' }, outbox: [{ channel: 'kafka', destination: 'store-test', payload: {}, dedupKey }], opts: { transition: 'close' } }))).rejects.toBeInstanceOf(TransitionRefused);
       expect((await store.history(orderNo)).map((h) => h.step)).toEqual(['accept']);
       expect(await on.count('outbox', dedupKey)).toBe(0);
       expect(await on.count('inbox', dedupKey)).toBe(0);
@@ -138,13 +138,13 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
       expect(await store.commit(orderNo, dedupKey, () => null, { inbox: { messageId: dedupKey, source: 'store-test' } })).toBe('unchanged');
       expect((await store.history(orderNo)).map((h) => h.step)).toEqual(['accept']);
       expect(await on.count('inbox', dedupKey)).toBe(0);
-      expect(await store.commit(orderNo, dedupKey, () => ({ entry: { step: 'remind', actor: 'hub', note: '提醒' } }))).toBe('accepted');
+      expect(await store.commit(orderNo, dedupKey, () => ({ entry: { step: 'remind' as const, actor: 'hub', note: '提醒' } }))).toBe('accepted');
     });
 
     it('ties a system\'s case id to the order with the step that brings it, and refuses the step when the id is another order\'s, writing nothing', async () => {
       const [{ order: a }, { order: b }] = [await store.register(request(), undefined, 'test'), await store.register(request(), undefined, 'test')];
       const link = { system: 'store-cms', id: `CASE-${randomUUID()}` };
-      const note = (dedupKey: string) => () => ({ entry: { step: 'unit-note', actor: 'unit:water-group', note: '处理中' }, outbox: [{ channel: 'kafka' as const, destination: 'store-test', payload: {}, dedupKey }] });
+      const note = (dedupKey: string) => () => ({ entry: { step: 'unit-note' as const, actor: 'unit:water-group', note: '处理中' }, outbox: [{ channel: 'kafka' as const, destination: 'store-test', payload: {}, dedupKey }] });
       const first = `linked:${randomUUID()}`;
       expect(await store.commit(a.orderNo!, first, note(first), { inbox: { messageId: first, source: 'store-test', link } })).toBe('accepted');
       expect(await on.store().findByExternal(link.system, link.id)).toBe(a.orderNo);
@@ -156,7 +156,7 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
       expect(await on.store().findByExternal(link.system, link.id)).toBe(a.orderNo);
       // A step that is refused takes its id with it: nothing tied.
       const refused = { system: 'store-cms', id: `CASE-${randomUUID()}` };
-      await expect(store.commit(b.orderNo!, `refused:${randomUUID()}`, () => ({ entry: { step: 'close', actor: 't', note: 'x' }, opts: { transition: 'close' } }), { inbox: { messageId: randomUUID(), source: 'store-test', link: refused } })).rejects.toBeInstanceOf(TransitionRefused);
+      await expect(store.commit(b.orderNo!, `refused:${randomUUID()}`, () => ({ entry: { step: 'close' as const, actor: 't', note: 'x' }, opts: { transition: 'close' } }), { inbox: { messageId: randomUUID(), source: 'store-test', link: refused } })).rejects.toBeInstanceOf(TransitionRefused);
       expect(await on.store().findByExternal(refused.system, refused.id)).toBeNull();
     });
 
@@ -166,7 +166,7 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
       const since = new Date(Date.now() - 60_000);
       const m = (channel: 'sms' | 'email', destination: string, key: string) => ({ channel, destination, payload: {}, dedupKey: key });
       const key = randomUUID();
-      expect(await store.commit(order.orderNo!, `notices:${key}`, () => ({ entry: { step: 'remind', actor: 'hub', note: '提醒' }, outbox: [m('sms', phone, `notice:received:${key}:sms`), m('email', mail, `notice:received:${key}:email`), m('email', mail, `notice:closed:${key}:email`), m('email', mail, `chase:${key}:email`)] }))).toBe('accepted');
+      expect(await store.commit(order.orderNo!, `notices:${key}`, () => ({ entry: { step: 'remind' as const, actor: 'hub', note: '提醒' }, outbox: [m('sms', phone, `notice:received:${key}:sms`), m('email', mail, `notice:received:${key}:email`), m('email', mail, `notice:closed:${key}:email`), m('email', mail, `chase:${key}:email`)] }))).toBe('accepted');
       const counted = await on.store().noticesSince([phone, mail, 'nobody@example.invalid'], since);
       expect(Object.fromEntries(counted)).toEqual({ [phone]: 1, [mail]: 2 });
       expect((await on.store().noticesSince([phone], new Date(Date.now() + 60_000))).size, 'none after a later time').toBe(0);
@@ -175,7 +175,7 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
 
     it('writes nothing of a step whose order does not exist', async () => {
       const dedupKey = `ghost:${randomUUID()}`;
-      await expect(store.applyStep('GD20990101999999', { step: 'close', actor: 't', note: 'x', dedupKey }, { status: 'closed' })).rejects.toThrow(/does not exist/);
+      await expect(store.applyStep('GD20990101999999', { step: 'close' as const, actor: 't', note: 'x', dedupKey }, { status: 'closed' })).rejects.toThrow(/does not exist/);
       expect(await on.count('history', dedupKey)).toBe(0);
     });
   });
