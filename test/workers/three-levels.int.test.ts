@@ -24,7 +24,7 @@ interface Task {
 }
 
 const fx = useKeysAndMail();
-/** E-mails may queue behind the chases of other tests' open orders (see useEngineHub's until). */
+/** An e-mail's wait: the relay's retries on a machine the other lane keeps busy. */
 const MAIL_WAIT = 120_000;
 vi.setConfig({ testTimeout: 180_000 });
 
