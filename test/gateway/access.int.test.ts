@@ -18,7 +18,7 @@ import type { NewOrder } from '../../infra/db/orders.js';
 import { createLogger } from '../../infra/log.js';
 import { freePort } from '../support/harness.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
-import { STEP_NAMES, type StepCode } from '../../domain/text.js';
+import type { StepCode } from '../../domain/text.js';
 
 type Who = 'anonymous' | Role;
 const WHO: Who[] = ['anonymous', ...ROLES];
@@ -159,8 +159,10 @@ async function fixtureOrder(unit: string, status: 'dispatched' | 'awaiting_callb
     returned: ['classify', 'dispatch', 'return'],
   }[status] as Transition[];
   const dueAt = new Date(Date.now() + 3 * 86400_000);
+  // The step each transition writes where its history code differs from its name (workers/request-callback.ts, classify-order.ts).
+  const STEP_OF: Partial<Record<Transition, StepCode>> = { requestCallback: 'callback-requested', awaitAssignment: 'classify' };
   for (const t of steps) {
-    await hub.store.applyStep(orderNo, { step: t in STEP_NAMES ? (t as StepCode) : 'unit-note', actor: 'test', note: t, dedupKey: `test:${orderNo}:${t}` }, { unitCode: unit, dueAt }, [], { transition: t });
+    await hub.store.applyStep(orderNo, { step: STEP_OF[t] ?? (t as StepCode), actor: 'test', note: t, dedupKey: `test:${orderNo}:${t}` }, { unitCode: unit, dueAt }, [], { transition: t });
   }
   return orderNo;
 }
