@@ -3,6 +3,7 @@
 import { DONE, FROM, REASON, ROLE, SATISFACTION, STATUS, STEP, TASK } from './names.js';
 import { TIME_ZONE } from './centre.js';
 import { formatInstant, formatPeriod, monthOf, zoneName } from './time.js';
+import { actorName } from './actors.js';
 
 /** An instant as the staff read it: in the centre's time zone, to the minute (or the second). */
 const at = (iso) => formatInstant(iso, TIME_ZONE);
@@ -162,7 +163,7 @@ async function orderPage(my, orderNo) {
     ${canCancel ? '<form id="cancel"><input id="cancel-reason" placeholder="撤销原因（必填）" minlength="2" maxlength="500" required> <button>撤销工单</button> <span id="cancel-result"></span></form>' : ''}
     ${operator ? '<div id="diagram"></div>' : ''}
     <h3>办理过程</h3><table><thead><tr><th>时间</th><th>环节</th><th>经办</th><th>说明</th></tr></thead><tbody>
-    ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td data-step="${esc(h.step)}">${esc(STEP[h.step] ?? h.step)}</td><td>${esc(h.actor)}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
+    ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td data-step="${esc(h.step)}">${esc(STEP[h.step] ?? h.step)}</td><td data-actor="${esc(h.actor)}">${esc(actorName(h.actor, ROLE, (code) => (code === o.unit?.code ? o.unit.name : undefined)))}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
     ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th>时间</th><th>来源</th><th>内容</th></tr></thead><tbody></tbody></table>' : ''}`);
   if (me.role === 'unit') bindUnitActions(orderNo);
   if (canCancel) {

@@ -73,6 +73,7 @@ describe('the console in Chromium', () => {
     await page.waitForSelector('#trace tbody tr');
     await page.waitForSelector('#diagram .hub-done');
     expect(await page.textContent('#order-status')).toBe('已派单');
+    expect(await page.textContent('tr:has(td[data-step="dispatch"]) td[data-actor]'), 'the hub dispatched it, in words').toBe('系统');
     expect(await page.locator('#diagram .hub-done').count()).toBeGreaterThanOrEqual(1);
     // Inside the process it called: the dispatch done, and the order there now.
     await page.selectOption('#diagram-process', 'handle-order');
@@ -158,6 +159,7 @@ describe('the console in Chromium', () => {
     expect(await page.textContent('#zone')).toBe('时间均为北京时间');
     // Codes become the centre's words, from the one module the gateway builds (domain/text.ts).
     expect(await page.textContent('td[data-step="dispatch"]')).toBe('派单');
+    expect(await page.textContent('tr:has(td[data-step="dispatch"]) td[data-actor]'), 'a unit sees the centre, not the hub').toBe('12345热线');
     expect(await page.textContent('#who')).toMatch(/（承办单位 · /);
     await page.click('#acknowledge');
     await page.waitForSelector('#unit-result.ok');
