@@ -155,6 +155,15 @@ export function redoSupervisionMail(p: { orderNo: string; unitName: string; titl
   };
 }
 
+export const ALARM_NAMES = {
+  'chase-acknowledge': '催签收',
+  remind: '办理提醒',
+  chase: '催办',
+  supervise: '督办',
+  'on-site-overdue': '紧急件未到场督办',
+  'chase-progress': '催报进展',
+} as const;
+
 /**
  * Every step an order's history can hold, by its code, as the centre's staff name it. The history
  * is written only with these codes (StepEntry.step is a StepCode), so a new step has no way onto a
@@ -172,15 +181,11 @@ export const STEP_NAMES = {
   dispatch: '派单',
   redispatch: '改派',
   acknowledge: '签收',
-  'chase-acknowledge': '催签收',
-  remind: '办理提醒',
-  chase: '催办',
-  supervise: '督办',
+  // The alarms the timers raise (催签收, 提醒, 催办, 督办, …), named once.
+  ...ALARM_NAMES,
   'chase-task': '任务催办',
   'on-site': '到场',
-  'on-site-overdue': '紧急件未到场督办',
   progress: '进展',
-  'chase-progress': '催报进展',
   'unit-note': '单位说明',
   return: '退单',
   'return-disputed': '退单争议',
@@ -245,14 +250,6 @@ export function taskChaseMail(p: { orderNo: string; task: string; role: string; 
   };
 }
 
-export const ALARM_NAMES = {
-  'chase-acknowledge': '催签收',
-  remind: '办理提醒',
-  chase: '催办',
-  supervise: '督办',
-  'on-site-overdue': '紧急件未到场督办',
-  'chase-progress': '催报进展',
-} as const;
 
 /** The e-mail to a unit (or to the duty leader) when an order it holds is chased. No citizen data: the order number is enough to find it. */
 export function alarmMail(p: { kind: keyof typeof ALARM_NAMES; orderNo: string; unitName: string; title: string; due: string; to: 'unit' | 'leader' }): { subject: string; text: string } {
