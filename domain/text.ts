@@ -9,6 +9,37 @@ export const MODE_NAMES: Record<string, string> = {
   urgent: '紧急件',
 };
 
+/** 诉求类型, as the intake form and the order page name them. */
+export const TYPE_NAMES = {
+  consultation: '咨询',
+  help: '求助',
+  complaint: '投诉',
+  report: '举报',
+  suggestion: '建议',
+  praise: '表扬',
+} as const;
+
+/** 受理渠道. */
+export const CHANNEL_NAMES = {
+  phone: '电话',
+  web: '网站',
+  wechat: '微信',
+  app: '移动客户端',
+  email: '电子邮件',
+  sms: '短信',
+} as const;
+
+/** 紧急联动: the line an emergency goes to, and the three-way call's outcome when it was unclear whose it is. */
+export const EMERGENCY_NAMES = {
+  police: '110 公安',
+  fire: '119 消防',
+  medical: '120 急救',
+  traffic: '122 交警',
+  unclear: '归属不明（三方通话确定）',
+  'partner-takes': '联动单位接办',
+  'hotline-keeps': '热线继续办理（首接负责）',
+} as const;
+
 export const SATISFACTION_NAMES: Record<string, string> = {
   satisfied: '满意',
   'basically-satisfied': '基本满意',
@@ -271,3 +302,69 @@ export function alarmMail(p: { kind: keyof typeof ALARM_NAMES; orderNo: string; 
 /** A China-time rendering of an instant for people: 2026-11-27 24:00 style is avoided. */
 export const chinaTime = (d: Date): string =>
   new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间）';
+
+/**
+ * What each refusal of the API says to the centre's staff (`error.text`; `error.code` stays the
+ * stable key for programs, `error.message` the English detail for integrators). One sentence per
+ * code: a screen that shows `text` never shows a code or English.
+ */
+export const ERROR_TEXT = {
+  VALIDATION_FAILED: '填写的内容不符合要求，请检查标出的项目',
+  MALFORMED_JSON: '请求内容不是有效的 JSON',
+  BODY_TOO_LARGE: '提交的内容过长',
+  UNSUPPORTED_ENCODING: '提交内容的编码不受支持，请使用 UTF-8',
+  BAD_IDEMPOTENCY_KEY: '请求的幂等键格式不正确',
+  IDEMPOTENCY_KEY_REUSED: '同一幂等键已用于内容不同的请求，请刷新页面后重新提交',
+  UNAUTHENTICATED: '密钥无效或已过期，请重新登录',
+  FORBIDDEN: '您的角色无权进行此操作',
+  RATE_LIMITED: '操作过于频繁，请稍后再试',
+  TOO_MANY_BAD_KEYS: '本机输入错误密钥次数过多，请稍后再试',
+  KEY_INVALID: '密钥的设置不正确（角色、名称或有效期）',
+  KEY_NOT_FOUND: '没有这个有效的密钥',
+  NOT_FOUND: '没有这个接口',
+  ORDER_NOT_FOUND: '没有这个工单（工单号形如 GD20261125000001）',
+  NOT_YOUR_ORDER: '没有这个工单（工单号形如 GD20261125000001）',
+  UNIT_NOT_FOUND: '您所在的单位已不在单位目录中，请向热线中心申请新的密钥',
+  UNKNOWN_CATEGORY: '没有这个诉求分类',
+  UNKNOWN_DISTRICT: '没有这个行政区',
+  UNKNOWN_UNIT: '没有这个承办单位',
+  UNKNOWN_KNOWLEDGE_ENTRY: '没有这条知识库条目，或它已停用',
+  KNOWLEDGE_ENTRY_NOT_FOUND: '没有这条知识库条目',
+  NOT_AWAITING_REPLY: '工单当前不在办理中，不能反馈或退单',
+  RETURN_ALREADY_USED: '本单位已退过一次此工单，每个单位只能退单一次；请办理，或致电热线中心',
+  EXTENSION_ALREADY_REQUESTED: '本次派单已申请过一次延期',
+  EXTENSION_TOO_LATE: '工单已到期，延期须在办理时限之前申请',
+  EXTENSION_PENDING: '延期申请正在等待热线中心审批，审批后再操作',
+  EXTENSION_NOT_LATER: '申请的新时限须晚于现有办理时限',
+  NOT_YOUR_STREET: '只能下派给本区的街道（乡镇）',
+  SUB_DUE_NOT_WITHIN: '下派时限不能晚于本区的办理时限',
+  HELPER_ANSWERED: '本单位已就协办部分答复过',
+  HELPER_TIMED_OUT: '协办答复期限已过',
+  NOT_URGENT: '只有紧急件需要确认到场和报告进展',
+  NOT_ON_SITE: '请先确认到场，再报告进展',
+  TASK_NOT_FOUND: '没有这个待办任务，或它不属于您的角色',
+  TASK_DONE: '这个任务已经办结',
+  TASK_BODY_MISMATCH: '提交的处理方式与任务类型不符',
+  SAME_UNIT: '改派的单位与原承办单位相同',
+  CONFLICT_OF_INTEREST: '不能派给被投诉的单位（回避）',
+  NOT_AWAITING_CALLBACK: '工单当前不在待回访状态',
+  NOT_AWAITING_ASSIGNMENT: '工单当前不在待人工派单状态',
+  NOT_CLOSED: '只有已办结的工单才能公开',
+  CONFIDENTIAL: '保密件不能公开',
+  PERSONAL_DATA_LEFT: '公开内容中仍含有个人信息（如电话号码、证件号），请改写后再提交',
+  NOT_PUBLISHED: '这个工单没有公开',
+  TRANSITION_REFUSED: '工单当前的状态不允许此操作，请刷新页面查看最新状态',
+  ORDER_DONE: '工单已经结束，无需撤销',
+  OUTBOX_ROW_NOT_FOUND: '没有这条待发消息',
+  DEAD_LETTER_INVALID: '修改后的消息不是有效内容',
+  DEAD_LETTER_NOT_FOUND: '没有这条死信',
+  MODEL_NOT_FOUND: '没有这个模型',
+  MODEL_INVALID: '模型检查未通过，未部署；请按列出的问题修改',
+  MODELS_UNAVAILABLE: '本服务未启用模型管理',
+  OPERATIONS_UNAVAILABLE: '本服务未启用运维功能',
+  UNAVAILABLE: '平台暂时无法连接所需的服务，本次操作未保存；请稍后原样再提交一次',
+  INTERNAL: '平台内部错误，已记录；请联系运维人员',
+} as const;
+
+/** The stable code of every refusal the API gives. */
+export type ApiErrorCode = keyof typeof ERROR_TEXT;

@@ -20,6 +20,7 @@ export const ACCESS = {
   'GET /api/v1/me': ROLES,
   'GET /api/v1/catalog': ROLES,
   'POST /api/v1/orders': ['call-taker', 'integration'],
+  'POST /api/v1/orders/repeat-check': ['call-taker'],
   'GET /api/v1/orders': ORDER_READERS,
   'GET /api/v1/orders/:orderNo': ORDER_READERS,
   'POST /api/v1/orders/:orderNo/acknowledge': ['unit'],

@@ -12,8 +12,8 @@ import { orderViewOf, ROLE_NAMES, unitMaySee, viewNamesCitizen, type Principal }
 import { categoryTree, findUnit, type Catalog } from '../domain/catalog.js';
 import type { RepeatPolicy } from '../domain/repeats.js';
 import { DONE_STATUSES, ORDER_NO, ORDER_STATUSES, STATUSES, TRANSITIONS } from '../domain/order.js';
-import { SATISFACTION_NAMES, STEP_NAMES, STUCK_REASON_NAMES, TASK_NAMES } from '../domain/text.js';
-import { KeyRefused, parseExpiry, type KeyStore } from '../infra/auth/keys.js';
+import { CHANNEL_NAMES, EMERGENCY_NAMES, ERROR_TEXT, MODE_NAMES, TYPE_NAMES, SATISFACTION_NAMES, STEP_NAMES, STUCK_REASON_NAMES, TASK_NAMES, type ApiErrorCode } from '../domain/text.js';
+import { parseExpiry, type KeyStore } from '../infra/auth/keys.js';
 import type { AuditTrail } from '../infra/db/audit.js';
 import type { KnowledgeStore } from '../infra/db/knowledge.js';
 import type { OrderStore } from '../infra/db/orders.js';
@@ -27,7 +27,7 @@ import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps
 import { MODEL_NAME } from '../infra/engine/model-checks.js';
 import type { ModelVersion } from '../infra/db/models.js';
 import type { Logger } from '../infra/log.js';
-import { acceptOrder } from '../usecases/accept-order.js';
+import { acceptOrder, openRepeat } from '../usecases/accept-order.js';
 import { assignOrder } from '../usecases/assign-order.js';
 import { submitCallback } from '../usecases/submit-callback.js';
 import { submitReply } from '../usecases/submit-reply.js';
@@ -36,7 +36,7 @@ import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, CHANNELS, ORDER_TYPES, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
 import type { StatisticsStore } from '../infra/db/statistics.js';
@@ -95,7 +95,7 @@ export interface GatewayDeps {
 export const actorOf = (p: Principal): string => `${p.role}:${p.unit ?? p.keyId}`;
 
 /** The HTTP status of each refusal a use case can give. */
-const STATUS_OF: Record<string, number> = {
+const STATUS_OF: Partial<Record<ApiErrorCode, number>> = {
   UNKNOWN_CATEGORY: 422,
   UNKNOWN_DISTRICT: 422,
   UNKNOWN_UNIT: 422,
@@ -189,6 +189,8 @@ export function createGateway(d: GatewayDeps): express.Express {
   // Every name a screen shows for a code (statuses, steps, roles, tasks, stuck reasons) comes from domain/text.ts and the order core, in one module.
   const stuckNames: Record<StuckReason, string> = STUCK_REASON_NAMES;
   const taskNames: Record<HumanTaskKind, string> = TASK_NAMES;
+  const typeNames: Record<(typeof ORDER_TYPES)[number], string> = TYPE_NAMES;
+  const channelNames: Record<(typeof CHANNELS)[number], string> = CHANNEL_NAMES;
   const names = {
     STATUS: Object.fromEntries(ORDER_STATUSES.map((s) => [s, STATUSES[s].zh])),
     DONE: DONE_STATUSES,
@@ -198,6 +200,11 @@ export function createGateway(d: GatewayDeps): express.Express {
     TASK: taskNames,
     SATISFACTION: SATISFACTION_NAMES,
     REASON: stuckNames,
+    MODE: MODE_NAMES,
+    ERROR: ERROR_TEXT,
+    TYPE: typeNames,
+    CHANNEL: channelNames,
+    EMERGENCY: EMERGENCY_NAMES,
   };
   const namesModule = Object.entries(names).map(([k, v]) => `export const ${k} = ${JSON.stringify(v)};\n`).join('');
   app.get('/console/names.js', (_req, res) => void res.type('text/javascript').set('cache-control', 'max-age=3600').send(namesModule));
@@ -299,6 +306,14 @@ export function createGateway(d: GatewayDeps): express.Express {
       .status(created ? 201 : 200)
       .location(`/api/v1/orders/${order.orderNo}`)
       .json({ orderNo: order.orderNo, status: order.status, link: `/api/v1/orders/${order.orderNo}`, ...(order.mergedInto ? { mergedInto: order.mergedInto, mergedLink: `/api/v1/orders/${order.mergedInto}` } : {}) });
+  });
+
+  // 重复件: what the intake form shows before saving. Audited as a POST, with the order it found as the target.
+  route('POST /api/v1/orders/repeat-check', async (req, res) => {
+    const body = parse(repeatCheckBody, req.body);
+    const found = await openRepeat(d, body, d.now());
+    if (found) localsOf(res).target = found.orderNo!;
+    res.json({ repeatOf: found ? { ...orderSummary(found, d.catalog, 'centre'), address: found.address } : null });
   });
 
   route('GET /api/v1/orders', async (req, res) => {
@@ -659,17 +674,17 @@ export function createGateway(d: GatewayDeps): express.Express {
     const e = err as { type?: string; status?: number; message?: string };
     // Open311 clients read errors as [{ code, description }] (GeoReport v2).
     const open311 = req.path.startsWith('/open311/');
-    const send = (status: number, code: string, message: string, details?: unknown): void => {
+    // `text` is what the centre's staff read (domain/text.ts); `message` the English detail for integrators.
+    const send = (status: number, code: ApiErrorCode, message: string, details?: unknown): void => {
       if (open311) res.status(status).json([{ code: status, description: `${code}: ${message}` }]);
-      else res.status(status).json({ error: { code, message, details } });
+      else res.status(status).json({ error: { code, message, text: ERROR_TEXT[code], details } });
     };
-    if (err instanceof Open311Error) send(err.status, err.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', err.message);
+    if (err instanceof Open311Error) res.status(err.status).json([{ code: err.status, description: `${err.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST'}: ${err.message}` }]);
     else if (err instanceof HttpError) {
       if (err.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="12345-hub"');
       send(err.status, err.code, err.message, err.details);
     }
-    else if (err instanceof HubError && STATUS_OF[err.code]) send(STATUS_OF[err.code]!, err.code, err.message);
-    else if (err instanceof KeyRefused) send(422, err.code, err.message);
+    else if (err instanceof HubError && STATUS_OF[err.code as ApiErrorCode]) send(STATUS_OF[err.code as ApiErrorCode]!, err.code as ApiErrorCode, err.message);
     else if (e.type === 'entity.parse.failed') send(400, 'MALFORMED_JSON', `the body is not valid JSON: ${e.message}`);
     else if (e.type === 'entity.too.large') send(413, 'BODY_TOO_LARGE', 'the body is larger than 64 KiB');
     else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') send(415, 'UNSUPPORTED_ENCODING', String(e.message));

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
+import { ERROR_TEXT } from '../domain/text.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, progressBody, publishBody, returnBody, subDispatchBody, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -30,6 +31,11 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     parameters: [idempotency],
     requestBody: { required: true, ...json(createOrderBody) },
     responses: { 201: { description: 'created: orderNo and link; a repeat call (same phone, category and place within MERGE_WINDOW_HOURS of an open order) has status "merged" and mergedInto' }, 200: { description: 'the order an earlier request with this Idempotency-Key created' }, 400: error, 409: error, 413: error, 422: error },
+  },
+  'POST /api/v1/orders/repeat-check': {
+    summary: '重复件 before saving: the open order a request from this phone about this category and place would be merged into (the call-taker sees it before pressing save); the body carries the phone, so it is not in a URL or a log',
+    requestBody: { required: true, ...json(repeatCheckBody) },
+    responses: { 200: { description: '{ repeatOf: null, or the open order (orderNo, title, status, address, unit, createdAt) }' }, 400: error },
   },
   'GET /api/v1/orders': {
     summary: 'Orders newest first; a unit key lists its own orders only',
@@ -261,7 +267,18 @@ export function openApiDocument(): Record<string, unknown> {
         Error: {
           type: 'object',
           required: ['error'],
-          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message', 'text'],
+              properties: {
+                code: { type: 'string', enum: Object.keys(ERROR_TEXT), description: 'stable: programs branch on it' },
+                message: { type: 'string', description: 'the detail, in English, for integrators' },
+                text: { type: 'string', description: 'what the centre\'s staff are told, in Chinese (one sentence per code)' },
+                details: {},
+              },
+            },
+          },
         },
       },
     },

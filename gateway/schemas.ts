@@ -43,6 +43,14 @@ export const createOrderBody = z
     message: 'a confidential request needs unitSummary: what the unit may be told (the description and exact address stay at the centre)',
   });
 
+/** 重复件 before saving: the request's caller, matter and place, as the intake form has them. */
+export const repeatCheckBody = z.strictObject({
+  phone: z.string().regex(/^\+?[0-9-]{5,20}$/, 'digits, optionally with + and -'),
+  category: z.string().min(1).max(64),
+  district: z.string().min(1).max(64),
+  address: z.string().trim().min(1).max(300),
+});
+
 export const unitReplyBody = z.strictObject({
   result: z.string().trim().min(1).max(4000),
   handledBy: z.string().trim().min(1).max(100),

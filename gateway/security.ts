@@ -10,6 +10,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Principal } from '../domain/access.js';
+import type { ApiErrorCode } from '../domain/text.js';
 import type { KeyStore } from '../infra/auth/keys.js';
 import type { AuditTrail } from '../infra/db/audit.js';
 import type { Logger } from '../infra/log.js';
@@ -19,7 +20,7 @@ import { ACCESS, type RouteKey } from './access.js';
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
   ) {

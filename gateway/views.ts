@@ -77,6 +77,26 @@ export const orderSummary = (o: WorkOrderRow, c: Catalog, view: OrderView) => co
 const emergencyOf = (o: WorkOrderRow) => (o.emergencyKind ? { kind: o.emergencyKind, threeWayCall: o.threeWayCall, partner: o.partnerCode } : null);
 
 /**
+ * 派单规则的结果: what bpmn/dispatch.dmn decided for the order last (its unit after 回避, the way of
+ * handling, the table's version), shown to the dispatcher who decides by hand instead.
+ */
+function dispatchAdvice(history: HistoryRow[], c: Catalog) {
+  const h = history.findLast((x) => x.step === 'classify' && x.detail);
+  if (!h) return null;
+  const d = JSON.parse(h.detail!) as { unit?: string | null; recused?: boolean; catalogueVersion?: string | null; decision?: { mode?: string } };
+  const unit = d.unit ? { code: d.unit, name: findUnit(c, d.unit)?.name ?? d.unit } : null;
+  return { unit, mode: d.decision?.mode ?? null, recused: d.recused ?? false, catalogueVersion: d.catalogueVersion ?? null };
+}
+
+/** 办理结果: the unit's last answer as it reached the centre (a district's, when it reported its street's up). */
+function lastAnswer(history: HistoryRow[]) {
+  const h = history.findLast((x) => x.step === 'reply' && x.detail);
+  if (!h) return null;
+  const d = JSON.parse(h.detail!) as { unitName?: string; result?: string; handledBy?: string };
+  return { unitName: d.unitName ?? null, result: d.result ?? null, handledBy: d.handledBy ?? null, at: h.occurredAt.toISOString() };
+}
+
+/**
  * One order as a view shows it. `externalRefs` are the legacy systems' own ids of it (a digital
  * city management case number): the centre and operators see them, to find the order by either.
  */
@@ -93,6 +113,10 @@ export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRo
       citizen: { name: o.citizenName, phone: o.citizenPhone, email: o.citizenEmail, confidential: o.citizenConfidential },
       satisfaction: o.satisfaction,
       channel: o.channel,
+      dispatchAdvice: dispatchAdvice(history, c),
+      answer: lastAnswer(history),
+      /** 政务公开: when the centre published it (null: not published). */
+      publishedAt: o.publishedAt?.toISOString() ?? null,
       history: history.map(entry),
     };
   }

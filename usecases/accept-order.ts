@@ -17,6 +17,18 @@ export class UnknownCode extends HubError {
   }
 }
 
+/** 重复件: the open order a request from this phone about this matter at this place would be merged into, if any. */
+export async function openRepeat(
+  deps: { store: Pick<OrderStore, 'repeatCandidates'>; repeats?: RepeatPolicy },
+  request: { phone: string; category: string; district: string; address: string },
+  now: Date,
+): Promise<WorkOrderRow | undefined> {
+  if (!deps.repeats || deps.repeats.windowMs <= 0) return undefined;
+  const candidates = await deps.store.repeatCandidates({ phone: request.phone, category: request.category, district: request.district, since: new Date(now.getTime() - deps.repeats.windowMs) });
+  const found = findRepeat(request, candidates.map((o) => ({ ...o, orderNo: o.orderNo! })), deps.repeats, now);
+  return found ? candidates.find((o) => o.orderNo === found.orderNo) : undefined;
+}
+
 export async function acceptOrder(
   deps: {
     store: OrderStore;
@@ -66,19 +78,12 @@ export async function acceptOrder(
   const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! }), ...citizenNotices('received', { ...o, orderNo: o.orderNo! }, { ...how, recent, confirmUrl }), ...also(o)];
   const taken: NewOrder = { ...input, contact };
   // 重复件: the same caller about the same matter at the same place is linked to the open order.
-  const repeat = deps.repeats && deps.repeats.windowMs > 0
-    ? findRepeat(
-        { phone: input.citizen.phone, category: input.category, district: input.district, address: input.address },
-        (await deps.store.repeatCandidates({ phone: input.citizen.phone, category: input.category, district: input.district, since: new Date(now.getTime() - deps.repeats.windowMs) })).map((o) => ({ ...o, orderNo: o.orderNo! })),
-        deps.repeats,
-        now,
-      )
-    : undefined;
+  const repeat = await openRepeat(deps, { phone: input.citizen.phone, category: input.category, district: input.district, address: input.address }, now);
   if (repeat) {
     try {
       // No process and no receipt for a merged call; what the caller sends once the order is made
       // (the answer to a 110 transfer) goes all the same, or the line would never hear back.
-      return await deps.store.register(taken, idempotencyKey, actor, also, repeat.orderNo);
+      return await deps.store.register(taken, idempotencyKey, actor, also, repeat.orderNo!);
     } catch (err) {
       // Closed between the look and the merge: the request becomes an order of its own.
       if (!(err instanceof RepeatTargetGone)) throw err;

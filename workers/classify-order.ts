@@ -29,7 +29,7 @@ export default defineWorker({
     const decided = { ...dispatch, unit };
     const needsDispatcher = needsUnit && unit === null;
     const name = (code: string | null) => (code ? (findUnit(catalog, code)?.name ?? code) : null);
-    const note = recused ? `${STEP_NOTES.classify(dispatch.mode, unit)}；${STEP_NOTES.recused(name(complainedUnit ?? null)!, name(unit))}` : STEP_NOTES.classify(dispatch.mode, unit);
+    const note = recused ? `${STEP_NOTES.classify(dispatch.mode, name(unit))}；${STEP_NOTES.recused(name(complainedUnit ?? null)!, name(unit))}` : STEP_NOTES.classify(dispatch.mode, name(unit));
     await store.applyStep(
       orderNo,
       { step: 'classify', actor: 'dmn:dispatch', note, detail: { decision: dispatch, recused, unit, catalogueVersion }, dedupKey: job.stepKey('classify') },

@@ -34,6 +34,7 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /api/v1/me': /*                  */ { own: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   'GET /api/v1/catalog': /*             */ { own: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   'POST /api/v1/orders': /*             */ { own: [401, 201, 403, 403, 403, 403, 201, 403, 403, 403] },
+  'POST /api/v1/orders/repeat-check': /**/ { own: [401, 200, 403, 403, 403, 403, 403, 403, 403, 403] },
   'GET /api/v1/orders': /*              */ { own: [401, 200, 200, 200, 200, 200, 403, 200, 403, 403] },
   'GET /api/v1/orders/:orderNo': {
     own: /*                             */ [401, 200, 200, 200, 200, 200, 403, 200, 403, 403],
@@ -197,6 +198,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     url = path.replace(':keyId', made.key.id);
   }
   if (route === 'POST /api/v1/orders') body = orderBody();
+  if (route === 'POST /api/v1/orders/repeat-check') body = { phone: '13911112222', category: 'water-outage', district: 'hexi', address: '河西区权限测试路1号' };
   const open311Request = { service_code: 'pothole', lat: '39.1200', long: '117.2000', description: '权限测试：路面坑洼', phone: '13911113333' };
   if (route === 'POST /open311/v2/requests.json') body = open311Request;
   if (path.includes(':serviceCode')) url = path.replace(':serviceCode', 'pothole');

@@ -11,6 +11,7 @@ import { startHub, type RunningHub } from '../../hub/compose.js';
 import { createKafka, ensureTopics } from '../../infra/kafka.js';
 import { hubTopics } from '../../adapters/registry.js';
 import { loadCatalog } from '../../domain/catalog.js';
+import { ERROR_TEXT, type ApiErrorCode } from '../../domain/text.js';
 import { createLogger } from '../../infra/log.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 
@@ -245,7 +246,11 @@ describe.each(['zeebe', 'camunda7'] as const)('walking skeleton over HTTP, Kafka
     for (const [what, pending, status, code] of cases) {
       const res = await pending;
       expect(res.status, what).toBe(status);
-      expect(((await res.json()) as { error: { code: string; message: string } }).error.code, what).toBe(code);
+      const { error } = (await res.json()) as { error: { code: string; message: string; text: string } };
+      expect(error.code, what).toBe(code);
+      // The staff read the refusal in Chinese: the code's one sentence (domain/text.ts).
+      expect(error.text, what).toBe(ERROR_TEXT[code as ApiErrorCode]);
+      expect(error.text, what).toMatch(/[\u4e00-\u9fff]/);
     }
     expect(await count()).toBe(before);
   });

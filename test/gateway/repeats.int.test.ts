@@ -45,6 +45,22 @@ describe('repeat calls (重复件)', () => {
     const first = await call();
     await expect.poll(async () => (await order(first.orderNo)).status, { timeout: 20_000 }).toBe('dispatched');
 
+    // Before saving, the intake form asks which open order the call would join: that one, and none for another place.
+    const check = async (over: Record<string, unknown> = {}) => {
+      const res = await fetch(`${base}/orders/repeat-check`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.role['call-taker']) }, body: JSON.stringify({ phone, category: 'water-outage', district: 'hexi', address: '河西区 友谊路１号（3单元）', ...over }) });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { repeatOf: { orderNo: string; status: string; address: string } | null }).repeatOf;
+    };
+    expect(await check()).toMatchObject({ orderNo: first.orderNo, status: 'dispatched', address: '河西区友谊路1号' });
+    expect(await check({ address: '河西区解放南路300号' })).toBeNull();
+    expect(await check({ category: 'gas-fault' })).toBeNull();
+    // Who learnt that this phone has an open order is kept, as for a read of the order.
+    await expect.poll(async () => (await hub.store.ds.query("SELECT target, outcome FROM audit_log WHERE action = 'POST /api/v1/orders/repeat-check' ORDER BY id", [])) as unknown[], { timeout: 5000 }).toEqual([
+      { target: first.orderNo, outcome: '200' },
+      { target: null, outcome: '200' },
+      { target: null, outcome: '200' },
+    ]);
+
     const repeat = await call({ address: '河西区 友谊路１号（3单元）', description: '还是停水' });
     expect(repeat).toMatchObject({ status: 'merged', mergedInto: first.orderNo });
     const firstNow = await order(first.orderNo);
