@@ -22,6 +22,7 @@ export function actorName(actor, roles, unitName = () => undefined) {
     const code = m?.[1] ?? rest;
     return `${unitName(code) ?? code}${m?.[2] ?? ''}`;
   }
-  if (roles[kind]) return rest ? `${roles[kind]}（${rest}）` : roles[kind];
+  // <role>:<key id>: the role; which key it was is the audit log's to say (the page keeps it in the cell's title).
+  if (roles[kind]) return roles[kind];
   return actor;
 }

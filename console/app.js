@@ -1,9 +1,14 @@
 // 12345 热线集成平台控制台: one page over the hub's API, with the caller's own key and role.
-// No build step: plain ES module; Chart.js, bpmn-js and dmn-js come as their published bundles.
-import { DONE, FROM, REASON, ROLE, SATISFACTION, STATUS, STEP, TASK } from './names.js';
+// No build step: plain ES modules; Chart.js, bpmn-js and dmn-js come as their published bundles.
+// Each role's desk: intake (intake.js), the decisions on an order's page (desk.js), the task list.
+import { DONE, REASON, ROLE, STATUS, STEP, TASK } from './names.js';
 import { TIME_ZONE } from './centre.js';
 import { formatInstant, formatPeriod, monthOf, zoneName } from './time.js';
 import { actorName } from './actors.js';
+import { api, catalog, whenUnauthenticated } from './api.js';
+import { esc } from './forms.js';
+import { bindDesk, deskForms, emergencyText } from './desk.js';
+import { intake } from './intake.js';
 
 /** An instant as the staff read it: in the centre's time zone, to the minute (or the second). */
 const at = (iso) => formatInstant(iso, TIME_ZONE);
@@ -11,7 +16,6 @@ const atSec = (iso) => formatInstant(iso, TIME_ZONE, { seconds: true });
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const main = $('#main');
-const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 let me = null;
 /** Each navigation's number: a page whose data comes back after the user moved on draws nothing. */
@@ -21,29 +25,7 @@ const show = (my, html) => {
   if (my !== routeSeq) throw new Stale('stale');
   main.innerHTML = html;
 };
-
-async function api(path, opts = {}) {
-  const key = sessionStorage.getItem('hub-key');
-  const headers = { ...(opts.headers ?? {}), ...(key ? { authorization: `Bearer ${key}` } : {}) };
-  if (opts.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    opts.body = JSON.stringify(opts.json);
-  }
-  const res = await fetch(`/api/v1${path}`, { ...opts, headers });
-  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
-  if (res.status === 401) {
-    sessionStorage.removeItem('hub-key');
-    showLogin('密钥无效或已过期，请重新登录');
-    throw new Error('unauthenticated');
-  }
-  if (!res.ok) {
-    const e = body?.error;
-    const err = new Error(e ? `${e.code}: ${e.message}` : `HTTP ${res.status}`);
-    err.details = e?.details;
-    throw err;
-  }
-  return body;
-}
+whenUnauthenticated(() => showLogin('密钥无效或已过期，请重新登录'));
 
 function showLogin(message = '') {
   me = null;
@@ -52,7 +34,7 @@ function showLogin(message = '') {
   $('#who').textContent = '';
   $('#zone').textContent = '';
   main.innerHTML = `<form id="login"><h2>登录</h2><p>输入您的 API 密钥（由管理员用 <code>hub keys create</code> 发放）。密钥只保存在本浏览器标签页中。</p>
-    <input id="key" type="password" autocomplete="off" placeholder="API 密钥" required> <button type="submit">登录</button><p id="login-error" class="error">${esc(message)}</p></form>`;
+    <label for="key">API 密钥</label> <input id="key" type="password" autocomplete="off" required aria-describedby="login-error"> <button type="submit">登录</button><p id="login-error" class="error" role="alert">${esc(message)}</p></form>`;
   $('#login').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     sessionStorage.setItem('hub-key', $('#key').value.trim());
@@ -86,12 +68,13 @@ async function route() {
     else if (page === 'orders' && arg) await orderPage(my, arg);
     else if (page === 'orders') await orderList(my);
     else if (page === 'tasks') await tasks(my);
+    else if (page === 'intake') await intake((html) => show(my, html));
     else if (page === 'stuck') await stuck(my);
     else if (page === 'rules') await rules(my, arg ?? 'dispatch.dmn');
     else show(my, '<p>没有这个页面。</p>');
   } catch (err) {
-    if (err instanceof Stale || err.message === 'unauthenticated' || my !== routeSeq) return;
-    main.innerHTML = `<p class="error">${esc(err.message)}</p>`;
+    if (err instanceof Stale || err.status === 401 || my !== routeSeq) return;
+    main.innerHTML = `<p class="error" role="alert">${esc(err.message)}</p>`;
   }
 }
 
@@ -155,30 +138,30 @@ async function orderList(my) {
 async function orderPage(my, orderNo) {
   const o = await api(`/orders/${encodeURIComponent(orderNo)}`);
   const operator = ['operator', 'admin'].includes(me.role);
-  const canCancel = ['supervisor', 'operator', 'admin'].includes(me.role) && !DONE.includes(o.status);
+  const tasked = ['dispatcher', 'supervisor', 'unit'].includes(me.role);
+  const [openTasks, cat] = await Promise.all([tasked ? api(`/tasks?status=open&orderNo=${encodeURIComponent(o.orderNo)}&limit=20`).then((r) => r.tasks) : [], catalog()]);
+  const forms = deskForms(o, { me, tasks: openTasks, cat });
+  const category = cat.categories.find((c) => c.code === o.category)?.name;
+  const about = [
+    ['状态', `<b id="order-status">${esc(STATUS[o.status] ?? o.status)}</b>`],
+    ['承办单位', `<b id="order-unit">${esc(o.unit?.name ?? '—')}</b>${o.subUnit ? ` → ${esc(o.subUnit.name)}` : ''}`],
+    ['办理时限', `<b id="order-due">${esc(at(o.dueAt) || '—')}</b>${o.dueAtEstimated ? '（日历未覆盖，按周末估算）' : ''}`],
+    ['分类', esc(category ?? '')],
+    ['受理时间', esc(at(o.createdAt))],
+    ...(o.address ? [['地址', esc(o.address)]] : []),
+    ...(o.emergency ? [['紧急联动', esc(emergencyText(o.emergency))]] : []),
+    ...(o.mergedInto ? [['并入工单', `<a href="#/orders/${esc(o.mergedInto)}">${esc(o.mergedInto)}</a>`]] : []),
+  ];
   show(my, `<h2>工单 ${esc(o.orderNo)}：${esc(o.title)}</h2>
-    <p>状态 <b id="order-status">${esc(STATUS[o.status] ?? o.status)}</b> · 承办单位 <b id="order-unit">${esc(o.unit?.name ?? '—')}</b> · 时限 <b id="order-due">${esc(at(o.dueAt) || '—')}</b>
-    ${operator ? ' · <button id="retry">重试失败的任务</button> <span id="retry-result"></span>' : ''}</p>
-    ${me.role === 'unit' ? unitActions(o) : ''}
-    ${canCancel ? '<form id="cancel"><input id="cancel-reason" placeholder="撤销原因（必填）" minlength="2" maxlength="500" required> <button>撤销工单</button> <span id="cancel-result"></span></form>' : ''}
-    ${operator ? '<div id="diagram"></div>' : ''}
-    <h3>办理过程</h3><table><thead><tr><th>时间</th><th>环节</th><th>经办</th><th>说明</th></tr></thead><tbody>
-    ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td data-step="${esc(h.step)}">${esc(STEP[h.step] ?? h.step)}</td><td data-actor="${esc(h.actor)}">${esc(actorName(h.actor, ROLE, (code) => (code === o.unit?.code ? o.unit.name : undefined)))}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
-    ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th>时间</th><th>来源</th><th>内容</th></tr></thead><tbody></tbody></table>' : ''}`);
-  if (me.role === 'unit') bindUnitActions(orderNo);
-  if (canCancel) {
-    $('#cancel').addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      try {
-        const r = await api(`/orders/${encodeURIComponent(orderNo)}/cancel`, { method: 'POST', json: { reason: $('#cancel-reason').value.trim() } });
-        $('#cancel-result').className = 'result ok';
-        $('#cancel-result').textContent = `已撤销（流程实例：${r.instance}）${r.unitsTold?.length ? `，已通知承办单位停止办理：${r.unitsTold.join('、')}` : ''}`;
-      } catch (err) {
-        $('#cancel-result').className = 'result error';
-        $('#cancel-result').textContent = err.message;
-      }
-    });
-  }
+    <dl class="facts order-facts">${about.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>
+    ${o.description ? `<p class="description">${esc(o.description)}</p>` : ''}
+    ${operator ? '<p><button id="retry">重试失败的任务</button> <span id="retry-result" role="status" aria-live="polite"></span></p>' : ''}
+    ${forms.length ? `<section id="desk" aria-label="办理">${forms.map((f) => f.html).join('')}</section>` : ''}
+    ${operator ? '<div id="diagram" role="img" aria-label="流程图：已完成的环节标为“已完成”，当前环节标为“当前”"></div>' : ''}
+    <h3>办理过程</h3><table id="history"><caption class="sr-only">办理过程，按时间先后</caption><thead><tr><th scope="col">时间</th><th scope="col">环节</th><th scope="col">经办</th><th scope="col">说明</th></tr></thead><tbody>
+    ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td data-step="${esc(h.step)}">${esc(STEP[h.step] ?? h.step)}</td><td data-actor="${esc(h.actor)}" title="${esc(h.actor)}">${esc(actorName(h.actor, ROLE, (code) => cat.units.find((u) => u.code === code)?.name))}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
+    ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th scope="col">时间</th><th scope="col">来源</th><th scope="col">内容</th></tr></thead><tbody></tbody></table>' : ''}`);
+  bindDesk(main, forms);
   if (!operator) return;
   const trace = await api(`/orders/${encodeURIComponent(orderNo)}/trace`);
   $('#trace tbody').innerHTML = trace.entries.map((e) => `<tr><td>${esc(atSec(e.at))}</td><td>${esc(e.source)}</td><td>${esc(e.what)}</td></tr>`).join('');
@@ -193,7 +176,7 @@ async function orderPage(my, orderNo) {
   // A process's model with the path this order took in it (jobs done) and where it stands (its last
   // job, when the order is open): work-order first, the processes it called on the selector.
   const processes = [...new Set(['work-order', ...trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId).map((e) => e.detail.bpmnProcessId)])];
-  $('#diagram').insertAdjacentHTML('beforebegin', `<p>流程图 <select id="diagram-process">${processes.map((p) => `<option value="${esc(p)}">${esc(p)}</option>`).join('')}</select></p>`);
+  $('#diagram').insertAdjacentHTML('beforebegin', `<p><label for="diagram-process">流程图</label> <select id="diagram-process">${processes.map((p) => `<option value="${esc(p)}">${esc(p)}</option>`).join('')}</select></p>`);
   const viewer = new window.BpmnJS({ container: '#diagram' });
   const draw = async (processId) => {
     const model = await api(`/models/${encodeURIComponent(processId)}.bpmn`);
@@ -211,50 +194,6 @@ async function orderPage(my, orderNo) {
 }
 
 /**
- * A unit without a system of its own works its orders here (收件箱): 签收, 反馈, 退单. Each form
- * carries its own Idempotency-Key: pressed twice, the action is applied once.
- */
-/** A random key (getRandomValues works over plain http too, where randomUUID does not). */
-const actionKey = () => [...window.crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-
-function unitActions(o) {
-  // Which actions the order's status allows comes from the order core's transition table.
-  if (!FROM.reply.includes(o.status) && !FROM.return.includes(o.status)) return '';
-  return `<div id="unit-actions" data-key="${actionKey()}">
-    ${FROM.acknowledge.includes(o.status) ? '<button id="acknowledge">签收</button>' : ''}
-    <form id="reply"><h3>办理反馈</h3><textarea id="reply-result" rows="3" maxlength="4000" placeholder="办理结果（必填）" required></textarea>
-      <input id="reply-by" maxlength="100" placeholder="经办人（必填）" required> <button>提交反馈</button></form>
-    ${o.returnCount === 0 && FROM.return.includes(o.status) ? '<form id="return"><input id="return-reason" minlength="2" maxlength="1000" placeholder="退单理由（不属于本单位职责时）" required> <button>退单</button></form>' : ''}
-    <p id="unit-result"></p></div>`;
-}
-
-function bindUnitActions(orderNo) {
-  const box = $('#unit-actions');
-  if (!box) return;
-  const act = async (what, path, json) => {
-    try {
-      await api(`/orders/${encodeURIComponent(orderNo)}/${path}`, { method: 'POST', json, headers: { 'Idempotency-Key': `${box.dataset.key}:${path}` } });
-      $('#unit-result').className = 'result ok';
-      $('#unit-result').textContent = `已${what}`;
-      for (const b of box.querySelectorAll('button')) b.disabled = true;
-    } catch (err) {
-      $('#unit-result').className = 'result error';
-      $('#unit-result').textContent = err.message;
-    }
-  };
-  $('#acknowledge')?.addEventListener('click', () => act('签收', 'acknowledge', {}));
-  $('#reply').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    void act('反馈', 'reply', { result: $('#reply-result').value.trim(), handledBy: $('#reply-by').value.trim() });
-  });
-  $('#return')?.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    void act('退单', 'return', { reason: $('#return-reason').value.trim() });
-  });
-}
-
-
-/**
  * 待办: a role's open tasks, the two decisions a supervisor takes most (答复审核, 延期审批) taken
  * here; the others open the order's page. A callback agent's list is the orders waiting for a
  * callback, each recorded here (回访).
@@ -263,11 +202,11 @@ async function tasks(my) {
   if (me.role === 'callback-agent') return callbacks(my);
   const list = await api('/tasks?status=open&limit=100');
   const decide = (t) =>
-    t.kind === 'reply-review' ? `<button data-act="approve">通过</button> <input class="why" placeholder="退回理由" maxlength="1000"> <button data-act="reject">退回重办</button>`
-    : t.kind === 'extension-approval' ? `<button data-act="approve">同意延期</button> <input class="why" placeholder="不同意的理由" maxlength="1000"> <button data-act="reject">不同意</button>`
-    : `<a href="#/orders/${esc(t.orderNo)}">查看工单</a>`;
-  show(my, `<h2>待办任务（${list.tasks.length}）</h2><table id="tasks"><thead><tr><th>工单号</th><th>任务</th><th>创建</th><th>期限</th><th>处理</th></tr></thead><tbody>
-    ${list.tasks.map((t, n) => `<tr data-task="${esc(t.id)}" data-order="${esc(t.orderNo)}" data-kind="${esc(t.kind)}" data-n="${n}"><td><a href="#/orders/${esc(t.orderNo)}">${esc(t.orderNo)}</a></td><td>${esc(TASK[t.kind] ?? t.kind)}</td><td>${esc(at(t.createdAt))}</td><td>${esc(at(t.dueAt))}</td><td>${decide(t)} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有待办任务</td></tr>'}</tbody></table>`);
+    t.kind === 'reply-review' ? `<button data-act="approve">通过</button> <input class="why" aria-label="退回理由" placeholder="退回理由" maxlength="1000"> <button data-act="reject">退回重办</button>`
+    : t.kind === 'extension-approval' ? `<button data-act="approve">同意延期</button> <input class="why" aria-label="不同意的理由" placeholder="不同意的理由" maxlength="1000"> <button data-act="reject">不同意</button>`
+    : '';
+  show(my, `<h2>待办任务（${list.tasks.length}）</h2><table id="tasks"><thead><tr><th scope="col">工单号</th><th scope="col">任务</th><th scope="col">创建</th><th scope="col">期限</th><th scope="col">处理</th></tr></thead><tbody>
+    ${list.tasks.map((t, n) => `<tr data-task="${esc(t.id)}" data-order="${esc(t.orderNo)}" data-kind="${esc(t.kind)}" data-n="${n}"><td><a href="#/orders/${esc(t.orderNo)}">${esc(t.orderNo)}</a></td><td>${esc(TASK[t.kind] ?? t.kind)}</td><td>${esc(at(t.createdAt))}</td><td>${esc(at(t.dueAt))}</td><td><a class="open-task" href="#/orders/${esc(t.orderNo)}">办理</a> ${decide(t)} <span class="result" role="status" aria-live="polite"></span></td></tr>`).join('') || '<tr><td colspan="5">没有待办任务</td></tr>'}</tbody></table>`);
   for (const b of document.querySelectorAll('#tasks button')) {
     b.addEventListener('click', async () => {
       const row = b.closest('tr');
@@ -292,26 +231,12 @@ async function tasks(my) {
   }
 }
 
+/** 待回访: the orders waiting for a callback, oldest answer first; each opens its page, where the unit's answer is shown beside the form. */
 async function callbacks(my) {
-  const list = await api('/orders?status=awaiting_callback&limit=100');
-  show(my, `<h2>待回访（${list.orders.length}）</h2><table id="callbacks"><thead><tr><th>工单号</th><th>标题</th><th>承办单位</th><th>回访结果</th></tr></thead><tbody>
-    ${list.orders.map((o) => `<tr data-order="${esc(o.orderNo)}" data-key="${actionKey()}"><td><a href="#/orders/${esc(o.orderNo)}">${esc(o.orderNo)}</a></td><td>${esc(o.title)}</td><td>${esc(o.unit?.name ?? '')}</td>
-      <td><select class="satisfaction">${Object.entries(SATISFACTION).map(([k, v]) => `<option value="${k}">${v}</option>`).join('')}</select> <input class="note" maxlength="1000" placeholder="回访记录"> <button>记录回访</button> <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="4">没有待回访的工单</td></tr>'}</tbody></table>`);
-  for (const b of document.querySelectorAll('#callbacks button')) {
-    b.addEventListener('click', async () => {
-      const row = b.closest('tr');
-      const out = row.querySelector('.result');
-      try {
-        await api(`/orders/${encodeURIComponent(row.dataset.order)}/callback`, { method: 'POST', json: { satisfaction: row.querySelector('.satisfaction').value, note: row.querySelector('.note').value.trim() }, headers: { 'Idempotency-Key': row.dataset.key } });
-        out.className = 'result ok';
-        out.textContent = '已记录';
-        b.disabled = true;
-      } catch (err) {
-        out.className = 'result error';
-        out.textContent = err.message;
-      }
-    });
-  }
+  const list = await api('/orders?status=awaiting_callback&limit=200');
+  const rows = [...list.orders].sort((x, y) => String(x.repliedAt).localeCompare(String(y.repliedAt)));
+  show(my, `<h2>待回访（${rows.length}）</h2><table id="callbacks"><thead><tr><th scope="col">工单号</th><th scope="col">标题</th><th scope="col">承办单位</th><th scope="col">答复时间</th><th scope="col">处理</th></tr></thead><tbody>
+    ${rows.map((o) => `<tr data-order="${esc(o.orderNo)}"><td>${esc(o.orderNo)}</td><td>${esc(o.title)}</td><td>${esc(o.unit?.name ?? '')}</td><td>${esc(at(o.repliedAt))}</td><td><a class="open-task" href="#/orders/${esc(o.orderNo)}">回访</a></td></tr>`).join('') || '<tr><td colspan="5">没有待回访的工单</td></tr>'}</tbody></table>`);
 }
 
 async function stuck(my) {

@@ -6,3 +6,5 @@ export function formatPeriod(from: Instant, to: Instant, timeZone: string): stri
 export function zoneName(timeZone: string): string;
 export function startOfDay(date: string, timeZone: string): Date;
 export function monthOf(now: Date, timeZone: string): { from: string; to: string };
+export function fromLocalInput(value: string, timeZone: string): string;
+export function toLocalInput(iso: Instant, timeZone: string): string;

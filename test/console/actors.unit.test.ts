@@ -17,7 +17,8 @@ describe('who took a step, in words', () => {
     ['unit:gas-group', '市燃气集团'],
     ['unit:gas-group（12345热线更正）', '市燃气集团（12345热线更正）'],
     ['unit:water-group', 'water-group'],
-    ['dispatcher:k-7f3a', '派单员（k-7f3a）'],
+    ['dispatcher:k-7f3a', '派单员'],
+    ['callback-agent:e37a8bd89cbc4adc', '回访员'],
     ['supervisor', '督办'],
     ['something-else', 'something-else'],
   ])('%s is shown as %s', (actor, shown) => {

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { findUnit, loadCatalog } from '../../domain/catalog.js';
 import { DONE_STATUSES } from '../../domain/order.js';
 import { projectRoot } from '../../infra/config.js';
 import { ModelStore } from '../../infra/db/models.js';
@@ -48,6 +49,7 @@ const noise = async (title: string): Promise<string> => {
   const { orderNo } = (await res.json()) as { orderNo: string };
   return orderNo;
 };
+const unitName = (code: string): string => findUnit(loadCatalog(path.join(projectRoot, h.config.CATALOG_FILE)), code)!.name;
 const order = async (orderNo: string) => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string; unit: { code: string } | null; dueAt: string | null };
 
 describe('the console in Chromium', () => {
@@ -161,23 +163,23 @@ describe('the console in Chromium', () => {
     expect(await page.textContent('td[data-step="dispatch"]')).toBe('派单');
     expect(await page.textContent('tr:has(td[data-step="dispatch"]) td[data-actor]'), 'a unit sees the centre, not the hub').toBe('12345热线');
     expect(await page.textContent('#who')).toMatch(/（承办单位 · /);
-    await page.click('#acknowledge');
-    await page.waitForSelector('#unit-result.ok');
+    await page.click('#acknowledge button');
+    await page.waitForSelector('#acknowledge-outcome.ok');
     await h.until(async () => (await order(orderNo)).status, 'acknowledged');
     await page.goto(`${h.hub.url}/console/#/orders`);
     await page.goto(`${h.hub.url}/console/#/orders/${orderNo}`);
     await page.waitForSelector('#reply');
     expect(await page.locator('#acknowledge').count()).toBe(0);
     await page.fill('#reply-result', '已约谈施工单位，夜间停止施工');
-    await page.fill('#reply-by', '河西区城管科');
+    await page.fill('#reply-handledBy', '河西区城管科');
     await shot(page, 'unit-inbox');
     await page.click('#reply button');
-    await page.waitForSelector('#unit-result.ok');
+    await page.waitForSelector('#reply-outcome.ok');
     await h.until(async () => (await order(orderNo)).status, 'replied');
     expect(page.errors).toEqual([]);
     await page.close();
 
-    // A supervisor approves the answer from the task list, a callback agent records the callback from hers: closed.
+    // A supervisor approves the answer from the task list; a callback agent opens the order from hers, reads the unit's answer and records the callback: closed.
     await taskFor(h.base, fx.keys.role.supervisor, orderNo, 'reply-review'); // the process opens it
     const supervisor = await signIn(fx.keys.role.supervisor);
     await supervisor.goto(`${h.hub.url}/console/#/tasks`);
@@ -191,11 +193,14 @@ describe('the console in Chromium', () => {
     await agent.goto(`${h.hub.url}/console/#/tasks`);
     const row = agent.locator(`#callbacks tr[data-order="${orderNo}"]`);
     await row.waitFor();
-    await row.locator('select').selectOption('satisfied');
-    await row.locator('.note').fill('市民表示施工已停止');
     await shot(agent, 'callbacks');
-    await row.locator('button').click();
-    await row.locator('.result.ok').waitFor();
+    await row.locator('a.open-task').click();
+    await agent.waitForSelector('#callback');
+    expect(await agent.textContent('#callback dl'), 'the unit\'s answer, beside the form').toContain('已约谈施工单位，夜间停止施工');
+    await agent.check('#callback input[value="satisfied"]');
+    await agent.fill('#callback-note', '市民表示施工已停止');
+    await agent.click('#callback button');
+    await agent.waitForSelector('#callback-outcome.ok');
     await h.until(async () => (await order(orderNo)).status, 'closed', 60_000);
     expect(agent.errors).toEqual([]);
     await agent.close();
@@ -211,8 +216,8 @@ describe('the console in Chromium', () => {
       await sup.goto(`${h.hub.url}/console/#/orders/${other}`);
       await sup.fill('#cancel-reason', '话务员误建，市民未反映此事');
       await sup.click('#cancel button');
-      await sup.waitForSelector('#cancel-result.ok');
-      expect(await sup.textContent('#cancel-result')).toContain(`已通知承办单位停止办理：${otherUnit}`);
+      await sup.waitForSelector('#cancel-outcome.ok');
+      expect(await sup.textContent('#cancel-outcome')).toContain(`已通知承办单位停止办理：${unitName(otherUnit)}`);
       expect((await order(other)).status).toBe('cancelled');
       expect(sup.errors).toEqual([]);
       await sup.close();

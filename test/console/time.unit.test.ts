@@ -3,7 +3,7 @@
  * centre's time zone, and the periods the console asks for begin at the zone's midnight.
  */
 import { describe, expect, it } from 'vitest';
-import { formatDay, formatInstant, formatPeriod, monthOf, startOfDay, zoneName } from '../../console/time.js';
+import { formatDay, formatInstant, formatPeriod, fromLocalInput, monthOf, startOfDay, toLocalInput, zoneName } from '../../console/time.js';
 
 const BEIJING = 'Asia/Shanghai';
 
@@ -42,5 +42,25 @@ describe('instants on the console, in the centre\'s time zone', () => {
     expect(monthOf(new Date('2026-11-30T17:00:00Z'), 'Asia/Urumqi')).toEqual({ from: '2026-10-31T18:00:00.000Z', to: '2026-11-30T18:00:00.000Z' });
     // A zone with daylight saving: October in Berlin ends on winter time.
     expect(monthOf(new Date('2026-10-15T12:00:00Z'), 'Europe/Berlin')).toEqual({ from: '2026-09-30T22:00:00.000Z', to: '2026-10-31T23:00:00.000Z' });
+  });
+});
+
+describe('times typed into a form, in the centre\'s time zone', () => {
+  it('reads a datetime-local value as the zone\'s wall clock and sends it with the zone\'s offset', () => {
+    expect(fromLocalInput('2026-12-10T17:00', BEIJING)).toBe('2026-12-10T17:00:00+08:00');
+    expect(Date.parse(fromLocalInput('2026-12-10T17:00', BEIJING))).toBe(Date.parse('2026-12-10T09:00:00Z'));
+    expect(fromLocalInput('2026-12-10T17:00', 'Asia/Kolkata')).toBe('2026-12-10T17:00:00+05:30');
+    expect(fromLocalInput('2026-07-01T12:00', 'America/New_York')).toBe('2026-07-01T12:00:00-04:00');
+    expect(fromLocalInput('2026-12-01T12:00', 'America/New_York')).toBe('2026-12-01T12:00:00-05:00');
+  });
+
+  it('sends nothing for an empty or malformed value', () => {
+    for (const bad of ['', '2026-12-10', '2026-12-10 17:00', 'tomorrow', undefined]) expect(fromLocalInput(bad as string, BEIJING)).toBe('');
+  });
+
+  it('fills a field with an instant as the zone shows it, and reads it back unchanged', () => {
+    expect(toLocalInput('2026-12-10T09:00:00Z', BEIJING)).toBe('2026-12-10T17:00');
+    expect(toLocalInput(null, BEIJING)).toBe('');
+    expect(Date.parse(fromLocalInput(toLocalInput('2026-12-31T16:00:00Z', BEIJING), BEIJING))).toBe(Date.parse('2026-12-31T16:00:00Z'));
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The console in a real browser for the integration tests: Debian's Chromium, driven by
- * playwright-core (installed when the machine lacks it: it reaches Debian's packages), a page
+ * playwright-core (installed when the machine lacks it, with a CJK font: it reaches Debian's packages), a page
  * signed in with a key, and screenshots kept in test/console/artifacts/.
  */
 import { execSync } from 'node:child_process';
@@ -23,8 +23,26 @@ function ensureChromium(): void {
   }
 }
 
+/** A font with Chinese glyphs (WenQuanYi Micro Hei, 1.6 MB from Debian), installed when the machine has none: else the screenshots show boxes. */
+function ensureCjkFont(): void {
+  const has = (): boolean => {
+    try {
+      return execSync('fc-list :lang=zh family', { encoding: 'utf8', timeout: 30_000 }).trim().length > 0;
+    } catch {
+      return false;
+    }
+  };
+  if (has()) return;
+  try {
+    execSync('apt-get install -y --no-install-recommends fonts-wqy-microhei', { stdio: 'ignore', timeout: 600_000 });
+  } catch {
+    execSync('apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei', { stdio: 'ignore', timeout: 900_000 });
+  }
+}
+
 export async function launchBrowser(): Promise<Browser> {
   ensureChromium();
+  ensureCjkFont();
   fs.mkdirSync(artifacts, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 }
