@@ -82,6 +82,16 @@ export const findPartner = (catalog: Catalog, code: string): Catalog['partners']
 export const isLeafCategory = (catalog: Catalog, code: string): boolean =>
   catalog.categories.some((c) => c.code === code) && !catalog.categories.some((c) => c.parent === code);
 
+/** The categories an order of `code` has: itself when a leaf, else every leaf under it (a search by a group); undefined when the catalog has no such category. */
+export function categoryLeaves(catalog: Catalog, code: string): string[] | undefined {
+  if (!catalog.categories.some((c) => c.code === code)) return undefined;
+  const below = (c: string): string[] => {
+    const children = catalog.categories.filter((x) => x.parent === c).map((x) => x.code);
+    return children.length ? children.flatMap(below) : [c];
+  };
+  return below(code);
+}
+
 export interface CategoryNode {
   code: string;
   name: string;

@@ -14,6 +14,7 @@
  * A rate with nothing to divide by is null, never 0 or 100%.
  */
 import { chinaDate } from './deadline.js';
+import { csvTable } from './csv.js';
 
 export const STAT_DIMENSIONS = ['unit', 'district', 'category', 'day', 'month'] as const;
 export type StatDimension = (typeof STAT_DIMENSIONS)[number];
@@ -80,15 +81,9 @@ export const CSV_COLUMNS: ReadonlyArray<[keyof StatCounts | keyof StatRates | 'k
   ['repeatCallRate', '重复来电率'],
 ];
 
-const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** CSV with a UTF-8 byte-order mark, so that spreadsheet programs read the Chinese headings. */
 export function statisticsCsv(rows: ReadonlyArray<Record<string, unknown>>): string {
-  const lines = [CSV_COLUMNS.map(([, heading]) => heading).join(','), ...rows.map((r) => CSV_COLUMNS.map(([k]) => csvCell(r[k])).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvTable(CSV_COLUMNS.map(([k, heading]) => [heading, (r: Record<string, unknown>) => r[k]] as const), rows);
 }
 
 /** The longest period one statistics query covers: a year, leap day included (a year's report is the longest a centre writes). */

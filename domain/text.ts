@@ -322,6 +322,7 @@ export const ERROR_TEXT = {
   KEY_INVALID: '密钥的设置不正确（角色、名称或有效期）',
   KEY_NOT_FOUND: '没有这个有效的密钥',
   NOT_FOUND: '没有这个接口',
+  EXPORT_TOO_LARGE: '符合条件的工单超过 10000 件，请缩小查询范围（如受理日期）后再导出',
   ORDER_NOT_FOUND: '没有这个工单（工单号形如 GD20261125000001）',
   NOT_YOUR_ORDER: '没有这个工单（工单号形如 GD20261125000001）',
   UNIT_NOT_FOUND: '您所在的单位已不在单位目录中，请向热线中心申请新的密钥',

@@ -22,6 +22,8 @@ export const ACCESS = {
   'POST /api/v1/orders': ['call-taker', 'integration'],
   'POST /api/v1/orders/repeat-check': ['call-taker'],
   'GET /api/v1/orders': ORDER_READERS,
+  'POST /api/v1/orders/search': ORDER_READERS,
+  'POST /api/v1/orders/search.csv': ORDER_READERS,
   'GET /api/v1/orders/:orderNo': ORDER_READERS,
   'POST /api/v1/orders/:orderNo/acknowledge': ['unit'],
   'POST /api/v1/orders/:orderNo/reply': ['unit'],

@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { orderViewOf, ROLE_NAMES, unitMaySee, viewNamesCitizen, type Principal } from '../domain/access.js';
-import { categoryTree, findUnit, type Catalog } from '../domain/catalog.js';
+import { categoryLeaves, categoryTree, findUnit, type Catalog } from '../domain/catalog.js';
 import type { RepeatPolicy } from '../domain/repeats.js';
 import { DONE_STATUSES, ORDER_NO, ORDER_STATUSES, STATUSES, TRANSITIONS } from '../domain/order.js';
 import { CHANNEL_NAMES, EMERGENCY_NAMES, ERROR_TEXT, MODE_NAMES, TYPE_NAMES, SATISFACTION_NAMES, STEP_NAMES, STUCK_REASON_NAMES, TASK_NAMES, type ApiErrorCode } from '../domain/text.js';
@@ -22,7 +22,7 @@ import { metrics } from '../infra/metrics.js';
 import { projectRoot } from '../infra/config.js';
 import type { Operations, StuckOptions, StuckReason } from '../infra/db/operations.js';
 import type { CancelOutcome, RetryOutcome } from '../usecases/operations.js';
-import type { HumanTaskKind } from '../usecases/ports.js';
+import type { HumanTaskKind, OrderQuery } from '../usecases/ports.js';
 import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
 import { MODEL_NAME } from '../infra/engine/model-checks.js';
 import type { ModelVersion } from '../infra/db/models.js';
@@ -36,12 +36,12 @@ import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, CHANNELS, ORDER_TYPES, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod } from '../domain/statistics.js';
 import { chinaDate } from '../domain/deadline.js';
 import type { StatisticsStore } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
-import { contactConfirmPage, orderDetail, orderSummary, publicOrder, traceForOperator } from './views.js';
+import { contactConfirmPage, orderDetail, ordersCsv, orderSummary, publicOrder, traceForOperator } from './views.js';
 import { confirmEmail, emailTokenStatus } from '../usecases/confirm-contact.js';
 import { open311Routes } from './open311.js';
 import { Open311Error, type Open311Table } from '../domain/open311.js';
@@ -134,6 +134,9 @@ const STATUS_OF: Partial<Record<ApiErrorCode, number>> = {
 
 /** Seconds a client is asked to wait after a 503. */
 const RETRY_AFTER_S = 5;
+
+/** The most orders one export holds. */
+const MAX_EXPORT = 10_000;
 
 const parse = <S extends z.ZodType>(schema: S, body: unknown): z.output<S> => {
   const r = schema.safeParse(body);
@@ -323,6 +326,32 @@ export function createGateway(d: GatewayDeps): express.Express {
     const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
     const view = orderViewOf(p) ?? 'operator';
     res.json({ orders: rows.map((o) => orderSummary(o, d.catalog, view)), next: last ? `/api/v1/orders?limit=${q.limit}&before=${last.id}${q.status ? `&status=${q.status}` : ''}` : null });
+  });
+
+  /** 工单查询 for this reader: a unit's own orders only; a phone for the centre only (who looked is audited, as the route is a POST). */
+  const orderQuery = (p: Principal, f: z.output<typeof orderExportBody>): OrderQuery => {
+    if (f.phone && orderViewOf(p) !== 'centre') throw new HttpError(403, 'FORBIDDEN', 'only the centre searches orders by the caller\'s phone');
+    const categories = f.category === undefined ? undefined : categoryLeaves(d.catalog, f.category);
+    if (f.category !== undefined && !categories) throw new HttpError(422, 'UNKNOWN_CATEGORY', `category "${f.category}" is not in the catalog (GET /api/v1/catalog)`);
+    return { unit: p.role === 'unit' ? p.unit! : undefined, status: f.status, handledBy: f.unit, categories, district: f.district, phone: f.phone, address: f.address, from: f.from, to: f.to, limit: 0 };
+  };
+
+  route('POST /api/v1/orders/search', async (req, res) => {
+    const p = principalOf(res);
+    const body = parse(orderSearchBody, req.body);
+    const rows = await d.store.list({ ...orderQuery(p, body), limit: body.limit, beforeId: body.before });
+    const last = rows.length === body.limit ? rows[rows.length - 1] : undefined;
+    res.json({ orders: rows.map((o) => orderSummary(o, d.catalog, orderViewOf(p) ?? 'operator')), next: last ? { before: last.id } : null });
+  });
+
+  route('POST /api/v1/orders/search.csv', async (req, res) => {
+    const p = principalOf(res);
+    const rows = await d.store.list({ ...orderQuery(p, parse(orderExportBody, req.body)), limit: MAX_EXPORT + 1 });
+    if (rows.length > MAX_EXPORT) throw new HttpError(422, 'EXPORT_TOO_LARGE', `more than ${MAX_EXPORT} orders match; narrow the search (from/to)`);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`orders-${chinaDate(d.now())}.csv`)
+      .send(ordersCsv(rows, d.catalog, orderViewOf(p) ?? 'operator', d.settings.timeZone));
   });
 
   route('GET /api/v1/orders/:orderNo', async (req, res) => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ERROR_TEXT } from '../domain/text.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -41,6 +41,16 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     summary: 'Orders newest first; a unit key lists its own orders only',
     parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string' } }, ...paging],
     responses: { 200: { description: 'a page of orders and the link to the next' } },
+  },
+  'POST /api/v1/orders/search': {
+    summary: '工单查询: orders newest first by status, unit (承办单位 or its street), category (a group: its leaves), district, part of the address, accepted from/to, and — the centre only, audited — the caller\'s phone; a unit searches its own orders. The filters travel in the body, so a phone is never in a URL or a log',
+    requestBody: { required: true, ...json(orderSearchBody) },
+    responses: { 200: { description: '{ orders, next: { before } | null }' }, 400: error, 403: error, 422: error },
+  },
+  'POST /api/v1/orders/search.csv': {
+    summary: 'The same search as CSV (UTF-8 with BOM, Chinese headings, times in the centre\'s zone), every matching order up to 10 000; more is refused (narrow the dates)',
+    requestBody: { required: true, ...json(orderExportBody) },
+    responses: { 200: { description: 'text/csv' }, 400: error, 403: error, 422: error },
   },
   'GET /api/v1/orders/:orderNo': {
     summary: 'One order with its history, as the caller may see it (centre, operator or unit view); another unit\'s order is 404',

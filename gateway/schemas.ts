@@ -163,6 +163,26 @@ export const knowledgeQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 
+/**
+ * 工单查询: every filter given holds; `category` may be a group (its leaves); `from`/`to` are
+ * instants (the console sends the centre's midnights). `phone` is the centre's only.
+ */
+const orderFilters = {
+  status: z.enum(ORDER_STATUSES).optional(),
+  unit: z.string().regex(/^[a-z0-9-]+$/).max(64).optional(),
+  category: z.string().regex(/^[a-z0-9-]+$/).max(64).optional(),
+  district: z.string().regex(/^[a-z0-9-]+$/).max(64).optional(),
+  phone: z.string().regex(/^\+?[0-9-]{5,20}$/, 'digits, optionally with + and -').optional(),
+  address: z.string().trim().min(2).max(100).optional(),
+  from: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  to: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+};
+const fromBeforeTo = (q: { from?: Date; to?: Date }) => !q.from || !q.to || q.from.getTime() < q.to.getTime();
+export const orderSearchBody = z
+  .strictObject({ ...orderFilters, limit: z.number().int().min(1).max(200).default(50), before: z.string().regex(/^\d{1,18}$/).optional() })
+  .refine(fromBeforeTo, { path: ['to'], message: 'to must be after from' });
+export const orderExportBody = z.strictObject(orderFilters).refine(fromBeforeTo, { path: ['to'], message: 'to must be after from' });
+
 /** Paging of the lists (orders, audit): newest first, `before` is the smallest id of the last page. */
 export const listQuery = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),

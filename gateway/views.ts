@@ -10,7 +10,9 @@ import { UNIT_VISIBLE_STEPS, type OrderView } from '../domain/access.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { requestForUnit, textForOperator, titleForOperator, titleForUnit } from '../domain/masking.js';
 import { chinaDate } from '../domain/deadline.js';
-import { SATISFACTION_NAMES } from '../domain/text.js';
+import { CHANNEL_NAMES, SATISFACTION_NAMES, TYPE_NAMES } from '../domain/text.js';
+import { csvTable } from '../domain/csv.js';
+import { STATUSES } from '../domain/order.js';
 import type { HistoryRow, WorkOrderRow } from '../infra/db/entities.js';
 
 const districtName = (c: Catalog, code: string): string => c.districts.find((d) => d.code === code)?.name ?? code;
@@ -72,6 +74,36 @@ export const publicOrder = (o: WorkOrderRow, c: Catalog) => ({
 
 /** The summary row of a list: no history, no citizen, in every view. */
 export const orderSummary = (o: WorkOrderRow, c: Catalog, view: OrderView) => common(o, c, view);
+
+/** An instant as the centre reads it, in its zone: "2026-12-10 17:00". */
+function inZone(d: Date | null, timeZone: string): string {
+  if (!d) return '';
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** 工单导出: the rows of a search as a spreadsheet reads them, in the reader's view (a unit's confidential titles stay masked), times in the centre's zone. */
+export function ordersCsv(rows: WorkOrderRow[], c: Catalog, view: OrderView, timeZone: string): string {
+  const name = (list: ReadonlyArray<{ code: string; name: string }>, code: string | null) => (code ? (list.find((x) => x.code === code)?.name ?? code) : '');
+  return csvTable<WorkOrderRow>(
+    [
+      ['工单号', (o) => o.orderNo],
+      ['受理时间', (o) => inZone(o.createdAt, timeZone)],
+      ['受理渠道', (o) => CHANNEL_NAMES[o.channel as keyof typeof CHANNEL_NAMES] ?? o.channel],
+      ['诉求类型', (o) => TYPE_NAMES[o.type as keyof typeof TYPE_NAMES] ?? o.type],
+      ['诉求分类', (o) => name(c.categories, o.category)],
+      ['所在区', (o) => districtName(c, o.district)],
+      ['标题', (o) => (view === 'centre' ? o.title : view === 'unit' ? titleForUnit(o, c.categories) : titleForOperator(o, c.categories))],
+      ['状态', (o) => STATUSES[o.status].zh],
+      ['承办单位', (o) => name(c.units, o.unitCode)],
+      ['下派街道', (o) => name(c.units, o.subUnitCode)],
+      ['办理时限', (o) => inZone(o.dueAt, timeZone)],
+      ['办结时间', (o) => inZone(o.closedAt, timeZone)],
+      ['满意度', (o) => (o.satisfaction ? (SATISFACTION_NAMES[o.satisfaction] ?? o.satisfaction) : '')],
+    ],
+    rows,
+  );
+}
 
 /** 紧急联动: what the call-taker found, the three-way call's outcome, and the line it went to. */
 const emergencyOf = (o: WorkOrderRow) => (o.emergencyKind ? { kind: o.emergencyKind, threeWayCall: o.threeWayCall, partner: o.partnerCode } : null);

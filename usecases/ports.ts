@@ -316,6 +316,27 @@ export interface OrderTx {
 export type CommitOutcome<W> = 'accepted' | 'duplicate' | (null extends W ? 'unchanged' : never);
 
 /** Orders: register one, change one, read them. */
+/** 工单查询: what a list of orders is narrowed to; every filter given holds. Newest first; `beforeId` is the last id of the page before. */
+export interface OrderQuery {
+  /** A unit's key: what that unit may see (its own, its street's, those it helps; never a complaint about it). */
+  unit?: string;
+  status?: string;
+  /** 承办单位: the unit it went to, or the street it was sent on to. */
+  handledBy?: string;
+  /** Any of these categories (a group's leaves). */
+  categories?: readonly string[];
+  district?: string;
+  /** The caller's phone, as written or as digits (the centre only: the gateway refuses it to others). */
+  phone?: string;
+  /** Part of the address, as written. */
+  address?: string;
+  /** Accepted at or after `from`, before `to`. */
+  from?: Date;
+  to?: Date;
+  limit: number;
+  beforeId?: string;
+}
+
 export interface Orders {
   /**
    * Registers a request as a work order, or returns the order an earlier request with the same
@@ -335,8 +356,8 @@ export interface Orders {
   /** Runs `fn` in one transaction with the order locked (OrderNotFound when there is none). */
   withOrder<T>(orderNo: string, fn: (order: WorkOrderRow, tx: OrderTx) => Promise<T>): Promise<T>;
   find(orderNo: string): Promise<WorkOrderRow | null>;
-  /** Orders newest first, a page at a time; `unit` narrows to one unit's (leaving out complaints about it). */
-  list(q: { unit?: string; status?: string; limit: number; beforeId?: string }): Promise<WorkOrderRow[]>;
+  /** Orders newest first, a page at a time, narrowed by every filter the query gives (OrderQuery). */
+  list(q: OrderQuery): Promise<WorkOrderRow[]>;
   history(orderNo: string): Promise<HistoryRow[]>;
   /** The history entry a step wrote (by its dedup key): what a retried step reads back. */
   historyEntry(dedupKey: string): Promise<HistoryRow | null>;

@@ -23,6 +23,7 @@ import {
   type InboxEntry,
   type NewOrder,
   type NewTask,
+  type OrderQuery,
   type OrderReads,
   type OrderStore as OrderStorePort,
   type OrderTx as OrderTxPort,
@@ -420,10 +421,18 @@ export class SqlOrderStore implements OrderStorePort {
    * Orders newest first, a page at a time (`beforeId` is the last page's smallest id). `unit`
    * narrows to one unit's orders, leaving out any that complain about it.
    */
-  list(q: { unit?: string; status?: string; limit: number; beforeId?: string }): Promise<WorkOrderRow[]> {
+  list(q: OrderQuery): Promise<WorkOrderRow[]> {
     const qb = this.ds.getRepository(WorkOrder).createQueryBuilder('o').where('o.order_no IS NOT NULL').orderBy('o.id', 'DESC').limit(q.limit);
     if (q.unit) qb.andWhere('(o.unit_code = :unit OR o.sub_unit_code = :unit OR FIND_IN_SET(:unit, o.helper_units) > 0) AND (o.complained_unit IS NULL OR o.complained_unit <> :unit)', { unit: q.unit });
     if (q.status) qb.andWhere('o.status = :status', { status: q.status });
+    if (q.handledBy) qb.andWhere('(o.unit_code = :handledBy OR o.sub_unit_code = :handledBy)', { handledBy: q.handledBy });
+    if (q.categories) qb.andWhere(q.categories.length ? 'o.category IN (:...categories)' : '1 = 0', { categories: q.categories });
+    if (q.district) qb.andWhere('o.district = :district', { district: q.district });
+    // The phone as written or as its digits: the index on citizen_phone still serves.
+    if (q.phone) qb.andWhere('o.citizen_phone IN (:...phones)', { phones: [...new Set([q.phone, q.phone.replace(/\D/g, '')])] });
+    if (q.address) qb.andWhere("o.address LIKE :address ESCAPE '!'", { address: `%${q.address.replace(/[!%_]/g, (c) => `!${c}`)}%` });
+    if (q.from) qb.andWhere('o.created_at >= :from', { from: q.from });
+    if (q.to) qb.andWhere('o.created_at < :to', { to: q.to });
     if (q.beforeId) qb.andWhere('o.id < :before', { before: q.beforeId });
     return qb.getMany();
   }

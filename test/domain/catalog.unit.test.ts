@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, projectRoot } from '../../infra/config.js';
-import { categoryTree, isLeafCategory, loadCatalog, recuse, subUnitsOf } from '../../domain/catalog.js';
+import { categoryLeaves, categoryTree, isLeafCategory, loadCatalog, recuse, subUnitsOf } from '../../domain/catalog.js';
 
 const write = (text: string): string => {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-')), 'catalog.json');
@@ -92,5 +92,16 @@ describe('诉求分类: the category tree', () => {
     const base = { centre: { name: '中心', dutyLeaderEmail: 'leader@example.org' }, districts: [{ code: 'd', name: '区' }], units: [{ code: 'u', name: '单位', level: 2, email: 'u@example.org' }] };
     expect(() => loadCatalog(write(JSON.stringify({ ...base, categories: [{ code: 'a', name: '甲', parent: 'ghost' }] })))).toThrow(/parent "ghost", which is not a category/);
     expect(() => loadCatalog(write(JSON.stringify({ ...base, categories: [{ code: 'a', name: '甲', parent: 'b' }, { code: 'b', name: '乙', parent: 'a' }] })))).toThrow(/its own ancestor/);
+  });
+});
+
+describe('a search by category', () => {
+  const catalog = loadCatalog(path.join(projectRoot, 'config/catalog.json'));
+  it('takes a leaf as itself, a group as every leaf under it, and knows no unknown code', () => {
+    expect(categoryLeaves(catalog, 'noise')).toEqual(['noise']);
+    const utilities = categoryLeaves(catalog, 'public-utilities')!;
+    expect(utilities).toEqual(expect.arrayContaining(['water-outage', 'gas-fault']));
+    expect(utilities.every((c) => isLeafCategory(catalog, c))).toBe(true);
+    expect(categoryLeaves(catalog, 'ufo-sighting')).toBeUndefined();
   });
 });

@@ -36,6 +36,8 @@ const EXPECTED: Record<RouteKey, Row> = {
   'POST /api/v1/orders': /*             */ { own: [401, 201, 403, 403, 403, 403, 201, 403, 403, 403] },
   'POST /api/v1/orders/repeat-check': /**/ { own: [401, 200, 403, 403, 403, 403, 403, 403, 403, 403] },
   'GET /api/v1/orders': /*              */ { own: [401, 200, 200, 200, 200, 200, 403, 200, 403, 403] },
+  'POST /api/v1/orders/search': /*      */ { own: [401, 200, 200, 200, 200, 200, 403, 200, 403, 403] },
+  'POST /api/v1/orders/search.csv': /*  */ { own: [401, 200, 200, 200, 200, 200, 403, 200, 403, 403] },
   'GET /api/v1/orders/:orderNo': {
     own: /*                             */ [401, 200, 200, 200, 200, 200, 403, 200, 403, 403],
     other: /*                           */ [401, 200, 200, 200, 200, 404, 403, 200, 403, 403],
@@ -198,6 +200,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     url = path.replace(':keyId', made.key.id);
   }
   if (route === 'POST /api/v1/orders') body = orderBody();
+  if (route.startsWith('POST /api/v1/orders/search')) body = { status: 'dispatched', address: '权限测试' };
   if (route === 'POST /api/v1/orders/repeat-check') body = { phone: '13911112222', category: 'water-outage', district: 'hexi', address: '河西区权限测试路1号' };
   const open311Request = { service_code: 'pothole', lat: '39.1200', long: '117.2000', description: '权限测试：路面坑洼', phone: '13911113333' };
   if (route === 'POST /open311/v2/requests.json') body = open311Request;
@@ -259,6 +262,46 @@ describe('who may call what', () => {
 });
 
 describe('what each reader sees of an order', () => {
+  it('searches by what the reader may see: a unit its own orders, the caller\'s phone the centre only (audited); the export says the same in a spreadsheet\'s terms', async () => {
+    const street = `查询路${randomUUID().slice(0, 8)}`;
+    const mine = await fixtureOrder('water-group', 'dispatched', { address: `河西区${street}1号`, title: '=HYPERLINK("http://x")停水', citizen: { name: '查询人', phone: '13911115555', confidential: false } });
+    const other = await fixtureOrder('gas-group', 'dispatched', { address: `河西区${street}2号`, category: 'gas-fault' });
+    const search = async (key: string, body: Record<string, unknown>, csv = false) =>
+      fetch(`${base}/api/v1/orders/search${csv ? '.csv' : ''}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(key) }, body: JSON.stringify(body) });
+    const found = async (key: string, body: Record<string, unknown>) => {
+      const res = await search(key, body);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { orders: Array<{ orderNo: string }> }).orders.map((o) => o.orderNo);
+    };
+    expect(await found(keys.role.supervisor, { address: street })).toEqual([other, mine]);
+    expect(await found(keys.role.unit, { address: street }), 'a unit: its own').toEqual([mine]);
+    expect(await found(keys.role.supervisor, { address: street, category: 'public-utilities' }), 'a group: its categories').toEqual([other, mine]);
+    expect(await found(keys.role.supervisor, { address: street, unit: 'gas-group' })).toEqual([other]);
+    expect(await found(keys.role['call-taker'], { phone: '13911115555', address: street })).toEqual([mine]);
+    for (const who of [keys.role.unit, keys.role.operator]) {
+      const refused = await search(who, { phone: '13911115555' });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { text: string } }).error.text).toBe('您的角色无权进行此操作');
+    }
+    expect((await search(keys.role.supervisor, { category: 'ufo-sighting' })).status).toBe(422);
+    expect((await search(keys.role.supervisor, { from: '2026-12-02T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00' })).status).toBe(400);
+    const [asked] = (await hub.store.ds.query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'POST /api/v1/orders/search' AND role = 'call-taker'")) as Array<{ n: string }>;
+    expect(Number(asked!.n), 'who searched by a phone is on record').toBeGreaterThanOrEqual(1);
+
+    const csv = await search(keys.role.supervisor, { address: street }, true);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="?orders-\d{4}-\d{2}-\d{2}\.csv"?$/);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)], 'a byte-order mark, for spreadsheets').toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).split('\r\n');
+    expect(lines[0]).toBe('工单号,受理时间,受理渠道,诉求类型,诉求分类,所在区,标题,状态,承办单位,下派街道,办理时限,办结时间,满意度');
+    expect(lines.slice(1, -1).map((l) => l.slice(0, 16))).toEqual([other, mine]);
+    expect(lines[2], 'a caller\'s formula stays text').toContain(`,"'=HYPERLINK(""http://x"")停水",已派单,市水务集团,`);
+    expect(lines[2]).toMatch(/^GD\d{14},\d{4}-\d{2}-\d{2} \d{2}:\d{2},电话,投诉,/);
+    const unitCsv = await (await search(keys.role.unit, { address: street }, true)).text();
+    expect(unitCsv.split('\r\n').slice(1, -1).map((l) => l.slice(0, 16))).toEqual([mine]);
+  });
+
   it('shows a unit its own order with the confidential citizen, raw description and exact address withheld, and only its own steps', async () => {
     const orderNo = await fixtureOrder('water-group', 'awaiting_callback');
     const unit = (await (await fetch(`${base}/api/v1/orders/${orderNo}`, { headers: bearer(keys.role.unit) })).json()) as Record<string, unknown> & { history: Array<{ step: string; actor: string }> };

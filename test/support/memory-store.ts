@@ -23,6 +23,7 @@ import {
   type HumanTaskRow,
   type NewOrder,
   type NewTask,
+  type OrderQuery,
   type OrderStore,
   type OrderTx,
   type OrderWrite,
@@ -266,8 +267,25 @@ export class MemoryOrderStore implements OrderStore {
     return o ? { ...o } : null;
   }
 
-  async list(q: { unit?: string; status?: string; limit: number; beforeId?: string }): Promise<WorkOrderRow[]> {
-    return this.newestFirst(this.state.orders.filter((o) => (!q.unit || ((o.unitCode === q.unit || o.subUnitCode === q.unit || (o.helperUnits ?? '').split(',').includes(q.unit)) && o.complainedUnit !== q.unit)) && (!q.status || o.status === q.status)), q);
+  async list(q: OrderQuery): Promise<WorkOrderRow[]> {
+    const digits = q.phone?.replace(/\D/g, '');
+    const t = (d: Date) => d.getTime();
+    return this.newestFirst(
+      this.state.orders.filter(
+        (o) =>
+          o.orderNo !== null &&
+          (!q.unit || ((o.unitCode === q.unit || o.subUnitCode === q.unit || (o.helperUnits ?? '').split(',').includes(q.unit)) && o.complainedUnit !== q.unit)) &&
+          (!q.status || o.status === q.status) &&
+          (!q.handledBy || o.unitCode === q.handledBy || o.subUnitCode === q.handledBy) &&
+          (!q.categories || q.categories.includes(o.category)) &&
+          (!q.district || o.district === q.district) &&
+          (!q.phone || o.citizenPhone === q.phone || o.citizenPhone === digits) &&
+          (!q.address || o.address.includes(q.address)) &&
+          (!q.from || t(o.createdAt) >= t(q.from)) &&
+          (!q.to || t(o.createdAt) < t(q.to)),
+      ),
+      q,
+    );
   }
 
   private newestFirst(rows: WorkOrderRow[], q: { limit: number; beforeId?: string }): WorkOrderRow[] {

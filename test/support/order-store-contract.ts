@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ExternalRefTaken, IdempotencyConflict, TransitionRefused, type NewOrder, type OrderStore } from '../../usecases/ports.js';
+import { ExternalRefTaken, IdempotencyConflict, TransitionRefused, type NewOrder, type OrderQuery, type OrderStore } from '../../usecases/ports.js';
 
 export interface StoreUnderTest {
   store(): OrderStore;
@@ -62,6 +62,33 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
       expect(await store.find(open.orderNo!)).toMatchObject({ repeatCount: 1 });
       expect((await store.history(open.orderNo!)).map((h) => h.step)).toEqual(['accept', 'repeat-call']);
       expect(await on.count('outbox', dedupKey)).toBe(1);
+    });
+
+    it('lists orders by every filter a query gives, newest first, a page at a time', async () => {
+      // This test's orders, told apart from the others in the store by their street.
+      const street = `查询路${randomUUID().slice(0, 8)}`;
+      const make = async (over: Partial<NewOrder>, phone: string) => (await store.register({ ...request(), address: `河西区${street}1号`, ...over, citizen: { name: '李四', phone, confidential: false } }, undefined, 'test')).order.orderNo!;
+      const a = await make({ category: 'water-outage', district: 'hexi' }, '13800000001');
+      const b = await make({ category: 'gas-fault', district: 'nankai' }, '138-0000-0002');
+      const c = await make({ category: 'water-outage', district: 'nankai', address: `南开区${street}3号` }, '13800000001');
+      await store.applyStep(c, { step: 'dispatch', actor: 'worker', note: '派单', dedupKey: `dispatch:${c}` }, { status: 'dispatched', unitCode: 'water-group' });
+      const list = async (q: Partial<OrderQuery>) => (await on.store().list({ address: street, limit: 50, ...q })).map((o) => o.orderNo);
+      expect(await list({}), 'newest first').toEqual([c, b, a]);
+      expect(await list({ phone: '13800000001' })).toEqual([c, a]);
+      expect(await list({ phone: '138-0000-0002' }), 'as written').toEqual([b]);
+      expect(await list({ categories: ['water-outage'] })).toEqual([c, a]);
+      expect(await list({ categories: ['water-outage', 'gas-fault'], district: 'nankai' })).toEqual([c, b]);
+      expect(await list({ categories: [] }), 'a group with no leaves').toEqual([]);
+      expect(await list({ handledBy: 'water-group', status: 'dispatched' })).toEqual([c]);
+      expect(await list({ address: `南开区${street}` })).toEqual([c]);
+      expect(await list({ address: '%' }), 'a wildcard is a character').toEqual([]);
+      const made = (await store.find(b))!.createdAt;
+      expect(await list({ from: new Date(made.getTime() + 60_000) })).toEqual([]);
+      expect(await list({ to: new Date(made.getTime() - 60_000) })).toEqual([]);
+      expect(await list({ from: new Date(made.getTime() - 60_000), to: new Date(made.getTime() + 60_000) })).toEqual([c, b, a]);
+      const first = await on.store().list({ address: street, limit: 2 });
+      expect(first.map((o) => o.orderNo)).toEqual([c, b]);
+      expect(await list({ limit: 2, beforeId: first[1]!.id }), 'the next page').toEqual([a]);
     });
 
     it('applies a step once: a retry with the same dedup key changes nothing and emits nothing twice', async () => {
