@@ -39,6 +39,19 @@ export async function api(path, opts = {}) {
   return body;
 }
 
+/** A file the API makes (an export): its bytes as they came (the CSV's byte-order mark kept) and its name. */
+export async function apiFile(path, json) {
+  const key = sessionStorage.getItem('hub-key');
+  const res = await fetch(`/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(json) });
+  if (!res.ok) {
+    const body = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
+    if (res.status === 401) onUnauthenticated();
+    throw new ApiError(res.status, body?.error);
+  }
+  const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'export.csv';
+  return { blob: await res.blob(), name };
+}
+
 /** A random key for an Idempotency-Key (getRandomValues works over plain http too, where randomUUID does not). */
 export const actionKey = () => [...window.crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 

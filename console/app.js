@@ -9,6 +9,7 @@ import { api, catalog, whenUnauthenticated } from './api.js';
 import { esc } from './forms.js';
 import { bindDesk, deskForms, emergencyText } from './desk.js';
 import { intake } from './intake.js';
+import { orderSearch } from './orders.js';
 
 /** An instant as the staff read it: in the centre's time zone, to the minute (or the second). */
 const at = (iso) => formatInstant(iso, TIME_ZONE);
@@ -66,7 +67,7 @@ async function route() {
   try {
     if (page === 'dashboard') await dashboard(my);
     else if (page === 'orders' && arg) await orderPage(my, arg);
-    else if (page === 'orders') await orderList(my);
+    else if (page === 'orders') await orderSearch((html) => show(my, html), me);
     else if (page === 'tasks') await tasks(my);
     else if (page === 'intake') await intake((html) => show(my, html));
     else if (page === 'stuck') await stuck(my);
@@ -117,22 +118,6 @@ async function dashboard(my) {
     data: { labels: top.map((r) => r.name), datasets: [{ label: '受理量', data: top.map((r) => r.volume), backgroundColor: '#1d4e89', yAxisID: 'y' }, { label: '按时办结率 %', data: top.map((r) => (r.onTimeRate === null ? null : Math.round(r.onTimeRate * 1000) / 10)), backgroundColor: '#e0a030', yAxisID: 'rate' }] },
     options: { animation: false, responsive: true, scales: { y: { position: 'left' }, rate: { position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false } } } },
   });
-}
-
-async function orderList(my) {
-  const status = new URLSearchParams(location.hash.split('?')[1] ?? '').get('status') ?? '';
-  const list = await api(`/orders?limit=50${status ? `&status=${status}` : ''}`);
-  show(my, `<h2>${me.role === 'unit' ? '本单位工单（收件箱）' : '工单'}</h2>
-    <form id="find"><input id="order-no" placeholder="工单号 GD…" pattern="GD\\d{14}"> <button>查看</button>
-    <select id="status"><option value="">全部状态</option>${Object.entries(STATUS).map(([k, v]) => `<option value="${k}" ${k === status ? 'selected' : ''}>${v}</option>`).join('')}</select></form>
-    <table><thead><tr><th>工单号</th><th>标题</th><th>状态</th><th>承办单位</th><th>办理时限</th></tr></thead><tbody>
-    ${list.orders.map((o) => `<tr><td><a href="#/orders/${esc(o.orderNo)}">${esc(o.orderNo)}</a></td><td>${esc(o.title)}</td><td>${esc(STATUS[o.status] ?? o.status)}</td><td>${esc(o.unit?.name ?? '')}</td><td>${esc(at(o.dueAt))}</td></tr>`).join('')}
-    </tbody></table>`);
-  $('#find').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    location.hash = `#/orders/${$('#order-no').value.trim()}`;
-  });
-  $('#status').addEventListener('change', () => (location.hash = `#/orders?status=${$('#status').value}`));
 }
 
 async function orderPage(my, orderNo) {

@@ -65,8 +65,10 @@ export function showOutcome(form, outcome) {
   if (!(outcome instanceof Error)) {
     out.className = 'result ok';
     // Text, or HTML the caller built with esc() (a link to the order made).
-    if (typeof outcome === 'object' && outcome?.html) out.innerHTML = outcome.html;
-    else out.textContent = outcome;
+    if (typeof outcome === 'object' && outcome?.html) {
+      out.innerHTML = outcome.html;
+      outcome.after?.();
+    } else out.textContent = outcome;
     return;
   }
   const issues = Array.isArray(outcome.details) ? outcome.details : [];

@@ -10,6 +10,7 @@
  * the callback; the order closes; the supervisor publishes it (a summary too short refused; the caller's phone taken out of the published text).
  * Refusals are shown in Chinese with the field they concern. Screenshots: test/console/artifacts/.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { findUnit, loadCatalog } from '../../domain/catalog.js';
@@ -97,6 +98,7 @@ describe("each role's day at the console", () => {
     await taker.click('#intake button[type="submit"]');
     await taker.waitForSelector('#intake-outcome.ok');
     expect(await taker.textContent('#intake-outcome')).toContain(`并入在办工单 ${orderNo}`);
+    const repeat = (await taker.locator('#intake-outcome a').first().textContent())!;
     // Another caller asks about the rule: answered at once from the knowledge base, the order closed citing it.
     await taker.click('#intake-next');
     await taker.waitForSelector('#intake-outcome:empty', { state: 'attached' });
@@ -240,6 +242,17 @@ describe("each role's day at the console", () => {
     expect(published.summary).not.toContain(phone);
     expect(published.answer).toContain('工地承诺22时后停工');
     await shot(supervisor, 'day-5-published');
+    // 工单查询 by the caller's phone: the order and the repeat call merged into it, newest first; the same exported as CSV.
+    await supervisor.goto(`${h.hub.url}/console/#/orders?at=${Date.now()}`);
+    await supervisor.fill('#search-phone', phone);
+    await supervisor.click('#search button[value="search"]');
+    await supervisor.waitForSelector('#search-outcome.ok');
+    expect(await supervisor.locator('#orders tbody tr[data-order]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order')))).toEqual([repeat, orderNo]);
+    const download = supervisor.waitForEvent('download');
+    await supervisor.click('#search button[value="export"]');
+    const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.split('\r\n').slice(1, -1).map((l) => l.slice(0, 16))).toEqual([repeat, orderNo]);
+    await shot(supervisor, 'day-5-search');
     // No code and no English on the order page a supervisor reads.
     await openOrder(supervisor, orderNo);
     await supervisor.waitForSelector('#history tbody tr');

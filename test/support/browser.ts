@@ -44,7 +44,7 @@ export async function launchBrowser(): Promise<Browser> {
   ensureChromium();
   ensureCjkFont();
   fs.mkdirSync(artifacts, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--lang=zh-CN', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 }
 
 /** A browser for the file's tests, launched before them and closed after. */
