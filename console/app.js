@@ -73,6 +73,12 @@ async function route() {
     else if (page === 'stuck') await stuck(my);
     else if (page === 'rules') await rules(my, arg ?? 'dispatch.dmn');
     else show(my, '<p>没有这个页面。</p>');
+    // The new page's heading takes the focus: a screen reader announces it, Tab goes on from it.
+    const heading = main.querySelector('h2');
+    if (heading && my === routeSeq) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
   } catch (err) {
     if (err instanceof Stale || err.status === 401 || my !== routeSeq) return;
     main.innerHTML = `<p class="error" role="alert">${esc(err.message)}</p>`;
@@ -99,10 +105,12 @@ async function dashboard(my) {
       <div class="card"><div>退单率</div><div class="n">${pct(t.returnRate)}</div></div>
       ${canStuck ? `<div class="card"><div>卡住</div><div class="n" id="stuck-count">${stuckCount}</div></div>` : ''}
     </div>
-    <div class="chart"><canvas id="by-day"></canvas></div>
+    <div class="chart"><canvas id="by-day" role="img" aria-label="${esc(`每日受理量与办结量柱状图：${days.rows.length} 天，受理 ${t.volume} 件，办结 ${t.closed} 件；数据见下表`)}"></canvas></div>
+    <details><summary>每日数据</summary><table id="day-table"><caption class="sr-only">每日受理量与办结量</caption><thead><tr><th scope="col">日期</th><th scope="col">受理量</th><th scope="col">办结</th></tr></thead><tbody>
+    ${days.rows.map((r) => `<tr><td>${esc(r.key)}</td><td>${r.volume}</td><td>${r.closed}</td></tr>`).join('')}</tbody></table></details>
     <h3>各承办单位</h3>
-    <div class="chart"><canvas id="by-unit"></canvas></div>
-    <table id="unit-table"><thead><tr><th>承办单位</th><th>受理量</th><th>办结率</th><th>按时办结率</th><th>满意率</th><th>退单率</th></tr></thead><tbody></tbody></table>`);
+    <div class="chart"><canvas id="by-unit" role="img" aria-label="各承办单位受理量与按时办结率柱状图，数据见下表"></canvas></div>
+    <table id="unit-table"><caption class="sr-only">各承办单位的受理量和各项比率（受理量最多的 15 个单位）</caption><thead><tr><th scope="col">承办单位</th><th scope="col">受理量</th><th scope="col">办结率</th><th scope="col">按时办结率</th><th scope="col">满意率</th><th scope="col">退单率</th></tr></thead><tbody></tbody></table>`);
   new window.Chart($('#by-day'), {
     type: 'bar',
     data: { labels: days.rows.map((r) => r.key), datasets: [{ label: '受理量', data: days.rows.map((r) => r.volume), backgroundColor: '#1d4e89' }, { label: '办结', data: days.rows.map((r) => r.closed), backgroundColor: '#32a852' }] },
@@ -142,7 +150,7 @@ async function orderPage(my, orderNo) {
     ${o.description ? `<p class="description">${esc(o.description)}</p>` : ''}
     ${operator ? '<p><button id="retry">重试失败的任务</button> <span id="retry-result" role="status" aria-live="polite"></span></p>' : ''}
     ${forms.length ? `<section id="desk" aria-label="办理">${forms.map((f) => f.html).join('')}</section>` : ''}
-    ${operator ? '<div id="diagram" role="img" aria-label="流程图：已完成的环节标为“已完成”，当前环节标为“当前”"></div>' : ''}
+    ${operator ? '<figure class="diagram"><div id="diagram"></div><figcaption>已完成的环节标 ✓（绿色），工单所在的环节标“当前”（橙色）。<span id="diagram-text"></span></figcaption></figure>' : ''}
     <h3>办理过程</h3><table id="history"><caption class="sr-only">办理过程，按时间先后</caption><thead><tr><th scope="col">时间</th><th scope="col">环节</th><th scope="col">经办</th><th scope="col">说明</th></tr></thead><tbody>
     ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td data-step="${esc(h.step)}">${esc(STEP[h.step] ?? h.step)}</td><td data-actor="${esc(h.actor)}" title="${esc(h.actor)}">${esc(actorName(h.actor, ROLE, (code) => cat.units.find((u) => u.code === code)?.name))}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
     ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th scope="col">时间</th><th scope="col">来源</th><th scope="col">内容</th></tr></thead><tbody></tbody></table>' : ''}`);
@@ -169,10 +177,21 @@ async function orderPage(my, orderNo) {
     viewer.get('canvas').zoom('fit-viewport');
     const elementRegistry = viewer.get('elementRegistry');
     const canvas = viewer.get('canvas');
-    const done = trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId === processId && elementRegistry.get(e.detail.elementId));
-    for (const e of done) canvas.addMarker(e.detail.elementId, 'hub-done');
+    const overlays = viewer.get('overlays');
+    // Marked by a sign as well as a colour; the same in words below the diagram.
+    const nameOf = (id) => elementRegistry.get(id)?.businessObject?.name || id;
+    const done = [...new Set(trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId === processId && elementRegistry.get(e.detail.elementId)).map((e) => e.detail.elementId))];
+    for (const id of done) {
+      canvas.addMarker(id, 'hub-done');
+      overlays.add(id, { position: { top: -10, left: -10 }, html: '<span class="hub-badge" aria-hidden="true">✓</span>' });
+    }
     const last = trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId).at(-1);
-    if (last && last.detail.bpmnProcessId === processId && elementRegistry.get(last.detail.elementId) && !DONE.includes(o.status)) canvas.addMarker(last.detail.elementId, 'hub-current');
+    const current = last && last.detail.bpmnProcessId === processId && elementRegistry.get(last.detail.elementId) && !DONE.includes(o.status) ? last.detail.elementId : null;
+    if (current) {
+      canvas.addMarker(current, 'hub-current');
+      overlays.add(current, { position: { bottom: -6, right: 30 }, html: '<span class="hub-badge current" aria-hidden="true">当前</span>' });
+    }
+    $('#diagram-text').textContent = `已完成：${done.map(nameOf).join('、') || '无'}${current ? `；当前：${nameOf(current)}` : ''}。`;
   };
   $('#diagram-process').addEventListener('change', () => void draw($('#diagram-process').value).catch((err) => ($('#diagram').textContent = err.message)));
   await draw('work-order');
@@ -226,7 +245,7 @@ async function callbacks(my) {
 
 async function stuck(my) {
   const s = await api('/stuck');
-  show(my, `<h2>卡住的工单（${s.count}） <button id="stuck-refresh">刷新</button></h2><table id="stuck"><thead><tr><th>原因</th><th>工单号</th><th>自</th><th>说明</th><th>处理</th></tr></thead><tbody>
+  show(my, `<h2>卡住的工单（${s.count}） <button id="stuck-refresh">刷新</button></h2><table id="stuck"><thead><tr><th scope="col">原因</th><th scope="col">工单号</th><th scope="col">自</th><th scope="col">说明</th><th scope="col">处理</th></tr></thead><tbody>
     ${s.items.map((i, n) => `<tr data-reason="${esc(i.reason)}" data-order="${esc(i.orderNo ?? '')}"><td>${esc(REASON[i.reason] ?? i.reason)}</td><td>${i.orderNo ? `<a href="#/orders/${esc(i.orderNo)}">${esc(i.orderNo)}</a>` : '—'}</td><td>${esc(atSec(i.since))}</td><td>${esc(i.message)}</td>
       <td>${i.reason === 'incident' ? `<button data-act="retry" data-n="${n}">重试</button>` : i.reason === 'dead-letter' ? `<button data-act="dead-letter" data-n="${n}">重放</button>` : i.reason === 'parked' ? `<button data-act="outbox" data-n="${n}">重发</button>` : i.reason === 'message-waiting' && i.ref.message ? `<button data-act="republish" data-n="${n}">重发消息</button>` : ''} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有卡住的工单</td></tr>'}
     </tbody></table>`);
@@ -300,6 +319,11 @@ async function rules(my, name, notice) {
   }
 }
 
+// 跳到主要内容: the page's own links are routes, so the skip link moves the focus itself.
+$('.skip').addEventListener('click', (ev) => {
+  ev.preventDefault();
+  main.focus();
+});
 $('#logout').addEventListener('click', () => {
   sessionStorage.removeItem('hub-key');
   showLogin();

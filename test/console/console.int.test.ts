@@ -142,6 +142,7 @@ describe('the console in Chromium', () => {
     await stranger.fill('#key', 'not-a-key');
     await stranger.click('#login button');
     await stranger.waitForSelector('#login-error:has-text("密钥无效")');
+    await shot(stranger, 'login-refused');
     await stranger.close();
   });
 

@@ -209,6 +209,7 @@ describe("each role's day at the console", () => {
     await supervisor.click(`${replyReview} button[value="reject"]`);
     await supervisor.waitForSelector(`${replyReview}-outcome.error`);
     expect(await supervisor.textContent(`${replyReview}-outcome`)).toContain('退回理由');
+    await shot(supervisor, 'day-4-review');
     await supervisor.click(`${replyReview} button[value="approve"]`);
     await supervisor.waitForSelector(`${replyReview}-outcome.ok`);
     await h.until(() => statusOf(orderNo), 'awaiting_callback', 60_000);
@@ -218,11 +219,17 @@ describe("each role's day at the console", () => {
     await agent.goto(`${h.hub.url}/console/#/tasks?at=${Date.now()}`);
     await agent.locator(`#callbacks tr[data-order="${orderNo}"] a.open-task`).click();
     await agent.waitForSelector('#callback');
+    expect(await agent.evaluate('document.activeElement.tagName + " " + document.activeElement.textContent'), 'the new page\'s heading has the focus').toMatch(/^H2 工单 GD/);
+    // By keyboard alone: the satisfaction chosen with the arrow keys, the note typed, Enter on the button.
+    await agent.focus('#callback input[value="satisfied"]');
+    await agent.keyboard.press('ArrowDown');
     expect(await agent.textContent('#callback dl')).toContain('工地承诺22时后停工');
-    await agent.check('#callback input[value="basically-satisfied"]');
-    await agent.fill('#callback-note', '市民表示已基本不再施工');
+    expect(await agent.isChecked('#callback input[value="basically-satisfied"]')).toBe(true);
+    await agent.focus('#callback-note');
+    await agent.keyboard.type('市民表示已基本不再施工');
     await shot(agent, 'day-4-callback');
-    await agent.click('#callback button');
+    await agent.focus('#callback button');
+    await agent.keyboard.press('Enter');
     await agent.waitForSelector('#callback-outcome.ok');
     expect(agent.errors).toEqual([]);
     await agent.close();

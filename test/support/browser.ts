@@ -1,10 +1,12 @@
 /**
  * The console in a real browser for the integration tests: Debian's Chromium, driven by
  * playwright-core (installed when the machine lacks it, with a CJK font: it reaches Debian's packages), a page
- * signed in with a key, and screenshots kept in test/console/artifacts/.
+ * signed in with a key, and screenshots kept in test/console/artifacts/ of screens that pass
+ * axe-core's accessibility check.
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -75,7 +77,30 @@ export async function signIn(browser: Browser, hubUrl: string, key: string): Pro
   return page;
 }
 
-export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core's check of the page as it stands (WCAG 2.1 A and AA rules): its serious and critical
+ * violations, each as "rule (impact): the elements", none when the screen passes.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Evaluated rather than added as a <script>: the console's Content-Security-Policy rightly refuses inline scripts.
+  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(fs.readFileSync(axeScript, 'utf8'));
+  // Run in the page (a string: this project's TypeScript has no DOM types).
+  return (await page.evaluate(`(async () => {
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id + ' (' + v.impact + ', ' + v.help + '): ' + v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ') + (v.nodes.length > 4 ? ' and ' + (v.nodes.length - 4) + ' more' : ''));
+  })()`)) as string[];
+}
+
+/** A screenshot of the screen (test/console/artifacts/<name>.png), which must pass axe-core first: every screen a test shows is checked. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  const problems = await accessibilityProblems(page);
+  if (problems.length > 0) throw new Error(`the screen "${name}" has serious accessibility problems (axe-core):\n${problems.join('\n')}`);
+}
 
 /**
  * The stuck board's row for this order and reason, once the board lists it (the board is read
