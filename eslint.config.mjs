@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     // The console runs in the browser.
     files: ['console/**/*.js'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', sessionStorage: 'readonly', location: 'readonly', fetch: 'readonly', setTimeout: 'readonly', URLSearchParams: 'readonly', clearTimeout: 'readonly', CSS: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', sessionStorage: 'readonly', location: 'readonly', fetch: 'readonly', setTimeout: 'readonly', URLSearchParams: 'readonly', clearTimeout: 'readonly', CSS: 'readonly', URL: 'readonly', Event: 'readonly' } },
   },
   {
     rules: {

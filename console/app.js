@@ -10,6 +10,7 @@ import { esc } from './forms.js';
 import { bindDesk, deskForms, emergencyText } from './desk.js';
 import { intake } from './intake.js';
 import { orderSearch } from './orders.js';
+import { orderDiagrams } from './diagram.js';
 
 /** An instant as the staff read it: in the centre's time zone, to the minute (or the second). */
 const at = (iso) => formatInstant(iso, TIME_ZONE);
@@ -150,7 +151,7 @@ async function orderPage(my, orderNo) {
     ${o.description ? `<p class="description">${esc(o.description)}</p>` : ''}
     ${operator ? '<p><button id="retry">重试失败的任务</button> <span id="retry-result" role="status" aria-live="polite"></span></p>' : ''}
     ${forms.length ? `<section id="desk" aria-label="办理">${forms.map((f) => f.html).join('')}</section>` : ''}
-    ${operator ? '<figure class="diagram"><div id="diagram"></div><figcaption>已完成的环节标 ✓（绿色），工单所在的环节标“当前”（橙色）。<span id="diagram-text"></span></figcaption></figure>' : ''}
+    ${operator ? '<figure class="diagram"><p id="diagram-pick"></p><div id="diagram"></div><figcaption>走过的环节和连线标 ✓（绿色），工单所在的环节标“当前”（橙色），故障标“故障”（红色）；点击调用活动可打开它调用的流程。<span id="diagram-text"></span></figcaption></figure>' : ''}
     <h3>办理过程</h3><table id="history"><caption class="sr-only">办理过程，按时间先后</caption><thead><tr><th scope="col">时间</th><th scope="col">环节</th><th scope="col">经办</th><th scope="col">说明</th></tr></thead><tbody>
     ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td data-step="${esc(h.step)}">${esc(STEP[h.step] ?? h.step)}</td><td data-actor="${esc(h.actor)}" title="${esc(h.actor)}">${esc(actorName(h.actor, ROLE, (code) => cat.units.find((u) => u.code === code)?.name))}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
     ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th scope="col">时间</th><th scope="col">来源</th><th scope="col">内容</th></tr></thead><tbody></tbody></table>' : ''}`);
@@ -166,35 +167,7 @@ async function orderPage(my, orderNo) {
       $('#retry-result').textContent = err.message;
     }
   });
-  // A process's model with the path this order took in it (jobs done) and where it stands (its last
-  // job, when the order is open): work-order first, the processes it called on the selector.
-  const processes = [...new Set(['work-order', ...trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId).map((e) => e.detail.bpmnProcessId)])];
-  $('#diagram').insertAdjacentHTML('beforebegin', `<p><label for="diagram-process">流程图</label> <select id="diagram-process">${processes.map((p) => `<option value="${esc(p)}">${esc(p)}</option>`).join('')}</select></p>`);
-  const viewer = new window.BpmnJS({ container: '#diagram' });
-  const draw = async (processId) => {
-    const model = await api(`/models/${encodeURIComponent(processId)}.bpmn`);
-    await viewer.importXML(model.version.content);
-    viewer.get('canvas').zoom('fit-viewport');
-    const elementRegistry = viewer.get('elementRegistry');
-    const canvas = viewer.get('canvas');
-    const overlays = viewer.get('overlays');
-    // Marked by a sign as well as a colour; the same in words below the diagram.
-    const nameOf = (id) => elementRegistry.get(id)?.businessObject?.name || id;
-    const done = [...new Set(trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId === processId && elementRegistry.get(e.detail.elementId)).map((e) => e.detail.elementId))];
-    for (const id of done) {
-      canvas.addMarker(id, 'hub-done');
-      overlays.add(id, { position: { top: -10, left: -10 }, html: '<span class="hub-badge" aria-hidden="true">✓</span>' });
-    }
-    const last = trace.entries.filter((e) => e.source === 'job' && e.detail.bpmnProcessId).at(-1);
-    const current = last && last.detail.bpmnProcessId === processId && elementRegistry.get(last.detail.elementId) && !DONE.includes(o.status) ? last.detail.elementId : null;
-    if (current) {
-      canvas.addMarker(current, 'hub-current');
-      overlays.add(current, { position: { bottom: -6, right: 30 }, html: '<span class="hub-badge current" aria-hidden="true">当前</span>' });
-    }
-    $('#diagram-text').textContent = `已完成：${done.map(nameOf).join('、') || '无'}${current ? `；当前：${nameOf(current)}` : ''}。`;
-  };
-  $('#diagram-process').addEventListener('change', () => void draw($('#diagram-process').value).catch((err) => ($('#diagram').textContent = err.message)));
-  await draw('work-order');
+  await orderDiagrams({ trace, api, done: DONE.includes(o.status), root: main });
 }
 
 /**
@@ -270,6 +243,28 @@ async function stuck(my) {
   }
 }
 
+/** dmn-js, the modeler or the viewer bundle, loaded when first needed; each defines the global DmnJS, taken and cleared so that both can be had. */
+const dmnBundles = new Map();
+function dmnBundle(kind) {
+  if (!dmnBundles.has(kind)) {
+    dmnBundles.set(kind, new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = `/console/vendor/dmn-${kind}.production.min.js`;
+      script.onload = () => {
+        const Dmn = window.DmnJS;
+        delete window.DmnJS;
+        resolve(Dmn);
+      };
+      script.onerror = () => {
+        dmnBundles.delete(kind);
+        reject(new Error('无法加载决策表组件，请刷新页面'));
+      };
+      document.head.append(script);
+    }));
+  }
+  return dmnBundles.get(kind);
+}
+
 async function rules(my, name, notice) {
   const m = await api(`/models/${encodeURIComponent(name)}`);
   const owner = me.role === 'process-owner';
@@ -280,12 +275,20 @@ async function rules(my, name, notice) {
     <h3>版本历史</h3><table id="history"><thead><tr><th>版本</th><th>来源</th><th>部署人</th><th>时间</th><th>说明</th><th></th></tr></thead><tbody>
     ${m.history.map((v, n) => `<tr><td>${esc(v.id)}</td><td>${esc({ repo: '代码库', deploy: '部署', rollback: '回滚' }[v.source] ?? v.source)}</td><td>${esc(v.deployedBy)}</td><td>${esc(atSec(v.deployedAt))}</td><td>${esc(v.note ?? '')}</td>
       <td>${owner && n > 0 ? `<button data-to="${esc(v.id)}">回滚到此版本</button>` : ''}</td></tr>`).join('')}</tbody></table>`);
-  const modeler = new window.DmnJS({ container: '#dmn' });
+  // A process owner edits the table; every other role reads it in the viewer (no editing controls).
+  const Dmn = await dmnBundle(owner ? 'modeler' : 'viewer');
+  const modeler = new Dmn({ container: '#dmn' });
   await modeler.importXML(m.version.content);
-  window.hubDmn = modeler;
+
   const views = modeler.getViews();
   const table = views.find((v) => v.type === 'decisionTable');
   if (table) await modeler.open(table);
+  // The table scrolls: reachable by keyboard, and named (the viewer has no focusable cell in it).
+  for (const el of document.querySelectorAll('#dmn .tjs-table-container')) {
+    el.tabIndex = 0;
+    el.setAttribute('role', 'region');
+    el.setAttribute('aria-label', `决策表 ${name}`);
+  }
   const notify = (lines, cls = '') => {
     const el = $('#changes');
     el.hidden = false;

@@ -180,6 +180,7 @@ export function createGateway(d: GatewayDeps): express.Express {
     'chart.umd.min.js': 'chart.js/dist/chart.umd.min.js',
     'bpmn-navigated-viewer.production.min.js': 'bpmn-js/dist/bpmn-navigated-viewer.production.min.js',
     'dmn-modeler.production.min.js': 'dmn-js/dist/dmn-modeler.production.min.js',
+    'dmn-viewer.production.min.js': 'dmn-js/dist/dmn-viewer.production.min.js',
   };
   app.get('/console/vendor/:file', (req, res, next) => {
     const file = bundles[String(req.params.file)];
@@ -606,7 +607,7 @@ export function createGateway(d: GatewayDeps): express.Express {
     if (!MODEL_NAME.test(name)) throw new HttpError(404, 'MODEL_NOT_FOUND', `"${name}" is not a model's file name (dispatch.dmn, work-order.bpmn, …)`);
     return name;
   };
-  const versionView = (v: ModelVersion, withContent = false) => ({ id: v.id, name: v.name, source: v.source, sha256: v.sha256, deployedBy: v.deployedBy, deployedAt: v.deployedAt, note: v.note, engine: v.engine, ...(withContent ? { content: v.content } : {}) });
+  const versionView = (v: ModelVersion, withContent = false) => ({ id: v.id, name: v.name, source: v.source, sha256: v.sha256, deployedBy: v.deployedBy, deployedAt: v.deployedAt, note: v.note, engine: v.engine, engineVersions: v.versions?.processes ?? null, ...(withContent ? { content: v.content } : {}) });
   const refusedModel = (err: unknown): never => {
     if (err instanceof ModelRefused) throw new HttpError(422, 'MODEL_INVALID', err.message, { problems: err.problems });
     if (err instanceof ModelNotFound) throw new HttpError(404, 'MODEL_NOT_FOUND', err.message);
@@ -621,8 +622,14 @@ export function createGateway(d: GatewayDeps): express.Express {
     const name = modelName(req);
     const history = await modelDeps().models.history(name);
     if (history.length === 0) throw new HttpError(404, 'MODEL_NOT_FOUND', `no model ${name}`);
-    const version = typeof req.query.version === 'string' ? history.find((v) => v.id === req.query.version) : history[0];
-    if (!version) throw new HttpError(404, 'MODEL_NOT_FOUND', `model ${name} has no version ${String(req.query.version)} among its last ${history.length}`);
+    // ?engineVersion=N: the version an instance runs (the engine's version number of the file's process, as its jobs report it).
+    const engineVersion = typeof req.query.engineVersion === 'string' ? Number(req.query.engineVersion) : undefined;
+    const processId = name.replace(/\.bpmn$/, '');
+    const version =
+      typeof req.query.version === 'string' ? history.find((v) => v.id === req.query.version)
+      : engineVersion !== undefined ? history.find((v) => v.versions?.processes[processId] === engineVersion)
+      : history[0];
+    if (!version) throw new HttpError(404, 'MODEL_NOT_FOUND', `model ${name} has no version ${String(req.query.version ?? `deployed as ${processId} v${engineVersion}`)} among its last ${history.length}`);
     res.json({ name, version: versionView(version, true), history: history.map((v) => versionView(v)) });
   });
 

@@ -114,7 +114,8 @@ function serve(run: ReturnType<typeof jobRunner>, task: Task, taskService: TaskS
       processInstanceKey: String(task.processInstanceId),
       bpmnProcessId: String(task.processDefinitionKey),
       elementId: String(task.activityId),
-      trailDetail: { taskId: String(task.id) },
+      // processDefinitionId is key:version:id: the version, as Zeebe's jobs give theirs.
+      trailDetail: { taskId: String(task.id), processVersion: Number(String((task as unknown as { processDefinitionId?: string }).processDefinitionId ?? '').split(':')[1]) || null },
     },
     {
       // Objects go back as JSON-serialized Java maps, which the model's JUEL conditions can read.

@@ -63,6 +63,13 @@ describe('the console in Chromium', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('分类规则服务配置错误');
     await shot(page, 'stuck-board');
+    // Its page shows the incident on the diagram, by sign and in words.
+    await page.goto(`${h.hub.url}/console/#/orders/${orderNo}`);
+    await page.waitForSelector('#diagram [data-element-id="classify-order"].hub-incident');
+    expect(await page.textContent('#diagram-text')).toContain('故障：分类');
+    await shot(page, 'order-incident');
+    await page.goto(`${h.hub.url}/console/#/stuck`);
+    await row.waitFor();
     broken.now = false; // mended
     await row.locator('button').click();
     await row.locator('.result.ok').waitFor();
@@ -77,9 +84,16 @@ describe('the console in Chromium', () => {
     expect(await page.textContent('#order-status')).toBe('已派单');
     expect(await page.textContent('tr:has(td[data-step="dispatch"]) td[data-actor]'), 'the hub dispatched it, in words').toBe('系统');
     expect(await page.locator('#diagram .hub-done').count()).toBeGreaterThanOrEqual(1);
-    // Inside the process it called: the dispatch done, and the order there now.
-    await page.selectOption('#diagram-process', 'handle-order');
+    // The version the instance runs; the path through the DMN decisions and gateways the hub saw no job of.
+    expect(await page.textContent('#diagram-version')).toMatch(/^本工单运行的版本：第 \d+ 版/);
+    for (const passed of ['decide-emergency', 'gw-emergency', 'decide-dispatch', 'classify-order', 'gw-mode']) await page.waitForSelector(`#diagram [data-element-id="${passed}"].hub-done`);
+    expect(await page.locator('#diagram .hub-flow').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('#diagram [data-element-id="answer-now"].hub-done').count(), 'the branch not taken').toBe(0);
+    expect(await page.textContent('#diagram-text')).toContain('已经过：');
+    // The call activity opens, in place, the process it called: the dispatch done, and the order there now.
+    await page.click('#diagram [data-element-id="dispatch-and-handle"]');
     await page.waitForSelector('#diagram [data-element-id="dispatch-order"].hub-current');
+    expect(await page.inputValue('#diagram-process')).toBe('handle-order');
     expect(await page.textContent('#trace')).toContain('retry by');
     await shot(page, 'order-page');
     expect(page.errors).toEqual([]);
@@ -115,6 +129,17 @@ describe('the console in Chromium', () => {
     const back = await noise('控制台：回滚后');
     await h.until(async () => (await order(back)).status, 'dispatched', 60_000);
     expect((await order(back)).unit!.code).toBe('hexi-gov');
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the dispatch table to an operator in the viewer: read, not edited', async () => {
+    const page = await signIn(fx.keys.role.operator);
+    await page.goto(`${h.hub.url}/console/#/rules/dispatch.dmn`);
+    await page.waitForSelector('#dmn td');
+    expect(await page.locator('#dmn [contenteditable="true"]').count()).toBe(0);
+    expect(await page.locator('#deploy, #check, #history button').count()).toBe(0);
+    await shot(page, 'rules-viewer');
     expect(page.errors).toEqual([]);
     await page.close();
   });
