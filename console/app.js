@@ -1,7 +1,8 @@
 // 12345 热线集成平台控制台: one page over the hub's API, with the caller's own key and role.
 // No build step: plain ES modules; Chart.js, bpmn-js and dmn-js come as their published bundles.
 // Each role's desk: intake (intake.js), the decisions on an order's page (desk.js), the task list.
-import { DONE, REASON, ROLE, STATUS, STEP, TASK } from './names.js';
+import { DONE, JOB, REASON, ROLE, STATUS, STEP, TASK } from './names.js';
+import { SOURCE, traceLine } from './trace.js';
 import { TIME_ZONE } from './centre.js';
 import { formatInstant, formatPeriod, monthOf, zoneName } from './time.js';
 import { actorName } from './actors.js';
@@ -158,11 +159,12 @@ async function orderPage(my, orderNo) {
   bindDesk(main, forms);
   if (!operator) return;
   const trace = await api(`/orders/${encodeURIComponent(orderNo)}/trace`);
-  $('#trace tbody').innerHTML = trace.entries.map((e) => `<tr><td>${esc(atSec(e.at))}</td><td>${esc(e.source)}</td><td>${esc(e.what)}</td></tr>`).join('');
+  const who = (a) => actorName(a, ROLE, (code) => cat.units.find((u) => u.code === code)?.name);
+  $('#trace tbody').innerHTML = trace.entries.map((e) => `<tr data-source="${esc(e.source)}"><td>${esc(atSec(e.at))}</td><td>${esc(SOURCE[e.source] ?? e.source)}</td><td>${esc(traceLine(e, { STEP, JOB, TASK, ROLE }, who))}</td></tr>`).join('');
   $('#retry').addEventListener('click', async () => {
     try {
       const r = await api(`/orders/${encodeURIComponent(orderNo)}/retry`, { method: 'POST', json: {} });
-      $('#retry-result').textContent = r.retried.length ? r.retried.map((x) => `${x.jobType}: ${x.ok ? '已重新执行' : x.error}`).join('；') : '没有失败的任务';
+      $('#retry-result').textContent = r.retried.length ? r.retried.map((x) => `“${JOB[x.jobType] ?? x.jobType}”${x.ok ? '已重新执行' : `未能重新执行：${x.error}`}`).join('；') : '没有失败的任务';
     } catch (err) {
       $('#retry-result').textContent = err.message;
     }
@@ -219,8 +221,8 @@ async function callbacks(my) {
 async function stuck(my) {
   const s = await api('/stuck');
   show(my, `<h2>卡住的工单（${s.count}） <button id="stuck-refresh">刷新</button></h2><table id="stuck"><thead><tr><th scope="col">原因</th><th scope="col">工单号</th><th scope="col">自</th><th scope="col">说明</th><th scope="col">处理</th></tr></thead><tbody>
-    ${s.items.map((i, n) => `<tr data-reason="${esc(i.reason)}" data-order="${esc(i.orderNo ?? '')}"><td>${esc(REASON[i.reason] ?? i.reason)}</td><td>${i.orderNo ? `<a href="#/orders/${esc(i.orderNo)}">${esc(i.orderNo)}</a>` : '—'}</td><td>${esc(atSec(i.since))}</td><td>${esc(i.message)}</td>
-      <td>${i.reason === 'incident' ? `<button data-act="retry" data-n="${n}">重试</button>` : i.reason === 'dead-letter' ? `<button data-act="dead-letter" data-n="${n}">重放</button>` : i.reason === 'parked' ? `<button data-act="outbox" data-n="${n}">重发</button>` : i.reason === 'message-waiting' && i.ref.message ? `<button data-act="republish" data-n="${n}">重发消息</button>` : ''} <span class="result"></span></td></tr>`).join('') || '<tr><td colspan="5">没有卡住的工单</td></tr>'}
+    ${s.items.map((i, n) => `<tr data-reason="${esc(i.reason)}" data-order="${esc(i.orderNo ?? '')}"><td>${esc(REASON[i.reason] ?? i.reason)}</td><td>${i.orderNo ? `<a href="#/orders/${esc(i.orderNo)}">${esc(i.orderNo)}</a>` : '—'}</td><td>${esc(atSec(i.since))}</td><td>${esc(i.text ?? i.message)}</td>
+      <td>${i.reason === 'incident' ? `<button data-act="retry" data-n="${n}">重试任务</button>` : i.reason === 'dead-letter' ? `<button data-act="dead-letter" data-n="${n}">重放死信</button>` : i.reason === 'parked' ? `<button data-act="outbox" data-n="${n}">重新发送</button>` : i.reason === 'message-waiting' && i.ref.message ? `<button data-act="republish" data-n="${n}">重发引擎消息</button>` : ''} <span class="result" role="status" aria-live="polite"></span></td></tr>`).join('') || '<tr><td colspan="5">没有卡住的工单</td></tr>'}
     </tbody></table>`);
   $('#stuck-refresh').addEventListener('click', () => route());
   for (const b of document.querySelectorAll('#stuck button')) {

@@ -303,6 +303,33 @@ export function alarmMail(p: { kind: keyof typeof ALARM_NAMES; orderNo: string; 
 export const chinaTime = (d: Date): string =>
   new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间）';
 
+/** 任务: what each job type does, as operators read it on a trace (the BPMN names the element; this names its worker). */
+export const JOB_NAMES = {
+  'alert-emergency': '告警值班领导',
+  'answer-now': '当即答复',
+  'chase-acknowledge': '催签收',
+  'chase-order': '催办',
+  'chase-progress': '催报进展',
+  'classify-order': '分类',
+  'close-order': '办结',
+  'close-transferred': '移交办结',
+  'convene-units': '召集协调单位',
+  'dispatch-order': '派单',
+  'escalate-on-site': '未到场督办',
+  'extend-deadline': '延期',
+  'forward-order': '转阅',
+  'hand-over-emergency': '移交联动单位',
+  'helper-timeout': '协办逾期',
+  'plan-progress': '下次进展时限',
+  'redo-order': '重办',
+  'refer-order': '引导',
+  'remind-unit': '提醒',
+  'request-callback': '请求回访',
+  'review-reply': '审核答复',
+  'supervise-order': '督办',
+  'supervise-redos': '重办督办',
+} as const;
+
 /**
  * What each refusal of the API says to the centre's staff (`error.text`; `error.code` stays the
  * stable key for programs, `error.message` the English detail for integrators). One sentence per

@@ -12,7 +12,7 @@ import { orderViewOf, ROLE_NAMES, unitMaySee, viewNamesCitizen, type Principal }
 import { categoryLeaves, categoryTree, findUnit, type Catalog } from '../domain/catalog.js';
 import type { RepeatPolicy } from '../domain/repeats.js';
 import { DONE_STATUSES, ORDER_NO, ORDER_STATUSES, STATUSES, TRANSITIONS } from '../domain/order.js';
-import { CHANNEL_NAMES, EMERGENCY_NAMES, ERROR_TEXT, MODE_NAMES, TYPE_NAMES, SATISFACTION_NAMES, STEP_NAMES, STUCK_REASON_NAMES, TASK_NAMES, type ApiErrorCode } from '../domain/text.js';
+import { CHANNEL_NAMES, EMERGENCY_NAMES, ERROR_TEXT, JOB_NAMES, MODE_NAMES, TYPE_NAMES, SATISFACTION_NAMES, STEP_NAMES, STUCK_REASON_NAMES, TASK_NAMES, type ApiErrorCode } from '../domain/text.js';
 import { parseExpiry, type KeyStore } from '../infra/auth/keys.js';
 import type { AuditTrail } from '../infra/db/audit.js';
 import type { KnowledgeStore } from '../infra/db/knowledge.js';
@@ -209,6 +209,7 @@ export function createGateway(d: GatewayDeps): express.Express {
     TYPE: typeNames,
     CHANNEL: channelNames,
     EMERGENCY: EMERGENCY_NAMES,
+    JOB: JOB_NAMES,
   };
   const namesModule = Object.entries(names).map(([k, v]) => `export const ${k} = ${JSON.stringify(v)};\n`).join('');
   app.get('/console/names.js', (_req, res) => void res.type('text/javascript').set('cache-control', 'max-age=3600').send(namesModule));

@@ -12,7 +12,8 @@ import type { DataSource } from 'typeorm';
 import type { IncidentRef } from '../engine/job-contract.js';
 import type { ConsumerLag } from '../kafka.js';
 import { describeError } from '../errors.js';
-import { ACTING_STATUSES, DONE_STATUSES, ENGINE_STATUSES, OWING_STATUSES } from '../../domain/order.js';
+import { ACTING_STATUSES, DONE_STATUSES, ENGINE_STATUSES, OWING_STATUSES, STATUSES, type OrderStatus } from '../../domain/order.js';
+import { chinaTime, JOB_NAMES } from '../../domain/text.js';
 
 export interface TraceEntry {
   at: string;
@@ -50,8 +51,10 @@ export interface StuckItem {
   orderNo: string | null;
   /** Since when (ISO 8601). */
   since: string;
-  /** What is wrong and what to do, in one line. */
+  /** What is wrong and what to do, in one line (English, for the CLI and logs). */
   message: string;
+  /** The same in Chinese, for the console (details the system gave, an error or a topic, stay as given). */
+  text: string;
   /** What an action needs: the outbox row, the dead letter, the job. */
   ref: Record<string, unknown>;
 }
@@ -116,6 +119,10 @@ export function timersBefore(xmls: string[]): Map<string, Map<string, string>> {
   return out;
 }
 
+const jobName = (t: string): string => JOB_NAMES[t as keyof typeof JOB_NAMES] ?? t;
+const channelName = (c: unknown): string => ({ kafka: 'Kafka ', engine: '流程引擎', email: '邮件', sms: '短信' })[String(c)] ?? String(c);
+const statusName = (s: unknown): string => STATUSES[s as OrderStatus]?.zh ?? String(s);
+
 export class Operations {
   /** The timers of the models in force, read again only when a model version was recorded since. */
   private timerCache?: { lastVersion: number; timers: ReturnType<typeof timersBefore> };
@@ -151,7 +158,7 @@ export class Operations {
       const timerId = timers.get(String(d.bpmnProcessId))?.get(String(d.elementId));
       if (!timerId || String(t.kind) === 'operator' || String(t.kind) === 'kafka-in' || fired.has(String(t.element_instance_key))) continue;
       fired.add(String(t.element_instance_key));
-      out.push({ at: new Date(new Date(t.at as string).getTime() - Number(d.ms ?? 0)).toISOString(), source: 'timer', what: `timer ${timerId} fired: ${String(t.component)} ran`, detail: { timerId, elementId: d.elementId, bpmnProcessId: d.bpmnProcessId } });
+      out.push({ at: new Date(new Date(t.at as string).getTime() - Number(d.ms ?? 0)).toISOString(), source: 'timer', what: `timer ${timerId} fired: ${String(t.component)} ran`, detail: { timerId, elementId: d.elementId, bpmnProcessId: d.bpmnProcessId, component: t.component } });
     }
     for (const h of history) out.push({ at: iso(h.occurred_at), source: 'step', what: `${String(h.step)}: ${String(h.note)}`, detail: { step: h.step, actor: h.actor } });
     for (const t of trail) {
@@ -169,12 +176,12 @@ export class Operations {
         at: iso(o.created_at),
         source: 'outbox',
         what: `${String(o.channel)} → ${o.channel === 'email' || o.channel === 'sms' ? 'citizen/unit' : String(o.destination)}: ${state}${Number(o.attempts) > 0 ? ` after ${String(o.attempts)} attempt(s)` : ''}${o.last_error && state !== 'sent' ? ` (${String(o.last_error)})` : ''}`,
-        detail: { outboxId: o.id, channel: o.channel, state, attempts: Number(o.attempts), sentAt: o.sent_at ? iso(o.sent_at) : null, parkedAt: o.parked_at ? iso(o.parked_at) : null, lastError: o.last_error ?? null },
+        detail: { outboxId: o.id, channel: o.channel, destination: o.channel === 'email' || o.channel === 'sms' ? null : o.destination, state, attempts: Number(o.attempts), sentAt: o.sent_at ? iso(o.sent_at) : null, parkedAt: o.parked_at ? iso(o.parked_at) : null, lastError: o.last_error ?? null },
       });
     }
-    for (const x of dead) out.push({ at: iso(x.created_at), source: 'dead-letter', what: `dead letter ${String(x.id)} from ${String(x.source_topic)} (${String(x.consumer ?? 'hub')}): ${String(x.reason)}${x.replayed_at ? ' — replayed' : ''}`, detail: { deadLetterId: String(x.id), consumer: x.consumer, replayedAt: x.replayed_at ? iso(x.replayed_at) : null } });
+    for (const x of dead) out.push({ at: iso(x.created_at), source: 'dead-letter', what: `dead letter ${String(x.id)} from ${String(x.source_topic)} (${String(x.consumer ?? 'hub')}): ${String(x.reason)}${x.replayed_at ? ' — replayed' : ''}`, detail: { deadLetterId: String(x.id), consumer: x.consumer, sourceTopic: x.source_topic, reason: x.reason, replayedAt: x.replayed_at ? iso(x.replayed_at) : null } });
     for (const x of deliveries) out.push({ at: iso(x.delivered_at), source: 'delivery', what: `${String(x.adapter)} delivered event ${String(x.event_id)} to its system${Number(x.attempts) > 1 ? ` (${String(x.attempts)} attempts)` : ''}`, detail: { adapter: x.adapter, eventId: x.event_id, attempts: Number(x.attempts) } });
-    for (const x of tasks) out.push({ at: iso(x.created_at), source: 'task', what: `task ${String(x.kind)} for ${String(x.role)}${x.unit_code ? ` (${String(x.unit_code)})` : ''}: ${String(x.status)}${x.completed_by ? ` by ${String(x.completed_by)}` : ''}`, detail: { taskId: String(x.id), kind: x.kind, status: x.status, dueAt: x.due_at ? iso(x.due_at) : null } });
+    for (const x of tasks) out.push({ at: iso(x.created_at), source: 'task', what: `task ${String(x.kind)} for ${String(x.role)}${x.unit_code ? ` (${String(x.unit_code)})` : ''}: ${String(x.status)}${x.completed_by ? ` by ${String(x.completed_by)}` : ''}`, detail: { taskId: String(x.id), kind: x.kind, role: x.role, unitCode: x.unit_code, completedBy: x.completed_by ?? null, status: x.status, dueAt: x.due_at ? iso(x.due_at) : null } });
     return out.sort((a, b) => a.at.localeCompare(b.at));
   }
 
@@ -267,9 +274,9 @@ export class Operations {
           ORDER BY x.sent_at LIMIT ?`, [ago(o.messageMs), ...ACTING_STATUSES, limit]) as Promise<Array<Record<string, unknown>>>,
     ]);
     for (const i of incidents) {
-      items.push({ reason: 'incident', orderNo: i.orderNo, since: i.at, message: `${i.jobType} failed for good: ${i.error.replace(/\.+$/, '')}. Fix the cause, then: hub retry ${i.orderNo ?? ''}`.trim(), ref: { jobType: i.jobType, ...i.ref } });
+      items.push({ reason: 'incident', orderNo: i.orderNo, since: i.at, message: `${i.jobType} failed for good: ${i.error.replace(/\.+$/, '')}. Fix the cause, then: hub retry ${i.orderNo ?? ''}`.trim(), text: `“${jobName(i.jobType)}”多次失败后停止：${i.error.replace(/\.+$/, '')}。排除原因后点“重试任务”（或 hub retry ${i.orderNo ?? ''}）`, ref: { jobType: i.jobType, ...i.ref } });
     }
-    for (const r of parked) items.push({ reason: 'parked', orderNo: (r.aggregate_key as string | null) ?? null, since: iso(r.parked_at), message: `${String(r.channel)} message given up after ${String(r.attempts)} attempts: ${String(r.last_error ?? '')}. Fix the channel, then: hub outbox replay ${String(r.id)}`, ref: { outboxId: r.id, channel: r.channel } });
+    for (const r of parked) items.push({ reason: 'parked', orderNo: (r.aggregate_key as string | null) ?? null, since: iso(r.parked_at), message: `${String(r.channel)} message given up after ${String(r.attempts)} attempts: ${String(r.last_error ?? '')}. Fix the channel, then: hub outbox replay ${String(r.id)}`, text: `${channelName(r.channel)}消息发送 ${String(r.attempts)} 次后放弃：${String(r.last_error ?? '')}。修复通道后点“重新发送”（或 hub outbox replay ${String(r.id)}）`, ref: { outboxId: r.id, channel: r.channel } });
     for (const r of waiting) {
       const engineWait = r.channel === 'engine' && /no instance waits|not waiting|no instance waited/i.test(String(r.last_error ?? ''));
       items.push({
@@ -279,10 +286,13 @@ export class Operations {
         message: engineWait
           ? `no instance has taken the engine message yet (${String(r.attempts)} attempts): the instance is elsewhere in the model, or gone`
           : `${String(r.channel)} message not delivered yet after ${String(r.attempts)} attempt(s)${r.last_error ? `: ${String(r.last_error)}` : ' (no attempt yet: is a relay running?)'}`,
+        text: engineWait
+          ? `流程引擎尚未接收这条消息（已尝试 ${String(r.attempts)} 次）：流程实例不在等待它的环节，或已结束`
+          : `${channelName(r.channel)}消息尚未送达（已尝试 ${String(r.attempts)} 次）${r.last_error ? `：${String(r.last_error)}` : '（尚未尝试：投递进程是否在运行？）'}`,
         ref: { outboxId: r.id, channel: r.channel },
       });
     }
-    for (const x of dead) items.push({ reason: 'dead-letter', orderNo: (x.order_no as string | null) ?? null, since: iso(x.created_at), message: `${String(x.consumer ?? 'hub')} refused a message from ${String(x.source_topic)}: ${String(x.reason)}. Fix the cause, then: hub dead-letters replay ${String(x.id)}`, ref: { deadLetterId: String(x.id), consumer: x.consumer } });
+    for (const x of dead) items.push({ reason: 'dead-letter', orderNo: (x.order_no as string | null) ?? null, since: iso(x.created_at), message: `${String(x.consumer ?? 'hub')} refused a message from ${String(x.source_topic)}: ${String(x.reason)}. Fix the cause, then: hub dead-letters replay ${String(x.id)}`, text: `${x.consumer ? `适配器 ${String(x.consumer)}` : '平台'}拒收了来自 ${String(x.source_topic)} 的消息：${String(x.reason)}。排除原因后点“重放死信”（或 hub dead-letters replay ${String(x.id)}）`, ref: { deadLetterId: String(x.id), consumer: x.consumer } });
     const notTaken = new Set<string>();
     for (const x of untaken) {
       notTaken.add(String(x.order_no));
@@ -291,28 +301,29 @@ export class Operations {
         orderNo: String(x.order_no),
         since: iso(x.sent_at),
         message: `message "${String(x.destination)}" went to the engine at ${iso(x.sent_at)} and the process has not acted on it: no instance took it (it expired before the instance waited, or the instance is elsewhere). Once the instance waits for it: hub outbox republish ${String(x.id)}`,
+        text: `消息“${String(x.destination)}”已于 ${chinaTime(new Date(x.sent_at as string))} 送达流程引擎，但流程没有处理：没有实例接收它（实例等待之前消息已过期，或实例在别的环节）。待实例等待该消息时点“重发引擎消息”（或 hub outbox republish ${String(x.id)}）`,
         ref: { outboxId: x.id, channel: 'engine', message: x.destination, status: x.status },
       });
     }
-    for (const x of idle.filter((r) => !notTaken.has(String(r.order_no)))) items.push({ reason: 'no-progress', orderNo: String(x.order_no), since: iso(x.updated_at), message: `in "${String(x.status)}", a step the process finishes by itself, for ${Math.round((now.getTime() - new Date(x.updated_at as string).getTime()) / 60_000)} min: is a worker running, is the engine up?`, ref: { status: x.status } });
-    for (const x of overdue) items.push({ reason: 'timer-overdue', orderNo: String(x.order_no), since: iso(x.due_at), message: `deadline passed in "${String(x.status)}" and nothing was recorded since: the model's timer has not acted (engine clock, or the instance is gone)`, ref: { status: x.status, dueAt: iso(x.due_at) } });
+    for (const x of idle.filter((r) => !notTaken.has(String(r.order_no)))) items.push({ reason: 'no-progress', orderNo: String(x.order_no), since: iso(x.updated_at), message: `in "${String(x.status)}", a step the process finishes by itself, for ${Math.round((now.getTime() - new Date(x.updated_at as string).getTime()) / 60_000)} min: is a worker running, is the engine up?`, text: `停在“${statusName(x.status)}”已 ${Math.round((now.getTime() - new Date(x.updated_at as string).getTime()) / 60_000)} 分钟，这一步本应由流程自动完成：任务处理进程是否在运行？流程引擎是否正常？`, ref: { status: x.status } });
+    for (const x of overdue) items.push({ reason: 'timer-overdue', orderNo: String(x.order_no), since: iso(x.due_at), message: `deadline passed in "${String(x.status)}" and nothing was recorded since: the model's timer has not acted (engine clock, or the instance is gone)`, text: `在“${statusName(x.status)}”已过办理时限，此后没有任何记录：流程的定时器没有触发（检查引擎时钟，或流程实例已不存在）`, ref: { status: x.status, dueAt: iso(x.due_at) } });
     let groups: ConsumerLag[] = [];
     try {
       groups = (await o.consumers?.()) ?? [];
     } catch (err) {
-      items.push({ reason: 'kafka-unreachable', orderNo: null, since: now.toISOString(), message: `Kafka did not say how its consumers stand: ${describeError(err)}`, ref: {} });
+      items.push({ reason: 'kafka-unreachable', orderNo: null, since: now.toISOString(), message: `Kafka did not say how its consumers stand: ${describeError(err)}`, text: `无法从 Kafka 读取消费者状态：${describeError(err)}`, ref: {} });
     }
     for (const g of groups) {
       const waiting = Object.values(g.lag).reduce((a, b) => a + b, 0);
       if (waiting === 0 || g.members > 0) continue;
       const who = g.groupId.startsWith('adapter.') ? `adapter ${g.groupId.slice('adapter.'.length).split('.')[0]!}` : `the hub's reader (${g.groupId})`;
       const start = g.groupId.startsWith('adapter.') ? `start it: ADAPTERS=${g.groupId.slice('adapter.'.length).split('.')[0]!} npm start` : 'start a hub with the adapters role';
-      items.push({ reason: 'consumer-stopped', orderNo: null, since: now.toISOString(), message: `${who} is not running (group ${g.groupId}, ${g.state}): ${waiting} message(s) wait on ${Object.keys(g.lag).join(', ')}; ${start}`, ref: { groupId: g.groupId, lag: g.lag } });
+      items.push({ reason: 'consumer-stopped', orderNo: null, since: now.toISOString(), message: `${who} is not running (group ${g.groupId}, ${g.state}): ${waiting} message(s) wait on ${Object.keys(g.lag).join(', ')}; ${start}`, text: `${g.groupId.startsWith('adapter.') ? `适配器 ${g.groupId.slice('adapter.'.length).split('.')[0]!}` : '平台的读取进程'}没有运行（消费组 ${g.groupId}，${g.state}）：${Object.keys(g.lag).join('、')} 上有 ${waiting} 条消息等待；${start}`, ref: { groupId: g.groupId, lag: g.lag } });
     }
     if (o.servedTypes && o.modelsDir) {
       const served = new Set(o.servedTypes);
       for (const t of modelJobTypes(o.modelsDir).filter((x) => !served.has(x))) {
-        items.push({ reason: 'no-worker', orderNo: null, since: now.toISOString(), message: `the models use job type "${t}", which no worker of this hub serves: its jobs wait for ever. Add workers/${t}.ts or correct the model`, ref: { jobType: t } });
+        items.push({ reason: 'no-worker', orderNo: null, since: now.toISOString(), message: `the models use job type "${t}", which no worker of this hub serves: its jobs wait for ever. Add workers/${t}.ts or correct the model`, text: `流程模型使用了任务类型“${t}”，但没有任务处理程序：这类任务会一直等待。请添加 workers/${t}.ts 或修改模型`, ref: { jobType: t } });
       }
     }
     return items.sort((a, b) => a.since.localeCompare(b.since));

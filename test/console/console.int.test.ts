@@ -94,7 +94,9 @@ describe('the console in Chromium', () => {
     await page.click('#diagram [data-element-id="dispatch-and-handle"]');
     await page.waitForSelector('#diagram [data-element-id="dispatch-order"].hub-current');
     expect(await page.inputValue('#diagram-process')).toBe('handle-order');
-    expect(await page.textContent('#trace')).toContain('retry by');
+    // The trace in Chinese: the operator's retry, the jobs by their names.
+    expect(await page.textContent('#trace tr[data-source="operator"]')).toContain('重试（运维）');
+    expect(await page.textContent('#trace')).toContain('任务“分类”完成');
     await shot(page, 'order-page');
     expect(page.errors).toEqual([]);
     await page.close();

@@ -4,7 +4,7 @@
  * mended through the CLI or the board so that the order goes on to its end (closed):
  * - a worker that fails for good (an incident), also in the order's trace; `hub retry` runs its
  *   job again once mended, recorded with who did it;
- * - a message that never reaches its instance (lost between the hub and the engine); 重发消息 on
+ * - a message that never reaches its instance (lost between the hub and the engine); 重发引擎消息 on
  *   the board sends it again;
  * - a poison message on a unit's topic (a dead letter); `hub dead-letters replay --value-file`
  *   sends the operator's mended copy;
@@ -103,7 +103,7 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
     await finishOrder(h, fx.keys, orderNo);
   });
 
-  it('lists a message that never reached its instance; 重发消息 on the stuck board sends it again, and the order goes on to its end', async () => {
+  it('lists a message that never reached its instance; 重发引擎消息 on the stuck board sends it again, and the order goes on to its end', async () => {
     const orderNo = await intake('楼上装修噪声');
     await h.until(async () => status(orderNo), 'dispatched', 60_000);
     const unit = ((await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { unit: { code: string } }).unit.code;

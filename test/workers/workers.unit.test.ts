@@ -15,6 +15,7 @@ import { BusinessError } from '../../usecases/errors.js';
 import { submitReply } from '../../usecases/submit-reply.js';
 import { workers } from '../../workers/index.js';
 import { MemoryOrderStore } from '../support/memory-store.js';
+import { JOB_NAMES } from '../../domain/text.js';
 
 const catalog = loadCatalog(path.resolve(import.meta.dirname, '../../config/catalog.json'));
 /** Monday 7 December 2026, 10:00 in China. */
@@ -304,4 +305,10 @@ describe('紧急联动: an order handed to an emergency line', () => {
 afterAll(() => {
   // Every worker the registry serves has a unit test here.
   expect([...ran].sort()).toEqual(Object.keys(workers).sort());
+});
+
+describe('every worker has a name in Chinese', () => {
+  it('is named in JOB_NAMES (what an operator reads on a trace), and JOB_NAMES names no job without a worker', () => {
+    expect(Object.keys(JOB_NAMES).sort()).toEqual(Object.keys(workers).sort());
+  });
 });
