@@ -145,6 +145,7 @@ async function orderPage(my, orderNo) {
     ['受理时间', esc(at(o.createdAt))],
     ...(o.address ? [['地址', esc(o.address)]] : []),
     ...(o.emergency ? [['紧急联动', esc(emergencyText(o.emergency))]] : []),
+    ...(o.dispatchRule?.rule ? [['命中的派单规则', `<span id="order-rule" title="${esc(`${o.dispatchRule.table} ${o.dispatchRule.rule.id}`)}">第 ${o.dispatchRule.version} 版第 ${o.dispatchRule.rule.index} 条${o.dispatchRule.rule.description ? `（${esc(o.dispatchRule.rule.description)}）` : ''}</span>`]] : []),
     ...(o.mergedInto ? [['并入工单', `<a href="#/orders/${esc(o.mergedInto)}">${esc(o.mergedInto)}</a>`]] : []),
   ];
   show(my, `<h2>工单 ${esc(o.orderNo)}：${esc(o.title)}</h2>

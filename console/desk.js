@@ -25,7 +25,8 @@ function taskForm(t, o, cat) {
   const d = t.detail ?? {};
   const id = `task-${t.id}`;
   const complete = (json) => api(`/tasks/${encodeURIComponent(t.id)}/complete`, { method: 'POST', json: { kind: t.kind, ...json } });
-  const version = o.dispatchAdvice?.catalogueVersion?.replace(/^dispatch v(\d+)$/, '派单规则第 $1 版');
+  const r = o.dispatchRule?.rule;
+  const version = r ? `派单规则第 ${o.dispatchRule.version} 版第 ${r.index} 条${r.description ? `“${r.description}”` : ''}` : o.dispatchAdvice?.catalogueVersion?.replace(/^dispatch v(\d+)$/, '派单规则第 $1 版');
   const advice = o.dispatchAdvice?.unit ? `派单规则建议：${o.dispatchAdvice.unit.name}（${MODE[o.dispatchAdvice.mode] ?? ''}${version ? `，${version}` : ''}）` : '派单规则未能确定承办单位';
   const due = t.dueAt ? `（请于 ${at(t.dueAt)} 前处理）` : '';
   if (t.kind === 'redispatch') {

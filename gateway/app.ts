@@ -22,12 +22,14 @@ import { metrics } from '../infra/metrics.js';
 import { projectRoot } from '../infra/config.js';
 import type { Operations, StuckOptions, StuckReason } from '../infra/db/operations.js';
 import type { CancelOutcome, RetryOutcome } from '../usecases/operations.js';
-import type { HumanTaskKind, OrderQuery } from '../usecases/ports.js';
+import type { HumanTaskKind, OrderQuery, WorkOrderRow } from '../usecases/ports.js';
 import { deployModel, ModelNotFound, ModelRefused, rollbackModel, type ModelDeps } from '../usecases/models.js';
 import { MODEL_NAME } from '../infra/engine/model-checks.js';
 import type { ModelVersion } from '../infra/db/models.js';
 import type { Logger } from '../infra/log.js';
 import { acceptOrder, openRepeat } from '../usecases/accept-order.js';
+import { dispatchInputs } from '../usecases/engine-messages.js';
+import { matchedRule } from '../infra/engine/dmn-match.js';
 import { assignOrder } from '../usecases/assign-order.js';
 import { submitCallback } from '../usecases/submit-callback.js';
 import { submitReply } from '../usecases/submit-reply.js';
@@ -356,6 +358,18 @@ export function createGateway(d: GatewayDeps): express.Express {
       .send(ordersCsv(rows, d.catalog, orderViewOf(p) ?? 'operator', d.settings.timeZone));
   });
 
+  /**
+   * 命中规则: the rule of the dispatch table that placed the order, in the table's version that did
+   * (catalogueVersion "dispatch vN"), found again from the order's fields; null when unknown.
+   */
+  const dispatchRule = async (o: WorkOrderRow) => {
+    const n = /^dispatch v(\d+)$/.exec(o.catalogueVersion ?? '')?.[1];
+    if (!n || !d.models) return null;
+    const version = (await d.models.models.history('dispatch.dmn')).find((v) => v.versions?.decisions.dispatch === Number(n));
+    if (!version) return null;
+    return { table: 'dispatch.dmn', version: Number(n), modelVersion: version.id, rule: await matchedRule(version.content, 'dispatch', dispatchInputs(o)) };
+  };
+
   route('GET /api/v1/orders/:orderNo', async (req, res) => {
     const p = principalOf(res);
     const order = await readable(p, orderNoOf(req));
@@ -364,7 +378,7 @@ export function createGateway(d: GatewayDeps): express.Express {
     // A view that names the citizen (the centre's; a unit's of an order not kept confidential): who looked is kept, as for a write.
     if (viewNamesCitizen(view, order)) localsOf(res).personalDataRead = true;
     const refs = view === 'unit' ? [] : await d.store.externalRefs(order.orderNo!);
-    res.json(orderDetail(view, order, history, d.catalog, refs));
+    res.json({ ...orderDetail(view, order, history, d.catalog, refs), ...(view === 'unit' ? {} : { dispatchRule: await dispatchRule(order) }) });
   });
 
   /** A unit's action on its own order: the unit comes from the key, the action's id from the Idempotency-Key. */

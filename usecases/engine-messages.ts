@@ -4,7 +4,7 @@
  * message definitions in bpmn/work-order.bpmn, bpmn/handle-order.bpmn and bpmn/street-handling.bpmn.
  */
 import { correlationKeys, MESSAGES } from '../domain/order.js';
-import type { EngineMessagePayload, OutboxMessage } from './ports.js';
+import type { EngineMessagePayload, OutboxMessage, WorkOrderRow } from './ports.js';
 
 export const PROCESS_ID = 'work-order';
 
@@ -20,6 +20,16 @@ function message(name: string, correlationKey: string, messageId: string, timeTo
   return { channel: 'engine', destination: name, messageKey: correlationKey, payload, dedupKey: `engine:${messageId}` };
 }
 
+/** What bpmn/dispatch.dmn decides on: the order's own fields, as the start message gives them to the process. */
+export const dispatchInputs = (o: Pick<WorkOrderRow, 'type' | 'category' | 'district' | 'urgent' | 'knowledgeEntryId'>) => ({
+  type: o.type,
+  category: o.category,
+  district: o.district,
+  urgent: o.urgent,
+  // The call-taker answered from the knowledge base: the dispatch DMN makes it answer-now.
+  answeredFromKnowledge: o.knowledgeEntryId !== null,
+});
+
 /**
  * Starts the order's process instance (message start event). Zeebe creates no second instance
  * for a correlation key while one is active; with no buffering (TTL 0), a repeat after the
@@ -34,13 +44,8 @@ export const startMessage = (o: { orderNo: string; correlationId: string; type: 
     {
       orderNo: o.orderNo,
       correlationId: o.correlationId,
-      type: o.type,
-      category: o.category,
-      district: o.district,
-      urgent: o.urgent,
+      ...dispatchInputs(o),
       complainedUnit: o.complainedUnit,
-      // The call-taker answered from the knowledge base: the dispatch DMN makes it answer-now.
-      answeredFromKnowledge: o.knowledgeEntryId !== null,
       // 紧急联动: bpmn/emergency-transfer.dmn decides on these first.
       emergency: o.emergencyKind ?? null,
       threeWayCall: o.threeWayCall ?? null,

@@ -21,19 +21,19 @@ import { unsafeModelParts } from './model-safety.js';
 
 export { MODEL_NAME } from '../../usecases/ports.js';
 
-interface Table {
+export interface Table {
   id: string;
   inputs: Array<{ label: string; expr: string }>;
   outputs: Array<{ label: string; name: string }>;
   rules: Array<{ id: string; description: string; inputs: string[]; outputs: string[] }>;
 }
-interface DmnShape {
+export interface DmnShape {
   decisions: Array<{ id: string; table: Table | null }>;
 }
 
 type El = { $type: string; id?: string; name?: string; label?: string; [k: string]: unknown };
 
-async function readDmn(xml: string): Promise<{ shape: DmnShape; warnings: string[] }> {
+export async function readDmn(xml: string): Promise<{ shape: DmnShape; warnings: string[] }> {
   const { rootElement, warnings } = await new DmnModdle().fromXML(xml, 'dmn:Definitions');
   const defs = rootElement as El & { drgElement?: El[] };
   const decisions = (defs.drgElement ?? []).filter((e) => e.$type === 'dmn:Decision').map((d) => {

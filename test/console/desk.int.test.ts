@@ -129,6 +129,9 @@ describe("each role's day at the console", () => {
     const dispatcher = await signInAs(fx.keys.role.dispatcher);
     const redispatch = await openFromTasks(dispatcher, orderNo, 'redispatch');
     expect(await dispatcher.textContent(`${redispatch} .advice`)).toContain('河西区人民政府');
+    // The rule that decided it (bpmn/dispatch.dmn's 22nd rule, hexi's fallback), found again from the table's version.
+    expect(await dispatcher.textContent(`${redispatch} .advice`)).toMatch(/派单规则第 \d+ 版第 22 条/);
+    expect(await dispatcher.getAttribute('#order-rule', 'title')).toBe('dispatch.dmn rule-17');
     expect(await dispatcher.textContent(`${redispatch} dl`)).toContain('属于市城管委执法范围');
     await dispatcher.selectOption(`${redispatch}-unit`, '');
     await dispatcher.fill(`${redispatch}-reason`, '改派');
