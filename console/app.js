@@ -12,6 +12,7 @@ import { bindDesk, deskForms, emergencyText } from './desk.js';
 import { intake } from './intake.js';
 import { orderSearch } from './orders.js';
 import { orderDiagrams } from './diagram.js';
+import { dmnZhOptions } from './dmn-zh.js';
 
 /** An instant as the staff read it: in the centre's time zone, to the minute (or the second). */
 const at = (iso) => formatInstant(iso, TIME_ZONE);
@@ -280,7 +281,7 @@ async function rules(my, name, notice) {
       <td>${owner && n > 0 ? `<button data-to="${esc(v.id)}">回滚到此版本</button>` : ''}</td></tr>`).join('')}</tbody></table>`);
   // A process owner edits the table; every other role reads it in the viewer (no editing controls).
   const Dmn = await dmnBundle(owner ? 'modeler' : 'viewer');
-  const modeler = new Dmn({ container: '#dmn' });
+  const modeler = new Dmn({ container: '#dmn', ...dmnZhOptions });
   await modeler.importXML(m.version.content);
 
   const views = modeler.getViews();

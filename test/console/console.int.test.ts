@@ -140,6 +140,8 @@ describe('the console in Chromium', () => {
     await page.goto(`${h.hub.url}/console/#/rules/dispatch.dmn`);
     await page.waitForSelector('#dmn td');
     expect(await page.locator('#dmn [contenteditable="true"]').count()).toBe(0);
+    // dmn-js in Chinese (console/dmn-zh.js).
+    expect(await page.textContent('#dmn')).toContain('命中策略');
     expect(await page.locator('#deploy, #check, #history button').count()).toBe(0);
     await shot(page, 'rules-viewer');
     expect(page.errors).toEqual([]);
