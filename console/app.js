@@ -182,12 +182,17 @@ async function orderPage(my, orderNo) {
 async function tasks(my) {
   if (me.role === 'callback-agent') return callbacks(my);
   const list = await api('/tasks?status=open&limit=100');
+  // 人工派单: a dispatcher's orders the rules could not place (回避 with no supervising unit) are on the same list.
+  if (me.role === 'dispatcher') {
+    const waiting = await api('/orders?status=awaiting_assignment&limit=100');
+    list.tasks.push(...waiting.orders.map((o) => ({ id: `assign-${o.orderNo}`, orderNo: o.orderNo, kind: 'assign', createdAt: o.createdAt, dueAt: null })));
+  }
   const decide = (t) =>
     t.kind === 'reply-review' ? `<button data-act="approve">通过</button> <input class="why" aria-label="退回理由" placeholder="退回理由" maxlength="1000"> <button data-act="reject">退回重办</button>`
     : t.kind === 'extension-approval' ? `<button data-act="approve">同意延期</button> <input class="why" aria-label="不同意的理由" placeholder="不同意的理由" maxlength="1000"> <button data-act="reject">不同意</button>`
     : '';
   show(my, `<h2>待办任务（${list.tasks.length}）</h2><table id="tasks"><thead><tr><th scope="col">工单号</th><th scope="col">任务</th><th scope="col">创建</th><th scope="col">期限</th><th scope="col">处理</th></tr></thead><tbody>
-    ${list.tasks.map((t, n) => `<tr data-task="${esc(t.id)}" data-order="${esc(t.orderNo)}" data-kind="${esc(t.kind)}" data-n="${n}"><td><a href="#/orders/${esc(t.orderNo)}">${esc(t.orderNo)}</a></td><td>${esc(TASK[t.kind] ?? t.kind)}</td><td>${esc(at(t.createdAt))}</td><td>${esc(at(t.dueAt))}</td><td><a class="open-task" href="#/orders/${esc(t.orderNo)}">办理</a> ${decide(t)} <span class="result" role="status" aria-live="polite"></span></td></tr>`).join('') || '<tr><td colspan="5">没有待办任务</td></tr>'}</tbody></table>`);
+    ${list.tasks.map((t, n) => `<tr data-task="${esc(t.id)}" data-order="${esc(t.orderNo)}" data-kind="${esc(t.kind)}" data-n="${n}"><td><a href="#/orders/${esc(t.orderNo)}">${esc(t.orderNo)}</a></td><td>${esc(t.kind === 'assign' ? '人工派单' : (TASK[t.kind] ?? t.kind))}</td><td>${esc(at(t.createdAt))}</td><td>${esc(at(t.dueAt))}</td><td><a class="open-task" href="#/orders/${esc(t.orderNo)}">办理</a> ${decide(t)} <span class="result" role="status" aria-live="polite"></span></td></tr>`).join('') || '<tr><td colspan="5">没有待办任务</td></tr>'}</tbody></table>`);
   for (const b of document.querySelectorAll('#tasks button')) {
     b.addEventListener('click', async () => {
       const row = b.closest('tr');

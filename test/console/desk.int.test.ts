@@ -299,4 +299,39 @@ describe("each role's day at the console", () => {
     expect(unit.errors).toEqual([]);
     await unit.close();
   });
+  it('lets a supervisor record a coordination\'s outcome, and a dispatcher place an order the rules could not (回避), each from the task list', async () => {
+    const post = async (over: Record<string, unknown>) => {
+      const res = await h.post('/orders', { channel: 'phone', type: 'complaint', title: '违建与噪声', description: '小区内违章搭建，施工扰民', district: 'hexi', address: '河西区友谊路50号', urgent: false, citizen: { name: '钱女士', phone: `139${phone.slice(3)}`, confidential: false }, ...over }, fx.keys.role['call-taker']);
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { orderNo: string }).orderNo;
+    };
+    // 协调办理: the rules convene the units; the supervisor records what they agreed.
+    const convened = await post({ category: 'illegal-construction' });
+    await h.until(() => statusOf(convened), 'coordinating', 60_000);
+    const supervisor = await signInAs(fx.keys.role.supervisor);
+    const coordination = await openFromTasks(supervisor, convened, 'coordination');
+    await supervisor.fill(`${coordination}-outcome`, '区城管执法局牵头拆除，街道负责督促');
+    await supervisor.click(`${coordination} button[type="submit"]`);
+    await supervisor.waitForSelector(`${coordination}-outcome.ok`);
+    await h.until(() => statusOf(convened), 'closed', 60_000);
+    expect(supervisor.errors).toEqual([]);
+    await supervisor.close();
+    // 人工派单: a complaint about 河西区人民政府, which the rules would pick and which has no supervising unit.
+    const recused = await post({ category: 'noise', complainedUnit: 'hexi-gov' });
+    await h.until(() => statusOf(recused), 'awaiting_assignment', 60_000);
+    const dispatcher = await signInAs(fx.keys.role.dispatcher);
+    await dispatcher.goto(`${h.hub.url}/console/#/tasks?at=${Date.now()}`);
+    await dispatcher.locator(`#tasks tr[data-order="${recused}"][data-kind="assign"] a.open-task`).click();
+    await dispatcher.waitForSelector('#assign');
+    expect(await dispatcher.locator('#assign-unit option[value="hexi-gov"]').count(), 'the unit complained about is not offered').toBe(0);
+    await dispatcher.selectOption('#assign-unit', 'city-management');
+    await dispatcher.fill('#assign-reason', '被投诉单位回避，由市城管委办理');
+    await shot(dispatcher, 'day-2-assign');
+    await dispatcher.click('#assign button');
+    await dispatcher.waitForSelector('#assign-outcome.ok');
+    await h.until(() => statusOf(recused), 'dispatched', 60_000);
+    expect((await order(recused)).unit!.code).toBe('city-management');
+    expect(dispatcher.errors).toEqual([]);
+    await dispatcher.close();
+  });
 });
