@@ -1,4 +1,4 @@
-// Who took a step, as the centre's staff read it: the history's actor codes (hub, unit:<code>,
+// Who took a step (or deployed a model), as the centre's staff read it: the history's actor codes (hub, unit:<code>,
 // <role>:<key>, partner:<line>, dmn:<table>, cli:<user>) in words. No I/O:
 // test/console/actors.unit.test.ts runs it.
 
@@ -8,6 +8,8 @@
  */
 export function actorName(actor, roles, unitName = () => undefined) {
   if (!actor) return '';
+  // A model version the hub deployed from the repository as it started.
+  if (actor === 'hub start') return '平台启动时部署';
   const at = actor.indexOf(':');
   const kind = at < 0 ? actor : actor.slice(0, at);
   const rest = at < 0 ? '' : actor.slice(at + 1);

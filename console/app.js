@@ -277,12 +277,13 @@ function dmnBundle(kind) {
 async function rules(my, name, notice) {
   const m = await api(`/models/${encodeURIComponent(name)}`);
   const owner = me.role === 'process-owner';
-  show(my, `<h2>派单规则：${esc(name)}（版本 ${esc(m.version.id)}，${esc(m.version.deployedBy)}，${esc(atSec(m.version.deployedAt))}）</h2>
+  const by = (v) => actorName(v.deployedBy, ROLE);
+  show(my, `<h2 title="${esc(name)}">${name === 'dispatch.dmn' ? '派单规则' : '决策表'}（版本 ${esc(m.version.id)}，${esc(by(m.version))}，${esc(atSec(m.version.deployedAt))}）</h2>
     ${owner ? '<p><input id="note" placeholder="修改说明" size="40"> <button id="check">检查</button> <button id="deploy">部署</button></p>' : ''}
     <pre class="changes" id="changes" hidden></pre>
     <div id="dmn"></div>
     <h3>版本历史</h3><table id="history"><thead><tr><th>版本</th><th>来源</th><th>部署人</th><th>时间</th><th>说明</th><th></th></tr></thead><tbody>
-    ${m.history.map((v, n) => `<tr><td>${esc(v.id)}</td><td>${esc({ repo: '代码库', deploy: '部署', rollback: '回滚' }[v.source] ?? v.source)}</td><td>${esc(v.deployedBy)}</td><td>${esc(atSec(v.deployedAt))}</td><td>${esc(v.note ?? '')}</td>
+    ${m.history.map((v, n) => `<tr><td>${esc(v.id)}</td><td>${esc({ repo: '代码库', deploy: '部署', rollback: '回滚' }[v.source] ?? v.source)}</td><td title="${esc(v.deployedBy)}">${esc(by(v))}</td><td>${esc(atSec(v.deployedAt))}</td><td>${esc(v.note ?? '')}</td>
       <td>${owner && n > 0 ? `<button data-to="${esc(v.id)}">回滚到此版本</button>` : ''}</td></tr>`).join('')}</tbody></table>`);
   // A process owner edits the table; every other role reads it in the viewer (no editing controls).
   const Dmn = await dmnBundle(owner ? 'modeler' : 'viewer');

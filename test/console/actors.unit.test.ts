@@ -20,6 +20,7 @@ describe('who took a step, in words', () => {
     ['dispatcher:k-7f3a', '派单员'],
     ['callback-agent:e37a8bd89cbc4adc', '回访员'],
     ['supervisor', '督办'],
+    ['hub start', '平台启动时部署'],
     ['something-else', 'something-else'],
   ])('%s is shown as %s', (actor, shown) => {
     expect(name(actor)).toBe(shown);

@@ -106,6 +106,7 @@ describe('the console in Chromium', () => {
     const page = await signIn(fx.keys.role['process-owner']);
     await page.goto(`${h.hub.url}/console/#/rules/dispatch.dmn`);
     await page.waitForSelector('#dmn td');
+    expect(await page.textContent('h2'), 'the version and who deployed it, in words').toMatch(/^派单规则（版本 \d+，平台启动时部署，\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}）$/);
     const cell = page.locator('td[data-row-id="rule-17"][data-col-id="output-unit"] [contenteditable]');
     await cell.waitFor();
     expect((await cell.textContent())?.trim()).toBe('"hexi-gov"');
