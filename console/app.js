@@ -149,6 +149,8 @@ async function orderPage(my, orderNo) {
     ...(o.dispatchRule?.rule ? [['命中的派单规则', `<span id="order-rule" title="${esc(`${o.dispatchRule.table} ${o.dispatchRule.rule.id}`)}">第 ${o.dispatchRule.version} 版第 ${o.dispatchRule.rule.index} 条${o.dispatchRule.rule.description ? `（${esc(o.dispatchRule.rule.description)}）` : ''}</span>`]] : []),
     ...(o.mergedInto ? [['并入工单', `<a href="#/orders/${esc(o.mergedInto)}">${esc(o.mergedInto)}</a>`]] : []),
   ];
+  // Who took a step, in words: a unit by its catalog name.
+  const who = (a) => actorName(a, ROLE, (code) => cat.units.find((u) => u.code === code)?.name);
   show(my, `<h2>工单 ${esc(o.orderNo)}：${esc(o.title)}</h2>
     <dl class="facts order-facts">${about.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>
     ${o.description ? `<p class="description">${esc(o.description)}</p>` : ''}
@@ -156,12 +158,11 @@ async function orderPage(my, orderNo) {
     ${forms.length ? `<section id="desk" aria-label="办理">${forms.map((f) => f.html).join('')}</section>` : ''}
     ${operator ? '<figure class="diagram"><p id="diagram-pick"></p><div id="diagram"></div><figcaption>走过的环节和连线标 ✓（绿色），工单所在的环节标“当前”（橙色），故障标“故障”（红色）；点击调用活动可打开它调用的流程。<span id="diagram-text"></span></figcaption></figure>' : ''}
     <h3>办理过程</h3><table id="history"><caption class="sr-only">办理过程，按时间先后</caption><thead><tr><th scope="col">时间</th><th scope="col">环节</th><th scope="col">经办</th><th scope="col">说明</th></tr></thead><tbody>
-    ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td data-step="${esc(h.step)}">${esc(STEP[h.step] ?? h.step)}</td><td data-actor="${esc(h.actor)}" title="${esc(h.actor)}">${esc(actorName(h.actor, ROLE, (code) => cat.units.find((u) => u.code === code)?.name))}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
+    ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td data-step="${esc(h.step)}">${esc(STEP[h.step] ?? h.step)}</td><td data-actor="${esc(h.actor)}" title="${esc(h.actor)}">${esc(who(h.actor))}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
     ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th scope="col">时间</th><th scope="col">来源</th><th scope="col">内容</th></tr></thead><tbody></tbody></table>' : ''}`);
   bindDesk(main, forms);
   if (!operator) return;
   const trace = await api(`/orders/${encodeURIComponent(orderNo)}/trace`);
-  const who = (a) => actorName(a, ROLE, (code) => cat.units.find((u) => u.code === code)?.name);
   $('#trace tbody').innerHTML = trace.entries.map((e) => `<tr data-source="${esc(e.source)}"><td>${esc(atSec(e.at))}</td><td>${esc(SOURCE[e.source] ?? e.source)}</td><td>${esc(traceLine(e, { STEP, JOB, TASK, ROLE }, who))}</td></tr>`).join('');
   $('#retry').addEventListener('click', async () => {
     try {

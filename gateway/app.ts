@@ -29,7 +29,7 @@ import type { ModelVersion } from '../infra/db/models.js';
 import type { Logger } from '../infra/log.js';
 import { acceptOrder, openRepeat } from '../usecases/accept-order.js';
 import { dispatchInputs } from '../usecases/engine-messages.js';
-import { matchedRule } from '../infra/engine/dmn-match.js';
+import { matchedRule, type MatchedRule } from '../infra/engine/dmn-match.js';
 import { assignOrder } from '../usecases/assign-order.js';
 import { submitCallback } from '../usecases/submit-callback.js';
 import { submitReply } from '../usecases/submit-reply.js';
@@ -362,12 +362,27 @@ export function createGateway(d: GatewayDeps): express.Express {
    * 命中规则: the rule of the dispatch table that placed the order, in the table's version that did
    * (catalogueVersion "dispatch vN"), found again from the order's fields; null when unknown.
    */
-  const dispatchRule = async (o: WorkOrderRow) => {
+  // An engine's version number names one content for good: what a version and its inputs matched
+  // is kept, so that an order page does not read the table's history and parse its XML each time.
+  const ruleCache = new Map<string, Promise<{ table: string; version: number; modelVersion: string; rule: MatchedRule | null } | null>>();
+  const dispatchRule = (o: WorkOrderRow) => {
     const n = /^dispatch v(\d+)$/.exec(o.catalogueVersion ?? '')?.[1];
-    if (!n || !d.models) return null;
-    const version = (await d.models.models.history('dispatch.dmn')).find((v) => v.versions?.decisions.dispatch === Number(n));
-    if (!version) return null;
-    return { table: 'dispatch.dmn', version: Number(n), modelVersion: version.id, rule: await matchedRule(version.content, 'dispatch', dispatchInputs(o)) };
+    if (!n || !d.models) return Promise.resolve(null);
+    const models = d.models.models;
+    const inputs = dispatchInputs(o);
+    const key = `${n}:${JSON.stringify(inputs)}`;
+    let found = ruleCache.get(key);
+    if (!found) {
+      found = (async () => {
+        const version = (await models.history('dispatch.dmn')).find((v) => v.versions?.decisions.dispatch === Number(n));
+        return version ? { table: 'dispatch.dmn', version: Number(n), modelVersion: version.id, rule: await matchedRule(version.content, 'dispatch', inputs) } : null;
+      })();
+      if (ruleCache.size > 1000) ruleCache.clear();
+      ruleCache.set(key, found);
+      // A miss (the version not recorded yet) or a failure is asked again next time.
+      found.then((r) => r ?? ruleCache.delete(key), () => ruleCache.delete(key));
+    }
+    return found;
   };
 
   route('GET /api/v1/orders/:orderNo', async (req, res) => {
