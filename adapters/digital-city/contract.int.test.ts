@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitTopics } from '../../domain/events.js';
 import { loadConfig, projectRoot } from '../../infra/config.js';
 import { createDataSource, openDataSource } from '../../infra/db/data-source.js';
@@ -25,7 +25,6 @@ interface Order {
   history: Array<{ step: string; note: string }>;
 }
 
-vi.setConfig({ testTimeout: 120_000 });
 const fx = useKeysAndMail();
 const env: Record<string, string> = {};
 let sim: DigitalCitySimulator;
@@ -78,7 +77,7 @@ async function callBack(orderNo: string): Promise<void> {
 const deadLettersOf = async (orderNo: string): Promise<Array<{ id: string; reason: string; consumer: string }>> =>
   ((await ds.query('SELECT id, reason, consumer FROM dead_letter WHERE order_no = ? ORDER BY id', [orderNo])) as Array<{ id: number; reason: string; consumer: string }>).map((r) => ({ ...r, id: String(r.id) }));
 
-describe('digital city management (数字城管) over HTTP+XML', () => {
+describe('digital city management (数字城管) over HTTP+XML', { timeout: 120_000 }, () => {
   it('sends an order as one case of its 部件 code, and takes 立案/派遣/处置/核查/结案 back until the order closes', async () => {
     const orderNo = await manhole('南京路井盖缺失');
     await h.until(async () => sim.casesFor(orderNo).length, 1);

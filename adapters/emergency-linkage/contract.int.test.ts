@@ -9,7 +9,7 @@
  * becomes an order once however often 110 sends it, one not on the list goes back with the reason.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useEngineHub, useKeysAndMail } from '../../test/support/engine-hub.js';
 import { freePort } from '../../test/support/harness.js';
 import { Partitioners } from 'kafkajs';
@@ -24,10 +24,9 @@ interface Order {
   history: Array<{ step: string; note: string }>;
 }
 
-vi.setConfig({ testTimeout: 180_000 });
 const fx = useKeysAndMail();
 
-describe.each(['zeebe', 'camunda7'] as const)('emergency linkage on %s', (engine) => {
+describe.each(['zeebe', 'camunda7'] as const)('emergency linkage on %s', { timeout: 180_000 }, (engine) => {
   const env: Record<string, string> = {};
   let sim: LinkageSimulator;
   beforeAll(async () => {

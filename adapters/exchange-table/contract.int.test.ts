@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitTopics } from '../../domain/events.js';
 import { loadConfig } from '../../infra/config.js';
 import { createDataSource, openDataSource } from '../../infra/db/data-source.js';
@@ -23,7 +23,6 @@ interface Order {
   history: Array<{ step: string; note: string }>;
 }
 
-vi.setConfig({ testTimeout: 120_000 });
 const fx = useKeysAndMail();
 const env: Record<string, string> = {};
 let sim: ExchangeTableSimulator;
@@ -74,7 +73,7 @@ async function callBack(orderNo: string): Promise<void> {
   await h.until(async () => (await order(orderNo)).status, 'closed');
 }
 
-describe('a unit system behind an exchange table (中间库)', () => {
+describe('a unit system behind an exchange table (中间库)', { timeout: 120_000 }, () => {
   it('returns one order, and later acknowledges and answers another until it closes', async () => {
     const returned = await gasFault('燃气表漏气');
     const [row] = await sim.orders(returned);

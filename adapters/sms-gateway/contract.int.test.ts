@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../../hub/compose.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
@@ -14,7 +14,6 @@ import { freePort } from '../../test/support/harness.js';
 import { bearer, makeKeys, type TestKeys } from '../../test/support/keys.js';
 import { SmsGatewaySimulator } from './simulator.js';
 
-vi.setConfig({ testTimeout: 120_000 });
 const lines: string[] = [];
 const sink = new Writable({ write: (chunk: Buffer, _enc, cb) => (lines.push(chunk.toString()), cb()) });
 const key = randomUUID();
@@ -49,7 +48,7 @@ async function take(phone: string, over: Record<string, unknown> = {}): Promise<
 }
 const texts = (phone: string): string[] => (sim.sent.get(phone) ?? []).map((m) => m.content);
 
-describe('SMS to citizens (短信)', () => {
+describe('SMS to citizens (短信)', { timeout: 120_000 }, () => {
   it('sends a receipt with the order number, and a notice once the order is closed, each one segment', async () => {
     const phone = mobile(1);
     const orderNo = await take(phone);

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findUnit, loadCatalog } from '../../domain/catalog.js';
 import { DONE_STATUSES } from '../../domain/order.js';
 import { projectRoot } from '../../infra/config.js';
@@ -21,8 +21,6 @@ import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { readDispatched } from '../support/harness.js';
 import { withBrokenClassify } from '../support/ops.js';
 import { taskFor } from '../support/tasks.js';
-
-vi.setConfig({ testTimeout: 180_000 });
 
 const fx = useKeysAndMail();
 const broken = { now: false };
@@ -52,7 +50,7 @@ const noise = async (title: string): Promise<string> => {
 const unitName = (code: string): string => findUnit(loadCatalog(path.join(projectRoot, h.config.CATALOG_FILE)), code)!.name;
 const order = async (orderNo: string) => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string; unit: { code: string } | null; dueAt: string | null };
 
-describe('the console in Chromium', () => {
+describe('the console in Chromium', { timeout: 180_000 }, () => {
   it('shows an operator the order whose worker failed for good; 重试 once mended moves it on, and its page shows the path and the trace', async () => {
     broken.now = true;
     const orderNo = await noise('控制台：夜间噪声');

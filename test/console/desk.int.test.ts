@@ -12,15 +12,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findUnit, loadCatalog } from '../../domain/catalog.js';
 import { ERROR_TEXT } from '../../domain/text.js';
 import { projectRoot } from '../../infra/config.js';
 import { shot, signIn as signInTo, useBrowser } from '../support/browser.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { taskFor } from '../support/tasks.js';
-
-vi.setConfig({ testTimeout: 300_000 });
 
 const fx = useKeysAndMail();
 // Repeat calls merged as in production (the suite switches merging off elsewhere).
@@ -56,7 +54,7 @@ async function signInAs(key: string): Promise<Page & { key: string }> {
   return page;
 }
 
-describe("each role's day at the console", () => {
+describe("each role's day at the console", { timeout: 300_000 }, () => {
   it('takes an order from intake to publication with every decision made in the browser, and refuses bad input in words', async () => {
     const kb = await h.post('/knowledge', { title: '夜间施工噪声的投诉处理', body: '夜间22时至次日6时禁止产生噪声的建筑施工作业，由区城管执法部门查处。', category: 'noise' }, fx.keys.role['process-owner']);
     expect(kb.status).toBe(201);

@@ -4,7 +4,7 @@
  * disposes of like any other, and whose status the Open311 read shows; refusals come in
  * Open311's shape and record nothing.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 
 interface Open311Request {
@@ -20,7 +20,6 @@ interface Open311Request {
   expected_datetime: string | null;
 }
 
-vi.setConfig({ testTimeout: 120_000 });
 const fx = useKeysAndMail();
 // Orders left open (dispatched, not answered) lose their instances after the file.
 const h = useEngineHub('zeebe', { mail: () => fx.mail });
@@ -49,7 +48,7 @@ const pothole = () => ({
   device_id: 'ios-31F2',
 });
 
-describe('Open311 GeoReport v2', () => {
+describe('Open311 GeoReport v2', { timeout: 120_000 }, () => {
   it('says where it is and what it takes', async () => {
     const disc = (await (await fetch(`${root()}/open311/v2/discovery.json`)).json()) as { endpoints: Array<{ specification: string; url: string }> };
     expect(disc.endpoints[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${root()}/open311/v2` });

@@ -7,14 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../infra/config.js';
 import { stuckOptions } from '../../hub/operations.js';
 import { Operations } from '../../infra/db/operations.js';
 import { createKafka } from '../../infra/kafka.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 
-vi.setConfig({ testTimeout: 120_000 });
 const fx = useKeysAndMail();
 const made: string[] = [];
 const h = useEngineHub('zeebe', { mail: () => fx.mail });
@@ -40,7 +39,7 @@ const value = (m: Map<string, number>, name: string, labels: Record<string, stri
 const family = (m: Map<string, number>, name: string, label: string): Record<string, number> =>
   Object.fromEntries([...m].filter(([k]) => k.startsWith(`${name}{`)).map(([k, v]) => [new RegExp(`${label}="([^"]*)"`).exec(k)![1]!, v]));
 
-describe('GET /metrics', () => {
+describe('GET /metrics', { timeout: 120_000 }, () => {
   it('agrees with the database, counts the jobs, and carries the process figures', async () => {
     for (const title of ['指标测试：噪声', '指标测试：噪声二']) {
       const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路50号', urgent: false, citizen: { name: '指标测试', phone: '13500135010', confidential: false } }, fx.keys.role['call-taker']);

@@ -8,14 +8,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../infra/config.js';
 import { ModelStore } from '../../infra/db/models.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { finishOrder, hubCli } from '../support/ops.js';
 import { camunda7Api } from '../../infra/config.js';
 
-vi.setConfig({ testTimeout: 180_000 });
 const fx = useKeysAndMail();
 const original = fs.readFileSync(path.join(projectRoot, 'bpmn/dispatch.dmn'), 'utf8');
 const RULE_17_UNIT = '<outputEntry id="rule-17-unit"><text>&#34;hexi-gov&#34;</text></outputEntry>';
@@ -23,7 +22,7 @@ const edited = original.replace(RULE_17_UNIT, '<outputEntry id="rule-17-unit"><t
 const workOrder = fs.readFileSync(path.join(projectRoot, 'bpmn/work-order.bpmn'), 'utf8');
 const unknownUnit = original.replace(RULE_17_UNIT, '<outputEntry id="rule-17-unit"><text>&#34;hexi-water-board&#34;</text></outputEntry>');
 
-describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatch table on %s', (engine) => {
+describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatch table on %s', { timeout: 180_000 }, (engine) => {
   const h = useEngineHub(engine, { mail: () => fx.mail });
   // Whatever happens, the file's next hub runs the repository's models again (through the API:
   // a CLI process would take seconds to start).

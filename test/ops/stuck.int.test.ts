@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Partitioners } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope, unitTopics } from '../../domain/events.js';
 import { stuckOptions } from '../../hub/operations.js';
 import { loadConfig } from '../../infra/config.js';
@@ -33,7 +33,6 @@ import { finishOrder, hubCli, losingMessages, withBrokenClassify } from '../supp
 import { actOnStuckRow, signIn, useBrowser } from '../support/browser.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
 
-vi.setConfig({ testTimeout: 180_000 });
 // A delivered engine message not acted on for 2 s is listed (the hubs here and the `hub` commands they run).
 process.env.STUCK_MESSAGE_SECONDS = '2';
 const fx = useKeysAndMail();
@@ -42,7 +41,7 @@ const chromium = useBrowser();
 const statusIn = async (h: EngineHub, orderNo: string): Promise<string> => ((await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string }).status;
 
 
-describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine) => {
+describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', { timeout: 180_000 }, (engine) => {
   // 分类 breaks (a bad deployment of it, say) until the test mends it.
   const broken = { now: true };
   const patched = withBrokenClassify(broken);
@@ -192,7 +191,7 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', (engine
   });
 });
 
-describe('a parked e-mail on zeebe', () => {
+describe('a parked e-mail on zeebe', { timeout: 180_000 }, () => {
   // The centre's mail server is down: the e-mail to the unit is tried a few times, then parked.
   let smtpPort = 0;
   let smtp: Mailbox | undefined;
@@ -228,7 +227,7 @@ describe('a parked e-mail on zeebe', () => {
   });
 });
 
-describe('a stopped adapter on zeebe', () => {
+describe('a stopped adapter on zeebe', { timeout: 180_000 }, () => {
   // Digital city management's adapter runs in a process of its own, which the test stops and starts.
   let sim: DigitalCitySimulator;
   const groupId = `adapter.digital-city.test-${randomUUID()}`;

@@ -6,12 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigitalCitySimulator } from '../../adapters/digital-city/simulator.js';
 import { freePort } from '../support/harness.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 
-vi.setConfig({ testTimeout: 120_000 });
 process.env.OTEL_BSP_SCHEDULE_DELAY = '200'; // the batch span processor exports every 200 ms
 
 interface Span { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes: Array<{ key: string; value: { stringValue?: string } }> }
@@ -56,7 +55,7 @@ const h = useEngineHub('zeebe', { mail: () => fx.mail, env });
 
 const attr = (s: Span, key: string) => s.attributes.find((a) => a.key === key)?.value.stringValue;
 
-describe('a trace per order', () => {
+describe('a trace per order', { timeout: 120_000 }, () => {
   it('follows the order from the intake request through the jobs and Kafka to the adapter, under the caller\'s trace', async () => {
     const traceId = randomUUID().replace(/-/g, '');
     const callerSpan = randomUUID().replace(/-/g, '').slice(0, 16);

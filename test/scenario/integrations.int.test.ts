@@ -9,7 +9,7 @@
  * must get only its own systems' events.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigitalCitySimulator } from '../../adapters/digital-city/simulator.js';
 import { LinkageSimulator } from '../../adapters/emergency-linkage/simulator.js';
 import { ExchangeTableSimulator } from '../../adapters/exchange-table/simulator.js';
@@ -26,7 +26,6 @@ interface Order {
   history: Array<{ step: string; note: string }>;
 }
 
-vi.setConfig({ testTimeout: 180_000 });
 const fx = useKeysAndMail();
 const env: Record<string, string> = {};
 let city: DigitalCitySimulator;
@@ -75,7 +74,7 @@ const callBack = async (orderNo: string): Promise<void> => {
   await h.until(async () => (await order(orderNo)).status, 'closed');
 };
 
-describe('every integration in one hub', () => {
+describe('every integration in one hub', { timeout: 180_000 }, () => {
   it('sends an order to digital city management, and it comes back closed', async () => {
     const orderNo = await intake({ category: 'manhole-cover', title: '联调：井盖缺失', description: '南京路井盖缺失，夜间危险', district: 'heping', address: '和平区南京路101号' });
     await h.until(async () => city.casesFor(orderNo).length, 1);

@@ -15,14 +15,22 @@ import { projectRoot } from '../../infra/config.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const artifacts = path.join(projectRoot, 'test/console/artifacts');
 
+/**
+ * Installs a Debian package, one install at a time across the lanes: two files that need the
+ * browser can start together on a fresh machine, and the second apt-get would fail on dpkg's lock
+ * (it did: desk.int.test.ts, 2026-12-06). The lock is held by `flock`; whoever comes second finds
+ * the package there.
+ */
+function aptInstall(pkg: string, present: () => boolean): void {
+  if (present()) return;
+  const install = `apt-get install -y --no-install-recommends ${pkg}`;
+  execSync(`flock /tmp/hotline-hub-apt.lock sh -c '${install} || (apt-get update && ${install})'`, { stdio: 'ignore', timeout: 900_000 });
+  if (!present()) throw new Error(`${pkg} is not installed after apt-get install ${pkg}`);
+}
+
 /** Debian's Chromium, installed when missing. */
 function ensureChromium(): void {
-  if (fs.existsSync(CHROMIUM)) return;
-  try {
-    execSync('apt-get install -y --no-install-recommends chromium', { stdio: 'ignore', timeout: 600_000 });
-  } catch {
-    execSync('apt-get update && apt-get install -y --no-install-recommends chromium', { stdio: 'ignore', timeout: 900_000 });
-  }
+  aptInstall('chromium', () => fs.existsSync(CHROMIUM));
 }
 
 /** A font with Chinese glyphs (WenQuanYi Micro Hei, 1.6 MB from Debian), installed when the machine has none: else the screenshots show boxes. */
@@ -34,12 +42,7 @@ function ensureCjkFont(): void {
       return false;
     }
   };
-  if (has()) return;
-  try {
-    execSync('apt-get install -y --no-install-recommends fonts-wqy-microhei', { stdio: 'ignore', timeout: 600_000 });
-  } catch {
-    execSync('apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei', { stdio: 'ignore', timeout: 900_000 });
-  }
+  aptInstall('fonts-wqy-microhei', has);
 }
 
 export async function launchBrowser(): Promise<Browser> {

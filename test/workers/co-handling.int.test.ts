@@ -5,7 +5,7 @@
  * (time moved, not waited for); a return ends the helpers' part with the lead's. Real Zeebe or
  * Camunda 7, Kafka, MySQL and an SMTP server.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../support/clock.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { sleep } from '../support/harness.js';
@@ -21,9 +21,7 @@ interface Order {
 const fx = useKeysAndMail();
 /** An e-mail's wait: the relay's retries on a machine the other lane keeps busy. */
 const MAIL_WAIT = 120_000;
-vi.setConfig({ testTimeout: 180_000 });
-
-describe.each(['zeebe', 'camunda7'] as const)('co-handling on %s', (engine) => {
+describe.each(['zeebe', 'camunda7'] as const)('co-handling on %s', { timeout: 180_000 }, (engine) => {
   const h = useEngineHub(engine, { mail: () => fx.mail, env: { TASK_DUE_MINUTES: '43200' }, movesClock: true });
   const { clock, post, get, codeOf, until } = h;
   const unit = (code: string) => fx.keys.unit[code]!;

@@ -4,7 +4,7 @@
  * to the centre; the district sends a poor answer back and reports a good one up as its reply.
  * Real Zeebe or Camunda 7, Kafka, MySQL and an SMTP server.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../support/clock.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 
@@ -26,9 +26,7 @@ interface Task {
 const fx = useKeysAndMail();
 /** An e-mail's wait: the relay's retries on a machine the other lane keeps busy. */
 const MAIL_WAIT = 120_000;
-vi.setConfig({ testTimeout: 180_000 });
-
-describe.each(['zeebe', 'camunda7'] as const)('three levels on %s', (engine) => {
+describe.each(['zeebe', 'camunda7'] as const)('three levels on %s', { timeout: 180_000 }, (engine) => {
   const h = useEngineHub(engine, { mail: () => fx.mail, movesClock: true });
   const { clock, post, get, codeOf, until } = h;
   const unit = (code: string) => fx.keys.unit[code]!;

@@ -4,7 +4,7 @@
  * progress, and each policy interval without a report it is chased, until it answers. Real Zeebe
  * or Camunda 7, Kafka, MySQL and an SMTP server.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../support/clock.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { sleep } from '../support/harness.js';
@@ -23,9 +23,7 @@ interface Order {
 const fx = useKeysAndMail();
 /** An e-mail's wait: the relay's retries on a machine the other lane keeps busy. */
 const MAIL_WAIT = 120_000;
-vi.setConfig({ testTimeout: 180_000 });
-
-describe.each(['zeebe', 'camunda7'] as const)('urgent orders on %s', (engine) => {
+describe.each(['zeebe', 'camunda7'] as const)('urgent orders on %s', { timeout: 180_000 }, (engine) => {
   const { clock, post, get, codeOf, until } = useEngineHub(engine, { mail: () => fx.mail, env: { TASK_DUE_MINUTES: '43200' }, movesClock: true });
   const order = async (orderNo: string): Promise<Order> => (await (await get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as Order;
   const count = async (orderNo: string, step: string) => (await order(orderNo)).history.filter((x) => x.step === step).length;

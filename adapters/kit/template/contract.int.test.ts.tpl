@@ -4,13 +4,12 @@
  * system's own faults (slow, out of order) as its simulator learns them.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../infra/metrics.js';
 import { useEngineHub, useKeysAndMail } from '../../test/support/engine-hub.js';
 import { freePort } from '../../test/support/harness.js';
 import { Simulator } from './simulator.js';
 
-vi.setConfig({ testTimeout: 120_000 });
 const fx = useKeysAndMail();
 const env: Record<string, string> = {};
 let sim: Simulator;
@@ -48,7 +47,7 @@ async function closeIt(orderNo: string): Promise<void> {
   await h.until(() => status(orderNo), 'closed');
 }
 
-describe('__NAME__ adapter', () => {
+describe('__NAME__ adapter', { timeout: 120_000 }, () => {
   it('sends an order to the system and takes its answers back until the order closes', async () => {
     const orderNo = await anOrder('适配器往返');
     await h.until(async () => sim.ticketsFor(orderNo).length, 1);
