@@ -34,6 +34,7 @@ const lazy = {
   adapters: () => import('../adapters/registry.js'),
   kit: () => import('../adapters/kit/settings.js'),
   keys: () => import('../infra/auth/keys.js'),
+  remote: () => import('./remote.js'),
 };
 
 const program = new Command('hub').description('12345 hotline integration hub').showHelpAfterError();
@@ -225,66 +226,138 @@ const modelFailure = async (err: unknown): Promise<void> => {
   else throw err;
 };
 
+/** A command used wrongly (a file it cannot read): one line, exit 2. */
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A model file's text, or a usage error naming the file. */
+function readModelFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** The hub HUB_URL names, when set: the verb goes through its API with HUB_API_KEY instead of opening the database. */
+const remote = async () => (await lazy.remote()).remoteHub();
+
+/** A deploy's or rollback's outcome, the same whether the database or the API did it. */
+function printDeployed(name: string, out: { deployed: { id: string; note?: string | null } | null; changes: string[] }, opts: { json?: boolean; dryRun?: boolean; rollback?: boolean }): void {
+  if (opts.json) return console.log(JSON.stringify({ name, deployed: out.deployed, changes: out.changes }, null, 2));
+  for (const c of out.changes) console.log(`  ${c}`);
+  if (opts.rollback) console.log(out.deployed ? `${name}: version ${out.deployed.id} deployed (${out.deployed.note})` : `${name}: already that version`);
+  else console.log(out.deployed ? `${name}: version ${out.deployed.id} deployed` : opts.dryRun ? `${name}: dry run, nothing deployed` : `${name}: the same as what runs, nothing deployed`);
+}
+
+/** A version as printed: its content (the model's XML) left out. */
+const withoutContent = <V extends { content?: unknown }>({ content: _c, ...v }: V): Omit<V, 'content'> => v;
+
+type VersionLine = { id: string; name: string; source: string; deployedAt: string | Date; deployedBy: string; note?: string | null };
+function printVersions(name: string | undefined, view: VersionLine[], json?: boolean): void {
+  if (json) return console.log(JSON.stringify(view, null, 2));
+  if (view.length === 0) return console.log(name ? `no version of ${name} recorded (a hub start records the repository's models)` : 'no model recorded yet: start the hub once');
+  for (const v of view) console.log(`${v.id.padStart(6)}  ${v.name.padEnd(26)} ${v.source.padEnd(8)} ${v.deployedAt instanceof Date ? v.deployedAt.toISOString() : v.deployedAt}  ${v.deployedBy}${v.note ? `  (${v.note})` : ''}`);
+}
+
 program
   .command('models')
-  .description('the models the hub runs (each one\'s version now, where from, who, when); with a name, that model\'s versions')
+  .description("the models the hub runs (each one's version now, where from, who, when); with a name, that model's versions. With HUB_URL and HUB_API_KEY, asked of that hub's API")
   .argument('[name]', 'a model, e.g. dispatch.dmn')
   .option('--json', 'as JSON, for scripts')
-  .action((name: string | undefined, opts: { json?: boolean }) =>
-    withCore(async ({ ds }) => {
+  .action(async (name: string | undefined, opts: { json?: boolean }) => {
+    const hub = await remote();
+    if (hub) {
+      const { callHub } = await lazy.remote();
+      const view = name ? (await callHub<{ history: VersionLine[] }>(hub, 'GET', `/models/${encodeURIComponent(name)}`)).history : (await callHub<{ models: VersionLine[] }>(hub, 'GET', '/models')).models;
+      return printVersions(name, view, opts.json);
+    }
+    await withCore(async ({ ds }) => {
       const { ModelStore } = await lazy.modelStore();
       const store = new ModelStore(ds);
       const rows = name ? await store.history(name) : [...(await store.current()).values()];
-      const view = rows.map(({ content: _c, ...v }) => v);
-      if (opts.json) return console.log(JSON.stringify(view, null, 2));
-      if (rows.length === 0) return console.log(name ? `no version of ${name} recorded (a hub start records the repository's models)` : 'no model recorded yet: start the hub once');
-      for (const v of view) console.log(`${v.id.padStart(6)}  ${v.name.padEnd(26)} ${v.source.padEnd(8)} ${v.deployedAt}  ${v.deployedBy}${v.note ? `  (${v.note})` : ''}`);
-    }),
-  );
+      printVersions(name, rows.map(withoutContent), opts.json);
+    });
+  });
+
+program
+  .command('lint')
+  .description("check models as a deploy would, offline (bpmnlint with the Camunda 8.5 rules, the catalog's units and categories, the job types this hub serves, whole decision tables, FEEL only): no database, engine or hub. Exits 1 when a model fails, naming the element")
+  .argument('[files...]', 'model files (default: every model in bpmn/)')
+  .option('--catalog <file>', 'the catalog units and categories are checked against (default: CATALOG_FILE)')
+  .option('--json', 'as JSON, for scripts')
+  .action(async (files: string[], opts: { catalog?: string; json?: boolean }) => {
+    const { lintModels, LintUsageError } = await import('./lint.js');
+    try {
+      const results = await lintModels(files, { catalogFile: opts.catalog ?? loadConfig().CATALOG_FILE });
+      const failed = results.filter((r) => r.problems.length > 0);
+      if (opts.json) console.log(JSON.stringify(results, null, 2));
+      else {
+        for (const r of results) for (const p of r.problems) console.log(`${r.file}: ${p}`);
+        console.error(failed.length === 0 ? `${results.length} models pass` : `${failed.reduce((n, r) => n + r.problems.length, 0)} problems in ${failed.length} of ${results.length} models`);
+      }
+      if (failed.length > 0) process.exitCode = 1;
+    } catch (err) {
+      if (!(err instanceof LintUsageError)) throw err;
+      console.error(`hub lint: ${err.message}`);
+      process.exitCode = 2;
+    }
+  });
 
 program
   .command('deploy')
-  .description('check a model (bpmnlint and the Camunda 8.5 rules, the catalog, the ids), show what changes against the version that runs, deploy it and record who and when')
+  .description('check a model (bpmnlint and the Camunda 8.5 rules, the catalog, the ids), show what changes against the version that runs, deploy it and record who and when. With HUB_URL and HUB_API_KEY (a process owner\'s key), through that hub\'s API: no database credentials needed')
   .argument('<file>', 'the model file, e.g. an edited bpmn/dispatch.dmn')
   .option('--as <name>', 'the model it is a version of (default: the file name)')
   .option('--note <text>', 'why, for the history')
   .option('--dry-run', 'check and show what would change; deploy nothing')
   .option('--json', 'as JSON, for scripts')
-  .action((file: string, opts: { as?: string; note?: string; dryRun?: boolean; json?: boolean }) =>
-    withModels(async (d) => {
-      const name = opts.as ?? path.basename(file);
-      if (!opts.json) console.error(`checking ${name} …`);
+  .action(async (file: string, opts: { as?: string; note?: string; dryRun?: boolean; json?: boolean }) => {
+    const name = opts.as ?? path.basename(file);
+    const xml = readModelFile(file);
+    const hub = await remote();
+    if (!opts.json) console.error(`checking ${name}${hub ? ` at ${hub.url}` : ''} …`);
+    if (hub) {
+      const { callHub } = await lazy.remote();
+      const q = new URLSearchParams({ ...(opts.note ? { note: opts.note } : {}), ...(opts.dryRun ? { dryRun: 'true' } : {}) });
+      const out = await step(opts.dryRun ? 'checking the model' : 'checking and deploying the model', () => callHub<{ deployed: { id: string } | null; changes: string[] }>(hub, 'POST', `/models/${encodeURIComponent(name)}${q.size ? `?${q}` : ''}`, { xml }));
+      return printDeployed(name, out, opts);
+    }
+    await withModels(async (d) => {
       const { deployModel } = await lazy.models();
       try {
-        const out = await step(opts.dryRun ? 'checking the model' : 'checking and deploying the model', () => deployModel(d, name, fs.readFileSync(file, 'utf8'), { actor: cliActor(), source: 'cli' }, { dryRun: opts.dryRun, note: opts.note }));
-        if (opts.json) return console.log(JSON.stringify({ name, deployed: out.version ? { ...out.version, content: undefined } : null, changes: out.changes }, null, 2));
-        for (const c of out.changes) console.log(`  ${c}`);
-        console.log(out.version ? `${name}: version ${out.version.id} deployed` : opts.dryRun ? `${name}: dry run, nothing deployed` : `${name}: the same as what runs, nothing deployed`);
+        const out = await step(opts.dryRun ? 'checking the model' : 'checking and deploying the model', () => deployModel(d, name, xml, { actor: cliActor(), source: 'cli' }, { dryRun: opts.dryRun, note: opts.note }));
+        printDeployed(name, { deployed: out.version ? withoutContent(out.version) : null, changes: out.changes }, opts);
       } catch (err) {
         await modelFailure(err);
       }
-    }),
-  );
+    });
+  });
 
 program
   .command('rollback')
-  .description('deploy an earlier version of a model again: the one --to names, else the last one that differs from what runs')
+  .description('deploy an earlier version of a model again: the one --to names, else the last one that differs from what runs. With HUB_URL and HUB_API_KEY, through that hub\'s API')
   .argument('<name>', 'the model, e.g. dispatch.dmn')
   .option('--to <id>', 'the version (from `hub models <name>`)')
   .option('--json', 'as JSON, for scripts')
-  .action((name: string, opts: { to?: string; json?: boolean }) =>
-    withModels(async (d) => {
+  .action(async (name: string, opts: { to?: string; json?: boolean }) => {
+    const hub = await remote();
+    if (hub) {
+      const { callHub } = await lazy.remote();
+      const out = await step('deploying the earlier version', () => callHub<{ deployed: { id: string; note: string | null } | null; changes: string[] }>(hub, 'POST', `/models/${encodeURIComponent(name)}/rollback`, opts.to ? { to: opts.to } : {}));
+      return printDeployed(name, out, { ...opts, rollback: true });
+    }
+    await withModels(async (d) => {
       const { rollbackModel } = await lazy.models();
       try {
         const out = await step('deploying the earlier version', () => rollbackModel(d, name, { actor: cliActor(), source: 'cli' }, opts.to));
-        if (opts.json) return console.log(JSON.stringify({ name, deployed: out.version ? { ...out.version, content: undefined } : null, changes: out.changes }, null, 2));
-        for (const c of out.changes) console.log(`  ${c}`);
-        console.log(out.version ? `${name}: version ${out.version.id} deployed (${out.version.note})` : `${name}: already that version`);
+        printDeployed(name, { deployed: out.version ? withoutContent(out.version) : null, changes: out.changes }, { ...opts, rollback: true });
       } catch (err) {
         await modelFailure(err);
       }
-    }),
-  );
+    });
+  });
 
 /** A verb that acts on the engine: it is opened and closed around `fn`; a refusal (HubError) is printed and exits 1. */
 const withEngine = (fn: (core: Core, engine: Engine) => Promise<void>): Promise<void> =>
@@ -549,6 +622,17 @@ function databaseTrouble(err: unknown): string | undefined {
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const db = databaseTrouble(err);
+  if (err instanceof Error && (err.name === 'RemoteUsageError' || err.name === 'UsageError')) {
+    console.error(`hub: ${err.message}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (err instanceof Error && err.name === 'RemoteRefusal') {
+    const problems = (err as Error & { details?: { problems?: string[] } }).details?.problems;
+    console.error(problems?.length ? `not deployed:\n${problems.map((p) => `  - ${p}`).join('\n')}` : err.message);
+    process.exitCode = 1;
+    return;
+  }
   if (err instanceof ConfigError || err instanceof StackError) {
     console.error(`${err.name}${'code' in err ? ` [${err.code}]` : ''}: ${err.message}`);
   } else if (db) {

@@ -7,16 +7,14 @@
  * them by id); and nothing in it runs code on an engine (model-safety.ts). And what changed against
  * that version, for people.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { BpmnModdle } from 'bpmn-moddle';
 import { DmnModdle } from 'dmn-moddle';
 import type { Catalog } from '../../domain/catalog.js';
 import { MODEL_NAME, type ModelChecks } from '../../usecases/ports.js';
 import { projectRoot } from '../config.js';
+import { lintBpmn, lintLine } from './bpmnlint.js';
 import { unsafeModelParts } from './model-safety.js';
 
 export { MODEL_NAME } from '../../usecases/ports.js';
@@ -62,22 +60,6 @@ const processIds = (xml: string): string[] => [...xml.matchAll(/<bpmn:process\b[
 /** The quoted strings of a FEEL cell ("a", or "a","b"). */
 const literals = (cell: string): string[] => [...cell.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
 
-async function bpmnlint(name: string, xml: string): Promise<string[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-lint-'));
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, xml);
-  try {
-    await promisify(execFile)(path.join(projectRoot, 'node_modules/.bin/bpmnlint'), [file], { cwd: projectRoot, timeout: 60_000 });
-    return [];
-  } catch (err) {
-    const out = `${(err as { stdout?: string }).stdout ?? ''}`.replaceAll(file, name);
-    const lines = out.split('\n').map((l) => l.trim()).filter((l) => /\berror\b/.test(l));
-    return lines.length ? lines.map((l) => `bpmnlint: ${l.replace(/\s+/g, ' ')}`) : [`bpmnlint failed: ${(err as Error).message.slice(0, 300)}`];
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** The problems that keep a model from being deployed (none: it may be). */
 export async function checkModel(name: string, xml: string, ctx: { catalog: Catalog; servedTypes: readonly string[]; current?: string }): Promise<string[]> {
   if (!MODEL_NAME.test(name)) return [`"${name}" is not a model's file name (lower-case, ending .bpmn or .dmn)`];
@@ -121,14 +103,17 @@ export async function checkModel(name: string, xml: string, ctx: { catalog: Cata
     return problems;
   }
   const problems: string[] = [];
+  let root: unknown;
   try {
     const zeebe = JSON.parse(fs.readFileSync(path.join(projectRoot, 'node_modules/zeebe-bpmn-moddle/resources/zeebe.json'), 'utf8')) as Record<string, unknown>;
-    const { warnings } = await new BpmnModdle({ zeebe }).fromXML(xml);
+    const { rootElement, warnings } = await new BpmnModdle({ zeebe }).fromXML(xml);
     problems.push(...warnings.map((w) => `BPMN: ${w.message}`));
+    root = rootElement;
   } catch (err) {
     return [`not BPMN: ${(err as Error).message.slice(0, 300)}`];
   }
-  problems.push(...(await bpmnlint(name, xml)));
+  const found = await lintBpmn(root);
+  problems.push(...found.filter((r) => r.category === 'error' || r.category === 'rule-error').map((r) => `bpmnlint: ${lintLine(r)}`));
   const served = new Set(ctx.servedTypes);
   for (const m of xml.matchAll(/<zeebe:taskDefinition type="([^"]+)"/g)) if (!served.has(m[1]!)) problems.push(`job type "${m[1]}" has no worker in this hub (workers/${m[1]}.ts)`);
   if (ctx.current) {
@@ -171,7 +156,7 @@ export async function describeChange(name: string, before: string | undefined, a
       for (const r of old.rules) if (!now.rules.some((x) => x.id === r.id)) out.push(`- ${d.id} rule ${r.id}${r.description ? ` (${r.description})` : ''}`);
       if (JSON.stringify(old.rules.map((r) => r.id)) !== JSON.stringify(now.rules.map((r) => r.id)) && out.length === 0) out.push(`${d.id}: rules reordered`);
     }
-    return out.length ? out : ['layout or comments only'];
+    return out.length ? out : ['layout or documentation only'];
   }
   const ids = (x: string) => new Set([...x.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]!));
   const [a, b] = [ids(before), ids(after)];

@@ -29,6 +29,19 @@ describe('models in bpmn/', () => {
     expect(out.trim()).toBe('');
   });
 
+  // Camunda Desktop Modeler, like the console's dmn-js, drops XML comments on the first save: what
+  // a model says about itself lives in bpmn:documentation or a DMN description, which it keeps.
+  it('explain themselves in documentation the modeler keeps, never in XML comments', async () => {
+    const files = modelFiles(bpmnDir);
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const xml = read(file);
+      expect(xml.includes('<!--'), `${path.basename(file)} has an XML comment: move it into the element's documentation`).toBe(false);
+      const documented = file.endsWith('.bpmn') ? /<bpmn:process\b[^>]*>\s*<bpmn:documentation>[^<]{40,}<\/bpmn:documentation>/ : /<decision\b[^>]*>\s*<description>[^<]{40,}<\/description>/;
+      expect(documented.test(xml), `${path.basename(file)}: its process or decision explains itself in its documentation`).toBe(true);
+    }
+  });
+
   it('lists on every element exactly the flows that come in and go out of it (what a hand edit can get wrong and bpmnlint does not see)', async () => {
     type El = { $type: string; id: string; incoming?: El[]; outgoing?: El[]; sourceRef?: El; targetRef?: El; flowElements?: El[] };
     for (const file of modelFiles(bpmnDir).filter((f) => f.endsWith('.bpmn'))) {

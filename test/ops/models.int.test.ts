@@ -7,12 +7,13 @@
  * with who deployed it, and a hub started afterwards keeps what was deployed last.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../infra/config.js';
 import { ModelStore } from '../../infra/db/models.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
-import { finishOrder, hubCli } from '../support/ops.js';
+import { finishOrder, hubCli, hubCliWith } from '../support/ops.js';
 import { camunda7Api } from '../../infra/config.js';
 
 const fx = useKeysAndMail();
@@ -84,6 +85,41 @@ describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatc
     expect(history[0]!.deployedBy).toMatch(/^cli:/);
     const audit = (await h.hub.store.ds.query("SELECT action FROM audit_log WHERE target = 'dispatch.dmn' ORDER BY id DESC LIMIT 2")) as Array<{ action: string }>;
     expect(audit.map((a) => a.action)).toEqual(['cli model rollback', 'POST /api/v1/models/:name']);
+  });
+
+  // From a process owner's machine: `hub deploy` and `hub rollback` through the hub's API with a
+  // process owner's key. The command is given no database it could reach.
+  it.runIf(engine === 'zeebe')('deploys and rolls back from the command line through the API with a process owner\'s key, without the database', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'remote-deploy-'));
+    const remote = { HUB_URL: h.hub.url!, HUB_API_KEY: fx.keys.role['process-owner'], DATABASE_URL: 'mysql://nobody@127.0.0.1:9/nothing', HUB_ENGINE: engine };
+    try {
+      fs.writeFileSync(path.join(dir, 'unknown.dmn'), unknownUnit);
+      fs.writeFileSync(path.join(dir, 'edited.dmn'), edited);
+      const [refused, wrongKey] = await Promise.all([
+        hubCliWith(remote, 'deploy', path.join(dir, 'unknown.dmn'), '--as', 'dispatch.dmn'),
+        hubCliWith({ ...remote, HUB_API_KEY: fx.keys.role['call-taker'] }, 'deploy', path.join(dir, 'edited.dmn'), '--as', 'dispatch.dmn'),
+      ]);
+      expect(refused.status, refused.stderr).toBe(1);
+      expect(refused.stderr).toContain('not deployed:\n  - decision dispatch, rule rule-17: 承办单位 unit "hexi-water-board" is not in config/catalog.json');
+      expect(wrongKey.status).toBe(1);
+      expect(wrongKey.stderr).toMatch(/forbidden|not allowed|may not/i);
+
+      const deployed = await hubCliWith(remote, 'deploy', path.join(dir, 'edited.dmn'), '--as', 'dispatch.dmn', '--note', '命令行经接口部署');
+      expect(deployed.status, deployed.stderr).toBe(0);
+      expect(deployed.stdout).toContain('~ dispatch rule rule-17: 承办单位 unit: "hexi-gov" → "city-management"');
+      expect(deployed.stdout).toMatch(/dispatch\.dmn: version \d+ deployed/);
+      const listed = await hubCliWith(remote, 'models', 'dispatch.dmn', '--json');
+      expect(listed.status, listed.stderr).toBe(0);
+      expect((JSON.parse(listed.stdout) as Array<{ source: string; deployedBy: string; note: string }>)[0]).toMatchObject({ source: 'deploy', deployedBy: expect.stringMatching(/^process-owner:/), note: '命令行经接口部署' });
+      expect(await unitOf('命令行部署后的噪声投诉')).toBe('city-management');
+
+      const back = await hubCliWith(remote, 'rollback', 'dispatch.dmn');
+      expect(back.status, back.stderr).toBe(0);
+      expect(back.stdout).toMatch(/dispatch\.dmn: version \d+ deployed \(back to version \d+\)/);
+      expect(await unitOf('命令行回滚后的噪声投诉')).toBe('hexi-gov');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps what a process owner deployed when a hub starts again, and tells an operator what runs', async () => {

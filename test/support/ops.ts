@@ -18,8 +18,13 @@ import { approveReview } from './tasks.js';
  * runs in this process, and a blocked event loop would stall its workers and gateway meanwhile.
  */
 export function hubCli(engine: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return hubCliWith({ HUB_ENGINE: engine }, ...args);
+}
+
+/** `hub …` with these settings over the test's environment. */
+export function hubCliWith(env: Record<string, string>, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'hub/cli.ts'), ...args], { cwd: projectRoot, env: { ...process.env, HUB_ENGINE: engine, LOG_LEVEL: 'error' }, encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'hub/cli.ts'), ...args], { cwd: projectRoot, env: { ...process.env, LOG_LEVEL: 'error', ...env }, encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       if (err && typeof err.code !== 'number') return reject(err);
       resolve({ status: err ? (err.code as number) : 0, stdout, stderr });
     });

@@ -79,7 +79,7 @@ describe('where a model enters', () => {
     expect(problems.join('\n')).toContain('"${" starts a Camunda 7 expression');
   });
 
-  it('says what an input expression change is, not "layout or comments only"', async () => {
+  it('says what an input expression change is, not "layout or documentation only"', async () => {
     const changed = once(dmn, '<text>category</text>', '<text>upper case(category)</text>');
     expect(await describeChange('dispatch.dmn', dmn, changed)).toEqual(['~ dispatch input 类别 category: reads category → upper case(category)']);
   });
