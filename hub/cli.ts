@@ -306,6 +306,15 @@ program
   });
 
 program
+  .command('templates')
+  .description("write Camunda 8 element templates for every job type this hub serves into .camunda/element-templates/ (Desktop Modeler finds them there), from the workers' declared inputs and outputs")
+  .action(async () => {
+    const [{ writeElementTemplates, TEMPLATES_DIR }, { workers }] = await Promise.all([import('./element-templates.js'), lazy.workers()]);
+    const out = writeElementTemplates(workers);
+    console.log(`${path.relative(process.cwd(), TEMPLATES_DIR) || '.'}: ${out.written} templates written${out.removed.length ? `, removed ${out.removed.join(', ')}` : ''}`);
+  });
+
+program
   .command('deploy')
   .description('check a model (bpmnlint and the Camunda 8.5 rules, the catalog, the ids), show what changes against the version that runs, deploy it and record who and when. With HUB_URL and HUB_API_KEY (a process owner\'s key), through that hub\'s API: no database credentials needed')
   .argument('<file>', 'the model file, e.g. an edited bpmn/dispatch.dmn')

@@ -15,6 +15,8 @@ import { dispatchDecision } from './variables.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision, complainedUnit: z.string().nullish() }),
+  outputs: z.object({ dispatch: dispatchDecision, handlingMode: dispatchDecision.shape.mode, needsDispatcher: z.boolean() }),
+  errors: ['DUPLICATE_INSTANCE'],
   create: ({ store, catalog, decisions }) => async ({ orderNo, dispatch, complainedUnit }, job) => {
     // 派单目录: which version of the catalogue placed the order (the one this hub deployed).
     const catalogueVersion = decisions?.dispatch ? `dispatch v${decisions.dispatch}` : null;

@@ -13,10 +13,21 @@ import { requestForUnit, titleForUnit } from '../domain/masking.js';
 import { envelope, unitTopics } from '../domain/events.js';
 import { assistMail, chinaTime, dispatchMail, STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
-import { dispatchDecision, handlingPolicy } from './variables.js';
+import { dispatchDecision, handlingPolicy, timerInstant } from './variables.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision, policy: handlingPolicy, redoCount: z.number().int().min(0).default(0) }),
+  outputs: z.object({
+    dueAt: timerInstant,
+    acknowledgeBy: timerInstant,
+    remindAt: timerInstant,
+    escalateAt: timerInstant,
+    dispatchSeq: z.number().int().min(1),
+    unit: z.string(),
+    acknowledged: z.literal(false),
+    helpers: z.array(z.string()),
+    helpersDueAt: timerInstant,
+  }),
   create: ({ store, catalog, calendar, log, now }) => async ({ orderNo, dispatch, policy, redoCount }, job) => {
     const order = await store.find(orderNo);
     if (!order) throw new Error(`order ${orderNo} is not in the database`);

@@ -18,6 +18,7 @@ export default defineWorker({
     emergencyTransfer: z.object({ partner: z.string(), ackSeconds: z.number().positive() }),
     handoverAttempt: z.number().int().min(0).nullish(),
   }),
+  outputs: z.object({ ackDueAt: z.iso.datetime(), handoverAttempt: z.number().int().min(1) }),
   create: ({ store, catalog, now }) => async ({ orderNo, emergency, emergencyTransfer, handoverAttempt }, job) => {
     const partner = findPartner(catalog, emergencyTransfer.partner);
     if (!partner) throw new Error(`bpmn/emergency-transfer.dmn names the emergency line "${emergencyTransfer.partner}", which config/catalog.json does not list under partners; correct one of them, then retry the incident`);

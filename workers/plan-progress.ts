@@ -6,10 +6,11 @@
 import { z } from 'zod';
 import { timerDate } from '../domain/deadline.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
-import { handlingPolicy } from './variables.js';
+import { handlingPolicy, timerInstant } from './variables.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), dispatchSeq: z.number().int().min(1), policy: handlingPolicy }),
+  outputs: z.object({ progressDueAt: timerInstant }),
   create: ({ store }) => async ({ orderNo, dispatchSeq, policy }) => {
     const order = await store.find(orderNo);
     if (!order) throw new Error(`order ${orderNo} is not in the database`);

@@ -39,3 +39,6 @@ export const handlingPolicy = z.object({
 
 /** A timer instant the hub wrote (ISO 8601). */
 export const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+/** An instant a worker hands a BPMN timer (ISO 8601 in UTC, whole seconds: domain/deadline.ts timerDate). */
+export const timerInstant = z.iso.datetime();

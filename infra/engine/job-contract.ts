@@ -73,6 +73,13 @@ export type JobHandler<S extends z.ZodType> = (vars: z.output<S>, job: JobContex
 export interface WorkerDefinition<S extends z.ZodType = z.ZodType> {
   /** The job variables the worker needs, validated before the handler runs. */
   variables: S;
+  /**
+   * The variables it completes the job with, and no others (the job loop makes any other an
+   * incident): what a model may read after the task, and the outputs of its element template.
+   */
+  outputs?: z.ZodObject;
+  /** The BPMN error codes it may throw (BusinessError) for the model to catch; any other is an incident. */
+  errors?: readonly string[];
   create(deps: WorkerDeps): JobHandler<S>;
 }
 

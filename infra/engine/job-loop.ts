@@ -96,6 +96,11 @@ export function jobRunner(binding: EngineBinding, taskType: string, def: WorkerD
         out = await handle(parsed.data, jobContext(taskType, orderNo, job.elementInstanceKey, job.processInstanceKey));
       } catch (err) {
         const outcome = jobFailure(where, err, job.retries, binding.retryHow);
+        if (outcome.kind === 'bpmn-error' && !(def.errors ?? []).includes(outcome.code)) {
+          const msg = `${where}: the worker threw BPMN error ${outcome.code}, which workers/${taskType}.ts does not declare (errors), so no model catches it for sure; declare it or fix the worker, then ${binding.retryHow}`;
+          log.error({ orderNo, code: outcome.code }, msg);
+          return end('incident', () => act.fail({ message: msg, retries: 0, backoffMs: 0 }), { error: msg });
+        }
         if (outcome.kind === 'bpmn-error') {
           log.info({ orderNo, code: outcome.code }, `business outcome: ${outcome.message}`);
           return end('job-error', () => act.error(outcome.code, outcome.message), { code: outcome.code, message: outcome.message });
@@ -106,6 +111,12 @@ export function jobRunner(binding: EngineBinding, taskType: string, def: WorkerD
         }
         log.error({ orderNo, err }, 'job failed: incident');
         return end('incident', () => act.fail({ message: outcome.message, retries: 0, backoffMs: 0 }), { error: outcome.message });
+      }
+      const declared = (def.outputs ?? z.object({})).strict().safeParse(out);
+      if (!declared.success) {
+        const msg = `${where}: the worker completed with variables workers/${taskType}.ts does not declare (outputs): ${z.prettifyError(declared.error)}; fix the worker or its outputs, then ${binding.retryHow}`;
+        log.error({ orderNo, job: job.key }, msg);
+        return end('incident', () => act.fail({ message: msg, retries: 0, backoffMs: 0 }), { error: msg });
       }
       log.debug({ orderNo, job: job.key }, 'job completed');
       return end('job-completed', () => act.complete(out));

@@ -16,7 +16,7 @@ function harness(handler: (vars: { orderNo: string }) => Promise<Record<string, 
   const trail: TrailEntry[] = [];
   const told: string[] = [];
   const deps = { log: createLogger('silent'), trail: { record: (e: TrailEntry) => void trail.push(e) } } as unknown as WorkerDeps;
-  const def = defineWorker({ variables: z.object({ orderNo: z.string() }), create: () => handler });
+  const def = defineWorker({ variables: z.object({ orderNo: z.string() }), outputs: z.object({ unit: z.string().optional() }), errors: ['NOT_OURS'], create: () => handler });
   const run = jobRunner(binding, 'classify-order', def, deps);
   const engineSays = (what: string) => async () => {
     told.push(what);
@@ -42,6 +42,20 @@ describe('the job loop both engines run', () => {
     expect(h.told).toHaveLength(1);
     expect(h.told[0]).toMatch(engineCall);
     expect(h.trail.map((e) => [e.kind, e.orderNo, e.elementInstanceKey, e.detail?.engine, e.detail?.jobKey])).toEqual([[trailKind, 'GD20261205000001', '7', 'zeebe', '42']]);
+  });
+
+  // What a worker completes with and the BPMN errors it throws are what its definition declares:
+  // the element templates and the models rely on them.
+  it.each([
+    ['completes with a variable it does not declare', async () => ({ unit: 'water-group', secret: 1 }), /^fail retries=0 .*does not declare \(outputs\)[\s\S]*secret/],
+    ['completes with a declared variable of the wrong type', async () => ({ unit: 7 }), /^fail retries=0 .*does not declare \(outputs\)[\s\S]*unit/],
+    ['throws a BPMN error it does not declare', async () => { throw new BusinessError('NOT_DECLARED', 'x'); }, /^fail retries=0 .*BPMN error NOT_DECLARED, which workers\/classify-order\.ts does not declare/],
+  ] as Array<[string, () => Promise<Record<string, unknown>>, RegExp]>)('makes an incident of a worker that %s', async (_name, handler, engineCall) => {
+    const h = harness(handler);
+    await h.run(job({ orderNo: 'GD20261205000001' }));
+    expect(h.told).toHaveLength(1);
+    expect(h.told[0]).toMatch(engineCall);
+    expect(h.trail.map((e) => e.kind)).toEqual(['incident']);
   });
 
   it('dates the outcome when the worker reached it, not when the engine answered: a step taken meanwhile comes after it', async () => {
