@@ -19,6 +19,8 @@ import type { KnowledgeStore } from '../infra/db/knowledge.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError, isRetriable } from '../infra/errors.js';
 import { metrics } from '../infra/metrics.js';
+import { countRequests } from './http-metrics.js';
+import { readyState } from './ready.js';
 import { projectRoot } from '../infra/config.js';
 import type { Operations, StuckOptions, StuckReason } from '../infra/db/operations.js';
 import type { CancelOutcome, RetryOutcome } from '../usecases/operations.js';
@@ -169,6 +171,7 @@ export function createGateway(d: GatewayDeps): express.Express {
   app.disable('x-powered-by');
   if (d.settings.trustProxy) app.set('trust proxy', /^\d+$/.test(d.settings.trustProxy) ? Number(d.settings.trustProxy) : d.settings.trustProxy);
   app.use(requestId());
+  app.use(countRequests());
   app.use(traceRequests());
   app.use(...securityHeaders(d.settings.corsOrigins));
   app.use(audit(d.audit, d.log));
@@ -265,16 +268,19 @@ export function createGateway(d: GatewayDeps): express.Express {
   });
 
   // Anyone may ask whether the hub is ready; only operators and admins are told why it is not.
+  // Ready means "takes orders": that needs the database only. With the engine or Kafka down an
+  // order is still accepted and waits in the outbox, so the answer is 200 "degraded", naming them
+  // (a load balancer keeps sending intake here; an operator, or the hub_dependency_up metric,
+  // sees what is down). Only a database that does not answer makes it 503 "not ready".
   route('GET /readyz', async (_req, res) => {
     const checks = await d.ready();
-    // "warning: …" is something an operator must see to, not a dependency that is down.
-    const ok = Object.values(checks).every((v) => v === 'up' || v.startsWith('warning'));
+    const state = readyState(checks);
     const p = localsOf(res).principal;
     const detailed = p?.role === 'operator' || p?.role === 'admin';
-    if (!ok) res.setHeader('Retry-After', String(RETRY_AFTER_S));
+    if (state === 'not ready') res.setHeader('Retry-After', String(RETRY_AFTER_S));
     const summary = (v: string): string => (v === 'up' ? 'up' : v.startsWith('warning') ? 'warning' : 'down');
     const shown = detailed ? checks : Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, summary(v)]));
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks: shown });
+    res.status(state === 'not ready' ? 503 : 200).json({ status: state, checks: shown });
   });
 
   route('GET /api/v1/openapi.json', (_req, res) => {

@@ -31,8 +31,10 @@ import type { ModelDeps } from '../usecases/models.js';
 import type { WorkerDefinition } from '../infra/engine/job-contract.js';
 import { Operations } from '../infra/db/operations.js';
 import { cancelOrder, replayDeadLetters, retryIncidents } from '../usecases/operations.js';
-import { INBOUND_GROUP, stuckOptions, watchedGroup } from './operations.js';
-import { consumerLags, createKafka, ensureTopics } from '../infra/kafka.js';
+import { INBOUND_GROUP, stuckOptions } from './operations.js';
+import { serveMetrics } from './metrics-server.js';
+import { registerStateMetrics } from './state-metrics.js';
+import { createKafka, ensureTopics } from '../infra/kafka.js';
 import { metrics } from '../infra/metrics.js';
 import { createLogger, type Logger } from '../infra/log.js';
 import { startRelay, type ChannelSender, type Relay } from '../infra/outbox/relay.js';
@@ -62,36 +64,6 @@ async function deployAtStart(core: Core, engine: Engine, log: Logger): Promise<M
   }
   if (fromRepo.length > 0) log.info({ models: fromRepo.map((r) => r.name) }, 'models from the repository recorded');
   return { models, engine, checks: modelChecks, catalog: core.catalog, servedTypes: Object.keys(workers), repoDir, audit: core.audit, decisions: { ...deployed.decisions } };
-}
-
-/**
- * The gauges a scrape reads from where the state lives: orders by status, the outbox per channel,
- * what is stuck by reason, the Kafka consumers' lag. Returns their owner, to unregister them.
- */
-function registerStateGauges(core: Core, kafka: () => Kafka): object {
-  const owner = {};
-  const ops = new Operations(core.ds);
-  metrics.gauge(owner, 'hub_orders', 'Orders by status, now (work_order)', ['status'], async () =>
-    (await core.store.countByStatus()).map((r) => ({ labels: { status: r.status }, value: r.count })),
-  );
-  const outbox = async () => core.outbox.counts();
-  metrics.gauge(owner, 'hub_outbox_waiting', 'Outbox messages not yet delivered (not parked), by channel', ['channel'], async () => (await outbox()).map((c) => ({ labels: { channel: c.channel }, value: c.pending })));
-  metrics.gauge(owner, 'hub_outbox_parked', 'Outbox messages given up on until replayed, by channel', ['channel'], async () => (await outbox()).map((c) => ({ labels: { channel: c.channel }, value: c.parked })));
-  metrics.gauge(owner, 'hub_outbox_oldest_waiting_seconds', 'Age of the oldest outbox message waiting, by channel', ['channel'], async () =>
-    (await outbox()).filter((c) => c.oldestPendingAt).map((c) => ({ labels: { channel: c.channel }, value: (Date.now() - new Date(c.oldestPendingAt!).getTime()) / 1000 })),
-  );
-  metrics.gauge(owner, 'hub_stuck', 'What hangs now, by reason (hub stuck)', ['reason'], async () => {
-    const by = new Map<string, number>();
-    for (const i of await ops.stuck(stuckOptions(core.config, undefined, kafka()))) by.set(i.reason, (by.get(i.reason) ?? 0) + 1);
-    return [...by].map(([reason, value]) => ({ labels: { reason }, value }));
-  });
-  metrics.gauge(owner, 'hub_step_seconds', 'How long orders took to reach each step from the one before it, over the steps of the last hour (order_history): count, p50, p95, max', ['step', 'stat'], async () =>
-    (await ops.stepLatencies(3600_000)).flatMap((x) => (['count', 'p50', 'p95', 'max'] as const).map((stat) => ({ labels: { step: x.step, stat }, value: x[stat] }))),
-  );
-  metrics.gauge(owner, 'hub_kafka_consumer_lag', "Messages waiting for the hub's and the adapters' Kafka consumer groups", ['group'], async () =>
-    (await consumerLags(kafka(), watchedGroup)).map((g) => ({ labels: { group: g.groupId }, value: Object.values(g.lag).reduce((a, b) => a + b, 0) })),
-  );
-  return owner;
 }
 
 export interface RunningHub {
@@ -233,6 +205,15 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     },
   });
 
+  // Each dependency /readyz checks, as Prometheus sees it (the engine unreachable is an alert).
+  const dependencies = {};
+  metrics.gauge(dependencies, 'hub_dependency_up', 'Whether each dependency answers, as /readyz checks it (1 up, 0 down): database, the engine (zeebe or camunda7), kafka', ['dependency'], async () =>
+    Object.entries(await ready())
+      .filter(([name]) => name !== 'calendar')
+      .map(([name, v]) => ({ labels: { dependency: name }, value: v === 'up' ? 1 : 0 })),
+  );
+  closers.push({ role: 'workers', close: async () => metrics.unregister(dependencies) });
+
   let url: string | undefined;
   let opsKafka: Kafka | undefined;
   // A gateway without the adapters role has no producer of its own: an operator's replay makes one.
@@ -284,18 +265,23 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     });
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
     url = `http://${host}:${config.PORT}`;
-    const gauges = registerStateGauges(core, () => (opsKafka ??= kafka ?? createKafka(config, 'hotline-hub-ops')));
     closers.push({
       role: 'gateway',
       close: () =>
         new Promise<void>((resolve) => {
-          metrics.unregister(gauges);
           server.close(() => resolve());
           server.closeIdleConnections();
         }),
     });
     log.info({ url: `${url}/api/v1`, openapi: `${url}/api/v1/openapi.json` }, 'gateway listening');
   }
+
+  // Every process, whatever its roles: the database's figures (from the one holding the lock),
+  // and its own metrics without a key on METRICS_PORT.
+  const stateMetrics = registerStateMetrics(core, () => (opsKafka ??= kafka ?? createKafka(config, 'hotline-hub-ops')), calendar, now);
+  const metricsServer = config.METRICS_PORT === '' ? undefined : await serveMetrics(config.METRICS_HOST, config.METRICS_PORT);
+  if (metricsServer) log.info({ metrics: `http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics` }, 'metrics listening');
+  closers.push({ role: 'adapters', close: async () => Promise.all([stateMetrics.close(), metricsServer?.close()]).then(() => undefined) });
 
   let closing: Promise<void> | undefined;
   return {

@@ -38,3 +38,4 @@ export function readiness(r: ReadinessChecks): () => Promise<Record<string, stri
     r.now,
   );
 }
+

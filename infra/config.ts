@@ -132,6 +132,12 @@ export const settings = {
     'The city\'s working-day calendar on top of the chinese-days package: years to add or correct (holidays, make-up working days), relative to the repository root.',
   ),
   PORT: setting(port, '3000', 'HTTP port of the gateway (API, OpenAPI document, console).'),
+  METRICS_PORT: setting(
+    z.union([z.literal(''), port]),
+    '',
+    "A port of this process's own that serves GET /metrics without a key, whatever its roles (a workers-only or adapters-only process too): for Prometheus on the hub's private network. Give each process on a host its own. Empty: none (a gateway still serves /metrics to operator and admin keys).",
+  ),
+  METRICS_HOST: setting(z.string().min(1), '127.0.0.1', 'The address METRICS_PORT listens on: loopback by default; the private network\'s address for a Prometheus elsewhere. Never the address citizens reach.'),
   PUBLIC_URL: setting(
     z.union([z.literal(''), z.url({ protocol: /^https?$/ }).refine((v) => !v.endsWith('/'), 'no trailing slash')]),
     '',

@@ -1,6 +1,6 @@
 /**
  * The process's metrics in the Prometheus text format (prom-client), served at `GET /metrics` to
- * operator and admin keys: counters and timings the work records as it goes (adapters' messages,
+ * operator and admin keys, and without a key on METRICS_HOST:METRICS_PORT: counters and timings the work records as it goes (adapters' messages,
  * jobs by type and outcome), Node's own (CPU, memory, event loop), and gauges read when scraped
  * from where the state lives (orders by status, the outbox per channel, what is stuck by reason,
  * Kafka consumer lag): a scrape always agrees with the database.
@@ -8,6 +8,8 @@
 import client from 'prom-client';
 
 type Labels = Record<string, string>;
+
+const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 const key = (labels: Labels): string =>
   Object.entries(labels)
@@ -25,7 +27,8 @@ export class Metrics {
   private readonly gauges = new Map<string, { owner: object; gauge: client.Gauge }>();
 
   constructor() {
-    client.collectDefaultMetrics({ register: this.registry, prefix: 'hub_' });
+    // Under their standard names (process_*, nodejs_*): stock Node.js dashboards find them.
+    client.collectDefaultMetrics({ register: this.registry });
   }
 
   inc(name: string, help: string, labels: Labels, by = 1): void {
@@ -44,14 +47,19 @@ export class Metrics {
     return this.counters.get(name)?.values.get(key(labels)) ?? 0;
   }
 
-  /** One timing, in seconds. */
-  observe(name: string, help: string, labels: Labels, seconds: number, buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]): void {
+  /** A histogram, served (empty) before its first observation. */
+  histogram(name: string, help: string, labelNames: string[], buckets: number[] = DEFAULT_BUCKETS): client.Histogram {
     let h = this.histograms.get(name);
     if (!h) {
-      h = new client.Histogram({ name, help, labelNames: Object.keys(labels).sort(), buckets, registers: [this.registry] });
+      h = new client.Histogram({ name, help, labelNames: [...labelNames].sort(), buckets, registers: [this.registry] });
       this.histograms.set(name, h);
     }
-    h.observe(labels, seconds);
+    return h;
+  }
+
+  /** One timing, in seconds. */
+  observe(name: string, help: string, labels: Labels, seconds: number, buckets = DEFAULT_BUCKETS): void {
+    this.histogram(name, help, Object.keys(labels), buckets).observe(labels, seconds);
   }
 
   /**

@@ -189,6 +189,24 @@ export class Operations {
    * How long orders took to reach each step from the one before it (their history), over the steps
    * recorded in the last `windowMs`: the count, median, 95th percentile and longest, in seconds.
    */
+  /**
+   * The steps recorded after history row `afterId`, each with the time since the order's step
+   * before it (seconds; null for an order's first step), oldest first, at most `limit`: what the
+   * step-time histogram observes, scrape by scrape. Without `afterId`, the last row's id: start there.
+   */
+  async stepsAfter(afterId: string | undefined, limit = 5000): Promise<{ lastId: string; steps: Array<{ step: string; seconds: number | null }> }> {
+    if (afterId === undefined) {
+      const [{ id }] = (await this.ds.query('SELECT COALESCE(MAX(id), 0) AS id FROM order_history')) as [{ id: string | number }];
+      return { lastId: String(id), steps: [] };
+    }
+    const rows = (await this.ds.query(
+      `SELECT h.id, h.step, TIMESTAMPDIFF(MICROSECOND, (SELECT MAX(p.occurred_at) FROM order_history p WHERE p.order_no = h.order_no AND p.id < h.id), h.occurred_at) / 1000000 AS s
+         FROM order_history h WHERE h.id > ? ORDER BY h.id LIMIT ?`,
+      [afterId, limit],
+    )) as Array<{ id: string | number; step: string; s: string | number | null }>;
+    return { lastId: rows.length ? String(rows.at(-1)!.id) : afterId, steps: rows.map((r) => ({ step: r.step, seconds: r.s === null ? null : Math.max(0, Number(r.s)) })) };
+  }
+
   async stepLatencies(windowMs: number, now = new Date(), limit = 50_000): Promise<Array<{ step: string; count: number; p50: number; p95: number; max: number }>> {
     const since = new Date(now.getTime() - windowMs);
     const rows = (await this.ds.query(

@@ -5,6 +5,7 @@
  * test/spine/faults.int.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { readyState } from '../../gateway/ready.js';
 import { readiness, READY_SHARED_MS } from '../../hub/readiness.js';
 
 describe('readiness', () => {
@@ -29,5 +30,15 @@ describe('readiness', () => {
     t = READY_SHARED_MS;
     await ready();
     expect(kafkaChecks).toBe(2);
+  });
+});
+
+describe('what /readyz concludes', () => {
+  it('is ready when all answer, degraded (still taking orders) when only the engine or Kafka does not, not ready without the database', () => {
+    expect(readyState({ database: 'up', zeebe: 'up', kafka: 'up', calendar: 'warning: no working-day data for 2027' })).toBe('ready');
+    expect(readyState({ database: 'up', zeebe: 'down: UNAVAILABLE', kafka: 'up', calendar: 'up' })).toBe('degraded');
+    expect(readyState({ database: 'up', camunda7: 'up', kafka: 'down: timeout' })).toBe('degraded');
+    expect(readyState({ database: 'down: ECONNREFUSED', zeebe: 'up', kafka: 'up' })).toBe('not ready');
+    expect(readyState({ zeebe: 'up' })).toBe('not ready');
   });
 });

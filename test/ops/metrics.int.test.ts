@@ -2,21 +2,22 @@
  * GET /metrics scraped as Prometheus does, with an operator's key, on the real stack: its figures
  * match the database (orders by status, the outbox per channel, what is stuck by reason), the jobs
  * the workers finished are counted by type and outcome with their times, and Node's own figures
- * are there. Other test files write to the same database meanwhile: each comparison is made from
- * a scrape and a query taken together, until they agree.
+ * are there under their standard names, requests are counted per route template, and the sample
+ * dashboard and the alert rules name only metrics served. Every process serves its own metrics on
+ * its METRICS_PORT without a key; the database's figures come from one process only (a
+ * workers-only process beside the hub exports none of them).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../infra/config.js';
 import { stuckOptions } from '../../hub/operations.js';
 import { Operations } from '../../infra/db/operations.js';
 import { createKafka } from '../../infra/kafka.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
+import { freePort, spawnHub } from '../support/harness.js';
+import { alertRules, dashboardQueries, metricsIn } from '../support/promql.js';
 
 const fx = useKeysAndMail();
 const made: string[] = [];
-const h = useEngineHub('zeebe', { mail: () => fx.mail });
+const h = useEngineHub('zeebe', { mail: () => fx.mail, env: { METRICS_PORT: String(await freePort()) } });
 
 /** name{labels} → value, from the text format. */
 function parse(text: string): Map<string, number> {
@@ -76,27 +77,58 @@ describe('GET /metrics', { timeout: 120_000 }, () => {
       return JSON.stringify(Object.entries(family(m, 'hub_stuck', 'reason')).sort()) === JSON.stringify(Object.entries(await stuckByReason()).sort());
     }, true);
 
-    // Step latencies over the last hour agree with the history's own figures.
-    const steps = await new Operations(ds).stepLatencies(3600_000);
-    const dispatch = steps.find((x) => x.step === 'dispatch')!;
-    expect(dispatch.count).toBeGreaterThanOrEqual(2);
-    const m = await scrape();
-    expect(value(m, 'hub_step_seconds', { step: 'dispatch', stat: 'count' })).toBeGreaterThanOrEqual(dispatch.count);
-    expect(value(m, 'hub_step_seconds', { step: 'dispatch', stat: 'max' })).toBeGreaterThanOrEqual(value(m, 'hub_step_seconds', { step: 'dispatch', stat: 'p50' })!);
+    // Step times: a histogram fed from the history, one observation per step recorded.
     const [{ n }] = (await ds.query("SELECT COUNT(*) AS n FROM order_history WHERE step = 'dispatch' AND order_no IN (?)", [made])) as [{ n: string }];
     expect(Number(n)).toBe(2);
+    await h.until(async () => (value(await scrape(), 'hub_step_duration_seconds_count', { step: 'dispatch' }) ?? 0) >= 2, true);
     // A job is counted once the engine has taken its outcome: a moment after the order's step.
     await h.until(async () => {
       const now = await scrape();
       return [value(now, 'hub_jobs_total', { type: 'classify-order', outcome: 'job-completed' }) ?? 0, value(now, 'hub_job_duration_seconds_count', { type: 'dispatch-order', outcome: 'job-completed' }) ?? 0].every((n) => n >= 2);
     }, true);
-    expect(m.get('hub_process_resident_memory_bytes')).toBeGreaterThan(0);
+    const m = await scrape();
+    // Requests per route template, never per path: the two intakes are one series.
+    expect(value(m, 'http_server_request_duration_seconds_count', { method: 'POST', route: '/api/v1/orders', status_code: '201' })).toBeGreaterThanOrEqual(2);
+    expect([...m.keys()].filter((k) => k.startsWith('http_server_request_duration_seconds_count{') && k.includes('GD2'))).toEqual([]);
+    expect(family(m, 'hub_dependency_up', 'dependency')).toEqual({ database: 1, zeebe: 1, kafka: 1 });
+    expect(m.get('hub_metrics_exporter')).toBe(1);
+    // Node's own, under the names stock dashboards use.
+    expect(m.get('process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect([...m.keys()].some((k) => k.startsWith('nodejs_eventloop_lag_p99_seconds'))).toBe(true);
     expect([...m.keys()].some((k) => k.startsWith('hub_kafka_consumer_lag{group="hotline-hub"}'))).toBe(true);
-    // The sample dashboard's queries find their series (the adapters' counter needs an adapter in this process).
-    const dashboard = fs.readFileSync(path.join(projectRoot, 'docs/grafana-dashboard.json'), 'utf8');
-    const asked = [...new Set([...dashboard.matchAll(/\b(hub_[a-z0-9_]+)/g)].map((x) => x[1]!))].filter((n) => n !== 'hub_adapter_messages_total');
     const text = await (await fetch(`${h.hub.url}/metrics`, { headers: { authorization: `Bearer ${fx.keys.role.operator}` } })).text();
-    expect(asked.filter((n) => !text.includes(`# TYPE ${n.replace(/_bucket$/, '')} `))).toEqual([]);
+    const served = (name: string) => text.includes(`# TYPE ${name.replace(/_(bucket|count|sum)$/, '')} `);
+    // The sample dashboard's queries find their series (the adapters' counter needs an adapter in this process).
+    const asked = [...new Set(dashboardQueries().flatMap((q) => metricsIn(q.expr)))].filter((n) => n !== 'hub_adapter_messages_total');
+    expect(asked.filter((n) => !served(n))).toEqual([]);
+    // So do the alert rules': every metric each expression names.
+    const rules = alertRules();
+    expect(rules.length).toBeGreaterThanOrEqual(8);
+    expect(rules.flatMap((r) => metricsIn(r.expr).filter((n) => !served(n)).map((n) => `${r.alert}: ${n}`))).toEqual([]);
+  });
+
+  it('is served by every process without a key on its own metrics port, the database figures by one process only', async () => {
+    // This file's hub holds the exporter lock (its scrapes above, or this one, took it).
+    const own = await fetch(`http://127.0.0.1:${h.config.METRICS_PORT}/metrics`);
+    expect(own.status).toBe(200);
+    const mine = parse(await own.text());
+    expect(mine.get('hub_metrics_exporter')).toBe(1);
+    expect(Object.keys(family(mine, 'hub_orders', 'status')).length).toBeGreaterThan(0);
+    expect((await fetch(`http://127.0.0.1:${h.config.METRICS_PORT}/api/v1/orders`)).status).toBe(404);
+    // A workers-only process beside it, as the scale-out path runs one: its own metrics, none of the database's.
+    const port = await freePort();
+    const workers = await spawnHub({ HUB_ROLES: 'workers', METRICS_PORT: String(port), DEMO_KEYS: 'false' });
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(res.status).toBe(200);
+      const theirs = parse(await res.text());
+      expect(theirs.get('hub_metrics_exporter')).toBe(0);
+      expect(family(theirs, 'hub_orders', 'status')).toEqual({});
+      expect(theirs.get('process_resident_memory_bytes')).toBeGreaterThan(0);
+      expect(family(theirs, 'hub_dependency_up', 'dependency')).toMatchObject({ database: 1, zeebe: 1 });
+    } finally {
+      expect(await workers.stop()).toBe(0);
+    }
   });
 
   it('is for operators and admins only', async () => {
