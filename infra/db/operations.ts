@@ -207,29 +207,6 @@ export class Operations {
     return { lastId: rows.length ? String(rows.at(-1)!.id) : afterId, steps: rows.map((r) => ({ step: r.step, seconds: r.s === null ? null : Math.max(0, Number(r.s)) })) };
   }
 
-  async stepLatencies(windowMs: number, now = new Date(), limit = 50_000): Promise<Array<{ step: string; count: number; p50: number; p95: number; max: number }>> {
-    const since = new Date(now.getTime() - windowMs);
-    const rows = (await this.ds.query(
-      `SELECT step, TIMESTAMPDIFF(MICROSECOND, prev, occurred_at) / 1000000 AS s FROM (
-         SELECT h.step, h.occurred_at, LAG(h.occurred_at) OVER (PARTITION BY h.order_no ORDER BY h.id) AS prev
-           FROM order_history h
-          WHERE h.order_no IN (SELECT DISTINCT r.order_no FROM order_history r WHERE r.occurred_at >= ?)
-       ) x WHERE x.occurred_at >= ? AND x.prev IS NOT NULL LIMIT ?`,
-      [since, since, limit],
-    )) as Array<{ step: string; s: string | number }>;
-    const by = new Map<string, number[]>();
-    for (const r of rows) {
-      const xs = by.get(r.step) ?? [];
-      if (xs.length === 0) by.set(r.step, xs);
-      xs.push(Math.max(0, Number(r.s)));
-    }
-    const at = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-    return [...by].map(([step, xs]) => {
-      const sorted = xs.sort((a, b) => a - b);
-      return { step, count: sorted.length, p50: at(sorted, 0.5), p95: at(sorted, 0.95), max: sorted.at(-1)! };
-    });
-  }
-
   /**
    * The order's work-order process instance as its jobs recorded it: the order row has it only once
    * 分类 ran, and an instance stuck before that (an incident in its first job) is found here.
