@@ -37,7 +37,7 @@ export function withBrokenClassify(broken: { now: boolean }): Record<string, Wor
   return {
     ...workers,
     'classify-order': defineWorker({
-      variables: classify.variables,
+      ...classify,
       create: (deps) => {
         const real = classify.create(deps);
         return async (vars, job) => {

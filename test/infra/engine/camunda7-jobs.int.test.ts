@@ -34,6 +34,8 @@ const attempts = new Map<string, number>();
 const stepKeys = new Map<string, string>();
 const contractWorker = defineWorker({
   variables: z.object({ orderNo: z.string(), mode: z.enum(['ok', 'business', 'flaky', 'bug']) }),
+  outputs: z.object({ done: z.string(), answer: z.object({ unit: z.string(), days: z.number() }) }),
+  errors: ['NOT_OURS'],
   create: () => async ({ orderNo, mode }, job) => {
     attempts.set(orderNo, (attempts.get(orderNo) ?? 0) + 1);
     stepKeys.set(orderNo, job.stepKey('contract'));
@@ -115,7 +117,7 @@ describe('external-task binding on Camunda 7', () => {
     // whole lock duration (30 s here). A hub that stops must not leave one behind.
     const left: string[] = [];
     const leaving = startExternalTaskWorkers(
-      { 'contract-c7-step': defineWorker({ variables: z.object({ orderNo: z.string() }), create: () => async ({ orderNo }) => {
+      { 'contract-c7-step': defineWorker({ variables: z.object({ orderNo: z.string() }), outputs: z.object({ done: z.string() }), create: () => async ({ orderNo }) => {
         left.push(orderNo);
         return { done: 'ok' };
       } }) },
