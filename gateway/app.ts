@@ -19,6 +19,7 @@ import type { KnowledgeStore } from '../infra/db/knowledge.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { HubError, isRetriable } from '../infra/errors.js';
 import { metrics } from '../infra/metrics.js';
+import { accessLog } from './access-log.js';
 import { countRequests } from './http-metrics.js';
 import { readyState } from './ready.js';
 import { projectRoot } from '../infra/config.js';
@@ -173,6 +174,7 @@ export function createGateway(d: GatewayDeps): express.Express {
   app.use(requestId());
   app.use(countRequests());
   app.use(traceRequests());
+  app.use(accessLog(d.log));
   app.use(...securityHeaders(d.settings.corsOrigins));
   app.use(audit(d.audit, d.log));
   app.use(failedAuthLimit(d.settings.authFailuresPerMinute));

@@ -33,7 +33,7 @@ import type { Logger } from '../infra/log.js';
 import { submitReply } from '../usecases/submit-reply.js';
 import { acknowledgeOrder, recordUnitNote, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { deadLetter } from '../adapters/kit/dead-letter.js';
-import { contextOf, inSpan, markError, SpanKind } from '../infra/tracing.js';
+import { contextOf, inSpan, kafkaMessaging, markError, SpanKind } from '../infra/tracing.js';
 
 export interface InboundDeps {
   kafka: Kafka;
@@ -136,7 +136,7 @@ export async function startInbound(d: InboundDeps): Promise<{ close: () => Promi
   // Every unit's topic; a unit added to the catalog is read after the next start.
   await consumer.subscribe({ topics: [...d.catalog.units.map((u) => unitTopics(u.code).replied), ...d.catalog.partners.map((p) => partnerTopics(p.code).events)], fromBeginning: true });
   const running = await runConsumer(consumer, {
-    eachMessage: ({ topic, partition, message }) => inSpan('hub inbound', { kind: SpanKind.CONSUMER, parent: contextOf(message.headers?.traceparent?.toString()), attributes: { 'messaging.system': 'kafka', 'messaging.source.name': topic } }, async (span) => {
+    eachMessage: ({ topic, partition, message }) => inSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, parent: contextOf(message.headers?.traceparent?.toString()), attributes: { ...kafkaMessaging('process', topic, { group: d.groupId, partition, offset: message.offset }), 'hub.consumer': 'inbound' } }, async (span) => {
       const where = { topic, partition, offset: message.offset };
       const at = `${topic}/${partition}/${message.offset}`;
       try {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isKeyValueList, SAMPLERS } from './otel-env.js';
 
 /** Whether `zone` is a time zone this runtime knows (IANA names: Asia/Shanghai, Asia/Urumqi, …). */
 function isTimeZone(zone: string): boolean {
@@ -248,6 +249,25 @@ export const settings = {
     '',
     'OpenTelemetry: the collector (OTLP over HTTP, e.g. http://127.0.0.1:4318) that receives the traces following each order from HTTP through the jobs to the adapters; empty: no traces. OTEL_BSP_* tune the batching.',
   ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: setting(
+    z.string().regex(/^$|^https?:\/\/\S+$/, 'the full http(s) URL traces are posted to, or empty'),
+    '',
+    'OpenTelemetry: the full URL traces are posted to (OTLP over HTTP), taken as it is; empty: OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces.',
+  ),
+  OTEL_EXPORTER_OTLP_HEADERS: setting(
+    z.string().max(4000).refine(isKeyValueList, 'key=value pairs separated by commas, values percent-encoded'),
+    '',
+    'OpenTelemetry: headers sent with every export (key=value,…, values percent-encoded), e.g. authorization=Bearer%20… for a collector that asks for a token. Never printed.',
+    true,
+  ),
+  OTEL_RESOURCE_ATTRIBUTES: setting(
+    z.string().max(4000).refine(isKeyValueList, 'key=value pairs separated by commas, values percent-encoded'),
+    '',
+    'OpenTelemetry: attributes of this process in every trace (key=value,…), e.g. deployment.environment.name=production,service.namespace=12345. OTEL_SERVICE_NAME wins over a service.name here.',
+  ),
+  OTEL_TRACES_SAMPLER: setting(z.enum(SAMPLERS), 'parentbased_always_on', 'OpenTelemetry: which traces are kept (always_on, always_off, traceidratio, parentbased_*: follow the caller\'s decision when there is one).'),
+  OTEL_TRACES_SAMPLER_ARG: setting(z.union([z.literal(''), z.coerce.number().min(0).max(1)]), '', 'OpenTelemetry: the share of traces kept by traceidratio and parentbased_traceidratio (0-1; empty: 1).'),
+  OTEL_SDK_DISABLED: setting(flag, 'false', 'OpenTelemetry: true exports no traces, whatever the endpoint says.'),
   OTEL_SERVICE_NAME: setting(z.string().min(1).max(100), 'hotline-hub', 'OpenTelemetry: the service name the traces carry.'),
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']), 'info', 'Log level (pino).'),
   HUB_CACHE_DIR: setting(

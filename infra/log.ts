@@ -1,3 +1,4 @@
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { redactText } from './errors.js';
 
@@ -24,6 +25,12 @@ export function serializeError(err: unknown, depth = 0): Record<string, unknown>
 /** Field paths that may carry a citizen's identity, wherever a log call puts them. */
 const REDACT_PATHS = ['citizen', '*.citizen', 'citizenName', 'citizenPhone', '*.citizenName', '*.citizenPhone', 'phone', '*.phone', 'parameters', '*.parameters', 'sql', '*.sql'];
 
+/** The trace a line was written in (`trace_id`, `span_id`, as OpenTelemetry's log conventions name them): a log search finds the order's trace. */
+function traceFields(): Record<string, string> {
+  const sc = trace.getSpanContext(context.active());
+  return sc && isSpanContextValid(sc) ? { trace_id: sc.traceId, span_id: sc.spanId } : {};
+}
+
 /** Structured JSON logs on stdout; one logger per process, children per role. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -32,6 +39,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: { app: 'hotline-hub' },
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: { err: serializeError },
+      mixin: traceFields,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     },
     destination,

@@ -3,34 +3,59 @@
  * jobs its process ran (on either engine), each Kafka event sent for it and the adapter that
  * delivered it to a legacy system. The trace context travels with the order itself: in the start
  * message's `traceparent` variable (every job of the instance reads it) and in each outbox row,
- * whence the Kafka header `traceparent`. Off unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector
- * (OTLP over HTTP): then the API's no-op tracer costs next to nothing.
+ * whence the Kafka header `traceparent`. Off unless OTEL_EXPORTER_OTLP_ENDPOINT (or _TRACES_ENDPOINT)
+ * names a collector (OTLP over HTTP): then the API's no-op tracer costs next to nothing. The
+ * standard OTEL_* variables apply: headers, resource attributes, sampler, OTEL_SDK_DISABLED.
  */
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Config } from './config.js';
+import { parseKeyValues } from './otel-env.js';
 
 export { SpanKind };
 
 let provider: NodeTracerProvider | undefined;
 let users = 0;
 
+type TracingConfig = Pick<
+  Config,
+  'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' | 'OTEL_EXPORTER_OTLP_HEADERS' | 'OTEL_RESOURCE_ATTRIBUTES' | 'OTEL_TRACES_SAMPLER' | 'OTEL_TRACES_SAMPLER_ARG' | 'OTEL_SDK_DISABLED' | 'OTEL_SERVICE_NAME'
+>;
+
+/** Where traces go, as the OpenTelemetry environment says: the traces endpoint as it is, else the base endpoint's /v1/traces; none when disabled. */
+export function tracesUrl(c: Pick<TracingConfig, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' | 'OTEL_SDK_DISABLED'>): string | undefined {
+  if (c.OTEL_SDK_DISABLED) return undefined;
+  if (c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  return c.OTEL_EXPORTER_OTLP_ENDPOINT ? `${c.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : undefined;
+}
+
+/** The process's resource attributes: OTEL_RESOURCE_ATTRIBUTES, with OTEL_SERVICE_NAME over any service.name in it. */
+export function resourceAttributes(c: Pick<TracingConfig, 'OTEL_RESOURCE_ATTRIBUTES' | 'OTEL_SERVICE_NAME'>): Record<string, string> {
+  return { ...parseKeyValues(c.OTEL_RESOURCE_ATTRIBUTES, 'OTEL_RESOURCE_ATTRIBUTES'), 'service.name': c.OTEL_SERVICE_NAME };
+}
+
 /**
  * Starts exporting spans when the config names a collector. One provider per process (the API's
  * is global): a second hub in the process shares the first one's; the last to stop flushes it.
  */
-export async function startTracing(config: Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_SERVICE_NAME'>): Promise<{ stop: () => Promise<void> }> {
-  if (!config.OTEL_EXPORTER_OTLP_ENDPOINT) return { stop: async () => undefined };
+export async function startTracing(config: TracingConfig): Promise<{ stop: () => Promise<void> }> {
+  const url = tracesUrl(config);
+  if (!url) return { stop: async () => undefined };
   // Loaded only when traces are wanted: a hub without a collector carries the API's no-op alone.
-  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, NodeTracerProvider }] = await Promise.all([
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, sdk] = await Promise.all([
     import('@opentelemetry/exporter-trace-otlp-http'),
     import('@opentelemetry/resources'),
     import('@opentelemetry/sdk-trace-node'),
   ]);
   if (!provider) {
-    provider = new NodeTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': config.OTEL_SERVICE_NAME }),
-      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` }))],
+    const ratio = config.OTEL_TRACES_SAMPLER_ARG === '' ? 1 : config.OTEL_TRACES_SAMPLER_ARG;
+    const root = { always_on: new sdk.AlwaysOnSampler(), always_off: new sdk.AlwaysOffSampler(), traceidratio: new sdk.TraceIdRatioBasedSampler(ratio) };
+    const name = config.OTEL_TRACES_SAMPLER;
+    const sampler = name.startsWith('parentbased_') ? new sdk.ParentBasedSampler({ root: root[name.slice('parentbased_'.length) as keyof typeof root] }) : root[name as keyof typeof root];
+    provider = new sdk.NodeTracerProvider({
+      resource: resourceFromAttributes(resourceAttributes(config)),
+      sampler,
+      spanProcessors: [new sdk.BatchSpanProcessor(new OTLPTraceExporter({ url, headers: parseKeyValues(config.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS') }))],
     });
     provider.register(); // the global tracer, W3C trace-context propagation, AsyncLocalStorage context
   }
@@ -95,3 +120,17 @@ export const markError = (span: Span, message: string): void => {
   span.setStatus({ code: SpanStatusCode.ERROR, message });
 };
 export const runIn = <T>(ctx: Context, fn: () => T): T => context.with(ctx, fn);
+
+/**
+ * A Kafka span's attributes as OpenTelemetry's messaging conventions name them (semconv 1.27+):
+ * the operation, the topic, and for a consumer its group, partition and offset.
+ */
+export function kafkaMessaging(operation: 'send' | 'process', topic: string, consumer?: { group: string; partition: number; offset: string }): Attributes {
+  return {
+    'messaging.system': 'kafka',
+    'messaging.operation.type': operation,
+    'messaging.operation.name': operation,
+    'messaging.destination.name': topic,
+    ...(consumer ? { 'messaging.consumer.group.name': consumer.group, 'messaging.destination.partition.id': String(consumer.partition), 'messaging.kafka.offset': Number(consumer.offset) } : {}),
+  };
+}

@@ -29,7 +29,7 @@ import { CONSUMER_MAX_WAIT_MS, readFromNowOn, runConsumer } from '../../infra/ka
 import { deadLetter } from './dead-letter.js';
 import { adapterSettings, kitSettings } from './settings.js';
 import { MappingError, type AdapterDefinition, type LegacyMessage } from './types.js';
-import { contextOf, inSpan, SpanKind } from '../../infra/tracing.js';
+import { contextOf, inSpan, kafkaMessaging, SpanKind } from '../../infra/tracing.js';
 
 export interface KitContext {
   kafka: Kafka;
@@ -133,7 +133,7 @@ export async function startAdapter<S extends Record<string, unknown>, Call, Answ
   const running = await runConsumer(consumer, {
     partitionsConsumedConcurrently: 3,
     eachMessage: ({ topic, partition, message, heartbeat }) =>
-      inSpan(`adapter ${name} deliver`, { kind: SpanKind.CONSUMER, parent: contextOf(message.headers?.traceparent?.toString()), attributes: { 'messaging.system': 'kafka', 'messaging.source.name': topic, 'hub.adapter': name } }, async (span) => {
+      inSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, parent: contextOf(message.headers?.traceparent?.toString()), attributes: { ...kafkaMessaging('process', topic, { group: groupId, partition, offset: message.offset }), 'hub.adapter': name } }, async (span) => {
         const src = { topic, partition, message };
         let env: Envelope;
         try {

@@ -10,7 +10,7 @@ import type { OutboxRow } from '../db/entities.js';
 import { describeError, isRetriable } from '../errors.js';
 import { mapLimit, withTimeout } from '../timeout.js';
 import type { ChannelSender, Delivery } from './relay.js';
-import { contextOf, markError, SpanKind, startSpan, traceparentOf } from '../tracing.js';
+import { contextOf, kafkaMessaging, markError, SpanKind, startSpan, traceparentOf } from '../tracing.js';
 
 export const failed = (row: OutboxRow, err: unknown, permanent: boolean): Delivery => ({ id: row.id, ok: false, error: describeError(err), permanent });
 
@@ -22,7 +22,7 @@ export function kafkaSender(producer: Producer, opts: { batchSize: number; timeo
       const byTopic = new Map<string, OutboxRow[]>();
       for (const r of rows) byTopic.set(r.destination, [...(byTopic.get(r.destination) ?? []), r]);
       // A row made in a traced order gets a span of its own, whose context goes with the event.
-      const spans = new Map(rows.filter((r) => r.traceParent).map((r) => [r.id, startSpan(`publish ${r.destination}`, { kind: SpanKind.PRODUCER, parent: contextOf(r.traceParent), attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': r.destination, 'hub.order_no': r.aggregateKey ?? '' } })]));
+      const spans = new Map(rows.filter((r) => r.traceParent).map((r) => [r.id, startSpan(`send ${r.destination}`, { kind: SpanKind.PRODUCER, parent: contextOf(r.traceParent), attributes: { ...kafkaMessaging('send', r.destination), 'messaging.kafka.message.key': r.aggregateKey ?? '', 'messaging.message.id': r.id, 'hub.order_no': r.aggregateKey ?? '' } })]));
       try {
         await withTimeout(
           producer.sendBatch({
