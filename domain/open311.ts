@@ -62,7 +62,19 @@ const coordinate = (v: unknown, min: number, max: number, name: string): number 
 
 const str = (v: unknown, max: number): string => (typeof v === 'string' ? v.trim().slice(0, max) : '');
 
+/** What a GeoReport request carries besides the order's text, kept as it came (open311_request). */
+export interface Open311Fields {
+  /** Null for a request taken before the fields were kept: its service is read from its category. */
+  serviceCode: string | null;
+  lat: number | null;
+  long: number | null;
+  addressId: string | null;
+  zipcode: string | null;
+  mediaUrl: string | null;
+}
+
 export interface Open311Order {
+  fields: Open311Fields;
   order: {
     channel: 'app';
     type: string;
@@ -88,7 +100,10 @@ export function requestToOrder(body: Record<string, unknown>, t: Open311Table): 
   const long = coordinate(body.long, -180, 180, 'long');
   if ((lat === undefined) !== (long === undefined)) throw new Open311Error(400, 'lat and long come together');
   const addressString = str(body.address_string, 250);
-  if (lat === undefined && !addressString && !body.address_id) throw new Open311Error(400, 'a location is required: lat and long, or address_string');
+  const addressId = str(body.address_id, 100);
+  const zipcode = str(body.zipcode, 20);
+  if (zipcode && !/^[0-9A-Za-z -]{3,20}$/.test(zipcode)) throw new Open311Error(400, 'zipcode is not a postal code');
+  if (lat === undefined && !addressString && !addressId) throw new Open311Error(400, 'a location is required: lat and long, address_string or address_id');
   const byName = addressString ? t.districts.find((d) => d.names.some((n) => addressString.includes(n))) : undefined;
   const byBox = lat !== undefined ? t.districts.find((d) => long! >= d.bbox[0] && lat >= d.bbox[1] && long! <= d.bbox[2] && lat <= d.bbox[3]) : undefined;
   const district = byName ?? byBox;
@@ -104,6 +119,7 @@ export function requestToOrder(body: Record<string, unknown>, t: Open311Table): 
   const where = lat !== undefined ? `（位置 ${lat.toFixed(6)},${long!.toFixed(6)}）` : '';
   const name = `${str(body.last_name, 50)}${str(body.first_name, 50)}`.trim();
   return {
+    fields: { serviceCode: s.service_code, lat: lat ?? null, long: long ?? null, addressId: addressId || null, zipcode: zipcode || null, mediaUrl: media || null },
     order: {
       channel: 'app',
       type: s.type,
@@ -111,7 +127,7 @@ export function requestToOrder(body: Record<string, unknown>, t: Open311Table): 
       district: district.district,
       title: `${s.service_name}${description ? `：${description.slice(0, 40)}` : ''}`.slice(0, 200),
       description: [description || s.service_name, where, media ? `\n图片：${media}` : ''].join('').slice(0, 4000),
-      address: (addressString || (lat !== undefined ? `${district.names[0] ?? district.district} ${lat.toFixed(6)},${long!.toFixed(6)}` : str(body.address_id, 100))).slice(0, 300),
+      address: (addressString || (lat !== undefined ? `${district.names[0] ?? district.district} ${lat.toFixed(6)},${long!.toFixed(6)}` : addressId)).slice(0, 300),
       urgent: false,
       citizen: { name: name || '市民（Open311）', phone, confidential: false },
     },
@@ -152,6 +168,8 @@ export interface OrderForOpen311 {
   dueAt: Date | null;
   /** Whose words these are: their name and phone never leave in a read, whatever the text says. */
   citizen: { name: string; phone: string };
+  /** What the request carried as fields (none for a request taken before they were kept). */
+  fields: Open311Fields | null;
 }
 
 /** Coordinates as a read gives them: three decimals, about 100 m, enough to find the street, not the doorway. */
@@ -164,16 +182,16 @@ const coarseIn = (text: string): string => text.replace(/-?\d{1,3}\.\d{4,}/g, (m
  * ID numbers, plates, house numbers), coordinates coarsened, in the address as well.
  */
 export function orderToRequest(o: OrderForOpen311, t: Open311Table) {
-  const s = t.services.find((x) => x.category === o.category);
-  const at = /（位置 (-?[\d.]+),(-?[\d.]+)）/.exec(o.description);
-  const media = /\n图片：(\S+)/.exec(o.description)?.[1];
+  const s = (o.fields?.serviceCode ? t.services.find((x) => x.service_code === o.fields!.serviceCode) : undefined) ?? t.services.find((x) => x.category === o.category);
+  const f = o.fields;
   const subject = { name: o.citizen.name, phone: o.citizen.phone, address: '' };
   return {
     service_request_id: o.orderNo,
     status: isDone(o.status) ? 'closed' : 'open',
     status_notes: NOTES[o.status] ?? '办理中',
     service_name: s?.service_name ?? o.category,
-    service_code: s?.service_code ?? null,
+    service_code: f?.serviceCode ?? s?.service_code ?? null,
+    // The hub adds the place and the photo to the text for the unit; the read gives them as fields.
     description: anonymise(o.description.replace(/（位置 [^）]*）/, '').replace(/\n图片：\S+/, ''), subject),
     agency_responsible: o.unitName ?? '12345政务服务便民热线',
     service_notice: '12345热线将按时限办理并回访',
@@ -181,8 +199,63 @@ export function orderToRequest(o: OrderForOpen311, t: Open311Table) {
     updated_datetime: o.updatedAt.toISOString(),
     expected_datetime: o.dueAt?.toISOString() ?? null,
     address: anonymise(coarseIn(o.address), subject),
-    lat: at ? coarse(Number(at[1])) : null,
-    long: at ? coarse(Number(at[2])) : null,
-    media_url: media ?? null,
+    address_id: f?.addressId ?? null,
+    zipcode: f?.zipcode ?? null,
+    lat: f?.lat != null ? coarse(f.lat) : null,
+    long: f?.long != null ? coarse(f.long) : null,
+    media_url: f?.mediaUrl ?? null,
   };
+}
+
+export type Open311Request = ReturnType<typeof orderToRequest>;
+
+/** A GET requests query, read as GeoReport v2 writes it: what the store is asked, or an Open311Error. */
+export interface Open311Query {
+  ids?: string[];
+  since: Date;
+  until: Date;
+  /** open, closed, or both when absent. */
+  states?: Array<'open' | 'closed'>;
+  /** The categories of the service codes asked for. */
+  categories?: string[];
+  limit: number;
+}
+
+/** At most this many requests in one answer, and this window when no dates are given (GeoReport v2's defaults). */
+export const OPEN311_MAX = 1000;
+export const OPEN311_DEFAULT_DAYS = 90;
+const ORDER_NO = /^GD\d{14}$/;
+
+const w3cDate = (v: unknown, name: string): Date | undefined => {
+  if (v === undefined || v === '') return undefined;
+  const d = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) ? new Date(v) : new Date(NaN);
+  if (Number.isNaN(d.getTime())) throw new Open311Error(400, `${name} must be a W3C date, such as 2026-12-01T00:00:00+08:00`);
+  return d;
+};
+const list = (v: unknown): string[] | undefined => (typeof v === 'string' && v.trim() ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+
+/** The jurisdiction a request names, if any, must be this one's (every method takes jurisdiction_id). */
+export function checkJurisdiction(v: unknown, t: Open311Table): void {
+  if (v !== undefined && v !== '' && v !== t.jurisdiction_id) throw new Open311Error(404, `jurisdiction_id ${str(v, 100)} is not served here (${t.jurisdiction_id})`);
+}
+
+export function parseOpen311Query(q: Record<string, unknown>, t: Open311Table, now: Date): Open311Query {
+  checkJurisdiction(q.jurisdiction_id, t);
+  const ids = list(q.service_request_id);
+  if (ids && (ids.length > 50 || ids.some((a) => !ORDER_NO.test(a)))) throw new Open311Error(400, 'service_request_id: at most 50 ids, comma-separated, such as GD20261126000001');
+  const end = w3cDate(q.end_date, 'end_date');
+  const start = w3cDate(q.start_date, 'start_date');
+  const until = end ?? now;
+  const since = start ?? new Date(until.getTime() - OPEN311_DEFAULT_DAYS * 86_400_000);
+  if (since > until) throw new Open311Error(400, 'start_date is after end_date');
+  if (until.getTime() - since.getTime() > 366 * 86_400_000) throw new Open311Error(400, 'start_date to end_date covers at most 366 days');
+  const states = list(q.status);
+  if (states?.some((x) => x !== 'open' && x !== 'closed')) throw new Open311Error(400, 'status is open, closed, or both comma-separated');
+  const codes = list(q.service_code);
+  const unknown = codes?.filter((c) => !t.services.some((x) => x.service_code === c));
+  if (unknown?.length) throw new Open311Error(404, `service_code ${unknown.join(',')} is not offered here (GET services lists them)`);
+  const categories = codes ? [...new Set(codes.map((c) => t.services.find((x) => x.service_code === c)!.category))] : undefined;
+  // Asked by id: those requests, whatever their dates (the spec: ids override the other filters).
+  if (ids) return { ids, since: new Date(0), until: new Date(8.64e15), limit: ids.length };
+  return { since, until, states: states as Array<'open' | 'closed'> | undefined, categories, limit: OPEN311_MAX };
 }

@@ -63,12 +63,13 @@ export const ACCESS = {
   'GET /api/v1/keys': ['admin'],
   'POST /api/v1/keys': ['admin'],
   'DELETE /api/v1/keys/:keyId': ['admin'],
-  'GET /open311/v2/discovery.json': 'public',
-  'GET /open311/v2/services.json': 'public',
-  'GET /open311/v2/services/:serviceCode.json': 'public',
-  'POST /open311/v2/requests.json': ['integration'],
-  'GET /open311/v2/requests.json': ['integration'],
-  'GET /open311/v2/requests/:requestId.json': ['integration'],
+  'GET /open311/v2/discovery.:format': 'public',
+  'GET /open311/v2/services.:format': 'public',
+  'GET /open311/v2/services/:serviceCode.:format': 'public',
+  'POST /open311/v2/requests.:format': ['integration'],
+  // GeoReport v2's reads are public: anonymised, requests taken through Open311 only (gateway/open311.ts).
+  'GET /open311/v2/requests.:format': 'public',
+  'GET /open311/v2/requests/:requestId.:format': 'public',
 } as const satisfies Record<string, Access>;
 
 export type RouteKey = keyof typeof ACCESS;

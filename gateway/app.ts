@@ -48,7 +48,7 @@ import type { StatisticsStore } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
 import { contactConfirmPage, orderDetail, ordersCsv, orderSummary, publicOrder, traceForOperator } from './views.js';
 import { confirmEmail, emailTokenStatus } from '../usecases/confirm-contact.js';
-import { open311Routes } from './open311.js';
+import { open311Routes, sendOpen311Error } from './open311.js';
 import { Open311Error, type Open311Table } from '../domain/open311.js';
 import { publishOrder, withdrawOrder } from '../usecases/publish-order.js';
 
@@ -750,10 +750,10 @@ export function createGateway(d: GatewayDeps): express.Express {
     const open311 = req.path.startsWith('/open311/');
     // `text` is what the centre's staff read (domain/text.ts); `message` the English detail for integrators.
     const send = (status: number, code: ApiErrorCode, message: string, details?: unknown): void => {
-      if (open311) res.status(status).json([{ code: status, description: `${code}: ${message}` }]);
+      if (open311) sendOpen311Error(req, res, status, `${code}: ${message}`);
       else res.status(status).json({ error: { code, message, text: ERROR_TEXT[code], details } });
     };
-    if (err instanceof Open311Error) res.status(err.status).json([{ code: err.status, description: `${err.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST'}: ${err.message}` }]);
+    if (err instanceof Open311Error) sendOpen311Error(req, res, err.status, `${err.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST'}: ${err.message}`);
     else if (err instanceof HttpError) {
       if (err.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="12345-hub"');
       send(err.status, err.code, err.message, err.details);

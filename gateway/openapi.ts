@@ -232,17 +232,23 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
   'GET /api/v1/keys': { summary: 'Every API key (never the secret)', responses: { 200: { description: 'keys' } } },
   'POST /api/v1/keys': { summary: 'Make an API key; its token is in this answer only', requestBody: { required: true, ...json(createKeyBody) }, responses: { 201: { description: 'the key and its token' }, 400: error, 422: error } },
   'DELETE /api/v1/keys/:keyId': { summary: 'Revoke a key at once', parameters: [{ name: 'keyId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'revoked' }, 404: error } },
-  'GET /open311/v2/discovery.json': { summary: 'Open311 GeoReport v2 discovery', tags: ['Open311'], responses: { 200: { description: 'endpoints and formats' } } },
-  'GET /open311/v2/services.json': { summary: 'Open311 services (config/open311-services.yaml: each a hub category)', tags: ['Open311'], responses: { 200: { description: 'the service list' } } },
-  'GET /open311/v2/services/:serviceCode.json': { summary: 'Open311 service definition (no extra attributes)', tags: ['Open311'], parameters: [{ name: 'serviceCode', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'the definition' }, 404: { description: '[{ code, description }]' } } },
-  'POST /open311/v2/requests.json': {
-    summary: 'Open311 service request: becomes a 12345 order (form-encoded: api_key, service_code, lat and long or address_string, description, media_url, first_name, last_name, phone (required here: every citizen is called back), email)',
+  'GET /open311/v2/discovery.:format': { summary: 'Open311 GeoReport v2 discovery (.json or .xml)', tags: ['Open311'], parameters: [{ name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['json', 'xml'] } }], responses: { 200: { description: 'endpoints and formats' } } },
+  'GET /open311/v2/services.:format': { summary: 'Open311 services (config/open311-services.yaml: each a hub category)', tags: ['Open311'], parameters: [{ name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['json', 'xml'] } }, { name: 'jurisdiction_id', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'the service list' } } },
+  'GET /open311/v2/services/:serviceCode.:format': { summary: 'Open311 service definition (no extra attributes)', tags: ['Open311'], parameters: [{ name: 'serviceCode', in: 'path', required: true, schema: { type: 'string' } }, { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['json', 'xml'] } }], responses: { 200: { description: 'the definition' }, 404: { description: '[{ code, description }]' } } },
+  'POST /open311/v2/requests.:format': {
+    summary: 'Open311 service request: becomes a 12345 order (form-encoded: api_key, service_code, lat and long, address_string or address_id, zipcode, description, media_url, first_name, last_name, phone (required here: every citizen is called back), email). A missing or bad api_key is 403',
     tags: ['Open311'],
-    requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['service_code', 'phone'], properties: Object.fromEntries(['api_key', 'jurisdiction_id', 'service_code', 'lat', 'long', 'address_string', 'address_id', 'description', 'media_url', 'first_name', 'last_name', 'phone', 'email', 'device_id', 'account_id'].map((k) => [k, { type: 'string' }])) } } } },
-    responses: { 201: { description: '[{ service_request_id, service_notice, account_id }]' }, 400: { description: '[{ code, description }]' }, 404: { description: 'unknown service_code: [{ code, description }]' } },
+    parameters: [{ name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['json', 'xml'] } }],
+    requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['service_code', 'phone'], properties: Object.fromEntries(['api_key', 'jurisdiction_id', 'service_code', 'lat', 'long', 'address_string', 'address_id', 'zipcode', 'description', 'media_url', 'first_name', 'last_name', 'phone', 'email', 'device_id', 'account_id'].map((k) => [k, { type: 'string' }])) } } } },
+    responses: { 201: { description: '[{ service_request_id, service_notice, account_id }]' }, 400: { description: '[{ code, description }]' }, 403: { description: 'no api_key, or a bad one' }, 404: { description: 'unknown service_code or jurisdiction_id: [{ code, description }]' } },
   },
-  'GET /open311/v2/requests.json': { summary: 'Open311 service requests submitted through Open311 (service_request_id=a,b; status; service_code)', tags: ['Open311'], responses: { 200: { description: 'the requests' } } },
-  'GET /open311/v2/requests/:requestId.json': { summary: 'One Open311 service request: its status and the responsible agency', tags: ['Open311'], parameters: [{ name: 'requestId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: '[the request]' }, 404: { description: '[{ code, description }]' } } },
+  'GET /open311/v2/requests.:format': {
+    summary: 'Open311 service requests (public, anonymised): those taken through Open311, newest first, at most 1000; the last 90 days unless start_date/end_date say otherwise',
+    tags: ['Open311'],
+    parameters: [{ name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['json', 'xml'] } }, ...['jurisdiction_id', 'service_request_id', 'service_code', 'status', 'start_date', 'end_date'].map((name) => ({ name, in: 'query', schema: { type: 'string' } }))],
+    responses: { 200: { description: 'the requests' }, 400: { description: '[{ code, description }]' } },
+  },
+  'GET /open311/v2/requests/:requestId.:format': { summary: 'One Open311 service request (public, anonymised): its status and the responsible agency', tags: ['Open311'], parameters: [{ name: 'requestId', in: 'path', required: true, schema: { type: 'string' } }, { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['json', 'xml'] } }], responses: { 200: { description: '[the request]' }, 404: { description: '[{ code, description }]' } } },
 };
 
 const unauthorized = { description: 'no key, or a key that is unknown, expired or revoked', content: error.content };

@@ -10,6 +10,7 @@ import type { OutboxMessage } from '../domain/outgoing.js';
 import type { StepCode } from '../domain/text.js';
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../domain/catalog.js';
+import type { Open311Fields, Open311Query } from '../domain/open311.js';
 import { HubError } from './errors.js';
 
 export type { OutboxChannel, OutboxMessage } from '../domain/outgoing.js';
@@ -389,8 +390,6 @@ export interface ExternalRefs {
   /** False when the id belongs to another order already. */
   linkExternal(orderNo: string, ref: { system: string; id: string }): Promise<boolean>;
   findByExternal(system: string, id: string): Promise<string | null>;
-  /** The newest ids a system holds, newest first. */
-  externalIdsOf(system: string, limit: number): Promise<string[]>;
   externalRefs(orderNo: string): Promise<Array<{ system: string; id: string }>>;
 }
 
@@ -412,7 +411,18 @@ export interface Notices {
 }
 
 /** Every concern of the order store, as one object (infra/db/orders.ts). */
-export interface OrderStore extends Orders, Tasks, Transfers, ExternalRefs, Publication, Repeats, Notices {}
+/** Open311 GeoReport v2: the requests applications submitted, with the fields they came with. */
+export interface Open311Requests {
+  /** Keeps a request's own fields; a second call for the order keeps the first. */
+  recordOpen311(orderNo: string, application: string, fields: Open311Fields, at: Date): Promise<void>;
+  /**
+   * The requests a GET asks for, newest first, at most `limit`: taken through Open311 within the
+   * dates, open or closed as asked, of the categories asked; never a confidential citizen's.
+   */
+  open311Requests(q: Open311Query): Promise<Array<{ order: WorkOrderRow; fields: Open311Fields | null }>>;
+}
+
+export interface OrderStore extends Orders, Tasks, Transfers, ExternalRefs, Publication, Repeats, Notices, Open311Requests {}
 
 /**
  * A decision evaluated on its own by the engine (a transfer list checked when a transfer arrives):

@@ -20,12 +20,6 @@ export class SqlExternalRefs implements ExternalRefs {
     return rows[0]?.order_no ?? null;
   }
 
-  /** The newest ids a system holds (for Open311: the orders it submitted), newest first. */
-  async externalIdsOf(system: string, limit: number): Promise<string[]> {
-    const rows = (await this.ds.query('SELECT external_id FROM order_external_ref WHERE `system` = ? ORDER BY created_at DESC LIMIT ?', [system, limit])) as Array<{ external_id: string }>;
-    return rows.map((r) => r.external_id);
-  }
-
   /** The legacy systems' ids of one order. */
   async externalRefs(orderNo: string): Promise<Array<{ system: string; id: string }>> {
     const rows = (await this.ds.query('SELECT `system`, external_id FROM order_external_ref WHERE order_no = ? ORDER BY created_at', [orderNo])) as Array<{ system: string; external_id: string }>;

@@ -32,11 +32,13 @@ import {
   type StepEntry,
   type StepOptions,
   type ExternalRefs,
+  type Open311Requests,
   type Tasks,
   type Transfers,
 } from '../../usecases/ports.js';
 import { HumanTask, Inbox, OrderHistory, WorkOrder, type HistoryRow, type WorkOrderRow } from './entities.js';
 import { SqlExternalRefs } from './external-refs.js';
+import { SqlOpen311Requests } from './open311-requests.js';
 import { SqlTasks } from './tasks.js';
 import { insertOutbox, Transactions } from './transaction.js';
 import { insertTransfer, SqlTransfers } from './transfers.js';
@@ -171,6 +173,7 @@ export class SqlOrderStore implements OrderStorePort {
   private readonly taskLists: SqlTasks;
   private readonly transfers: SqlTransfers;
   private readonly refs: SqlExternalRefs;
+  private readonly open311: SqlOpen311Requests;
 
   constructor(
     readonly ds: DataSource,
@@ -184,6 +187,7 @@ export class SqlOrderStore implements OrderStorePort {
     this.taskLists = new SqlTasks(ds);
     this.transfers = new SqlTransfers(ds, this.txs, clock);
     this.refs = new SqlExternalRefs(ds);
+    this.open311 = new SqlOpen311Requests(ds);
   }
 
   private tx<T>(fn: (em: EntityManager, emitted: Set<OutboxChannel>) => Promise<T>): Promise<T> {
@@ -198,8 +202,9 @@ export class SqlOrderStore implements OrderStorePort {
   declineTransfer: Transfers['declineTransfer'] = (t, answer) => this.transfers.declineTransfer(t, answer);
   linkExternal: ExternalRefs['linkExternal'] = (orderNo, ref) => this.refs.linkExternal(orderNo, ref);
   findByExternal: ExternalRefs['findByExternal'] = (system, id) => this.refs.findByExternal(system, id);
-  externalIdsOf: ExternalRefs['externalIdsOf'] = (system, limit) => this.refs.externalIdsOf(system, limit);
   externalRefs: ExternalRefs['externalRefs'] = (orderNo) => this.refs.externalRefs(orderNo);
+  recordOpen311: Open311Requests['recordOpen311'] = (orderNo, application, fields, at) => this.open311.recordOpen311(orderNo, application, fields, at);
+  open311Requests: Open311Requests['open311Requests'] = (q) => this.open311.open311Requests(q);
 
   /**
    * Registers a request as a work order, or returns the order an earlier request with the same

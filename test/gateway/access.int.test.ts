@@ -121,13 +121,15 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /api/v1/keys': /*                */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
   'POST /api/v1/keys': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 201] },
   'DELETE /api/v1/keys/:keyId': /*      */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204] },
-  // Open311 (GeoReport v2): the discovery and service list are public; requests are an integration's.
-  'GET /open311/v2/discovery.json': /*   */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
-  'GET /open311/v2/services.json': /*    */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
-  'GET /open311/v2/services/:serviceCode.json': { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
-  'POST /open311/v2/requests.json': /*   */ { own: [401, 403, 403, 403, 403, 403, 201, 403, 403, 403] },
-  'GET /open311/v2/requests.json': /*    */ { own: [401, 403, 403, 403, 403, 403, 200, 403, 403, 403] },
-  'GET /open311/v2/requests/:requestId.json': { own: [401, 403, 403, 403, 403, 403, 200, 403, 403, 403] },
+  // Open311 (GeoReport v2): everything is public but taking a request, an integration's.
+  'GET /open311/v2/discovery.:format': /*   */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /open311/v2/services.:format': /*    */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /open311/v2/services/:serviceCode.:format': { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  // GeoReport v2 answers a missing or wrong key with 403, not 401.
+  'POST /open311/v2/requests.:format': /*   */ { own: [403, 403, 403, 403, 403, 403, 201, 403, 403, 403] },
+  // The reads are public: anonymised, Open311's requests only.
+  'GET /open311/v2/requests.:format': /*    */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /open311/v2/requests/:requestId.:format': { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
 };
 
 let hub: RunningHub;
@@ -203,11 +205,11 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   if (route.startsWith('POST /api/v1/orders/search')) body = { status: 'dispatched', address: '权限测试' };
   if (route === 'POST /api/v1/orders/repeat-check') body = { phone: '13911112222', category: 'water-outage', district: 'hexi', address: '河西区权限测试路1号' };
   const open311Request = { service_code: 'pothole', lat: '39.1200', long: '117.2000', description: '权限测试：路面坑洼', phone: '13911113333' };
-  if (route === 'POST /open311/v2/requests.json') body = open311Request;
-  if (path.includes(':serviceCode')) url = path.replace(':serviceCode', 'pothole');
+  if (route === 'POST /open311/v2/requests.:format') body = open311Request;
+  if (path.includes(':serviceCode')) url = url.replace(':serviceCode', 'pothole');
   if (path.includes(':requestId')) {
     const made = (await (await fetch(`${base}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.role.integration) }, body: JSON.stringify(open311Request) })).json()) as Array<{ service_request_id: string }>;
-    url = path.replace(':requestId', made[0]!.service_request_id);
+    url = url.replace(':requestId', made[0]!.service_request_id);
   }
   if (route.endsWith('/reply')) body = { result: '已处理', handledBy: '值班员' };
   if (route.endsWith('/callback')) body = { satisfaction: 'satisfied' };
@@ -228,6 +230,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     body = { to: now.version.id };
   }
   if (route === 'POST /api/v1/keys') body = { name: `made by a test ${randomUUID().slice(0, 8)}`, role: 'operator', expires: '1h' };
+  url = url.replace(':format', 'json');
   return fetch(`${base}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 

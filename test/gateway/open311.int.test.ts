@@ -1,9 +1,13 @@
 /**
- * Open311 GeoReport v2 intake on the real stack: requests shaped as GeoReport clients send them
- * (form-encoded, api_key in the body, lat/long, media URL) become orders that the process
- * disposes of like any other, and whose status the Open311 read shows; refusals come in
- * Open311's shape and record nothing.
+ * Open311 GeoReport v2 on the real stack, driven as a GeoReport v2 client drives it, in both
+ * formats: discovery, services and a service definition in JSON and XML; requests shaped as
+ * clients send them (form-encoded, api_key in the body, lat/long, address_id, zipcode, media URL)
+ * become orders that the process disposes of like any other; anyone reads them back, anonymised,
+ * by id or by date, state and service; refusals come in Open311's shape ([{ code, description }]
+ * or <errors>), a missing or bad api_key is 403, a foreign jurisdiction_id 404, and nothing is
+ * recorded of them.
  */
+import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 
@@ -28,11 +32,27 @@ const root = () => h.hub.url!;
 /** As a GeoReport client posts: application/x-www-form-urlencoded, the key among the fields. */
 const submit = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(`${root()}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
-const read = async (id: string, key = fx.keys.role.integration): Promise<Open311Request> => {
-  const res = await fetch(`${root()}/open311/v2/requests/${id}.json?api_key=${encodeURIComponent(key)}`);
+/** A public read, as any client makes it: no key. */
+const read = async (id: string): Promise<Open311Request> => {
+  const res = await fetch(`${root()}/open311/v2/requests/${id}.json`);
   expect(res.status).toBe(200);
   return ((await res.json()) as Open311Request[])[0]!;
 };
+const xml = new XMLParser({ parseTagValue: false, isArray: (name) => ['service', 'request', 'error', 'endpoint', 'format'].includes(name) });
+/** GET (or POST) in XML: the status, the content type and the document. */
+/** GeoReport v2's XML documents as the parser gives them (every value a string). */
+interface Xml {
+  discovery: { endpoints: { endpoint: Array<{ specification: string; url: string; formats: { format: string[] } }> } };
+  services: { service: Array<Record<string, string>> };
+  service_definition: { service_code: string };
+  service_requests: { request: Array<Record<string, string>> };
+  errors: { error: Array<{ code: string; description: string }> };
+}
+const getXml = async (path: string, init?: RequestInit): Promise<{ status: number; type: string; doc: Xml }> => {
+  const res = await fetch(`${root()}/open311/v2/${path}`, init);
+  return { status: res.status, type: res.headers.get('content-type') ?? '', doc: xml.parse(await res.text()) as Xml };
+};
+const ids = async (query: string): Promise<string[]> => ((await (await fetch(`${root()}/open311/v2/requests.json?${query}`)).json()) as Open311Request[]).map((r) => r.service_request_id);
 const pothole = () => ({
   api_key: fx.keys.role.integration,
   jurisdiction_id: 'tianjin.12345.gov.cn',
@@ -46,6 +66,7 @@ const pothole = () => ({
   phone: '13712345678',
   email: 'wang.xiaoming@example.invalid',
   device_id: 'ios-31F2',
+  zipcode: '300040',
 });
 
 describe('Open311 GeoReport v2', { timeout: 120_000 }, () => {
@@ -55,6 +76,16 @@ describe('Open311 GeoReport v2', { timeout: 120_000 }, () => {
     const services = (await (await fetch(`${root()}/open311/v2/services.json`)).json()) as Array<{ service_code: string; metadata: boolean; type: string; group: string }>;
     expect(services.map((s) => s.service_code)).toEqual(['pothole', 'manhole', 'illegal-posting', 'noise', 'water-outage']);
     expect(services[0]).toMatchObject({ metadata: false, type: 'realtime', group: '城乡建设' });
+    // The same in XML.
+    const d = await getXml('discovery.xml');
+    expect(d.type).toMatch(/^application\/xml/);
+    expect(d.doc.discovery.endpoints.endpoint[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${root()}/open311/v2` });
+    expect(d.doc.discovery.endpoints.endpoint[0]!.formats.format).toEqual(['application/json', 'text/xml']);
+    const list = await getXml('services.xml?jurisdiction_id=tianjin.12345.gov.cn');
+    expect(list.doc.services.service.map((x) => x.service_code)).toEqual(['pothole', 'manhole', 'illegal-posting', 'noise', 'water-outage']);
+    expect(list.doc.services.service[0]).toMatchObject({ service_name: '道路破损', metadata: 'false', type: 'realtime', group: '城乡建设' });
+    expect((await getXml('services/pothole.xml')).doc.service_definition.service_code).toBe('pothole');
+    expect((await getXml('services.csv')).status).toBe(404);
   });
 
   it('takes a pothole report as an order the process disposes of, and shows its status as it goes', async () => {
@@ -91,7 +122,13 @@ describe('Open311 GeoReport v2', { timeout: 120_000 }, () => {
     await h.until(async () => (await read(orderNo)).status_notes, '已派发承办单位');
     const open = await read(orderNo);
     // Coordinates to the street (about 100 m), not the doorway.
-    expect(open).toMatchObject({ status: 'open', service_code: 'pothole', agency_responsible: '市城市管理委员会', lat: 39.121, long: 117.203, media_url: 'https://img.example.invalid/reports/8812.jpg', description: '南京路与滨江道交口路面塌陷，有积水' });
+    expect(open).toMatchObject({ status: 'open', service_code: 'pothole', agency_responsible: '市城市管理委员会', lat: 39.121, long: 117.203, zipcode: '300040', media_url: 'https://img.example.invalid/reports/8812.jpg', description: '南京路与滨江道交口路面塌陷，有积水' });
+    // Kept as fields, not read back out of the order's text.
+    const [kept] = (await h.hub.store.ds.query('SELECT service_code, lat, lng, zipcode, media_url FROM open311_request WHERE order_no = ?', [orderNo])) as Array<Record<string, string>>;
+    expect(kept).toEqual({ service_code: 'pothole', lat: '39.120570', lng: '117.203140', zipcode: '300040', media_url: 'https://img.example.invalid/reports/8812.jpg' });
+    // The same request in XML, to anyone.
+    const inXml = await getXml(`requests/${orderNo}.xml`);
+    expect(inXml.doc.service_requests.request[0]).toMatchObject({ service_request_id: orderNo, status: 'open', service_code: 'pothole', lat: '39.121', long: '117.203', address_id: '' });
     expect(open.expected_datetime).not.toBeNull();
     expect(JSON.stringify(open), 'no citizen data in an Open311 read').not.toMatch(/王小明|13712345678|wang\.xiaoming/);
 
@@ -114,12 +151,11 @@ describe('Open311 GeoReport v2', { timeout: 120_000 }, () => {
     expect(b!.service_request_id).toBe(a!.service_request_id);
     const order = (await (await h.get(`/orders/${a!.service_request_id}`, fx.keys.role.supervisor)).json()) as { district: string; type: string };
     expect(order).toMatchObject({ district: 'hexi', type: 'complaint' });
-    const list = (await (await fetch(`${root()}/open311/v2/requests.json?service_request_id=${a!.service_request_id}&api_key=${encodeURIComponent(fx.keys.role.integration)}`)).json()) as Open311Request[];
-    expect(list.map((r) => r.service_request_id)).toEqual([a!.service_request_id]);
+    expect(await ids(`service_request_id=${a!.service_request_id}`)).toEqual([a!.service_request_id]);
   });
 
   it('refuses in Open311\'s shape what it cannot take, and records nothing', async () => {
-    const before = ((await (await fetch(`${root()}/open311/v2/requests.json?api_key=${encodeURIComponent(fx.keys.role.integration)}`)).json()) as Open311Request[]).map((r) => r.service_request_id);
+    const before = await ids('');
     const cases: Array<[Record<string, string>, number, RegExp]> = [
       [{ ...pothole(), service_code: 'street-light' }, 404, /street-light is not offered/],
       [{ ...pothole(), lat: '', long: '' }, 400, /a location is required/],
@@ -127,8 +163,11 @@ describe('Open311 GeoReport v2', { timeout: 120_000 }, () => {
       [{ ...pothole(), lat: '39.12' , long: '' }, 400, /lat and long come together/],
       [{ ...pothole(), phone: '' }, 400, /phone is required/],
       [{ ...pothole(), media_url: 'javascript:alert(1)' }, 400, /media_url/],
-      [{ ...pothole(), api_key: 'hub_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, 401, /UNAUTHENTICATED/],
-      [{ ...pothole(), api_key: '' }, 401, /UNAUTHENTICATED/],
+      [{ ...pothole(), jurisdiction_id: 'beijing.12345.gov.cn' }, 404, /jurisdiction_id beijing/],
+      [{ ...pothole(), zipcode: 'x' }, 400, /zipcode/],
+      // GeoReport v2: 403 when api_key is missing or wrong.
+      [{ ...pothole(), api_key: 'hub_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, 403, /UNAUTHENTICATED/],
+      [{ ...pothole(), api_key: '' }, 403, /UNAUTHENTICATED/],
     ];
     for (const [fields, status, reason] of cases) {
       const res = await submit(fields);
@@ -137,27 +176,47 @@ describe('Open311 GeoReport v2', { timeout: 120_000 }, () => {
       expect(body[0]!.code).toBe(status);
       expect(body[0]!.description).toMatch(reason);
     }
-    const after = ((await (await fetch(`${root()}/open311/v2/requests.json?api_key=${encodeURIComponent(fx.keys.role.integration)}`)).json()) as Open311Request[]).map((r) => r.service_request_id);
-    expect(after).toEqual(before);
+    // In XML, the errors come as <errors><error>.
+    const inXml = await getXml('requests.xml', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...pothole(), api_key: '' }).toString() });
+    expect(inXml.status).toBe(403);
+    expect(inXml.doc.errors.error[0]!.code).toBe('403');
+    for (const [path, status] of [['requests.json?jurisdiction_id=x', 404], ['services.json?jurisdiction_id=x', 404], ['requests.json?start_date=yesterday', 400], ['requests.json?status=pending', 400]] as const) {
+      const res = await fetch(`${root()}/open311/v2/${path}`);
+      expect(res.status, path).toBe(status);
+      expect(((await res.json()) as Array<{ code: number }>)[0]!.code).toBe(status);
+    }
+    expect(await ids('')).toEqual(before);
   });
 
-  it('shows only requests that came through Open311', async () => {
+  it('lets anyone read every Open311 request, anonymised, by date, state and service, filtered in the database, in JSON and XML', async () => {
+    const made = async (fields: Record<string, string>, key = fx.keys.role.integration) => ((await (await submit({ ...pothole(), ...fields, api_key: key })).json()) as Array<{ service_request_id: string }>)[0]!.service_request_id;
+    const hole = await made({ description: '另一应用的报告也公开' }, fx.keys.otherApp);
+    const noise = await made({ service_code: 'noise', description: '夜间施工噪声', lat: '39.1200', long: '117.2000' });
+    // Another application's request, and no key at all: the same anonymised read.
+    expect((await read(hole)).service_request_id).toBe(hole);
+    const withKey = await fetch(`${root()}/open311/v2/requests/${hole}.json?api_key=${encodeURIComponent(fx.keys.role.integration)}`);
+    expect(withKey.status).toBe(200);
+    expect(JSON.stringify(await withKey.json())).not.toMatch(/王小明|13712345678/);
+    // Filters, each applied by the database.
+    expect(await ids(`service_code=noise`)).toContain(noise);
+    expect(await ids(`service_code=noise`)).not.toContain(hole);
+    expect(await ids(`service_code=pothole,noise&status=open`)).toEqual(expect.arrayContaining([hole, noise]));
+    expect(await ids(`status=closed&service_code=noise`)).not.toContain(noise);
+    const hour = (n: number) => encodeURIComponent(new Date(Date.now() + n * 3600_000).toISOString());
+    expect(await ids(`start_date=${hour(1)}&end_date=${hour(2)}`)).toEqual([]);
+    expect(await ids(`start_date=${hour(-1)}&end_date=${hour(1)}`)).toEqual(expect.arrayContaining([hole, noise]));
+    const listed = await ids('');
+    expect(listed.indexOf(noise)).toBeLessThan(listed.indexOf(hole));
+    const inXml = await getXml(`requests.xml?service_request_id=${noise},${hole}`);
+    expect(inXml.doc.service_requests.request.map((r) => r.service_request_id).sort()).toEqual([hole, noise].sort());
+  });
+
+  it('shows no order taken another way than Open311', async () => {
     const res = await h.post('/orders', { channel: 'phone', type: 'help', category: 'road-damage', title: '电话来的诉求', description: '电话反映路面破损', district: 'heping', address: '和平区测试路9号', citizen: { name: '电话市民', phone: '13700009999', confidential: false } }, fx.keys.role['call-taker']);
     const { orderNo } = (await res.json()) as { orderNo: string };
-    const got = await fetch(`${root()}/open311/v2/requests/${orderNo}.json?api_key=${encodeURIComponent(fx.keys.role.integration)}`);
+    const got = await fetch(`${root()}/open311/v2/requests/${orderNo}.json`);
     expect(got.status).toBe(404);
     expect(((await got.json()) as Array<{ code: number }>)[0]!.code).toBe(404);
-  });
-
-  it('shows a request only to the application that submitted it, never to another integration key', async () => {
-    const res = await submit({ ...pothole(), description: '另一应用不应看到的报告' });
-    const [made] = (await res.json()) as Array<{ service_request_id: string }>;
-    const id = made!.service_request_id;
-    expect((await read(id)).service_request_id).toBe(id);
-    const other = (path: string) => fetch(`${root()}/open311/v2/${path}${path.includes('?') ? '&' : '?'}api_key=${encodeURIComponent(fx.keys.otherApp)}`);
-    const one = await other(`requests/${id}.json`);
-    expect(one.status).toBe(404);
-    expect(await (await other(`requests.json?service_request_id=${id}`)).json()).toEqual([]);
-    expect(await (await other('requests.json')).json()).toEqual([]);
+    expect(await ids(`service_request_id=${orderNo}`)).toEqual([]);
   });
 });

@@ -8,7 +8,8 @@
  * integration tests never use it.
  */
 import { createHash } from 'node:crypto';
-import { DONE_STATUSES, formatOrderNo, TRANSITIONS, canApply } from '../../domain/order.js';
+import { DONE_STATUSES, formatOrderNo, isDone, TRANSITIONS, canApply } from '../../domain/order.js';
+import type { Open311Fields, Open311Query } from '../../domain/open311.js';
 import { STEP_NOTES } from '../../domain/text.js';
 import {
   ExternalRefTaken,
@@ -46,13 +47,14 @@ export interface MemoryState {
   tasks: HumanTaskRow[];
   transfers: TransferRecord[];
   refs: Array<{ system: string; id: string; orderNo: string }>;
+  open311: Array<{ orderNo: string; application: string; fields: Open311Fields; at: Date }>;
   seq: number;
 }
 
 /** A unique key was written twice: the MySQL store's ER_DUP_ENTRY. */
 class DuplicateKey extends Error {}
 
-const emptyState = (): MemoryState => ({ orders: [], history: [], outbox: [], inbox: [], tasks: [], transfers: [], refs: [], seq: 0 });
+const emptyState = (): MemoryState => ({ orders: [], history: [], outbox: [], inbox: [], tasks: [], transfers: [], refs: [], open311: [], seq: 0 });
 
 /** A new order's fields as the MySQL store writes them (for tests that put an order in a status directly). */
 export function orderRow(o: Partial<WorkOrderRow> & { orderNo: string }, now = new Date()): WorkOrderRow {
@@ -357,12 +359,23 @@ export class MemoryOrderStore implements OrderStore {
     return this.state.refs.find((r) => r.system === system && r.id === id)?.orderNo ?? null;
   }
 
-  async externalIdsOf(system: string, limit: number): Promise<string[]> {
-    return this.state.refs.filter((r) => r.system === system).reverse().slice(0, limit).map((r) => r.id);
-  }
-
   async externalRefs(orderNo: string): Promise<Array<{ system: string; id: string }>> {
     return this.state.refs.filter((r) => r.orderNo === orderNo).map(({ system, id }) => ({ system, id }));
+  }
+
+  async recordOpen311(orderNo: string, application: string, fields: Open311Fields, at: Date): Promise<void> {
+    if (!this.state.open311.some((r) => r.orderNo === orderNo)) this.state.open311.push({ orderNo, application, fields, at });
+  }
+
+  async open311Requests(q: Open311Query): Promise<Array<{ order: WorkOrderRow; fields: Open311Fields | null }>> {
+    return this.state.open311
+      .map((r) => ({ r, order: this.state.orders.find((o) => o.orderNo === r.orderNo)! }))
+      .filter(({ r, order }) => !order.citizenConfidential && (q.ids ? q.ids.includes(r.orderNo) : r.at >= q.since && r.at <= q.until))
+      .filter(({ order }) => !q.states || q.states.length !== 1 || (q.states[0] === 'closed') === isDone(order.status))
+      .filter(({ order }) => !q.categories || q.categories.includes(order.category))
+      .sort((a, b) => b.r.at.getTime() - a.r.at.getTime() || Number(b.order.id) - Number(a.order.id))
+      .slice(0, q.limit)
+      .map(({ r, order }) => ({ order, fields: r.fields }));
   }
 
   async published(q: { limit: number; beforeId?: string }): Promise<WorkOrderRow[]> {

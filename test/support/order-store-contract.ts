@@ -200,6 +200,33 @@ export function describeOrderStore(name: string, on: StoreUnderTest): void {
       expect((await on.store().noticesSince([], since)).size).toBe(0);
     });
 
+    it('lists Open311 requests by date, state and category, newest first, at most the limit, never a confidential citizen\'s, with the fields they came with', async () => {
+      const category = `o311-${randomUUID().slice(0, 8)}`;
+      const made = async (title: string, confidential = false) => (await store.register({ ...request(title), category, citizen: { ...request().citizen, confidential } }, undefined, 'test')).order.orderNo!;
+      const [a, b, c, d] = [await made('一'), await made('二'), await made('三', true), await made('四')];
+      const fields = (n: number) => ({ serviceCode: 'pothole', lat: 39.1 + n / 1000, long: 117.2, addressId: n === 1 ? 'TJ-1' : null, zipcode: '300041', mediaUrl: n === 2 ? 'https://img.example.invalid/2.jpg' : null });
+      const t0 = new Date('2026-11-01T00:00:00Z');
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+      await on.store().recordOpen311(a, 'app-a', fields(1), at(1000));
+      await on.store().recordOpen311(b, 'app-b', fields(2), at(2000));
+      await on.store().recordOpen311(c, 'app-a', fields(3), at(3000));
+      await on.store().recordOpen311(d, 'app-a', fields(4), at(40 * 86_400_000));
+      await on.store().recordOpen311(a, 'app-b', fields(9), new Date());
+      const list = async (q: Partial<Parameters<OrderStore['open311Requests']>[0]> = {}) =>
+        (await on.store().open311Requests({ since: t0, until: at(60 * 86_400_000), limit: 1000, categories: [category], ...q })).map((r) => r.order.orderNo);
+      expect(await list()).toEqual([d, b, a]);
+      const first = (await on.store().open311Requests({ since: t0, until: at(60 * 86_400_000), limit: 1000, categories: [category] })).find((r) => r.order.orderNo === a)!;
+      expect(first.fields).toEqual(fields(1));
+      expect(await list({ until: at(86_400_000) })).toEqual([b, a]);
+      expect(await list({ since: at(1500) })).toEqual([d, b]);
+      expect(await list({ states: ['open'] })).toEqual([d, b, a]);
+      expect(await list({ states: ['open', 'closed'] })).toEqual([d, b, a]);
+      expect(await list({ states: ['closed'] })).toEqual([]);
+      expect(await list({ limit: 2 })).toEqual([d, b]);
+      expect(await list({ categories: [`${category}-x`] })).toEqual([]);
+      expect(await list({ ids: [c, a], since: new Date(0), until: new Date(8.64e15) })).toEqual([a]);
+    });
+
     it('writes nothing of a step whose order does not exist', async () => {
       const dedupKey = `ghost:${randomUUID()}`;
       await expect(store.applyStep('GD20990101999999', { step: 'close' as const, actor: 't', note: 'x', dedupKey }, { status: 'closed' })).rejects.toThrow(/does not exist/);

@@ -7,6 +7,7 @@
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDataSource, migrate, migrations, MigrationsPending, openDataSource } from '../../../infra/db/data-source.js';
+import { SqlOrderStore } from '../../../infra/db/orders.js';
 
 const base = new URL(process.env.DATABASE_URL!);
 const urlOf = (suffix: string): string => {
@@ -14,7 +15,7 @@ const urlOf = (suffix: string): string => {
   u.pathname = `${base.pathname}_${suffix}`;
   return u.toString();
 };
-const names = ['mig_race', 'mig_check', 'mig_open311'];
+const names = ['mig_race', 'mig_check', 'mig_open311', 'mig_open311_fields'];
 const server = () => mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
 
 async function fresh(suffix: string): Promise<string> {
@@ -82,6 +83,29 @@ describe('migrations (MySQL)', () => {
         ['open311:street-app', 'GD20261101000002'],
         ['open311', 'GD20261101000003'],
       ]);
+    } finally {
+      await q.release();
+      await ds.destroy();
+    }
+  });
+
+  it('keeps the fields of each Open311 request taken before them, read once from the text the hub wrote them into', async () => {
+    const ds = await openDataSource(createDataSource({ DATABASE_URL: await fresh('mig_open311_fields') }));
+    const q = ds.createQueryRunner();
+    try {
+      const at = migrations.findIndex((m) => m.name === 'Open311Fields1766900000000');
+      for (const M of migrations.slice(0, at)) await new M().up(q);
+      const store = new SqlOrderStore(ds);
+      const order = (description: string) => ({ channel: 'app' as const, type: 'help', category: 'road-damage', district: 'heping', title: '道路破损', description, address: '和平区 39.120570,117.203140', urgent: false, citizen: { name: '市民', phone: '13712345678', confidential: false } });
+      const { order: a } = await store.register(order('路面塌陷（位置 39.120570,117.203140）\n图片：https://img.example.invalid/1.jpg'), undefined, 'integration:city-app', () => []);
+      const { order: b } = await store.register(order('路面破损'), undefined, 'call-taker:k1', () => []);
+      await store.linkExternal(a.orderNo!, { system: 'open311:city-app', id: a.orderNo! });
+      await store.linkExternal(b.orderNo!, { system: 'dcm', id: 'DCM-9' });
+      await new migrations[at]!().up(q);
+      const rows = (await q.query('SELECT order_no, application, service_code, lat, lng, media_url FROM open311_request')) as Array<Record<string, string | null>>;
+      expect(rows).toEqual([{ order_no: a.orderNo, application: 'city-app', service_code: null, lat: '39.120570', lng: '117.203140', media_url: 'https://img.example.invalid/1.jpg' }]);
+      const listed = await store.open311Requests({ ids: [a.orderNo!, b.orderNo!], since: new Date(0), until: new Date(8.64e15), limit: 2 });
+      expect(listed.map((r) => [r.order.orderNo, r.fields])).toEqual([[a.orderNo, { serviceCode: null, lat: 39.12057, long: 117.20314, addressId: null, zipcode: null, mediaUrl: 'https://img.example.invalid/1.jpg' }]]);
     } finally {
       await q.release();
       await ds.destroy();
