@@ -33,6 +33,18 @@ export const partnerTopics = (partner: string): { handover: string; events: stri
   events: `hub.partner.${partner}.events.v1`,
 });
 
+/**
+ * The Kafka channels and the events each carries, as the AsyncAPI document publishes them
+ * (gateway/asyncapi.ts): who writes them, and the topic each address stands for. A unit test keeps
+ * every event type on exactly one channel and each address equal to unitTopics/partnerTopics.
+ */
+export const CHANNELS = {
+  unitDispatched: { address: 'hub.unit.{unit}.order-dispatched.v1', parameter: 'unit', from: 'hub', events: ['order.dispatched', 'order.cancelled'], title: "派单: orders dispatched to a unit, and those the centre cancelled; read by the unit's system" },
+  unitReplied: { address: 'hub.unit.{unit}.unit-replied.v1', parameter: 'unit', from: 'unit', events: ['unit.replied', 'unit.acknowledged', 'unit.progressed', 'unit.returned', 'unit.extension-requested'], title: "单位答复: what a unit's system sends the hub about its orders" },
+  partnerHandover: { address: 'hub.partner.{partner}.handover.v1', parameter: 'partner', from: 'hub', events: ['emergency.handover', 'partner.transfer-answered'], title: '紧急移交: hand-overs to an emergency line, and the answers to its transfers' },
+  partnerEvents: { address: 'hub.partner.{partner}.events.v1', parameter: 'partner', from: 'partner', events: ['emergency.acknowledged', 'partner.transferred'], title: "联动单位: an emergency line's acknowledgements and transfers to 12345" },
+} as const;
+
 /** The partner whose events topic this is, or null. */
 export const partnerOfEventsTopic = (topic: string): string | null => /^hub\.partner\.([a-z0-9-]+)\.events\.v1$/.exec(topic)?.[1] ?? null;
 

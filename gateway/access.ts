@@ -16,6 +16,8 @@ export const ACCESS = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /api/v1/openapi.json': 'public',
+  'GET /api/v1/asyncapi.json': 'public',
+  'GET /api/v1/events/:type/schema.json': 'public',
   'GET /metrics': ['operator', 'admin'],
   'GET /api/v1/me': ROLES,
   'GET /api/v1/catalog': ROLES,

@@ -20,6 +20,8 @@ import type { OrderStore } from '../infra/db/orders.js';
 import { HubError, isRetriable } from '../infra/errors.js';
 import { metrics } from '../infra/metrics.js';
 import { accessLog } from './access-log.js';
+import { asyncApiDocument, eventSchema } from './asyncapi.js';
+import { eventPayloads, type EventType } from '../domain/events.js';
 import { countRequests } from './http-metrics.js';
 import { readyState } from './ready.js';
 import { projectRoot } from '../infra/config.js';
@@ -287,6 +289,17 @@ export function createGateway(d: GatewayDeps): express.Express {
 
   route('GET /api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument());
+  });
+
+  // The Kafka events for systems not written in TypeScript: AsyncAPI 3.0, and a JSON Schema per event.
+  const asyncApi = asyncApiDocument('1.0.0');
+  route('GET /api/v1/asyncapi.json', (_req, res) => {
+    res.json(asyncApi);
+  });
+  route('GET /api/v1/events/:type/schema.json', (req, res) => {
+    const type = String(req.params.type);
+    if (!(type in eventPayloads)) throw new HttpError(404, 'NOT_FOUND', `no event type ${type}: ${Object.keys(eventPayloads).join(', ')}`);
+    res.type('application/schema+json').send(JSON.stringify(eventSchema(type as EventType)));
   });
 
   // What this process's adapters did, for a Prometheus scrape with an operator's key.

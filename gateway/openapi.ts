@@ -23,6 +23,12 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
   'GET /healthz': { summary: 'The process is alive', responses: { 200: { description: 'alive' } } },
   'GET /readyz': { summary: 'Database, Zeebe and Kafka answer (reasons shown to operators and admins only)', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } },
   'GET /api/v1/openapi.json': { summary: 'This document', responses: { 200: { description: 'the document' } } },
+  'GET /api/v1/asyncapi.json': { summary: 'The canonical Kafka events as an AsyncAPI 3.0 document: each channel (topic), who writes it, each event\'s envelope and payload', responses: { 200: { description: 'the AsyncAPI document' } } },
+  'GET /api/v1/events/:type/schema.json': {
+    summary: "One event type's envelope as JSON Schema (draft-07), e.g. order.dispatched",
+    parameters: [{ name: 'type', in: 'path', required: true, schema: { type: 'string', example: 'order.dispatched' } }],
+    responses: { 200: { description: 'application/schema+json' }, 404: error },
+  },
   'GET /metrics': { summary: 'Counters in the Prometheus text format: what each adapter did (hub_adapter_messages_total{adapter,direction,outcome})', responses: { 200: { description: 'text/plain; version=0.0.4' } } },
   'GET /api/v1/me': { summary: 'Whom the presented key stands for', responses: { 200: { description: 'key id, name, role, unit or adapter' } } },
   'GET /api/v1/catalog': { summary: 'Categories, districts and units (codes and zh-CN names)', responses: { 200: { description: 'the catalog' } } },

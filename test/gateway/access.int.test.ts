@@ -30,6 +30,8 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /healthz': /*                    */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   'GET /readyz': /*                     */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   'GET /api/v1/openapi.json': /*        */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /api/v1/asyncapi.json': /*       */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /api/v1/events/:type/schema.json': { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   'GET /metrics': /*                    */ { own: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200] },
   'GET /api/v1/me': /*                  */ { own: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   'GET /api/v1/catalog': /*             */ { own: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
@@ -230,7 +232,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     body = { to: now.version.id };
   }
   if (route === 'POST /api/v1/keys') body = { name: `made by a test ${randomUUID().slice(0, 8)}`, role: 'operator', expires: '1h' };
-  url = url.replace(':format', 'json');
+  url = url.replace(':format', 'json').replace(':type', 'order.dispatched');
   return fetch(`${base}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 

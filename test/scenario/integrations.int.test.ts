@@ -6,14 +6,18 @@
  * the duty leader; one 110 transfer becomes an order once though sent twice; one unit system
  * returns an order and later answers another; one Open311 request becomes an order whose status
  * the Open311 read shows. The adapters share the hub's producer, relay and inbound reader: each
- * must get only its own systems' events.
+ * must get only its own systems' events. Every event the hub and its adapters put on Kafka meanwhile
+ * matches the AsyncAPI document the hub serves (its channel, and its event's JSON Schema).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigitalCitySimulator } from '../../adapters/digital-city/simulator.js';
 import { LinkageSimulator } from '../../adapters/emergency-linkage/simulator.js';
 import { ExchangeTableSimulator } from '../../adapters/exchange-table/simulator.js';
+import type { Consumer } from 'kafkajs';
 import { loadConfig } from '../../infra/config.js';
+import { createKafka } from '../../infra/kafka.js';
+import { problems, validator } from '../support/json-schema.js';
 import { useEngineHub, useKeysAndMail } from '../support/engine-hub.js';
 import { freePort } from '../support/harness.js';
 import { taskFor } from '../support/tasks.js';
@@ -59,6 +63,26 @@ beforeAll(async () => {
 const h = useEngineHub('zeebe', { mail: () => fx.mail, env, movesClock: true });
 afterAll(async () => {
   await Promise.allSettled([city?.stop(), linkage?.stop(), exchange?.stop({ drop: true })]);
+});
+
+// Every event on the units' and emergency lines' topics from this file's start on (the lane's Kafka
+// is this file's while it runs): checked against the AsyncAPI document at the end.
+const seen: Array<{ topic: string; value: string }> = [];
+let reader: Consumer | undefined;
+beforeAll(async () => {
+  const since = Date.now();
+  const kafka = createKafka(h.config, 'test-asyncapi');
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((t) => /^hub\.(unit|partner)\./.test(t));
+  await admin.disconnect();
+  reader = kafka.consumer({ groupId: `test-asyncapi-${randomUUID()}` });
+  await reader.connect();
+  await reader.subscribe({ topics, fromBeginning: true });
+  await reader.run({ eachMessage: async ({ topic, message }) => void (Number(message.timestamp) >= since && seen.push({ topic, value: message.value?.toString() ?? '' })) });
+});
+afterAll(async () => {
+  await reader?.disconnect();
 });
 
 const order = async (orderNo: string): Promise<Order> => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as Order;
@@ -153,4 +177,25 @@ describe('every integration in one hub', { timeout: 180_000 }, () => {
     }
   });
 
+  it('puts on Kafka only events the AsyncAPI document it serves describes: each on its channel, each valid by its JSON Schema', async () => {
+    const doc = (await (await fetch(`${h.hub.url}/api/v1/asyncapi.json`)).json()) as { channels: Record<string, { address: string; messages: Record<string, { $ref: string }> }>; components: { messages: Record<string, { name: string; payload: { $ref: string } }>; schemas: Record<string, object> } };
+    const ajv = validator();
+    const schemaOf = new Map(Object.values(doc.components.messages).map((m) => [m.name, ajv.compile(doc.components.schemas[m.payload.$ref.split('/').pop()!]!)]));
+    const channelsOf = (type: string) => Object.values(doc.channels).filter((c) => Object.keys(c.messages).some((k) => doc.components.messages[k]!.name === type)).map((c) => new RegExp(`^${c.address.replace(/\./g, '\\.').replace(/\{\w+\}/, '[a-z0-9-]+')}$`));
+    // What this file made happen: a dispatch, a unit's answers, hand-overs, acknowledgements, a transfer and its answer.
+    const expected = ['order.dispatched', 'unit.acknowledged', 'unit.replied', 'emergency.handover', 'emergency.acknowledged', 'partner.transferred', 'partner.transfer-answered'];
+    await h.until(async () => expected.filter((t) => !seen.some((e) => e.value.includes(`"type":"${t}"`))), [], 30_000);
+    const wrong: string[] = [];
+    for (const e of seen) {
+      const env = JSON.parse(e.value) as { type: string };
+      const validate = schemaOf.get(env.type);
+      if (!validate) wrong.push(`${e.topic}: ${env.type} is not in the document`);
+      else {
+        wrong.push(...problems(validate, env).map((p) => `${e.topic} ${env.type}: ${p}`));
+        if (!channelsOf(env.type).some((re) => re.test(e.topic))) wrong.push(`${env.type} on ${e.topic}, not on its channel`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(seen.length).toBeGreaterThanOrEqual(expected.length);
+  });
 });
