@@ -226,6 +226,9 @@ export function createGateway(d: GatewayDeps): express.Express {
   const centreModule = `export const TIME_ZONE = ${JSON.stringify(d.settings.timeZone)};\n`;
   app.get('/console/centre.js', (_req, res) => void res.type('text/javascript').set('cache-control', 'no-cache').send(centreModule));
   app.use('/console', express.static(path.join(projectRoot, 'console'), { fallthrough: false, index: 'index.html' }));
+  // The API's documentation page: Swagger UI (swagger-ui-dist) reading /api/v1/openapi.json, all served from here.
+  app.get('/api/v1/docs', (req, res, next) => (req.originalUrl.split('?')[0]!.endsWith('/') ? next() : res.redirect(301, '/api/v1/docs/')));
+  app.use('/api/v1/docs', express.static(path.join(projectRoot, 'gateway/api-docs'), { index: 'index.html' }), express.static(path.join(modules, 'swagger-ui-dist'), { index: false, fallthrough: false }));
   // Open311 clients send form-encoded bodies with the api_key in them: read before the key is.
   app.use('/open311', express.urlencoded({ extended: false, limit: '64kb' }), express.json({ limit: '64kb' }));
   // The e-mail confirmation page's button posts a form.

@@ -257,6 +257,113 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
   'GET /open311/v2/requests/:requestId.:format': { summary: 'One Open311 service request (public, anonymised): its status and the responsible agency', tags: ['Open311'], parameters: [{ name: 'requestId', in: 'path', required: true, schema: { type: 'string' } }, { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['json', 'xml'] } }], responses: { 200: { description: '[the request]' }, 404: { description: '[{ code, description }]' } } },
 };
 
+/** JSON Schema shorthands for the responses: an object with these fields always there, and these sometimes. */
+const S = { type: 'string' } as const;
+const N = { type: 'integer' } as const;
+const B = { type: 'boolean' } as const;
+const orderNoSchema = { type: 'string', pattern: '^GD\\d{14}$' } as const;
+const obj = (required: Record<string, unknown>, optional: Record<string, unknown> = {}) => ({ type: 'object', required: Object.keys(required), properties: { ...required, ...optional } });
+const list = (items: unknown) => ({ type: 'array', items });
+const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** The response bodies, by name (components.schemas): what every 2xx JSON answer holds. */
+const RESPONSE_SCHEMAS = {
+  Accepted: obj({ orderNo: orderNoSchema, accepted: { const: true }, repeated: B }),
+  OrderCreated: obj({ orderNo: orderNoSchema, status: S, link: S }, { mergedInto: orderNoSchema, mergedLink: S }),
+  OrderSummary: obj({ orderNo: orderNoSchema, status: S }),
+  OrderPage: obj({ orders: list(ref('OrderSummary')), next: nullable({ type: 'string' }) }),
+  OrderSearchPage: obj({ orders: list(ref('OrderSummary')), next: nullable(obj({ before: S })) }),
+  Order: obj({ orderNo: orderNoSchema, status: S, history: list({ type: 'object' }) }),
+  PublicOrder: obj({ orderNo: orderNoSchema }),
+  PublicOrderPage: obj({ orders: list(ref('PublicOrder')), next: nullable({ type: 'string' }) }),
+  Me: obj({ keyId: S, name: S, role: S }, { unit: nullable({ type: 'string' }), adapter: nullable({ type: 'string' }) }),
+  Catalog: obj({ categories: list({ type: 'object' }), categoryTree: list({ type: 'object' }), districts: list({ type: 'object' }), units: list(obj({ code: S, name: S })) }),
+  RepeatCheck: obj({ repeatOf: nullable(ref('OrderSummary')) }),
+  TaskPage: obj({ tasks: list(obj({ id: S, orderNo: orderNoSchema, kind: S, role: S, status: S })), next: nullable({ type: 'string' }) }),
+  TaskDone: obj({ taskId: S, orderNo: orderNoSchema, done: { const: true } }),
+  Published: obj({ orderNo: orderNoSchema, published: { const: true }, link: S }),
+  Statistics: obj({ by: S, from: S, to: S, rows: list(obj({ key: S, name: S })), total: obj({ key: S, name: S }), now: { type: 'object' } }),
+  KnowledgeEntry: obj({ id: S, title: S, body: S }),
+  KnowledgeHits: obj({ entries: list(ref('KnowledgeEntry')) }),
+  AuditPage: obj({ entries: list(obj({ action: S, at: S })) }),
+  Trace: obj({ orderNo: orderNoSchema, entries: list({ type: 'object' }) }),
+  Stuck: obj({ count: N, items: list(obj({ reason: S, message: S, text: S })) }),
+  Retried: obj({ orderNo: orderNoSchema, retried: list({ type: 'object' }) }),
+  Replayed: obj({ id: S, replayedTo: S }),
+  Queued: obj({ id: S, queued: { const: true } }),
+  Republished: obj({ id: S, republishedAs: nullable({ type: 'string' }) }),
+  Cancelled: obj({ orderNo: orderNoSchema }),
+  ModelVersion: obj({ id: S, name: S, source: S, deployedBy: S, deployedAt: S }),
+  Models: obj({ models: list(ref('ModelVersion')) }),
+  ModelHistory: obj({ name: S, version: ref('ModelVersion'), history: list(ref('ModelVersion')) }),
+  Deployed: obj({ name: S, deployed: nullable(ref('ModelVersion')), changes: list(S) }),
+  Keys: obj({ keys: list(obj({ id: S, name: S, role: S })) }),
+  KeyMade: obj({ key: obj({ id: S, role: S }), token: S, note: S }),
+  Alive: obj({ status: { const: 'alive' } }),
+  Ready: obj({ status: { enum: ['ready', 'degraded', 'not ready'] }, checks: { type: 'object', additionalProperties: S } }),
+} as const;
+
+/** Which body each route's 2xx JSON answers carry. Routes not here answer text, CSV, HTML, XML or nothing. */
+const RESPONDS: Partial<Record<RouteKey, keyof typeof RESPONSE_SCHEMAS | 'any'>> = {
+  'GET /healthz': 'Alive',
+  'GET /readyz': 'Ready',
+  'GET /api/v1/openapi.json': 'any',
+  'GET /api/v1/asyncapi.json': 'any',
+  'GET /api/v1/me': 'Me',
+  'GET /api/v1/catalog': 'Catalog',
+  'POST /api/v1/orders': 'OrderCreated',
+  'GET /api/v1/orders': 'OrderPage',
+  'POST /api/v1/orders/repeat-check': 'RepeatCheck',
+  'POST /api/v1/orders/search': 'OrderSearchPage',
+  'GET /api/v1/orders/:orderNo': 'Order',
+  'POST /api/v1/orders/:orderNo/acknowledge': 'Accepted',
+  'POST /api/v1/orders/:orderNo/reply': 'Accepted',
+  'POST /api/v1/orders/:orderNo/return': 'Accepted',
+  'POST /api/v1/orders/:orderNo/extension': 'Accepted',
+  'POST /api/v1/orders/:orderNo/sub-dispatch': 'Accepted',
+  'POST /api/v1/orders/:orderNo/on-site': 'Accepted',
+  'POST /api/v1/orders/:orderNo/progress': 'Accepted',
+  'POST /api/v1/orders/:orderNo/assign': 'Accepted',
+  'POST /api/v1/orders/:orderNo/callback': 'Accepted',
+  'POST /api/v1/orders/:orderNo/publish': 'Published',
+  'GET /public/v1/orders': 'PublicOrderPage',
+  'GET /public/v1/orders/:orderNo': 'PublicOrder',
+  'GET /api/v1/tasks': 'TaskPage',
+  'POST /api/v1/tasks/:taskId/complete': 'TaskDone',
+  'GET /api/v1/statistics': 'Statistics',
+  'GET /api/v1/knowledge': 'KnowledgeHits',
+  'POST /api/v1/knowledge': 'KnowledgeEntry',
+  'GET /api/v1/knowledge/:entryId': 'KnowledgeEntry',
+  'GET /api/v1/audit': 'AuditPage',
+  'GET /api/v1/orders/:orderNo/trace': 'Trace',
+  'GET /api/v1/stuck': 'Stuck',
+  'POST /api/v1/orders/:orderNo/retry': 'Retried',
+  'POST /api/v1/dead-letters/:id/replay': 'Replayed',
+  'POST /api/v1/outbox/:id/replay': 'Queued',
+  'POST /api/v1/outbox/:id/republish': 'Republished',
+  'POST /api/v1/orders/:orderNo/cancel': 'Cancelled',
+  'GET /api/v1/models': 'Models',
+  'GET /api/v1/models/:name': 'ModelHistory',
+  'POST /api/v1/models/:name': 'Deployed',
+  'POST /api/v1/models/:name/rollback': 'Deployed',
+  'GET /api/v1/keys': 'Keys',
+  'POST /api/v1/keys': 'KeyMade',
+};
+
+/** The route's JSON answer body, as documented (undefined: it answers no JSON). */
+export function responseSchemaOf(key: RouteKey): Record<string, unknown> | undefined {
+  const name = RESPONDS[key];
+  if (!name) return undefined;
+  return name === 'any' ? { type: 'object' } : { $ref: `#/components/schemas/${name}` };
+}
+
+/** A stable operationId from the route: its method and path words, e.g. postApiV1OrdersOrderNoReply. */
+export const operationIdOf = (key: RouteKey): string => {
+  const [method, route] = key.split(' ') as [string, string];
+  return `${method.toLowerCase()}${route.replace(/[^A-Za-z0-9]+([A-Za-z0-9])?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`;
+};
+
 const unauthorized = { description: 'no key, or a key that is unknown, expired or revoked', content: error.content };
 const forbidden = { description: 'the key\'s role may not call this', content: error.content };
 const limited = { description: 'too many requests with this key (Retry-After)', content: error.content };
@@ -266,7 +373,13 @@ export function openApiDocument(): Record<string, unknown> {
   for (const [key, access] of Object.entries(ACCESS) as Array<[RouteKey, (typeof ACCESS)[RouteKey]]>) {
     const [method, route] = key.split(' ') as [string, string];
     const openPath = route.replace(/:(\w+)/g, '{$1}');
-    const op = { ...OPERATIONS[key] } as { responses: Record<string, unknown> } & Record<string, unknown>;
+    const op = { operationId: operationIdOf(key), ...OPERATIONS[key] } as unknown as { responses: Record<string, unknown> } & Record<string, unknown>;
+    const body = responseSchemaOf(key);
+    if (body) {
+      op.responses = Object.fromEntries(
+        Object.entries(op.responses).map(([code, r]) => [code, code.startsWith('2') && code !== '204' ? { ...(r as object), content: { 'application/json': { schema: body } } } : r]),
+      );
+    }
     if (access === 'public') op.security = [];
     else {
       op.security = [{ apiKey: [] }];
@@ -286,6 +399,7 @@ export function openApiDocument(): Record<string, unknown> {
         apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'hub_<id>_<secret> (hub keys create)', description: 'An API key bound to one role (and, for units, one unit; for integrations, one adapter).' },
       },
       schemas: {
+        ...RESPONSE_SCHEMAS,
         Error: {
           type: 'object',
           required: ['error'],

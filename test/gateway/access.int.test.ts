@@ -10,7 +10,8 @@ import nodePath from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../domain/access.js';
 import { ACCESS, type RouteKey } from '../../gateway/access.js';
-import { openApiDocument } from '../../gateway/openapi.js';
+import { openApiDocument, responseSchemaOf } from '../../gateway/openapi.js';
+import { problems, validator } from '../support/json-schema.js';
 import { startHub, type RunningHub } from '../../hub/compose.js';
 import { loadConfig, projectRoot } from '../../infra/config.js';
 import type { Transition } from '../../domain/order.js';
@@ -243,6 +244,11 @@ describe('who may call what', () => {
 
   it('answers every endpoint × role × own or other unit\'s order as the table says', async () => {
     const wrong: string[] = [];
+    const undocumented: string[] = [];
+    const components = (openApiDocument() as { components: unknown }).components;
+    const ajv = validator();
+    const compiled = new Map<RouteKey, ReturnType<typeof ajv.compile>>();
+    const documented = (route: RouteKey) => compiled.get(route) ?? compiled.set(route, ajv.compile({ ...responseSchemaOf(route), components })).get(route)!;
     for (const [route, row] of Object.entries(EXPECTED) as Array<[RouteKey, Row]>) {
       for (const target of ['own', 'other'] as const) {
         const statuses = target === 'own' ? row.own : row.other;
@@ -250,10 +256,16 @@ describe('who may call what', () => {
         for (const [i, who] of WHO.entries()) {
           const res = await call(route, who, target);
           if (res.status !== statuses[i]) wrong.push(`${route} as ${who} on ${target} order: expected ${statuses[i]}, got ${res.status} ${(await res.text()).slice(0, 160)}`);
+          // Each answer holds what the OpenAPI document says it does, whichever role's view it is.
+          else if (res.status >= 200 && res.status < 300 && responseSchemaOf(route)) {
+            const body = (await res.json()) as unknown;
+            for (const p of problems(documented(route), body)) undocumented.push(`${route} as ${who}: ${p}`);
+          }
         }
       }
     }
     expect(wrong, 'calls answered otherwise than the table says').toEqual([]);
+    expect(undocumented, 'answers the OpenAPI document does not describe').toEqual([]);
   }, 180_000);
 
   it('documents each protected operation\'s roles and the bearer scheme in the OpenAPI document', async () => {
@@ -263,6 +275,13 @@ describe('who may call what', () => {
     expect(doc.paths['/api/v1/orders/{orderNo}/callback']!.post!['x-roles']).toEqual(['callback-agent']);
     expect(doc.paths['/healthz']!.get!.security).toEqual([]);
     expect(openApiDocument()).toEqual(doc);
+    // Its page, served by the hub itself (Swagger UI): no script from elsewhere.
+    const page = await fetch(`${base}/api/v1/docs/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<script src="swagger-ui-bundle.js"></script>');
+    expect(html).not.toMatch(/src="https?:/);
+    for (const asset of ['swagger-ui-bundle.js', 'init.js', 'swagger-ui.css']) expect((await fetch(`${base}/api/v1/docs/${asset}`)).status, asset).toBe(200);
   });
 });
 
