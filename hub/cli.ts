@@ -3,7 +3,7 @@
  * The `hub` command: `hub stack up|down|status|logs` for the local stack (npm run stack -- ...),
  * and `hub start` for the hub itself.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +37,16 @@ const lazy = {
   remote: () => import('./remote.js'),
 };
 
-const program = new Command('hub').description('12345 hotline integration hub').showHelpAfterError();
+const VERSION = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+// A command used wrongly says so in one line (commander's, with a pointer to the help) and exits 2;
+// a refusal of what it was asked exits 1; --help and --version exit 0.
+const program = new Command('hub')
+  .description('12345 hotline integration hub')
+  .version(VERSION, '-V, --version', 'the hub\'s version')
+  .exitOverride()
+  .showSuggestionAfterError()
+  .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} (hub --help)\n`) });
 
 function stack(): Stack {
   return new Stack(loadConfig());
@@ -68,9 +77,10 @@ stackCmd
 stackCmd
   .command('status')
   .description('version, pid, ports, health and memory of each component')
-  .action(async () => {
+  .option('--json', 'as JSON, for scripts')
+  .action(async (opts: { json?: boolean }) => {
     const rows = await stack().status();
-    console.log(formatStatus(rows));
+    console.log(opts.json ? JSON.stringify(rows, null, 2) : formatStatus(rows));
   });
 stackCmd
   .command('logs')
@@ -182,11 +192,13 @@ outboxCmd
   .description('put parked rows back in the queue with a fresh count of attempts')
   .argument('[ids...]', 'outbox row ids (from `hub outbox parked`)')
   .option('--all', 'every parked row')
-  .action((ids: string[], opts: { all?: boolean }) => {
+  .option('--json', 'as JSON, for scripts')
+  .action((ids: string[], opts: { all?: boolean; json?: boolean }) => {
     if (!opts.all && ids.length === 0) throw new InvalidArgumentError('name the rows to replay, or say --all');
     return withCore(async ({ outbox, audit }) => {
       const n = await outbox.replay(opts.all ? undefined : ids);
       await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli outbox replay', target: opts.all ? 'all' : ids.join(',').slice(0, 64), outcome: `${n} rows`, source: 'cli', requestId: null });
+      if (opts.json) return console.log(JSON.stringify({ replayed: n }));
       console.log(`${n} row(s) back in the queue; a running hub delivers them within OUTBOX_POLL_MS`);
     });
   });
@@ -557,13 +569,15 @@ keysCmd
   .option('--adapter <name>', 'the adapter an integration key is bound to')
   .option('--expires <duration>', 'how long it is valid: 90d, 12h, 30m, or never', '90d')
   .option('--token-only', 'print only the key, for scripts')
-  .action((opts: { role: string; name: string; unit?: string; adapter?: string; expires: string; tokenOnly?: boolean }) =>
+  .option('--json', 'as JSON, for scripts (the token included: it is shown this once)')
+  .action((opts: { role: string; name: string; unit?: string; adapter?: string; expires: string; tokenOnly?: boolean; json?: boolean }) =>
     withCore(async ({ keys, audit, catalog }) => {
       if (opts.unit && !findUnit(catalog, opts.unit)) throw new InvalidArgumentError(`unit "${opts.unit}" is not in the catalog`);
       const { parseExpiry } = await lazy.keys();
       const { key, token } = await keys.create({ name: opts.name, role: opts.role as Role, unit: opts.unit, adapter: opts.adapter, expiresAt: parseExpiry(opts.expires), createdBy: cliActor() });
       await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli keys create', target: key.id, outcome: 'ok', source: 'cli', requestId: null });
       if (opts.tokenOnly) return console.log(token);
+      if (opts.json) return console.log(JSON.stringify({ id: key.id, name: key.name, role: key.role, unit: key.unit, adapter: key.adapter, expiresAt: key.expiresAt, token }, null, 2));
       console.log(`key ${key.id} (${key.role}${key.unit ? ` of ${key.unit}` : ''}${key.adapter ? ` for ${key.adapter}` : ''}, ${key.name}) expires ${key.expiresAt?.toISOString() ?? 'never'}`);
       console.log(`\n  ${token}\n\nIt is shown this once; send it as "Authorization: Bearer <key>".`);
     }),
@@ -587,10 +601,15 @@ keysCmd
   .command('revoke')
   .description('end a key at once (every hub process stops taking it within 5 s)')
   .argument('<id>', 'the key id (from `hub keys list`)')
-  .action((id: string) =>
+  .option('--json', 'as JSON, for scripts')
+  .action((id: string, opts: { json?: boolean }) =>
     withCore(async ({ keys, audit }) => {
       const done = await keys.revoke(id);
       await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli keys revoke', target: id.slice(0, 64), outcome: done ? 'ok' : 'not-found', source: 'cli', requestId: null });
+      if (opts.json) {
+        if (!done) process.exitCode = 1;
+        return console.log(JSON.stringify({ id, revoked: done }));
+      }
       if (!done) {
         process.exitCode = 1;
         return console.error(`no live key ${id}`);
@@ -630,6 +649,17 @@ function databaseTrouble(err: unknown): string | undefined {
 }
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof InvalidArgumentError) {
+    // Thrown by a verb about its arguments: commander has not printed it.
+    console.error(`hub: ${err.message} (hub --help)`);
+    process.exitCode = 2;
+    return;
+  }
+  if (err instanceof CommanderError) {
+    // Commander printed it (or the help, or the version) already.
+    process.exitCode = ['commander.helpDisplayed', 'commander.version'].includes(err.code) ? 0 : 2;
+    return;
+  }
   const db = databaseTrouble(err);
   if (err instanceof Error && (err.name === 'RemoteUsageError' || err.name === 'UsageError')) {
     console.error(`hub: ${err.message}`);
