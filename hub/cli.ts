@@ -100,11 +100,11 @@ stackCmd
 
 program
   .command('start')
-  .description('bring the local stack up when it is not running, then run the hub')
+  .description('bring the local stack up when it is not running (LOCAL_STACK=true, development), then run the hub')
   .action(async () => {
     const config = loadConfig();
-    const rows = await new Stack(config).up(true);
-    console.log(formatStatus(rows));
+    // In production (LOCAL_STACK=false) the services are named and nothing is started here.
+    if (config.LOCAL_STACK) console.log(formatStatus(await new Stack(config).up(true)));
     const { startHub } = await lazy.compose();
     const hub = await startHub(config);
     if (hub.demoKeys.length > 0) {

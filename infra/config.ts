@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { mysqlUrlProblem } from './db/mysql-url.js';
 import { isKeyValueList, SAMPLERS } from './otel-env.js';
 
 /** Whether `zone` is a time zone this runtime knows (IANA names: Asia/Shanghai, Asia/Urumqi, …). */
@@ -47,15 +48,16 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const port = z.coerce.number().int().min(1).max(65535);
 const heap = z.string().regex(/^\d+[mMgG]$/, 'a JVM heap size such as 512m or 1g');
 const version = z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 8.5.8');
-const mysqlUrl = z
-  .string()
-  .refine((v) => /^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/.test(v), 'a URL such as mysql://user:password@host:3306/database');
+const mysqlUrl = z.string().superRefine((v, ctx) => {
+  const problem = mysqlUrlProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const settings = {
   DATABASE_URL: setting(
     mysqlUrl,
     'mysql://root@127.0.0.1:3306/hotline_hub',
-    'MySQL 8 or MariaDB 10.11+ holding orders, history and the outbox; the database is created if missing. Its password is never printed (DATABASE_URL_FILE: read from a file).',
+    'MySQL 8 or MariaDB 10.11+ holding orders, history and the outbox; the database is created if missing. Parameters: ssl=true (TLS, the certificate checked), ssl-ca=<file>, ssl-verify=false, socket=<path> (a Unix socket). Its password is never printed (DATABASE_URL_FILE: read from a file).',
     'url',
   ),
   AUDIT_DATABASE_URL: setting(
@@ -73,6 +75,12 @@ export const settings = {
     z.enum(['zeebe', 'camunda7']),
     'zeebe',
     'Which process engine runs the models: zeebe (Camunda 8 Zeebe) or camunda7 (a Camunda 7-API engine: Camunda 7 CE, or Operaton; open source end to end). See docs/stack.md "Engines".',
+  ),
+  DATABASE_POOL_SIZE: setting(z.coerce.number().int().min(2).max(500), '20', "Connections each hub process keeps to MySQL at most (the audit trail's own pool, AUDIT_DATABASE_URL, keeps 4). Processes × this must stay under the server's max_connections."),
+  LOCAL_STACK: setting(
+    flag,
+    'true',
+    'true (development, what npm start does): `hub start` starts the local Zeebe or Camunda 7 and Kafka when they are not running. false (production, the container): it starts nothing, and ZEEBE_ADDRESS (or CAMUNDA7_REST_URL) and KAFKA_BROKERS must name the services.',
   ),
   ZEEBE_ADDRESS: setting(
     z.string().regex(/^$|^[^\s:]+:\d+$/, 'host:port, or empty for the local stack'),
@@ -411,6 +419,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!f) continue;
     if (!out[tls]) problems.push(`${file}=${JSON.stringify(f)}: set ${tls}=true as well, or leave it empty`);
     else if (!fs.existsSync(path.resolve(projectRoot, f))) problems.push(`${file}=${JSON.stringify(f)}: no such file`);
+  }
+  // In production nothing is started for the hub: a missing address is a mistake, not a cue to start a local broker.
+  if (out.LOCAL_STACK === false) {
+    if (out.HUB_ENGINE === 'zeebe' && !out.ZEEBE_ADDRESS) problems.push('ZEEBE_ADDRESS: required with LOCAL_STACK=false (the Zeebe gateway, host:port)');
+    if (out.HUB_ENGINE === 'camunda7' && !out.CAMUNDA7_REST_URL) problems.push('CAMUNDA7_REST_URL: required with LOCAL_STACK=false and HUB_ENGINE=camunda7');
+    if (!out.KAFKA_BROKERS) problems.push('KAFKA_BROKERS: required with LOCAL_STACK=false (host:port[,host:port…])');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   out.adapterEnv = Object.freeze(Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('ADAPTER_') && v !== undefined && v !== '') as Array<[string, string]>));

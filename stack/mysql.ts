@@ -3,27 +3,14 @@
  * machine's MariaDB) and creates the database when it is missing.
  */
 import mysql from 'mysql2/promise';
+import { connectionOptions, parseMysqlUrl, type MysqlTarget } from '../infra/db/mysql-url.js';
 import { StackError } from './errors.js';
 import type { ComponentStatus } from './java-component.js';
 
-export interface MysqlTarget {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  database: string;
-}
+export type { MysqlTarget } from '../infra/db/mysql-url.js';
 
-export function parseDatabaseUrl(url: string): MysqlTarget {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: u.port ? Number(u.port) : 3306,
-    user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-    database: u.pathname.replace(/^\//, ''),
-  };
-}
+/** DATABASE_URL as the stack reads it (infra/db/mysql-url.ts: TLS and socket parameters too). */
+export const parseDatabaseUrl = (url: string): MysqlTarget => parseMysqlUrl(url);
 
 /** Redacts the password for messages and status lines. */
 export const describeTarget = (t: MysqlTarget): string => `mysql://${t.user}@${t.host}:${t.port}/${t.database}`;
@@ -36,7 +23,7 @@ export const describeTarget = (t: MysqlTarget): string => `mysql://${t.user}@${t
 async function connect(t: MysqlTarget): Promise<mysql.Connection> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await mysql.createConnection({ host: t.host, port: t.port, user: t.user, password: t.password, connectTimeout: 5000 });
+      return await mysql.createConnection({ ...connectionOptions(t), connectTimeout: 5000 });
     } catch (err) {
       if (attempt < 12 && (err as { code?: string }).code === 'ETIMEDOUT') continue;
       throw unreachable(t, err);

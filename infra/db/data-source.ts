@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import type { Config } from '../config.js';
 import { entities } from './entities.js';
+import { parseMysqlUrl } from './mysql-url.js';
 import { CreateOrders1764000000000 } from './migrations/1764000000000-CreateOrders.js';
 import { SpineOutbox1764100000000 } from './migrations/1764100000000-SpineOutbox.js';
 import { AccessControl1764200000000 } from './migrations/1764200000000-AccessControl.js';
@@ -39,10 +40,17 @@ export const migrations = [CreateOrders1764000000000, SpineOutbox1764100000000, 
 const SESSION_TIME_ZONE = "SET time_zone = '+00:00'";
 
 /** A data source on DATABASE_URL; the caller initializes it (no connection at import time). */
-export function createDataSource(config: Pick<Config, 'DATABASE_URL'>, extra: Record<string, unknown> = {}): DataSource {
+export function createDataSource(config: Pick<Config, 'DATABASE_URL'> & Partial<Pick<Config, 'DATABASE_POOL_SIZE'>>, extra: Record<string, unknown> = {}): DataSource {
+  const t = parseMysqlUrl(config.DATABASE_URL);
   return new DataSource({
     type: 'mysql',
-    url: config.DATABASE_URL,
+    host: t.host,
+    port: t.port,
+    username: t.user,
+    password: t.password,
+    database: t.database,
+    ...(t.socketPath ? { socketPath: t.socketPath } : {}),
+    ...(t.ssl ? { ssl: t.ssl } : {}),
     charset: 'utf8mb4',
     timezone: 'Z',
     entities,
@@ -54,7 +62,7 @@ export function createDataSource(config: Pick<Config, 'DATABASE_URL'>, extra: Re
     bigNumberStrings: true,
     // Fail fast when the server is not there; the caller answers 503 or retries later.
     connectTimeout: 5000,
-    extra: { connectionLimit: 20, ...extra },
+    extra: { connectionLimit: config.DATABASE_POOL_SIZE ?? 20, ...extra },
   });
 }
 

@@ -94,4 +94,36 @@ describe('configuration', () => {
     const doc = fs.readFileSync(path.join(projectRoot, 'docs', 'configuration.md'), 'utf8');
     expect(doc).toContain(configTableMarkdown());
   });
+
+  it('reads TLS, socket and a hyphenated name from DATABASE_URL, and refuses what it does not know', async () => {
+    const { parseMysqlUrl } = await import('../../infra/db/mysql-url.js');
+    const pem = path.join(os.tmpdir(), `ca-${process.pid}.pem`);
+    fs.writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    try {
+      expect(parseMysqlUrl(loadConfig({ DATABASE_URL: 'mysql://hub:p%40ss@db.internal:3307/tianjin-12345?ssl=true' }).DATABASE_URL)).toEqual({ host: 'db.internal', port: 3307, user: 'hub', password: 'p@ss', database: 'tianjin-12345', ssl: { rejectUnauthorized: true } });
+      expect(parseMysqlUrl(`mysql://hub@db/hub?ssl-ca=${pem}`).ssl).toEqual({ ca: fs.readFileSync(pem, 'utf8'), rejectUnauthorized: true });
+      expect(parseMysqlUrl('mysql://hub@localhost/hub?socket=/run/mysqld/mysqld.sock')).toMatchObject({ socketPath: '/run/mysqld/mysqld.sock' });
+      expect(parseMysqlUrl('mysql://hub@db/hub?ssl-verify=false').ssl).toEqual({ rejectUnauthorized: false });
+      expect(parseMysqlUrl('mysql://hub@db/hub').ssl).toBeUndefined();
+    } finally {
+      fs.rmSync(pem, { force: true });
+    }
+    for (const [url, said] of [
+      ['mysql://hub@db/hub?sslmode=require', 'unknown parameter sslmode'],
+      ['mysql://hub@db/hub?ssl=yes', 'ssl=true or ssl=false'],
+      ['mysql://hub@db/hub?ssl-ca=/nowhere.pem', 'no such file'],
+      ['mysql://hub@db/hub;drop', 'the database name'],
+      ['postgres://db/hub', 'mysql://'],
+    ] as const) {
+      expect(() => loadConfig({ DATABASE_URL: url }), url).toThrow(said);
+    }
+    expect(loadConfig({ DATABASE_POOL_SIZE: '50' }).DATABASE_POOL_SIZE).toBe(50);
+  });
+
+  it('in production (LOCAL_STACK=false) wants the services named instead of starting local ones', () => {
+    expect(() => loadConfig({ LOCAL_STACK: 'false' })).toThrow(/ZEEBE_ADDRESS: required with LOCAL_STACK=false[\s\S]*KAFKA_BROKERS: required/);
+    expect(() => loadConfig({ LOCAL_STACK: 'false', HUB_ENGINE: 'camunda7', KAFKA_BROKERS: 'kafka:9092' })).toThrow(/CAMUNDA7_REST_URL: required/);
+    expect(loadConfig({ LOCAL_STACK: 'false', ZEEBE_ADDRESS: 'zeebe:26500', KAFKA_BROKERS: 'kafka:9092' }).LOCAL_STACK).toBe(false);
+    expect(loadConfig({}).LOCAL_STACK).toBe(true);
+  });
 });

@@ -15,7 +15,7 @@ const urlOf = (suffix: string): string => {
   u.pathname = `${base.pathname}_${suffix}`;
   return u.toString();
 };
-const names = ['mig_race', 'mig_check', 'mig_open311', 'mig_open311_fields'];
+const names = ['mig_race', 'mig_check', 'mig_open311', 'mig_open311_fields', 'mig-hyphen'];
 const server = () => mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
 
 async function fresh(suffix: string): Promise<string> {
@@ -44,6 +44,19 @@ describe('migrations (MySQL)', () => {
       expect(await migrate(sources[1]!, 'check')).toEqual([]);
     } finally {
       await Promise.all(sources.map((ds) => ds.destroy()));
+    }
+  });
+
+  it('take a database whose name has a hyphen (tianjin-12345), with the pool size the settings give', async () => {
+    const ds = await openDataSource(createDataSource({ DATABASE_URL: await fresh('mig-hyphen'), DATABASE_POOL_SIZE: 3 }));
+    try {
+      expect((await migrate(ds, 'run')).length).toBe(migrations.length);
+      const { order } = await new SqlOrderStore(ds).register({ channel: 'phone', type: 'help', category: 'water-outage', district: 'hexi', title: '停水', description: '停水', address: '河西区1号', urgent: false, citizen: { name: '市民', phone: '13800138000', confidential: false } }, undefined, 'test', () => []);
+      expect(order.orderNo).toMatch(/^GD\d{14}$/);
+      expect(((await ds.query('SELECT DATABASE() AS db')) as [{ db: string }])[0].db).toMatch(/-hyphen$/);
+      expect((ds.driver as unknown as { pool: { config: { connectionLimit: number } } }).pool.config.connectionLimit).toBe(3);
+    } finally {
+      await ds.destroy();
     }
   });
 
