@@ -17,13 +17,15 @@ import { manifest as unitSystem } from './unit-system/manifest.js';
 export type AnyAdapter = AdapterDefinition<any, any, any>;
 
 export const adaptersDir = path.dirname(fileURLToPath(import.meta.url));
+/** An adapter's entry: index.ts from the sources, index.js compiled (npm run build, the container). */
+const INDEX = import.meta.url.endsWith('.ts') ? 'index.ts' : 'index.js';
 export { unitSystem };
 
 /** The adapter folders: each holds an index.ts exporting `adapter`. */
 export function adapterNames(): string[] {
   return fs
     .readdirSync(adaptersDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && /^[a-z0-9][a-z0-9-]*$/.test(d.name) && fs.existsSync(path.join(adaptersDir, d.name, 'index.ts')))
+    .filter((d) => d.isDirectory() && /^[a-z0-9][a-z0-9-]*$/.test(d.name) && fs.existsSync(path.join(adaptersDir, d.name, INDEX)))
     .map((d) => d.name)
     .sort();
 }
@@ -33,7 +35,7 @@ export const systemNames = (): string[] => [unitSystem.name, ...adapterNames()];
 
 export async function loadAdapter(name: string): Promise<AnyAdapter> {
   if (!adapterNames().includes(name)) throw new Error(`no adapter "${name}": adapters/${name}/index.ts does not exist (there are: ${adapterNames().join(', ') || 'none'})`);
-  const mod = (await import(/* @vite-ignore */ pathToFileURL(path.join(adaptersDir, name, 'index.ts')).href)) as { adapter?: AnyAdapter };
+  const mod = (await import(/* @vite-ignore */ pathToFileURL(path.join(adaptersDir, name, INDEX)).href)) as { adapter?: AnyAdapter };
   if (!mod.adapter || mod.adapter.manifest?.name !== name) throw new Error(`adapters/${name}/index.ts must export \`adapter\` (defineAdapter) whose manifest.name is "${name}"`);
   return mod.adapter;
 }

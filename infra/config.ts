@@ -23,7 +23,8 @@ function isTimeZone(zone: string): boolean {
 }
 
 /** The repository root: infra/ sits directly below it. */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository (or the image's /app): where bpmn/, config/ and console/ are, whether this runs from the sources or compiled into dist/. */
+export const projectRoot = ((here: string) => (path.basename(here) === 'dist' && fs.existsSync(path.join(here, '..', 'package.json')) ? path.dirname(here) : here))(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
 
 interface Setting<S extends z.ZodType> {
   schema: S;

@@ -1,0 +1,44 @@
+/**
+ * The hub as the container runs it: compiled to JavaScript (npm run build, tsconfig.build.json)
+ * and started with node, in production mode (LOCAL_STACK=false), on the file's own Zeebe, Kafka
+ * and MySQL named by address. It starts, deploys its models, says it is ready, serves its API
+ * documents, and stops cleanly on SIGTERM. (No Docker engine here to build the image itself; its
+ * rules: test/container.unit.test.ts.)
+ */
+import { execFile, spawn } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
+import { freePort, until } from '../support/harness.js';
+
+describe('the compiled hub', { timeout: 300_000 }, () => {
+  it('starts with node in production mode on the services it is given, is ready, and stops on SIGTERM', async () => {
+    await promisify(execFile)(path.join(projectRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: projectRoot, timeout: 240_000 });
+    const config = loadConfig();
+    const port = await freePort();
+    let out = '';
+    const proc = spawn(process.execPath, [path.join(projectRoot, 'dist/hub/cli.js'), 'start'], {
+      cwd: projectRoot,
+      env: { ...process.env, LOCAL_STACK: 'false', ZEEBE_ADDRESS: zeebeAddress(config), KAFKA_BROKERS: kafkaBrokers(config).join(','), PORT: String(port), DEMO_KEYS: 'false', LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+    try {
+      await Promise.race([until('the compiled hub to start', () => out.includes('The hub is running'), 120_000), exited.then((code) => Promise.reject(new Error(`exited ${code}:\n${out.slice(-2000)}`)))]);
+      // Production mode started nothing: no stack status table was printed.
+      expect(out).not.toMatch(/zeebe\s+8\.\d+\.\d+.*(healthy|starting)/);
+      const base = `http://127.0.0.1:${port}`;
+      const ready = (await (await fetch(`${base}/readyz`)).json()) as { status: string; checks: Record<string, string> };
+      expect(ready).toMatchObject({ status: 'ready', checks: { database: 'up', zeebe: 'up', kafka: 'up' } });
+      expect((await fetch(`${base}/api/v1/openapi.json`)).status).toBe(200);
+      expect((await fetch(`${base}/api/v1/docs/`)).status).toBe(200);
+      expect((await fetch(`${base}/console/`)).status).toBe(200);
+    } finally {
+      proc.kill('SIGTERM');
+    }
+    expect(await exited, out.slice(-2000)).toBe(0);
+  });
+});
