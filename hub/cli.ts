@@ -418,32 +418,50 @@ program
   .command('stuck')
   .description('what hangs, with the reason: incidents, job types no worker serves, messages no instance takes, outbox backlog and parked rows, dead letters, timers that did not fire, orders with no progress')
   .option('--json', 'as JSON, for scripts')
-  .action((opts: { json?: boolean }) =>
-    withCore(async ({ ds, config }) => {
-      const [{ Operations }, { stuckOptions }, { createKafka }] = await Promise.all([lazy.ops(), lazy.stuck(), lazy.kafka()]);
-      const items = await step('reading the hub\'s records and Kafka\'s consumer groups', () => new Operations(ds).stuck(stuckOptions(config, undefined, createKafka(config, 'hub-cli'))));
+  .action(async (opts: { json?: boolean }) => {
+    type Item = { since: string; reason: string; orderNo?: string | null; message: string };
+    const print = (items: Item[]) => {
       if (opts.json) return console.log(JSON.stringify(items, null, 2));
       if (items.length === 0) return console.log('nothing is stuck');
       for (const i of items) console.log(`${i.since}  ${i.reason.padEnd(15)} ${(i.orderNo ?? '-').padEnd(16)} ${i.message}`);
       console.log(`${items.length} stuck`);
-    }),
-  );
+    };
+    const hub = await remote();
+    if (hub) return print((await (await lazy.remote()).callHub<{ items: Item[] }>(hub, 'GET', '/stuck')).items);
+    await withCore(async ({ ds, config }) => {
+      const [{ Operations }, { stuckOptions }, { createKafka }] = await Promise.all([lazy.ops(), lazy.stuck(), lazy.kafka()]);
+      print(await step('reading the hub\'s records and Kafka\'s consumer groups', () => new Operations(ds).stuck(stuckOptions(config, undefined, createKafka(config, 'hub-cli')))));
+    });
+  });
 
 program
   .command('retry')
   .description("runs again the order's jobs that ended in an incident, once their cause is fixed (recorded with who did it)")
   .argument('<orderNo>', 'the order number (GD…)')
   .option('--json', 'as JSON, for scripts')
-  .action((orderNo: string, opts: { json?: boolean }) =>
-    withEngine(async (core, engine) => {
-      const [{ Operations }, { retryIncidents }] = await Promise.all([lazy.ops(), lazy.operations()]);
-      const out = await step('running the failed jobs again', () => retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, { actor: cliActor(), source: 'cli' }));
+  .action(async (orderNo: string, opts: { json?: boolean }) => {
+    type Outcome = { jobType: string; elementId: string; ok: boolean; error?: string };
+    const print = (out: Outcome[]) => {
       if (opts.json) console.log(JSON.stringify(out, null, 2));
       else if (out.length === 0) console.log(`order ${orderNo} has no open incident`);
       else for (const o of out) console.log(`${o.jobType} (${o.elementId}): ${o.ok ? 'running again' : `not retried: ${o.error}`}`);
       if (out.some((o) => !o.ok)) process.exitCode = 1;
-    }),
-  );
+    };
+    const hub = await remote();
+    if (hub) {
+      const { callHub, RemoteRefusal } = await lazy.remote();
+      // A retry that failed answers 502 with the outcomes.
+      const out = await callHub<{ retried: Outcome[] }>(hub, 'POST', `/orders/${encodeURIComponent(orderNo)}/retry`, {}).catch((err: unknown) => {
+        if (err instanceof RemoteRefusal && err.status === 502) return { retried: [{ jobType: '?', elementId: '?', ok: false, error: err.message }] };
+        throw err;
+      });
+      return print(out.retried);
+    }
+    await withEngine(async (core, engine) => {
+      const [{ Operations }, { retryIncidents }] = await Promise.all([lazy.ops(), lazy.operations()]);
+      print(await step('running the failed jobs again', () => retryIncidents({ ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit }, orderNo, { actor: cliActor(), source: 'cli' })));
+    });
+  });
 
 program
   .command('cancel')
@@ -451,15 +469,20 @@ program
   .argument('<orderNo>', 'the order number (GD…)')
   .requiredOption('--reason <text>', 'why, for the order\'s history')
   .option('--json', 'as JSON, for scripts')
-  .action((orderNo: string, opts: { reason: string; json?: boolean }) =>
-    withEngine(async (core, engine) => {
-      if (opts.reason.trim().length < 2) throw new InvalidArgumentError('say why the order is cancelled (--reason)');
-      const [{ Operations }, { cancelOrder }] = await Promise.all([lazy.ops(), lazy.operations()]);
-      const out = await cancelOrder({ store: core.store, ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit, catalog: core.catalog, now: () => new Date() }, orderNo, opts.reason.trim(), { actor: cliActor(), source: 'cli' });
+  .action(async (orderNo: string, opts: { reason: string; json?: boolean }) => {
+    if (opts.reason.trim().length < 2) throw new InvalidArgumentError('say why the order is cancelled (--reason)');
+    type Outcome = { instance: string; tasks: number; dropped: string[]; unitsTold: string[] };
+    const print = (out: Outcome) => {
       if (opts.json) return console.log(JSON.stringify(out));
       console.log(`order ${orderNo} cancelled; its process instance: ${out.instance}; ${out.tasks} open task(s) closed${out.dropped.length ? `; engine messages dropped: ${out.dropped.join(', ')}` : ''}${out.unitsTold.length ? `; units told to stop: ${out.unitsTold.join(', ')}` : ''}`);
-    }),
-  );
+    };
+    const hub = await remote();
+    if (hub) return print(await (await lazy.remote()).callHub<Outcome>(hub, 'POST', `/orders/${encodeURIComponent(orderNo)}/cancel`, { reason: opts.reason.trim() }));
+    await withEngine(async (core, engine) => {
+      const [{ Operations }, { cancelOrder }] = await Promise.all([lazy.ops(), lazy.operations()]);
+      print(await cancelOrder({ store: core.store, ops: new Operations(core.ds), engine, trail: core.trail, audit: core.audit, catalog: core.catalog, now: () => new Date() }, orderNo, opts.reason.trim(), { actor: cliActor(), source: 'cli' }));
+    });
+  });
 
 program
   .command('migrate')

@@ -1,10 +1,15 @@
 /**
  * The `hub` command against a running hub's API instead of its database: HUB_URL names the hub
  * (e.g. https://hub.example.gov.cn) and HUB_API_KEY carries a key of the role the verb needs (a
- * process owner's to deploy). No database or engine credentials on the process owner's machine, and
- * the API records who deployed, as the console does. The key is read from the environment, never a
- * flag: a flag shows in the process list and the shell's history.
+ * process owner's to deploy, an operator's for stuck, retry and cancel). Or HUB_PROFILE names a
+ * profile, as c8ctl keeps them: ~/.config/hotline-hub/profiles.json (HUB_PROFILES_FILE elsewhere)
+ * holds { "<name>": { "url": "…", "keyFile": "…" } }, the key in a file of its own. No database
+ * or engine credentials on that machine, and the API records who acted, as the console does. The
+ * key is never a flag: a flag shows in the process list and the shell's history.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export interface RemoteHub {
   url: string;
@@ -29,8 +34,34 @@ export class RemoteRefusal extends Error {
   }
 }
 
-/** The hub HUB_URL names, or undefined: the verb then opens the database itself. */
+/** Where profiles are kept. */
+export const profilesFile = (env: NodeJS.ProcessEnv = process.env): string => env.HUB_PROFILES_FILE || path.join(os.homedir(), '.config', 'hotline-hub', 'profiles.json');
+
+function fromProfile(name: string, env: NodeJS.ProcessEnv): RemoteHub {
+  const file = profilesFile(env);
+  let profiles: Record<string, { url?: string; keyFile?: string }>;
+  try {
+    profiles = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof profiles;
+  } catch (err) {
+    throw new RemoteUsageError(`HUB_PROFILE=${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const p = profiles[name];
+  if (!p?.url || !p.keyFile) throw new RemoteUsageError(`HUB_PROFILE=${name}: ${file} has no profile "${name}" with url and keyFile (there are: ${Object.keys(profiles).join(', ') || 'none'})`);
+  let key: string;
+  try {
+    key = fs.readFileSync(path.resolve(path.dirname(file), p.keyFile), 'utf8').trim();
+  } catch (err) {
+    throw new RemoteUsageError(`HUB_PROFILE=${name}: cannot read its keyFile ${p.keyFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return remoteHub({ HUB_URL: p.url, HUB_API_KEY: key })!;
+}
+
+/** The hub HUB_URL (or HUB_PROFILE) names, or undefined: the verb then opens the database itself. */
 export function remoteHub(env: NodeJS.ProcessEnv = process.env): RemoteHub | undefined {
+  if (env.HUB_PROFILE?.trim()) {
+    if (env.HUB_URL?.trim()) throw new RemoteUsageError('HUB_PROFILE and HUB_URL: set one of them, not both');
+    return fromProfile(env.HUB_PROFILE.trim(), env);
+  }
   const url = env.HUB_URL?.trim();
   if (!url) return undefined;
   if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) throw new RemoteUsageError(`HUB_URL must be the hub's address, e.g. http://127.0.0.1:3000, not "${url}"`);

@@ -29,7 +29,7 @@ import { Operations, type StuckItem, type TraceEntry } from '../../infra/db/oper
 import { createKafka } from '../../infra/kafka.js';
 import { workers } from '../../workers/index.js';
 import { useEngineHub, useKeysAndMail, type EngineHub } from '../support/engine-hub.js';
-import { finishOrder, hubCli, losingMessages, withBrokenClassify } from '../support/ops.js';
+import { finishOrder, hubCli, hubCliWith, losingMessages, withBrokenClassify } from '../support/ops.js';
 import { actOnStuckRow, signIn, useBrowser } from '../support/browser.js';
 import { freePort, startSmtp, type Mailbox } from '../support/harness.js';
 
@@ -98,7 +98,8 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', { timeo
     expect(trace.some((e) => e.source === 'outbox' && e.detail.channel === 'kafka' && e.detail.state === 'sent'), 'the dispatch to the unit went out').toBe(true);
     const audit = (await h.hub.store.ds.query("SELECT action, outcome FROM audit_log WHERE target = ? AND action = 'cli retry'", [orderNo])) as Array<{ action: string; outcome: string }>;
     expect(audit).toEqual([{ action: 'cli retry', outcome: '1/1 retried' }]);
-    expect((await hubCli(engine, 'retry', orderNo)).stdout).toContain('has no open incident');
+    const remoteRetry = await hubCliWith({ HUB_ENGINE: engine, HUB_URL: h.hub.url!, HUB_API_KEY: fx.keys.role.operator, DATABASE_URL: 'mysql://nobody@127.0.0.1:9/nothing' }, 'retry', orderNo);
+    expect(remoteRetry.stdout, remoteRetry.stderr).toContain('has no open incident');
     await finishOrder(h, fx.keys, orderNo);
   });
 
@@ -114,7 +115,8 @@ describe.each(['zeebe', 'camunda7'] as const)('stuck and unstuck on %s', { timeo
     await h.until(async () => (await waiting()).length, 1, 30_000);
     const [item] = await waiting();
     expect(item!.message).toMatch(new RegExp(`^message "unit-response" went to the engine at .+ and the process has not acted on it: .+ hub outbox republish ${String(item!.ref.outboxId)}$`));
-    const cli = await hubCli(engine, 'stuck', '--json');
+    // From an operator's machine: `hub stuck` through the API with an operator's key, no database.
+    const cli = await hubCliWith({ HUB_ENGINE: engine, HUB_URL: h.hub.url!, HUB_API_KEY: fx.keys.role.operator, DATABASE_URL: 'mysql://nobody@127.0.0.1:9/nothing' }, 'stuck', '--json');
     expect(cli.status, cli.stderr).toBe(0);
     expect((JSON.parse(cli.stdout) as StuckItem[]).filter((i) => i.orderNo === orderNo).map((i) => i.reason)).toEqual(['message-waiting']);
 
