@@ -56,9 +56,10 @@ const stackCmd = program.command('stack').description('the local Zeebe, Kafka an
 stackCmd
   .command('up')
   .description('resolve (first time), start and wait for Zeebe and Kafka; check MySQL and create the database')
-  .action(async () => {
+  .option('--json', 'as JSON, for scripts')
+  .action(async (opts: { json?: boolean }) => {
     const rows = await stack().up();
-    console.log(formatStatus(rows));
+    console.log(opts.json ? JSON.stringify(rows, null, 2) : formatStatus(rows));
   });
 stackCmd
   .command('fetch')
@@ -71,8 +72,11 @@ stackCmd
 stackCmd
   .command('down')
   .description('stop the processes this stack started')
-  .action(async () => {
-    for (const line of await stack().down()) console.log(line);
+  .option('--json', 'as JSON, for scripts')
+  .action(async (opts: { json?: boolean }) => {
+    const lines = await stack().down();
+    if (opts.json) return console.log(JSON.stringify(lines));
+    for (const line of lines) console.log(line);
   });
 stackCmd
   .command('status')
@@ -320,9 +324,11 @@ program
 program
   .command('templates')
   .description("write Camunda 8 element templates for every job type this hub serves into .camunda/element-templates/ (Desktop Modeler finds them there), from the workers' declared inputs and outputs")
-  .action(async () => {
+  .option('--json', 'as JSON, for scripts')
+  .action(async (opts: { json?: boolean }) => {
     const [{ writeElementTemplates, TEMPLATES_DIR }, { workers }] = await Promise.all([import('./element-templates.js'), lazy.workers()]);
     const out = writeElementTemplates(workers);
+    if (opts.json) return console.log(JSON.stringify({ dir: TEMPLATES_DIR, ...out }));
     console.log(`${path.relative(process.cwd(), TEMPLATES_DIR) || '.'}: ${out.written} templates written${out.removed.length ? `, removed ${out.removed.join(', ')}` : ''}`);
   });
 
@@ -504,15 +510,22 @@ program
 program
   .command('adapters')
   .description('the systems the hub connects: each adapter\'s units, the events it reads and writes, and its settings (ADAPTER_<NAME>_<KEY>)')
-  .action(async () => {
+  .option('--json', 'as JSON, for scripts')
+  .action(async (opts: { json?: boolean }) => {
     const [{ adapterNames, loadAdapter, unitSystem }, { envPrefix, kitSettings }] = await Promise.all([lazy.adapters(), lazy.kit()]);
     const adapters = await Promise.all(adapterNames().map(loadAdapter));
+    const settingsOf = (a: (typeof adapters)[number]) => {
+      const shape = a.settings as unknown as { in?: { shape?: Record<string, unknown> }; shape?: Record<string, unknown> };
+      return [...Object.keys(shape.in?.shape ?? shape.shape ?? {}), ...Object.keys(kitSettings.shape)].map((k) => `${envPrefix(a.manifest.name)}${k}`);
+    };
+    if (opts.json) {
+      const one = (m: { name: string; description: string; reads: object; writes: object }, settings: string[] | null) => ({ name: m.name, description: m.description, reads: Object.keys(m.reads), writes: Object.keys(m.writes), settings });
+      return console.log(JSON.stringify([one(unitSystem, null), ...adapters.map((a) => one(a.manifest, settingsOf(a)))], null, 2));
+    }
     console.log(`${unitSystem.name} (no adapter: speaks the canonical events itself)\n  ${unitSystem.description}\n  reads ${Object.keys(unitSystem.reads).join(', ')}; writes ${Object.keys(unitSystem.writes).join(', ')}`);
     for (const a of adapters) {
-      const shape = (a.settings as unknown as { in?: { shape?: Record<string, unknown> }; shape?: Record<string, unknown> });
-      const keys = Object.keys(shape.in?.shape ?? shape.shape ?? {});
       console.log(`\n${a.manifest.name}\n  ${a.manifest.description}\n  reads ${Object.keys(a.manifest.reads).join(', ')}; writes ${Object.keys(a.manifest.writes).join(', ')}`);
-      console.log(`  settings: ${[...keys, ...Object.keys(kitSettings.shape)].map((k) => `${envPrefix(a.manifest.name)}${k}`).join(' ')}`);
+      console.log(`  settings: ${settingsOf(a).join(' ')}`);
     }
   });
 
@@ -539,7 +552,8 @@ deadCmd
   .argument('[ids...]', 'dead letters to replay (hub dead-letters list)')
   .option('--all', 'every dead letter not replayed yet')
   .option('--value-file <file>', 'send this mended copy (JSON; - for standard input) instead of the refused message: one id only (see `hub dead-letters show <id>`)')
-  .action((ids: string[], opts: { all?: boolean; valueFile?: string }) =>
+  .option('--json', 'as JSON, for scripts')
+  .action((ids: string[], opts: { all?: boolean; valueFile?: string; json?: boolean }) =>
     withCore(async ({ deadLetters, audit, config }) => {
       if (!opts.all && ids.length === 0) throw new InvalidArgumentError('name the dead letters to replay, or say --all');
       const corrected = opts.valueFile === undefined ? undefined : fs.readFileSync(opts.valueFile === '-' ? 0 : opts.valueFile, 'utf8');
@@ -556,6 +570,7 @@ deadCmd
       } finally {
         if (connected) await producer.disconnect();
       }
+      if (opts.json) return console.log(JSON.stringify(rows));
       if (rows.length === 0) return console.log('nothing to replay (a message that came from a legacy system, not Kafka, is sent again by that system)');
       for (const r of rows) console.log(`${r.id} replayed to ${r.topic}`);
       await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli dead-letters replay', target: opts.all ? 'all' : ids.join(',').slice(0, 64), outcome: `${rows.length} messages${corrected !== undefined ? ', corrected' : ''}`, source: 'cli', requestId: null });
@@ -566,7 +581,8 @@ deadCmd
   .command('show')
   .description('one dead letter as it was refused, with its content (personal data: the reading is audited), to mend it for `replay --value-file`')
   .argument('<id>', 'the dead letter')
-  .action((id: string) =>
+  .option('--json', 'as JSON, for scripts (the content included)')
+  .action((id: string, opts: { json?: boolean }) =>
     withCore(async ({ deadLetters, audit }) => {
       const m = /^\d{1,18}$/.test(id) ? await deadLetters.message(id) : null;
       await audit.record({ actorKey: null, actor: cliActor(), role: null, unitCode: null, action: 'cli dead-letters show', target: `dl:${id}`.slice(0, 64), outcome: m ? 'shown' : 'not found', source: 'cli', requestId: null });
@@ -574,6 +590,7 @@ deadCmd
         process.exitCode = 1;
         return console.error(`no dead letter ${id}`);
       }
+      if (opts.json) return console.log(JSON.stringify(m, null, 2));
       console.error(`# dead letter ${m.id} from ${m.sourceTopic}, key ${m.key ?? '-'}${m.replayedAt ? `, replayed ${m.replayedAt.toISOString()}` : ''}\n# refused: ${m.reason}`);
       console.log(m.value ?? '');
     }),

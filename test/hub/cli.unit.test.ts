@@ -34,8 +34,14 @@ describe('the hub command', () => {
     expect(noVerb.code).toBe(2);
   });
 
-  it('answers --json where a script reads it: the stack\'s status', { timeout: 60_000 }, async () => {
-    const r = await hub('stack', 'status', '--json');
+  it('answers --json on every verb that reports, a script reading it: the stack\'s status and the adapters here', { timeout: 60_000 }, async () => {
+    // Every verb but those that only run, stream or print a document (start, stack fetch and logs, config), and the groups.
+    const source = fs.readFileSync(path.join(projectRoot, 'hub/cli.ts'), 'utf8');
+    const starts = [...source.matchAll(/\.command\('([a-z-]+)'/g)].map((m) => ({ verb: m[1]!, at: m.index! }));
+    const without = starts.filter((c, i) => !source.slice(c.at, starts[i + 1]?.at ?? source.length).includes("'--json'")).map((c) => c.verb);
+    expect(without.sort()).toEqual(['config', 'dead-letters', 'fetch', 'keys', 'logs', 'outbox', 'stack', 'start'].sort());
+    const [r, adapters] = await Promise.all([hub('stack', 'status', '--json'), hub('adapters', '--json')]);
+    expect((JSON.parse(adapters.stdout) as Array<{ name: string }>).map((a) => a.name)).toEqual(expect.arrayContaining(['unit-system', 'digital-city', 'emergency-linkage']));
     expect(r.code, r.stderr).toBe(0);
     const rows = JSON.parse(r.stdout) as Array<{ component: string; health: string }>;
     expect(rows.map((x) => x.component)).toEqual(expect.arrayContaining(['zeebe', 'kafka']));
