@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../infra/config.js';
 
 const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
-const docs = fs.readdirSync(path.join(projectRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f));
+const docs = (fs.readdirSync(path.join(projectRoot, 'docs'), { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f));
 
 /** GitHub's anchor of a heading: lower case, spaces to '-', punctuation out. */
 const slug = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
