@@ -197,11 +197,13 @@ export function deskForms(o, { me, tasks, cat }) {
         intro: facts([['诉求人', o.citizen?.name], ['联系电话', o.citizen?.phone], ['承办单位', a.unitName ?? o.unit?.name], ['经办人', a.handledBy], ['答复时间', at(a.at)], ['办理结果', a.result]]),
         fields: [
           { name: 'satisfaction', label: '满意度', type: 'radio', options: Object.entries(SATISFACTION) },
+          // 解决率: asked apart, since a citizen may be satisfied and still have the problem.
+          { name: 'resolved', label: '问题是否解决', type: 'select', empty: '未询问', options: [['yes', '已解决'], ['no', '未解决']] },
           { name: 'note', label: '回访记录', type: 'textarea', max: 1000, rows: 2 },
         ],
         actions: [{ label: '记录回访' }],
       }),
-      send: (v) => post('callback', { satisfaction: v.satisfaction, note: v.note }, { 'Idempotency-Key': k }).then(() => '已记录回访'),
+      send: (v) => post('callback', { satisfaction: v.satisfaction, resolved: v.resolved === 'yes' ? true : v.resolved === 'no' ? false : null, note: v.note }, { 'Idempotency-Key': k }).then(() => '已记录回访'),
     });
   }
   if (me.role === 'supervisor' && o.status === 'closed' && !o.citizen?.confidential) {

@@ -28,7 +28,7 @@ interface Decision<Step extends string, Set, Engine> {
 }
 
 export type AssignDecision = Decision<'assign', { handlingMode: DispatchMode; unitCode: string }, { mode: DispatchMode; unit: string; workingDays: number | null; minutes: number | null }>;
-export type CallbackDecision = Decision<'callback', { satisfaction: Satisfaction }, { satisfaction: Satisfaction }>;
+export type CallbackDecision = Decision<'callback', { satisfaction: Satisfaction; resolved: boolean | null }, { satisfaction: Satisfaction }>;
 
 /** 人工派单: the dispatcher's unit and handling mode for an order waiting for one. */
 export function decideAssign(o: CentreOrder, cmd: { unit: { code: string; name: string }; mode: DispatchMode; reason: string }): AssignDecision | Refused<'NOT_AWAITING_ASSIGNMENT' | 'CONFLICT_OF_INTEREST'> {
@@ -50,15 +50,19 @@ export function decideAssign(o: CentreOrder, cmd: { unit: { code: string; name: 
   };
 }
 
-/** 回访: the citizen's satisfaction, for an order waiting for its callback. */
-export function decideCallback(o: CentreOrder, cmd: { satisfaction: Satisfaction; note: string }): CallbackDecision | Refused<'NOT_AWAITING_CALLBACK'> {
+/**
+ * 回访: the citizen's satisfaction, and whether the problem was solved (解决: asked apart, since a
+ * citizen may be satisfied with the unit's attitude and still have the problem; null when not
+ * asked), for an order waiting for its callback. The process goes on by the satisfaction.
+ */
+export function decideCallback(o: CentreOrder, cmd: { satisfaction: Satisfaction; note: string; resolved?: boolean | null }): CallbackDecision | Refused<'NOT_AWAITING_CALLBACK'> {
   if (!canApply('callback', o.status)) return { refused: 'NOT_AWAITING_CALLBACK', reason: `order ${o.orderNo} is ${o.status}, not waiting for a callback` };
   return {
     transition: 'callback',
     step: 'callback',
-    note: STEP_NOTES.callback(cmd.satisfaction),
-    detail: { satisfaction: cmd.satisfaction, note: cmd.note },
-    set: { satisfaction: cmd.satisfaction },
+    note: STEP_NOTES.callback(cmd.satisfaction, cmd.resolved ?? null),
+    detail: { satisfaction: cmd.satisfaction, resolved: cmd.resolved ?? null, note: cmd.note },
+    set: { satisfaction: cmd.satisfaction, resolved: cmd.resolved ?? null },
     engine: { satisfaction: cmd.satisfaction },
   };
 }

@@ -8,6 +8,8 @@
  *   reference), or whose unit's last answer
  *   came by its deadline (an approved extension moves the deadline), / closed;
  * - satisfaction rate 满意率: satisfied and basically satisfied / callbacks recorded;
+ * - resolution rate 解决率: callbacks where the citizen said the problem was solved / callbacks
+ *   that asked it (a citizen may be satisfied with the unit and still have the problem);
  * - return rate 退单率: returns / dispatches (per unit: the returns it made over the dispatches it
  *   got);
  * - repeat-call rate 重复来电率: repeat calls / (volume + repeat calls).
@@ -25,6 +27,9 @@ export interface StatCounts {
   closedOnTime: number;
   rated: number;
   satisfied: number;
+  /** Callbacks that asked whether the problem was solved, and those where it was. */
+  askedResolved: number;
+  resolved: number;
   dispatches: number;
   returns: number;
   repeatCalls: number;
@@ -34,11 +39,12 @@ export interface StatRates {
   closureRate: number | null;
   onTimeRate: number | null;
   satisfactionRate: number | null;
+  resolutionRate: number | null;
   returnRate: number | null;
   repeatCallRate: number | null;
 }
 
-export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, dispatches: 0, returns: 0, repeatCalls: 0 };
+export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, repeatCalls: 0 };
 
 /** A share rounded to four places (0.9125 = 91.25%), or null when there is nothing to divide by. */
 export const rate = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
@@ -47,6 +53,7 @@ export const ratesOf = (c: StatCounts): StatRates => ({
   closureRate: rate(c.closed, c.volume),
   onTimeRate: rate(c.closedOnTime, c.closed),
   satisfactionRate: rate(c.satisfied, c.rated),
+  resolutionRate: rate(c.resolved, c.askedResolved),
   returnRate: rate(c.returns, c.dispatches),
   repeatCallRate: rate(c.repeatCalls, c.volume + c.repeatCalls),
 });
@@ -57,6 +64,8 @@ export const addCounts = (a: StatCounts, b: StatCounts): StatCounts => ({
   closedOnTime: a.closedOnTime + b.closedOnTime,
   rated: a.rated + b.rated,
   satisfied: a.satisfied + b.satisfied,
+  askedResolved: a.askedResolved + b.askedResolved,
+  resolved: a.resolved + b.resolved,
   dispatches: a.dispatches + b.dispatches,
   returns: a.returns + b.returns,
   repeatCalls: a.repeatCalls + b.repeatCalls,
@@ -74,6 +83,9 @@ export const CSV_COLUMNS: ReadonlyArray<[keyof StatCounts | keyof StatRates | 'k
   ['rated', '回访量'],
   ['satisfied', '满意量'],
   ['satisfactionRate', '满意率'],
+  ['askedResolved', '问询解决量'],
+  ['resolved', '已解决量'],
+  ['resolutionRate', '解决率'],
   ['dispatches', '派单次数'],
   ['returns', '退单次数'],
   ['returnRate', '退单率'],

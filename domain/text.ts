@@ -99,7 +99,7 @@ export const STEP_NOTES = {
   reviewed: (approved: boolean, reason: string) => (approved ? `人工审核通过${reason ? `：${reason}` : ''}` : `人工审核未通过，退回重办：${reason}`),
   superviseRedos: (redos: number) => `已重办${redos}次仍未办结，转督办，已报值班领导`,
   callbackRequested: '待回访',
-  callback: (s: string) => `回访结果：${SATISFACTION_NAMES[s] ?? s}`,
+  callback: (s: string, resolved: boolean | null = null) => `回访结果：${SATISFACTION_NAMES[s] ?? s}${resolved === null ? '' : resolved ? '，问题已解决' : '，问题未解决'}`,
   redo: '诉求人不满意，退回承办单位重办',
   close: '办结',
   published: '已在政务公开栏目公开（匿名）',

@@ -491,7 +491,7 @@ export function createGateway(d: GatewayDeps): express.Express {
     const orderNo = orderNoOf(req);
     const id = messageIdOf(req, orderNo);
     const body = parse(callbackBody, req.body);
-    const outcome = await submitCallback(d, orderNo, id, body.satisfaction, body.note, actorOf(p));
+    const outcome = await submitCallback(d, orderNo, id, body.satisfaction, body.note, actorOf(p), body.resolved);
     res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
   });
 

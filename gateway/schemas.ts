@@ -135,6 +135,8 @@ export const assignBody = z.strictObject({
 
 export const callbackBody = z.strictObject({
   satisfaction: z.enum(['satisfied', 'basically-satisfied', 'unsatisfied']),
+  /** 问题是否解决: asked apart from the satisfaction (the resolution rate, 解决率); absent when not asked. */
+  resolved: z.boolean().nullable().default(null),
   note: z.string().max(1000).default(''),
 });
 

@@ -104,6 +104,8 @@ export interface WorkOrderRow {
   /** 当即答复: the knowledge-base entry the call-taker answered from. */
   knowledgeEntryId: string | null;
   satisfaction: string | null;
+  /** 回访: whether the citizen said the problem was solved (null: not asked). */
+  resolved: boolean | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -192,7 +194,7 @@ export interface StepEntry {
 }
 
 export type Patch = Partial<
-  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode' | 'citizenPhoneConfirmedAt' | 'citizenEmailConfirmedAt' | 'citizenEmailToken'>
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'resolved' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode' | 'citizenPhoneConfirmedAt' | 'citizenEmailConfirmedAt' | 'citizenEmailToken'>
 > & {
   increment?: Counter | Counter[];
 };

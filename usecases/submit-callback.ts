@@ -22,9 +22,10 @@ export async function submitCallback(
   satisfaction: Satisfaction,
   note: string,
   actor: string,
+  resolved: boolean | null = null,
 ): Promise<'accepted' | 'duplicate'> {
   return deps.store.commit(orderNo, `callback:${callbackId}`, (order) => {
-    const d = decideCallback({ ...order, orderNo }, { satisfaction, note });
+    const d = decideCallback({ ...order, orderNo }, { satisfaction, note, resolved });
     if (isRefused(d)) throw new CallbackRefused(d.reason);
     return {
       entry: { step: d.step, actor, note: d.note, detail: d.detail },

@@ -98,6 +98,7 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     publicAnswer: { name: 'public_answer', type: 'text', nullable: true },
     knowledgeEntryId: { name: 'knowledge_entry_id', type: 'bigint', nullable: true },
     satisfaction: { type: 'varchar', length: 24, nullable: true },
+    resolved: { type: 'boolean', nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },
   },

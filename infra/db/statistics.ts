@@ -24,7 +24,9 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
        SUM(w.status = 'closed') AS closed,
        SUM(w.status = 'closed' AND (w.handling_mode IN ('answer-now', 'refer', 'forward', 'coordinate') OR (w.replied_at IS NOT NULL AND w.due_at IS NOT NULL AND w.replied_at <= w.due_at))) AS closedOnTime,
        SUM(w.satisfaction IS NOT NULL) AS rated,
-       SUM(w.satisfaction IN ('satisfied', 'basically-satisfied')) AS satisfied
+       SUM(w.satisfaction IN ('satisfied', 'basically-satisfied')) AS satisfied,
+       SUM(w.resolved IS NOT NULL) AS askedResolved,
+       SUM(w.resolved = 1) AS resolved
      FROM work_order w
      WHERE w.order_no IS NOT NULL AND w.created_at >= ? AND w.created_at < ?
      GROUP BY k`,
@@ -46,7 +48,7 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
     return out.get(key)!;
   };
   const n = (v: unknown): number => Number(v ?? 0);
-  for (const r of orders) Object.assign(row(r.k), { volume: n(r.volume), repeatCalls: n(r.repeatCalls), closed: n(r.closed), closedOnTime: n(r.closedOnTime), rated: n(r.rated), satisfied: n(r.satisfied) });
+  for (const r of orders) Object.assign(row(r.k), { volume: n(r.volume), repeatCalls: n(r.repeatCalls), closed: n(r.closed), closedOnTime: n(r.closedOnTime), rated: n(r.rated), satisfied: n(r.satisfied), askedResolved: n(r.askedResolved), resolved: n(r.resolved) });
   for (const r of events) Object.assign(row(r.k), { dispatches: n(r.dispatches), returns: n(r.returns) });
   return out;
 }

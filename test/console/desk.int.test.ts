@@ -226,6 +226,8 @@ describe("each role's day at the console", { timeout: 300_000 }, () => {
     await agent.keyboard.press('ArrowDown');
     expect(await agent.textContent('#callback dl')).toContain('工地承诺22时后停工');
     expect(await agent.isChecked('#callback input[value="basically-satisfied"]')).toBe(true);
+    // 解决率: asked apart from the satisfaction.
+    await agent.selectOption('#callback-resolved', 'yes');
     await agent.focus('#callback-note');
     await agent.keyboard.type('市民表示已基本不再施工');
     await shot(agent, 'day-4-callback');
@@ -235,6 +237,8 @@ describe("each role's day at the console", { timeout: 300_000 }, () => {
     expect(agent.errors).toEqual([]);
     await agent.close();
     await h.until(() => statusOf(orderNo), 'closed', 60_000);
+    const history = ((await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { history: Array<{ step: string; note: string }> }).history;
+    expect(history.find((e) => e.step === 'callback')!.note).toBe('回访结果：基本满意，问题已解决');
 
     // Publication: a summary too short to say anything refused; one naming the caller's phone published with the phone taken out.
     await openOrder(supervisor, orderNo);

@@ -41,4 +41,12 @@ describe('回访: the citizen\'s satisfaction', () => {
   it.each(allStatuses.filter((s) => s !== 'awaiting_callback'))('is refused for an order that is %s', (status) => {
     expect(decideCallback(order({ status }), { satisfaction: 'satisfied', note: '' })).toMatchObject({ refused: 'NOT_AWAITING_CALLBACK' });
   });
+
+  it('records whether the problem was solved apart from the satisfaction, and says so in the history; the process goes on by the satisfaction alone', () => {
+    const solved = decideCallback(order({ status: 'awaiting_callback' }), { satisfaction: 'basically-satisfied', note: '', resolved: false });
+    expect(solved).toMatchObject({ set: { satisfaction: 'basically-satisfied', resolved: false }, engine: { satisfaction: 'basically-satisfied' }, detail: { resolved: false }, note: '回访结果：基本满意，问题未解决' });
+    expect((solved as { engine: object }).engine).not.toHaveProperty('resolved');
+    const notAsked = decideCallback(order({ status: 'awaiting_callback' }), { satisfaction: 'satisfied', note: '' });
+    expect(notAsked).toMatchObject({ set: { resolved: null }, note: '回访结果：满意' });
+  });
 });

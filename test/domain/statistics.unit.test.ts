@@ -3,9 +3,15 @@ import { EMPTY_COUNTS, MAX_STAT_DAYS, rate, ratesOf, statisticsCsv, statisticsPe
 
 describe('statistics', () => {
   it('gives no rate where there is nothing to divide by, never 0% or 100%', () => {
-    expect(ratesOf(EMPTY_COUNTS)).toEqual({ closureRate: null, onTimeRate: null, satisfactionRate: null, returnRate: null, repeatCallRate: null });
+    expect(ratesOf(EMPTY_COUNTS)).toEqual({ closureRate: null, onTimeRate: null, satisfactionRate: null, resolutionRate: null, returnRate: null, repeatCallRate: null });
     expect(rate(1, 3)).toBe(0.3333);
     expect(rate(2, 3)).toBe(0.6667);
+  });
+
+  it('counts the problems solved against the callbacks that asked, apart from the satisfaction', () => {
+    const c = { ...EMPTY_COUNTS, rated: 10, satisfied: 9, askedResolved: 8, resolved: 6 };
+    expect(ratesOf(c)).toMatchObject({ satisfactionRate: 0.9, resolutionRate: 0.75 });
+    expect(ratesOf({ ...c, askedResolved: 0, resolved: 0 }).resolutionRate).toBeNull();
   });
 
   it('counts a repeat call against all calls, orders and repeats together', () => {
@@ -15,7 +21,7 @@ describe('statistics', () => {
   it('writes CSV with a byte-order mark, zh-CN headings, CRLF lines and quoted cells where needed', () => {
     const csv = statisticsCsv([{ key: 'a', name: '甲,乙"丙"', volume: 1, closureRate: null }]);
     expect(csv.startsWith('\uFEFF编码,名称,受理量,')).toBe(true);
-    expect(csv.split('\r\n')[1]).toBe('a,"甲,乙""丙""",1,,,,,,,,,,,,');
+    expect(csv.split('\r\n')[1]).toBe('a,"甲,乙""丙""",1,,,,,,,,,,,,,,,');
   });
 
   describe('the period a query covers', () => {

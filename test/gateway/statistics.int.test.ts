@@ -42,13 +42,13 @@ async function register(category: string, district: string): Promise<string> {
   return ((await res.json()) as { orderNo: string }).orderNo;
 }
 const reply = (orderNo: string, unit: string) => post(`/orders/${orderNo}/reply`, { result: '已处理', handledBy: '统计' }, keys.unit[unit]!);
-async function callback(orderNo: string, satisfaction: string): Promise<void> {
+async function callback(orderNo: string, satisfaction: string, resolved: boolean | null = null): Promise<void> {
   await until(orderNo, 'awaiting_callback');
-  expect((await post(`/orders/${orderNo}/callback`, { satisfaction }, keys.role['callback-agent'])).status).toBe(202);
+  expect((await post(`/orders/${orderNo}/callback`, { satisfaction, resolved }, keys.role['callback-agent'])).status).toBe(202);
 }
 
-type Counts = { volume: number; closed: number; closedOnTime: number; rated: number; satisfied: number; dispatches: number; returns: number; repeatCalls: number };
-const zero = (): Counts => ({ volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, dispatches: 0, returns: 0, repeatCalls: 0 });
+type Counts = { volume: number; closed: number; closedOnTime: number; rated: number; satisfied: number; askedResolved: number; resolved: number; dispatches: number; returns: number; repeatCalls: number };
+const zero = (): Counts => ({ volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, repeatCalls: 0 });
 
 /** The same figures from the raw history, without the hub's code: each order's steps walked in order. */
 async function recompute(by: string, to: Date): Promise<Map<string, Counts>> {
@@ -62,11 +62,12 @@ async function recompute(by: string, to: Date): Promise<Map<string, Counts>> {
     let unit = '-';
     let lastReply: number | null = null;
     let satisfaction: string | null = null;
+    let resolved: unknown = null;
     for (const s of steps) {
       if (s.step === 'dispatch') ({ dueAt: due, unit } = { dueAt: Date.parse(String(detail(s).dueAt)), unit: String(detail(s).unit) });
       if (s.step === 'extension-decision' && detail(s).approved) due = Date.parse(String(detail(s).dueAt));
       if (s.step === 'reply') lastReply = new Date(s.occurred_at).getTime();
-      if (s.step === 'callback') satisfaction = String(detail(s).satisfaction);
+      if (s.step === 'callback') ({ satisfaction, resolved } = { satisfaction: String(detail(s).satisfaction), resolved: detail(s).resolved ?? null });
     }
     const closed = steps.some((s) => s.step === 'close');
     const onTime = closed && (steps.some((s) => s.step === 'answer') || (lastReply !== null && due !== null && lastReply <= due));
@@ -82,6 +83,8 @@ async function recompute(by: string, to: Date): Promise<Map<string, Counts>> {
     if (onTime) c.closedOnTime++;
     if (satisfaction) c.rated++;
     if (satisfaction === 'satisfied' || satisfaction === 'basically-satisfied') c.satisfied++;
+    if (resolved !== null) c.askedResolved++;
+    if (resolved === true) c.resolved++;
     for (const s of steps.filter((x) => x.step === 'dispatch' || x.step === 'return')) {
       const k = by === 'unit' ? String(detail(s).unit ?? '-') : key;
       if (s.step === 'dispatch') at(k).dispatches++;
@@ -103,13 +106,14 @@ describe('statistics', () => {
     await until(answered, 'closed');
 
     expect((await reply(onTime, 'water-group')).status).toBe(202);
-    await callback(onTime, 'satisfied');
+    await callback(onTime, 'satisfied', true);
 
     expect((await reply(redone, 'gas-group')).status).toBe(202);
-    await callback(redone, 'unsatisfied');
+    await callback(redone, 'unsatisfied', false);
     await until(redone, 'dispatched');
     expect((await reply(redone, 'gas-group')).status).toBe(202);
-    await callback(redone, 'basically-satisfied');
+    // The last callback stands: satisfied enough, but the problem is still there.
+    await callback(redone, 'basically-satisfied', false);
 
     expect((await post(`/orders/${returned}/return`, { reason: '不属于本单位' }, keys.unit['gas-group']!)).status).toBe(202);
     const task = await taskFor(base, keys.role.dispatcher, returned, 'redispatch');
@@ -130,16 +134,16 @@ describe('statistics', () => {
     const to = new Date(Date.now() + 1000);
     const q = `from=${from.toISOString()}&to=${to.toISOString()}`;
     for (const by of STAT_DIMENSIONS) {
-      const api = (await (await get(`/statistics?by=${by}&${encodeURI(q)}`)).json()) as { rows: Array<Counts & { key: string; closureRate: number | null; returnRate: number | null }>; total: Counts & { onTimeRate: number | null } };
+      const api = (await (await get(`/statistics?by=${by}&${encodeURI(q)}`)).json()) as { rows: Array<Counts & { key: string; closureRate: number | null; returnRate: number | null }>; total: Counts & { onTimeRate: number | null; resolutionRate: number | null } };
       const expected = await recompute(by, to);
-      const got = new Map(api.rows.map(({ key, volume, closed, closedOnTime, rated, satisfied, dispatches, returns, repeatCalls }) => [key, { volume, closed, closedOnTime, rated, satisfied, dispatches, returns, repeatCalls }]));
+      const got = new Map(api.rows.map(({ key, volume, closed, closedOnTime, rated, satisfied, askedResolved, resolved, dispatches, returns, repeatCalls }) => [key, { volume, closed, closedOnTime, rated, satisfied, askedResolved, resolved, dispatches, returns, repeatCalls }]));
       expect(got, `by ${by}`).toEqual(expected);
       for (const r of api.rows) {
         expect(r.closureRate, `${by} ${r.key}`).toBe(r.volume ? Math.round((r.closed / r.volume) * 10_000) / 10_000 : null);
         expect(r.returnRate, `${by} ${r.key}`).toBe(r.dispatches ? Math.round((r.returns / r.dispatches) * 10_000) / 10_000 : null);
       }
       // Known by construction.
-      expect(api.total).toMatchObject({ volume: 6, closed: 5, closedOnTime: 4, rated: 4, satisfied: 4, dispatches: 7, returns: 1, repeatCalls: 0, onTimeRate: 0.8 });
+      expect(api.total).toMatchObject({ volume: 6, closed: 5, closedOnTime: 4, rated: 4, satisfied: 4, askedResolved: 2, resolved: 1, resolutionRate: 0.5, dispatches: 7, returns: 1, repeatCalls: 0, onTimeRate: 0.8 });
     }
     const byUnit = (await (await get(`/statistics?by=unit&${encodeURI(q)}`)).json()) as { rows: Array<{ key: string; name: string; dispatches: number; returns: number; returnRate: number }> };
     expect(byUnit.rows.find((r) => r.key === 'gas-group'), 'the return counts against the unit that made it').toMatchObject({ name: '市燃气集团', dispatches: 3, returns: 1, returnRate: 0.3333 });
@@ -151,7 +155,7 @@ describe('statistics', () => {
     const text = bytes.subarray(3).toString('utf8');
     expect(text.startsWith('编码,名称,受理量,办结量,办结率')).toBe(true);
     const lines = text.trim().split('\r\n');
-    expect(lines.at(-1)).toMatch(/^total,合计,6,5,0\.8333,4,0\.8,4,4,1,7,1,0\.1429,0,0$/);
+    expect(lines.at(-1)).toMatch(/^total,合计,6,5,0\.8333,4,0\.8,4,4,1,2,1,0\.5,7,1,0\.1429,0,0$/);
     expect(lines.some((l) => l.startsWith('nankai,南开区,2,2,1,1,0.5,'))).toBe(true);
 
     expect((await get(`/statistics?by=week`)).status).toBe(400);

@@ -65,7 +65,7 @@ export function orderRow(o: Partial<WorkOrderRow> & { orderNo: string }, now = n
     handlingMode: null, unitCode: null, subUnitCode: null, helperUnits: null, dueAt: null, dueAtEstimated: false, processInstanceKey: null, redoCount: 0, chaseCount: 0,
     dispatchSeq: 0, acknowledgedAt: null, onSiteAt: null, returnCount: 0, extensionCount: 0, supervisedAt: null, catalogueVersion: null, repliedAt: null,
     closedAt: null, mergedInto: null, repeatCount: 0, publishedAt: null, publishedBy: null, publicSummary: null, publicAnswer: null, knowledgeEntryId: null,
-    satisfaction: null, createdAt: now, updatedAt: now,
+    satisfaction: null, resolved: null, createdAt: now, updatedAt: now,
     ...o,
   };
 }
