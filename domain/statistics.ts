@@ -12,6 +12,10 @@
  *   that asked it (a citizen may be satisfied with the unit and still have the problem);
  * - return rate 退单率: returns / dispatches (per unit: the returns it made over the dispatches it
  *   got);
+ * - response rate 响应率: dispatches the unit acknowledged (签收) or answered by the time the
+ *   handling policy gave it to acknowledge, / dispatches due: whose time has passed, or that were
+ *   acknowledged or answered at all (a dispatch still within its time is not judged yet; per unit:
+ *   its own);
  * - repeat-call rate 重复来电率: repeat calls / (volume + repeat calls).
  * A rate with nothing to divide by is null, never 0 or 100%.
  */
@@ -32,6 +36,9 @@ export interface StatCounts {
   resolved: number;
   dispatches: number;
   returns: number;
+  /** Dispatches with a time to acknowledge by, and those acknowledged or answered by it. */
+  responseDue: number;
+  respondedInTime: number;
   repeatCalls: number;
 }
 
@@ -41,10 +48,11 @@ export interface StatRates {
   satisfactionRate: number | null;
   resolutionRate: number | null;
   returnRate: number | null;
+  responseRate: number | null;
   repeatCallRate: number | null;
 }
 
-export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, repeatCalls: 0 };
+export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0 };
 
 /** A share rounded to four places (0.9125 = 91.25%), or null when there is nothing to divide by. */
 export const rate = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
@@ -55,6 +63,7 @@ export const ratesOf = (c: StatCounts): StatRates => ({
   satisfactionRate: rate(c.satisfied, c.rated),
   resolutionRate: rate(c.resolved, c.askedResolved),
   returnRate: rate(c.returns, c.dispatches),
+  responseRate: rate(c.respondedInTime, c.responseDue),
   repeatCallRate: rate(c.repeatCalls, c.volume + c.repeatCalls),
 });
 
@@ -68,6 +77,8 @@ export const addCounts = (a: StatCounts, b: StatCounts): StatCounts => ({
   resolved: a.resolved + b.resolved,
   dispatches: a.dispatches + b.dispatches,
   returns: a.returns + b.returns,
+  responseDue: a.responseDue + b.responseDue,
+  respondedInTime: a.respondedInTime + b.respondedInTime,
   repeatCalls: a.repeatCalls + b.repeatCalls,
 });
 
@@ -89,6 +100,9 @@ export const CSV_COLUMNS: ReadonlyArray<[keyof StatCounts | keyof StatRates | 'k
   ['dispatches', '派单次数'],
   ['returns', '退单次数'],
   ['returnRate', '退单率'],
+  ['responseDue', '应签收派单'],
+  ['respondedInTime', '按时响应'],
+  ['responseRate', '响应率'],
   ['repeatCalls', '重复来电'],
   ['repeatCallRate', '重复来电率'],
 ];

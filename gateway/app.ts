@@ -501,7 +501,7 @@ export function createGateway(d: GatewayDeps): express.Express {
     const period = statisticsPeriod(q.from, q.to, d.now());
     if ('refused' in period) throw new HttpError(400, 'VALIDATION_FAILED', period.refused);
     const { from, to } = period;
-    const counts = await d.statistics.counts(q.by, from, to);
+    const counts = await d.statistics.counts(q.by, from, to, d.now());
     const nameOf = (k: string): string =>
       q.by === 'unit' ? (findUnit(d.catalog, k)?.name ?? k) : q.by === 'district' ? (d.catalog.districts.find((x) => x.code === k)?.name ?? k) : q.by === 'category' ? (d.catalog.categories.find((x) => x.code === k)?.name ?? k) : k;
     const rows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, c]) => ({ key, name: nameOf(key), ...c, ...ratesOf(c) }));

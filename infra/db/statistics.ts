@@ -16,7 +16,7 @@ const KEY: Record<StatDimension, string> = {
   month: "DATE_FORMAT(w.created_at + INTERVAL 8 HOUR, '%Y-%m')",
 };
 
-export async function statisticsCounts(ds: DataSource, by: StatDimension, from: Date, to: Date): Promise<Map<string, StatCounts>> {
+export async function statisticsCounts(ds: DataSource, by: StatDimension, from: Date, to: Date, now: Date = new Date()): Promise<Map<string, StatCounts>> {
   const orders = (await ds.query(
     `SELECT ${KEY[by]} AS k,
        SUM(w.status <> 'merged') AS volume,
@@ -35,11 +35,21 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
   // Dispatches and returns are events: a unit's are those its history entries name.
   const eventKey = by === 'unit' ? "COALESCE(JSON_UNQUOTE(JSON_EXTRACT(h.detail, '$.unit')), '-')" : KEY[by];
   const events = (await ds.query(
-    `SELECT ${eventKey} AS k, SUM(h.step = 'dispatch') AS dispatches, SUM(h.step = 'return') AS returns
+    `SELECT ${eventKey} AS k, SUM(h.step = 'dispatch') AS dispatches, SUM(h.step = 'return') AS returns,
+       SUM(h.step = 'dispatch' AND JSON_EXTRACT(h.detail, '$.acknowledgeBy') IS NOT NULL AND (
+         STR_TO_DATE(JSON_UNQUOTE(JSON_EXTRACT(h.detail, '$.acknowledgeBy')), '%Y-%m-%dT%H:%i:%sZ') <= ? OR EXISTS (
+         SELECT 1 FROM order_history a
+          WHERE a.order_no = h.order_no AND a.step IN ('acknowledge', 'reply') AND a.id > h.id
+            AND JSON_EXTRACT(a.detail, '$.dispatchSeq') = JSON_EXTRACT(h.detail, '$.dispatchSeq')))) AS responseDue,
+       SUM(h.step = 'dispatch' AND JSON_EXTRACT(h.detail, '$.acknowledgeBy') IS NOT NULL AND EXISTS (
+         SELECT 1 FROM order_history a
+          WHERE a.order_no = h.order_no AND a.step IN ('acknowledge', 'reply') AND a.id > h.id
+            AND JSON_EXTRACT(a.detail, '$.dispatchSeq') = JSON_EXTRACT(h.detail, '$.dispatchSeq')
+            AND a.occurred_at <= STR_TO_DATE(JSON_UNQUOTE(JSON_EXTRACT(h.detail, '$.acknowledgeBy')), '%Y-%m-%dT%H:%i:%sZ'))) AS respondedInTime
      FROM order_history h JOIN work_order w ON w.order_no = h.order_no
      WHERE h.step IN ('dispatch', 'return') AND w.created_at >= ? AND w.created_at < ?
      GROUP BY k`,
-    [from, to],
+    [now, from, to],
   )) as Array<Record<string, string | number | null>>;
   const out = new Map<string, StatCounts>();
   const row = (k: unknown): StatCounts => {
@@ -49,7 +59,7 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
   };
   const n = (v: unknown): number => Number(v ?? 0);
   for (const r of orders) Object.assign(row(r.k), { volume: n(r.volume), repeatCalls: n(r.repeatCalls), closed: n(r.closed), closedOnTime: n(r.closedOnTime), rated: n(r.rated), satisfied: n(r.satisfied), askedResolved: n(r.askedResolved), resolved: n(r.resolved) });
-  for (const r of events) Object.assign(row(r.k), { dispatches: n(r.dispatches), returns: n(r.returns) });
+  for (const r of events) Object.assign(row(r.k), { dispatches: n(r.dispatches), returns: n(r.returns), responseDue: n(r.responseDue), respondedInTime: n(r.respondedInTime) });
   return out;
 }
 
@@ -71,8 +81,8 @@ export async function statisticsNow(ds: DataSource, now: Date): Promise<{ today:
 /** The statistics' reads, on one data source: what the gateway's statistics routes ask. */
 export class StatisticsStore {
   constructor(private readonly ds: DataSource) {}
-  counts(by: StatDimension, from: Date, to: Date): Promise<Map<string, StatCounts>> {
-    return statisticsCounts(this.ds, by, from, to);
+  counts(by: StatDimension, from: Date, to: Date, now?: Date): Promise<Map<string, StatCounts>> {
+    return statisticsCounts(this.ds, by, from, to, now);
   }
   current(now: Date): Promise<{ today: number; open: number; overdue: number }> {
     return statisticsNow(this.ds, now);

@@ -3,7 +3,7 @@ import { EMPTY_COUNTS, MAX_STAT_DAYS, rate, ratesOf, statisticsCsv, statisticsPe
 
 describe('statistics', () => {
   it('gives no rate where there is nothing to divide by, never 0% or 100%', () => {
-    expect(ratesOf(EMPTY_COUNTS)).toEqual({ closureRate: null, onTimeRate: null, satisfactionRate: null, resolutionRate: null, returnRate: null, repeatCallRate: null });
+    expect(ratesOf(EMPTY_COUNTS)).toEqual({ closureRate: null, onTimeRate: null, satisfactionRate: null, resolutionRate: null, returnRate: null, responseRate: null, repeatCallRate: null });
     expect(rate(1, 3)).toBe(0.3333);
     expect(rate(2, 3)).toBe(0.6667);
   });
@@ -14,6 +14,10 @@ describe('statistics', () => {
     expect(ratesOf({ ...c, askedResolved: 0, resolved: 0 }).resolutionRate).toBeNull();
   });
 
+  it('counts the dispatches acknowledged or answered in time against those with a time to acknowledge by', () => {
+    expect(ratesOf({ ...EMPTY_COUNTS, dispatches: 5, responseDue: 4, respondedInTime: 3 }).responseRate).toBe(0.75);
+  });
+
   it('counts a repeat call against all calls, orders and repeats together', () => {
     expect(ratesOf({ ...EMPTY_COUNTS, volume: 9, repeatCalls: 1 }).repeatCallRate).toBe(0.1);
   });
@@ -21,7 +25,7 @@ describe('statistics', () => {
   it('writes CSV with a byte-order mark, zh-CN headings, CRLF lines and quoted cells where needed', () => {
     const csv = statisticsCsv([{ key: 'a', name: '甲,乙"丙"', volume: 1, closureRate: null }]);
     expect(csv.startsWith('\uFEFF编码,名称,受理量,')).toBe(true);
-    expect(csv.split('\r\n')[1]).toBe('a,"甲,乙""丙""",1,,,,,,,,,,,,,,,');
+    expect(csv.split('\r\n')[1]).toBe('a,"甲,乙""丙""",1,,,,,,,,,,,,,,,,,,');
   });
 
   describe('the period a query covers', () => {

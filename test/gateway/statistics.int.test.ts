@@ -47,8 +47,8 @@ async function callback(orderNo: string, satisfaction: string, resolved: boolean
   expect((await post(`/orders/${orderNo}/callback`, { satisfaction, resolved }, keys.role['callback-agent'])).status).toBe(202);
 }
 
-type Counts = { volume: number; closed: number; closedOnTime: number; rated: number; satisfied: number; askedResolved: number; resolved: number; dispatches: number; returns: number; repeatCalls: number };
-const zero = (): Counts => ({ volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, repeatCalls: 0 });
+type Counts = { volume: number; closed: number; closedOnTime: number; rated: number; satisfied: number; askedResolved: number; resolved: number; dispatches: number; returns: number; responseDue: number; respondedInTime: number; repeatCalls: number };
+const zero = (): Counts => ({ volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0 });
 
 /** The same figures from the raw history, without the hub's code: each order's steps walked in order. */
 async function recompute(by: string, to: Date): Promise<Map<string, Counts>> {
@@ -85,10 +85,23 @@ async function recompute(by: string, to: Date): Promise<Map<string, Counts>> {
     if (satisfaction === 'satisfied' || satisfaction === 'basically-satisfied') c.satisfied++;
     if (resolved !== null) c.askedResolved++;
     if (resolved === true) c.resolved++;
-    for (const s of steps.filter((x) => x.step === 'dispatch' || x.step === 'return')) {
+    for (const [i, s] of steps.entries()) {
+      if (s.step !== 'dispatch' && s.step !== 'return') continue;
       const k = by === 'unit' ? String(detail(s).unit ?? '-') : key;
-      if (s.step === 'dispatch') at(k).dispatches++;
-      else at(k).returns++;
+      if (s.step === 'return') {
+        at(k).returns++;
+        continue;
+      }
+      at(k).dispatches++;
+      // 响应率: this dispatch acknowledged or answered, by its own sequence, before its time to acknowledge.
+      const by_ = detail(s).acknowledgeBy;
+      if (by_ === undefined) continue;
+      const seq = detail(s).dispatchSeq;
+      const answers = steps.slice(i + 1).filter((a) => (a.step === 'acknowledge' || a.step === 'reply') && detail(a).dispatchSeq === seq);
+      // Judged once its time has passed, or once it was acknowledged or answered at all.
+      if (Date.parse(String(by_)) > Date.now() && answers.length === 0) continue;
+      at(k).responseDue++;
+      if (answers.some((a) => new Date(a.occurred_at).getTime() <= Date.parse(String(by_)))) at(k).respondedInTime++;
     }
   }
   return out;
@@ -134,16 +147,17 @@ describe('statistics', () => {
     const to = new Date(Date.now() + 1000);
     const q = `from=${from.toISOString()}&to=${to.toISOString()}`;
     for (const by of STAT_DIMENSIONS) {
-      const api = (await (await get(`/statistics?by=${by}&${encodeURI(q)}`)).json()) as { rows: Array<Counts & { key: string; closureRate: number | null; returnRate: number | null }>; total: Counts & { onTimeRate: number | null; resolutionRate: number | null } };
+      const api = (await (await get(`/statistics?by=${by}&${encodeURI(q)}`)).json()) as { rows: Array<Counts & { key: string; closureRate: number | null; returnRate: number | null }>; total: Counts & { onTimeRate: number | null; resolutionRate: number | null; responseRate: number | null } };
       const expected = await recompute(by, to);
-      const got = new Map(api.rows.map(({ key, volume, closed, closedOnTime, rated, satisfied, askedResolved, resolved, dispatches, returns, repeatCalls }) => [key, { volume, closed, closedOnTime, rated, satisfied, askedResolved, resolved, dispatches, returns, repeatCalls }]));
+      const got = new Map(api.rows.map(({ key, volume, closed, closedOnTime, rated, satisfied, askedResolved, resolved, dispatches, returns, responseDue, respondedInTime, repeatCalls }) => [key, { volume, closed, closedOnTime, rated, satisfied, askedResolved, resolved, dispatches, returns, responseDue, respondedInTime, repeatCalls }]));
       expect(got, `by ${by}`).toEqual(expected);
       for (const r of api.rows) {
         expect(r.closureRate, `${by} ${r.key}`).toBe(r.volume ? Math.round((r.closed / r.volume) * 10_000) / 10_000 : null);
         expect(r.returnRate, `${by} ${r.key}`).toBe(r.dispatches ? Math.round((r.returns / r.dispatches) * 10_000) / 10_000 : null);
       }
       // Known by construction.
-      expect(api.total).toMatchObject({ volume: 6, closed: 5, closedOnTime: 4, rated: 4, satisfied: 4, askedResolved: 2, resolved: 1, resolutionRate: 0.5, dispatches: 7, returns: 1, repeatCalls: 0, onTimeRate: 0.8 });
+      // 响应率: the late order's answer came after its time to acknowledge; the returned order's first dispatch and the open one are still within theirs.
+      expect(api.total).toMatchObject({ volume: 6, closed: 5, closedOnTime: 4, rated: 4, satisfied: 4, askedResolved: 2, resolved: 1, resolutionRate: 0.5, dispatches: 7, returns: 1, responseDue: 5, respondedInTime: 4, responseRate: 0.8, repeatCalls: 0, onTimeRate: 0.8 });
     }
     const byUnit = (await (await get(`/statistics?by=unit&${encodeURI(q)}`)).json()) as { rows: Array<{ key: string; name: string; dispatches: number; returns: number; returnRate: number }> };
     expect(byUnit.rows.find((r) => r.key === 'gas-group'), 'the return counts against the unit that made it').toMatchObject({ name: '市燃气集团', dispatches: 3, returns: 1, returnRate: 0.3333 });
@@ -155,7 +169,7 @@ describe('statistics', () => {
     const text = bytes.subarray(3).toString('utf8');
     expect(text.startsWith('编码,名称,受理量,办结量,办结率')).toBe(true);
     const lines = text.trim().split('\r\n');
-    expect(lines.at(-1)).toMatch(/^total,合计,6,5,0\.8333,4,0\.8,4,4,1,2,1,0\.5,7,1,0\.1429,0,0$/);
+    expect(lines.at(-1), lines.at(-1)).toMatch(/^total,合计,6,5,0\.8333,4,0\.8,4,4,1,2,1,0\.5,7,1,0\.1429,5,4,0\.8,0,0$/);
     expect(lines.some((l) => l.startsWith('nankai,南开区,2,2,1,1,0.5,'))).toBe(true);
 
     expect((await get(`/statistics?by=week`)).status).toBe(400);
