@@ -8,11 +8,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../infra/log.js';
-import type { RequestLocals } from './security.js';
+import { localsOf as localsOfExpress } from './security.js';
 
 const QUIET = /^\/(healthz|readyz|metrics)$|^\/console\//;
 
-const localsOf = (res: ServerResponse): RequestLocals => ((res as unknown as { locals?: RequestLocals }).locals ?? {}) as RequestLocals;
+/** The request's locals (gateway/security.ts), from the raw response pino-http hands over. */
+const localsOf = (res: ServerResponse) => localsOfExpress(res as unknown as Parameters<typeof localsOfExpress>[0]);
 const pathOf = (req: IncomingMessage): string => (req.url ?? '').split('?')[0]!;
 
 export function accessLog(log: Logger) {

@@ -16,6 +16,8 @@ import type { Engine } from '../infra/engine/engine.js';
 import { HubError } from '../infra/errors.js';
 import type { ModelDeps } from '../usecases/models.js';
 import { createLogger } from '../infra/log.js';
+import { RemoteRefusal } from './remote.js';
+import { readOrUsage, UsageError } from './usage.js';
 
 // Each command loads what it uses when it runs: `hub --help` or `hub stuck` need not load the
 // gateway, the engines' clients, Kafka, bpmnlint and every worker (seconds on a busy machine).
@@ -242,20 +244,6 @@ const modelFailure = async (err: unknown): Promise<void> => {
   else throw err;
 };
 
-/** A command used wrongly (a file it cannot read): one line, exit 2. */
-class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** A model file's text, or a usage error naming the file. */
-function readModelFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
-
 /** The hub HUB_URL names, when set: the verb goes through its API with HUB_API_KEY instead of opening the database. */
 const remote = async () => (await lazy.remote()).remoteHub();
 
@@ -304,7 +292,7 @@ program
   .option('--catalog <file>', 'the catalog units and categories are checked against (default: CATALOG_FILE)')
   .option('--json', 'as JSON, for scripts')
   .action(async (files: string[], opts: { catalog?: string; json?: boolean }) => {
-    const { lintModels, LintUsageError } = await import('./lint.js');
+    const { lintModels } = await import('./lint.js');
     try {
       const results = await lintModels(files, { catalogFile: opts.catalog ?? loadConfig().CATALOG_FILE });
       const failed = results.filter((r) => r.problems.length > 0);
@@ -315,7 +303,7 @@ program
       }
       if (failed.length > 0) process.exitCode = 1;
     } catch (err) {
-      if (!(err instanceof LintUsageError)) throw err;
+      if (!(err instanceof UsageError)) throw err;
       console.error(`hub lint: ${err.message}`);
       process.exitCode = 2;
     }
@@ -342,7 +330,7 @@ program
   .option('--json', 'as JSON, for scripts')
   .action(async (file: string, opts: { as?: string; note?: string; dryRun?: boolean; json?: boolean }) => {
     const name = opts.as ?? path.basename(file);
-    const xml = readModelFile(file);
+    const xml = readOrUsage(file);
     const hub = await remote();
     if (!opts.json) console.error(`checking ${name}${hub ? ` at ${hub.url}` : ''} …`);
     if (hub) {
@@ -701,13 +689,13 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     return;
   }
   const db = databaseTrouble(err);
-  if (err instanceof Error && (err.name === 'RemoteUsageError' || err.name === 'UsageError')) {
+  if (err instanceof UsageError) {
     console.error(`hub: ${err.message}`);
     process.exitCode = 2;
     return;
   }
-  if (err instanceof Error && err.name === 'RemoteRefusal') {
-    const problems = (err as Error & { details?: { problems?: string[] } }).details?.problems;
+  if (err instanceof RemoteRefusal) {
+    const problems = err.details?.problems;
     console.error(problems?.length ? `not deployed:\n${problems.map((p) => `  - ${p}`).join('\n')}` : err.message);
     process.exitCode = 1;
     return;

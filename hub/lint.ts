@@ -11,6 +11,7 @@ import { projectRoot } from '../infra/config.js';
 import { modelFiles } from '../infra/engine/deploy.js';
 import { checkModel } from '../infra/engine/model-checks.js';
 import { workers } from '../workers/index.js';
+import { readOrUsage } from './usage.js';
 
 export interface LintResult {
   file: string;
@@ -18,22 +19,13 @@ export interface LintResult {
 }
 
 /** A file that cannot be read: the command's usage, not a model's problem. */
-export class LintUsageError extends Error {
-  override name = 'LintUsageError';
-}
+export { UsageError as LintUsageError } from './usage.js';
 
 /** The models' problems, file by file (`files` empty: every model in bpmn/). */
 export async function lintModels(files: readonly string[], opts: { catalogFile: string }): Promise<LintResult[]> {
   const shipped = path.join(projectRoot, 'bpmn');
   const paths = files.length > 0 ? files : modelFiles(shipped);
-  const read = (f: string): string => {
-    try {
-      return fs.readFileSync(f, 'utf8');
-    } catch (err) {
-      throw new LintUsageError(`cannot read ${f}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  };
-  const models = paths.map((f) => ({ file: f, xml: read(f) }));
+  const models = paths.map((f) => ({ file: f, xml: readOrUsage(f) }));
   const catalog = loadCatalog(path.resolve(projectRoot, opts.catalogFile));
   const ctx = { catalog, servedTypes: Object.keys(workers) };
   const out: LintResult[] = [];

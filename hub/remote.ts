@@ -10,16 +10,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { UsageError } from './usage.js';
 
 export interface RemoteHub {
   url: string;
   key: string;
 }
 
-/** A usage error of the command (exit 2): HUB_URL without a key, or not a URL. */
-export class RemoteUsageError extends Error {
-  override name = 'RemoteUsageError';
-}
+/** A usage error of the command (exit 2): HUB_URL without a key, or not a URL; a profile that is not there. */
+export { UsageError as RemoteUsageError } from './usage.js';
 
 /** What the hub refused: its HTTP status, stable code, message and details (a model's problems). */
 export class RemoteRefusal extends Error {
@@ -43,15 +42,15 @@ function fromProfile(name: string, env: NodeJS.ProcessEnv): RemoteHub {
   try {
     profiles = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof profiles;
   } catch (err) {
-    throw new RemoteUsageError(`HUB_PROFILE=${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new UsageError(`HUB_PROFILE=${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const p = profiles[name];
-  if (!p?.url || !p.keyFile) throw new RemoteUsageError(`HUB_PROFILE=${name}: ${file} has no profile "${name}" with url and keyFile (there are: ${Object.keys(profiles).join(', ') || 'none'})`);
+  if (!p?.url || !p.keyFile) throw new UsageError(`HUB_PROFILE=${name}: ${file} has no profile "${name}" with url and keyFile (there are: ${Object.keys(profiles).join(', ') || 'none'})`);
   let key: string;
   try {
     key = fs.readFileSync(path.resolve(path.dirname(file), p.keyFile), 'utf8').trim();
   } catch (err) {
-    throw new RemoteUsageError(`HUB_PROFILE=${name}: cannot read its keyFile ${p.keyFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new UsageError(`HUB_PROFILE=${name}: cannot read its keyFile ${p.keyFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   return remoteHub({ HUB_URL: p.url, HUB_API_KEY: key })!;
 }
@@ -59,14 +58,14 @@ function fromProfile(name: string, env: NodeJS.ProcessEnv): RemoteHub {
 /** The hub HUB_URL (or HUB_PROFILE) names, or undefined: the verb then opens the database itself. */
 export function remoteHub(env: NodeJS.ProcessEnv = process.env): RemoteHub | undefined {
   if (env.HUB_PROFILE?.trim()) {
-    if (env.HUB_URL?.trim()) throw new RemoteUsageError('HUB_PROFILE and HUB_URL: set one of them, not both');
+    if (env.HUB_URL?.trim()) throw new UsageError('HUB_PROFILE and HUB_URL: set one of them, not both');
     return fromProfile(env.HUB_PROFILE.trim(), env);
   }
   const url = env.HUB_URL?.trim();
   if (!url) return undefined;
-  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) throw new RemoteUsageError(`HUB_URL must be the hub's address, e.g. http://127.0.0.1:3000, not "${url}"`);
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) throw new UsageError(`HUB_URL must be the hub's address, e.g. http://127.0.0.1:3000, not "${url}"`);
   const key = env.HUB_API_KEY?.trim();
-  if (!key) throw new RemoteUsageError('HUB_URL is set but HUB_API_KEY is not: give the key of the role this needs (hub keys create --role process-owner …)');
+  if (!key) throw new UsageError('HUB_URL is set but HUB_API_KEY is not: give the key of the role this needs (hub keys create --role process-owner …)');
   return { url: url.replace(/\/+$/, ''), key };
 }
 
