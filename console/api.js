@@ -39,10 +39,11 @@ export async function api(path, opts = {}) {
   return body;
 }
 
-/** A file the API makes (an export): its bytes as they came (the CSV's byte-order mark kept) and its name. */
+/** A file the API makes (an export): its bytes as they came (the CSV's byte-order mark kept) and its name. A search in `json` is POSTed; without, the file is read by GET. */
 export async function apiFile(path, json) {
   const key = sessionStorage.getItem('hub-key');
-  const res = await fetch(`/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(json) });
+  const auth = key ? { authorization: `Bearer ${key}` } : {};
+  const res = await fetch(`/api/v1${path}`, json === undefined ? { headers: auth } : { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(json) });
   if (!res.ok) {
     const body = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
     if (res.status === 401) onUnauthenticated();

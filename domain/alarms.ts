@@ -11,6 +11,11 @@ import { chinaTime, STEP_NOTES, type ALARM_NAMES } from './text.js';
 
 export type AlarmKind = keyof typeof ALARM_NAMES;
 
+/** 督办: the alarms that flag the order supervised and mail the duty leader. */
+export const SUPERVISION_ALARMS: readonly AlarmKind[] = ['supervise', 'on-site-overdue'];
+/** The alarms that count against the unit (chase_count, 催办率): all but the reminder. */
+export const CHASE_ALARMS: readonly AlarmKind[] = ['chase-acknowledge', 'chase', 'supervise', 'on-site-overdue', 'chase-progress'];
+
 export interface AlarmOrder {
   orderNo: string;
   status: OrderStatus;
@@ -58,8 +63,8 @@ export function decideAlarm(o: AlarmOrder, unit: { code: string; name: string },
     'on-site-overdue': STEP_NOTES.onSiteOverdue(unit.name, due),
     'chase-progress': STEP_NOTES.chaseProgress(unit.name),
   }[a.kind];
-  const supervision = a.kind === 'supervise' || a.kind === 'on-site-overdue';
-  const counted = a.kind !== 'remind';
+  const supervision = SUPERVISION_ALARMS.includes(a.kind);
+  const counted = CHASE_ALARMS.includes(a.kind);
   return {
     step: a.kind,
     note,

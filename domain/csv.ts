@@ -2,11 +2,11 @@
  * CSV as the centre's spreadsheet programs read it: a UTF-8 byte-order mark (so the Chinese
  * headings show), CRLF lines, quoted where needed, and a cell a spreadsheet would take for a
  * formula (=, +, -, @, a tab or a return first: a citizen's title can say anything) led by an
- * apostrophe, so that opening an export never runs what a caller typed.
+ * apostrophe (a lone "-", which reads as "none", is no formula and stays as it is), so that opening an export never runs what a caller typed.
  */
 export function csvCell(v: unknown): string {
   let s = v === null || v === undefined ? '' : String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && s !== '-') s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

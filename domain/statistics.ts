@@ -16,7 +16,12 @@
  *   handling policy gave it to acknowledge, / dispatches due: whose time has passed, or that were
  *   acknowledged or answered at all (a dispatch still within its time is not judged yet; per unit:
  *   its own);
- * - repeat-call rate 重复来电率: repeat calls / (volume + repeat calls).
+ * - repeat-call rate 重复来电率: repeat calls / (volume + repeat calls);
+ * - redo rate 重办率: redos / replies (a redo counts against the unit whose reply was rejected:
+ *   the last reply before it);
+ * - chase rate 催办率: dispatches chased at least once (催签收, 催办, 督办, … — every alarm that counts
+ *   against the unit, not the reminder 提醒) / dispatches; the number of chases is given too;
+ * - supervision rate 督办率: dispatches that reached 督办 / dispatches.
  * A rate with nothing to divide by is null, never 0 or 100%.
  */
 import { chinaDate } from './deadline.js';
@@ -40,6 +45,13 @@ export interface StatCounts {
   responseDue: number;
   respondedInTime: number;
   repeatCalls: number;
+  /** Units' replies (反馈), and the redos (重办) that rejected one. */
+  replies: number;
+  redos: number;
+  /** Alarms that count against the unit, the dispatches they chased, and those that reached 督办. */
+  chases: number;
+  chasedDispatches: number;
+  supervisedDispatches: number;
 }
 
 export interface StatRates {
@@ -50,9 +62,14 @@ export interface StatRates {
   returnRate: number | null;
   responseRate: number | null;
   repeatCallRate: number | null;
+  redoRate: number | null;
+  chaseRate: number | null;
+  supervisionRate: number | null;
 }
 
-export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0 };
+export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0 };
+
+export const COUNT_KEYS = Object.keys(EMPTY_COUNTS) as ReadonlyArray<keyof StatCounts>;
 
 /** A share rounded to four places (0.9125 = 91.25%), or null when there is nothing to divide by. */
 export const rate = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
@@ -65,22 +82,12 @@ export const ratesOf = (c: StatCounts): StatRates => ({
   returnRate: rate(c.returns, c.dispatches),
   responseRate: rate(c.respondedInTime, c.responseDue),
   repeatCallRate: rate(c.repeatCalls, c.volume + c.repeatCalls),
+  redoRate: rate(c.redos, c.replies),
+  chaseRate: rate(c.chasedDispatches, c.dispatches),
+  supervisionRate: rate(c.supervisedDispatches, c.dispatches),
 });
 
-export const addCounts = (a: StatCounts, b: StatCounts): StatCounts => ({
-  volume: a.volume + b.volume,
-  closed: a.closed + b.closed,
-  closedOnTime: a.closedOnTime + b.closedOnTime,
-  rated: a.rated + b.rated,
-  satisfied: a.satisfied + b.satisfied,
-  askedResolved: a.askedResolved + b.askedResolved,
-  resolved: a.resolved + b.resolved,
-  dispatches: a.dispatches + b.dispatches,
-  returns: a.returns + b.returns,
-  responseDue: a.responseDue + b.responseDue,
-  respondedInTime: a.respondedInTime + b.respondedInTime,
-  repeatCalls: a.repeatCalls + b.repeatCalls,
-});
+export const addCounts = (a: StatCounts, b: StatCounts): StatCounts => Object.fromEntries(COUNT_KEYS.map((k) => [k, a[k] + b[k]])) as unknown as StatCounts;
 
 /** The CSV columns: code, then the zh-CN heading a centre's spreadsheet shows. */
 export const CSV_COLUMNS: ReadonlyArray<[keyof StatCounts | keyof StatRates | 'key' | 'name', string]> = [
@@ -105,6 +112,14 @@ export const CSV_COLUMNS: ReadonlyArray<[keyof StatCounts | keyof StatRates | 'k
   ['responseRate', '响应率'],
   ['repeatCalls', '重复来电'],
   ['repeatCallRate', '重复来电率'],
+  ['replies', '答复次数'],
+  ['redos', '重办次数'],
+  ['redoRate', '重办率'],
+  ['chases', '催办次数'],
+  ['chasedDispatches', '被催办派单'],
+  ['chaseRate', '催办率'],
+  ['supervisedDispatches', '被督办派单'],
+  ['supervisionRate', '督办率'],
 ];
 
 /** CSV with a UTF-8 byte-order mark, so that spreadsheet programs read the Chinese headings. */

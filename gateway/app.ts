@@ -43,8 +43,10 @@ import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
-import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod } from '../domain/statistics.js';
+import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod, type StatDimension } from '../domain/statistics.js';
+import { assess, assessmentCell, assessmentCsv, ASSESSMENT_CSV_COLUMNS, lastWholePeriod, methodLines, reportPeriod, scoreOf, type AssessmentMethod } from '../domain/assessment.js';
+import { xlsx } from '../infra/xlsx.js';
 import { chinaDate } from '../domain/deadline.js';
 import type { StatisticsStore } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
@@ -63,6 +65,8 @@ export interface GatewayDeps {
   store: OrderStore;
   /** The counts behind the statistics routes. */
   statistics: StatisticsStore;
+  /** 考核办法: how units and districts are scored and ranked (ASSESSMENT_FILE). */
+  assessment: AssessmentMethod;
   catalog: Catalog;
   keys: KeyStore;
   audit: AuditTrail;
@@ -495,18 +499,23 @@ export function createGateway(d: GatewayDeps): express.Express {
     res.status(202).json({ orderNo, accepted: true, repeated: outcome === 'duplicate' });
   });
 
-  /** The statistics rows of a query: each group's counts, rates and name, and their total. */
+  /** Each group's counts, rates and name over a period, and their total. */
+  const statisticsRows = async (by: StatDimension, from: Date, to: Date) => {
+    const counts = await d.statistics.counts(by, from, to, d.now());
+    const nameOf = (k: string): string =>
+      by === 'unit' ? (k === '-' ? '无承办单位' : (findUnit(d.catalog, k)?.name ?? k)) : by === 'district' ? (d.catalog.districts.find((x) => x.code === k)?.name ?? k) : by === 'category' ? (d.catalog.categories.find((x) => x.code === k)?.name ?? k) : k;
+    const rows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, c]) => ({ key, name: nameOf(key), ...c, ...ratesOf(c) }));
+    const sum = [...counts.values()].reduce(addCounts, EMPTY_COUNTS);
+    return { rows, total: { key: 'total', name: '合计', ...sum, ...ratesOf(sum) } };
+  };
+
+  /** The statistics rows of a query. */
   const statistics = async (query: unknown) => {
     const q = parse(statisticsQuery, query);
     const period = statisticsPeriod(q.from, q.to, d.now());
     if ('refused' in period) throw new HttpError(400, 'VALIDATION_FAILED', period.refused);
     const { from, to } = period;
-    const counts = await d.statistics.counts(q.by, from, to, d.now());
-    const nameOf = (k: string): string =>
-      q.by === 'unit' ? (findUnit(d.catalog, k)?.name ?? k) : q.by === 'district' ? (d.catalog.districts.find((x) => x.code === k)?.name ?? k) : q.by === 'category' ? (d.catalog.categories.find((x) => x.code === k)?.name ?? k) : k;
-    const rows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, c]) => ({ key, name: nameOf(key), ...c, ...ratesOf(c) }));
-    const sum = [...counts.values()].reduce(addCounts, EMPTY_COUNTS);
-    return { by: q.by, from: from.toISOString(), to: to.toISOString(), rows, total: { key: 'total', name: '合计', ...sum, ...ratesOf(sum) } };
+    return { by: q.by, from: from.toISOString(), to: to.toISOString(), ...(await statisticsRows(q.by, from, to)) };
   };
 
   route('GET /api/v1/statistics', async (req, res) => {
@@ -520,6 +529,46 @@ export function createGateway(d: GatewayDeps): express.Express {
       .type('text/csv; charset=utf-8')
       .attachment(`statistics-${s.by}-${chinaDate(new Date(s.from))}-${chinaDate(new Date(Date.parse(s.to) - 1))}.csv`)
       .send(statisticsCsv([...s.rows, s.total]));
+  });
+
+  /** 考核: a period's units or districts scored and ranked by the centre's method (ASSESSMENT_FILE). */
+  const assessment = async (query: unknown) => {
+    const q = parse(assessmentQuery, query);
+    const period = q.of ? reportPeriod(q.period, q.of) : lastWholePeriod(q.period, d.now());
+    const { rows, total } = await statisticsRows(q.by, period.from, period.to);
+    const m = d.assessment;
+    return {
+      by: q.by,
+      period: { kind: period.kind, label: period.label, first: period.first, last: period.last, from: period.from.toISOString(), to: period.to.toISOString() },
+      method: { ...m, lines: methodLines(m) },
+      rows: assess(rows, m),
+      total: { ...total, score: scoreOf(total, m), rank: null, ranked: false },
+    };
+  };
+  const reportName = (a: Awaited<ReturnType<typeof assessment>>, ext: string) => `assessment-${a.by}-${a.period.kind}-${a.period.first}.${ext}`;
+
+  route('GET /api/v1/assessment', async (req, res) => {
+    res.json(await assessment(req.query));
+  });
+
+  route('GET /api/v1/assessment.csv', async (req, res) => {
+    const a = await assessment(req.query);
+    res.type('text/csv; charset=utf-8').attachment(reportName(a, 'csv')).send(assessmentCsv([...a.rows, a.total]));
+  });
+
+  route('GET /api/v1/assessment.xlsx', async (req, res) => {
+    const a = await assessment(req.query);
+    const columns = ASSESSMENT_CSV_COLUMNS;
+    const book = xlsx([
+      {
+        name: `${a.by === 'unit' ? '单位' : '区'}考核排名`,
+        header: columns.map(([, h]) => h),
+        rows: [...a.rows, a.total].map((r) => columns.map(([k]) => assessmentCell(r as unknown as Record<string, unknown>, k))),
+        percent: new Set(columns.flatMap(([k], i) => (k.endsWith('Rate') ? [i] : []))),
+      },
+      { name: '考核办法', header: ['项目', '内容'], rows: [['考核期', `${a.period.label}（${a.period.first} 至 ${a.period.last}，北京时间）`], ...a.method.lines] },
+    ]);
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(reportName(a, 'xlsx')).send(Buffer.from(book));
   });
 
   route('POST /api/v1/orders/:orderNo/publish', async (req, res) => {

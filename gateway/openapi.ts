@@ -12,6 +12,11 @@ import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderB
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const orderNo = { name: 'orderNo', in: 'path', required: true, schema: { type: 'string', pattern: '^GD\\d{14}$' } };
+const assessmentParameters = [
+  { name: 'period', in: 'query', required: false, schema: { type: 'string', enum: ['week', 'month', 'quarter', 'year'], default: 'month' } },
+  { name: 'of', in: 'query', required: false, schema: { type: 'string', format: 'date', description: 'a China date inside the period (weeks run Monday to Sunday); default: the last whole period' } },
+  { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: ['unit', 'district'], default: 'unit' } },
+];
 const idempotency = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } };
 const paging = [
   { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
@@ -169,6 +174,13 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     parameters: [{ name: 'by', in: 'query', required: false, schema: { type: 'string' } }, { name: 'from', in: 'query', required: false, schema: { type: 'string' } }, { name: 'to', in: 'query', required: false, schema: { type: 'string' } }],
     responses: { 200: { description: 'text/csv' }, 400: error },
   },
+  'GET /api/v1/assessment': {
+    summary: '考核: units or districts scored and ranked over a week, month, quarter or year by the centre\'s method (ASSESSMENT_FILE; formula: docs/assessment.md), every count and rate of the statistics beside the score',
+    parameters: assessmentParameters,
+    responses: { 200: { description: 'the period, the method, the rows ranked, their total' }, 400: error },
+  },
+  'GET /api/v1/assessment.csv': { summary: 'The same report as CSV (UTF-8 with BOM, zh-CN headings)', parameters: assessmentParameters, responses: { 200: { description: 'text/csv' }, 400: error } },
+  'GET /api/v1/assessment.xlsx': { summary: 'The same report as an Excel workbook: the ranking, and the method in words on a second sheet', parameters: assessmentParameters, responses: { 200: { description: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, 400: error } },
   'GET /api/v1/knowledge': {
     summary: 'Search the knowledge base (知识库) in Chinese; best matches first',
     parameters: [{ name: 'q', in: 'query', required: true, schema: { type: 'string' } }, { name: 'category', in: 'query', required: false, schema: { type: 'string' } }, { name: 'limit', in: 'query', required: false, schema: { type: 'integer', default: 10 } }],
@@ -283,6 +295,7 @@ const RESPONSE_SCHEMAS = {
   TaskPage: obj({ tasks: list(obj({ id: S, orderNo: orderNoSchema, kind: S, role: S, status: S })), next: nullable({ type: 'string' }) }),
   TaskDone: obj({ taskId: S, orderNo: orderNoSchema, done: { const: true } }),
   Published: obj({ orderNo: orderNoSchema, published: { const: true }, link: S }),
+  Assessment: obj({ by: S, period: obj({ kind: S, label: S, first: S, last: S, from: S, to: S }), method: obj({ name: S }), rows: list(obj({ key: S, name: S })), total: obj({ key: S, name: S }) }),
   Statistics: obj({ by: S, from: S, to: S, rows: list(obj({ key: S, name: S })), total: obj({ key: S, name: S }), now: { type: 'object' } }),
   KnowledgeEntry: obj({ id: S, title: S, body: S }),
   KnowledgeHits: obj({ entries: list(ref('KnowledgeEntry')) }),
@@ -332,6 +345,7 @@ const RESPONDS: Partial<Record<RouteKey, keyof typeof RESPONSE_SCHEMAS | 'any'>>
   'GET /api/v1/tasks': 'TaskPage',
   'POST /api/v1/tasks/:taskId/complete': 'TaskDone',
   'GET /api/v1/statistics': 'Statistics',
+  'GET /api/v1/assessment': 'Assessment',
   'GET /api/v1/knowledge': 'KnowledgeHits',
   'POST /api/v1/knowledge': 'KnowledgeEntry',
   'GET /api/v1/knowledge/:entryId': 'KnowledgeEntry',

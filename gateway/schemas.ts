@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ROLES } from '../domain/access.js';
 import { ORDER_STATUSES } from '../domain/order.js';
 import { STAT_DIMENSIONS } from '../domain/statistics.js';
+import { REPORT_PERIODS } from '../domain/assessment.js';
 
 export const ORDER_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 export const CHANNELS = ['phone', 'web', 'wechat', 'app', 'email', 'sms'] as const;
@@ -116,6 +117,13 @@ export const statisticsQuery = z.strictObject({
   by: z.enum(STAT_DIMENSIONS).default('unit'),
   from: dayOrInstant.optional(),
   to: dayOrInstant.optional(),
+});
+
+/** 考核: a week, month, quarter or year (the one holding `of`, a China date; by default the last whole one), by unit or district. */
+export const assessmentQuery = z.strictObject({
+  period: z.enum(REPORT_PERIODS).default('month'),
+  of: z.iso.date().optional(),
+  by: z.enum(['unit', 'district']).default('unit'),
 });
 
 /** A role's task queue, oldest first; `after` is the last id of the previous page. */

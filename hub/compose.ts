@@ -13,6 +13,7 @@ import { startAdapter, type RunningAdapter } from '../adapters/kit/runtime.js';
 import { AdapterDeliveries } from '../infra/db/adapter-deliveries.js';
 import { startInbound } from './inbound.js';
 import { loadOpen311 } from '../infra/open311.js';
+import { loadAssessmentMethod } from '../domain/assessment.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
 import { projectRoot, type Config } from '../infra/config.js';
@@ -245,6 +246,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       now,
       repeats,
       open311: loadOpen311(path.resolve(projectRoot, config.OPEN311_FILE), catalog),
+      assessment: loadAssessmentMethod(path.resolve(projectRoot, config.ASSESSMENT_FILE)),
       sms: !!config.SMS_URL,
       confirmUrl: (token) => `${config.PUBLIC_URL || `http://${config.HOST}:${config.PORT}`}/public/v1/contact/confirm?token=${token}`,
       models: modelDeps,

@@ -98,6 +98,11 @@ export const settings = {
     'config/catalog.json',
     'Categories, districts and units (codes, zh-CN names, unit e-mail), relative to the repository root.',
   ),
+  ASSESSMENT_FILE: setting(
+    z.string().min(1),
+    'config/assessment.json',
+    '考核办法: the weights of the rates, the deductions and the minimum of dispatches by which units and districts are scored and ranked (docs/assessment.md), relative to the repository root.',
+  ),
   OPEN311_FILE: setting(
     z.string().min(1),
     'config/open311-services.yaml',

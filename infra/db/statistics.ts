@@ -1,11 +1,12 @@
 /**
  * The counts behind the statistics (domain/statistics.ts), by SQL over work_order and, for
- * dispatches and returns, over order_history (a return counts against the unit that made it,
- * even when the order ended elsewhere). Orders are taken by their acceptance time in [from, to).
+ * dispatches, returns, replies, redos and chases, over order_history (a return counts against the
+ * unit that made it, even when the order ended elsewhere). Orders are taken by their acceptance time in [from, to).
  */
 import type { DataSource } from 'typeorm';
 import { EMPTY_COUNTS, type StatCounts, type StatDimension } from '../../domain/statistics.js';
 import { OPEN_STATUSES } from '../../domain/order.js';
+import { CHASE_ALARMS, SUPERVISION_ALARMS } from '../../domain/alarms.js';
 
 /** The grouping key of an order; days and months are China's (UTC+8). */
 const KEY: Record<StatDimension, string> = {
@@ -32,22 +33,30 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
      GROUP BY k`,
     [from, to],
   )) as Array<Record<string, string | number | null>>;
-  // Dispatches and returns are events: a unit's are those its history entries name.
-  const eventKey = by === 'unit' ? "COALESCE(JSON_UNQUOTE(JSON_EXTRACT(h.detail, '$.unit')), '-')" : KEY[by];
+  // Dispatches, returns, replies, redos and chases are events: a unit's are those its history
+  // entries name; a redo's is the unit whose reply it rejected (the last reply before it).
+  const unitOfEvent = `CASE WHEN h.step = 'redo' THEN (
+      SELECT JSON_UNQUOTE(JSON_EXTRACT(r.detail, '$.unit')) FROM order_history r
+       WHERE r.order_no = h.order_no AND r.step = 'reply' AND r.id < h.id ORDER BY r.id DESC LIMIT 1)
+    ELSE JSON_UNQUOTE(JSON_EXTRACT(h.detail, '$.unit')) END`;
+  const eventKey = by === 'unit' ? `COALESCE(${unitOfEvent}, '-')` : KEY[by];
+  const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+  const dispatchOf = "CONCAT(h.order_no, '#', JSON_EXTRACT(h.detail, '$.dispatchSeq'))";
+  const answered = `EXISTS (
+         SELECT 1 FROM order_history a
+          WHERE a.order_no = h.order_no AND a.step IN ('acknowledge', 'reply') AND a.id > h.id
+            AND JSON_EXTRACT(a.detail, '$.dispatchSeq') = JSON_EXTRACT(h.detail, '$.dispatchSeq')`;
+  const ackBy = "STR_TO_DATE(JSON_UNQUOTE(JSON_EXTRACT(h.detail, '$.acknowledgeBy')), '%Y-%m-%dT%H:%i:%sZ')";
   const events = (await ds.query(
     `SELECT ${eventKey} AS k, SUM(h.step = 'dispatch') AS dispatches, SUM(h.step = 'return') AS returns,
-       SUM(h.step = 'dispatch' AND JSON_EXTRACT(h.detail, '$.acknowledgeBy') IS NOT NULL AND (
-         STR_TO_DATE(JSON_UNQUOTE(JSON_EXTRACT(h.detail, '$.acknowledgeBy')), '%Y-%m-%dT%H:%i:%sZ') <= ? OR EXISTS (
-         SELECT 1 FROM order_history a
-          WHERE a.order_no = h.order_no AND a.step IN ('acknowledge', 'reply') AND a.id > h.id
-            AND JSON_EXTRACT(a.detail, '$.dispatchSeq') = JSON_EXTRACT(h.detail, '$.dispatchSeq')))) AS responseDue,
-       SUM(h.step = 'dispatch' AND JSON_EXTRACT(h.detail, '$.acknowledgeBy') IS NOT NULL AND EXISTS (
-         SELECT 1 FROM order_history a
-          WHERE a.order_no = h.order_no AND a.step IN ('acknowledge', 'reply') AND a.id > h.id
-            AND JSON_EXTRACT(a.detail, '$.dispatchSeq') = JSON_EXTRACT(h.detail, '$.dispatchSeq')
-            AND a.occurred_at <= STR_TO_DATE(JSON_UNQUOTE(JSON_EXTRACT(h.detail, '$.acknowledgeBy')), '%Y-%m-%dT%H:%i:%sZ'))) AS respondedInTime
+       SUM(h.step = 'dispatch' AND JSON_EXTRACT(h.detail, '$.acknowledgeBy') IS NOT NULL AND (${ackBy} <= ? OR ${answered}))) AS responseDue,
+       SUM(h.step = 'dispatch' AND JSON_EXTRACT(h.detail, '$.acknowledgeBy') IS NOT NULL AND ${answered} AND a.occurred_at <= ${ackBy})) AS respondedInTime,
+       SUM(h.step = 'reply') AS replies, SUM(h.step = 'redo') AS redos,
+       SUM(h.step IN (${list(CHASE_ALARMS)})) AS chases,
+       COUNT(DISTINCT CASE WHEN h.step IN (${list(CHASE_ALARMS)}) THEN ${dispatchOf} END) AS chasedDispatches,
+       COUNT(DISTINCT CASE WHEN h.step IN (${list(SUPERVISION_ALARMS)}) THEN ${dispatchOf} END) AS supervisedDispatches
      FROM order_history h JOIN work_order w ON w.order_no = h.order_no
-     WHERE h.step IN ('dispatch', 'return') AND w.created_at >= ? AND w.created_at < ?
+     WHERE h.step IN ('dispatch', 'return', 'reply', 'redo', ${list(CHASE_ALARMS)}) AND w.created_at >= ? AND w.created_at < ?
      GROUP BY k`,
     [now, from, to],
   )) as Array<Record<string, string | number | null>>;
@@ -59,7 +68,9 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
   };
   const n = (v: unknown): number => Number(v ?? 0);
   for (const r of orders) Object.assign(row(r.k), { volume: n(r.volume), repeatCalls: n(r.repeatCalls), closed: n(r.closed), closedOnTime: n(r.closedOnTime), rated: n(r.rated), satisfied: n(r.satisfied), askedResolved: n(r.askedResolved), resolved: n(r.resolved) });
-  for (const r of events) Object.assign(row(r.k), { dispatches: n(r.dispatches), returns: n(r.returns), responseDue: n(r.responseDue), respondedInTime: n(r.respondedInTime) });
+  for (const r of events) {
+    Object.assign(row(r.k), { dispatches: n(r.dispatches), returns: n(r.returns), responseDue: n(r.responseDue), respondedInTime: n(r.respondedInTime), replies: n(r.replies), redos: n(r.redos), chases: n(r.chases), chasedDispatches: n(r.chasedDispatches), supervisedDispatches: n(r.supervisedDispatches) });
+  }
   return out;
 }
 

@@ -4,12 +4,15 @@
  * on the stuck board the order whose worker failed for good, mends it and presses 重试, and the
  * order moves on; its page shows the path on the BPMN diagram and the whole trace. A process owner
  * edits the dispatch table in the browser (dmn-js), deploys it, the next order goes to the new
- * unit, and a rollback from the history brings the old one back. The dashboard draws its chart.
+ * unit, and a rollback from the history brings the old one back. The dashboard draws its chart;
+ * the 考核 page ranks the units and exports the report.
  * Screenshots of each screen are kept in test/console/artifacts/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { chinaDate } from '../../domain/deadline.js';
 import { findUnit, loadCatalog } from '../../domain/catalog.js';
 import { DONE_STATUSES } from '../../domain/order.js';
 import { projectRoot } from '../../infra/config.js';
@@ -172,6 +175,34 @@ describe('the console in Chromium', { timeout: 180_000 }, () => {
     await stranger.waitForSelector('#login-error:has-text("密钥无效")');
     await shot(stranger, 'login-refused');
     await stranger.close();
+  });
+
+  it('ranks the units on the 考核 page for a supervisor, last month by default, with the method in words, and exports the report as Excel', async () => {
+    const page = await signIn(fx.keys.role.supervisor);
+    await page.click('#nav a[href="#/assessment"]');
+    await page.waitForSelector('#assess-summary:has-text("参与排名")');
+    expect(await page.textContent('#assess-summary'), 'the last whole month by default').toMatch(/^\d{4}年\d{1,2}月（/);
+    const today = chinaDate(new Date());
+    await page.fill('#assess-of', today);
+    await page.click('#assess button[value="show"]');
+    // This file's orders went to 河西区人民政府.
+    await page.waitForSelector('#ranking tr[data-key="hexi-gov"]');
+    const report = (await (await h.get(`/assessment?period=month&of=${today}`, fx.keys.role.supervisor)).json()) as { period: { first: string; label: string }; rows: Array<{ key: string; rank: number | null; score: number | null }> };
+    expect(await page.textContent('#assess-summary')).toContain(report.period.label);
+    const hexi = report.rows.find((r) => r.key === 'hexi-gov')!;
+    expect(await page.textContent('#ranking tr[data-key="hexi-gov"] td:nth-of-type(1)')).toBe(String(hexi.rank ?? '样本不足'));
+    expect(await page.textContent('#ranking tr[data-key="hexi-gov"] td:nth-of-type(2)')).toBe(String(hexi.score ?? '—'));
+    expect(await page.$$eval('#ranking tbody tr', (rows) => rows.map((r) => r.getAttribute('data-key'))), 'in the report\'s order').toEqual(report.rows.map((r) => r.key));
+    expect(await page.textContent('#method dl')).toContain('权重：满意率');
+    await shot(page, 'assessment');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#assess button[value="xlsx"]')]);
+    expect(download.suggestedFilename()).toBe(`assessment-unit-month-${report.period.first}.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await download.path())!);
+    const keys = report.rows.map((_, i) => wb.worksheets[0]!.getCell(`C${i + 2}`).value);
+    expect(keys, 'the workbook holds the ranking shown').toEqual(report.rows.map((r) => r.key));
+    expect(page.errors).toEqual([]);
+    await page.close();
   });
 
   it('lets a unit without a system of its own work its order in the console: 签收, then 反馈; a supervisor cancels another with its reason', async () => {

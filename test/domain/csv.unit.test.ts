@@ -21,5 +21,6 @@ describe('CSV for the centre\'s spreadsheets', () => {
     expect(csvCell(-3)).toBe('-3');
     expect(csvCell(null)).toBe('');
     expect(csvCell('小区停水')).toBe('小区停水');
+    expect(csvCell('-'), 'a lone dash is "none", not a formula').toBe('-');
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_COUNTS, MAX_STAT_DAYS, rate, ratesOf, statisticsCsv, statisticsPeriod } from '../../domain/statistics.js';
+import { addCounts, EMPTY_COUNTS, MAX_STAT_DAYS, rate, ratesOf, statisticsCsv, statisticsPeriod } from '../../domain/statistics.js';
 
 describe('statistics', () => {
   it('gives no rate where there is nothing to divide by, never 0% or 100%', () => {
-    expect(ratesOf(EMPTY_COUNTS)).toEqual({ closureRate: null, onTimeRate: null, satisfactionRate: null, resolutionRate: null, returnRate: null, responseRate: null, repeatCallRate: null });
+    expect(ratesOf(EMPTY_COUNTS)).toEqual({ closureRate: null, onTimeRate: null, satisfactionRate: null, resolutionRate: null, returnRate: null, responseRate: null, repeatCallRate: null, redoRate: null, chaseRate: null, supervisionRate: null });
     expect(rate(1, 3)).toBe(0.3333);
     expect(rate(2, 3)).toBe(0.6667);
   });
@@ -18,6 +18,16 @@ describe('statistics', () => {
     expect(ratesOf({ ...EMPTY_COUNTS, dispatches: 5, responseDue: 4, respondedInTime: 3 }).responseRate).toBe(0.75);
   });
 
+  it('counts a redo against the replies, and the dispatches chased or supervised against all dispatches', () => {
+    const c = { ...EMPTY_COUNTS, dispatches: 8, replies: 5, redos: 1, chases: 5, chasedDispatches: 2, supervisedDispatches: 1 };
+    expect(ratesOf(c)).toMatchObject({ redoRate: 0.2, chaseRate: 0.25, supervisionRate: 0.125 });
+  });
+
+  it('adds every count of two groups', () => {
+    const a = Object.fromEntries(Object.keys(EMPTY_COUNTS).map((k, i) => [k, i + 1])) as unknown as typeof EMPTY_COUNTS;
+    expect(Object.values(addCounts(a, a))).toEqual(Object.keys(EMPTY_COUNTS).map((_, i) => 2 * (i + 1)));
+  });
+
   it('counts a repeat call against all calls, orders and repeats together', () => {
     expect(ratesOf({ ...EMPTY_COUNTS, volume: 9, repeatCalls: 1 }).repeatCallRate).toBe(0.1);
   });
@@ -25,7 +35,7 @@ describe('statistics', () => {
   it('writes CSV with a byte-order mark, zh-CN headings, CRLF lines and quoted cells where needed', () => {
     const csv = statisticsCsv([{ key: 'a', name: '甲,乙"丙"', volume: 1, closureRate: null }]);
     expect(csv.startsWith('\uFEFF编码,名称,受理量,')).toBe(true);
-    expect(csv.split('\r\n')[1]).toBe('a,"甲,乙""丙""",1,,,,,,,,,,,,,,,,,,');
+    expect(csv.split('\r\n')[1]).toBe('a,"甲,乙""丙""",1,,,,,,,,,,,,,,,,,,,,,,,,,,');
   });
 
   describe('the period a query covers', () => {

@@ -4,6 +4,10 @@
  * its CSV against the same figures recomputed here from the raw history, per unit, district,
  * category, day and month, and against the counts known by construction.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAT_DIMENSIONS } from '../../domain/statistics.js';
 import { chinaDate } from '../../domain/deadline.js';
@@ -15,6 +19,22 @@ import { freePort } from '../support/harness.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 import { taskFor } from '../support/tasks.js';
 
+/** The method this hub is given: not the shipped one, so that a process owner's edit is seen to count (every unit with a dispatch ranked). */
+const METHOD = { name: '测试考核办法', weights: { responseRate: 10, onTimeRate: 20, satisfactionRate: 30, resolutionRate: 40 }, deductions: { returnRate: 20, redoRate: 30, chaseRate: 10 }, minimumDispatches: 1 };
+const methodFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'assessment-')), 'assessment.json');
+fs.writeFileSync(methodFile, JSON.stringify(METHOD));
+
+/** The score as docs/assessment.md defines it, from the counts alone: rates as published (four places), weighted, less the deductions. */
+function expectedScore(c: Counts): number | null {
+  const r = (a: number, b: number) => (b ? Math.round((a / b) * 10_000) / 10_000 : null);
+  const rates: Record<string, number | null> = { responseRate: r(c.respondedInTime, c.responseDue), onTimeRate: r(c.closedOnTime, c.closed), satisfactionRate: r(c.satisfied, c.rated), resolutionRate: r(c.resolved, c.askedResolved), returnRate: r(c.returns, c.dispatches), redoRate: r(c.redos, c.replies), chaseRate: r(c.chasedDispatches, c.dispatches) };
+  const weighed = Object.entries(METHOD.weights).filter(([k]) => rates[k] !== null);
+  if (weighed.length === 0) return null;
+  const base = (100 * weighed.reduce((a, [k, w]) => a + w * rates[k]!, 0)) / weighed.reduce((a, [, w]) => a + w, 0);
+  const less = Object.entries(METHOD.deductions).reduce((a, [k, d]) => a + d * (rates[k] ?? 0), 0);
+  return Math.round(Math.min(100, Math.max(0, base - less)) * 100) / 100;
+}
+
 let keys: TestKeys;
 let hub: RunningHub;
 let base: string;
@@ -24,11 +44,12 @@ let from: Date;
 
 beforeAll(async () => {
   keys = await makeKeys();
-  hub = await startHub(loadConfig({ ...process.env, HUB_ENGINE: 'zeebe', PORT: String(await freePort()), OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false' }), createLogger('warn'), { now: () => new Date(Date.now() + offset) });
+  hub = await startHub(loadConfig({ ...process.env, HUB_ENGINE: 'zeebe', PORT: String(await freePort()), OUTBOX_POLL_MS: '100', DEMO_KEYS: 'false', ASSESSMENT_FILE: methodFile }), createLogger('warn'), { now: () => new Date(Date.now() + offset) });
   base = `${hub.url}/api/v1`;
 }, 120_000);
 afterAll(async () => {
   await hub?.close();
+  fs.rmSync(path.dirname(methodFile), { recursive: true, force: true });
 });
 
 const post = (p: string, body: unknown, token: string) => fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
@@ -47,12 +68,16 @@ async function callback(orderNo: string, satisfaction: string, resolved: boolean
   expect((await post(`/orders/${orderNo}/callback`, { satisfaction, resolved }, keys.role['callback-agent'])).status).toBe(202);
 }
 
-type Counts = { volume: number; closed: number; closedOnTime: number; rated: number; satisfied: number; askedResolved: number; resolved: number; dispatches: number; returns: number; responseDue: number; respondedInTime: number; repeatCalls: number };
-const zero = (): Counts => ({ volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0 });
+type Counts = { volume: number; closed: number; closedOnTime: number; rated: number; satisfied: number; askedResolved: number; resolved: number; dispatches: number; returns: number; responseDue: number; respondedInTime: number; repeatCalls: number; replies: number; redos: number; chases: number; chasedDispatches: number; supervisedDispatches: number };
+const zero = (): Counts => ({ volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0 });
+const COUNTED = ['chase-acknowledge', 'chase', 'supervise', 'on-site-overdue', 'chase-progress'];
+const SUPERVISION = ['supervise', 'on-site-overdue'];
+
+const countsOf = (r: Counts): Counts => Object.fromEntries(Object.keys(zero()).map((k) => [k, r[k as keyof Counts]])) as Counts;
 
 /** The same figures from the raw history, without the hub's code: each order's steps walked in order. */
-async function recompute(by: string, to: Date): Promise<Map<string, Counts>> {
-  const orders = (await hub.store.ds.query('SELECT order_no, district, category, created_at FROM work_order WHERE order_no IS NOT NULL AND created_at >= ? AND created_at < ?', [from, to])) as Array<{ order_no: string; district: string; category: string; created_at: Date }>;
+async function recompute(by: string, to: Date, since: Date = from): Promise<Map<string, Counts>> {
+  const orders = (await hub.store.ds.query('SELECT order_no, district, category, created_at FROM work_order WHERE order_no IS NOT NULL AND created_at >= ? AND created_at < ?', [since, to])) as Array<{ order_no: string; district: string; category: string; created_at: Date }>;
   const out = new Map<string, Counts>();
   const at = (k: string) => out.get(k) ?? out.set(k, zero()).get(k)!;
   for (const o of orders) {
@@ -85,9 +110,23 @@ async function recompute(by: string, to: Date): Promise<Map<string, Counts>> {
     if (satisfaction === 'satisfied' || satisfaction === 'basically-satisfied') c.satisfied++;
     if (resolved !== null) c.askedResolved++;
     if (resolved === true) c.resolved++;
+    let replier = '-';
+    const chased = new Map<string, Set<string>>();
+    const mark = (k: string, what: string, seq: unknown) => chased.get(`${k}|${what}`)?.add(String(seq)) ?? chased.set(`${k}|${what}`, new Set([String(seq)]));
     for (const [i, s] of steps.entries()) {
-      if (s.step !== 'dispatch' && s.step !== 'return') continue;
       const k = by === 'unit' ? String(detail(s).unit ?? '-') : key;
+      if (s.step === 'reply') {
+        at(k).replies++;
+        replier = k;
+      }
+      // 重办 against the unit whose reply it rejected.
+      if (s.step === 'redo') at(by === 'unit' ? replier : key).redos++;
+      if (COUNTED.includes(s.step)) {
+        at(k).chases++;
+        mark(k, 'chased', detail(s).dispatchSeq);
+        if (SUPERVISION.includes(s.step)) mark(k, 'supervised', detail(s).dispatchSeq);
+      }
+      if (s.step !== 'dispatch' && s.step !== 'return') continue;
       if (s.step === 'return') {
         at(k).returns++;
         continue;
@@ -102,6 +141,10 @@ async function recompute(by: string, to: Date): Promise<Map<string, Counts>> {
       if (Date.parse(String(by_)) > Date.now() && answers.length === 0) continue;
       at(k).responseDue++;
       if (answers.some((a) => new Date(a.occurred_at).getTime() <= Date.parse(String(by_)))) at(k).respondedInTime++;
+    }
+    for (const [k, seqs] of chased) {
+      const [group, what] = k.split('|') as [string, string];
+      at(group)[what === 'chased' ? 'chasedDispatches' : 'supervisedDispatches'] += seqs.size;
     }
   }
   return out;
@@ -149,7 +192,7 @@ describe('statistics', () => {
     for (const by of STAT_DIMENSIONS) {
       const api = (await (await get(`/statistics?by=${by}&${encodeURI(q)}`)).json()) as { rows: Array<Counts & { key: string; closureRate: number | null; returnRate: number | null }>; total: Counts & { onTimeRate: number | null; resolutionRate: number | null; responseRate: number | null } };
       const expected = await recompute(by, to);
-      const got = new Map(api.rows.map(({ key, volume, closed, closedOnTime, rated, satisfied, askedResolved, resolved, dispatches, returns, responseDue, respondedInTime, repeatCalls }) => [key, { volume, closed, closedOnTime, rated, satisfied, askedResolved, resolved, dispatches, returns, responseDue, respondedInTime, repeatCalls }]));
+      const got = new Map(api.rows.map((r) => [r.key, countsOf(r)]));
       expect(got, `by ${by}`).toEqual(expected);
       for (const r of api.rows) {
         expect(r.closureRate, `${by} ${r.key}`).toBe(r.volume ? Math.round((r.closed / r.volume) * 10_000) / 10_000 : null);
@@ -157,7 +200,8 @@ describe('statistics', () => {
       }
       // Known by construction.
       // 响应率: the late order's answer came after its time to acknowledge; the returned order's first dispatch and the open one are still within theirs.
-      expect(api.total).toMatchObject({ volume: 6, closed: 5, closedOnTime: 4, rated: 4, satisfied: 4, askedResolved: 2, resolved: 1, resolutionRate: 0.5, dispatches: 7, returns: 1, responseDue: 5, respondedInTime: 4, responseRate: 0.8, repeatCalls: 0, onTimeRate: 0.8 });
+      // 重办: the redone order's first reply, rejected by its unsatisfied callback.
+      expect(api.total).toMatchObject({ volume: 6, closed: 5, closedOnTime: 4, rated: 4, satisfied: 4, askedResolved: 2, resolved: 1, resolutionRate: 0.5, dispatches: 7, returns: 1, responseDue: 5, respondedInTime: 4, responseRate: 0.8, repeatCalls: 0, onTimeRate: 0.8, replies: 5, redos: 1, redoRate: 0.2 });
     }
     const byUnit = (await (await get(`/statistics?by=unit&${encodeURI(q)}`)).json()) as { rows: Array<{ key: string; name: string; dispatches: number; returns: number; returnRate: number }> };
     expect(byUnit.rows.find((r) => r.key === 'gas-group'), 'the return counts against the unit that made it').toMatchObject({ name: '市燃气集团', dispatches: 3, returns: 1, returnRate: 0.3333 });
@@ -169,7 +213,7 @@ describe('statistics', () => {
     const text = bytes.subarray(3).toString('utf8');
     expect(text.startsWith('编码,名称,受理量,办结量,办结率')).toBe(true);
     const lines = text.trim().split('\r\n');
-    expect(lines.at(-1), lines.at(-1)).toMatch(/^total,合计,6,5,0\.8333,4,0\.8,4,4,1,2,1,0\.5,7,1,0\.1429,5,4,0\.8,0,0$/);
+    expect(lines.at(-1), lines.at(-1)).toMatch(/^total,合计,6,5,0\.8333,4,0\.8,4,4,1,2,1,0\.5,7,1,0\.1429,5,4,0\.8,0,0,5,1,0\.2,0,0,0,0,0$/);
     expect(lines.some((l) => l.startsWith('nankai,南开区,2,2,1,1,0.5,'))).toBe(true);
 
     expect((await get(`/statistics?by=week`)).status).toBe(400);
@@ -177,4 +221,65 @@ describe('statistics', () => {
     expect((await get(`/statistics?from=2020-01-01&to=2026-01-01`)).status, 'at most a year per query').toBe(400);
     expect((await fetch(`${base}/statistics`, { headers: bearer(keys.unit['gas-group']!) })).status, 'a unit does not see the centre\'s figures').toBe(403);
   }, 180_000);
+
+  it('考核: every period\'s report ranks the units and districts by the method the hub was given, each score recomputed from the raw history, the same in JSON, CSV and XLSX', async () => {
+    const today = chinaDate(new Date());
+    type Row = Counts & { key: string; name: string; score: number | null; rank: number | null; ranked: boolean; satisfactionRate: number | null };
+    type Report = { period: { kind: string; label: string; first: string; last: string; from: string; to: string }; method: { name: string }; rows: Row[]; total: Row };
+    for (const period of ['week', 'month', 'quarter', 'year']) {
+      for (const by of ['unit', 'district']) {
+        const res = await get(`/assessment?period=${period}&of=${today}&by=${by}`);
+        expect(res.status).toBe(200);
+        const report = (await res.json()) as Report;
+        expect(report.method.name).toBe(METHOD.name);
+        expect(report.period.first <= today && today <= report.period.last, `${period} holds today`).toBe(true);
+        const expected = await recompute(by, new Date(report.period.to), new Date(report.period.from));
+        expect(new Map(report.rows.map((r) => [r.key, countsOf(r)])), `${period} by ${by}`).toEqual(expected);
+        for (const r of report.rows) {
+          const score = expectedScore(r);
+          if (score === null) expect(r.score, r.key).toBeNull();
+          else expect(r.score, `${period} ${by} ${r.key}`).toBeCloseTo(score, 2);
+          expect(r.ranked, r.key).toBe(score !== null && r.dispatches >= METHOD.minimumDispatches);
+          const ahead = report.rows.filter((o) => o.ranked && o.score! > r.score!).length;
+          expect(r.rank, `${r.key}: one more than those scored higher`).toBe(r.ranked ? ahead + 1 : null);
+        }
+        const ranks = report.rows.map((r) => r.rank ?? Infinity);
+        expect(ranks, 'ranked first, best first').toEqual([...ranks].sort((a, b) => a - b));
+      }
+    }
+    const month = (await (await get(`/assessment?period=month&of=${today}&by=unit`)).json()) as Report;
+    // Edited method: every unit with a dispatch is ranked; the order answered at once has none.
+    expect(month.rows.filter((r) => r.ranked).map((r) => r.key).sort()).toEqual(['city-management', 'gas-group', 'water-group']);
+    expect(month.rows.find((r) => r.key === '-')).toMatchObject({ ranked: false, rank: null });
+
+    const csv = Buffer.from(await (await get(`/assessment.csv?period=month&of=${today}&by=unit`)).arrayBuffer()).subarray(3).toString('utf8').trim().split('\r\n');
+    expect(csv[0]!.startsWith('排名,得分,编码,名称,受理量')).toBe(true);
+    expect(csv.slice(1).map((l) => l.split(',')[2])).toEqual([...month.rows.map((r) => r.key), 'total']);
+    expect(csv.find((l) => l.split(',')[2] === '-')!.startsWith('样本不足,')).toBe(true);
+
+    const file = await get(`/assessment.xlsx?period=month&of=${today}&by=unit`);
+    expect(file.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(file.headers.get('content-disposition')).toContain(`assessment-unit-month-${month.period.first}.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await file.arrayBuffer()) as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['单位考核排名', '考核办法']);
+    const sheet = wb.worksheets[0]!;
+    const heading = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(heading.slice(0, 4)).toEqual(['排名', '得分', '编码', '名称']);
+    for (const [i, r] of month.rows.entries()) {
+      const cells = (sheet.getRow(i + 2).values as unknown[]).slice(1);
+      expect(cells[2], 'the same order as the JSON').toBe(r.key);
+      expect(cells[1] ?? null).toBe(r.score);
+      expect(cells[heading.indexOf('满意率')] ?? null).toBe(r.satisfactionRate ?? null);
+      expect(cells[heading.indexOf('派单次数')]).toBe(r.dispatches);
+    }
+    expect(wb.worksheets[1]!.getCell('B1').value).toBe('内容');
+    expect(wb.worksheets[1]!.getCell('B2').value).toContain(month.period.label);
+
+    for (const bad of ['period=day', 'of=2026-13-01', 'by=category', 'of=yesterday']) expect((await get(`/assessment?${bad}`)).status, bad).toBe(400);
+    expect((await fetch(`${base}/assessment`, { headers: bearer(keys.unit['gas-group']!) })).status, 'a unit does not see the ranking').toBe(403);
+    const lastMonth = (await (await get('/assessment')).json()) as Report;
+    expect(lastMonth.period.kind, 'by default, last month').toBe('month');
+    expect(lastMonth.period.last < today).toBe(true);
+  }, 120_000);
 });

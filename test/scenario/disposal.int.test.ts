@@ -461,10 +461,15 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
     // order by its acceptance time, its later steps included.
     const accepted = all.map((p) => Date.parse(orders.get(p.orderNo!)!.createdAt));
     const q = `from=${encodeURIComponent(new Date(Math.min(...accepted)).toISOString())}&to=${encodeURIComponent(new Date(Math.max(...accepted) + 1).toISOString())}`;
-    const want = { volume: ORDERS, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, dispatches: 0, returns: 0, repeatCalls: 0 };
+    const want = { volume: ORDERS, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, dispatches: 0, returns: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0 };
+    // 考核's counts from each order's history: its replies, its redos, and the alarms that count against a unit (all but 提醒).
+    const counted = ['chase-acknowledge', 'chase', 'supervise', 'on-site-overdue', 'chase-progress'];
     for (const p of all) {
       const o = orders.get(p.orderNo!)!;
       want.dispatches += o.history.filter((h) => h.step === 'dispatch').length;
+      want.replies += o.history.filter((h) => h.step === 'reply').length;
+      want.redos += o.history.filter((h) => h.step === 'redo').length;
+      want.chases += o.history.filter((h) => counted.includes(h.step)).length;
       want.returns += p.behaviour === 'return' ? 1 : 0;
       if (o.status !== 'closed') continue;
       want.closed++;
@@ -473,6 +478,8 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
       if (p.mode !== 'refer' && p.behaviour !== 'never-satisfied') want.satisfied++;
     }
     expect(want.closed).toBe(all.filter((p) => p.behaviour !== 'silence').length);
+    expect(want.chases, 'silent and late units were chased').toBeGreaterThan(0);
+    expect(want.redos, 'unsatisfied citizens had orders redone').toBeGreaterThan(0);
     for (const by of ['unit', 'district', 'category', 'day'] as const) {
       const res = await fetch(`${base}/statistics?by=${by}&${q}`, { headers: bearer(keys.role.supervisor) });
       expect(res.status).toBe(200);
