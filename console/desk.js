@@ -1,7 +1,7 @@
 // 办理: the decisions a role takes on an order's page. Each open task of the order (改派, 退单审核,
 // 延期审批, 答复审核, 协调, 街道答复审核) gets its form with what it is about shown beside it; a unit
 // gets its actions (签收, 反馈, 退单, 延期, 到场, 进展, 下派), a callback agent 回访 with the unit's
-// answer, a supervisor 政务公开 and 撤销, a dispatcher 人工派单. Which actions a status allows comes
+// answer, a supervisor 督办单, 政务公开 and 撤销, a dispatcher 人工派单. Which actions a status allows comes
 // from the order core (names.js FROM); the hub refuses the rest in words (forms.js shows them).
 import { DONE, EMERGENCY, FROM, MODE, SATISFACTION, TASK } from './names.js';
 import { TIME_ZONE } from './centre.js';
@@ -226,6 +226,23 @@ export function deskForms(o, { me, tasks, cat }) {
         send: () => api(`/orders/${encodeURIComponent(o.orderNo)}/publish`, { method: 'DELETE' }).then(() => '已撤回公开'),
       });
     }
+  }
+  // 督办单: a written notice to the unit that still owes the order, mailed to it and the duty leader.
+  if (me.role === 'supervisor' && FROM.reply.includes(o.status) && o.unit) {
+    const k = actionKey();
+    forms.push({
+      html: formHtml({
+        id: 'notice', title: '督办单',
+        intro: `<p>向${esc(o.unit.name)}发出书面督办单，同时抄送值班领导${o.chaseCount ? `；已催办 ${esc(o.chaseCount)} 次` : ''}。</p>`,
+        fields: [{ name: 'replyBy', label: '要求反馈时间', type: 'datetime', required: true }, { name: 'opinion', label: '督办意见', type: 'textarea', required: true, min: 2, max: 1000, rows: 2 }],
+        actions: [{ label: '发出督办单' }],
+      }),
+      send: (v) =>
+        post('supervision-notice', { replyBy: v.replyBy, opinion: v.opinion }, { 'Idempotency-Key': k }).then((n) => ({
+          html: `已发出督办单 ${esc(n.noticeNo)}<pre class="notice" id="notice-text">${esc(n.text)}</pre><button type="button" id="notice-print">打印督办单</button>`,
+          after: () => document.querySelector('#notice-print')?.addEventListener('click', () => window.print()),
+        })),
+    });
   }
   if (['supervisor', 'operator', 'admin'].includes(me.role) && !DONE.includes(o.status)) {
     forms.push({

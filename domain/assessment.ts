@@ -42,6 +42,17 @@ export const assessmentMethodSchema = z.strictObject({
   deductions: z.partialRecord(z.enum(DEDUCTED_RATES), points).default({}),
   /** Fewer dispatches than this in the period: listed, not ranked. */
   minimumDispatches: z.number().int().min(0).default(0),
+  /** 通报 (domain/circulars.ts): who a circular names, and what it asks of them. */
+  circular: z
+    .strictObject({
+      /** An order the unit still owes, chased (every alarm but the reminder) at least this often. */
+      chasedAtLeast: z.number().int().min(1).max(20).default(2),
+      /** The last this many of the last whole month's ranking (0: none). */
+      lastRanked: z.number().int().min(0).max(20).default(1),
+      /** Working days a named unit has to explain itself in writing. */
+      explainWithinWorkingDays: z.number().int().min(1).max(30).default(3),
+    })
+    .default({ chasedAtLeast: 2, lastRanked: 1, explainWithinWorkingDays: 3 }),
 });
 export type AssessmentMethod = z.output<typeof assessmentMethodSchema>;
 

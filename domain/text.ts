@@ -242,6 +242,8 @@ export const STEP_NAMES = {
   'handover-unacknowledged': '移交未确认',
   'partner-ack': '对方确认接收',
   transferred: '已移交',
+  'supervision-notice': '督办单',
+  circular: '通报',
   publish: '公开',
   unpublish: '撤回公开',
   cancel: '撤销',
@@ -391,6 +393,10 @@ export const ERROR_TEXT = {
   MODELS_UNAVAILABLE: '本服务未启用模型管理',
   OPERATIONS_UNAVAILABLE: '本服务未启用运维功能',
   UNAVAILABLE: '平台暂时无法连接所需的服务，本次操作未保存；请稍后原样再提交一次',
+  REPLY_BY_PASSED: '回复期限须晚于现在',
+  NOTHING_TO_CIRCULATE: '没有需要通报的情况：没有催办达到规定次数仍未办理的工单，也没有考核排名末位的单位',
+  CIRCULAR_NOT_FOUND: '没有这份通报',
+  CIRCULAR_NOT_DRAFT: '这份通报已发出或已作废，不能再修改、发出或作废',
   INTERNAL: '平台内部错误，已记录；请联系运维人员',
 } as const;
 

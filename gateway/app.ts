@@ -43,10 +43,13 @@ import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, circularDraftBody, circularEditBody, circularListQuery, supervisionNoticeBody, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod, type StatDimension } from '../domain/statistics.js';
 import { assess, assessmentCell, assessmentCsv, ASSESSMENT_CSV_COLUMNS, lastWholePeriod, methodLines, reportPeriod, scoreOf, type AssessmentMethod } from '../domain/assessment.js';
 import { xlsx } from '../infra/xlsx.js';
+import { draftCircular, lastRankedOf } from '../domain/circulars.js';
+import type { CircularRow, CircularStore } from '../infra/db/circulars.js';
+import { issueSupervisionNotice } from '../usecases/supervision-notice.js';
 import { chinaDate } from '../domain/deadline.js';
 import type { StatisticsStore } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
@@ -65,8 +68,10 @@ export interface GatewayDeps {
   store: OrderStore;
   /** The counts behind the statistics routes. */
   statistics: StatisticsStore;
-  /** 考核办法: how units and districts are scored and ranked (ASSESSMENT_FILE). */
+  /** 考核办法: how units and districts are scored and ranked (ASSESSMENT_FILE), and who a circular names. */
   assessment: AssessmentMethod;
+  /** 通报: drafts and sending. */
+  circulars: CircularStore;
   catalog: Catalog;
   keys: KeyStore;
   audit: AuditTrail;
@@ -121,6 +126,7 @@ const STATUS_OF: Partial<Record<ApiErrorCode, number>> = {
   EXTENSION_TOO_LATE: 409,
   EXTENSION_PENDING: 409,
   EXTENSION_NOT_LATER: 422,
+  REPLY_BY_PASSED: 422,
   NOT_YOUR_STREET: 422,
   SUB_DUE_NOT_WITHIN: 422,
   HELPER_ANSWERED: 409,
@@ -569,6 +575,86 @@ export function createGateway(d: GatewayDeps): express.Express {
       { name: '考核办法', header: ['项目', '内容'], rows: [['考核期', `${a.period.label}（${a.period.first} 至 ${a.period.last}，北京时间）`], ...a.method.lines] },
     ]);
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(reportName(a, 'xlsx')).send(Buffer.from(book));
+  });
+
+  /** 通报: a circular's view, with the names of the units it names. */
+  const circularView = (c: CircularRow) => ({ ...c, units: c.units.map((code) => ({ code, name: findUnit(d.catalog, code)?.name ?? code })) });
+  const circularOf = async (req: Request): Promise<CircularRow> => {
+    const id = String(req.params.circularId);
+    const c = /^\d{1,18}$/.test(id) ? await d.circulars.get(id) : null;
+    if (!c) throw new HttpError(404, 'CIRCULAR_NOT_FOUND', `no circular ${id}`);
+    return c;
+  };
+  const notDraft = (id: string) => new HttpError(409, 'CIRCULAR_NOT_DRAFT', `circular ${id} has been sent or discarded`);
+
+  route('POST /api/v1/circulars', async (req, res) => {
+    const p = principalOf(res);
+    const body = parse(circularDraftBody, req.body ?? {});
+    const policy = d.assessment.circular;
+    const period = body.of ? reportPeriod('month', body.of) : lastWholePeriod('month', d.now());
+    const [owing, ranking] = await Promise.all([d.circulars.chasedOwing(policy.chasedAtLeast), statisticsRows('unit', period.from, period.to)]);
+    const name = (list: ReadonlyArray<{ code: string; name: string }>, code: string) => list.find((x) => x.code === code)?.name ?? code;
+    const chased = owing.map((o) => ({ ...o, unitName: findUnit(d.catalog, o.unitCode)?.name ?? o.unitCode, categoryName: name(d.catalog.categories, o.category), districtName: name(d.catalog.districts, o.district) }));
+    const last = lastRankedOf(assess(ranking.rows.filter((r) => r.key !== '-'), d.assessment), policy.lastRanked);
+    const draft = draftCircular({ periodLabel: period.label, chased, last }, policy, { centreName: d.catalog.centre.name, methodName: d.assessment.name, today: d.now() });
+    if (!draft) throw new HttpError(422, 'NOTHING_TO_CIRCULATE', `no order is owed after ${policy.chasedAtLeast} chases, and ${period.label} ranks nobody last`);
+    const c = await d.circulars.draft({ ...draft, periodLabel: period.label, by: actorOf(p), at: d.now() });
+    localsOf(res).target = `circular:${c.id}`;
+    res.status(201).json(circularView(c));
+  });
+
+  route('GET /api/v1/circulars', async (req, res) => {
+    const q = parse(circularListQuery, req.query);
+    const rows = await d.circulars.list(q);
+    res.json({ circulars: rows.map(circularView), next: rows.length === q.limit ? { before: rows.at(-1)!.id } : null });
+  });
+
+  route('GET /api/v1/circulars/:circularId', async (req, res) => {
+    res.json(circularView(await circularOf(req)));
+  });
+
+  route('POST /api/v1/circulars/:circularId/edit', async (req, res) => {
+    const c = await circularOf(req);
+    const text = parse(circularEditBody, req.body);
+    localsOf(res).target = `circular:${c.id}`;
+    if ((await d.circulars.edit(c.id, text, actorOf(principalOf(res)), d.now())) !== 'edited') throw notDraft(c.id);
+    res.json(circularView((await d.circulars.get(c.id))!));
+  });
+
+  route('POST /api/v1/circulars/:circularId/discard', async (req, res) => {
+    const c = await circularOf(req);
+    localsOf(res).target = `circular:${c.id}`;
+    if ((await d.circulars.discard(c.id, actorOf(principalOf(res)), d.now())) !== 'discarded') throw notDraft(c.id);
+    res.json(circularView((await d.circulars.get(c.id))!));
+  });
+
+  /** Sends a draft: numbered, recorded on every order it names, mailed to every unit it names and to the duty leader. */
+  route('POST /api/v1/circulars/:circularId/approve', async (req, res) => {
+    const c = await circularOf(req);
+    const by = actorOf(principalOf(res));
+    localsOf(res).target = `circular:${c.id}`;
+    const sent = await d.circulars.send(c.id, by, d.now(), (draft) => {
+      const mail = { subject: `${draft.circularNo} ${draft.title}`, text: `${draft.title}\n${draft.circularNo}\n\n${draft.body}`, ref: `circular:${draft.id}` };
+      const units = draft.units.map((code) => findUnit(d.catalog, code)).filter((u) => u !== undefined);
+      return {
+        steps: draft.orders.map((orderNo) => ({ orderNo, entry: { step: 'circular' as const, actor: by, note: `${draft.circularNo}：${draft.title}`, detail: { circularId: draft.id, circularNo: draft.circularNo }, dedupKey: `circular:${draft.id}:${orderNo}` } })),
+        mails: [
+          ...units.map((u) => ({ channel: 'email' as const, destination: u.email, payload: mail, dedupKey: `circular:${draft.id}:email:${u.code}` })),
+          { channel: 'email' as const, destination: d.catalog.centre.dutyLeaderEmail, payload: mail, dedupKey: `circular:${draft.id}:email:leader` },
+        ],
+      };
+    });
+    if (sent === 'not-found') throw new HttpError(404, 'CIRCULAR_NOT_FOUND', `no circular ${c.id}`);
+    if (sent === 'not-draft') throw notDraft(c.id);
+    res.json(circularView(sent));
+  });
+
+  route('POST /api/v1/orders/:orderNo/supervision-notice', async (req, res) => {
+    const p = principalOf(res);
+    const orderNo = orderNoOf(req);
+    const body = parse(supervisionNoticeBody, req.body);
+    const notice = await issueSupervisionNotice(d, orderNo, { id: messageIdOf(req, p.keyId, orderNo, 'supervision-notice'), replyBy: new Date(body.replyBy), opinion: body.opinion }, actorOf(p));
+    res.status(notice.repeated ? 200 : 201).json({ orderNo, ...notice });
   });
 
   route('POST /api/v1/orders/:orderNo/publish', async (req, res) => {

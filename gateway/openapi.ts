@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ERROR_TEXT } from '../domain/text.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody, circularDraftBody, circularEditBody, supervisionNoticeBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -17,6 +17,7 @@ const assessmentParameters = [
   { name: 'of', in: 'query', required: false, schema: { type: 'string', format: 'date', description: 'a China date inside the period (weeks run Monday to Sunday); default: the last whole period' } },
   { name: 'by', in: 'query', required: false, schema: { type: 'string', enum: ['unit', 'district'], default: 'unit' } },
 ];
+const circularId = { name: 'circularId', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{1,18}$' } };
 const idempotency = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } };
 const paging = [
   { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
@@ -131,6 +132,22 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     requestBody: { required: true, ...json(publishBody) },
     responses: { 200: { description: 'published: the texts as the public reads them' }, 400: error, 404: error, 409: error, 422: error },
   },
+  'POST /api/v1/orders/:orderNo/supervision-notice': {
+    summary: '督办单: a written supervision notice to the unit that owes the order (its opinion and the time to answer by), recorded in the history, mailed to the unit and the duty leader; a repeat with the same Idempotency-Key answers the same notice (200)',
+    parameters: [orderNo, idempotency],
+    requestBody: { required: true, ...json(supervisionNoticeBody) },
+    responses: { 201: { description: 'the notice as sent' }, 200: { description: 'the same notice, sent before' }, 400: error, 404: error, 409: error, 422: error },
+  },
+  'POST /api/v1/circulars': {
+    summary: '通报: a draft from the facts — orders their unit still owes after the method\'s number of chases, the last of a month\'s ranking (config/assessment.json `circular`); 422 when nobody is to be named',
+    requestBody: { required: false, ...json(circularDraftBody) },
+    responses: { 201: { description: 'the draft' }, 400: error, 422: error },
+  },
+  'GET /api/v1/circulars': { summary: 'Circulars, newest first', parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['draft', 'sent', 'discarded'] } }, { name: 'limit', in: 'query', required: false, schema: { type: 'integer', default: 20 } }, { name: 'before', in: 'query', required: false, schema: { type: 'string' } }], responses: { 200: { description: 'a page of circulars' }, 400: error } },
+  'GET /api/v1/circulars/:circularId': { summary: 'One circular', parameters: [circularId], responses: { 200: { description: 'the circular' }, 404: error } },
+  'POST /api/v1/circulars/:circularId/edit': { summary: 'A supervisor\'s edit of a draft\'s title and text (who it names stays as drafted)', parameters: [circularId], requestBody: { required: true, ...json(circularEditBody) }, responses: { 200: { description: 'the draft' }, 400: error, 404: error, 409: error } },
+  'POST /api/v1/circulars/:circularId/approve': { summary: 'Approve and send a draft: numbered in its year, a history step on each order it names, mailed to each unit it names and to the duty leader', parameters: [circularId], responses: { 200: { description: 'the circular as sent' }, 404: error, 409: error } },
+  'POST /api/v1/circulars/:circularId/discard': { summary: 'Discard a draft', parameters: [circularId], responses: { 200: { description: 'the circular, discarded' }, 404: error, 409: error } },
   'DELETE /api/v1/orders/:orderNo/publish': { summary: 'Withdraw a published order', parameters: [orderNo], responses: { 204: { description: 'withdrawn' }, 404: error } },
   'GET /public/v1/orders': {
     summary: 'Published orders, newest first, anonymised (no name, phone, address or person named); no key needed',
@@ -295,6 +312,9 @@ const RESPONSE_SCHEMAS = {
   TaskPage: obj({ tasks: list(obj({ id: S, orderNo: orderNoSchema, kind: S, role: S, status: S })), next: nullable({ type: 'string' }) }),
   TaskDone: obj({ taskId: S, orderNo: orderNoSchema, done: { const: true } }),
   Published: obj({ orderNo: orderNoSchema, published: { const: true }, link: S }),
+  Circular: obj({ id: S, status: S, title: S, body: S, periodLabel: S, units: list(obj({ code: S, name: S })), orders: list(orderNoSchema), draftedBy: S }, { circularNo: nullable({ type: 'string' }) }),
+  CircularPage: obj({ circulars: list(ref('Circular')), next: nullable(obj({ before: S })) }),
+  SupervisionNotice: obj({ orderNo: orderNoSchema, noticeNo: S, subject: S, text: S, replyBy: S, repeated: B }),
   Assessment: obj({ by: S, period: obj({ kind: S, label: S, first: S, last: S, from: S, to: S }), method: obj({ name: S }), rows: list(obj({ key: S, name: S })), total: obj({ key: S, name: S }) }),
   Statistics: obj({ by: S, from: S, to: S, rows: list(obj({ key: S, name: S })), total: obj({ key: S, name: S }), now: { type: 'object' } }),
   KnowledgeEntry: obj({ id: S, title: S, body: S }),
@@ -346,6 +366,13 @@ const RESPONDS: Partial<Record<RouteKey, keyof typeof RESPONSE_SCHEMAS | 'any'>>
   'POST /api/v1/tasks/:taskId/complete': 'TaskDone',
   'GET /api/v1/statistics': 'Statistics',
   'GET /api/v1/assessment': 'Assessment',
+  'POST /api/v1/circulars': 'Circular',
+  'GET /api/v1/circulars': 'CircularPage',
+  'GET /api/v1/circulars/:circularId': 'Circular',
+  'POST /api/v1/circulars/:circularId/edit': 'Circular',
+  'POST /api/v1/circulars/:circularId/approve': 'Circular',
+  'POST /api/v1/circulars/:circularId/discard': 'Circular',
+  'POST /api/v1/orders/:orderNo/supervision-notice': 'SupervisionNotice',
   'GET /api/v1/knowledge': 'KnowledgeHits',
   'POST /api/v1/knowledge': 'KnowledgeEntry',
   'GET /api/v1/knowledge/:entryId': 'KnowledgeEntry',

@@ -126,6 +126,18 @@ export const assessmentQuery = z.strictObject({
   by: z.enum(['unit', 'district']).default('unit'),
 });
 
+/** 通报: a draft from the facts; `of`: a day of the month whose ranking it names the last of (default: last month). */
+export const circularDraftBody = z.strictObject({ of: z.iso.date().optional() });
+/** A supervisor's edit of a draft's text (the units and orders it names stay as drafted). */
+export const circularEditBody = z.strictObject({ title: z.string().trim().min(4).max(200), body: z.string().trim().min(20).max(20_000) });
+export const circularListQuery = z.strictObject({
+  status: z.enum(['draft', 'sent', 'discarded']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  before: z.string().regex(/^\d{1,18}$/).optional(),
+});
+/** 督办单: the time the unit must answer by, and the supervisor's opinion. */
+export const supervisionNoticeBody = z.strictObject({ replyBy: z.iso.datetime({ offset: true }), opinion: z.string().trim().min(2).max(1000) });
+
 /** A role's task queue, oldest first; `after` is the last id of the previous page. */
 export const taskQuery = z.strictObject({
   status: z.enum(['open', 'done']).default('open'),

@@ -247,6 +247,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       repeats,
       open311: loadOpen311(path.resolve(projectRoot, config.OPEN311_FILE), catalog),
       assessment: loadAssessmentMethod(path.resolve(projectRoot, config.ASSESSMENT_FILE)),
+      circulars: core.circulars,
       sms: !!config.SMS_URL,
       confirmUrl: (token) => `${config.PUBLIC_URL || `http://${config.HOST}:${config.PORT}`}/public/v1/contact/confirm?token=${token}`,
       models: modelDeps,

@@ -17,6 +17,7 @@ import { KnowledgeStore } from '../infra/db/knowledge.js';
 import { createDataSource, migrate, openDataSource } from '../infra/db/data-source.js';
 import type { OutboxChannel } from '../infra/db/entities.js';
 import { SqlOrderStore } from '../infra/db/orders.js';
+import { CircularStore } from '../infra/db/circulars.js';
 import { Trail } from '../infra/db/trail.js';
 import { createLogger, type Logger } from '../infra/log.js';
 import { OutboxStore } from '../infra/outbox/store.js';
@@ -34,6 +35,8 @@ export interface Core {
   /** The order trail (jobs' outcomes, events read from Kafka), written in batches. */
   trail: Trail;
   catalog: Catalog;
+  /** 通报: drafts, sending (its mails through the outbox). */
+  circulars: CircularStore;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export async function openCore(
     knowledge: new KnowledgeStore(ds),
     trail,
     catalog,
+    circulars: new CircularStore(ds, (c) => onOutbox?.(c)),
     close: async () => {
       await trail.close();
       if (auditDs !== ds) await auditDs.destroy();

@@ -151,7 +151,7 @@ export class SqlOrderTx implements OrderTxPort {
   }
 }
 
-async function insertHistory(em: EntityManager, orderNo: string, e: StepEntry, now: Date): Promise<void> {
+export async function insertHistory(em: EntityManager, orderNo: string, e: StepEntry, now: Date): Promise<void> {
   await em.getRepository(OrderHistory).insert({
     orderNo,
     step: e.step,

@@ -68,7 +68,8 @@ export function emailSender(mailer: Transporter, opts: { from: string; batchSize
     send: (rows) =>
       mapLimit(rows, opts.concurrency, async (row): Promise<Delivery> => {
         try {
-          const mail = JSON.parse(row.payload) as { subject: string; text: string; orderNo?: string };
+          // `ref`: what a mail about no one order is about (a circular), for the recipients' mail rules.
+          const mail = JSON.parse(row.payload) as { subject: string; text: string; orderNo?: string; ref?: string };
           await withTimeout(
             mailer.sendMail({
               from: opts.from,
@@ -76,7 +77,7 @@ export function emailSender(mailer: Transporter, opts: { from: string; batchSize
               subject: mail.subject,
               text: mail.text,
               textEncoding: 'base64',
-              headers: { 'X-Outbox-Id': row.id, ...(mail.orderNo ? { 'X-Hotline-Order-No': mail.orderNo } : {}) },
+              headers: { 'X-Outbox-Id': row.id, ...(mail.orderNo ? { 'X-Hotline-Order-No': mail.orderNo } : {}), ...(mail.ref ? { 'X-Hotline-Ref': mail.ref } : {}) },
             }),
             opts.timeoutMs,
             'the mail server',

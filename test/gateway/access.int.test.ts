@@ -18,6 +18,7 @@ import type { Transition } from '../../domain/order.js';
 import type { NewOrder } from '../../infra/db/orders.js';
 import { createLogger } from '../../infra/log.js';
 import { freePort } from '../support/harness.js';
+import { CircularStore } from '../../infra/db/circulars.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 import type { StepCode } from '../../domain/text.js';
 
@@ -107,6 +108,17 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /api/v1/assessment': /*         */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 200, 403] },
   'GET /api/v1/assessment.csv': /*     */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 200, 403] },
   'GET /api/v1/assessment.xlsx': /*    */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 200, 403] },
+  // Nothing owed after two chases here, and last month ranks nobody: a supervisor's draft is refused for want of facts.
+  'POST /api/v1/circulars': /*          */ { own: [401, 403, 403, 422, 403, 403, 403, 403, 403, 403] },
+  'GET /api/v1/circulars': /*           */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 403, 403] },
+  'GET /api/v1/circulars/:circularId': /**/ { own: [401, 403, 403, 200, 403, 403, 403, 200, 403, 403] },
+  'POST /api/v1/circulars/:circularId/edit': { own: [401, 403, 403, 200, 403, 403, 403, 403, 403, 403] },
+  'POST /api/v1/circulars/:circularId/approve': { own: [401, 403, 403, 200, 403, 403, 403, 403, 403, 403] },
+  'POST /api/v1/circulars/:circularId/discard': { own: [401, 403, 403, 200, 403, 403, 403, 403, 403, 403] },
+  'POST /api/v1/orders/:orderNo/supervision-notice': {
+    own: /*                             */ [401, 403, 403, 201, 403, 403, 403, 403, 403, 403],
+    other: /*                           */ [401, 403, 403, 201, 403, 403, 403, 403, 403, 403],
+  },
   'GET /api/v1/audit': /*               */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 403, 200] },
   'GET /api/v1/orders/:orderNo/trace': /**/ { own: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200] },
   'GET /api/v1/stuck': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 200, 403, 200] },
@@ -197,6 +209,12 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     url = path.replace(':orderNo', orderNo);
   }
   if (path.includes(':taskId')) url = path.replace(':taskId', await fixtureTask());
+  if (path.includes(':circularId')) {
+    const made = await new CircularStore(hub.store.ds).draft({ title: '权限测试通报', body: '权限测试：通报正文', periodLabel: '2026年11月', units: ['gas-group'], orders: [], by: 'test', at: new Date() });
+    url = path.replace(':circularId', made.id);
+  }
+  if (route.endsWith('/edit')) body = { title: '权限测试通报（修改）', body: '权限测试：修改后的通报正文，至少二十个字。' };
+  if (route.endsWith('/supervision-notice')) body = { replyBy: new Date(Date.now() + 2 * 86400_000).toISOString(), opinion: '请尽快办理' };
   if (path.includes(':entryId')) {
     const made = (await (await fetch(`${base}/api/v1/knowledge`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.role['process-owner']) }, body: JSON.stringify({ title: '权限测试条目', body: '权限测试' }) })).json()) as { id: string };
     url = path.replace(':entryId', made.id);

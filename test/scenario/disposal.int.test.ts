@@ -382,6 +382,17 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
     }, { timeout: 180_000, interval: 1000 }).toBe(0);
   }, 300_000);
 
+  it('通报: a circular drafted now names every silent order of this run and no other of it; once approved, each silent order records it', async () => {
+    const res = await post('/circulars', {}, keys.role.supervisor);
+    expect(res.status).toBe(201);
+    const draft = (await res.json()) as { id: string; orders: string[] };
+    const mine = new Set(all.map((p) => p.orderNo!));
+    const silent = all.filter((p) => p.behaviour === 'silence').map((p) => p.orderNo!).sort();
+    expect(draft.orders.filter((o) => mine.has(o)).sort()).toEqual(silent);
+    expect((await post(`/circulars/${draft.id}/approve`, {}, keys.role.supervisor)).status).toBe(200);
+    for (const orderNo of silent) expect((await getOrder(orderNo)).history.filter((h) => h.step === 'circular'), orderNo).toHaveLength(1);
+  });
+
   /** The due and supervision instants of the order's first dispatch, as the hub recorded them. */
   async function timerInstants(orderNo: string): Promise<number[]> {
     const [first] = (await hub.store.ds.query("SELECT detail FROM order_history WHERE order_no = ? AND step = 'dispatch' ORDER BY id LIMIT 1", [orderNo])) as Array<{ detail: string }>;

@@ -76,6 +76,8 @@ export interface Mailbox {
   byOrder: Map<string, number>;
   /** Order number → the addresses the e-mails about it went to. */
   recipients: Map<string, string[]>;
+  /** A mail's X-Hotline-Ref (what a mail about no one order is about: circular:<id>) → the addresses it went to. */
+  byRef: Map<string, string[]>;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export interface Mailbox {
 export async function startSmtp(port?: number, opts: { delayMs?: number } = {}): Promise<Mailbox> {
   const byOrder = new Map<string, number>();
   const recipients = new Map<string, string[]>();
+  const byRef = new Map<string, string[]>();
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -97,6 +100,8 @@ export async function startSmtp(port?: number, opts: { delayMs?: number } = {}):
         const orderNo = /X-Hotline-Order-No: (GD\d{14})/.exec(raw)?.[1];
         if (orderNo) byOrder.set(orderNo, (byOrder.get(orderNo) ?? 0) + 1);
         if (orderNo) recipients.set(orderNo, [...(recipients.get(orderNo) ?? []), ...session.envelope.rcptTo.map((r) => r.address)]);
+        const ref = /X-Hotline-Ref: (\S+)/.exec(raw)?.[1];
+        if (ref) byRef.set(ref, [...(byRef.get(ref) ?? []), ...session.envelope.rcptTo.map((r) => r.address)]);
         if (opts.delayMs) setTimeout(cb, opts.delayMs);
         else cb();
       });
@@ -104,7 +109,7 @@ export async function startSmtp(port?: number, opts: { delayMs?: number } = {}):
   });
   const at = port ?? (await freePort());
   await new Promise<void>((r) => smtp.listen(at, '127.0.0.1', () => r()));
-  return { port: at, byOrder, recipients, close: () => new Promise<void>((r) => smtp.close(() => r())) };
+  return { port: at, byOrder, recipients, byRef, close: () => new Promise<void>((r) => smtp.close(() => r())) };
 }
 
 export interface DispatchedReader {
