@@ -13,6 +13,7 @@ import { intake } from './intake.js';
 import { orderSearch } from './orders.js';
 import { assessmentPage } from './assessment.js';
 import { circularsPage } from './circulars.js';
+import { rotaPage } from './rota.js';
 import { orderDiagrams } from './diagram.js';
 import { dmnZhOptions } from './dmn-zh.js';
 
@@ -76,6 +77,7 @@ async function route() {
     else if (page === 'tasks') await tasks(my);
     else if (page === 'assessment') await assessmentPage((html) => show(my, html));
     else if (page === 'circulars') await circularsPage((html) => show(my, html), me);
+    else if (page === 'rota') await rotaPage((html) => show(my, html), me);
     else if (page === 'intake') await intake((html) => show(my, html));
     else if (page === 'stuck') await stuck(my);
     else if (page === 'rules') await rules(my, arg ?? 'dispatch.dmn');

@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 const entry = z.object({ code: z.string().regex(/^[a-z0-9-]+$/), name: z.string().min(1) });
 export const catalogSchema = z.object({
-  /** The hotline centre itself: its duty leader (值班领导) gets the orders that go to supervision (督办). */
+  /** The hotline centre itself; dutyLeaderEmail: where escalations (督办…) go when the duty rota (值班表) has nobody on duty. */
   centre: z.object({ name: z.string().min(1), dutyLeaderEmail: z.email() }),
   /** Where the category tree comes from (a standard, a city's own catalogue): shown with it. */
   categorySource: z.string().optional(),

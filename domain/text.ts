@@ -397,6 +397,9 @@ export const ERROR_TEXT = {
   NOTHING_TO_CIRCULATE: '没有需要通报的情况：没有催办达到规定次数仍未办理的工单，也没有考核排名末位的单位',
   CIRCULAR_NOT_FOUND: '没有这份通报',
   CIRCULAR_NOT_DRAFT: '这份通报已发出或已作废，不能再修改、发出或作废',
+  SHIFT_INVALID: '值班时段不正确：结束须晚于开始，且一个班次最长 7 天',
+  SHIFT_OVERLAPS: '该时段与已排的班次重叠，同一时间只能有一位值班领导',
+  SHIFT_NOT_FOUND: '没有这个班次',
   INTERNAL: '平台内部错误，已记录；请联系运维人员',
 } as const;
 

@@ -43,13 +43,16 @@ import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, circularDraftBody, circularEditBody, circularListQuery, supervisionNoticeBody, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, shiftBody, rotaQuery, circularDraftBody, circularEditBody, circularListQuery, supervisionNoticeBody, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod, type StatDimension } from '../domain/statistics.js';
 import { assess, assessmentCell, assessmentCsv, ASSESSMENT_CSV_COLUMNS, lastWholePeriod, methodLines, reportPeriod, scoreOf, type AssessmentMethod } from '../domain/assessment.js';
 import { xlsx } from '../infra/xlsx.js';
 import { draftCircular, lastRankedOf } from '../domain/circulars.js';
 import type { CircularRow, CircularStore } from '../infra/db/circulars.js';
 import { issueSupervisionNotice } from '../usecases/supervision-notice.js';
+import { dutyLeaderEmail } from '../usecases/duty.js';
+import { rotaGaps } from '../domain/duty.js';
+import type { SqlDutyRota } from '../infra/db/duty-rota.js';
 import { chinaDate } from '../domain/deadline.js';
 import type { StatisticsStore } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
@@ -72,6 +75,8 @@ export interface GatewayDeps {
   assessment: AssessmentMethod;
   /** 通报: drafts and sending. */
   circulars: CircularStore;
+  /** 值班表: who is on duty, by shift. */
+  rota: SqlDutyRota;
   catalog: Catalog;
   keys: KeyStore;
   audit: AuditTrail;
@@ -127,6 +132,8 @@ const STATUS_OF: Partial<Record<ApiErrorCode, number>> = {
   EXTENSION_PENDING: 409,
   EXTENSION_NOT_LATER: 422,
   REPLY_BY_PASSED: 422,
+  SHIFT_INVALID: 422,
+  SHIFT_OVERLAPS: 409,
   NOT_YOUR_STREET: 422,
   SUB_DUE_NOT_WITHIN: 422,
   HELPER_ANSWERED: 409,
@@ -577,6 +584,31 @@ export function createGateway(d: GatewayDeps): express.Express {
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(reportName(a, 'xlsx')).send(Buffer.from(book));
   });
 
+  /** 值班表: the shifts over a window (by default from a day ago to two weeks ahead), who is on duty now, and the gaps nobody covers. */
+  route('GET /api/v1/duty-rota', async (req, res) => {
+    const q = parse(rotaQuery, req.query);
+    const now = d.now();
+    const from = q.from ? new Date(q.from) : new Date(now.getTime() - 86_400_000);
+    const to = q.to ? new Date(q.to) : new Date(now.getTime() + 14 * 86_400_000);
+    if (!(from < to) || to.getTime() - from.getTime() > 366 * 86_400_000) throw new HttpError(400, 'VALIDATION_FAILED', '"from" must come before "to", at most a year apart');
+    const [shifts, onDuty] = await Promise.all([d.rota.between(from, to), d.rota.onDuty(now)]);
+    res.json({ from: from.toISOString(), to: to.toISOString(), shifts, onDuty, fallback: d.catalog.centre.dutyLeaderEmail, gaps: rotaGaps(shifts, from, to) });
+  });
+
+  route('POST /api/v1/duty-rota', async (req, res) => {
+    const b = parse(shiftBody, req.body);
+    const shift = await d.rota.add({ startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt), leaderName: b.leaderName, leaderEmail: b.leaderEmail, leaderPhone: b.leaderPhone ?? null }, actorOf(principalOf(res)), d.now());
+    localsOf(res).target = `shift:${shift.id}`;
+    res.status(201).json(shift);
+  });
+
+  route('DELETE /api/v1/duty-rota/:shiftId', async (req, res) => {
+    const id = String(req.params.shiftId);
+    localsOf(res).target = `shift:${id}`;
+    if (!/^\d{1,18}$/.test(id) || !(await d.rota.remove(id))) throw new HttpError(404, 'SHIFT_NOT_FOUND', `no shift ${id}`);
+    res.status(204).end();
+  });
+
   /** 通报: a circular's view, with the names of the units it names. */
   const circularView = (c: CircularRow) => ({ ...c, units: c.units.map((code) => ({ code, name: findUnit(d.catalog, code)?.name ?? code })) });
   const circularOf = async (req: Request): Promise<CircularRow> => {
@@ -633,6 +665,7 @@ export function createGateway(d: GatewayDeps): express.Express {
     const c = await circularOf(req);
     const by = actorOf(principalOf(res));
     localsOf(res).target = `circular:${c.id}`;
+    const leader = await dutyLeaderEmail(d, d.now());
     const sent = await d.circulars.send(c.id, by, d.now(), (draft) => {
       const mail = { subject: `${draft.circularNo} ${draft.title}`, text: `${draft.title}\n${draft.circularNo}\n\n${draft.body}`, ref: `circular:${draft.id}` };
       const units = draft.units.map((code) => findUnit(d.catalog, code)).filter((u) => u !== undefined);
@@ -640,7 +673,7 @@ export function createGateway(d: GatewayDeps): express.Express {
         steps: draft.orders.map((orderNo) => ({ orderNo, entry: { step: 'circular' as const, actor: by, note: `${draft.circularNo}：${draft.title}`, detail: { circularId: draft.id, circularNo: draft.circularNo }, dedupKey: `circular:${draft.id}:${orderNo}` } })),
         mails: [
           ...units.map((u) => ({ channel: 'email' as const, destination: u.email, payload: mail, dedupKey: `circular:${draft.id}:email:${u.code}` })),
-          { channel: 'email' as const, destination: d.catalog.centre.dutyLeaderEmail, payload: mail, dedupKey: `circular:${draft.id}:email:leader` },
+          { channel: 'email' as const, destination: leader, payload: mail, dedupKey: `circular:${draft.id}:email:leader` },
         ],
       };
     });

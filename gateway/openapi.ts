@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ERROR_TEXT } from '../domain/text.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody, circularDraftBody, circularEditBody, supervisionNoticeBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody, circularDraftBody, circularEditBody, supervisionNoticeBody, shiftBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -138,6 +138,13 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     requestBody: { required: true, ...json(supervisionNoticeBody) },
     responses: { 201: { description: 'the notice as sent' }, 200: { description: 'the same notice, sent before' }, 400: error, 404: error, 409: error, 422: error },
   },
+  'GET /api/v1/duty-rota': {
+    summary: '值班表: the shifts over a window (default: from a day ago to two weeks ahead), who is on duty now, the standing address used where nobody is, and the gaps',
+    parameters: [{ name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } }, { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } }],
+    responses: { 200: { description: 'the rota' }, 400: error },
+  },
+  'POST /api/v1/duty-rota': { summary: 'Add a shift: its leader gets every escalation raised during it (督办, emergency hand-overs unconfirmed, tasks left open, circulars, supervision notices); a shift overlapping another is refused (409)', requestBody: { required: true, ...json(shiftBody) }, responses: { 201: { description: 'the shift' }, 400: error, 409: error, 422: error } },
+  'DELETE /api/v1/duty-rota/:shiftId': { summary: 'Remove a shift', parameters: [{ name: 'shiftId', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{1,18}$' } }], responses: { 204: { description: 'removed' }, 404: error } },
   'POST /api/v1/circulars': {
     summary: '通报: a draft from the facts — orders their unit still owes after the method\'s number of chases, the last of a month\'s ranking (config/assessment.json `circular`); 422 when nobody is to be named',
     requestBody: { required: false, ...json(circularDraftBody) },
@@ -312,6 +319,8 @@ const RESPONSE_SCHEMAS = {
   TaskPage: obj({ tasks: list(obj({ id: S, orderNo: orderNoSchema, kind: S, role: S, status: S })), next: nullable({ type: 'string' }) }),
   TaskDone: obj({ taskId: S, orderNo: orderNoSchema, done: { const: true } }),
   Published: obj({ orderNo: orderNoSchema, published: { const: true }, link: S }),
+  Shift: obj({ id: S, startsAt: S, endsAt: S, leaderName: S, leaderEmail: S }, { leaderPhone: nullable({ type: 'string' }) }),
+  Rota: obj({ from: S, to: S, shifts: list(ref('Shift')), onDuty: nullable(obj({ name: S, email: S })), fallback: S, gaps: list(obj({ from: S, to: S })) }),
   Circular: obj({ id: S, status: S, title: S, body: S, periodLabel: S, units: list(obj({ code: S, name: S })), orders: list(orderNoSchema), draftedBy: S }, { circularNo: nullable({ type: 'string' }) }),
   CircularPage: obj({ circulars: list(ref('Circular')), next: nullable(obj({ before: S })) }),
   SupervisionNotice: obj({ orderNo: orderNoSchema, noticeNo: S, subject: S, text: S, replyBy: S, repeated: B }),
@@ -366,6 +375,8 @@ const RESPONDS: Partial<Record<RouteKey, keyof typeof RESPONSE_SCHEMAS | 'any'>>
   'POST /api/v1/tasks/:taskId/complete': 'TaskDone',
   'GET /api/v1/statistics': 'Statistics',
   'GET /api/v1/assessment': 'Assessment',
+  'GET /api/v1/duty-rota': 'Rota',
+  'POST /api/v1/duty-rota': 'Shift',
   'POST /api/v1/circulars': 'Circular',
   'GET /api/v1/circulars': 'CircularPage',
   'GET /api/v1/circulars/:circularId': 'Circular',

@@ -138,6 +138,16 @@ export const circularListQuery = z.strictObject({
 /** 督办单: the time the unit must answer by, and the supervisor's opinion. */
 export const supervisionNoticeBody = z.strictObject({ replyBy: z.iso.datetime({ offset: true }), opinion: z.string().trim().min(2).max(1000) });
 
+/** 值班表: a shift, its leader and how to reach them. */
+export const shiftBody = z.strictObject({
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+  leaderName: z.string().trim().min(1).max(50),
+  leaderEmail: z.email().max(200),
+  leaderPhone: z.string().trim().regex(/^[\d\-+ ]{3,30}$/).optional(),
+});
+export const rotaQuery = z.strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
+
 /** A role's task queue, oldest first; `after` is the last id of the previous page. */
 export const taskQuery = z.strictObject({
   status: z.enum(['open', 'done']).default('open'),

@@ -182,9 +182,9 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   }
 
   if (roles.has('workers')) {
-    const running = engine.startWorkers(opts.workers ?? workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge, trail: core.trail });
+    const running = engine.startWorkers(opts.workers ?? workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge, trail: core.trail, rota: core.rota });
     // People's tasks left open past their deadline are chased like units.
-    const chaser = startTaskChaser({ store, catalog, now, log: log.child({ role: 'task-chaser' }) }, config.TASK_SWEEP_MS);
+    const chaser = startTaskChaser({ store, catalog, now, log: log.child({ role: 'task-chaser' }), rota: core.rota }, config.TASK_SWEEP_MS);
     // What the RETENTION_* settings no longer keep (personal data in sent messages, old trail) goes.
     const retention = startRetention(new Retention(core.ds), retentionPolicy(config), now, config.RETENTION_SWEEP_MS, log.child({ role: 'retention' }));
     closers.push({ role: 'workers', close: async () => Promise.all([running.close(), chaser.close(), retention.close()]).then(() => undefined) });
@@ -248,6 +248,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       open311: loadOpen311(path.resolve(projectRoot, config.OPEN311_FILE), catalog),
       assessment: loadAssessmentMethod(path.resolve(projectRoot, config.ASSESSMENT_FILE)),
       circulars: core.circulars,
+      rota: core.rota,
       sms: !!config.SMS_URL,
       confirmUrl: (token) => `${config.PUBLIC_URL || `http://${config.HOST}:${config.PORT}`}/public/v1/contact/confirm?token=${token}`,
       models: modelDeps,

@@ -18,6 +18,7 @@ import { createDataSource, migrate, openDataSource } from '../infra/db/data-sour
 import type { OutboxChannel } from '../infra/db/entities.js';
 import { SqlOrderStore } from '../infra/db/orders.js';
 import { CircularStore } from '../infra/db/circulars.js';
+import { SqlDutyRota } from '../infra/db/duty-rota.js';
 import { Trail } from '../infra/db/trail.js';
 import { createLogger, type Logger } from '../infra/log.js';
 import { OutboxStore } from '../infra/outbox/store.js';
@@ -37,6 +38,8 @@ export interface Core {
   catalog: Catalog;
   /** 通报: drafts, sending (its mails through the outbox). */
   circulars: CircularStore;
+  /** 值班表: who escalations go to. */
+  rota: SqlDutyRota;
   close(): Promise<void>;
 }
 
@@ -68,6 +71,7 @@ export async function openCore(
     trail,
     catalog,
     circulars: new CircularStore(ds, (c) => onOutbox?.(c)),
+    rota: new SqlDutyRota(ds),
     close: async () => {
       await trail.close();
       if (auditDs !== ds) await auditDs.destroy();

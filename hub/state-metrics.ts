@@ -8,6 +8,7 @@
  */
 import type { Kafka } from 'kafkajs';
 import { calendarGaps, type BusinessCalendar } from '../domain/calendar.js';
+import { rotaGaps } from '../domain/duty.js';
 import { ExporterLock } from '../infra/db/exporter-lock.js';
 import { Operations } from '../infra/db/operations.js';
 import { consumerLags } from '../infra/kafka.js';
@@ -55,6 +56,13 @@ export function registerStateMetrics(core: Core, kafka: () => Kafka, calendar: B
     after = read.lastId;
     for (const s of read.steps) if (s.seconds !== null) metrics.observe('hub_step_duration_seconds', STEP_HELP, { step: s.step }, s.seconds, STEP_BUCKETS);
     return [{ labels: {}, value: Number(after) }];
+  });
+  // 值班: how long from now the rota has someone on duty without a break (0: nobody now); looked a week ahead.
+  state('hub_duty_rota_covered_seconds', 'Seconds from now until the duty rota first has nobody on duty (0: nobody now; at most a week, looked no further); escalations in a gap go to the catalogue\'s standing duty address', [], async () => {
+    const from = now();
+    const to = new Date(from.getTime() + 7 * 86_400_000);
+    const gap = rotaGaps(await core.rota.between(from, to), from, to)[0];
+    return [{ labels: {}, value: ((gap?.from ?? to).getTime() - from.getTime()) / 1000 }];
   });
   // Configuration, not the database: every process says what its calendar knows.
   metrics.gauge(owner, 'hub_calendar_gap_years', "Years the working-day calendar (CALENDAR_FILE) should know and does not: this year, and from November next year (deadlines there count weekends only; the hub's calendar-gap warning)", [], async () => [{ labels: {}, value: calendarGaps(calendar, now()).length }]);

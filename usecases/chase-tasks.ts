@@ -6,22 +6,24 @@
 import { ROLE_NAMES, type Role } from '../domain/access.js';
 import type { Catalog } from '../domain/catalog.js';
 import { chinaTime, STEP_NOTES, TASK_NAMES, taskChaseMail } from '../domain/text.js';
-import type { Log, OrderStore } from './ports.js';
+import type { DutyRota, Log, OrderStore } from './ports.js';
+import { dutyLeaderEmail } from './duty.js';
 
-export async function chaseOverdueTasks(d: { store: OrderStore; catalog: Catalog; now: () => Date; log: Log }, limit = 100): Promise<number> {
+export async function chaseOverdueTasks(d: { store: OrderStore; catalog: Catalog; now: () => Date; log: Log; rota?: DutyRota }, limit = 100): Promise<number> {
   let chased = 0;
   for (const t of await d.store.overdueTasks(d.now(), limit)) {
     const task = TASK_NAMES[t.kind] ?? t.kind;
     const role = ROLE_NAMES[t.role as Role] ?? t.role;
     const due = chinaTime(t.dueAt!);
     const dedupKey = `chase-task:${t.id}`;
+    const leader = await dutyLeaderEmail(d, d.now());
     const done = await d.store.withOrder(t.orderNo, async (_order, tx) => {
       if (!(await tx.chaseTask(t.id))) return false;
       await tx.apply(
         t.orderNo,
         { step: 'chase-task', actor: 'hub', note: STEP_NOTES.chaseTask(task, role, due), detail: { taskId: t.id, kind: t.kind, role: t.role, dueAt: t.dueAt!.toISOString() }, dedupKey },
         {},
-        [{ channel: 'email', destination: d.catalog.centre.dutyLeaderEmail, payload: { ...taskChaseMail({ orderNo: t.orderNo, task, role, due }), orderNo: t.orderNo }, dedupKey: `${dedupKey}:email` }],
+        [{ channel: 'email', destination: leader, payload: { ...taskChaseMail({ orderNo: t.orderNo, task, role, due }), orderNo: t.orderNo }, dedupKey: `${dedupKey}:email` }],
       );
       return true;
     });

@@ -10,16 +10,18 @@
 import { decideAlarm, overtaken, type Alarm, type AlarmKind } from '../domain/alarms.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { alarmMail, chinaTime } from '../domain/text.js';
-import type { OrderStore } from './ports.js';
+import type { DutyRota, OrderStore } from './ports.js';
+import { dutyLeaderEmail } from './duty.js';
 import { titleForUnit } from '../domain/masking.js';
 
 export type { AlarmKind };
 
 export async function raiseAlarm(
-  d: { store: OrderStore; catalog: Catalog; now: () => Date },
+  d: { store: OrderStore; catalog: Catalog; now: () => Date; rota?: DutyRota },
   a: Alarm & { orderNo: string },
 ): Promise<'raised' | 'overtaken' | 'duplicate'> {
   const dedupKey = `${a.kind}:${a.orderNo}:${a.dispatchSeq}:${a.at.toISOString()}`;
+  const leader = await dutyLeaderEmail(d, d.now());
   const outcome = await d.store.commit(a.orderNo, dedupKey, (order) => {
     const held = { ...order, orderNo: a.orderNo };
     if (overtaken(held, a)) return null;
@@ -32,7 +34,7 @@ export async function raiseAlarm(
       patch: { ...(decision.counted ? { increment: 'chaseCount' as const } : {}), ...(decision.supervision ? { supervisedAt: d.now() } : {}) },
       outbox: decision.mailTo.map((to) => ({
         channel: 'email' as const,
-        destination: to === 'unit' ? unit.email : d.catalog.centre.dutyLeaderEmail,
+        destination: to === 'unit' ? unit.email : leader,
         payload: { ...alarmMail({ kind: a.kind, orderNo: a.orderNo, unitName: unit.name, title: to === 'unit' ? titleForUnit(order, d.catalog.categories) : order.title, due, to }), orderNo: a.orderNo },
         dedupKey: `${dedupKey}:email:${to}`,
       })),

@@ -598,3 +598,8 @@ export interface DeadLetterReplay {
   forReplay(ids?: string[]): Promise<StoredMessage[]>;
   markReplayed(ids: string[]): Promise<void>;
 }
+
+/** 值班: who is on duty at an instant (domain/duty.ts); null where the rota has a gap. */
+export interface DutyRota {
+  onDuty(at: Date): Promise<{ name: string; email: string; phone: string | null } | null>;
+}

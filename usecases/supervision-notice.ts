@@ -11,7 +11,8 @@ import { titleForUnit } from '../domain/masking.js';
 import { OWING_STATUSES } from '../domain/order.js';
 import { chinaTime } from '../domain/text.js';
 import { HubError } from './errors.js';
-import type { OrderStore } from './ports.js';
+import type { DutyRota, OrderStore } from './ports.js';
+import { dutyLeaderEmail } from './duty.js';
 
 export class NoticeRefused extends HubError {
   constructor(code: 'NOT_AWAITING_REPLY' | 'REPLY_BY_PASSED', message: string) {
@@ -28,13 +29,14 @@ export interface IssuedNotice {
 }
 
 export async function issueSupervisionNotice(
-  d: { store: OrderStore; catalog: Catalog; now: () => Date },
+  d: { store: OrderStore; catalog: Catalog; now: () => Date; rota?: DutyRota },
   orderNo: string,
   req: { id: string; replyBy: Date; opinion: string },
   actor: string,
 ): Promise<IssuedNotice> {
   const dedupKey = `supervision-notice:${orderNo}:${req.id}`;
   let issued: Omit<IssuedNotice, 'repeated'> | undefined;
+  const leader = await dutyLeaderEmail(d, d.now());
   const outcome = await d.store.commit(orderNo, dedupKey, async (order, read) => {
     if (!OWING_STATUSES.includes(order.status) || !order.unitCode) throw new NoticeRefused('NOT_AWAITING_REPLY', `order ${orderNo} is ${order.status}: no unit owes it an answer`);
     if (req.replyBy.getTime() <= d.now().getTime()) throw new NoticeRefused('REPLY_BY_PASSED', `replyBy ${req.replyBy.toISOString()} is not after now`);
@@ -62,7 +64,7 @@ export async function issueSupervisionNotice(
       outbox: [
         { channel: 'email' as const, destination: unit.email, payload: { ...notice, orderNo }, dedupKey: `${dedupKey}:email:unit` },
         // The leader reads the centre's copy: the same notice (the unit's view of the title is the safe one for both).
-        { channel: 'email' as const, destination: d.catalog.centre.dutyLeaderEmail, payload: { ...notice, orderNo }, dedupKey: `${dedupKey}:email:leader` },
+        { channel: 'email' as const, destination: leader, payload: { ...notice, orderNo }, dedupKey: `${dedupKey}:email:leader` },
       ],
     };
   });

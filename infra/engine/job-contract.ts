@@ -13,7 +13,7 @@ import type { TrailRecorder } from '../db/trail.js';
 import type { BusinessCalendar } from '../../domain/calendar.js';
 import type { Catalog } from '../../domain/catalog.js';
 import type { Logger } from '../log.js';
-import type { IncidentRef } from '../../usecases/ports.js';
+import type { DutyRota, IncidentRef } from '../../usecases/ports.js';
 
 export type { IncidentRef };
 
@@ -43,6 +43,8 @@ export interface WorkerDeps {
   knowledge?: KnowledgeStore;
   /** The order trail: each job's outcome, for operators (hub trace, hub stuck). */
   trail?: TrailRecorder;
+  /** 值班: who an escalation goes to (else the catalogue's duty leader address). */
+  rota?: DutyRota;
 }
 
 export interface JobContext {

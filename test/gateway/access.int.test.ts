@@ -19,6 +19,7 @@ import type { NewOrder } from '../../infra/db/orders.js';
 import { createLogger } from '../../infra/log.js';
 import { freePort } from '../support/harness.js';
 import { CircularStore } from '../../infra/db/circulars.js';
+import { SqlDutyRota } from '../../infra/db/duty-rota.js';
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 import type { StepCode } from '../../domain/text.js';
 
@@ -108,6 +109,9 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /api/v1/assessment': /*         */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 200, 403] },
   'GET /api/v1/assessment.csv': /*     */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 200, 403] },
   'GET /api/v1/assessment.xlsx': /*    */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 200, 403] },
+  'GET /api/v1/duty-rota': /*          */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 403, 200] },
+  'POST /api/v1/duty-rota': /*         */ { own: [401, 403, 403, 201, 403, 403, 403, 403, 403, 201] },
+  'DELETE /api/v1/duty-rota/:shiftId': { own: [401, 403, 403, 204, 403, 403, 403, 403, 403, 204] },
   // Nothing owed after two chases here, and last month ranks nobody: a supervisor's draft is refused for want of facts.
   'POST /api/v1/circulars': /*          */ { own: [401, 403, 403, 422, 403, 403, 403, 403, 403, 403] },
   'GET /api/v1/circulars': /*           */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 403, 403] },
@@ -197,6 +201,9 @@ async function fixtureTask(): Promise<string> {
   return (await hub.store.tasks({ orderNo, limit: 1 }))[0]!.id;
 }
 
+/** The weeks the shifts this file adds take, one each. */
+let shiftWeeks = 0;
+
 async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise<Response> {
   const [method, path] = route.split(' ') as [string, string];
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(who === 'anonymous' ? {} : bearer(keys.role[who])) };
@@ -212,6 +219,17 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   if (path.includes(':circularId')) {
     const made = await new CircularStore(hub.store.ds).draft({ title: '权限测试通报', body: '权限测试：通报正文', periodLabel: '2026年11月', units: ['gas-group'], orders: [], by: 'test', at: new Date() });
     url = path.replace(':circularId', made.id);
+  }
+  // Each shift of its own week, far ahead, so that none overlaps another call's.
+  const week = () => Date.UTC(2040, 0, 1) + ++shiftWeeks * 7 * 86400_000;
+  if (route === 'POST /api/v1/duty-rota') {
+    const start = week();
+    body = { startsAt: new Date(start).toISOString(), endsAt: new Date(start + 12 * 3600_000).toISOString(), leaderName: '权限测试', leaderEmail: 'leader@example.invalid' };
+  }
+  if (path.includes(':shiftId')) {
+    const start = week();
+    const made = await new SqlDutyRota(hub.store.ds).add({ startsAt: new Date(start), endsAt: new Date(start + 3600_000), leaderName: '权限测试', leaderEmail: 'leader@example.invalid', leaderPhone: null }, 'test', new Date());
+    url = path.replace(':shiftId', made.id);
   }
   if (route.endsWith('/edit')) body = { title: '权限测试通报（修改）', body: '权限测试：修改后的通报正文，至少二十个字。' };
   if (route.endsWith('/supervision-notice')) body = { replyBy: new Date(Date.now() + 2 * 86400_000).toISOString(), opinion: '请尽快办理' };

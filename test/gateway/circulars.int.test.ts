@@ -216,4 +216,54 @@ describe('circulars and supervision notices, time moved', { timeout: 300_000 }, 
     expect(page.errors).toEqual([]);
     await page.close();
   });
+
+  it('值班: sends each escalation to the leader on duty when it is raised — a notice in one shift, the 督办 past the deadline in the next', async () => {
+    const orderNo = await dispatched('gas-fault', '燃气灶打不着火');
+    const [first] = (await hub.store.ds.query("SELECT detail FROM order_history WHERE order_no = ? AND step = 'dispatch' ORDER BY id LIMIT 1", [orderNo])) as Array<{ detail: string }>;
+    const escalateAt = Date.parse((JSON.parse(first!.detail) as { escalateAt: string }).escalateAt);
+    const shift = (from: number, to: number, name: string) => post('/duty-rota', { startsAt: new Date(from).toISOString(), endsAt: new Date(to).toISOString(), leaderName: name, leaderEmail: `${name}@leaders.example.invalid` }, keys.role.supervisor);
+    expect((await shift(clock.now().getTime() - 3600_000, clock.now().getTime() + DAY, 'zhang')).status).toBe(201);
+    expect((await shift(escalateAt - 3600_000, escalateAt + 11 * 3600_000, 'li')).status).toBe(201);
+    const clash = await shift(escalateAt, escalateAt + 3600_000, 'wang');
+    expect(clash.status, 'one leader at a time').toBe(409);
+    expect(((await clash.json()) as { error: { code: string } }).error.code).toBe('SHIFT_OVERLAPS');
+    expect((await post('/duty-rota', { startsAt: new Date(escalateAt).toISOString(), endsAt: new Date(escalateAt - 1).toISOString(), leaderName: 'x', leaderEmail: 'x@example.invalid' }, keys.role.supervisor)).status).toBe(422);
+    expect((await post('/duty-rota', { startsAt: new Date(escalateAt + DAY).toISOString(), endsAt: new Date(escalateAt + 2 * DAY).toISOString(), leaderName: 'u', leaderEmail: 'u@example.invalid' }, keys.unit['gas-group']!)).status, 'a unit does not keep the rota').toBe(403);
+
+    const rota = (await (await get('/duty-rota', keys.role.operator)).json()) as { onDuty: { email: string } | null; shifts: unknown[]; gaps: Array<{ from: string }> };
+    expect(rota.onDuty?.email).toBe('zhang@leaders.example.invalid');
+    expect(rota.gaps.length, 'after the last shift nobody is on duty: shown as a gap').toBeGreaterThan(0);
+
+    // Now: a notice, to zhang.
+    expect((await post(`/orders/${orderNo}/supervision-notice`, { replyBy: new Date(clock.now().getTime() + DAY).toISOString(), opinion: '请尽快办理' }, keys.role.supervisor)).status).toBe(201);
+    await until(async () => (mail.recipients.get(orderNo) ?? []).filter((r) => r.endsWith('@leaders.example.invalid')), ['zhang@leaders.example.invalid']);
+    // Past the deadline by a day: 督办, to li, who is on duty then.
+    await moveTo(escalateAt + MINUTE);
+    await until(async () => (await order(orderNo)).history.some((h) => h.step === 'supervise'), true);
+    await until(async () => (mail.recipients.get(orderNo) ?? []).filter((r) => r.endsWith('@leaders.example.invalid')), ['zhang@leaders.example.invalid', 'li@leaders.example.invalid']);
+    expect(mail.recipients.get(orderNo), 'not the standing address while someone is on duty').not.toContain(catalog.centre.dutyLeaderEmail);
+
+    // The rota in the browser: who is on duty, a shift added by the form, then removed.
+    const page = await signIn(chromium.browser, hub.url!, keys.role.supervisor);
+    await page.click('#nav a[href="#/rota"]');
+    await page.waitForSelector('#on-duty:has-text("当前值班领导：li")');
+    const local = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
+    await page.fill('#shift-startsAt', local(escalateAt + 11 * 3600_000));
+    await page.fill('#shift-endsAt', local(escalateAt + 23 * 3600_000));
+    await page.fill('#shift-leaderName', '赵主任');
+    await page.fill('#shift-leaderEmail', 'zhao@leaders.example.invalid');
+    await page.click('#shift button[type="submit"]');
+    await page.waitForSelector('#shift-outcome:has-text("已新增：赵主任")');
+    await page.waitForSelector('#shifts td:has-text("赵主任")');
+    await shot(page, 'rota');
+    await page.fill('#shift-leaderName', '钱主任');
+    await page.fill('#shift-leaderEmail', 'qian@leaders.example.invalid');
+    await page.click('#shift button[type="submit"]');
+    await page.waitForSelector('#shift-outcome:has-text("同一时间只能有一位值班领导")');
+    const row = page.locator('#shifts tr', { hasText: '赵主任' });
+    await row.locator('button').click();
+    await page.waitForSelector('#shifts td:has-text("赵主任")', { state: 'detached' });
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -92,6 +92,7 @@ describe('GET /metrics', { timeout: 120_000 }, () => {
     expect([...m.keys()].filter((k) => k.startsWith('http_server_request_duration_seconds_count{') && k.includes('GD2'))).toEqual([]);
     expect(family(m, 'hub_dependency_up', 'dependency')).toEqual({ database: 1, zeebe: 1, kafka: 1 });
     expect(m.get('hub_metrics_exporter')).toBe(1);
+    expect(m.get('hub_duty_rota_covered_seconds'), 'no shift on this file\'s rota: nobody on duty now').toBe(0);
     // Node's own, under the names stock dashboards use.
     expect(m.get('process_resident_memory_bytes')).toBeGreaterThan(0);
     expect([...m.keys()].some((k) => k.startsWith('nodejs_eventloop_lag_p99_seconds'))).toBe(true);
