@@ -54,14 +54,17 @@ function taskForm(t, o, cat) {
         id, title: `${TASK[t.kind]}${due}`,
         intro: facts([['退单单位', d.returnedByName], ['退单理由', d.reason], ['派单员意见', d.dispute]]),
         fields: [
-          { name: 'decision', label: '审核结论', type: 'radio', options: [['overrule', '退单不成立，原单位继续办理'], ['uphold', '同意退单，改派']] },
+          { name: 'decision', label: '审核结论', type: 'radio', options: [['overrule', '退单不成立，原单位继续办理'], ['uphold', '同意退单，改派'], ['consult', '认定为疑难件，提请会诊']] },
           { name: 'unit', label: '改派单位（同意退单时）', type: 'select', empty: '（选择单位）', options: unitOptions(cat, [d.returnedBy, o.complainedUnit].filter(Boolean)) },
           { name: 'mode', label: '交办方式', type: 'select', options: modeOptions, value: 'written-dispatch' },
           why('审核意见'),
         ],
         actions: [{ label: '提交审核结论' }],
       }),
-      send: (v) => complete(v.decision === 'uphold' ? { decision: 'uphold', unit: v.unit, mode: v.mode, reason: v.reason } : { decision: 'overrule', reason: v.reason }).then(() => (v.decision === 'uphold' ? '已同意退单并改派' : '已驳回退单')),
+      send: (v) =>
+        complete(v.decision === 'uphold' ? { decision: 'uphold', unit: v.unit, mode: v.mode, reason: v.reason } : { decision: v.decision, reason: v.reason }).then(() =>
+          v.decision === 'uphold' ? '已同意退单并改派' : v.decision === 'consult' ? '已认定为疑难件，平台将召集会诊' : '已驳回退单',
+        ),
     };
   }
   if (t.kind === 'extension-approval') {
@@ -95,6 +98,21 @@ function taskForm(t, o, cat) {
         actions: [{ label: '记录协调结果' }],
       }),
       send: (v) => complete({ outcome: v.outcome }).then(() => '已记录协调结果'),
+    };
+  }
+  if (t.kind === 'consultation') {
+    return {
+      html: formHtml({
+        id, title: `${TASK[t.kind]}${due}`,
+        intro: facts([['认定理由', d.reason], ['参加会诊的单位', (d.unitNames ?? []).join('、')]]),
+        fields: [
+          { name: 'unit', label: '牵头办理单位', type: 'select', required: true, empty: '（选择单位）', options: unitOptions(cat, [o.complainedUnit].filter(Boolean)) },
+          { name: 'workingDays', label: '办理时限（工作日）', type: 'number', required: true, value: d.workingDays ?? 15, hint: '疑难件可给予较长的办理时限' },
+          { name: 'decision', label: '会诊决定', type: 'textarea', required: true, min: 2, max: 4000 },
+        ],
+        actions: [{ label: '记录会诊决定并派单' }],
+      }),
+      send: (v) => complete({ unit: v.unit, workingDays: Number(v.workingDays), decision: v.decision }).then(() => '已记录会诊决定，已派单'),
     };
   }
   if (t.kind === 'street-review') {

@@ -49,6 +49,7 @@ export const STATUSES = {
   sub_dispatched: { zh: '已下派', phase: 'unit' }, // the district sent it on to one of its streets (level 3)
   sub_replied: { zh: '街道已反馈', phase: 'unit' }, // the street's answer waits for the district's review before it goes up
   returned: { zh: '已退单', phase: 'person' }, // waiting for a dispatcher (改派, or the rules again)
+  consulting: { zh: '疑难件会诊', phase: 'person', unitsInvolved: true }, // 疑难件: the units convened; a supervisor records the consultation's decision
   return_disputed: { zh: '退单争议', phase: 'person', unitsInvolved: true }, // a supervisor's review may send it back to the unit
   replied: { zh: '单位已反馈', phase: 'review' },
   awaiting_callback: { zh: '待回访', phase: 'person' },
@@ -111,6 +112,9 @@ export const TRANSITIONS = {
   redispatchByRules: { from: ['returned'], to: 'returned' }, // the rules pick again (classify moves it on)
   disputeReturn: { from: ['returned'], to: 'return_disputed' },
   reviewReturn: { from: ['return_disputed'], to: 'assigned' },
+  referToConsultation: { from: ['return_disputed'], to: 'return_disputed' }, // a supervisor makes it a hard case (the model convenes)
+  consult: { from: ['returned', 'return_disputed'], to: 'consulting' }, // 疑难件: hard-case.dmn said so, or a supervisor did
+  decideConsultation: { from: ['consulting'], to: 'assigned' }, // 会诊: the lead unit and the longer deadline decided
   subDispatch: { from: ['dispatched', 'acknowledged'], to: 'sub_dispatched' }, // 下派: a district to one of its streets
   subReply: { from: ['sub_dispatched'], to: 'sub_replied' }, // the street answers its district
   returnToStreet: { from: ['sub_replied'], to: 'sub_dispatched' }, // the district rejects the street's answer
@@ -145,6 +149,7 @@ export const MESSAGES = {
   returnReviewed: 'return-reviewed',
   replyReviewed: 'reply-reviewed',
   coordinationRecorded: 'coordination-recorded',
+  consultationDecided: 'consultation-decided',
   callback: 'citizen-callback',
   assign: 'manual-dispatch',
   partnerAcknowledged: 'partner-acknowledged',
@@ -168,7 +173,8 @@ export const WAITS: Record<string, Wait> = {
   'work-order/wait-manual-dispatch': { message: MESSAGES.assign, statuses: ['awaiting_assignment'], by: ['assign'] },
   'work-order/wait-coordination': { message: MESSAGES.coordinationRecorded, statuses: ['coordinating'], by: ['recordCoordination'] },
   'work-order/wait-redispatch': { message: MESSAGES.redispatch, statuses: ['returned'], by: ['redispatch', 'redispatchByRules', 'disputeReturn'] },
-  'work-order/wait-return-review': { message: MESSAGES.returnReviewed, statuses: ['return_disputed'], by: ['reviewReturn'] },
+  'work-order/wait-return-review': { message: MESSAGES.returnReviewed, statuses: ['return_disputed'], by: ['reviewReturn', 'referToConsultation'] },
+  'work-order/wait-consultation': { message: MESSAGES.consultationDecided, statuses: ['consulting'], by: ['decideConsultation'] },
   'work-order/wait-reply-review': { message: MESSAGES.replyReviewed, statuses: ['replied'], by: ['reviewReply'] },
   'work-order/wait-callback': { message: MESSAGES.callback, statuses: ['awaiting_callback'], by: ['callback'] },
   'handle-order/wait-acknowledge': { message: MESSAGES.acknowledge, statuses: ['dispatched'], by: ['acknowledge'] },
@@ -222,6 +228,8 @@ export const correlationKeys = {
   redispatch: (correlationId: string, dispatchSeq: number): string => `${correlationId}:redispatch:${dispatchSeq}`,
   returnReview: (correlationId: string, dispatchSeq: number): string => `${correlationId}:return-review:${dispatchSeq}`,
   coordination: (correlationId: string): string => `${correlationId}:coordination`,
+  /** 疑难件会诊: the decision on the dispatch the units returned. */
+  consultation: (correlationId: string, dispatchSeq: number): string => `${correlationId}:consultation:${dispatchSeq}`,
   review: (correlationId: string, dispatchSeq: number): string => `${correlationId}:review:${dispatchSeq}`,
   callback: (correlationId: string, redoCount: number): string => `${correlationId}:callback:${redoCount}`,
   assign: (correlationId: string): string => `${correlationId}:assign`,

@@ -21,7 +21,8 @@
  *   the last reply before it);
  * - chase rate 催办率: dispatches chased at least once (催签收, 催办, 督办, … — every alarm that counts
  *   against the unit, not the reminder 提醒) / dispatches; the number of chases is given too;
- * - supervision rate 督办率: dispatches that reached 督办 / dispatches.
+ * - supervision rate 督办率: dispatches that reached 督办 / dispatches;
+ * - hard cases 疑难件: orders that became one, counted apart (a count, not a rate).
  * A rate with nothing to divide by is null, never 0 or 100%.
  */
 import { chinaDate } from './deadline.js';
@@ -52,6 +53,8 @@ export interface StatCounts {
   chases: number;
   chasedDispatches: number;
   supervisedDispatches: number;
+  /** 疑难件: orders made hard cases (hard-case.dmn or a supervisor), counted apart. */
+  hardCases: number;
 }
 
 export interface StatRates {
@@ -67,7 +70,7 @@ export interface StatRates {
   supervisionRate: number | null;
 }
 
-export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0 };
+export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0, hardCases: 0 };
 
 export const COUNT_KEYS = Object.keys(EMPTY_COUNTS) as ReadonlyArray<keyof StatCounts>;
 
@@ -120,6 +123,7 @@ export const CSV_COLUMNS: ReadonlyArray<[keyof StatCounts | keyof StatRates | 'k
   ['chaseRate', '催办率'],
   ['supervisedDispatches', '被督办派单'],
   ['supervisionRate', '督办率'],
+  ['hardCases', '疑难件'],
 ];
 
 /** CSV with a UTF-8 byte-order mark, so that spreadsheet programs read the Chinese headings. */

@@ -85,6 +85,9 @@ export const STEP_NOTES = {
   redispatch: (unitName: string, reason: string) => `改派至${unitName}：${reason}`,
   redispatchByRules: (reason: string) => `按派单目录重新派单${reason ? `：${reason}` : ''}`,
   disputeReturn: (reason: string) => `退单有争议，提交审核：${reason}`,
+  returnToConsultation: (reason: string) => `退单审核：认定为疑难件，提请会诊：${reason}`,
+  hardCase: (reason: string, units: string[]) => `疑难件：${reason}；召集${units.join('、')}会诊`,
+  consultationDecided: (unitName: string, days: number, decision: string) => `会诊决定：由${unitName}牵头办理，办理时限 ${days} 个工作日：${decision}`,
   returnReviewed: (upheld: boolean, unitName: string, reason: string) => (upheld ? `退单审核：退单成立，改派至${unitName}：${reason}` : `退单审核：退单不成立，仍由${unitName}办理：${reason}`),
   reply: (unitName: string) => `${unitName}反馈办理结果`,
   subDispatch: (from: string, to: string, due: string) => `${from}下派至${to}办理，限${due}前反馈${from}`,
@@ -119,6 +122,14 @@ export function conveneMail(p: { orderNo: string; unitName: string; title: strin
   return {
     subject: `【12345热线】协调办理：工单 ${p.orderNo}`,
     text: [`${p.unitName}：`, '', `以下诉求由12345热线中心召集${p.units.join('、')}协调办理，请派员参加，协调时间另行通知。`, `工单编号：${p.orderNo}`, `诉求标题：${p.title}`, `诉求内容：${p.description}`, '', '12345政务服务便民热线'].join('\n'),
+  };
+}
+
+/** 疑难件会诊: the units (and the duty leader) convened about a hard case; no citizen's identity, the title as a unit may read it. */
+export function consultationMail(p: { orderNo: string; unitName: string; title: string; reason: string; units: string[] }): { subject: string; text: string } {
+  return {
+    subject: `【12345热线】疑难件会诊：工单 ${p.orderNo}`,
+    text: [`${p.unitName}：`, '', `工单 ${p.orderNo}（${p.title}）经认定为疑难件（${p.reason}），12345热线中心召集${p.units.join('、')}会诊，确定牵头单位和办理时限，请派负责同志参加，会诊时间另行通知。`, '', '12345政务服务便民热线'].join('\n'),
   };
 }
 
@@ -221,6 +232,8 @@ export const STEP_NAMES = {
   return: '退单',
   'return-disputed': '退单争议',
   'return-review': '退单审核',
+  'hard-case': '疑难件',
+  consultation: '会诊决定',
   'extension-request': '延期申请',
   'extension-decision': '延期审批',
   'sub-dispatch': '下派街道',
@@ -273,6 +286,7 @@ export const TASK_NAMES = {
   'reply-review': '答复审核',
   coordination: '协调办理',
   'street-review': '街道答复审核',
+  consultation: '疑难件会诊',
 } as const;
 
 /** The e-mail to the duty leader about a person's task left open past its deadline. No citizen data. */
@@ -316,6 +330,8 @@ export const JOB_NAMES = {
   'close-order': '办结',
   'close-transferred': '移交办结',
   'convene-units': '召集协调单位',
+  'convene-consultation': '召集疑难件会诊',
+  'open-redispatch': '开立改派任务',
   'dispatch-order': '派单',
   'escalate-on-site': '未到场督办',
   'extend-deadline': '延期',

@@ -113,8 +113,8 @@ export function decideUnitAction(o: UnitOrder, who: Unit, cmd: UnitCommand, ctx:
         detail: { unit: who.unit, reason: cmd.reason, dispatchSeq: o.dispatchSeq },
         set: {},
         increment: 'returnCount',
+        // The dispatcher's task is the model's to open (open-redispatch), once hard-case.dmn has said the order is not a hard case.
         engine: [{ send: 'return', reason: cmd.reason }],
-        task: { kind: 'redispatch', role: 'dispatcher', detail: { returnedBy: who.unit, returnedByName: who.unitName, reason: cmd.reason, dispatchSeq: o.dispatchSeq } },
       };
     }
     case 'requestExtension': {

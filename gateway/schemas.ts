@@ -107,7 +107,11 @@ export const completeTaskBody = z.discriminatedUnion('kind', [
   z.discriminatedUnion('decision', [
     z.strictObject({ kind: z.literal('return-review'), decision: z.literal('overrule'), reason: why }),
     z.strictObject({ kind: z.literal('return-review'), decision: z.literal('uphold'), unit: unitCode, mode: dispatchModes.optional(), reason: why }),
+    // 疑难件: no unit can be told to take it; the units are convened for a consultation.
+    z.strictObject({ kind: z.literal('return-review'), decision: z.literal('consult'), reason: why }),
   ]),
+  // 会诊: the lead unit, the deadline in working days, the decision as recorded.
+  z.strictObject({ kind: z.literal('consultation'), unit: unitCode, workingDays: z.number().int().min(1).max(60), decision: z.string().trim().min(2).max(4000) }),
 ]);
 
 const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
@@ -151,7 +155,7 @@ export const rotaQuery = z.strictObject({ from: z.iso.datetime({ offset: true })
 /** A role's task queue, oldest first; `after` is the last id of the previous page. */
 export const taskQuery = z.strictObject({
   status: z.enum(['open', 'done']).default('open'),
-  kind: z.enum(['redispatch', 'return-review', 'extension-approval', 'reply-review', 'coordination', 'street-review']).optional(),
+  kind: z.enum(['redispatch', 'return-review', 'extension-approval', 'reply-review', 'coordination', 'street-review', 'consultation']).optional(),
   orderNo: z.string().regex(/^GD\d{14}$/).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.string().regex(/^\d{1,18}$/).optional(),

@@ -47,6 +47,8 @@ function common(o: WorkOrderRow, c: Catalog, view: OrderView = 'centre') {
     extensionCount: o.extensionCount,
     /** 督办: when chasing went to the duty leader. */
     supervisedAt: o.supervisedAt?.toISOString() ?? null,
+    /** 疑难件: when it became a hard case, and why. */
+    hardCase: o.hardCaseAt ? { at: o.hardCaseAt.toISOString(), reason: o.hardCaseReason } : null,
     /** 重复件: this call was merged into that open order. */
     mergedInto: o.mergedInto,
     repeatCount: o.repeatCount,

@@ -63,8 +63,9 @@ const dispatchVariables = (dispatch: { mode: string } & Record<string, unknown>)
 export const replyMessage = (correlationId: string, dispatchSeq: number, replyId: string, reply: Record<string, unknown>): OutboxMessage =>
   message(MESSAGES.unitResponse, correlationKeys.unit(correlationId, dispatchSeq), `reply:${replyId}`, BUFFER_TTL_MS, { unitResponse: { kind: 'reply' }, reply });
 
-export const returnMessage = (correlationId: string, dispatchSeq: number, returnId: string, reason: string): OutboxMessage =>
-  message(MESSAGES.unitResponse, correlationKeys.unit(correlationId, dispatchSeq), `return:${returnId}`, BUFFER_TTL_MS, { unitResponse: { kind: 'return', reason } });
+/** 退单: with the order's returns so far (this one included) for hard-case.dmn, and no supervisor's flag. */
+export const returnMessage = (correlationId: string, dispatchSeq: number, returnId: string, reason: string, returnCount: number): OutboxMessage =>
+  message(MESSAGES.unitResponse, correlationKeys.unit(correlationId, dispatchSeq), `return:${returnId}`, BUFFER_TTL_MS, { unitResponse: { kind: 'return', reason }, returnCount, flagged: false });
 
 /** 延期申请: asking for more time is also an acknowledgement. */
 export const extensionRequestMessage = (correlationId: string, dispatchSeq: number, requestId: string): OutboxMessage =>
@@ -117,8 +118,13 @@ export const redispatchMessage = (
     ...(decision.action === 'unit' ? dispatchVariables(decision.dispatch) : {}),
   });
 
-export const returnReviewedMessage = (correlationId: string, dispatchSeq: number, taskId: string, dispatch: { mode: string } & Record<string, unknown>): OutboxMessage =>
-  message(MESSAGES.returnReviewed, correlationKeys.returnReview(correlationId, dispatchSeq), `return-reviewed:${taskId}`, BUFFER_TTL_MS, dispatchVariables(dispatch));
+/** 退单审核: the unit named (the one that returned it, or another), or — flagged — a hard case for a consultation. */
+export const returnReviewedMessage = (correlationId: string, dispatchSeq: number, taskId: string, dispatch: ({ mode: string } & Record<string, unknown>) | 'consult'): OutboxMessage =>
+  message(MESSAGES.returnReviewed, correlationKeys.returnReview(correlationId, dispatchSeq), `return-reviewed:${taskId}`, BUFFER_TTL_MS, dispatch === 'consult' ? { flagged: true } : { ...dispatchVariables(dispatch), flagged: false });
+
+/** 会诊决定: the lead unit and the longer deadline the consultation decided. */
+export const consultationDecidedMessage = (correlationId: string, dispatchSeq: number, taskId: string, dispatch: { mode: string } & Record<string, unknown>): OutboxMessage =>
+  message(MESSAGES.consultationDecided, correlationKeys.consultation(correlationId, dispatchSeq), `consultation-decided:${taskId}`, BUFFER_TTL_MS, dispatchVariables(dispatch));
 
 /** 答复审核: a person's review of the unit's answer. */
 export const replyReviewedMessage = (correlationId: string, dispatchSeq: number, taskId: string, review: { approved: boolean; reason: string }): OutboxMessage =>

@@ -87,6 +87,9 @@ export interface WorkOrderRow {
   extensionCount: number;
   /** 督办: when chasing went to the duty leader. */
   supervisedAt: Date | null;
+  /** 疑难件: when the order became a hard case (hard-case.dmn, or a supervisor), and why. */
+  hardCaseAt: Date | null;
+  hardCaseReason: string | null;
   /** The version of the dispatch catalogue (派单目录, bpmn/dispatch.dmn) that picked the unit. */
   catalogueVersion: string | null;
   /** When the unit's last answer came (the statistics' "on time" is by the deadline). */
@@ -122,7 +125,7 @@ export interface HistoryRow {
   occurredAt: Date;
 }
 
-export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review' | 'coordination' | 'street-review';
+export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review' | 'coordination' | 'street-review' | 'consultation';
 
 /** A decision a person must take (人工任务): listed per role and unit, completed through the API. */
 export interface HumanTaskRow {
@@ -194,7 +197,7 @@ export interface StepEntry {
 }
 
 export type Patch = Partial<
-  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'resolved' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode' | 'citizenPhoneConfirmedAt' | 'citizenEmailConfirmedAt' | 'citizenEmailToken'>
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'resolved' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'hardCaseAt' | 'hardCaseReason' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode' | 'citizenPhoneConfirmedAt' | 'citizenEmailConfirmedAt' | 'citizenEmailToken'>
 > & {
   increment?: Counter | Counter[];
 };

@@ -13,7 +13,7 @@ import type { HumanTaskRow, WorkOrderRow } from './ports.js';
 import type { OrderStore, OrderTx } from './ports.js';
 import { HubError } from './errors.js';
 import { UnknownCode } from './accept-order.js';
-import { coordinationRecordedMessage, extensionDecidedMessage, redispatchMessage, replyReviewedMessage, returnReviewedMessage, streetReviewedMessage } from './engine-messages.js';
+import { consultationDecidedMessage, coordinationRecordedMessage, extensionDecidedMessage, redispatchMessage, replyReviewedMessage, returnReviewedMessage, streetReviewedMessage } from './engine-messages.js';
 
 export class TaskRefused extends HubError {
   constructor(code: 'TASK_NOT_FOUND' | 'TASK_DONE' | 'TASK_BODY_MISMATCH' | 'CONFLICT_OF_INTEREST' | 'SAME_UNIT', message: string) {
@@ -30,7 +30,9 @@ export type TaskDecision =
   | { kind: 'redispatch'; action: 'unit'; unit: string; mode?: DispatchMode; reason: string }
   | { kind: 'redispatch'; action: 'rules' | 'dispute'; reason: string }
   | { kind: 'return-review'; decision: 'overrule'; reason: string }
-  | { kind: 'return-review'; decision: 'uphold'; unit: string; mode?: DispatchMode; reason: string };
+  | { kind: 'return-review'; decision: 'uphold'; unit: string; mode?: DispatchMode; reason: string }
+  | { kind: 'return-review'; decision: 'consult'; reason: string }
+  | { kind: 'consultation'; unit: string; workingDays: number; decision: string };
 
 interface Deps {
   store: OrderStore;
@@ -164,6 +166,17 @@ async function apply(d: Deps, task: HumanTaskRow, detail: Record<string, unknown
       return;
     }
     case 'return-review': {
+      if (decision.decision === 'consult') {
+        // 疑难件: hard-case.dmn takes the flag; the model convenes the units (convene-consultation).
+        await tx.apply(
+          orderNo,
+          { step: 'return-review', actor, note: STEP_NOTES.returnToConsultation(decision.reason), detail: { taskId: task.id, decision: 'consult', reason: decision.reason }, dedupKey },
+          {},
+          [returnReviewedMessage(order.correlationId, seq, task.id, 'consult')],
+          { transition: 'referToConsultation' },
+        );
+        return;
+      }
       const { unit, dispatch } =
         decision.decision === 'overrule' ? chosenDispatch(d, order, returnedBy, undefined) : chosenDispatch(d, order, decision.unit, decision.mode);
       if (decision.decision === 'uphold' && unit.code === returnedBy) throw new TaskRefused('SAME_UNIT', `upholding the return sends order ${orderNo} to another unit than ${unit.name}, which returned it; to send it back, overrule the return`);
@@ -173,6 +186,19 @@ async function apply(d: Deps, task: HumanTaskRow, detail: Record<string, unknown
         { unitCode: unit.code, handlingMode: dispatch.mode },
         [returnReviewedMessage(order.correlationId, seq, task.id, dispatch)],
         { transition: 'reviewReturn' },
+      );
+      return;
+    }
+    case 'consultation': {
+      // The consultation's deadline, not the mode's: a hard case gets the longer time it decided.
+      const chosen = chosenDispatch(d, order, decision.unit, 'written-dispatch');
+      const dispatch = { ...chosen.dispatch, workingDays: decision.workingDays, minutes: null };
+      await tx.apply(
+        orderNo,
+        { step: 'consultation', actor, note: STEP_NOTES.consultationDecided(chosen.unit.name, decision.workingDays, decision.decision), detail: { taskId: task.id, ...dispatch, decision: decision.decision }, dedupKey },
+        { unitCode: chosen.unit.code, handlingMode: dispatch.mode },
+        [consultationDecidedMessage(order.correlationId, seq, task.id, dispatch)],
+        { transition: 'decideConsultation' },
       );
       return;
     }

@@ -69,7 +69,7 @@ function engineMessage(o: WorkOrderRow, who: UnitActor, m: EngineIntent): Outbox
     case 'acknowledge':
       return acknowledgeMessage(o.correlationId, o.dispatchSeq, m.suffix ? `${m.suffix}:${who.id}` : who.id);
     case 'return':
-      return returnMessage(o.correlationId, o.dispatchSeq, who.id, m.reason);
+      return returnMessage(o.correlationId, o.dispatchSeq, who.id, m.reason, o.returnCount + 1);
     case 'extension-request':
       return extensionRequestMessage(o.correlationId, o.dispatchSeq, who.id);
     case 'on-site':

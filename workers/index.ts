@@ -21,6 +21,8 @@ import referOrder from './refer-order.js';
 import remindUnit from './remind-unit.js';
 import requestCallback from './request-callback.js';
 import reviewReply from './review-reply.js';
+import conveneConsultation from './convene-consultation.js';
+import openRedispatch from './open-redispatch.js';
 import superviseOrder from './supervise-order.js';
 import superviseRedos from './supervise-redos.js';
 
@@ -33,6 +35,8 @@ export const workers = {
   'close-order': closeOrder,
   'close-transferred': closeTransferred,
   'convene-units': conveneUnits,
+  'convene-consultation': conveneConsultation,
+  'open-redispatch': openRedispatch,
   'chase-progress': chaseProgress,
   'dispatch-order': dispatchOrder,
   'escalate-on-site': escalateOnSite,

@@ -87,6 +87,8 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     returnCount: { name: 'return_count', type: 'int', default: 0 },
     extensionCount: { name: 'extension_count', type: 'int', default: 0 },
     supervisedAt: { name: 'supervised_at', type: 'datetime', precision: 3, nullable: true },
+    hardCaseAt: { name: 'hard_case_at', type: 'datetime', precision: 3, nullable: true },
+    hardCaseReason: { name: 'hard_case_reason', type: 'varchar', length: 200, nullable: true },
     catalogueVersion: { name: 'catalogue_version', type: 'varchar', length: 64, nullable: true },
     repliedAt: { name: 'replied_at', type: 'datetime', precision: 3, nullable: true },
     closedAt: { name: 'closed_at', type: 'datetime', precision: 3, nullable: true },

@@ -269,6 +269,8 @@ export class SqlOrderStore implements OrderStorePort {
           returnCount: 0,
           extensionCount: 0,
           supervisedAt: null,
+          hardCaseAt: null,
+          hardCaseReason: null,
           catalogueVersion: null,
           repliedAt: null,
           closedAt: null,

@@ -68,7 +68,7 @@ describe('phases: who moves an order on from each status', () => {
     ['done: what an order does not leave', DONE_STATUSES, ['answered', 'closed', 'merged', 'transferred', 'cancelled']],
     ['owing: a unit owes the answer, chases apply and its deadline runs (a district whose street works on it too)', OWING_STATUSES, ['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied']],
     ['helping: helpers answer until the lead\'s reply has gone on', HELPING_STATUSES, ['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied', 'replied']],
-    ['units involved: a cancellation tells them', UNITS_INVOLVED_STATUSES, ['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied', 'return_disputed', 'redoing']],
+    ['units involved: a cancellation tells them', UNITS_INVOLVED_STATUSES, ['dispatched', 'acknowledged', 'extension_requested', 'sub_dispatched', 'sub_replied', 'consulting', 'return_disputed', 'redoing']],
     ['engine: the process moves it on within seconds', ENGINE_STATUSES, ['accepted', 'assigned', 'referred', 'forwarded', 'coordinated', 'callback_done', 'redoing']],
     ['acting: a message delivered here starts a job at once', ACTING_STATUSES, ['accepted', 'assigned', 'referred', 'forwarded', 'coordinated', 'replied', 'callback_done', 'redoing']],
   ] as Array<[string, readonly OrderStatus[], OrderStatus[]]>)('derives %s', (_what, derived, expected) => {

@@ -35,7 +35,7 @@ describe('statistics', () => {
   it('writes CSV with a byte-order mark, zh-CN headings, CRLF lines and quoted cells where needed', () => {
     const csv = statisticsCsv([{ key: 'a', name: '甲,乙"丙"', volume: 1, closureRate: null }]);
     expect(csv.startsWith('\uFEFF编码,名称,受理量,')).toBe(true);
-    expect(csv.split('\r\n')[1]).toBe('a,"甲,乙""丙""",1,,,,,,,,,,,,,,,,,,,,,,,,,,');
+    expect(csv.split('\r\n')[1]).toBe('a,"甲,乙""丙""",1,,,,,,,,,,,,,,,,,,,,,,,,,,,');
   });
 
   describe('the period a query covers', () => {

@@ -25,12 +25,12 @@ describe('what a unit may do with the order it holds (valid)', () => {
     expect(d).toMatchObject(expected);
   });
 
-  it('records the return with the unit and the dispatch, in zh-CN, and opens the dispatcher\'s task', () => {
+  it('records the return with the unit and the dispatch, in zh-CN; the model, not the return, opens the dispatcher\'s task', () => {
     const d = decide(held(), { kind: 'return', reason: '不属于本单位职责' }) as UnitDecision;
     expect(d.note).toContain('水务集团');
     expect(d.note).toContain('不属于本单位职责');
     expect(d.detail).toEqual({ unit: 'water-group', reason: '不属于本单位职责', dispatchSeq: 1 });
-    expect(d.task).toEqual({ kind: 'redispatch', role: 'dispatcher', detail: { returnedBy: 'water-group', returnedByName: '水务集团', reason: '不属于本单位职责', dispatchSeq: 1 } });
+    expect(d.task).toBeUndefined();
   });
 
   it('gives the supervisor until the current deadline to decide an extension', () => {

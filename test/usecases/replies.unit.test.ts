@@ -121,10 +121,11 @@ describe('签收, 退单, 延期 and the unit\'s own notes', () => {
     expect(store.messages(ORDER)).toHaveLength(1);
   });
 
-  it('退单 puts the order in a dispatcher\'s list with the reason; the same unit cannot return it twice', async () => {
+  it('退单 returns the order to the centre (the model opens the dispatcher\'s task unless it is a hard case); the same unit cannot return it twice', async () => {
     expect(await returnOrder(deps(), ORDER, as('water-group', 'ret1'), '不属于本单位职责')).toBe('accepted');
     expect(store.order(ORDER)).toMatchObject({ status: 'returned', returnCount: 1 });
-    expect(await store.tasks({ status: 'open', limit: 10 })).toEqual([expect.objectContaining({ kind: 'redispatch', role: 'dispatcher', detail: expect.stringContaining('不属于本单位职责') as string })]);
+    expect(store.messages(ORDER).at(-1)).toMatchObject({ channel: 'engine', payload: { variables: expect.objectContaining({ returnCount: 1, flagged: false }) } });
+    expect(await store.tasks({ status: 'open', limit: 10 })).toEqual([]);
     // Dispatched to it again, it may not hand it back a second time.
     await store.applyStep(ORDER, { step: 'dispatch', actor: 'hub', note: '' }, { status: 'dispatched', increment: 'dispatchSeq' });
     await expect(returnOrder(deps(), ORDER, as('water-group', 'ret2'), '还是不归我们')).rejects.toMatchObject({ code: 'RETURN_ALREADY_USED' });

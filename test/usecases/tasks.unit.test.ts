@@ -21,10 +21,11 @@ const supervisor = { role: 'supervisor', actor: 'supervisor:赵' };
 let store: MemoryOrderStore;
 const deps = () => ({ store, catalog, now: () => NOW });
 
-/** The order returned by the water group: the dispatcher's task it opened. */
+/** The order returned by the water group: the dispatcher's task the model then opened (workers/open-redispatch.ts). */
 async function returned(): Promise<string> {
   store.put({ orderNo: ORDER, status: 'acknowledged', unitCode: 'water-group', dispatchSeq: 1, handlingMode: 'written-dispatch' });
   await returnOrder(deps(), ORDER, { id: 'ret', unit: 'water-group', unitName: '市水务集团', actor: 'unit:water-group' }, '管网属燃气集团');
+  await store.withOrder(ORDER, (_o, tx) => tx.openTask({ orderNo: ORDER, kind: 'redispatch', role: 'dispatcher', detail: { returnedBy: 'water-group', returnedByName: '市水务集团', reason: '管网属燃气集团', dispatchSeq: 1 }, dedupKey: 'task:ret' }));
   const [task] = await store.tasks({ status: 'open', limit: 5 });
   return task!.id;
 }

@@ -234,6 +234,26 @@ describe('the centre\'s other handling modes', () => {
     expect(await store.tasks({ role: 'supervisor', kind: 'coordination', limit: 5 })).toHaveLength(1);
   });
 
+  it('疑难件 marks the hard case with its reason, convenes every unit that had it (not the one complained about) and the duty leader, and opens the consultation task', async () => {
+    store.put({ orderNo: ORDER, status: 'returned', complainedUnit: 'gas-group' });
+    for (const unit of ['water-group', 'gas-group', 'heating-group', 'water-group']) await store.applyStep(ORDER, { step: 'dispatch', actor: 'hub', note: '派单', detail: { unit }, dedupKey: `test:dispatch:${unit}:${Math.random()}` }, {}, []);
+    await run('convene-consultation', { orderNo: ORDER, hardCase: { hardCase: true, reason: '两次以上退单，职责不清', workingDays: 15 } });
+    expect(store.order(ORDER)).toMatchObject({ status: 'consulting', hardCaseAt: NOW, hardCaseReason: '两次以上退单，职责不清' });
+    expect(store.messages(ORDER).map((m) => m.destination).sort()).toEqual(['duty-leader@hotline.example.invalid', catalog.units.find((u) => u.code === 'heating-group')!.email, catalog.units.find((u) => u.code === 'water-group')!.email].sort());
+    const [task] = await store.tasks({ role: 'supervisor', kind: 'consultation', limit: 5 });
+    expect(JSON.parse(task!.detail ?? '{}')).toMatchObject({ reason: '两次以上退单，职责不清', workingDays: 15, units: ['water-group', 'heating-group'] });
+  });
+
+  it('改派任务 opens the dispatcher\'s task with the unit\'s last return, once however often the job runs', async () => {
+    store.put({ orderNo: ORDER, status: 'returned' });
+    await store.applyStep(ORDER, { step: 'return', actor: 'unit:water-group', note: '退单', detail: { unit: 'water-group', reason: '不归本单位', dispatchSeq: 2 }, dedupKey: 'test:return' }, {}, []);
+    await run('open-redispatch', { orderNo: ORDER });
+    await run('open-redispatch', { orderNo: ORDER });
+    const tasks = await store.tasks({ role: 'dispatcher', kind: 'redispatch', limit: 5 });
+    expect(tasks).toHaveLength(1);
+    expect(JSON.parse(tasks[0]!.detail ?? '{}')).toEqual({ returnedBy: 'water-group', returnedByName: '市水务集团', reason: '不归本单位', dispatchSeq: 2 });
+  });
+
   it('回访 is asked for once the reply passed review', async () => {
     store.put({ orderNo: ORDER, status: 'replied' });
     await run('request-callback', { orderNo: ORDER });
