@@ -64,6 +64,12 @@ async function deployAtStart(core: Core, engine: Engine, log: Logger): Promise<M
     await models.record({ name: r.name, content: r.content, source: 'repo', repoSha256: sha256(r.content), engine: engine.name, versions: deployed, deployedBy: 'hub start' });
   }
   if (fromRepo.length > 0) log.info({ models: fromRepo.map((r) => r.name) }, 'models from the repository recorded');
+  // The dispatch table the engine took as a new version of the same content (its copy marked for
+  // the first time, or the engine's data lost): recorded, so that the mark finds that version.
+  const table = (await models.current()).get('dispatch.dmn');
+  if (table && !fromRepo.some((r) => r.name === 'dispatch.dmn') && deployed.decisions.dispatch !== undefined && table.versions?.decisions.dispatch !== deployed.decisions.dispatch) {
+    await models.record({ name: table.name, content: table.content, source: table.source, repoSha256: table.repoSha256, engine: engine.name, versions: deployed, deployedBy: 'hub start', note: `the engine took it as version ${deployed.decisions.dispatch}` });
+  }
   return { models, engine, checks: modelChecks, catalog: core.catalog, servedTypes: Object.keys(workers), repoDir, audit: core.audit, decisions: { ...deployed.decisions } };
 }
 
@@ -182,7 +188,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   }
 
   if (roles.has('workers')) {
-    const running = engine.startWorkers(opts.workers ?? workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge, trail: core.trail, rota: core.rota });
+    const running = engine.startWorkers(opts.workers ?? workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge, trail: core.trail, rota: core.rota, catalogues: new ModelStore(core.ds) });
     // People's tasks left open past their deadline are chased like units.
     const chaser = startTaskChaser({ store, catalog, now, log: log.child({ role: 'task-chaser' }), rota: core.rota }, config.TASK_SWEEP_MS);
     // What the RETENTION_* settings no longer keep (personal data in sent messages, old trail) goes.

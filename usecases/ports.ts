@@ -602,6 +602,11 @@ export interface DeadLetterReplay {
   markReplayed(ids: string[]): Promise<void>;
 }
 
+/** 派单目录: the engine version a marked dispatch table was deployed as (the newest deployment of that content), or null. */
+export interface CatalogueVersions {
+  catalogueVersionOf(stamp: string): Promise<number | null>;
+}
+
 /** 值班: who is on duty at an instant (domain/duty.ts); null where the rota has a gap. */
 export interface DutyRota {
   onDuty(at: Date): Promise<{ name: string; email: string; phone: string | null } | null>;

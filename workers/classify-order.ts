@@ -17,9 +17,12 @@ export default defineWorker({
   variables: z.object({ orderNo: z.string(), dispatch: dispatchDecision, complainedUnit: z.string().nullish() }),
   outputs: z.object({ dispatch: dispatchDecision, handlingMode: dispatchDecision.shape.mode, needsDispatcher: z.boolean() }),
   errors: ['DUPLICATE_INSTANCE'],
-  create: ({ store, catalog, decisions }) => async ({ orderNo, dispatch, complainedUnit }, job) => {
-    // 派单目录: which version of the catalogue placed the order (the one this hub deployed).
-    const catalogueVersion = decisions?.dispatch ? `dispatch v${decisions.dispatch}` : null;
+  create: ({ store, catalog, decisions, catalogues }) => async ({ orderNo, dispatch, complainedUnit }, job) => {
+    // 派单目录: which version of the catalogue placed the order — the one the engine evaluated, by the
+    // mark its copy carries; a table deployed before the mark existed, what this hub deployed last.
+    const evaluated = dispatch.catalogueStamp ? await catalogues?.catalogueVersionOf(dispatch.catalogueStamp) : null;
+    const version = evaluated ?? decisions?.dispatch;
+    const catalogueVersion = version ? `dispatch v${version}` : null;
     const needsUnit = dispatch.mode !== 'answer-now' && dispatch.mode !== 'refer' && dispatch.mode !== 'coordinate';
     if (needsUnit && (!dispatch.unit || !findUnit(catalog, dispatch.unit))) {
       throw new Error(
@@ -28,7 +31,8 @@ export default defineWorker({
       );
     }
     const { unit, recused } = needsUnit ? recuse(catalog, dispatch.unit, complainedUnit ?? null) : { unit: dispatch.unit, recused: false };
-    const decided = { ...dispatch, unit };
+    const { catalogueStamp: _stamp, ...decision } = dispatch;
+    const decided = { ...decision, unit };
     const needsDispatcher = needsUnit && unit === null;
     const name = (code: string | null) => (code ? (findUnit(catalog, code)?.name ?? code) : null);
     const note = recused ? `${STEP_NOTES.classify(dispatch.mode, name(unit))}；${STEP_NOTES.recused(name(complainedUnit ?? null)!, name(unit))}` : STEP_NOTES.classify(dispatch.mode, name(unit));

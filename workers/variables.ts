@@ -12,6 +12,8 @@ export const dispatchDecision = z
     advice: z.string().nullish(),
     /** 协调办理: the units the centre convenes (comma-separated catalog codes). */
     units: z.string().nullish(),
+    /** Which table the engine evaluated: the mark the hub gives the engine's copy (infra/engine/catalogue-stamp.ts). */
+    catalogueStamp: z.string().nullish(),
   })
   .refine((d) => !['phone-dispatch', 'written-dispatch', 'urgent'].includes(d.mode) || d.workingDays !== null || d.minutes !== null, {
     message: 'a dispatched order needs workingDays or minutes',

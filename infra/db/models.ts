@@ -55,6 +55,18 @@ export class ModelStore {
   }
 
   /**
+   * 派单目录: the engine version of bpmn/dispatch.dmn whose content carries this mark (the first 16
+   * hex digits of its SHA-256): the newest deployment of that content, since a rollback deploys an
+   * earlier content as a new engine version.
+   */
+  async catalogueVersionOf(stamp: string): Promise<number | null> {
+    if (!/^[0-9a-f]{16}$/.test(stamp)) return null;
+    const [r] = (await this.ds.query("SELECT versions FROM model_version WHERE name = 'dispatch.dmn' AND sha256 LIKE ? ORDER BY id DESC LIMIT 1", [`${stamp}%`])) as Array<{ versions: string | null }>;
+    const v = r?.versions ? (JSON.parse(String(r.versions)) as { decisions?: Record<string, number> }).decisions?.dispatch : undefined;
+    return typeof v === 'number' ? v : null;
+  }
+
+  /**
    * What a start deploys: for each of the repository's models, the newest recorded version unless
    * the repository's file changed since it was recorded; `fromRepo` lists the ones taken from the
    * repository that differ from what was recorded (to record after the deployment).

@@ -8,11 +8,16 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Engine } from './port.js';
+import { forEngine } from './catalogue-stamp.js';
 
 export type { Engine, EngineMessagePayload, MigrationOutcome } from './port.js';
 export { flowNodeIds } from './port.js';
 
 export async function createEngine(config: Config, log: Logger): Promise<Engine> {
-  if (config.HUB_ENGINE === 'camunda7') return (await import('./camunda7-engine.js')).camunda7Engine(config, log);
-  return (await import('./zeebe-engine.js')).zeebeEngine(config, log);
+  const engine = config.HUB_ENGINE === 'camunda7' ? (await import('./camunda7-engine.js')).camunda7Engine(config, log) : (await import('./zeebe-engine.js')).zeebeEngine(config, log);
+  const bound = await engine;
+  // Whoever deploys (a start, a process owner, a rollback), the engine's dispatch table says which it is.
+  const deploy = bound.deploy.bind(bound);
+  bound.deploy = async (resources) => deploy(await forEngine(resources));
+  return bound;
 }

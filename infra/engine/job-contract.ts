@@ -13,7 +13,7 @@ import type { TrailRecorder } from '../db/trail.js';
 import type { BusinessCalendar } from '../../domain/calendar.js';
 import type { Catalog } from '../../domain/catalog.js';
 import type { Logger } from '../log.js';
-import type { DutyRota, IncidentRef } from '../../usecases/ports.js';
+import type { CatalogueVersions, DutyRota, IncidentRef } from '../../usecases/ports.js';
 
 export type { IncidentRef };
 
@@ -45,6 +45,8 @@ export interface WorkerDeps {
   trail?: TrailRecorder;
   /** 值班: who an escalation goes to (else the catalogue's duty leader address). */
   rota?: DutyRota;
+  /** 派单目录: the engine version of the dispatch table the engine evaluated, from its mark. */
+  catalogues?: CatalogueVersions;
 }
 
 export interface JobContext {

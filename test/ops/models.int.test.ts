@@ -48,8 +48,12 @@ describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatc
     const res = await h.post('/orders', { channel: 'phone', type: 'complaint', category: 'noise', title, description: `${title}，影响休息`, district: 'hexi', address: '河西区友谊路60号', urgent: false, citizen: { name: '派单规则测试', phone: '13500135020', confidential: false } }, fx.keys.role['call-taker']);
     expect(res.status).toBe(201);
     const { orderNo } = (await res.json()) as { orderNo: string };
-    const order = async () => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string; unit: { code: string } | null };
+    const order = async () => (await (await h.get(`/orders/${orderNo}`, fx.keys.role.supervisor)).json()) as { status: string; unit: { code: string } | null; catalogueVersion: string | null };
     await h.until(async () => (await order()).status, 'dispatched', 60_000);
+    // The table that placed it is the one the engine evaluated: the newest deployment of dispatch.dmn,
+    // whichever process deployed it (this hub, or the command line's own process).
+    const [newest] = await new ModelStore(h.hub.store.ds).history('dispatch.dmn', 1);
+    expect((await order()).catalogueVersion, title).toBe(`dispatch v${newest!.versions!.decisions.dispatch}`);
     return (await order()).unit!.code;
   };
   const deploy = (xml: string, query = '') => fetch(`${h.base}/models/dispatch.dmn${query}`, { method: 'POST', headers: { 'content-type': 'application/xml', authorization: `Bearer ${fx.keys.role['process-owner']}` }, body: xml });
@@ -74,6 +78,7 @@ describe.each(['zeebe', 'camunda7'] as const)('a process owner edits the dispatc
     expect(deployed).toMatchObject({ source: 'deploy', deployedBy: expect.stringMatching(/^process-owner:/), note: '河西区噪声改由市城管委承办' });
     expect(await unitOf('规则修改后的噪声投诉')).toBe('city-management');
 
+    // Rolled back by another process: this hub's own idea of the version is now stale.
     const back = await hubCli(engine, 'rollback', 'dispatch.dmn');
     expect(back.status, back.stderr).toBe(0);
     expect(back.stdout).toContain('~ dispatch rule rule-17: 承办单位 unit: "city-management" → "hexi-gov"');

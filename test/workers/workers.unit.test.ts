@@ -50,6 +50,18 @@ describe('classify-order: records the dispatch decision and the instance that ca
     expect(store.order(ORDER)).toMatchObject({ status: 'accepted', unitCode: 'water-group', handlingMode: 'phone-dispatch', catalogueVersion: 'dispatch v7', processInstanceKey: 'pi-1' });
   });
 
+  it('records the version the engine evaluated, by its copy\'s mark, over what this process deployed last; a mark nobody recorded falls back to that', async () => {
+    deps = { ...deps, catalogues: { catalogueVersionOf: async (stamp) => (stamp === '00112233aabbccdd' ? 9 : null) } };
+    store.put({ orderNo: ORDER });
+    const out = await run('classify-order', { orderNo: ORDER, dispatch: { ...dispatch, catalogueStamp: '00112233aabbccdd' } });
+    expect(store.order(ORDER).catalogueVersion).toBe('dispatch v9');
+    expect(out.dispatch, 'the mark stays with the decision\'s record, not the process').not.toHaveProperty('catalogueStamp');
+    const other = 'GD20261207000099';
+    store.put({ orderNo: other });
+    await run('classify-order', { orderNo: other, dispatch: { ...dispatch, catalogueStamp: 'ffffffffffffffff' } }, { instance: 'pi-2' });
+    expect(store.order(other).catalogueVersion).toBe('dispatch v7');
+  });
+
   it('回避: the unit complained about never gets it; its supervising unit does, or a dispatcher decides', async () => {
     store.put({ orderNo: ORDER, complainedUnit: 'water-group' });
     const out = await run('classify-order', { orderNo: ORDER, dispatch, complainedUnit: 'water-group' });
