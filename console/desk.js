@@ -10,6 +10,8 @@ import { api, actionKey } from './api.js';
 import { bindForm, esc, facts, formHtml } from './forms.js';
 
 const at = (iso) => formatInstant(iso, TIME_ZONE);
+/** 重大事项 kinds, as config/major-incidents.json names them by default. */
+const MAJOR = { epidemic: '疫情', disaster: '自然灾害', pollution: '环境污染', 'food-safety': '食品安全', 'mass-incident': '群体性事件', 'public-safety': '公共安全' };
 const DISPATCH_MODES = ['phone-dispatch', 'written-dispatch', 'urgent'];
 const modeOptions = DISPATCH_MODES.map((m) => [m, MODE[m]]);
 /** Units to choose from, grouped by level (市级部门、区、街道), without the ones the order may not go to. */
@@ -115,6 +117,17 @@ function taskForm(t, o, cat) {
       send: (v) => complete({ unit: v.unit, workingDays: Number(v.workingDays), decision: v.decision }).then(() => '已记录会诊决定，已派单'),
     };
   }
+  if (t.kind === 'instruction-report') {
+    return {
+      html: formHtml({
+        id, title: `${TASK[t.kind]}${due}`,
+        intro: facts([['批示领导', d.leader], ['批示内容', d.text], ['报告时限', at(d.reportBy)]]),
+        fields: [{ name: 'report', label: '办理情况', type: 'textarea', required: true, min: 2, max: 4000 }],
+        actions: [{ label: '报告办理情况' }],
+      }),
+      send: (v) => complete({ report: v.report }).then(() => '已报告办理情况'),
+    };
+  }
   if (t.kind === 'street-review') {
     return {
       html: formHtml({
@@ -187,7 +200,11 @@ function unitForms(o, me, cat) {
 
 /** Every form this user has on this order, in the order they are taken. */
 export function deskForms(o, { me, tasks, cat }) {
-  const forms = tasks.map((t) => taskForm(t, o, cat));
+  const flags = [
+    o.majorIncident ? `重大事项预警：${MAJOR[o.majorIncident.kind] ?? o.majorIncident.kind}（${at(o.majorIncident.at)} 已报值班领导）` : '',
+    o.hardCase ? `疑难件：${o.hardCase.reason}（${at(o.hardCase.at)} 认定）` : '',
+  ].filter(Boolean);
+  const forms = [...(flags.length ? [{ html: `<div class="flags" role="note">${flags.map((f) => `<p><strong>${esc(f)}</strong></p>`).join('')}</div>`, send: null }] : []), ...tasks.map((t) => taskForm(t, o, cat))];
   const post = (path, json, headers = {}) => api(`/orders/${encodeURIComponent(o.orderNo)}/${path}`, { method: 'POST', json, headers });
   if (me.role === 'unit') forms.push(...unitForms(o, me, cat));
   if (me.role === 'dispatcher' && o.status === 'awaiting_assignment') {
@@ -244,6 +261,23 @@ export function deskForms(o, { me, tasks, cat }) {
         send: () => api(`/orders/${encodeURIComponent(o.orderNo)}/publish`, { method: 'DELETE' }).then(() => '已撤回公开'),
       });
     }
+  }
+  // 领导批示: recorded by a supervisor on an open order a unit has; the unit reports back through its task.
+  if (me.role === 'supervisor' && !DONE.includes(o.status) && o.unit) {
+    const k = actionKey();
+    forms.push({
+      html: formHtml({
+        id: 'instruction', title: '领导批示',
+        intro: `<p>录入领导对本工单的批示；${esc(o.unit.name)}须在时限前报告办理情况，逾期催报。</p>`,
+        fields: [
+          { name: 'leader', label: '批示领导', required: true, max: 50 },
+          { name: 'text', label: '批示内容', type: 'textarea', required: true, min: 2, max: 2000, rows: 2 },
+          { name: 'reportBy', label: '报告时限', type: 'datetime', required: true },
+        ],
+        actions: [{ label: '录入批示' }],
+      }),
+      send: (v) => post('instructions', { leader: v.leader, text: v.text, reportBy: v.reportBy }, { 'Idempotency-Key': k }).then(() => `已录入批示，已通知${o.unit.name}`),
+    });
   }
   // 督办单: a written notice to the unit that still owes the order, mailed to it and the duty leader.
   if (me.role === 'supervisor' && FROM.reply.includes(o.status) && o.unit) {

@@ -256,6 +256,9 @@ export const STEP_NAMES = {
   'partner-ack': '对方确认接收',
   transferred: '已移交',
   'supervision-notice': '督办单',
+  instruction: '领导批示',
+  'instruction-report': '批示办理情况',
+  'major-incident': '重大事项预警',
   circular: '通报',
   publish: '公开',
   unpublish: '撤回公开',
@@ -287,13 +290,14 @@ export const TASK_NAMES = {
   coordination: '协调办理',
   'street-review': '街道答复审核',
   consultation: '疑难件会诊',
+  'instruction-report': '批示办理情况报告',
 } as const;
 
 /** The e-mail to the duty leader about a person's task left open past its deadline. No citizen data. */
-export function taskChaseMail(p: { orderNo: string; task: string; role: string; due: string }): { subject: string; text: string } {
+export function taskChaseMail(p: { orderNo: string; task: string; role: string; due: string; to?: string }): { subject: string; text: string } {
   return {
     subject: `【12345热线】催办：工单 ${p.orderNo} 的${p.task}任务已超时`,
-    text: ['值班领导：', '', `工单 ${p.orderNo} 的${p.task}任务（${p.role}）应于 ${p.due} 前完成，至今未办。`, '', '12345政务服务便民热线'].join('\n'),
+    text: [`${p.to ?? '值班领导'}：`, '', `工单 ${p.orderNo} 的${p.task}任务（${p.role}）应于 ${p.due} 前完成，至今未办。`, '', '12345政务服务便民热线'].join('\n'),
   };
 }
 
@@ -413,6 +417,7 @@ export const ERROR_TEXT = {
   NOTHING_TO_CIRCULATE: '没有需要通报的情况：没有催办达到规定次数仍未办理的工单，也没有考核排名末位的单位',
   CIRCULAR_NOT_FOUND: '没有这份通报',
   CIRCULAR_NOT_DRAFT: '这份通报已发出或已作废，不能再修改、发出或作废',
+  NO_UNIT_YET: '工单尚未派给承办单位，不能批示；请派单后再录入',
   SHIFT_INVALID: '值班时段不正确：结束须晚于开始，且一个班次最长 7 天',
   SHIFT_OVERLAPS: '该时段与已排的班次重叠，同一时间只能有一位值班领导',
   SHIFT_NOT_FOUND: '没有这个班次',

@@ -57,6 +57,7 @@ export const ACCESS = {
   'POST /api/v1/circulars/:circularId/approve': ['supervisor'],
   'POST /api/v1/circulars/:circularId/discard': ['supervisor'],
   'POST /api/v1/orders/:orderNo/supervision-notice': ['supervisor'],
+  'POST /api/v1/orders/:orderNo/instructions': ['supervisor'],
   'GET /api/v1/assessment.csv': ['supervisor', 'operator', 'process-owner'],
   'GET /api/v1/assessment.xlsx': ['supervisor', 'operator', 'process-owner'],
   'GET /api/v1/knowledge': [...CENTRE_ROLES, 'process-owner'],

@@ -43,13 +43,15 @@ import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, shiftBody, rotaQuery, circularDraftBody, circularEditBody, circularListQuery, supervisionNoticeBody, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, instructionBody, shiftBody, rotaQuery, circularDraftBody, circularEditBody, circularListQuery, supervisionNoticeBody, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod, type StatDimension } from '../domain/statistics.js';
 import { assess, assessmentCell, assessmentCsv, ASSESSMENT_CSV_COLUMNS, lastWholePeriod, methodLines, reportPeriod, scoreOf, type AssessmentMethod } from '../domain/assessment.js';
 import { xlsx } from '../infra/xlsx.js';
 import { draftCircular, lastRankedOf } from '../domain/circulars.js';
 import type { CircularRow, CircularStore } from '../infra/db/circulars.js';
 import { issueSupervisionNotice } from '../usecases/supervision-notice.js';
+import { giveInstruction } from '../usecases/instructions.js';
+import type { MajorIncidents } from '../domain/instructions.js';
 import { dutyLeaderEmail } from '../usecases/duty.js';
 import { rotaGaps } from '../domain/duty.js';
 import type { SqlDutyRota } from '../infra/db/duty-rota.js';
@@ -77,6 +79,8 @@ export interface GatewayDeps {
   circulars: CircularStore;
   /** 值班表: who is on duty, by shift. */
   rota: SqlDutyRota;
+  /** 重大事项: the city's list of major matters, escalated at intake (MAJOR_INCIDENTS_FILE). */
+  major?: MajorIncidents;
   catalog: Catalog;
   keys: KeyStore;
   audit: AuditTrail;
@@ -132,6 +136,7 @@ const STATUS_OF: Partial<Record<ApiErrorCode, number>> = {
   EXTENSION_PENDING: 409,
   EXTENSION_NOT_LATER: 422,
   REPLY_BY_PASSED: 422,
+  NO_UNIT_YET: 409,
   SHIFT_INVALID: 422,
   SHIFT_OVERLAPS: 409,
   NOT_YOUR_STREET: 422,
@@ -680,6 +685,15 @@ export function createGateway(d: GatewayDeps): express.Express {
     if (sent === 'not-found') throw new HttpError(404, 'CIRCULAR_NOT_FOUND', `no circular ${c.id}`);
     if (sent === 'not-draft') throw notDraft(c.id);
     res.json(circularView(sent));
+  });
+
+  /** 领导批示: recorded by the centre; the unit reports back through its task (instruction-report). */
+  route('POST /api/v1/orders/:orderNo/instructions', async (req, res) => {
+    const p = principalOf(res);
+    const orderNo = orderNoOf(req);
+    const body = parse(instructionBody, req.body);
+    const out = await giveInstruction(d, orderNo, { id: messageIdOf(req, p.keyId, orderNo, 'instruction').replace(/^http:/, ''), leader: body.leader, text: body.text, reportBy: new Date(body.reportBy) }, actorOf(p));
+    res.status(out.repeated ? 200 : 201).json({ orderNo, ...out });
   });
 
   route('POST /api/v1/orders/:orderNo/supervision-notice', async (req, res) => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ERROR_TEXT } from '../domain/text.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody, circularDraftBody, circularEditBody, supervisionNoticeBody, shiftBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody, circularDraftBody, circularEditBody, supervisionNoticeBody, shiftBody, instructionBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -131,6 +131,12 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     parameters: [orderNo],
     requestBody: { required: true, ...json(publishBody) },
     responses: { 200: { description: 'published: the texts as the public reads them' }, 400: error, 404: error, 409: error, 422: error },
+  },
+  'POST /api/v1/orders/:orderNo/instructions': {
+    summary: '领导批示: a leader\'s instruction on an open order, recorded by the centre: shown to the unit, mailed to it, and the unit\'s task (instruction-report) due at reportBy, chased like any task when late; a repeat with the same Idempotency-Key answers 200',
+    parameters: [orderNo, idempotency],
+    requestBody: { required: true, ...json(instructionBody) },
+    responses: { 201: { description: 'recorded' }, 200: { description: 'recorded before' }, 400: error, 404: error, 409: error, 422: error },
   },
   'POST /api/v1/orders/:orderNo/supervision-notice': {
     summary: '督办单: a written supervision notice to the unit that owes the order (its opinion and the time to answer by), recorded in the history, mailed to the unit and the duty leader; a repeat with the same Idempotency-Key answers the same notice (200)',
@@ -323,6 +329,7 @@ const RESPONSE_SCHEMAS = {
   Rota: obj({ from: S, to: S, shifts: list(ref('Shift')), onDuty: nullable(obj({ name: S, email: S })), fallback: S, gaps: list(obj({ from: S, to: S })) }),
   Circular: obj({ id: S, status: S, title: S, body: S, periodLabel: S, units: list(obj({ code: S, name: S })), orders: list(orderNoSchema), draftedBy: S }, { circularNo: nullable({ type: 'string' }) }),
   CircularPage: obj({ circulars: list(ref('Circular')), next: nullable(obj({ before: S })) }),
+  Instruction: obj({ orderNo: orderNoSchema, instructionId: S, repeated: B }),
   SupervisionNotice: obj({ orderNo: orderNoSchema, noticeNo: S, subject: S, text: S, replyBy: S, repeated: B }),
   Assessment: obj({ by: S, period: obj({ kind: S, label: S, first: S, last: S, from: S, to: S }), method: obj({ name: S }), rows: list(obj({ key: S, name: S })), total: obj({ key: S, name: S }) }),
   Statistics: obj({ by: S, from: S, to: S, rows: list(obj({ key: S, name: S })), total: obj({ key: S, name: S }), now: { type: 'object' } }),
@@ -384,6 +391,7 @@ const RESPONDS: Partial<Record<RouteKey, keyof typeof RESPONSE_SCHEMAS | 'any'>>
   'POST /api/v1/circulars/:circularId/approve': 'Circular',
   'POST /api/v1/circulars/:circularId/discard': 'Circular',
   'POST /api/v1/orders/:orderNo/supervision-notice': 'SupervisionNotice',
+  'POST /api/v1/orders/:orderNo/instructions': 'Instruction',
   'GET /api/v1/knowledge': 'KnowledgeHits',
   'POST /api/v1/knowledge': 'KnowledgeEntry',
   'GET /api/v1/knowledge/:entryId': 'KnowledgeEntry',

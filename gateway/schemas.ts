@@ -112,7 +112,12 @@ export const completeTaskBody = z.discriminatedUnion('kind', [
   ]),
   // 会诊: the lead unit, the deadline in working days, the decision as recorded.
   z.strictObject({ kind: z.literal('consultation'), unit: unitCode, workingDays: z.number().int().min(1).max(60), decision: z.string().trim().min(2).max(4000) }),
+  // 批示办理情况: the unit's report on a leader's instruction.
+  z.strictObject({ kind: z.literal('instruction-report'), report: z.string().trim().min(2).max(4000) }),
 ]);
+
+/** 领导批示: who gave it, what it says, by when the unit reports back. */
+export const instructionBody = z.strictObject({ leader: z.string().trim().min(1).max(50), text: z.string().trim().min(2).max(2000), reportBy: z.iso.datetime({ offset: true }) });
 
 const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
@@ -155,7 +160,7 @@ export const rotaQuery = z.strictObject({ from: z.iso.datetime({ offset: true })
 /** A role's task queue, oldest first; `after` is the last id of the previous page. */
 export const taskQuery = z.strictObject({
   status: z.enum(['open', 'done']).default('open'),
-  kind: z.enum(['redispatch', 'return-review', 'extension-approval', 'reply-review', 'coordination', 'street-review', 'consultation']).optional(),
+  kind: z.enum(['redispatch', 'return-review', 'extension-approval', 'reply-review', 'coordination', 'street-review', 'consultation', 'instruction-report']).optional(),
   orderNo: z.string().regex(/^GD\d{14}$/).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.string().regex(/^\d{1,18}$/).optional(),

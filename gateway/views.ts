@@ -49,6 +49,8 @@ function common(o: WorkOrderRow, c: Catalog, view: OrderView = 'centre') {
     supervisedAt: o.supervisedAt?.toISOString() ?? null,
     /** 疑难件: when it became a hard case, and why. */
     hardCase: o.hardCaseAt ? { at: o.hardCaseAt.toISOString(), reason: o.hardCaseReason } : null,
+    /** 重大事项: the major matter found at intake, escalated then. */
+    majorIncident: o.majorKind ? { kind: o.majorKind, at: o.majorAt?.toISOString() ?? null } : null,
     /** 重复件: this call was merged into that open order. */
     mergedInto: o.mergedInto,
     repeatCount: o.repeatCount,

@@ -14,6 +14,7 @@ import { AdapterDeliveries } from '../infra/db/adapter-deliveries.js';
 import { startInbound } from './inbound.js';
 import { loadOpen311 } from '../infra/open311.js';
 import { loadAssessmentMethod } from '../domain/assessment.js';
+import { loadMajorIncidents } from '../domain/instructions.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
 import { projectRoot, type Config } from '../infra/config.js';
@@ -255,6 +256,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       assessment: loadAssessmentMethod(path.resolve(projectRoot, config.ASSESSMENT_FILE)),
       circulars: core.circulars,
       rota: core.rota,
+      major: loadMajorIncidents(path.resolve(projectRoot, config.MAJOR_INCIDENTS_FILE), catalog.categories),
       sms: !!config.SMS_URL,
       confirmUrl: (token) => `${config.PUBLIC_URL || `http://${config.HOST}:${config.PORT}`}/public/v1/contact/confirm?token=${token}`,
       models: modelDeps,

@@ -103,6 +103,11 @@ export const settings = {
     'config/assessment.json',
     '考核办法: the weights of the rates, the deductions and the minimum of dispatches by which units and districts are scored and ranked (docs/assessment.md), relative to the repository root.',
   ),
+  MAJOR_INCIDENTS_FILE: setting(
+    z.string().min(1),
+    'config/major-incidents.json',
+    '重大事项预警: the major or public-safety matters (epidemic, disaster, pollution, food safety, mass incident…) by keyword or category; a request naming one is escalated at intake to the duty leader on duty. Relative to the repository root.',
+  ),
   OPEN311_FILE: setting(
     z.string().min(1),
     'config/open311-services.yaml',

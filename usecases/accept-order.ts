@@ -4,12 +4,14 @@
  * makes one instance of it. A repeated request (same Idempotency-Key) returns the first order.
  */
 import { HubError } from './errors.js';
-import { RepeatTargetGone, type KnowledgeLookup, type NewOrder, type OrderStore, type OutboxMessage, type WorkOrderRow } from './ports.js';
+import { RepeatTargetGone, type DutyRota, type KnowledgeLookup, type NewOrder, type OrderStore, type OutboxMessage, type WorkOrderRow } from './ports.js';
 import { citizenNotices, contactAtIntake, contactTokenHash, NOTICE_WINDOW_MS, noticeDestinations } from '../domain/notices.js';
 import { randomBytes } from 'node:crypto';
 import { isLeafCategory, type Catalog } from '../domain/catalog.js';
 import { findRepeat, type RepeatPolicy } from '../domain/repeats.js';
 import { startMessage } from './engine-messages.js';
+import { earlyWarningMail, majorIncidentOf, type MajorIncidents } from '../domain/instructions.js';
+import { dutyLeaderEmail } from './duty.js';
 
 export class UnknownCode extends HubError {
   constructor(code: 'UNKNOWN_CATEGORY' | 'UNKNOWN_DISTRICT' | 'UNKNOWN_UNIT' | 'UNKNOWN_KNOWLEDGE_ENTRY', message: string) {
@@ -40,6 +42,9 @@ export async function acceptOrder(
     sms?: boolean;
     /** The link that confirms an e-mail address nobody heard given, for its token (the gateway's /public/v1/contact/confirm). */
     confirmUrl?: (token: string) => string;
+    /** 重大事项: the city's list of major matters (MAJOR_INCIDENTS_FILE), escalated at intake. */
+    major?: MajorIncidents;
+    rota?: DutyRota;
   },
   input: NewOrder,
   idempotencyKey: string | undefined,
@@ -75,7 +80,14 @@ export async function acceptOrder(
   const contact = { ...heard, emailToken: token ? contactTokenHash(token) : null };
   const recent = await deps.store.noticesSince(noticeDestinations({ citizenPhone: input.citizen.phone, citizenEmail: email, citizenConfidential: input.citizen.confidential }, how), new Date(now.getTime() - NOTICE_WINDOW_MS));
   const confirmUrl = token ? deps.confirmUrl?.(token) : undefined;
-  const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! }), ...citizenNotices('received', { ...o, orderNo: o.orderNo! }, { ...how, recent, confirmUrl }), ...also(o)];
+  // 重大事项预警: a major matter goes to the duty leader on duty with the order itself, in its transaction.
+  const major = deps.major ? majorIncidentOf(deps.major, input) : null;
+  const leader = major ? await dutyLeaderEmail(deps, now) : null;
+  const warning = (o: WorkOrderRow): OutboxMessage[] =>
+    major && leader
+      ? [{ channel: 'email', destination: leader, payload: { ...earlyWarningMail({ orderNo: o.orderNo!, kind: major.name, matched: major.matched, title: input.citizen.confidential ? (deps.catalog.categories.find((c) => c.code === input.category)?.name ?? input.category) : input.title, districtName: deps.catalog.districts.find((x) => x.code === input.district)?.name ?? input.district, at: now }), orderNo: o.orderNo! }, dedupKey: `major-incident:${o.orderNo}:email` }]
+      : [];
+  const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! }), ...citizenNotices('received', { ...o, orderNo: o.orderNo! }, { ...how, recent, confirmUrl }), ...warning(o), ...also(o)];
   const taken: NewOrder = { ...input, contact };
   // 重复件: the same caller about the same matter at the same place is linked to the open order.
   const repeat = await openRepeat(deps, { phone: input.citizen.phone, category: input.category, district: input.district, address: input.address }, now);
@@ -89,5 +101,10 @@ export async function acceptOrder(
       if (!(err instanceof RepeatTargetGone)) throw err;
     }
   }
-  return deps.store.register(taken, idempotencyKey, actor, start);
+  const made = await deps.store.register(taken, idempotencyKey, actor, start);
+  if (major && made.created) {
+    // Marked and recorded once the order exists (the warning itself went with it).
+    await deps.store.applyStep(made.order.orderNo!, { step: 'major-incident', actor: 'hub', note: `重大事项预警：涉及${major.name}（“${major.matched}”），已报值班领导`, detail: { kind: major.code, matched: major.matched, leader }, dedupKey: `major-incident:${made.order.orderNo}` }, { majorKind: major.code, majorAt: now });
+  }
+  return made;
 }

@@ -90,6 +90,9 @@ export interface WorkOrderRow {
   /** 疑难件: when the order became a hard case (hard-case.dmn, or a supervisor), and why. */
   hardCaseAt: Date | null;
   hardCaseReason: string | null;
+  /** 重大事项: the major matter found at intake (config/major-incidents.json), escalated then. */
+  majorKind: string | null;
+  majorAt: Date | null;
   /** The version of the dispatch catalogue (派单目录, bpmn/dispatch.dmn) that picked the unit. */
   catalogueVersion: string | null;
   /** When the unit's last answer came (the statistics' "on time" is by the deadline). */
@@ -125,7 +128,7 @@ export interface HistoryRow {
   occurredAt: Date;
 }
 
-export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review' | 'coordination' | 'street-review' | 'consultation';
+export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review' | 'coordination' | 'street-review' | 'consultation' | 'instruction-report';
 
 /** A decision a person must take (人工任务): listed per role and unit, completed through the API. */
 export interface HumanTaskRow {
@@ -197,7 +200,7 @@ export interface StepEntry {
 }
 
 export type Patch = Partial<
-  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'resolved' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'hardCaseAt' | 'hardCaseReason' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode' | 'citizenPhoneConfirmedAt' | 'citizenEmailConfirmedAt' | 'citizenEmailToken'>
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'resolved' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'hardCaseAt' | 'hardCaseReason' | 'majorKind' | 'majorAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode' | 'citizenPhoneConfirmedAt' | 'citizenEmailConfirmedAt' | 'citizenEmailToken'>
 > & {
   increment?: Counter | Counter[];
 };

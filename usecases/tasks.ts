@@ -9,7 +9,8 @@
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { MODE_LIMITS, roundOf, type DispatchMode } from '../domain/order.js';
 import { chinaTime, STEP_NOTES } from '../domain/text.js';
-import type { HumanTaskRow, WorkOrderRow } from './ports.js';
+import type { DutyRota, HumanTaskRow, WorkOrderRow } from './ports.js';
+import { dutyLeaderEmail } from './duty.js';
 import type { OrderStore, OrderTx } from './ports.js';
 import { HubError } from './errors.js';
 import { UnknownCode } from './accept-order.js';
@@ -32,12 +33,14 @@ export type TaskDecision =
   | { kind: 'return-review'; decision: 'overrule'; reason: string }
   | { kind: 'return-review'; decision: 'uphold'; unit: string; mode?: DispatchMode; reason: string }
   | { kind: 'return-review'; decision: 'consult'; reason: string }
-  | { kind: 'consultation'; unit: string; workingDays: number; decision: string };
+  | { kind: 'consultation'; unit: string; workingDays: number; decision: string }
+  | { kind: 'instruction-report'; report: string };
 
 interface Deps {
   store: OrderStore;
   catalog: Catalog;
   now?: () => Date;
+  rota?: DutyRota;
 }
 
 /** The dispatch a person chose: the unit must exist and must not be the one complained about (回避). */
@@ -186,6 +189,18 @@ async function apply(d: Deps, task: HumanTaskRow, detail: Record<string, unknown
         { unitCode: unit.code, handlingMode: dispatch.mode },
         [returnReviewedMessage(order.correlationId, seq, task.id, dispatch)],
         { transition: 'reviewReturn' },
+      );
+      return;
+    }
+    case 'instruction-report': {
+      // 批示办理情况: the unit's report, to the duty leader on duty; the order moves on as it was.
+      const unitName = String(detail.unitName ?? detail.unit ?? '');
+      const leader = await dutyLeaderEmail(d, d.now?.() ?? new Date());
+      await tx.apply(
+        orderNo,
+        { step: 'instruction-report', actor, note: `批示办理情况（${unitName}）：${decision.report}`, detail: { taskId: task.id, instructionId: detail.instructionId, leader: detail.leader, report: decision.report, unit: detail.unit }, dedupKey },
+        {},
+        [{ channel: 'email', destination: leader, payload: { subject: `【批示办理情况】工单 ${orderNo}`, text: `值班领导：\n\n${String(detail.leader)}对工单 ${orderNo} 的批示“${String(detail.text)}”，${unitName}报告办理情况：${decision.report}\n\n12345政务服务便民热线`, orderNo }, dedupKey: `${dedupKey}:email` }],
       );
       return;
     }

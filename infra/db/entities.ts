@@ -89,6 +89,8 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     supervisedAt: { name: 'supervised_at', type: 'datetime', precision: 3, nullable: true },
     hardCaseAt: { name: 'hard_case_at', type: 'datetime', precision: 3, nullable: true },
     hardCaseReason: { name: 'hard_case_reason', type: 'varchar', length: 200, nullable: true },
+    majorKind: { name: 'major_kind', type: 'varchar', length: 32, nullable: true },
+    majorAt: { name: 'major_at', type: 'datetime', precision: 3, nullable: true },
     catalogueVersion: { name: 'catalogue_version', type: 'varchar', length: 64, nullable: true },
     repliedAt: { name: 'replied_at', type: 'datetime', precision: 3, nullable: true },
     closedAt: { name: 'closed_at', type: 'datetime', precision: 3, nullable: true },

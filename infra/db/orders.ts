@@ -271,6 +271,8 @@ export class SqlOrderStore implements OrderStorePort {
           supervisedAt: null,
           hardCaseAt: null,
           hardCaseReason: null,
+          majorKind: null,
+          majorAt: null,
           catalogueVersion: null,
           repliedAt: null,
           closedAt: null,

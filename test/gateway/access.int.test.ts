@@ -119,6 +119,10 @@ const EXPECTED: Record<RouteKey, Row> = {
   'POST /api/v1/circulars/:circularId/edit': { own: [401, 403, 403, 200, 403, 403, 403, 403, 403, 403] },
   'POST /api/v1/circulars/:circularId/approve': { own: [401, 403, 403, 200, 403, 403, 403, 403, 403, 403] },
   'POST /api/v1/circulars/:circularId/discard': { own: [401, 403, 403, 200, 403, 403, 403, 403, 403, 403] },
+  'POST /api/v1/orders/:orderNo/instructions': {
+    own: /*                             */ [401, 403, 403, 201, 403, 403, 403, 403, 403, 403],
+    other: /*                           */ [401, 403, 403, 201, 403, 403, 403, 403, 403, 403],
+  },
   'POST /api/v1/orders/:orderNo/supervision-notice': {
     own: /*                             */ [401, 403, 403, 201, 403, 403, 403, 403, 403, 403],
     other: /*                           */ [401, 403, 403, 201, 403, 403, 403, 403, 403, 403],
@@ -232,6 +236,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     url = path.replace(':shiftId', made.id);
   }
   if (route.endsWith('/edit')) body = { title: '权限测试通报（修改）', body: '权限测试：修改后的通报正文，至少二十个字。' };
+  if (route.endsWith('/instructions')) body = { leader: '王副市长', text: '请尽快解决', reportBy: new Date(Date.now() + 2 * 86400_000).toISOString() };
   if (route.endsWith('/supervision-notice')) body = { replyBy: new Date(Date.now() + 2 * 86400_000).toISOString(), opinion: '请尽快办理' };
   if (path.includes(':entryId')) {
     const made = (await (await fetch(`${base}/api/v1/knowledge`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.role['process-owner']) }, body: JSON.stringify({ title: '权限测试条目', body: '权限测试' }) })).json()) as { id: string };
