@@ -17,7 +17,7 @@ import { csvTable } from './csv.js';
 import { CSV_COLUMNS, type StatCounts, type StatRates } from './statistics.js';
 
 /** The rates a method may weigh (the higher, the better) and those it may deduct for (the higher, the worse). */
-export const SCORED_RATES = ['responseRate', 'onTimeRate', 'satisfactionRate', 'resolutionRate', 'closureRate'] as const;
+export const SCORED_RATES = ['responseRate', 'onTimeRate', 'satisfactionRate', 'resolutionRate', 'closureRate', 'goodRate'] as const;
 export const DEDUCTED_RATES = ['returnRate', 'redoRate', 'chaseRate', 'supervisionRate', 'repeatCallRate'] as const;
 
 export const RATE_NAMES: Record<(typeof SCORED_RATES)[number] | (typeof DEDUCTED_RATES)[number], string> = {
@@ -26,6 +26,7 @@ export const RATE_NAMES: Record<(typeof SCORED_RATES)[number] | (typeof DEDUCTED
   satisfactionRate: '满意率',
   resolutionRate: '解决率',
   closureRate: '办结率',
+  goodRate: '好评率',
   returnRate: '退单率',
   redoRate: '重办率',
   chaseRate: '催办率',

@@ -22,6 +22,7 @@
  * - chase rate 催办率: dispatches chased at least once (催签收, 催办, 督办, … — every alarm that counts
  *   against the unit, not the reminder 提醒) / dispatches; the number of chases is given too;
  * - supervision rate 督办率: dispatches that reached 督办 / dispatches;
+ * - good-evaluation rate 好评率: the citizens' own evaluations (一事一评) of 满意 or 非常满意 / evaluations;
  * - hard cases 疑难件: orders that became one, counted apart (a count, not a rate).
  * A rate with nothing to divide by is null, never 0 or 100%.
  */
@@ -55,6 +56,9 @@ export interface StatCounts {
   supervisedDispatches: number;
   /** 疑难件: orders made hard cases (hard-case.dmn or a supervisor), counted apart. */
   hardCases: number;
+  /** 一事一评: orders the citizen evaluated themselves, and those rated 满意 or 非常满意 (4–5 of 5). */
+  evaluated: number;
+  evaluatedGood: number;
 }
 
 export interface StatRates {
@@ -68,9 +72,10 @@ export interface StatRates {
   redoRate: number | null;
   chaseRate: number | null;
   supervisionRate: number | null;
+  goodRate: number | null;
 }
 
-export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0, hardCases: 0 };
+export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0, hardCases: 0, evaluated: 0, evaluatedGood: 0 };
 
 export const COUNT_KEYS = Object.keys(EMPTY_COUNTS) as ReadonlyArray<keyof StatCounts>;
 
@@ -88,6 +93,7 @@ export const ratesOf = (c: StatCounts): StatRates => ({
   redoRate: rate(c.redos, c.replies),
   chaseRate: rate(c.chasedDispatches, c.dispatches),
   supervisionRate: rate(c.supervisedDispatches, c.dispatches),
+  goodRate: rate(c.evaluatedGood, c.evaluated),
 });
 
 export const addCounts = (a: StatCounts, b: StatCounts): StatCounts => Object.fromEntries(COUNT_KEYS.map((k) => [k, a[k] + b[k]])) as unknown as StatCounts;
@@ -124,6 +130,9 @@ export const CSV_COLUMNS: ReadonlyArray<[keyof StatCounts | keyof StatRates | 'k
   ['supervisedDispatches', '被督办派单'],
   ['supervisionRate', '督办率'],
   ['hardCases', '疑难件'],
+  ['evaluated', '市民评价'],
+  ['evaluatedGood', '好评'],
+  ['goodRate', '好评率'],
 ];
 
 /** CSV with a UTF-8 byte-order mark, so that spreadsheet programs read the Chinese headings. */

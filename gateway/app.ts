@@ -43,7 +43,7 @@ import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, instructionBody, shiftBody, rotaQuery, circularDraftBody, circularEditBody, circularListQuery, supervisionNoticeBody, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, lookupBody, evaluationBody, instructionBody, shiftBody, rotaQuery, circularDraftBody, circularEditBody, circularListQuery, supervisionNoticeBody, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod, type StatDimension } from '../domain/statistics.js';
 import { assess, assessmentCell, assessmentCsv, ASSESSMENT_CSV_COLUMNS, lastWholePeriod, methodLines, reportPeriod, scoreOf, type AssessmentMethod } from '../domain/assessment.js';
 import { xlsx } from '../infra/xlsx.js';
@@ -51,6 +51,7 @@ import { draftCircular, lastRankedOf } from '../domain/circulars.js';
 import type { CircularRow, CircularStore } from '../infra/db/circulars.js';
 import { issueSupervisionNotice } from '../usecases/supervision-notice.js';
 import { giveInstruction } from '../usecases/instructions.js';
+import { evaluate, LookupRefused, progressOf, type Progress } from '../usecases/citizen-view.js';
 import type { MajorIncidents } from '../domain/instructions.js';
 import { dutyLeaderEmail } from '../usecases/duty.js';
 import { rotaGaps } from '../domain/duty.js';
@@ -58,7 +59,7 @@ import type { SqlDutyRota } from '../infra/db/duty-rota.js';
 import { chinaDate } from '../domain/deadline.js';
 import type { StatisticsStore } from '../infra/db/statistics.js';
 import { audit, authenticate, failedAuthLimit, guard, HttpError, localsOf, principalOf, rateLimitPerKey, requestId, securityHeaders, traceRequests } from './security.js';
-import { contactConfirmPage, orderDetail, ordersCsv, orderSummary, publicOrder, traceForOperator } from './views.js';
+import { contactConfirmPage, progressPage, orderDetail, ordersCsv, orderSummary, publicOrder, traceForOperator } from './views.js';
 import { confirmEmail, emailTokenStatus } from '../usecases/confirm-contact.js';
 import { open311Routes, sendOpen311Error } from './open311.js';
 import { Open311Error, type Open311Table } from '../domain/open311.js';
@@ -137,6 +138,9 @@ const STATUS_OF: Partial<Record<ApiErrorCode, number>> = {
   EXTENSION_NOT_LATER: 422,
   REPLY_BY_PASSED: 422,
   NO_UNIT_YET: 409,
+  PROGRESS_NOT_FOUND: 404,
+  EVALUATION_NOT_OPEN: 409,
+  ALREADY_EVALUATED: 409,
   SHIFT_INVALID: 422,
   SHIFT_OVERLAPS: 409,
   NOT_YOUR_STREET: 422,
@@ -255,6 +259,7 @@ export function createGateway(d: GatewayDeps): express.Express {
   app.use('/open311', express.urlencoded({ extended: false, limit: '64kb' }), express.json({ limit: '64kb' }));
   // The e-mail confirmation page's button posts a form.
   app.use('/public/v1/contact', express.urlencoded({ extended: false, limit: '4kb' }));
+  app.use(['/public/v1/progress', '/public/v1/evaluations'], express.urlencoded({ extended: false, limit: '4kb' }));
   app.use(authenticate(d.keys));
   app.use(rateLimitPerKey(d.settings.rateLimitPerMinute));
   // A model (a dispatch table, a process) is larger than any request: XML as it is, or JSON with it.
@@ -748,6 +753,40 @@ export function createGateway(d: GatewayDeps): express.Express {
     const { outcome, orderNo } = await confirmEmail(d, token);
     if (orderNo) localsOf(res).target = orderNo;
     res.status(outcome === 'unknown' ? 404 : 200).type('html').send(contactConfirmPage(outcome, orderNo));
+  });
+
+  // 市民自助查询 and 一事一评: JSON for apps; the page's form posts the same fields and gets HTML back.
+  const asPage = (req: Request) => !!req.is('application/x-www-form-urlencoded');
+  const citizenAnswer = async (req: Request, res: Response, run: () => Promise<Progress>, phone: string, done?: string) => {
+    try {
+      const progress = await run();
+      localsOf(res).target = progress.orderNo;
+      if (asPage(req)) res.type('html').send(progressPage({ progress, phone, done }));
+      else res.json(progress);
+    } catch (err) {
+      // A wrong number or phone counts as a bad credential: the address is stopped after a few a minute.
+      if (err instanceof LookupRefused && err.code === 'PROGRESS_NOT_FOUND') localsOf(res).badCredential = true;
+      if (!asPage(req) || !(err instanceof LookupRefused || err instanceof HttpError)) throw err;
+      const code = (err as { code: string }).code as ApiErrorCode;
+      res.status(err instanceof LookupRefused ? (STATUS_OF[code] ?? 400) : (err as HttpError).status).type('html').send(progressPage({ error: ERROR_TEXT[code] ?? err.message }));
+    }
+  };
+  route('GET /public/v1/progress', (_req, res) => {
+    res.type('html').send(progressPage({}));
+  });
+  route('POST /public/v1/progress', async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    await citizenAnswer(req, res, async () => {
+      const q = parse(lookupBody, b);
+      return progressOf(d, q.orderNo, q.phone);
+    }, String(b.phone ?? ''));
+  });
+  route('POST /public/v1/evaluations', async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    await citizenAnswer(req, res, async () => {
+      const q = parse(evaluationBody, { ...b, ...(b.comment === '' ? { comment: undefined } : {}) });
+      return evaluate(d, q.orderNo, q.phone, q.rating as 1 | 2 | 3 | 4 | 5, q.comment || undefined);
+    }, String(b.phone ?? ''), '感谢您的评价');
   });
 
   /** An entry as the API shows it. */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ERROR_TEXT } from '../domain/text.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody, circularDraftBody, circularEditBody, supervisionNoticeBody, shiftBody, instructionBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody, circularDraftBody, circularEditBody, supervisionNoticeBody, shiftBody, instructionBody, lookupBody, evaluationBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -143,6 +143,17 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     parameters: [orderNo, idempotency],
     requestBody: { required: true, ...json(supervisionNoticeBody) },
     responses: { 201: { description: 'the notice as sent' }, 200: { description: 'the same notice, sent before' }, 400: error, 404: error, 409: error, 422: error },
+  },
+  'GET /public/v1/progress': { summary: '市民自助查询: the public page (no script): the order\'s number and the phone given at intake', responses: { 200: { description: 'text/html' } } },
+  'POST /public/v1/progress': {
+    summary: '市民自助查询: the citizen\'s own order by its number and the phone given — status, unit, the time expected, the answer once closed, whether it may be evaluated; a wrong number or phone alike 404 (and counted against the address); the page\'s form gets HTML',
+    requestBody: { required: true, ...json(lookupBody) },
+    responses: { 200: { description: 'the progress' }, 400: error, 404: error, 429: error },
+  },
+  'POST /public/v1/evaluations': {
+    summary: '一事一评: the citizen evaluates a closed order once (rating 1–5: 非常不满意 … 非常满意, a comment), counted in the statistics (好评率)',
+    requestBody: { required: true, ...json(evaluationBody) },
+    responses: { 200: { description: 'the progress, evaluated' }, 400: error, 404: error, 409: error, 429: error },
   },
   'GET /api/v1/duty-rota': {
     summary: '值班表: the shifts over a window (default: from a day ago to two weeks ahead), who is on duty now, the standing address used where nobody is, and the gaps',
@@ -325,6 +336,7 @@ const RESPONSE_SCHEMAS = {
   TaskPage: obj({ tasks: list(obj({ id: S, orderNo: orderNoSchema, kind: S, role: S, status: S })), next: nullable({ type: 'string' }) }),
   TaskDone: obj({ taskId: S, orderNo: orderNoSchema, done: { const: true } }),
   Published: obj({ orderNo: orderNoSchema, published: { const: true }, link: S }),
+  Progress: obj({ orderNo: orderNoSchema, status: S, acceptedAt: S, evaluation: obj({ open: B }) }, { unit: nullable({ type: 'string' }), expectedBy: nullable({ type: 'string' }), closedAt: nullable({ type: 'string' }), answer: nullable({ type: 'string' }) }),
   Shift: obj({ id: S, startsAt: S, endsAt: S, leaderName: S, leaderEmail: S }, { leaderPhone: nullable({ type: 'string' }) }),
   Rota: obj({ from: S, to: S, shifts: list(ref('Shift')), onDuty: nullable(obj({ name: S, email: S })), fallback: S, gaps: list(obj({ from: S, to: S })) }),
   Circular: obj({ id: S, status: S, title: S, body: S, periodLabel: S, units: list(obj({ code: S, name: S })), orders: list(orderNoSchema), draftedBy: S }, { circularNo: nullable({ type: 'string' }) }),
@@ -383,6 +395,8 @@ const RESPONDS: Partial<Record<RouteKey, keyof typeof RESPONSE_SCHEMAS | 'any'>>
   'GET /api/v1/statistics': 'Statistics',
   'GET /api/v1/assessment': 'Assessment',
   'GET /api/v1/duty-rota': 'Rota',
+  'POST /public/v1/progress': 'Progress',
+  'POST /public/v1/evaluations': 'Progress',
   'POST /api/v1/duty-rota': 'Shift',
   'POST /api/v1/circulars': 'Circular',
   'GET /api/v1/circulars': 'CircularPage',

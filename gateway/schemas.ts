@@ -157,6 +157,10 @@ export const shiftBody = z.strictObject({
 });
 export const rotaQuery = z.strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
 
+/** 市民自助查询 and 一事一评: the order's number and the phone given at intake. */
+export const lookupBody = z.strictObject({ orderNo: z.string().trim().regex(/^GD\d{14}$/), phone: z.string().trim().min(5).max(20) });
+export const evaluationBody = lookupBody.extend({ rating: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() });
+
 /** A role's task queue, oldest first; `after` is the last id of the previous page. */
 export const taskQuery = z.strictObject({
   status: z.enum(['open', 'done']).default('open'),

@@ -207,3 +207,40 @@ export function contactConfirmPage(outcome: 'pending' | 'confirmed' | 'already' 
   const form = outcome === 'pending' && safeToken ? `<form method="post" action="/public/v1/contact/confirm"><input type="hidden" name="token" value="${safeToken}"><button type="submit">确认接收通知</button></form>` : '';
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} - 12345热线</title></head><body><h1>${title}</h1><p>${text}</p>${form}<p>12345政务服务便民热线</p></body></html>`;
 }
+
+const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const chinaMinute = (iso: string | null): string => (iso ? `${new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）` : '');
+
+/**
+ * 市民自助查询: the public page, without script — the form (工单号, 联系电话), and the answer: the
+ * order's progress, or why nothing was found; once closed and not yet evaluated, the evaluation's
+ * five levels (一事一评). What it shows is the citizen's own request only.
+ */
+export function progressPage(p: { progress?: { orderNo: string; status: string; acceptedAt: string; unit: string | null; expectedBy: string | null; closedAt: string | null; answer: string | null; evaluation: { open: boolean; label: string | null } }; phone?: string; error?: string; done?: string }): string {
+  const form = `<form method="post" action="/public/v1/progress"><h2>查询办理进度</h2>
+    <p><label for="orderNo">工单号</label><br><input id="orderNo" name="orderNo" required pattern="GD[0-9]{14}" value="${esc(p.progress?.orderNo ?? '')}" autocomplete="off"></p>
+    <p><label for="phone">受理时留下的联系电话</label><br><input id="phone" name="phone" type="tel" required autocomplete="tel"></p>
+    <p><button type="submit">查询</button></p></form>`;
+  const g = p.progress;
+  const facts = g
+    ? `<section aria-labelledby="result"><h2 id="result">工单 ${esc(g.orderNo)}</h2><dl>
+      <dt>办理状态</dt><dd>${esc(g.status)}</dd>
+      <dt>受理时间</dt><dd>${esc(chinaMinute(g.acceptedAt))}</dd>
+      ${g.unit ? `<dt>承办单位</dt><dd>${esc(g.unit)}</dd>` : ''}
+      ${g.expectedBy ? `<dt>办理时限</dt><dd>${esc(chinaMinute(g.expectedBy))}</dd>` : ''}
+      ${g.closedAt ? `<dt>办结时间</dt><dd>${esc(chinaMinute(g.closedAt))}</dd>` : ''}
+      ${g.answer ? `<dt>办理结果</dt><dd>${esc(g.answer)}</dd>` : ''}
+      ${g.evaluation.label ? `<dt>您的评价</dt><dd>${esc(g.evaluation.label)}</dd>` : ''}
+    </dl></section>`
+    : '';
+  const rate =
+    g?.evaluation.open && p.phone
+      ? `<form method="post" action="/public/v1/evaluations"><fieldset><legend>请对本次办理作出评价（一事一评，只能评价一次）</legend>
+      <input type="hidden" name="orderNo" value="${esc(g.orderNo)}"><input type="hidden" name="phone" value="${esc(p.phone)}">
+      ${[5, 4, 3, 2, 1].map((r) => `<label><input type="radio" name="rating" value="${r}" required> ${['', '非常不满意', '不满意', '基本满意', '满意', '非常满意'][r]}</label>`).join('<br>')}
+      <p><label for="comment">意见（可不填）</label><br><textarea id="comment" name="comment" maxlength="500" rows="3"></textarea></p>
+      <p><button type="submit">提交评价</button></p></fieldset></form>`
+      : '';
+  const notice = p.error ? `<p role="alert">${esc(p.error)}</p>` : p.done ? `<p role="status">${esc(p.done)}</p>` : '';
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>办理进度查询 - 12345热线</title></head><body><main><h1>12345热线 诉求办理进度查询</h1>${notice}${facts}${rate}${form}<p>也可拨打12345，告知工单号查询。</p></main></body></html>`;
+}

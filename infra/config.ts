@@ -191,7 +191,7 @@ export const settings = {
   AUTH_FAILURES_PER_MINUTE: setting(
     z.coerce.number().int().min(1).max(100_000),
     '30',
-    'Bad API keys one client address may present per minute; past that its requests are answered 429 before any key is looked up (set TRUST_PROXY behind a proxy, or all clients share its address).',
+    'Bad API keys (and wrong order-number/phone pairs at the citizens\' progress lookup) one client address may present per minute; past that its requests are answered 429 before any key is looked up (set TRUST_PROXY behind a proxy, or all clients share its address).',
   ),
   DEMO_KEYS: setting(
     flag,

@@ -93,6 +93,10 @@ export interface WorkOrderRow {
   /** 重大事项: the major matter found at intake (config/major-incidents.json), escalated then. */
   majorKind: string | null;
   majorAt: Date | null;
+  /** 一事一评: the citizen's own evaluation once closed (1–5), when, and what they wrote. */
+  citizenRating: number | null;
+  citizenRatedAt: Date | null;
+  citizenComment: string | null;
   /** The version of the dispatch catalogue (派单目录, bpmn/dispatch.dmn) that picked the unit. */
   catalogueVersion: string | null;
   /** When the unit's last answer came (the statistics' "on time" is by the deadline). */
@@ -200,7 +204,7 @@ export interface StepEntry {
 }
 
 export type Patch = Partial<
-  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'resolved' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'hardCaseAt' | 'hardCaseReason' | 'majorKind' | 'majorAt' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode' | 'citizenPhoneConfirmedAt' | 'citizenEmailConfirmedAt' | 'citizenEmailToken'>
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'satisfaction' | 'resolved' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'hardCaseAt' | 'hardCaseReason' | 'majorKind' | 'majorAt' | 'citizenRating' | 'citizenRatedAt' | 'citizenComment' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode' | 'citizenPhoneConfirmedAt' | 'citizenEmailConfirmedAt' | 'citizenEmailToken'>
 > & {
   increment?: Counter | Counter[];
 };

@@ -28,7 +28,9 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
        SUM(w.satisfaction IN ('satisfied', 'basically-satisfied')) AS satisfied,
        SUM(w.resolved IS NOT NULL) AS askedResolved,
        SUM(w.resolved = 1) AS resolved,
-       SUM(w.hard_case_at IS NOT NULL) AS hardCases
+       SUM(w.hard_case_at IS NOT NULL) AS hardCases,
+       SUM(w.citizen_rating IS NOT NULL) AS evaluated,
+       SUM(w.citizen_rating >= 4) AS evaluatedGood
      FROM work_order w
      WHERE w.order_no IS NOT NULL AND w.created_at >= ? AND w.created_at < ?
      GROUP BY k`,
@@ -68,7 +70,7 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
     return out.get(key)!;
   };
   const n = (v: unknown): number => Number(v ?? 0);
-  for (const r of orders) Object.assign(row(r.k), { volume: n(r.volume), repeatCalls: n(r.repeatCalls), closed: n(r.closed), closedOnTime: n(r.closedOnTime), rated: n(r.rated), satisfied: n(r.satisfied), askedResolved: n(r.askedResolved), resolved: n(r.resolved), hardCases: n(r.hardCases) });
+  for (const r of orders) Object.assign(row(r.k), { volume: n(r.volume), repeatCalls: n(r.repeatCalls), closed: n(r.closed), closedOnTime: n(r.closedOnTime), rated: n(r.rated), satisfied: n(r.satisfied), askedResolved: n(r.askedResolved), resolved: n(r.resolved), hardCases: n(r.hardCases), evaluated: n(r.evaluated), evaluatedGood: n(r.evaluatedGood) });
   for (const r of events) {
     Object.assign(row(r.k), { dispatches: n(r.dispatches), returns: n(r.returns), responseDue: n(r.responseDue), respondedInTime: n(r.respondedInTime), replies: n(r.replies), redos: n(r.redos), chases: n(r.chases), chasedDispatches: n(r.chasedDispatches), supervisedDispatches: n(r.supervisedDispatches) });
   }

@@ -109,6 +109,10 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /api/v1/assessment': /*         */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 200, 403] },
   'GET /api/v1/assessment.csv': /*     */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 200, 403] },
   'GET /api/v1/assessment.xlsx': /*    */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 200, 403] },
+  // A public page and lookups: an order of another phone is not found, whoever asks.
+  'GET /public/v1/progress': /*         */ { own: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'POST /public/v1/progress': /*        */ { own: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
+  'POST /public/v1/evaluations': /*     */ { own: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   'GET /api/v1/duty-rota': /*          */ { own: [401, 403, 403, 200, 403, 403, 403, 200, 403, 200] },
   'POST /api/v1/duty-rota': /*         */ { own: [401, 403, 403, 201, 403, 403, 403, 403, 403, 201] },
   'DELETE /api/v1/duty-rota/:shiftId': { own: [401, 403, 403, 204, 403, 403, 403, 403, 403, 204] },
@@ -164,7 +168,7 @@ let base: string;
 
 beforeAll(async () => {
   keys = await makeKeys();
-  hub = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), HUB_ROLES: 'gateway', DEMO_KEYS: 'false' }), createLogger('warn'));
+  hub = await startHub(loadConfig({ ...process.env, PORT: String(await freePort()), HUB_ROLES: 'gateway', DEMO_KEYS: 'false', AUTH_FAILURES_PER_MINUTE: '1000' }), createLogger('warn'));
   base = hub.url!;
 }, 120_000);
 afterAll(async () => {
@@ -236,6 +240,8 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     url = path.replace(':shiftId', made.id);
   }
   if (route.endsWith('/edit')) body = { title: '权限测试通报（修改）', body: '权限测试：修改后的通报正文，至少二十个字。' };
+  if (route === 'POST /public/v1/progress') body = { orderNo: 'GD20260101999999', phone: '13900000000' };
+  if (route === 'POST /public/v1/evaluations') body = { orderNo: 'GD20260101999999', phone: '13900000000', rating: 5 };
   if (route.endsWith('/instructions')) body = { leader: '王副市长', text: '请尽快解决', reportBy: new Date(Date.now() + 2 * 86400_000).toISOString() };
   if (route.endsWith('/supervision-notice')) body = { replyBy: new Date(Date.now() + 2 * 86400_000).toISOString(), opinion: '请尽快办理' };
   if (path.includes(':entryId')) {
@@ -263,7 +269,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   if (route.endsWith('/publish') && method === 'POST') body = { summary: '市民反映小区停水，已恢复供水' };
   if (route.endsWith('/return')) body = { reason: '不属于本单位职责' };
   if (route.endsWith('/sub-dispatch')) body = { unit: 'hexi-youyi' };
-  if (route.endsWith('/progress')) body = { note: '正在抢修' };
+  if (route === 'POST /api/v1/orders/:orderNo/progress') body = { note: '正在抢修' };
   if (route.endsWith('/extension')) body = { dueAt: new Date(Date.now() + 10 * 86400_000).toISOString(), reason: '需协调施工' };
   if (route.endsWith('/complete')) body = { kind: 'redispatch', action: 'rules', reason: '权限测试' };
   if (route.endsWith('/assign')) body = { unit: 'city-management', mode: 'written-dispatch', reason: '权限测试' };

@@ -41,6 +41,8 @@ let base: string;
 /** The hub's clock alone: moved forward to make one unit answer late (no engine timer matters here). */
 let offset = 0;
 let from: Date;
+/** Two orders of the first test for the citizen's own view: one closed and evaluated, one still with its unit. */
+let citizen: { closed: string; open: string };
 
 beforeAll(async () => {
   keys = await makeKeys();
@@ -68,8 +70,8 @@ async function callback(orderNo: string, satisfaction: string, resolved: boolean
   expect((await post(`/orders/${orderNo}/callback`, { satisfaction, resolved }, keys.role['callback-agent'])).status).toBe(202);
 }
 
-type Counts = { volume: number; closed: number; closedOnTime: number; rated: number; satisfied: number; askedResolved: number; resolved: number; dispatches: number; returns: number; responseDue: number; respondedInTime: number; repeatCalls: number; replies: number; redos: number; chases: number; chasedDispatches: number; supervisedDispatches: number; hardCases: number };
-const zero = (): Counts => ({ volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0, hardCases: 0 });
+type Counts = { volume: number; closed: number; closedOnTime: number; rated: number; satisfied: number; askedResolved: number; resolved: number; dispatches: number; returns: number; responseDue: number; respondedInTime: number; repeatCalls: number; replies: number; redos: number; chases: number; chasedDispatches: number; supervisedDispatches: number; hardCases: number; evaluated: number; evaluatedGood: number };
+const zero = (): Counts => ({ volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0, hardCases: 0, evaluated: 0, evaluatedGood: 0 });
 const COUNTED = ['chase-acknowledge', 'chase', 'supervise', 'on-site-overdue', 'chase-progress'];
 const SUPERVISION = ['supervise', 'on-site-overdue'];
 
@@ -111,6 +113,11 @@ async function recompute(by: string, to: Date, since: Date = from): Promise<Map<
     if (resolved !== null) c.askedResolved++;
     if (resolved === true) c.resolved++;
     if (steps.some((s) => s.step === 'hard-case')) c.hardCases++;
+    const rated = steps.find((s) => s.step === 'evaluation');
+    if (rated) {
+      c.evaluated++;
+      if (Number(detail(rated).rating) >= 4) c.evaluatedGood++;
+    }
     let replier = '-';
     const chased = new Map<string, Set<string>>();
     const mark = (k: string, what: string, seq: unknown) => chased.get(`${k}|${what}`)?.add(String(seq)) ?? chased.set(`${k}|${what}`, new Set([String(seq)]));
@@ -187,6 +194,12 @@ describe('statistics', () => {
     await callback(late, 'satisfied');
     for (const o of [answered, onTime, redone, returned, late]) await until(o, 'closed');
     offset = 0;
+    // 一事一评: the citizen of the order closed on time evaluates it, once, by its number and their phone.
+    const own = (phone: string, rating: number) => fetch(`${hub.url}/public/v1/evaluations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderNo: onTime, phone, rating }) });
+    expect((await own('13300133001', 5)).status, 'another phone: not found').toBe(404);
+    expect((await own('133-0013-3000', 5)).status).toBe(200);
+    expect((await own('13300133000', 1)).status, 'once').toBe(409);
+    citizen = { closed: onTime, open };
 
     const to = new Date(Date.now() + 1000);
     const q = `from=${from.toISOString()}&to=${to.toISOString()}`;
@@ -202,7 +215,7 @@ describe('statistics', () => {
       // Known by construction.
       // 响应率: the late order's answer came after its time to acknowledge; the returned order's first dispatch and the open one are still within theirs.
       // 重办: the redone order's first reply, rejected by its unsatisfied callback.
-      expect(api.total).toMatchObject({ volume: 6, closed: 5, closedOnTime: 4, rated: 4, satisfied: 4, askedResolved: 2, resolved: 1, resolutionRate: 0.5, dispatches: 7, returns: 1, responseDue: 5, respondedInTime: 4, responseRate: 0.8, repeatCalls: 0, onTimeRate: 0.8, replies: 5, redos: 1, redoRate: 0.2 });
+      expect(api.total).toMatchObject({ volume: 6, closed: 5, closedOnTime: 4, rated: 4, satisfied: 4, askedResolved: 2, resolved: 1, resolutionRate: 0.5, dispatches: 7, returns: 1, responseDue: 5, respondedInTime: 4, responseRate: 0.8, repeatCalls: 0, onTimeRate: 0.8, replies: 5, redos: 1, redoRate: 0.2, evaluated: 1, evaluatedGood: 1 });
     }
     const byUnit = (await (await get(`/statistics?by=unit&${encodeURI(q)}`)).json()) as { rows: Array<{ key: string; name: string; dispatches: number; returns: number; returnRate: number }> };
     expect(byUnit.rows.find((r) => r.key === 'gas-group'), 'the return counts against the unit that made it').toMatchObject({ name: '市燃气集团', dispatches: 3, returns: 1, returnRate: 0.3333 });
@@ -214,7 +227,7 @@ describe('statistics', () => {
     const text = bytes.subarray(3).toString('utf8');
     expect(text.startsWith('编码,名称,受理量,办结量,办结率')).toBe(true);
     const lines = text.trim().split('\r\n');
-    expect(lines.at(-1), lines.at(-1)).toMatch(/^total,合计,6,5,0\.8333,4,0\.8,4,4,1,2,1,0\.5,7,1,0\.1429,5,4,0\.8,0,0,5,1,0\.2,0,0,0,0,0,0$/);
+    expect(lines.at(-1), lines.at(-1)).toMatch(/^total,合计,6,5,0\.8333,4,0\.8,4,4,1,2,1,0\.5,7,1,0\.1429,5,4,0\.8,0,0,5,1,0\.2,0,0,0,0,0,0,1,1,1$/);
     expect(lines.some((l) => l.startsWith('nankai,南开区,2,2,1,1,0.5,'))).toBe(true);
 
     expect((await get(`/statistics?by=week`)).status).toBe(400);
@@ -222,6 +235,29 @@ describe('statistics', () => {
     expect((await get(`/statistics?from=2020-01-01&to=2026-01-01`)).status, 'at most a year per query').toBe(400);
     expect((await fetch(`${base}/statistics`, { headers: bearer(keys.unit['gas-group']!) })).status, 'a unit does not see the centre\'s figures').toBe(403);
   }, 180_000);
+
+  it('shows a citizen their own order by its number and phone — unit and time while it is worked on, the answer once closed — as JSON and as the public page; nothing for another phone', async () => {
+    const look = (orderNo: string, phone: string) => fetch(`${hub.url}/public/v1/progress`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderNo, phone }) });
+    const open = (await (await look(citizen.open, '+86 13300133000')).json()) as { status: string; unit: string; expectedBy: string | null; answer: string | null; evaluation: { open: boolean } };
+    expect(open).toMatchObject({ status: '已派单', answer: null, evaluation: { open: false } });
+    const unit = (await (await get(`/orders/${citizen.open}`)).json()) as { unit: { name: string } };
+    expect(open.unit, 'the unit that has it, by name').toBe(unit.unit.name);
+    expect(open.expectedBy).not.toBeNull();
+    const closed = (await (await look(citizen.closed, '13300133000')).json()) as Record<string, unknown>;
+    expect(closed).toMatchObject({ status: '办结', answer: '已处理', expectedBy: null, evaluation: { open: false, rating: 5, label: '非常满意' } });
+    expect(Object.keys(closed).sort(), 'nothing of the citizen or anyone else').toEqual(['acceptedAt', 'answer', 'closedAt', 'evaluation', 'expectedBy', 'orderNo', 'status', 'unit']);
+    expect((await look(citizen.open, '13300133009')).status).toBe(404);
+    expect((await look('GD20200101000001', '13300133000')).status, 'no order: the same answer').toBe(404);
+    // The page: no script, a form; its answer in HTML.
+    const page = await fetch(`${hub.url}/public/v1/progress`);
+    expect(await page.text()).toContain('<form method="post" action="/public/v1/progress">');
+    const html = await (await fetch(`${hub.url}/public/v1/progress`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ orderNo: citizen.open, phone: '13300133000' }) })).text();
+    expect(html).toContain('<dt>办理状态</dt><dd>已派单</dd>');
+    expect(html).not.toContain('统计');
+    const wrong = await fetch(`${hub.url}/public/v1/progress`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ orderNo: citizen.open, phone: '1' }) });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('role="alert"');
+  });
 
   it('考核: every period\'s report ranks the units and districts by the method the hub was given, each score recomputed from the raw history, the same in JSON, CSV and XLSX', async () => {
     const today = chinaDate(new Date());
