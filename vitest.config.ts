@@ -14,6 +14,8 @@ if (!process.env.HUB_TEST_DATABASE) {
 // Most tests call with fixed test callers: merging repeat calls (重复件) would link a test's orders
 // to each other. Off, except where a test turns it on (test/gateway/repeats.int.test.ts).
 process.env.MERGE_WINDOW_HOURS ??= '0';
+// The daily digest is made by a sweep at a morning hour: off, except in its own test (test/gateway/digest.int.test.ts).
+process.env.DIGEST_HOUR ??= '';
 
 // *.unit.test.ts need nothing running; *.int.test.ts run against the real stack: TEST_LANES
 // workers side by side, each on a stack of its own that test/global-setup.ts brings up fresh and

@@ -14,6 +14,7 @@ import { orderSearch } from './orders.js';
 import { assessmentPage } from './assessment.js';
 import { circularsPage } from './circulars.js';
 import { rotaPage } from './rota.js';
+import { digestPage } from './digest.js';
 import { orderDiagrams } from './diagram.js';
 import { dmnZhOptions } from './dmn-zh.js';
 
@@ -78,6 +79,7 @@ async function route() {
     else if (page === 'assessment') await assessmentPage((html) => show(my, html));
     else if (page === 'circulars') await circularsPage((html) => show(my, html), me);
     else if (page === 'rota') await rotaPage((html) => show(my, html), me);
+    else if (page === 'digest') await digestPage((html) => show(my, html), arg);
     else if (page === 'intake') await intake((html) => show(my, html));
     else if (page === 'stuck') await stuck(my);
     else if (page === 'rules') await rules(my, arg ?? 'dispatch.dmn');

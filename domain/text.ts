@@ -418,6 +418,7 @@ export const ERROR_TEXT = {
   NOTHING_TO_CIRCULATE: '没有需要通报的情况：没有催办达到规定次数仍未办理的工单，也没有考核排名末位的单位',
   CIRCULAR_NOT_FOUND: '没有这份通报',
   CIRCULAR_NOT_DRAFT: '这份通报已发出或已作废，不能再修改、发出或作废',
+  DIGEST_NOT_FOUND: '这一天没有摘报（每天早晨生成前一天的摘报）',
   PROGRESS_NOT_FOUND: '没有找到：请核对工单号和受理时留下的联系电话',
   EVALUATION_NOT_OPEN: '诉求办结后才能评价',
   ALREADY_EVALUATED: '这件诉求已经评价过（一事一评）',

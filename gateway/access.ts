@@ -51,6 +51,8 @@ export const ACCESS = {
   'GET /api/v1/statistics.csv': ['supervisor', 'operator', 'process-owner'],
   'GET /api/v1/assessment': ['supervisor', 'operator', 'process-owner'],
   'GET /api/v1/duty-rota': ['supervisor', 'operator', 'admin'],
+  'GET /api/v1/digests': ['supervisor', 'operator', 'process-owner', 'admin'],
+  'GET /api/v1/digests/:day': ['supervisor', 'operator', 'process-owner', 'admin'],
   'POST /api/v1/duty-rota': ['supervisor', 'admin'],
   'DELETE /api/v1/duty-rota/:shiftId': ['supervisor', 'admin'],
   'POST /api/v1/circulars': ['supervisor'],

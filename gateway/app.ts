@@ -53,6 +53,8 @@ import { issueSupervisionNotice } from '../usecases/supervision-notice.js';
 import { giveInstruction } from '../usecases/instructions.js';
 import { evaluate, LookupRefused, progressOf, type Progress } from '../usecases/citizen-view.js';
 import type { MajorIncidents } from '../domain/instructions.js';
+import type { DigestStore } from '../infra/db/digest.js';
+import { digestText } from '../domain/digest.js';
 import { dutyLeaderEmail } from '../usecases/duty.js';
 import { rotaGaps } from '../domain/duty.js';
 import type { SqlDutyRota } from '../infra/db/duty-rota.js';
@@ -82,6 +84,8 @@ export interface GatewayDeps {
   rota: SqlDutyRota;
   /** 重大事项: the city's list of major matters, escalated at intake (MAJOR_INCIDENTS_FILE). */
   major?: MajorIncidents;
+  /** 群众来电摘报: the daily digests kept. */
+  digests?: Pick<DigestStore, 'get' | 'days'>;
   catalog: Catalog;
   keys: KeyStore;
   audit: AuditTrail;
@@ -592,6 +596,19 @@ export function createGateway(d: GatewayDeps): express.Express {
       { name: '考核办法', header: ['项目', '内容'], rows: [['考核期', `${a.period.label}（${a.period.first} 至 ${a.period.last}，北京时间）`], ...a.method.lines] },
     ]);
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(reportName(a, 'xlsx')).send(Buffer.from(book));
+  });
+
+  /** 群众来电摘报: the days with a digest (newest first) and the newest one; a day's by its date. */
+  route('GET /api/v1/digests', async (_req, res) => {
+    const days = (await d.digests?.days(60)) ?? [];
+    const latest = days[0] ? await d.digests!.get(days[0]) : null;
+    res.json({ days, latest: latest ? { ...latest, text: digestText(latest, d.catalog.centre.name).text } : null });
+  });
+  route('GET /api/v1/digests/:day', async (req, res) => {
+    const day = String(req.params.day);
+    const got = /^\d{4}-\d{2}-\d{2}$/.test(day) ? await d.digests?.get(day) : null;
+    if (!got) throw new HttpError(404, 'DIGEST_NOT_FOUND', `no digest of ${day}`);
+    res.json({ ...got, text: digestText(got, d.catalog.centre.name).text });
   });
 
   /** 值班表: the shifts over a window (by default from a day ago to two weeks ahead), who is on duty now, and the gaps nobody covers. */

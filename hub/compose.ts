@@ -22,6 +22,7 @@ import { calendarGaps } from '../domain/calendar.js';
 import { seedDemoKeys } from '../infra/auth/keys.js';
 import { loadCalendar } from '../infra/calendar.js';
 import { startTaskChaser } from '../usecases/chase-tasks.js';
+import { startDigest } from '../usecases/digest.js';
 import { Retention, retentionPolicy, startRetention } from '../infra/db/retention.js';
 import type { SqlOrderStore } from '../infra/db/orders.js';
 import { StatisticsStore } from '../infra/db/statistics.js';
@@ -194,7 +195,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     const chaser = startTaskChaser({ store, catalog, now, log: log.child({ role: 'task-chaser' }), rota: core.rota }, config.TASK_SWEEP_MS);
     // What the RETENTION_* settings no longer keep (personal data in sent messages, old trail) goes.
     const retention = startRetention(new Retention(core.ds), retentionPolicy(config), now, config.RETENTION_SWEEP_MS, log.child({ role: 'retention' }));
-    closers.push({ role: 'workers', close: async () => Promise.all([running.close(), chaser.close(), retention.close()]).then(() => undefined) });
+    const digest = config.DIGEST_HOUR === '' ? { close: async () => undefined } : startDigest({ digests: core.digests, catalog, now, log: log.child({ role: 'digest' }), rota: core.rota, hour: config.DIGEST_HOUR, emails: config.DIGEST_EMAILS.split(',').map((e) => e.trim()).filter(Boolean) }, config.DIGEST_SWEEP_MS);
+    closers.push({ role: 'workers', close: async () => Promise.all([running.close(), chaser.close(), retention.close(), digest.close()]).then(() => undefined) });
     log.info({ taskTypes: Object.keys(opts.workers ?? workers) }, 'job workers started');
   }
 
@@ -256,6 +258,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       assessment: loadAssessmentMethod(path.resolve(projectRoot, config.ASSESSMENT_FILE)),
       circulars: core.circulars,
       rota: core.rota,
+      digests: core.digests,
       major: loadMajorIncidents(path.resolve(projectRoot, config.MAJOR_INCIDENTS_FILE), catalog.categories),
       sms: !!config.SMS_URL,
       confirmUrl: (token) => `${config.PUBLIC_URL || `http://${config.HOST}:${config.PORT}`}/public/v1/contact/confirm?token=${token}`,

@@ -19,6 +19,7 @@ import type { OutboxChannel } from '../infra/db/entities.js';
 import { SqlOrderStore } from '../infra/db/orders.js';
 import { CircularStore } from '../infra/db/circulars.js';
 import { SqlDutyRota } from '../infra/db/duty-rota.js';
+import { DigestStore } from '../infra/db/digest.js';
 import { Trail } from '../infra/db/trail.js';
 import { createLogger, type Logger } from '../infra/log.js';
 import { OutboxStore } from '../infra/outbox/store.js';
@@ -40,6 +41,8 @@ export interface Core {
   circulars: CircularStore;
   /** 值班表: who escalations go to. */
   rota: SqlDutyRota;
+  /** 群众来电摘报 */
+  digests: DigestStore;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export async function openCore(
     catalog,
     circulars: new CircularStore(ds, (c) => onOutbox?.(c)),
     rota: new SqlDutyRota(ds),
+    digests: new DigestStore(ds, (c) => onOutbox?.(c)),
     close: async () => {
       await trail.close();
       if (auditDs !== ds) await auditDs.destroy();

@@ -130,6 +130,17 @@ export const settings = {
     '15',
     'hub stuck: a deadline passed by this long with nothing recorded on the order since is a timer that did not fire.',
   ),
+  DIGEST_HOUR: setting(
+    z.union([z.literal(''), z.coerce.number().int().min(0).max(23)]),
+    '7',
+    '群众来电摘报: from this hour (China time) each morning, the digest of the day before is made from the orders and mailed (once, whichever process is first). Empty: no digest.',
+  ),
+  DIGEST_EMAILS: setting(
+    z.string().regex(/^$|^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$/, 'e-mail addresses, comma-separated, or empty'),
+    '',
+    '群众来电摘报: who reads the daily digest (the centre\'s leaders), comma-separated. Empty: the duty leader on duty (值班表).',
+  ),
+  DIGEST_SWEEP_MS: setting(z.coerce.number().int().min(100).max(3_600_000), '60000', 'How often the workers look whether the daily digest is due.'),
   TASK_SWEEP_MS: setting(z.coerce.number().int().min(100).max(3_600_000), '60000', 'How often the workers look for tasks left open past their deadline.'),
   RETENTION_OUTBOX_DAYS: setting(z.coerce.number().int().min(1).max(3650), '30', 'Retention: sent outbox messages (their payloads hold names, phones, e-mail addresses) of orders that are done are deleted this many days after sending. Unsent and parked ones stay.'),
   RETENTION_INBOX_DAYS: setting(z.coerce.number().int().min(1).max(3650), '30', 'Retention: the ids of messages already taken (inbox, adapters\' deliveries) are deleted after this many days. Keep it longer than Kafka keeps a message (log.retention, 7 days by default), or a redelivered one would be taken again.'),

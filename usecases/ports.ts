@@ -618,3 +618,10 @@ export interface CatalogueVersions {
 export interface DutyRota {
   onDuty(at: Date): Promise<{ name: string; email: string; phone: string | null } | null>;
 }
+
+/** 群众来电摘报: the digests kept, a day's made from the orders, and one kept with its mails once. */
+export interface Digests {
+  get(day: string): Promise<import('../domain/digest.js').Digest | null>;
+  build(day: string, now: Date, catalog: import('../domain/catalog.js').Catalog): Promise<import('../domain/digest.js').Digest>;
+  keep(d: import('../domain/digest.js').Digest, mails: OutboxMessage[]): Promise<boolean>;
+}
