@@ -16,6 +16,9 @@ if (!process.env.HUB_TEST_DATABASE) {
 process.env.MERGE_WINDOW_HOURS ??= '0';
 // The daily digest is made by a sweep at a morning hour: off, except in its own test (test/gateway/digest.int.test.ts).
 process.env.DIGEST_HOUR ??= '';
+// The reply-quality check sends short test answers ("已处理") to a person's review: off, except in
+// its own test (test/workers/reply-quality.int.test.ts).
+process.env.REPLY_QUALITY_FILE ??= '';
 
 // *.unit.test.ts need nothing running; *.int.test.ts run against the real stack: TEST_LANES
 // workers side by side, each on a stack of its own that test/global-setup.ts brings up fresh and

@@ -84,7 +84,7 @@ function taskForm(t, o, cat) {
     return {
       html: formHtml({
         id, title: `${TASK[t.kind]}${due}`,
-        intro: facts([['承办单位', o.unit?.name], ['经办人', d.handledBy], ['答复时间', at(d.repliedAt)], ['办理结果', d.result]]),
+        intro: facts([['承办单位', o.unit?.name], ['经办人', d.handledBy], ['答复时间', at(d.repliedAt)], ['办理结果', d.result], ['答复质量提示', (d.qualityReasons ?? []).join('；')]]),
         fields: [{ ...why('退回理由（退回重办时必填）', false) }],
         actions: [{ value: 'approve', label: '审核通过' }, { value: 'reject', label: '退回重办', kind: 'secondary' }],
       }),

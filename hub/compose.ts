@@ -15,6 +15,8 @@ import { startInbound } from './inbound.js';
 import { loadOpen311 } from '../infra/open311.js';
 import { loadAssessmentMethod } from '../domain/assessment.js';
 import { loadMajorIncidents } from '../domain/instructions.js';
+import { judgeReply, loadReplyQuality } from '../domain/reply-quality.js';
+import { termsOf } from '../infra/text/terms.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
 import { projectRoot, type Config } from '../infra/config.js';
@@ -190,7 +192,9 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   }
 
   if (roles.has('workers')) {
-    const running = engine.startWorkers(opts.workers ?? workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge, trail: core.trail, rota: core.rota, catalogues: new ModelStore(core.ds) });
+    const qualityPolicy = config.REPLY_QUALITY_FILE ? loadReplyQuality(path.resolve(projectRoot, config.REPLY_QUALITY_FILE)) : null;
+    const replyQuality = qualityPolicy ? (request: string, answer: string) => judgeReply(request, answer, qualityPolicy, termsOf) : undefined;
+    const running = engine.startWorkers(opts.workers ?? workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge, trail: core.trail, rota: core.rota, catalogues: new ModelStore(core.ds), replyQuality });
     // People's tasks left open past their deadline are chased like units.
     const chaser = startTaskChaser({ store, catalog, now, log: log.child({ role: 'task-chaser' }), rota: core.rota }, config.TASK_SWEEP_MS);
     // What the RETENTION_* settings no longer keep (personal data in sent messages, old trail) goes.

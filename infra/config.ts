@@ -103,6 +103,11 @@ export const settings = {
     'config/assessment.json',
     '考核办法: the weights of the rates, the deductions and the minimum of dispatches by which units and districts are scored and ranked (docs/assessment.md), relative to the repository root.',
   ),
+  REPLY_QUALITY_FILE: setting(
+    z.string(),
+    'config/reply-quality.json',
+    '答非所问: the minimum length of a unit\'s answer, the share of the request\'s terms it must name, the template phrases (套话) and the action words; an answer below the threshold goes to a supervisor\'s review with the reasons. Relative to the repository root. Empty: no check (review-policy.dmn alone decides).',
+  ),
   MAJOR_INCIDENTS_FILE: setting(
     z.string().min(1),
     'config/major-incidents.json',

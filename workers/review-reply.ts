@@ -1,7 +1,9 @@
 /**
- * 审核: the centre reviews the unit's answer. Where bpmn/review-policy.dmn asks for a person, a
- * supervisor's task is opened (the model waits for its decision); otherwise an answer with a
- * result passes on its own. Either way the step is in the history.
+ * 审核: the centre reviews the unit's answer. Where bpmn/review-policy.dmn asks for a person, or
+ * the answer reads as not addressing the request (答非所问: too short, no shared terms, a template
+ * phrase without an action — domain/reply-quality.ts), a supervisor's task is opened with the
+ * reasons (the model waits for its decision); otherwise the answer passes on its own. Either way
+ * the step is in the history.
  */
 import { z } from 'zod';
 import { STEP_NOTES } from '../domain/text.js';
@@ -10,22 +12,27 @@ import { unitReply } from './variables.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), reply: unitReply, reviewPolicy: z.object({ manualReview: z.boolean() }), dispatchSeq: z.number().int().min(1) }),
-  create: ({ store }) => async ({ orderNo, reply, reviewPolicy, dispatchSeq }, job) => {
+  outputs: z.object({ replyReview: z.object({ manual: z.boolean(), score: z.number().nullable(), reasons: z.array(z.string()) }) }),
+  create: ({ store, replyQuality }) => async ({ orderNo, reply, reviewPolicy, dispatchSeq }, job) => {
     const dedupKey = job.stepKey('review');
-    if (!reviewPolicy.manualReview) {
-      await store.applyStep(orderNo, { step: 'review', actor: 'hub:auto-review', note: STEP_NOTES.review, detail: { replyId: reply.id }, dedupKey }, {}, [], { transition: 'review' });
-      return {};
+    const order = await store.find(orderNo);
+    const verdict = order && replyQuality ? replyQuality(`${order.title}\n${order.description}`, reply.result) : null;
+    const manual = reviewPolicy.manualReview || !!verdict?.low;
+    const replyReview = { manual, score: verdict?.score ?? null, reasons: verdict?.low ? verdict.reasons : [] };
+    if (!manual) {
+      await store.applyStep(orderNo, { step: 'review', actor: 'hub:auto-review', note: STEP_NOTES.review, detail: { replyId: reply.id, quality: verdict?.score ?? null }, dedupKey }, {}, [], { transition: 'review' });
+      return { replyReview };
     }
     await store.applyStep(
       orderNo,
-      { step: 'review-requested', actor: 'hub', note: STEP_NOTES.reviewRequested, detail: { replyId: reply.id, dispatchSeq }, dedupKey },
+      { step: 'review-requested', actor: 'hub', note: replyReview.reasons.length ? `${STEP_NOTES.reviewRequested}（答复质量：${replyReview.reasons.join('；')}）` : STEP_NOTES.reviewRequested, detail: { replyId: reply.id, dispatchSeq, quality: replyReview }, dedupKey },
       {},
       [],
       {
         transition: 'review',
-        openTask: { orderNo, kind: 'reply-review', role: 'supervisor', detail: { replyId: reply.id, unit: reply.unit, result: reply.result, handledBy: reply.handledBy, repliedAt: reply.repliedAt, dispatchSeq }, dedupKey: `task:${dedupKey}` },
+        openTask: { orderNo, kind: 'reply-review', role: 'supervisor', detail: { replyId: reply.id, unit: reply.unit, result: reply.result, handledBy: reply.handledBy, repliedAt: reply.repliedAt, dispatchSeq, qualityReasons: replyReview.reasons }, dedupKey: `task:${dedupKey}` },
       },
     );
-    return {};
+    return { replyReview };
   },
 });

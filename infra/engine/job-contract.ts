@@ -12,6 +12,7 @@ import type { KnowledgeStore } from '../db/knowledge.js';
 import type { TrailRecorder } from '../db/trail.js';
 import type { BusinessCalendar } from '../../domain/calendar.js';
 import type { Catalog } from '../../domain/catalog.js';
+import type { ReplyVerdict } from '../../domain/reply-quality.js';
 import type { Logger } from '../log.js';
 import type { CatalogueVersions, DutyRota, IncidentRef } from '../../usecases/ports.js';
 
@@ -47,6 +48,8 @@ export interface WorkerDeps {
   rota?: DutyRota;
   /** 派单目录: the engine version of the dispatch table the engine evaluated, from its mark. */
   catalogues?: CatalogueVersions;
+  /** 答非所问: the verdict on a unit's answer to a request (REPLY_QUALITY_FILE, jieba's terms). */
+  replyQuality?: (request: string, answer: string) => ReplyVerdict;
 }
 
 export interface JobContext {

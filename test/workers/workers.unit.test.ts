@@ -147,6 +147,17 @@ describe('review-reply and redo-order', () => {
     expect(store.steps(ORDER)).toEqual(['review-requested', 'review']);
   });
 
+  it('答非所问: an answer the policy would let through goes to a supervisor with the reasons when it does not address the request', async () => {
+    const verdicts: string[] = [];
+    deps = { ...deps, replyQuality: (request, answer) => (verdicts.push(`${request}|${answer}`), { score: 0.2, low: true, reasons: ['套话：“已转相关部门”，未说明办理措施'], overlap: 0 }) };
+    store.put({ orderNo: ORDER, status: 'replied', dispatchSeq: 1, title: '小区停水', description: '停水两天' });
+    const out = await run('review-reply', { orderNo: ORDER, reply: { ...reply, result: '已转相关部门' }, reviewPolicy: { manualReview: false }, dispatchSeq: 1 });
+    expect(out).toEqual({ replyReview: { manual: true, score: 0.2, reasons: ['套话：“已转相关部门”，未说明办理措施'] } });
+    expect(verdicts).toEqual(['小区停水\n停水两天|已转相关部门']);
+    const [task] = await store.tasks({ role: 'supervisor', kind: 'reply-review', limit: 5 });
+    expect(JSON.parse(task!.detail ?? '{}')).toMatchObject({ qualityReasons: ['套话：“已转相关部门”，未说明办理措施'] });
+  });
+
   it('重办 counts the round and answers the next one; a retry counts it once', async () => {
     store.put({ orderNo: ORDER, status: 'callback_done', redoCount: 1 });
     expect(await run('redo-order', { orderNo: ORDER, redoCount: 1 })).toEqual({ redoCount: 2 });
