@@ -10,8 +10,8 @@
  * A group with fewer dispatches than the method's minimum, or without any weighted rate, is listed
  * unranked (样本不足). Equal scores share a rank (1, 1, 3).
  */
-import fs from 'node:fs';
 import { z } from 'zod';
+import { parseWith, readJsonFile } from './json-file.js';
 import { chinaDate } from './deadline.js';
 import { csvTable } from './csv.js';
 import { CSV_COLUMNS, type StatCounts, type StatRates } from './statistics.js';
@@ -57,21 +57,9 @@ export const assessmentMethodSchema = z.strictObject({
 });
 export type AssessmentMethod = z.output<typeof assessmentMethodSchema>;
 
-export function parseAssessmentMethod(raw: unknown, source: string): AssessmentMethod {
-  const parsed = assessmentMethodSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${source}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
+export const parseAssessmentMethod = (raw: unknown, source: string): AssessmentMethod => parseWith(raw, source, assessmentMethodSchema);
 
-export function loadAssessmentMethod(file: string): AssessmentMethod {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`ASSESSMENT_FILE ${file} cannot be read as JSON: ${(err as Error).message}`, { cause: err });
-  }
-  return parseAssessmentMethod(raw, `ASSESSMENT_FILE ${file}`);
-}
+export const loadAssessmentMethod = (file: string): AssessmentMethod => readJsonFile(file, 'ASSESSMENT_FILE', assessmentMethodSchema);
 
 /** A group's score under a method, or null when none of the weighted rates can be computed. */
 export function scoreOf(rates: StatRates, m: AssessmentMethod): number | null {

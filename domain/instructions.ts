@@ -5,8 +5,8 @@
  * the city's list (config/major-incidents.json), escalated at once to the duty leader with an
  * early-warning notice. Pure: the list checked, the texts written.
  */
-import fs from 'node:fs';
 import { z } from 'zod';
+import { readJsonFile } from './json-file.js';
 import { chinaTime } from './text.js';
 
 const code = z.string().regex(/^[a-z0-9-]+$/);
@@ -17,17 +17,10 @@ export const majorIncidentsSchema = z.strictObject({
 export type MajorIncidents = z.output<typeof majorIncidentsSchema>;
 
 export function loadMajorIncidents(file: string, categories: ReadonlyArray<{ code: string }>): MajorIncidents {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`MAJOR_INCIDENTS_FILE ${file} cannot be read as JSON: ${(err as Error).message}`, { cause: err });
-  }
-  const parsed = majorIncidentsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`MAJOR_INCIDENTS_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const unknown = parsed.data.kinds.flatMap((k) => k.categories.filter((c) => !categories.some((x) => x.code === c)).map((c) => `${k.code}: category "${c}"`));
+  const list = readJsonFile(file, 'MAJOR_INCIDENTS_FILE', majorIncidentsSchema);
+  const unknown = list.kinds.flatMap((k) => k.categories.filter((c) => !categories.some((x) => x.code === c)).map((c) => `${k.code}: category "${c}"`));
   if (unknown.length > 0) throw new Error(`MAJOR_INCIDENTS_FILE ${file}: not in the catalog: ${unknown.join(', ')}`);
-  return parsed.data;
+  return list;
 }
 
 /** The major matter a request names, and the words that named it, or null: the first kind of the list that matches. */

@@ -5,8 +5,8 @@
  * 高度重视, 将尽快处理…) without a concrete action. A low score sends the answer to a supervisor's
  * review with the reasons. The phrases and limits are the centre's (config/reply-quality.json).
  */
-import fs from 'node:fs';
 import { z } from 'zod';
+import { readJsonFile } from './json-file.js';
 
 export const replyQualitySchema = z.strictObject({
   $comment: z.string().optional(),
@@ -18,17 +18,7 @@ export const replyQualitySchema = z.strictObject({
 });
 export type ReplyQualityPolicy = z.output<typeof replyQualitySchema>;
 
-export function loadReplyQuality(file: string): ReplyQualityPolicy {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`REPLY_QUALITY_FILE ${file} cannot be read as JSON: ${(err as Error).message}`, { cause: err });
-  }
-  const parsed = replyQualitySchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`REPLY_QUALITY_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
+export const loadReplyQuality = (file: string): ReplyQualityPolicy => readJsonFile(file, 'REPLY_QUALITY_FILE', replyQualitySchema);
 
 export interface ReplyVerdict {
   /** 0–1: 1 an answer that names the matter and what was done. */
