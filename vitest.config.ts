@@ -15,10 +15,10 @@ if (!process.env.HUB_TEST_DATABASE) {
 // to each other. Off, except where a test turns it on (test/gateway/repeats.int.test.ts).
 process.env.MERGE_WINDOW_HOURS ??= '0';
 // The daily digest is made by a sweep at a morning hour: off, except in its own test (test/gateway/digest.int.test.ts).
-process.env.DIGEST_HOUR ??= '';
+process.env.DIGEST_HOUR ??= 'off';
 // The reply-quality check sends short test answers ("已处理") to a person's review: off, except in
 // its own test (test/workers/reply-quality.int.test.ts).
-process.env.REPLY_QUALITY_FILE ??= '';
+process.env.REPLY_QUALITY_FILE ??= 'off';
 
 // *.unit.test.ts need nothing running; *.int.test.ts run against the real stack: TEST_LANES
 // workers side by side, each on a stack of its own that test/global-setup.ts brings up fresh and

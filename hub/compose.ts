@@ -192,14 +192,14 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   }
 
   if (roles.has('workers')) {
-    const qualityPolicy = config.REPLY_QUALITY_FILE ? loadReplyQuality(path.resolve(projectRoot, config.REPLY_QUALITY_FILE)) : null;
+    const qualityPolicy = config.REPLY_QUALITY_FILE !== 'off' ? loadReplyQuality(path.resolve(projectRoot, config.REPLY_QUALITY_FILE)) : null;
     const replyQuality = qualityPolicy ? (request: string, answer: string) => judgeReply(request, answer, qualityPolicy, termsOf) : undefined;
     const running = engine.startWorkers(opts.workers ?? workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge, trail: core.trail, rota: core.rota, catalogues: new ModelStore(core.ds), replyQuality });
     // People's tasks left open past their deadline are chased like units.
     const chaser = startTaskChaser({ store, catalog, now, log: log.child({ role: 'task-chaser' }), rota: core.rota }, config.TASK_SWEEP_MS);
     // What the RETENTION_* settings no longer keep (personal data in sent messages, old trail) goes.
     const retention = startRetention(new Retention(core.ds), retentionPolicy(config), now, config.RETENTION_SWEEP_MS, log.child({ role: 'retention' }));
-    const digest = config.DIGEST_HOUR === '' ? { close: async () => undefined } : startDigest({ digests: core.digests, catalog, now, log: log.child({ role: 'digest' }), rota: core.rota, hour: config.DIGEST_HOUR, emails: config.DIGEST_EMAILS.split(',').map((e) => e.trim()).filter(Boolean) }, config.DIGEST_SWEEP_MS);
+    const digest = config.DIGEST_HOUR === 'off' ? { close: async () => undefined } : startDigest({ digests: core.digests, catalog, now, log: log.child({ role: 'digest' }), rota: core.rota, hour: config.DIGEST_HOUR, emails: config.DIGEST_EMAILS.split(',').map((e) => e.trim()).filter(Boolean) }, config.DIGEST_SWEEP_MS);
     closers.push({ role: 'workers', close: async () => Promise.all([running.close(), chaser.close(), retention.close(), digest.close()]).then(() => undefined) });
     log.info({ taskTypes: Object.keys(opts.workers ?? workers) }, 'job workers started');
   }

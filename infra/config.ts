@@ -104,9 +104,9 @@ export const settings = {
     '考核办法: the weights of the rates, the deductions and the minimum of dispatches by which units and districts are scored and ranked (docs/assessment.md), relative to the repository root.',
   ),
   REPLY_QUALITY_FILE: setting(
-    z.string(),
+    z.string().min(1),
     'config/reply-quality.json',
-    '答非所问: the minimum length of a unit\'s answer, the share of the request\'s terms it must name, the template phrases (套话) and the action words; an answer below the threshold goes to a supervisor\'s review with the reasons. Relative to the repository root. Empty: no check (review-policy.dmn alone decides).',
+    '答非所问: the minimum length of a unit\'s answer, the share of the request\'s terms it must name, the template phrases (套话) and the action words; an answer below the threshold goes to a supervisor\'s review with the reasons. Relative to the repository root. off: no check (review-policy.dmn alone decides).',
   ),
   MAJOR_INCIDENTS_FILE: setting(
     z.string().min(1),
@@ -136,9 +136,9 @@ export const settings = {
     'hub stuck: a deadline passed by this long with nothing recorded on the order since is a timer that did not fire.',
   ),
   DIGEST_HOUR: setting(
-    z.union([z.literal(''), z.coerce.number().int().min(0).max(23)]),
+    z.union([z.literal('off'), z.coerce.number().int().min(0).max(23)]),
     '7',
-    '群众来电摘报: from this hour (China time) each morning, the digest of the day before is made from the orders and mailed (once, whichever process is first). Empty: no digest.',
+    '群众来电摘报: from this hour (China time) each morning, the digest of the day before is made from the orders and mailed (once, whichever process is first). off: no digest.',
   ),
   DIGEST_EMAILS: setting(
     z.string().regex(/^$|^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$/, 'e-mail addresses, comma-separated, or empty'),

@@ -12,20 +12,21 @@ import { unitReply } from './variables.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string(), reply: unitReply, reviewPolicy: z.object({ manualReview: z.boolean() }), dispatchSeq: z.number().int().min(1) }),
-  outputs: z.object({ replyReview: z.object({ manual: z.boolean(), score: z.number().nullable(), reasons: z.array(z.string()) }) }),
+  // No null in it: a process variable the engines keep as given, on both (the score is in the step's detail).
+  outputs: z.object({ replyReview: z.object({ manual: z.boolean(), reasons: z.array(z.string()) }) }),
   create: ({ store, replyQuality }) => async ({ orderNo, reply, reviewPolicy, dispatchSeq }, job) => {
     const dedupKey = job.stepKey('review');
     const order = await store.find(orderNo);
     const verdict = order && replyQuality ? replyQuality(`${order.title}\n${order.description}`, reply.result) : null;
     const manual = reviewPolicy.manualReview || !!verdict?.low;
-    const replyReview = { manual, score: verdict?.score ?? null, reasons: verdict?.low ? verdict.reasons : [] };
+    const replyReview = { manual, reasons: verdict?.low ? verdict.reasons : [] };
     if (!manual) {
       await store.applyStep(orderNo, { step: 'review', actor: 'hub:auto-review', note: STEP_NOTES.review, detail: { replyId: reply.id, quality: verdict?.score ?? null }, dedupKey }, {}, [], { transition: 'review' });
       return { replyReview };
     }
     await store.applyStep(
       orderNo,
-      { step: 'review-requested', actor: 'hub', note: replyReview.reasons.length ? `${STEP_NOTES.reviewRequested}（答复质量：${replyReview.reasons.join('；')}）` : STEP_NOTES.reviewRequested, detail: { replyId: reply.id, dispatchSeq, quality: replyReview }, dedupKey },
+      { step: 'review-requested', actor: 'hub', note: replyReview.reasons.length ? `${STEP_NOTES.reviewRequested}（答复质量：${replyReview.reasons.join('；')}）` : STEP_NOTES.reviewRequested, detail: { replyId: reply.id, dispatchSeq, quality: { score: verdict?.score ?? null, reasons: replyReview.reasons } }, dedupKey },
       {},
       [],
       {

@@ -152,7 +152,7 @@ describe('review-reply and redo-order', () => {
     deps = { ...deps, replyQuality: (request, answer) => (verdicts.push(`${request}|${answer}`), { score: 0.2, low: true, reasons: ['套话：“已转相关部门”，未说明办理措施'], overlap: 0 }) };
     store.put({ orderNo: ORDER, status: 'replied', dispatchSeq: 1, title: '小区停水', description: '停水两天' });
     const out = await run('review-reply', { orderNo: ORDER, reply: { ...reply, result: '已转相关部门' }, reviewPolicy: { manualReview: false }, dispatchSeq: 1 });
-    expect(out).toEqual({ replyReview: { manual: true, score: 0.2, reasons: ['套话：“已转相关部门”，未说明办理措施'] } });
+    expect(out).toEqual({ replyReview: { manual: true, reasons: ['套话：“已转相关部门”，未说明办理措施'] } });
     expect(verdicts).toEqual(['小区停水\n停水两天|已转相关部门']);
     const [task] = await store.tasks({ role: 'supervisor', kind: 'reply-review', limit: 5 });
     expect(JSON.parse(task!.detail ?? '{}')).toMatchObject({ qualityReasons: ['套话：“已转相关部门”，未说明办理措施'] });
