@@ -17,7 +17,7 @@ import { ensureDatabase } from '../stack/mysql.js';
 import { createDataSource } from '../infra/db/data-source.js';
 import { laneConfig, laneCount, templateDatabase } from './support/lanes.js';
 import { clockEngineConfig, startClockEngine } from './support/clock-engine.js';
-import { databasesLike, dropDatabases, readTemplate } from './support/test-databases.js';
+import { databasesLike, dropDatabases, holdRunLock, readTemplate } from './support/test-databases.js';
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   if (process.env.HUB_TEST_DATABASE) return undefined;
@@ -25,6 +25,17 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const url = process.env.DATABASE_URL!;
   const template = templateDatabase(url);
 
+  // One run at a time on a server: a second one is refused before it touches the first one's databases.
+  const runLock = await holdRunLock(url, template);
+  try {
+    return await setUp(project, url, template, lanes, runLock);
+  } catch (err) {
+    await runLock.release();
+    throw err;
+  }
+}
+
+async function setUp(project: TestProject, url: string, template: string, lanes: number, runLock: { release(): Promise<void> }): Promise<() => Promise<void>> {
   // The template, migrated; and this run's file counter. A stopped run's file databases go first.
   await ensureDatabase(url);
   await dropDatabases(url, await databasesLike(url, `${template}_f`));
@@ -51,6 +62,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await clocksStarted;
     const stopped = await Promise.all([...stacks, ...clockStacks].flatMap((stack) => JAVA_COMPONENTS.map((c) => stack.stop(c, { graceMs: 0 }))));
     for (const line of stopped) console.log(`[stack] ${line}`);
+    await runLock.release();
   };
   const started = await Promise.allSettled(
     stacks.map(async (stack, i) => {

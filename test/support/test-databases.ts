@@ -106,3 +106,27 @@ export async function queryDatabase<T>(url: string, sql: string, params: unknown
     await conn.end();
   }
 }
+
+/** The name of the lock an integration run holds on the server, for the test databases named after `template`. */
+export const runLockName = (template: string): string => `hub_test_run:${template}`.slice(0, 64);
+
+/**
+ * Holds the run's lock on the MySQL server for as long as the run lasts (its own connection: the
+ * server lets the lock go if the process dies). A second run on the same server — another checkout,
+ * a fresh clone being measured — is refused here, before it drops any test database the first one
+ * is using or tries the lanes' ports.
+ */
+export async function holdRunLock(url: string, template: string): Promise<{ release(): Promise<void> }> {
+  const conn = await connect(url);
+  const [[row]] = await conn.query<mysql.RowDataPacket[]>('SELECT GET_LOCK(?, 0) AS got', [runLockName(template)]);
+  if (Number(row?.got) !== 1) {
+    await conn.end();
+    throw new Error(`another integration run on this MySQL server holds ${runLockName(template)}: its test databases and its lanes would be taken from under it. Wait for it to end (or stop it), then run again.`);
+  }
+  return {
+    release: async () => {
+      await conn.query('SELECT RELEASE_LOCK(?)', [runLockName(template)]).catch(() => undefined);
+      await conn.end().catch(() => undefined);
+    },
+  };
+}
