@@ -10,8 +10,6 @@ import { api, actionKey } from './api.js';
 import { bindForm, esc, facts, formHtml } from './forms.js';
 
 const at = (iso) => formatInstant(iso, TIME_ZONE);
-/** 重大事项 kinds, as config/major-incidents.json names them by default. */
-const MAJOR = { epidemic: '疫情', disaster: '自然灾害', pollution: '环境污染', 'food-safety': '食品安全', 'mass-incident': '群体性事件', 'public-safety': '公共安全' };
 const DISPATCH_MODES = ['phone-dispatch', 'written-dispatch', 'urgent'];
 const modeOptions = DISPATCH_MODES.map((m) => [m, MODE[m]]);
 /** Units to choose from, grouped by level (市级部门、区、街道), without the ones the order may not go to. */
@@ -201,7 +199,7 @@ function unitForms(o, me, cat) {
 /** Every form this user has on this order, in the order they are taken. */
 export function deskForms(o, { me, tasks, cat }) {
   const flags = [
-    o.majorIncident ? `重大事项预警：${MAJOR[o.majorIncident.kind] ?? o.majorIncident.kind}（${at(o.majorIncident.at)} 已报值班领导）` : '',
+    o.majorIncident ? `重大事项预警：${o.majorIncident.name}（${at(o.majorIncident.at)} 已报值班领导）` : '',
     o.hardCase ? `疑难件：${o.hardCase.reason}（${at(o.hardCase.at)} 认定）` : '',
   ].filter(Boolean);
   const forms = [...(flags.length ? [{ html: `<div class="flags" role="note">${flags.map((f) => `<p><strong>${esc(f)}</strong></p>`).join('')}</div>`, send: null }] : []), ...tasks.map((t) => taskForm(t, o, cat))];

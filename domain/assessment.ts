@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { parseWith, readJsonFile } from './json-file.js';
-import { chinaDate } from './deadline.js';
+import { CHINA_OFFSET_MS, chinaDate } from './deadline.js';
 import { csvTable } from './csv.js';
 import { CSV_COLUMNS, type StatCounts, type StatRates } from './statistics.js';
 
@@ -109,7 +109,6 @@ export interface ReportPeriod {
 }
 
 const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const QUARTERS = ['一', '二', '三', '四'] as const;
 

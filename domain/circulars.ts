@@ -9,6 +9,7 @@
  * order. The notice goes to the unit that owes the order, with the title as that unit may read it.
  */
 import { chinaTime } from './text.js';
+import { CHINA_OFFSET_MS } from './deadline.js';
 
 export interface ChasedOrder {
   orderNo: string;
@@ -56,7 +57,7 @@ const numeral = (i: number) => NUMERALS[i] ?? String(i + 1);
 
 /** China's date in words: 2026年12月6日. */
 export const chinaDateWords = (at: Date): string => {
-  const d = new Date(at.getTime() + 8 * 3_600_000);
+  const d = new Date(at.getTime() + CHINA_OFFSET_MS);
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 };
 

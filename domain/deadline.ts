@@ -9,7 +9,7 @@ import type { BusinessCalendar } from './calendar.js';
 
 export type TimeLimit = { workingDays: number } | { minutes: number };
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000; // China Standard Time, UTC+8, no daylight saving
+export const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000; // China Standard Time, UTC+8, no daylight saving
 
 /** The calendar date (YYYY-MM-DD) in China of an instant. */
 export const chinaDate = (at: Date): string => new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);

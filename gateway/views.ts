@@ -10,7 +10,7 @@ import { UNIT_VISIBLE_STEPS, type OrderView } from '../domain/access.js';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { requestForUnit, textForOperator, titleForOperator, titleForUnit } from '../domain/masking.js';
 import { chinaDate } from '../domain/deadline.js';
-import { CHANNEL_NAMES, SATISFACTION_NAMES, TYPE_NAMES } from '../domain/text.js';
+import { chinaTime, CHANNEL_NAMES, SATISFACTION_NAMES, TYPE_NAMES } from '../domain/text.js';
 import { csvTable } from '../domain/csv.js';
 import { STATUSES } from '../domain/order.js';
 import type { HistoryRow, WorkOrderRow } from '../infra/db/entities.js';
@@ -49,8 +49,6 @@ function common(o: WorkOrderRow, c: Catalog, view: OrderView = 'centre') {
     supervisedAt: o.supervisedAt?.toISOString() ?? null,
     /** 疑难件: when it became a hard case, and why. */
     hardCase: o.hardCaseAt ? { at: o.hardCaseAt.toISOString(), reason: o.hardCaseReason } : null,
-    /** 重大事项: the major matter found at intake, escalated then. */
-    majorIncident: o.majorKind ? { kind: o.majorKind, at: o.majorAt?.toISOString() ?? null } : null,
     /** 重复件: this call was merged into that open order. */
     mergedInto: o.mergedInto,
     repeatCount: o.repeatCount,
@@ -132,6 +130,14 @@ function lastAnswer(history: HistoryRow[]) {
   return { unitName: d.unitName ?? null, result: d.result ?? null, handledBy: d.handledBy ?? null, at: h.occurredAt.toISOString() };
 }
 
+/** 重大事项: the major matter found at intake, named as its escalation named it (the centre's, not a unit's). */
+function majorIncidentOf(o: WorkOrderRow, history: HistoryRow[]) {
+  if (!o.majorKind) return null;
+  const step = history.find((h) => h.step === 'major-incident');
+  const name = (JSON.parse(step?.detail ?? '{}') as { name?: string }).name ?? o.majorKind;
+  return { kind: o.majorKind, name, at: o.majorAt?.toISOString() ?? null };
+}
+
 /**
  * One order as a view shows it. `externalRefs` are the legacy systems' own ids of it (a digital
  * city management case number): the centre and operators see them, to find the order by either.
@@ -153,11 +159,12 @@ export function orderDetail(view: OrderView, o: WorkOrderRow, history: HistoryRo
       answer: lastAnswer(history),
       /** 政务公开: when the centre published it (null: not published). */
       publishedAt: o.publishedAt?.toISOString() ?? null,
+      majorIncident: majorIncidentOf(o, history),
       history: history.map(entry),
     };
   }
   if (view === 'operator') {
-    return { ...common(o, c, view), processInstanceKey: o.processInstanceKey, externalRefs, emergency: emergencyOf(o), history: history.map((h) => ({ ...entry(h), note: textForOperator(h.note, o) })) };
+    return { ...common(o, c, view), processInstanceKey: o.processInstanceKey, externalRefs, emergency: emergencyOf(o), majorIncident: majorIncidentOf(o, history), history: history.map((h) => ({ ...entry(h), note: textForOperator(h.note, o) })) };
   }
   const shown = requestForUnit({
     description: o.description,
@@ -209,7 +216,7 @@ export function contactConfirmPage(outcome: 'pending' | 'confirmed' | 'already' 
 }
 
 const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const chinaMinute = (iso: string | null): string => (iso ? `${new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）` : '');
+const chinaMinute = (iso: string | null): string => (iso ? chinaTime(new Date(iso)) : '');
 
 /**
  * 市民自助查询: the public page, without script — the form (工单号, 联系电话), and the answer: the

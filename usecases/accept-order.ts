@@ -104,7 +104,7 @@ export async function acceptOrder(
   const made = await deps.store.register(taken, idempotencyKey, actor, start);
   if (major && made.created) {
     // Marked and recorded once the order exists (the warning itself went with it).
-    await deps.store.applyStep(made.order.orderNo!, { step: 'major-incident', actor: 'hub', note: `重大事项预警：涉及${major.name}（“${major.matched}”），已报值班领导`, detail: { kind: major.code, matched: major.matched, leader }, dedupKey: `major-incident:${made.order.orderNo}` }, { majorKind: major.code, majorAt: now });
+    await deps.store.applyStep(made.order.orderNo!, { step: 'major-incident', actor: 'hub', note: `重大事项预警：涉及${major.name}（“${major.matched}”），已报值班领导`, detail: { kind: major.code, name: major.name, matched: major.matched, leader }, dedupKey: `major-incident:${made.order.orderNo}` }, { majorKind: major.code, majorAt: now });
   }
   return made;
 }

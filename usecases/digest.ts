@@ -6,6 +6,7 @@
  */
 import type { Catalog } from '../domain/catalog.js';
 import { digestText } from '../domain/digest.js';
+import { CHINA_OFFSET_MS, chinaDate } from '../domain/deadline.js';
 import type { Digests, DutyRota, Log } from './ports.js';
 import { dutyLeaderEmail } from './duty.js';
 
@@ -21,13 +22,12 @@ export interface DigestDeps {
   emails: readonly string[];
 }
 
-const china = (d: Date) => new Date(d.getTime() + 8 * 3_600_000);
 
 /** Makes yesterday's digest if its hour has come and nobody made it yet: the day made, or null. */
 export async function digestIfDue(d: DigestDeps): Promise<string | null> {
   const now = d.now();
-  if (china(now).getUTCHours() < d.hour) return null;
-  const day = china(new Date(now.getTime() - 86_400_000)).toISOString().slice(0, 10);
+  if (new Date(now.getTime() + CHINA_OFFSET_MS).getUTCHours() < d.hour) return null;
+  const day = chinaDate(new Date(now.getTime() - 86_400_000));
   if (await d.digests.get(day)) return null;
   const digest = await d.digests.build(day, now, d.catalog);
   const mail = digestText(digest, d.catalog.centre.name);

@@ -10,6 +10,7 @@ import type { OutboxMessage } from '../domain/outgoing.js';
 import type { StepCode } from '../domain/text.js';
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../domain/catalog.js';
+import type { Digest } from '../domain/digest.js';
 import type { Open311Fields, Open311Query } from '../domain/open311.js';
 import { HubError } from './errors.js';
 
@@ -621,7 +622,7 @@ export interface DutyRota {
 
 /** 群众来电摘报: the digests kept, a day's made from the orders, and one kept with its mails once. */
 export interface Digests {
-  get(day: string): Promise<import('../domain/digest.js').Digest | null>;
-  build(day: string, now: Date, catalog: import('../domain/catalog.js').Catalog): Promise<import('../domain/digest.js').Digest>;
-  keep(d: import('../domain/digest.js').Digest, mails: OutboxMessage[]): Promise<boolean>;
+  get(day: string): Promise<Digest | null>;
+  build(day: string, now: Date, catalog: Catalog): Promise<Digest>;
+  keep(d: Digest, mails: OutboxMessage[]): Promise<boolean>;
 }

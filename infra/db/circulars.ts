@@ -6,6 +6,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { OWING_STATUSES } from '../../domain/order.js';
+import { chinaDate } from '../../domain/deadline.js';
 import type { OutboxChannel, OutboxMessage } from '../../domain/outgoing.js';
 import type { StepEntry } from '../../usecases/ports.js';
 import { insertHistory } from './orders.js';
@@ -125,7 +126,7 @@ export class CircularStore {
    * at once: one sends, the other is told it is no longer a draft.
    */
   async send(id: string, by: string, at: Date, sending: (c: CircularRow & { circularNo: string }) => Sending): Promise<CircularRow | 'not-found' | 'not-draft'> {
-    const year = new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
+    const year = Number(chinaDate(at).slice(0, 4));
     const out = await this.txs.run(async (em, emitted) => {
       const [r] = (await em.query(`SELECT ${COLUMNS} FROM circular WHERE id = ? FOR UPDATE`, [id])) as Raw[];
       if (!r) return 'not-found' as const;

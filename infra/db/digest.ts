@@ -11,6 +11,7 @@ import { findUnit } from '../../domain/catalog.js';
 import { CHASE_ALARMS, SUPERVISION_ALARMS } from '../../domain/alarms.js';
 import { DIGEST_BASELINE_DAYS, surging, type Count, type Digest } from '../../domain/digest.js';
 import { OPEN_STATUSES } from '../../domain/order.js';
+import { chinaDate } from '../../domain/deadline.js';
 import type { OutboxChannel, OutboxMessage } from '../../domain/outgoing.js';
 import { termsOf } from '../text/terms.js';
 import { insertOutbox, Transactions } from './transaction.js';
@@ -18,7 +19,6 @@ import { insertOutbox, Transactions } from './transaction.js';
 const DAY_MS = 86_400_000;
 /** China's midnight that starts a China date. */
 const startOf = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`));
-const dayAt = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 const TERMS_KEPT = 200;
 
 type Raw = Record<string, unknown>;
@@ -69,7 +69,7 @@ export class DigestStore {
     const [categories, districts] = await Promise.all([grouped('category', catalog.categories), grouped('district', catalog.districts)]);
     const today = await this.termsOfDay(day);
     const before = new Map<string, number>();
-    for (let i = 1; i <= DIGEST_BASELINE_DAYS; i++) for (const [t, c] of await this.termsOfDay(dayAt(new Date(from.getTime() - i * DAY_MS)))) before.set(t, (before.get(t) ?? 0) + c);
+    for (let i = 1; i <= DIGEST_BASELINE_DAYS; i++) for (const [t, c] of await this.termsOfDay(chinaDate(new Date(from.getTime() - i * DAY_MS)))) before.set(t, (before.get(t) ?? 0) + c);
     const unitName = (code: unknown) => (code ? (findUnit(catalog, String(code))?.name ?? String(code)) : null);
 
     const hard = (await this.ds.query(
