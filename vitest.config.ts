@@ -19,6 +19,9 @@ process.env.DIGEST_HOUR ??= 'off';
 // The reply-quality check sends short test answers ("已处理") to a person's review: off, except in
 // its own test (test/workers/reply-quality.int.test.ts).
 process.env.REPLY_QUALITY_FILE ??= 'off';
+// Spot checks draw closing orders at random for a supervisor: off, except in their own test
+// (test/workers/spot-checks.int.test.ts) and the 200-order scenario.
+process.env.SPOT_CHECK_FILE ??= 'off';
 
 // *.unit.test.ts need nothing running; *.int.test.ts run against the real stack: TEST_LANES
 // workers side by side, each on a stack of its own that test/global-setup.ts brings up fresh and

@@ -115,6 +115,22 @@ function taskForm(t, o, cat) {
       send: (v) => complete({ unit: v.unit, workingDays: Number(v.workingDays), decision: v.decision }).then(() => '已记录会诊决定，已派单'),
     };
   }
+  if (t.kind === 'spot-check') {
+    return {
+      html: formHtml({
+        id, title: `${TASK[t.kind]}${due}`,
+        intro: facts([['承办单位', d.unitName], ['回访结果', SATISFACTION[d.satisfaction] ?? d.satisfaction], ['办理结果', d.answer]]),
+        fields: [
+          { name: 'relevant', label: '答复切题', type: 'checkbox', value: true },
+          { name: 'complete', label: '答复完整', type: 'checkbox', value: true },
+          { name: 'courteous', label: '用语文明', type: 'checkbox', value: true },
+          { name: 'note', label: '质检意见（不合格时必填）', type: 'textarea', max: 1000, hint: '有一项不合格，工单即重新打开，退回承办单位重办' },
+        ],
+        actions: [{ label: '提交质检结果' }],
+      }),
+      send: (v) => complete({ relevant: v.relevant, complete: v.complete, courteous: v.courteous, note: v.note }).then(() => (v.relevant && v.complete && v.courteous ? '质检合格' : '质检不合格，已退回重办')),
+    };
+  }
   if (t.kind === 'instruction-report') {
     return {
       html: formHtml({

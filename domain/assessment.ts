@@ -18,7 +18,7 @@ import { CSV_COLUMNS, type StatCounts, type StatRates } from './statistics.js';
 
 /** The rates a method may weigh (the higher, the better) and those it may deduct for (the higher, the worse). */
 export const SCORED_RATES = ['responseRate', 'onTimeRate', 'satisfactionRate', 'resolutionRate', 'closureRate', 'goodRate'] as const;
-export const DEDUCTED_RATES = ['returnRate', 'redoRate', 'chaseRate', 'supervisionRate', 'repeatCallRate'] as const;
+export const DEDUCTED_RATES = ['returnRate', 'redoRate', 'chaseRate', 'supervisionRate', 'repeatCallRate', 'spotCheckFailRate'] as const;
 
 export const RATE_NAMES: Record<(typeof SCORED_RATES)[number] | (typeof DEDUCTED_RATES)[number], string> = {
   responseRate: '响应率',
@@ -29,6 +29,7 @@ export const RATE_NAMES: Record<(typeof SCORED_RATES)[number] | (typeof DEDUCTED
   goodRate: '好评率',
   returnRate: '退单率',
   redoRate: '重办率',
+  spotCheckFailRate: '质检不合格率',
   chaseRate: '催办率',
   supervisionRate: '督办率',
   repeatCallRate: '重复来电率',

@@ -54,7 +54,7 @@ export const STATUSES = {
   replied: { zh: '单位已反馈', phase: 'review' },
   awaiting_callback: { zh: '待回访', phase: 'person' },
   callback_done: { zh: '已回访', phase: 'engine' }, // satisfaction recorded, the process decides close or redo
-  redoing: { zh: '重办', phase: 'engine', unitsInvolved: true }, // rejected at review or the citizen unsatisfied; going back to the unit
+  redoing: { zh: '重办', phase: 'engine', unitsInvolved: true }, // rejected at review, the citizen unsatisfied, or a failed spot check; going back to the unit
   closed: { zh: '办结', phase: 'done' },
   merged: { zh: '重复件', phase: 'done' }, // a repeat call, merged into the open order it repeats
   handed_over: { zh: '紧急移交中', phase: 'partner' }, // handed to an emergency line, waiting for its acknowledgement
@@ -124,7 +124,8 @@ export const TRANSITIONS = {
   reviewReply: { from: ['replied'], to: 'replied' }, // a person's review (the process routes on it)
   requestCallback: { from: ['replied'], to: 'awaiting_callback' },
   callback: { from: ['awaiting_callback'], to: 'callback_done' },
-  redo: { from: ['callback_done', 'replied'], to: 'redoing' }, // unsatisfied, or rejected at review
+  redo: { from: ['callback_done', 'replied', 'redoing'], to: 'redoing' }, // unsatisfied, rejected at review, or reopened (redoing already)
+  reopen: { from: ['closed'], to: 'redoing' }, // 抽查不合格: a supervisor's spot check failed the answer; a new instance redoes it
   close: { from: ['answered', 'referred', 'forwarded', 'coordinated', 'callback_done'], to: 'closed' },
   handOver: { from: ['accepted', 'handed_over'], to: 'handed_over' }, // again after an acknowledgement did not come in time
   partnerAcknowledge: { from: ['handed_over'], to: 'handed_over' },
@@ -136,6 +137,8 @@ export type Transition = keyof typeof TRANSITIONS;
 /** The messages that end the models' waits (their names in bpmn/), and the start message. */
 export const MESSAGES = {
   start: 'order-accepted',
+  /** 抽查不合格: a closed order starts again as a redo (a second message start event of work-order). */
+  reopen: 'order-reopened',
   unitResponse: 'unit-response',
   acknowledge: 'unit-acknowledge',
   subDispatched: 'sub-dispatched',
@@ -211,6 +214,8 @@ export const roundOf = (redoCount: number): number => redoCount + 1;
  */
 export const correlationKeys = {
   start: (correlationId: string): string => correlationId,
+  /** A closed order reopened after a failed spot check: one start per check. */
+  reopen: (correlationId: string, checkId: string): string => `${correlationId}:reopen:${checkId}`,
   /** A unit's reply, return or extension request: keyed to one dispatch. */
   unit: (correlationId: string, dispatchSeq: number): string => `${correlationId}:unit:${dispatchSeq}`,
   acknowledge: (correlationId: string, dispatchSeq: number): string => `${correlationId}:ack:${dispatchSeq}`,

@@ -59,6 +59,9 @@ export interface StatCounts {
   /** 一事一评: orders the citizen evaluated themselves, and those rated 满意 or 非常满意 (4–5 of 5). */
   evaluated: number;
   evaluatedGood: number;
+  /** 抽查: closed orders' answers a supervisor checked, and those that failed (reopened as redos). */
+  spotChecks: number;
+  spotChecksFailed: number;
 }
 
 export interface StatRates {
@@ -73,9 +76,10 @@ export interface StatRates {
   chaseRate: number | null;
   supervisionRate: number | null;
   goodRate: number | null;
+  spotCheckFailRate: number | null;
 }
 
-export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0, hardCases: 0, evaluated: 0, evaluatedGood: 0 };
+export const EMPTY_COUNTS: StatCounts = { volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0, hardCases: 0, evaluated: 0, evaluatedGood: 0, spotChecks: 0, spotChecksFailed: 0 };
 
 export const COUNT_KEYS = Object.keys(EMPTY_COUNTS) as ReadonlyArray<keyof StatCounts>;
 
@@ -94,6 +98,7 @@ export const ratesOf = (c: StatCounts): StatRates => ({
   chaseRate: rate(c.chasedDispatches, c.dispatches),
   supervisionRate: rate(c.supervisedDispatches, c.dispatches),
   goodRate: rate(c.evaluatedGood, c.evaluated),
+  spotCheckFailRate: rate(c.spotChecksFailed, c.spotChecks),
 });
 
 export const addCounts = (a: StatCounts, b: StatCounts): StatCounts => Object.fromEntries(COUNT_KEYS.map((k) => [k, a[k] + b[k]])) as unknown as StatCounts;
@@ -133,6 +138,9 @@ export const CSV_COLUMNS: ReadonlyArray<[keyof StatCounts | keyof StatRates | 'k
   ['evaluated', '市民评价'],
   ['evaluatedGood', '好评'],
   ['goodRate', '好评率'],
+  ['spotChecks', '质检量'],
+  ['spotChecksFailed', '质检不合格'],
+  ['spotCheckFailRate', '质检不合格率'],
 ];
 
 /** CSV with a UTF-8 byte-order mark, so that spreadsheet programs read the Chinese headings. */

@@ -105,6 +105,9 @@ export const STEP_NOTES = {
   callback: (s: string, resolved: boolean | null = null) => `回访结果：${SATISFACTION_NAMES[s] ?? s}${resolved === null ? '' : resolved ? '，问题已解决' : '，问题未解决'}`,
   redo: '诉求人不满意，退回承办单位重办',
   close: '办结',
+  spotCheckPassed: (note: string) => `质检合格${note ? `：${note}` : ''}`,
+  spotCheckFailed: (failed: string[], unitName: string, note: string) => `质检不合格（${failed.join('、') || '其他'}）：${note}；重新打开，退回${unitName}重办`,
+  reopenedRedo: '质检不合格，退回承办单位重办',
   published: '已在政务公开栏目公开（匿名）',
   unpublished: '已撤回公开',
 } as const;
@@ -265,6 +268,7 @@ export const STEP_NAMES = {
   unpublish: '撤回公开',
   cancel: '撤销',
   close: '办结',
+  'spot-check': '质检',
 } as const;
 export type StepCode = keyof typeof STEP_NAMES;
 
@@ -292,6 +296,7 @@ export const TASK_NAMES = {
   'street-review': '街道答复审核',
   consultation: '疑难件会诊',
   'instruction-report': '批示办理情况报告',
+  'spot-check': '办结质检',
 } as const;
 
 /** The e-mail to the duty leader about a person's task left open past its deadline. No citizen data. */

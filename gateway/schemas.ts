@@ -114,6 +114,10 @@ export const completeTaskBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('consultation'), unit: unitCode, workingDays: z.number().int().min(1).max(60), decision: z.string().trim().min(2).max(4000) }),
   // 批示办理情况: the unit's report on a leader's instruction.
   z.strictObject({ kind: z.literal('instruction-report'), report: z.string().trim().min(2).max(4000) }),
+  // 抽查: the three criteria; a check that fails one reopens the order, so it says why.
+  z
+    .strictObject({ kind: z.literal('spot-check'), relevant: z.boolean(), complete: z.boolean(), courteous: z.boolean(), note: z.string().trim().max(1000).default('') })
+    .refine((v) => (v.relevant && v.complete && v.courteous) || v.note.length >= 2, { path: ['note'], message: 'a failed check reopens the order: say what the answer lacks (note, at least 2 characters)' }),
 ]);
 
 /** 领导批示: who gave it, what it says, by when the unit reports back. */
@@ -164,7 +168,7 @@ export const evaluationBody = lookupBody.extend({ rating: z.coerce.number().int(
 /** A role's task queue, oldest first; `after` is the last id of the previous page. */
 export const taskQuery = z.strictObject({
   status: z.enum(['open', 'done']).default('open'),
-  kind: z.enum(['redispatch', 'return-review', 'extension-approval', 'reply-review', 'coordination', 'street-review', 'consultation', 'instruction-report']).optional(),
+  kind: z.enum(['redispatch', 'return-review', 'extension-approval', 'reply-review', 'coordination', 'street-review', 'consultation', 'instruction-report', 'spot-check']).optional(),
   orderNo: z.string().regex(/^GD\d{14}$/).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.string().regex(/^\d{1,18}$/).optional(),

@@ -5,6 +5,7 @@
  * `startHub` starts the roles this process runs (HUB_ROLES).
  */
 import path from 'node:path';
+import { randomInt } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import nodemailer from 'nodemailer';
@@ -16,6 +17,7 @@ import { loadOpen311 } from '../infra/open311.js';
 import { loadAssessmentMethod } from '../domain/assessment.js';
 import { loadMajorIncidents } from '../domain/instructions.js';
 import { judgeReply, loadReplyQuality } from '../domain/reply-quality.js';
+import { drawSpotCheck, loadSpotChecks, type SpotCheckSubject } from '../domain/spot-checks.js';
 import { termsOf } from '../infra/text/terms.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
@@ -194,7 +196,9 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   if (roles.has('workers')) {
     const qualityPolicy = config.REPLY_QUALITY_FILE !== 'off' ? loadReplyQuality(path.resolve(projectRoot, config.REPLY_QUALITY_FILE)) : null;
     const replyQuality = qualityPolicy ? (request: string, answer: string) => judgeReply(request, answer, qualityPolicy, termsOf) : undefined;
-    const running = engine.startWorkers(opts.workers ?? workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge, trail: core.trail, rota: core.rota, catalogues: new ModelStore(core.ds), replyQuality });
+    const spotPolicy = config.SPOT_CHECK_FILE !== 'off' ? loadSpotChecks(path.resolve(projectRoot, config.SPOT_CHECK_FILE), catalog.categories) : null;
+    const spotCheck = spotPolicy ? (o: SpotCheckSubject) => drawSpotCheck(spotPolicy, o, randomInt(1_000_000) / 1_000_000) : undefined;
+    const running = engine.startWorkers(opts.workers ?? workers, { store, catalog, calendar, config, log, now, decisions, knowledge: core.knowledge, trail: core.trail, rota: core.rota, catalogues: new ModelStore(core.ds), replyQuality, spotCheck });
     // People's tasks left open past their deadline are chased like units.
     const chaser = startTaskChaser({ store, catalog, now, log: log.child({ role: 'task-chaser' }), rota: core.rota }, config.TASK_SWEEP_MS);
     // What the RETENTION_* settings no longer keep (personal data in sent messages, old trail) goes.

@@ -108,6 +108,11 @@ export const settings = {
     'config/reply-quality.json',
     '答非所问: the minimum length of a unit\'s answer, the share of the request\'s terms it must name, the template phrases (套话) and the action words; an answer below the threshold goes to a supervisor\'s review with the reasons. Relative to the repository root. off: no check (review-policy.dmn alone decides).',
   ),
+  SPOT_CHECK_FILE: setting(
+    z.string().min(1),
+    'config/spot-checks.json',
+    '抽查（质检）: the share of closing orders drawn for a supervisor\'s quality check of the answer (by category, callback and redo), and the working days a failed check gives the unit to answer again. Relative to the repository root. off: no spot checks.',
+  ),
   MAJOR_INCIDENTS_FILE: setting(
     z.string().min(1),
     'config/major-incidents.json',

@@ -55,6 +55,25 @@ export const startMessage = (o: { orderNo: string; correlationId: string; type: 
     { start: true },
   );
 
+/**
+ * 抽查不合格: a closed order starts again at work-order's second message start event, as a redo to
+ * the unit that answered (redo-order claims the new instance). One start per failed check: a
+ * repeat finds the instance claimed and ends (DUPLICATE_INSTANCE).
+ */
+export const reopenMessage = (
+  o: Pick<WorkOrderRow, 'orderNo' | 'correlationId' | 'type' | 'category' | 'district' | 'urgent' | 'knowledgeEntryId' | 'complainedUnit' | 'redoCount'>,
+  checkId: string,
+  dispatch: { mode: string; unit: string; workingDays: number; minutes: null },
+): OutboxMessage =>
+  message(
+    MESSAGES.reopen,
+    correlationKeys.reopen(o.correlationId, checkId),
+    `reopen:${o.correlationId}:${checkId}`,
+    0,
+    { orderNo: o.orderNo, correlationId: o.correlationId, ...dispatchInputs(o), complainedUnit: o.complainedUnit, emergency: null, threeWayCall: null, redoCount: o.redoCount, reopened: true, ...dispatchVariables(dispatch) },
+    { start: true },
+  );
+
 /** What the handle-order process needs of a dispatch the rules did not make: the decision and its mode. */
 const dispatchVariables = (dispatch: { mode: string } & Record<string, unknown>) => ({ dispatch, handlingMode: dispatch.mode });
 

@@ -133,7 +133,7 @@ export interface HistoryRow {
   occurredAt: Date;
 }
 
-export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review' | 'coordination' | 'street-review' | 'consultation' | 'instruction-report';
+export type HumanTaskKind = 'redispatch' | 'return-review' | 'extension-approval' | 'reply-review' | 'coordination' | 'street-review' | 'consultation' | 'instruction-report' | 'spot-check';
 
 /** A decision a person must take (人工任务): listed per role and unit, completed through the API. */
 export interface HumanTaskRow {

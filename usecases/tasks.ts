@@ -14,7 +14,8 @@ import { dutyLeaderEmail } from './duty.js';
 import type { OrderStore, OrderTx } from './ports.js';
 import { HubError } from './errors.js';
 import { UnknownCode } from './accept-order.js';
-import { consultationDecidedMessage, coordinationRecordedMessage, extensionDecidedMessage, redispatchMessage, replyReviewedMessage, returnReviewedMessage, streetReviewedMessage } from './engine-messages.js';
+import { failedCriteria, type SpotCheckVerdict } from '../domain/spot-checks.js';
+import { consultationDecidedMessage, reopenMessage, coordinationRecordedMessage, extensionDecidedMessage, redispatchMessage, replyReviewedMessage, returnReviewedMessage, streetReviewedMessage } from './engine-messages.js';
 
 export class TaskRefused extends HubError {
   constructor(code: 'TASK_NOT_FOUND' | 'TASK_DONE' | 'TASK_BODY_MISMATCH' | 'CONFLICT_OF_INTEREST' | 'SAME_UNIT', message: string) {
@@ -34,7 +35,8 @@ export type TaskDecision =
   | { kind: 'return-review'; decision: 'uphold'; unit: string; mode?: DispatchMode; reason: string }
   | { kind: 'return-review'; decision: 'consult'; reason: string }
   | { kind: 'consultation'; unit: string; workingDays: number; decision: string }
-  | { kind: 'instruction-report'; report: string };
+  | { kind: 'instruction-report'; report: string }
+  | ({ kind: 'spot-check'; note: string } & SpotCheckVerdict);
 
 interface Deps {
   store: OrderStore;
@@ -201,6 +203,28 @@ async function apply(d: Deps, task: HumanTaskRow, detail: Record<string, unknown
         { step: 'instruction-report', actor, note: `批示办理情况（${unitName}）：${decision.report}`, detail: { taskId: task.id, instructionId: detail.instructionId, leader: detail.leader, report: decision.report, unit: detail.unit }, dedupKey },
         {},
         [{ channel: 'email', destination: leader, payload: { subject: `【批示办理情况】工单 ${orderNo}`, text: `值班领导：\n\n${String(detail.leader)}对工单 ${orderNo} 的批示“${String(detail.text)}”，${unitName}报告办理情况：${decision.report}\n\n12345政务服务便民热线`, orderNo }, dedupKey: `${dedupKey}:email` }],
+      );
+      return;
+    }
+    case 'spot-check': {
+      // 抽查: the answer passes, or the order reopens as a redo to the unit that gave it (counted against it).
+      const verdict = { relevant: decision.relevant, complete: decision.complete, courteous: decision.courteous };
+      const failed = failedCriteria(verdict);
+      const unitCode = String(detail.unit ?? order.unitCode ?? '');
+      const unitName = findUnit(d.catalog, unitCode)?.name ?? unitCode;
+      const base = { taskId: task.id, unit: unitCode, replyId: detail.replyId ?? null, ...verdict, note: decision.note };
+      if (failed.length === 0) {
+        await tx.apply(orderNo, { step: 'spot-check', actor, note: STEP_NOTES.spotCheckPassed(decision.note), detail: { ...base, passed: true }, dedupKey });
+        return;
+      }
+      const mode = order.handlingMode === 'written-dispatch' ? 'written-dispatch' : 'phone-dispatch';
+      const dispatch = { mode, unit: unitCode, workingDays: Number(detail.redoWorkingDays ?? MODE_LIMITS[mode].workingDays), minutes: null };
+      await tx.apply(
+        orderNo,
+        { step: 'spot-check', actor, note: STEP_NOTES.spotCheckFailed(failed, unitName, decision.note), detail: { ...base, passed: false, failed, dispatch }, dedupKey },
+        { closedAt: null, processInstanceKey: null, unitCode, handlingMode: mode, subUnitCode: null, helperUnits: null },
+        [reopenMessage({ ...order, orderNo }, task.id, dispatch)],
+        { transition: 'reopen' },
       );
       return;
     }

@@ -1,18 +1,50 @@
-/** 办结: the order is closed. */
+/**
+ * 办结: the order is closed. 抽查: a share of closing orders (SPOT_CHECK_FILE) is drawn for a
+ * supervisor's quality check of the unit's answer; the check's task opens in the closing
+ * transaction, so a drawn order is never closed without it.
+ */
 import { z } from 'zod';
+import { findUnit } from '../domain/catalog.js';
+import { dueAt } from '../domain/deadline.js';
 import { citizenNotices, NOTICE_WINDOW_MS, noticeDestinations } from '../domain/notices.js';
 import { STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string() }),
-  create: ({ store, now, config }) => async ({ orderNo }, job) => {
+  create: ({ store, now, config, spotCheck, catalog, calendar }) => async ({ orderNo }, job) => {
     const order = await store.find(orderNo);
     // 办结告知: the citizen is told in writing too (the callback was by phone).
     const how = { sms: !!config.SMS_URL };
     const recent = order ? await store.noticesSince(noticeDestinations(order, how), new Date(now().getTime() - NOTICE_WINDOW_MS)) : new Map<string, number>();
     const notices = order ? citizenNotices('closed', { ...order, orderNo }, { ...how, recent }) : [];
-    await store.applyStep(orderNo, { step: 'close', actor: 'hub', note: STEP_NOTES.close, dedupKey: job.stepKey('close') }, { closedAt: now() }, notices, { transition: 'close' });
+    // Only an answer a unit gave is checked: an order answered at once, referred or forwarded has none.
+    const reply = order && spotCheck ? [...(await store.history(orderNo))].reverse().find((h) => h.step === 'reply') : undefined;
+    const draw = order && reply && spotCheck ? spotCheck({ category: order.category, satisfaction: order.satisfaction, redoCount: order.redoCount }) : null;
+    const dedupKey = job.stepKey('close');
+    const answer = JSON.parse(reply?.detail ?? '{}') as { unit?: string; result?: string; id?: string };
+    const unit = answer.unit ?? order?.unitCode ?? null;
+    await store.applyStep(
+      orderNo,
+      { step: 'close', actor: 'hub', note: STEP_NOTES.close, detail: draw ? { spotCheck: { share: draw.share, drawn: draw.drawn } } : undefined, dedupKey },
+      { closedAt: now() },
+      notices,
+      {
+        transition: 'close',
+        ...(draw?.drawn && unit
+          ? {
+              openTask: {
+                orderNo,
+                kind: 'spot-check' as const,
+                role: 'supervisor',
+                detail: { unit, unitName: findUnit(catalog, unit)?.name ?? unit, replyId: answer.id ?? null, answer: answer.result ?? '', satisfaction: order!.satisfaction, share: draw.share, redoWorkingDays: draw.redoWorkingDays },
+                dedupKey: `task:${dedupKey}`,
+                dueAt: dueAt(now(), { workingDays: draw.checkWorkingDays }, calendar).due,
+              },
+            }
+          : {}),
+      },
+    );
     return {};
   },
 });

@@ -1,6 +1,6 @@
 /**
  * The counts behind the statistics (domain/statistics.ts), by SQL over work_order and, for
- * dispatches, returns, replies, redos and chases, over order_history (a return counts against the
+ * dispatches, returns, replies, redos, chases and spot checks, over order_history (a return counts against the
  * unit that made it, even when the order ended elsewhere). Orders are taken by their acceptance time in [from, to).
  */
 import type { DataSource } from 'typeorm';
@@ -57,9 +57,11 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
        SUM(h.step = 'reply') AS replies, SUM(h.step = 'redo') AS redos,
        SUM(h.step IN (${list(CHASE_ALARMS)})) AS chases,
        COUNT(DISTINCT CASE WHEN h.step IN (${list(CHASE_ALARMS)}) THEN ${dispatchOf} END) AS chasedDispatches,
-       COUNT(DISTINCT CASE WHEN h.step IN (${list(SUPERVISION_ALARMS)}) THEN ${dispatchOf} END) AS supervisedDispatches
+       COUNT(DISTINCT CASE WHEN h.step IN (${list(SUPERVISION_ALARMS)}) THEN ${dispatchOf} END) AS supervisedDispatches,
+       SUM(h.step = 'spot-check') AS spotChecks,
+       SUM(h.step = 'spot-check' AND JSON_EXTRACT(h.detail, '$.passed') = false) AS spotChecksFailed
      FROM order_history h JOIN work_order w ON w.order_no = h.order_no
-     WHERE h.step IN ('dispatch', 'return', 'reply', 'redo', ${list(CHASE_ALARMS)}) AND w.created_at >= ? AND w.created_at < ?
+     WHERE h.step IN ('dispatch', 'return', 'reply', 'redo', 'spot-check', ${list(CHASE_ALARMS)}) AND w.created_at >= ? AND w.created_at < ?
      GROUP BY k`,
     [now, from, to],
   )) as Array<Record<string, string | number | null>>;
@@ -72,7 +74,7 @@ export async function statisticsCounts(ds: DataSource, by: StatDimension, from: 
   const n = (v: unknown): number => Number(v ?? 0);
   for (const r of orders) Object.assign(row(r.k), { volume: n(r.volume), repeatCalls: n(r.repeatCalls), closed: n(r.closed), closedOnTime: n(r.closedOnTime), rated: n(r.rated), satisfied: n(r.satisfied), askedResolved: n(r.askedResolved), resolved: n(r.resolved), hardCases: n(r.hardCases), evaluated: n(r.evaluated), evaluatedGood: n(r.evaluatedGood) });
   for (const r of events) {
-    Object.assign(row(r.k), { dispatches: n(r.dispatches), returns: n(r.returns), responseDue: n(r.responseDue), respondedInTime: n(r.respondedInTime), replies: n(r.replies), redos: n(r.redos), chases: n(r.chases), chasedDispatches: n(r.chasedDispatches), supervisedDispatches: n(r.supervisedDispatches) });
+    Object.assign(row(r.k), { dispatches: n(r.dispatches), returns: n(r.returns), responseDue: n(r.responseDue), respondedInTime: n(r.respondedInTime), replies: n(r.replies), redos: n(r.redos), chases: n(r.chases), chasedDispatches: n(r.chasedDispatches), supervisedDispatches: n(r.supervisedDispatches), spotChecks: n(r.spotChecks), spotChecksFailed: n(r.spotChecksFailed) });
   }
   return out;
 }

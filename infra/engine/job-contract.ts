@@ -13,6 +13,7 @@ import type { TrailRecorder } from '../db/trail.js';
 import type { BusinessCalendar } from '../../domain/calendar.js';
 import type { Catalog } from '../../domain/catalog.js';
 import type { ReplyVerdict } from '../../domain/reply-quality.js';
+import type { SpotCheckDraw, SpotCheckSubject } from '../../domain/spot-checks.js';
 import type { Logger } from '../log.js';
 import type { CatalogueVersions, DutyRota, IncidentRef } from '../../usecases/ports.js';
 
@@ -50,6 +51,8 @@ export interface WorkerDeps {
   catalogues?: CatalogueVersions;
   /** 答非所问: the verdict on a unit's answer to a request (REPLY_QUALITY_FILE, jieba's terms). */
   replyQuality?: (request: string, answer: string) => ReplyVerdict;
+  /** 抽查: whether a closing order is drawn for a supervisor's quality check (SPOT_CHECK_FILE, a fresh draw each call). */
+  spotCheck?: (o: SpotCheckSubject) => SpotCheckDraw;
 }
 
 export interface JobContext {

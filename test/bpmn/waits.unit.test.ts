@@ -17,6 +17,20 @@ function modelWaits(): Map<string, string> {
   return out;
 }
 
+/** The messages the models' message start events take. */
+function modelStarts(): Set<string> {
+  const out = new Set<string>();
+  for (const file of modelFiles(path.join(projectRoot, 'bpmn')).filter((f) => f.endsWith('.bpmn'))) {
+    const xml = fs.readFileSync(file, 'utf8');
+    const names = new Map([...xml.matchAll(/<bpmn:message id="([^"]+)" name="([^"]+)"/g)].map((m) => [m[1]!, m[2]!]));
+    for (const m of xml.matchAll(/<bpmn:startEvent\b[\s\S]*?<\/bpmn:startEvent>/g)) {
+      const ref = /messageRef="([^"]+)"/.exec(m[0])?.[1];
+      if (ref) out.add(names.get(ref) ?? `undefined message ${ref}`);
+    }
+  }
+  return out;
+}
+
 describe('the models and the order core agree on where an order waits', () => {
   const waits = modelWaits();
 
@@ -42,7 +56,11 @@ describe('the models and the order core agree on where an order waits', () => {
   });
 
   it('sends only messages some model waits for (or starts with)', () => {
-    const used = new Set([...waits.values(), MESSAGES.start]);
+    const used = new Set([...waits.values(), ...modelStarts()]);
     expect(Object.values(MESSAGES).filter((m) => !used.has(m))).toEqual([]);
+  });
+
+  it('starts the work order by intake and by a failed spot check, and by nothing else', () => {
+    expect([...modelStarts()].sort()).toEqual([MESSAGES.start, MESSAGES.reopen].sort());
   });
 });

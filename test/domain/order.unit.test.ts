@@ -81,10 +81,10 @@ describe('phases: who moves an order on from each status', () => {
     }
   });
 
-  it('leaves a status that has ended only to close an order answered at once (当即答复: its process closes it)', () => {
+  it('leaves a status that has ended only to close an order answered at once (当即答复: its process closes it), and to reopen a closed one whose spot check failed (a new instance)', () => {
     for (const [t, { from }] of transitions) {
       const ended = from.filter(isDone);
-      expect(ended, t).toEqual(t === 'close' ? ['answered'] : []);
+      expect(ended, t).toEqual(t === 'close' ? ['answered'] : t === 'reopen' ? ['closed'] : []);
     }
   });
 

@@ -3,7 +3,7 @@ import { addCounts, EMPTY_COUNTS, MAX_STAT_DAYS, rate, ratesOf, statisticsCsv, s
 
 describe('statistics', () => {
   it('gives no rate where there is nothing to divide by, never 0% or 100%', () => {
-    expect(ratesOf(EMPTY_COUNTS)).toEqual({ closureRate: null, onTimeRate: null, satisfactionRate: null, resolutionRate: null, returnRate: null, responseRate: null, repeatCallRate: null, redoRate: null, chaseRate: null, supervisionRate: null, goodRate: null });
+    expect(ratesOf(EMPTY_COUNTS)).toEqual({ closureRate: null, onTimeRate: null, satisfactionRate: null, resolutionRate: null, returnRate: null, responseRate: null, repeatCallRate: null, redoRate: null, chaseRate: null, supervisionRate: null, goodRate: null, spotCheckFailRate: null });
     expect(rate(1, 3)).toBe(0.3333);
     expect(rate(2, 3)).toBe(0.6667);
   });
@@ -35,7 +35,7 @@ describe('statistics', () => {
   it('writes CSV with a byte-order mark, zh-CN headings, CRLF lines and quoted cells where needed', () => {
     const csv = statisticsCsv([{ key: 'a', name: '甲,乙"丙"', volume: 1, closureRate: null }]);
     expect(csv.startsWith('\uFEFF编码,名称,受理量,')).toBe(true);
-    expect(csv.split('\r\n')[1]).toBe('a,"甲,乙""丙""",1,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,');
+    expect(csv.split('\r\n')[1]).toBe('a,"甲,乙""丙""",1,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,');
   });
 
   describe('the period a query covers', () => {

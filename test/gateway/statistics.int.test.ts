@@ -70,8 +70,8 @@ async function callback(orderNo: string, satisfaction: string, resolved: boolean
   expect((await post(`/orders/${orderNo}/callback`, { satisfaction, resolved }, keys.role['callback-agent'])).status).toBe(202);
 }
 
-type Counts = { volume: number; closed: number; closedOnTime: number; rated: number; satisfied: number; askedResolved: number; resolved: number; dispatches: number; returns: number; responseDue: number; respondedInTime: number; repeatCalls: number; replies: number; redos: number; chases: number; chasedDispatches: number; supervisedDispatches: number; hardCases: number; evaluated: number; evaluatedGood: number };
-const zero = (): Counts => ({ volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0, hardCases: 0, evaluated: 0, evaluatedGood: 0 });
+type Counts = { volume: number; closed: number; closedOnTime: number; rated: number; satisfied: number; askedResolved: number; resolved: number; dispatches: number; returns: number; responseDue: number; respondedInTime: number; repeatCalls: number; replies: number; redos: number; chases: number; chasedDispatches: number; supervisedDispatches: number; hardCases: number; evaluated: number; evaluatedGood: number; spotChecks: number; spotChecksFailed: number };
+const zero = (): Counts => ({ volume: 0, closed: 0, closedOnTime: 0, rated: 0, satisfied: 0, askedResolved: 0, resolved: 0, dispatches: 0, returns: 0, responseDue: 0, respondedInTime: 0, repeatCalls: 0, replies: 0, redos: 0, chases: 0, chasedDispatches: 0, supervisedDispatches: 0, hardCases: 0, evaluated: 0, evaluatedGood: 0, spotChecks: 0, spotChecksFailed: 0 });
 const COUNTED = ['chase-acknowledge', 'chase', 'supervise', 'on-site-overdue', 'chase-progress'];
 const SUPERVISION = ['supervise', 'on-site-overdue'];
 
@@ -129,6 +129,10 @@ async function recompute(by: string, to: Date, since: Date = from): Promise<Map<
       }
       // 重办 against the unit whose reply it rejected.
       if (s.step === 'redo') at(by === 'unit' ? replier : key).redos++;
+      if (s.step === 'spot-check') {
+        at(k).spotChecks++;
+        if (detail(s).passed === false) at(k).spotChecksFailed++;
+      }
       if (COUNTED.includes(s.step)) {
         at(k).chases++;
         mark(k, 'chased', detail(s).dispatchSeq);
@@ -227,7 +231,7 @@ describe('statistics', () => {
     const text = bytes.subarray(3).toString('utf8');
     expect(text.startsWith('编码,名称,受理量,办结量,办结率')).toBe(true);
     const lines = text.trim().split('\r\n');
-    expect(lines.at(-1), lines.at(-1)).toMatch(/^total,合计,6,5,0\.8333,4,0\.8,4,4,1,2,1,0\.5,7,1,0\.1429,5,4,0\.8,0,0,5,1,0\.2,0,0,0,0,0,0,1,1,1$/);
+    expect(lines.at(-1), lines.at(-1)).toMatch(/^total,合计,6,5,0\.8333,4,0\.8,4,4,1,2,1,0\.5,7,1,0\.1429,5,4,0\.8,0,0,5,1,0\.2,0,0,0,0,0,0,1,1,1,0,0,$/);
     expect(lines.some((l) => l.startsWith('nankai,南开区,2,2,1,1,0.5,'))).toBe(true);
 
     expect((await get(`/statistics?by=week`)).status).toBe(400);

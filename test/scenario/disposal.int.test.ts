@@ -165,6 +165,9 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
     calendar = calendarFor(chinaDay(clock.now().getTime()));
     const calendarFile = path.join(dir, 'calendar.json');
     fs.writeFileSync(calendarFile, JSON.stringify(calendar.file));
+    // 抽查: a fifth of the closing orders drawn; no check is due before the run ends.
+    const spotChecksFile = path.join(dir, 'spot-checks.json');
+    fs.writeFileSync(spotChecksFile, JSON.stringify({ share: 0.2, checkWorkingDays: 30 }));
     config = loadConfig({
       ...process.env,
       HUB_ENGINE: ENGINE,
@@ -173,6 +176,7 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
       OUTBOX_POLL_MS: '100',
       DEMO_KEYS: 'false',
       CALENDAR_FILE: calendarFile,
+      SPOT_CHECK_FILE: spotChecksFile,
       // The test reads every order on each pass, faster than a person would.
       RATE_LIMIT_PER_MINUTE: '1000000',
       // People here decide within minutes; nobody's task is left to be chased.
@@ -502,4 +506,31 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
       expect(body.total.returnRate).toBe(Math.round((want.returns / want.dispatches) * 10_000) / 10_000);
     }
   });
+
+  it('抽查: the orders drawn at their close wait for a supervisor; those failed reopen to their unit, are answered and closed again, and the checks count against the units', async () => {
+    const mine = all.map((p) => p.orderNo!);
+    const checks = (await openTasks('supervisor', 'spot-check')).filter((t) => byNo.has(t.orderNo));
+    const drawn = (await hub.store.ds.query("SELECT order_no FROM order_history WHERE step = 'close' AND JSON_EXTRACT(detail, '$.spotCheck.drawn') = true AND order_no IN (?)", [mine])) as Array<{ order_no: string }>;
+    expect(checks.map((t) => t.orderNo).sort(), 'a check for every order drawn at its close, and only those').toEqual(drawn.map((r) => r.order_no).sort());
+    expect(checks.length, 'a fifth of the closed orders drawn').toBeGreaterThan(0);
+    const failed = checks.filter((_, i) => i % 4 === 0);
+    const before = new Map<string, Order>();
+    for (const t of failed) before.set(t.orderNo, await getOrder(t.orderNo));
+    for (const t of checks) {
+      const fails = failed.includes(t);
+      await ok(post(`/tasks/${t.id}/complete`, { kind: 'spot-check', relevant: !fails, complete: true, courteous: true, note: fails ? '答复未说明处理结果' : '' }, keys.role.supervisor), `${t.orderNo} spot check`);
+    }
+    await settle('past-due', (p, o) => (p.behaviour === 'silence' ? o.status === 'dispatched' : o.status === 'closed'), 240_000);
+    for (const t of failed) {
+      const o = await getOrder(t.orderNo);
+      const was = before.get(t.orderNo)!;
+      const steps = o.history.map((h) => h.step);
+      expect(steps.slice(steps.lastIndexOf('spot-check'), steps.lastIndexOf('spot-check') + 3), t.orderNo).toEqual(['spot-check', 'redo', 'dispatch']);
+      expect({ unit: o.unit?.code, redos: o.redoCount, dispatches: steps.filter((s) => s === 'dispatch').length }, `${t.orderNo}: redone by the unit that answered`).toEqual({ unit: was.unit?.code, redos: was.redoCount + 1, dispatches: was.history.filter((h) => h.step === 'dispatch').length + 1 });
+    }
+    const accepted = all.map((p) => Date.parse(orders.get(p.orderNo!)!.createdAt));
+    const q = `from=${encodeURIComponent(new Date(Math.min(...accepted)).toISOString())}&to=${encodeURIComponent(new Date(Math.max(...accepted) + 1).toISOString())}`;
+    const stats = await json<{ total: { spotChecks: number; spotChecksFailed: number } }>(`${base}/statistics?by=unit&${q}`, keys.role.supervisor);
+    expect(stats.total).toMatchObject({ spotChecks: checks.length, spotChecksFailed: failed.length });
+  }, 300_000);
 });

@@ -114,3 +114,46 @@ describe('人工派单 and 回访 through the store', () => {
     expect(store.order('GD20261207000099').citizenPhoneConfirmedAt).toEqual(heard);
   });
 });
+
+describe('抽查: a supervisor\'s quality check of a closed order\'s answer', () => {
+  /** The closed order and its spot-check task, as close-order opened it. */
+  async function drawn(): Promise<string> {
+    store.put({ orderNo: ORDER, status: 'closed', unitCode: 'water-group', handlingMode: 'urgent', redoCount: 0, closedAt: NOW, processInstanceKey: 'pi-1', helperUnits: 'gas-group' });
+    await store.withOrder(ORDER, (_o, tx) => tx.openTask({ orderNo: ORDER, kind: 'spot-check', role: 'supervisor', detail: { unit: 'water-group', unitName: '市水务集团', replyId: 'r1', answer: '已转相关部门', redoWorkingDays: 4 }, dedupKey: 'task:close' }));
+    const [task] = await store.tasks({ kind: 'spot-check', status: 'open', limit: 5 });
+    return task!.id;
+  }
+  const pass = { kind: 'spot-check' as const, relevant: true, complete: true, courteous: true, note: '' };
+
+  it('passed: recorded for the unit; the order stays closed and nothing goes to the engine', async () => {
+    const id = await drawn();
+    await completeTask(deps(), id, supervisor, pass);
+    expect(store.order(ORDER)).toMatchObject({ status: 'closed', closedAt: NOW });
+    expect(store.state.history.at(-1)).toMatchObject({ step: 'spot-check', note: '质检合格', detail: expect.stringContaining('"passed":true') as string });
+    expect(store.messages(ORDER)).toEqual([]);
+  });
+
+  it('failed: reopened as a redo to the unit that answered, with the policy\'s working days, and a new instance started, in one write', async () => {
+    const id = await drawn();
+    await completeTask(deps(), id, supervisor, { ...pass, relevant: false, complete: false, note: '未说明处理结果' });
+    expect(store.order(ORDER)).toMatchObject({ status: 'redoing', closedAt: null, processInstanceKey: null, unitCode: 'water-group', handlingMode: 'phone-dispatch', helperUnits: null });
+    expect(store.state.history.at(-1)).toMatchObject({ step: 'spot-check', note: '质检不合格（答复切题、答复完整）：未说明处理结果；重新打开，退回市水务集团重办' });
+    const [start] = store.messages(ORDER);
+    expect(start).toMatchObject({
+      channel: 'engine',
+      payload: {
+        name: 'order-reopened',
+        start: true,
+        correlationKey: expect.stringMatching(new RegExp(`:reopen:${id}$`)) as string,
+        variables: expect.objectContaining({ orderNo: ORDER, redoCount: 0, reopened: true, handlingMode: 'phone-dispatch', dispatch: { mode: 'phone-dispatch', unit: 'water-group', workingDays: 4, minutes: null } }),
+      },
+    });
+    await expect(completeTask(deps(), id, supervisor, pass), 'decided once').rejects.toMatchObject({ code: 'TASK_DONE' });
+  });
+
+  it('names each criterion that failed in the history the unit reads', async () => {
+    const id = await drawn();
+    await completeTask(deps(), id, supervisor, { ...pass, courteous: false, note: '语气生硬' });
+    expect(store.state.history.at(-1)!.note).toContain('用语文明');
+  });
+});

@@ -164,6 +164,15 @@ describe('review-reply and redo-order', () => {
     expect(await run('redo-order', { orderNo: ORDER, redoCount: 1 })).toEqual({ redoCount: 2 });
     expect(store.order(ORDER)).toMatchObject({ status: 'redoing', redoCount: 2 });
   });
+
+  it('抽查不合格: the reopened order\'s new instance is claimed by its redo; a second start of the same reopening ends as a duplicate', async () => {
+    store.put({ orderNo: ORDER, status: 'redoing', redoCount: 0, processInstanceKey: null });
+    expect(await run('redo-order', { orderNo: ORDER, redoCount: 0, reopened: true }, { instance: 'pi-reopened' })).toEqual({ redoCount: 1 });
+    expect(store.order(ORDER)).toMatchObject({ status: 'redoing', redoCount: 1, processInstanceKey: 'pi-reopened' });
+    expect(store.state.history.at(-1)).toMatchObject({ step: 'redo', note: '质检不合格，退回承办单位重办' });
+    await expect(run('redo-order', { orderNo: ORDER, redoCount: 0, reopened: true }, { element: 'el-2', instance: 'pi-again' })).rejects.toMatchObject({ code: 'DUPLICATE_INSTANCE' });
+    expect(store.order(ORDER).redoCount).toBe(1);
+  });
 });
 
 describe('helper-timeout: a helper that did not answer by the lead\'s deadline', () => {
@@ -217,6 +226,33 @@ describe('close-order and extend-deadline', () => {
     store.put({ orderNo: other, status: 'callback_done', citizenEmail: 'li@example.cn', citizenEmailConfirmedAt: NOW, citizenConfidential: true });
     await run('close-order', { orderNo: other });
     expect(store.messages(other)).toEqual([]);
+  });
+
+  it('抽查: a drawn order closes with its supervisor\'s check open in the same step (the unit\'s answer in it); an order not drawn, or without a unit\'s answer, closes alone', async () => {
+    const draws: unknown[] = [];
+    let drawn = true;
+    deps = { ...deps, spotCheck: (o) => (draws.push(o), { share: 0.2, drawn, checkWorkingDays: 3, redoWorkingDays: 5 }) };
+    store.put({ orderNo: ORDER, status: 'callback_done', unitCode: 'water-group', category: 'water-outage', satisfaction: 'basically-satisfied', redoCount: 1 });
+    await store.applyStep(ORDER, { step: 'reply', actor: 'unit:water-group', note: '答复', detail: { id: 'r1', unit: 'water-group', result: '已修复管道' } });
+    await run('close-order', { orderNo: ORDER });
+    await run('close-order', { orderNo: ORDER });
+    expect(draws[0]).toEqual({ category: 'water-outage', satisfaction: 'basically-satisfied', redoCount: 1 });
+    const tasks = await store.tasks({ role: 'supervisor', kind: 'spot-check', limit: 5 });
+    expect(tasks, 'a retried close opens it once').toHaveLength(1);
+    expect(JSON.parse(tasks[0]!.detail ?? '{}')).toMatchObject({ unit: 'water-group', replyId: 'r1', answer: '已修复管道', share: 0.2, redoWorkingDays: 5 });
+    expect(tasks[0]!.dueAt, 'three working days: by the end of Thursday').toEqual(new Date('2026-12-10T16:00:00Z'));
+    expect(store.order(ORDER).status).toBe('closed');
+    drawn = false;
+    const other = 'GD20261207000005';
+    store.put({ orderNo: other, status: 'callback_done', unitCode: 'water-group' });
+    await store.applyStep(other, { step: 'reply', actor: 'unit:water-group', note: '答复', detail: { id: 'r2', unit: 'water-group', result: '已修复' } });
+    await run('close-order', { orderNo: other });
+    const answered = 'GD20261207000006';
+    drawn = true;
+    store.put({ orderNo: answered, status: 'answered' });
+    await run('close-order', { orderNo: answered });
+    expect(await store.tasks({ role: 'supervisor', kind: 'spot-check', limit: 5 })).toHaveLength(1);
+    expect(draws, 'an order without a unit\'s answer is not drawn at all').toHaveLength(3);
   });
 
   it('延期 approved: the timers move with the new deadline and acknowledgement is not asked again', async () => {

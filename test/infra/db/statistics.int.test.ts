@@ -53,7 +53,7 @@ async function step(orderNo: string, code: string, detail: Record<string, unknow
 }
 
 describe('the assessment\'s counts of replies, redos, chases and supervision (MySQL)', () => {
-  it('counts a redo against the unit whose reply it rejected, each counted alarm as a chase (not the reminder), and chased or supervised dispatches once each', async () => {
+  it('counts a redo against the unit whose reply it rejected, each counted alarm as a chase (not the reminder), chased or supervised dispatches once each, and spot checks against the unit whose answer was checked', async () => {
     // A month of its own, so that the other tests' orders are not in it.
     const from = new Date('2026-09-30T16:00:00Z');
     const to = new Date('2026-10-31T16:00:00Z');
@@ -82,13 +82,20 @@ describe('the assessment\'s counts of replies, redos, chases and supervision (My
     await step(b, 'on-site-overdue', { unit: 'water-group', dispatchSeq: 2, counted: true }, '2026-10-10T06:00:00Z');
     await step(b, 'reply', { unit: 'water-group', dispatchSeq: 2 }, '2026-10-11T04:00:00Z');
     await step(b, 'redo', {}, '2026-10-12T04:00:00Z');
+    // 抽查: gas's last answer on a passed, then water's on a failed check (its redo follows), then passed.
+    await step(a, 'spot-check', { unit: 'gas-group', passed: true }, '2026-10-17T04:00:00Z');
+    await step(b, 'reply', { unit: 'water-group', dispatchSeq: 3 }, '2026-10-13T04:00:00Z');
+    await step(b, 'spot-check', { unit: 'water-group', passed: false }, '2026-10-14T04:00:00Z');
+    await step(b, 'redo', {}, '2026-10-14T04:00:01Z');
+    await step(b, 'spot-check', { unit: 'water-group', passed: true }, '2026-10-16T04:00:00Z');
 
     const byUnit = await statisticsCounts(ds, 'unit', from, to, new Date('2026-11-01T00:00:00Z'));
     expect(byUnit.get('gas-group')).toMatchObject({ dispatches: 3, returns: 1, replies: 2, redos: 1, chases: 4, chasedDispatches: 2, supervisedDispatches: 1 });
-    expect(byUnit.get('water-group')).toMatchObject({ dispatches: 1, returns: 0, replies: 1, redos: 1, chases: 1, chasedDispatches: 1, supervisedDispatches: 1 });
+    expect(byUnit.get('gas-group')).toMatchObject({ spotChecks: 1, spotChecksFailed: 0 });
+    expect(byUnit.get('water-group')).toMatchObject({ dispatches: 1, returns: 0, replies: 2, redos: 2, chases: 1, chasedDispatches: 1, supervisedDispatches: 1, spotChecks: 2, spotChecksFailed: 1 });
     const byDistrict = await statisticsCounts(ds, 'district', from, to, new Date('2026-11-01T00:00:00Z'));
     expect(byDistrict.get('heping')).toMatchObject({ volume: 1, dispatches: 2, replies: 2, redos: 1, chases: 4, chasedDispatches: 2, supervisedDispatches: 1 });
-    expect(byDistrict.get('hexi')).toMatchObject({ volume: 1, dispatches: 2, returns: 1, replies: 1, redos: 1, chases: 1, chasedDispatches: 1, supervisedDispatches: 1 });
+    expect(byDistrict.get('hexi')).toMatchObject({ volume: 1, dispatches: 2, returns: 1, replies: 2, redos: 2, chases: 1, chasedDispatches: 1, supervisedDispatches: 1, spotChecks: 2, spotChecksFailed: 1 });
     expect(await statisticsCounts(ds, 'unit', new Date('2026-08-31T16:00:00Z'), from), 'orders accepted in another month are not counted').toEqual(new Map());
   });
 });
