@@ -41,8 +41,8 @@ export const partnerTopics = (partner: string): { handover: string; events: stri
 export const CHANNELS = {
   unitDispatched: { address: 'hub.unit.{unit}.order-dispatched.v1', parameter: 'unit', from: 'hub', events: ['order.dispatched', 'order.cancelled'], title: "派单: orders dispatched to a unit, and those the centre cancelled; read by the unit's system" },
   unitReplied: { address: 'hub.unit.{unit}.unit-replied.v1', parameter: 'unit', from: 'unit', events: ['unit.replied', 'unit.acknowledged', 'unit.progressed', 'unit.returned', 'unit.extension-requested'], title: "单位答复: what a unit's system sends the hub about its orders" },
-  partnerHandover: { address: 'hub.partner.{partner}.handover.v1', parameter: 'partner', from: 'hub', events: ['emergency.handover', 'partner.transfer-answered'], title: '紧急移交: hand-overs to an emergency line, and the answers to its transfers' },
-  partnerEvents: { address: 'hub.partner.{partner}.events.v1', parameter: 'partner', from: 'partner', events: ['emergency.acknowledged', 'partner.transferred'], title: "联动单位: an emergency line's acknowledgements and transfers to 12345" },
+  partnerHandover: { address: 'hub.partner.{partner}.handover.v1', parameter: 'partner', from: 'hub', events: ['emergency.handover', 'partner.transfer-answered', 'partner.transfer-concluded'], title: '紧急移交: hand-overs to an emergency line, and the answers to its transfers and how they ended' },
+  partnerEvents: { address: 'hub.partner.{partner}.events.v1', parameter: 'partner', from: 'partner', events: ['emergency.acknowledged', 'emergency.concluded', 'partner.transferred'], title: "联动单位: an emergency line's acknowledgements, the results of what it took, and its transfers to 12345" },
 } as const;
 
 /** The partner whose events topic this is, or null. */
@@ -126,6 +126,12 @@ export const emergencyHandoverV1 = z.object({
 export const emergencyAcknowledgedV1 = z.object({ partner: z.string(), incidentId: z.string().min(1).max(100), acknowledgedAt: isoInstant, by: z.string().max(100).optional() });
 
 /**
+ * 紧急联动 to the end: what the emergency line did with a matter 12345 handed over (its 处警结果),
+ * after it acknowledged; the hub records it in the order's history.
+ */
+export const emergencyConcludedV1 = z.object({ partner: z.string(), incidentId: z.string().min(1).max(100), result: z.string().min(1).max(2000), concludedAt: isoInstant, by: z.string().max(100).optional() });
+
+/**
  * 110转12345: a matter an emergency line took that is not its own (a non-emergency on its transfer
  * list, or one a three-way call gave to 12345). It comes before there is an order: the hub makes
  * one of it once, whatever number of times the line sends it (the line's incident id is the key).
@@ -155,6 +161,18 @@ export const partnerTransferAnsweredV1 = z.object({
   reason: z.string().max(500).optional(),
 });
 
+/** How 12345 ended a matter the line transferred: the order's close (the unit's answer, the citizen's verdict) or its cancellation. */
+export const partnerTransferConcludedV1 = z.object({
+  partner: z.string(),
+  incidentId: z.string().min(1).max(100),
+  outcome: z.enum(['closed', 'cancelled']),
+  /** The unit's answer as the order closed, or the operator's reason for cancelling. */
+  result: z.string().max(4000),
+  unitName: z.string().max(100).nullable(),
+  satisfaction: z.string().nullable(),
+  concludedAt: isoInstant,
+});
+
 export const eventPayloads = {
   'order.dispatched': { version: 1, schema: orderDispatchedV1 },
   'order.cancelled': { version: 1, schema: orderCancelledV1 },
@@ -165,8 +183,10 @@ export const eventPayloads = {
   'unit.extension-requested': { version: 1, schema: unitExtensionRequestedV1 },
   'emergency.handover': { version: 1, schema: emergencyHandoverV1 },
   'emergency.acknowledged': { version: 1, schema: emergencyAcknowledgedV1 },
+  'emergency.concluded': { version: 1, schema: emergencyConcludedV1 },
   'partner.transferred': { version: 1, schema: partnerTransferredV1 },
   'partner.transfer-answered': { version: 1, schema: partnerTransferAnsweredV1 },
+  'partner.transfer-concluded': { version: 1, schema: partnerTransferConcludedV1 },
 } as const;
 
 /**

@@ -21,7 +21,7 @@ import type { RepeatPolicy } from '../domain/repeats.js';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { findUnit, type Catalog } from '../domain/catalog.js';
 import { EventParseError, parseEnvelope, partnerOfEventsTopic, partnerTopics, UNIT_EVENTS, unitOfReplyTopic, unitTopics, type Envelope, type EventPayload, type UnitEventType } from '../domain/events.js';
-import { acknowledgeHandover } from '../usecases/emergency.js';
+import { acknowledgeHandover, recordPartnerConclusion } from '../usecases/emergency.js';
 import { takeTransfer } from '../usecases/transfer-in.js';
 import type { Decide } from '../infra/engine/job-contract.js';
 import type { TrailRecorder } from '../infra/db/trail.js';
@@ -87,6 +87,12 @@ export async function applyEvent(env: Envelope, d: Pick<InboundDeps, 'store' | '
       const t = await takeTransfer(d, env, env.payload);
       d.log.info({ partner, incidentId: env.payload.incidentId, item: env.payload.item, outcome: t.outcome, orderNo: t.orderNo }, 'transfer from an emergency line decided');
       return { outcome: t.outcome === 'duplicate' ? 'duplicate' : 'accepted', orderNo: t.orderNo };
+    }
+    if (env.type === 'emergency.concluded') {
+      const c = env.payload;
+      if (c.partner !== partner) throw new Misplaced(`a result on ${partner}'s topic claims to come from ${c.partner}`);
+      if (env.orderNo === null) throw new Misplaced('a result without an order number');
+      return recordPartnerConclusion(d, env.orderNo, { id: env.id, partner, incidentId: c.incidentId, result: c.result, concludedAt: new Date(c.concludedAt), by: c.by }, { messageId: env.id, source: topic });
     }
     if (env.type !== 'emergency.acknowledged') throw new Misplaced(`${env.type} does not belong on ${topic}`);
     const ack = env.payload;

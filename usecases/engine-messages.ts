@@ -30,12 +30,16 @@ export const dispatchInputs = (o: Pick<WorkOrderRow, 'type' | 'category' | 'dist
   answeredFromKnowledge: o.knowledgeEntryId !== null,
 });
 
+/** What the emergency list reads of a request: its title and description, or a confidential one's summary for units; at most 500 characters. */
+const requestText = (o: { title?: string; description?: string; citizenConfidential?: boolean; unitSummary?: string | null }): string =>
+  (o.citizenConfidential ? `${o.title ?? ''} ${o.unitSummary ?? ''}` : `${o.title ?? ''} ${o.description ?? ''}`).trim().slice(0, 500);
+
 /**
  * Starts the order's process instance (message start event). Zeebe creates no second instance
  * for a correlation key while one is active; with no buffering (TTL 0), a repeat after the
  * instance ended is refused by classify-order, which records the first instance only.
  */
-export const startMessage = (o: { orderNo: string; correlationId: string; type: string; category: string; district: string; urgent: boolean; complainedUnit: string | null; knowledgeEntryId: string | null; emergencyKind?: string | null; threeWayCall?: string | null }): OutboxMessage =>
+export const startMessage = (o: { orderNo: string; correlationId: string; type: string; category: string; district: string; urgent: boolean; complainedUnit: string | null; knowledgeEntryId: string | null; emergencyKind?: string | null; threeWayCall?: string | null; title?: string; description?: string; citizenConfidential?: boolean; unitSummary?: string | null }): OutboxMessage =>
   message(
     MESSAGES.start,
     correlationKeys.start(o.correlationId),
@@ -46,9 +50,11 @@ export const startMessage = (o: { orderNo: string; correlationId: string; type: 
       correlationId: o.correlationId,
       ...dispatchInputs(o),
       complainedUnit: o.complainedUnit,
-      // 紧急联动: bpmn/emergency-transfer.dmn decides on these first.
+      // 紧急联动: bpmn/emergency-transfer.dmn decides on these first, and on the request's words
+      // (its 12345→110 list): never a confidential caller's own words, the call-taker's summary.
       emergency: o.emergencyKind ?? null,
       threeWayCall: o.threeWayCall ?? null,
+      requestText: requestText(o),
       redoCount: 0,
       // The intake's trace goes with it: the engine's sender adds the row's traceparent (infra/engine/port.ts).
     },

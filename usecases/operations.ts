@@ -12,6 +12,7 @@ import { HELPING_STATUSES, isDone, UNITS_INVOLVED_STATUSES } from '../domain/ord
 import { cancelMail, STEP_NOTES } from '../domain/text.js';
 import { OrderNotFound, type AuditLog, type DeadLetterReplay, type EngineControl, type IncidentReads, type MigrationOutcome, type ModelVersions, type OrderStore, type OrderTx, type OutboxMessage, type StoredMessage, type TrailLog, type WorkOrderRow } from './ports.js';
 import { CONFIDENTIAL_CANCEL_REASON, titleForUnit } from '../domain/masking.js';
+import { transferConclusion } from './transfer-in.js';
 
 export interface RetryOutcome {
   jobType: string;
@@ -204,7 +205,9 @@ export async function cancelOrder(
     const dropped = await tx.dropEngineMessages(orderNo);
     const tasks = await tx.cancelTasks(orderNo, by.actor);
     const notices = cancelNotices(orderNo, o, await unitsAtWork(orderNo, o, tx), reason, d.now(), d.catalog);
-    await tx.apply(orderNo, { step: 'cancel', actor: by.actor, note: STEP_NOTES.cancelled(reason), detail: { reason, instance, from: o.status, droppedMessages: dropped, unitsTold: notices.units } }, {}, notices.messages, { transition: 'cancel' });
+    // 110转12345: the line that transferred it is told it was cancelled, and why.
+    const conclusion = await transferConclusion(d, o, { outcome: 'cancelled', result: reason, unitName: null, satisfaction: null, at: d.now() });
+    await tx.apply(orderNo, { step: 'cancel', actor: by.actor, note: STEP_NOTES.cancelled(reason), detail: { reason, instance, from: o.status, droppedMessages: dropped, unitsTold: notices.units } }, {}, conclusion ? [...notices.messages, conclusion] : notices.messages, { transition: 'cancel' });
     return { orderNo, instance, tasks, dropped, unitsTold: notices.units };
   });
   d.trail.record({ orderNo, kind: 'operator', component: 'work-order', detail: { action: 'cancel', by: by.actor, reason, instance } });

@@ -9,7 +9,7 @@
 import type { RepeatPolicy } from '../domain/repeats.js';
 import { findPartner, type Catalog } from '../domain/catalog.js';
 import { envelope, partnerTopics, type EventPayload } from '../domain/events.js';
-import { IdempotencyConflict, type Decide, type OrderStore, type OutboxMessage, type TransferIn } from './ports.js';
+import { IdempotencyConflict, type Decide, type OrderStore, type OutboxMessage, type TransferIn, type WorkOrderRow } from './ports.js';
 import { HubError } from './errors.js';
 import { acceptOrder } from './accept-order.js';
 
@@ -100,4 +100,28 @@ export async function takeTransfer(
     if (err instanceof IdempotencyConflict) return { outcome: 'duplicate', orderNo: (await d.store.transferOf(t.partner, t.incidentId))?.orderNo ?? null };
     throw err;
   }
+}
+
+/**
+ * 110转12345 to the end: how 12345 ended a matter an emergency line transferred — the unit's answer
+ * as the order closed, or the operator's reason for cancelling it — for the line, on its handover
+ * topic, in the step that ends the order. Null for an order that came some other way. A reopened
+ * order (抽查) that closes again tells the line again, with the new answer.
+ */
+export async function transferConclusion(
+  d: { store: Pick<OrderStore, 'externalRefs'>; catalog: Catalog },
+  order: Pick<WorkOrderRow, 'orderNo' | 'channel' | 'correlationId' | 'redoCount'>,
+  c: { outcome: 'closed' | 'cancelled'; result: string; unitName: string | null; satisfaction: string | null; at: Date },
+): Promise<OutboxMessage | null> {
+  if (order.channel !== TRANSFER_CHANNEL || !order.orderNo) return null;
+  const ref = (await d.store.externalRefs(order.orderNo)).find((r) => findPartner(d.catalog, r.system));
+  if (!ref) return null;
+  const payload = { partner: ref.system, incidentId: ref.id, outcome: c.outcome, result: c.result.slice(0, 4000), unitName: c.unitName, satisfaction: c.satisfaction, concludedAt: c.at.toISOString() };
+  return {
+    channel: 'kafka',
+    destination: partnerTopics(ref.system).handover,
+    messageKey: order.orderNo,
+    payload: envelope('partner.transfer-concluded', order.orderNo, payload, 'hub', { correlationId: order.correlationId }),
+    dedupKey: `transfer-concluded:${ref.system}:${ref.id}:${c.outcome}:${order.redoCount}`,
+  };
 }

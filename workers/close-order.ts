@@ -1,5 +1,6 @@
 /**
- * 办结: the order is closed. 抽查: a share of closing orders (SPOT_CHECK_FILE) is drawn for a
+ * 办结: the order is closed; an order an emergency line transferred (110转12345) tells the line how
+ * it ended, in the same step. 抽查: a share of closing orders (SPOT_CHECK_FILE) is drawn for a
  * supervisor's quality check of the unit's answer; the check's task opens in the closing
  * transaction, so a drawn order is never closed without it.
  */
@@ -9,6 +10,7 @@ import { dueAt } from '../domain/deadline.js';
 import { citizenNotices, NOTICE_WINDOW_MS, noticeDestinations } from '../domain/notices.js';
 import { STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
+import { TRANSFER_CHANNEL, transferConclusion } from '../usecases/transfer-in.js';
 
 export default defineWorker({
   variables: z.object({ orderNo: z.string() }),
@@ -18,17 +20,21 @@ export default defineWorker({
     const how = { sms: !!config.SMS_URL };
     const recent = order ? await store.noticesSince(noticeDestinations(order, how), new Date(now().getTime() - NOTICE_WINDOW_MS)) : new Map<string, number>();
     const notices = order ? citizenNotices('closed', { ...order, orderNo }, { ...how, recent }) : [];
+    const fromLine = order?.channel === TRANSFER_CHANNEL;
+    const reply = order && (spotCheck || fromLine) ? [...(await store.history(orderNo))].reverse().find((h) => h.step === 'reply') : undefined;
     // Only an answer a unit gave is checked: an order answered at once, referred or forwarded has none.
-    const reply = order && spotCheck ? [...(await store.history(orderNo))].reverse().find((h) => h.step === 'reply') : undefined;
     const draw = order && reply && spotCheck ? spotCheck({ category: order.category, satisfaction: order.satisfaction, redoCount: order.redoCount }) : null;
     const dedupKey = job.stepKey('close');
     const answer = JSON.parse(reply?.detail ?? '{}') as { unit?: string; result?: string; id?: string };
     const unit = answer.unit ?? order?.unitCode ?? null;
+    const unitName = unit ? (findUnit(catalog, unit)?.name ?? unit) : null;
+    // 110转12345: the line that transferred it is told how it ended.
+    const conclusion = order && fromLine ? await transferConclusion({ store, catalog }, { ...order, orderNo }, { outcome: 'closed', result: answer.result ?? STEP_NOTES.close, unitName, satisfaction: order.satisfaction, at: now() }) : null;
     await store.applyStep(
       orderNo,
       { step: 'close', actor: 'hub', note: STEP_NOTES.close, detail: draw ? { spotCheck: { share: draw.share, drawn: draw.drawn } } : undefined, dedupKey },
       { closedAt: now() },
-      notices,
+      conclusion ? [...notices, conclusion] : notices,
       {
         transition: 'close',
         ...(draw?.drawn && unit
@@ -37,7 +43,7 @@ export default defineWorker({
                 orderNo,
                 kind: 'spot-check' as const,
                 role: 'supervisor',
-                detail: { unit, unitName: findUnit(catalog, unit)?.name ?? unit, replyId: answer.id ?? null, answer: answer.result ?? '', satisfaction: order!.satisfaction, share: draw.share, redoWorkingDays: draw.redoWorkingDays },
+                detail: { unit, unitName, replyId: answer.id ?? null, answer: answer.result ?? '', satisfaction: order!.satisfaction, share: draw.share, redoWorkingDays: draw.redoWorkingDays },
                 dedupKey: `task:${dedupKey}`,
                 dueAt: dueAt(now(), { workingDays: draw.checkWorkingDays }, calendar).due,
               },

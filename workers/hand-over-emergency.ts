@@ -15,7 +15,8 @@ export default defineWorker({
   variables: z.object({
     orderNo: z.string(),
     emergency: z.string().nullish(),
-    emergencyTransfer: z.object({ partner: z.string(), ackSeconds: z.number().positive() }),
+    /** `item`: the 12345→110 list's item when the request's words, not the call-taker, made it an emergency. */
+    emergencyTransfer: z.object({ partner: z.string(), ackSeconds: z.number().positive(), item: z.string().nullish() }),
     handoverAttempt: z.number().int().min(0).nullish(),
   }),
   outputs: z.object({ ackDueAt: z.iso.datetime(), handoverAttempt: z.number().int().min(1) }),
@@ -32,13 +33,14 @@ export default defineWorker({
     const event = envelope(
       'emergency.handover',
       orderNo,
-      { partner: partner.code, partnerName: partner.name, kind: emergency ?? 'unclear', category: order.category, summary: order.description, location: order.address, district: order.district, callbackNumber: order.citizenPhone, attempt, ackBy },
+      // Found by the list's words: the kind is the line's (fire-119 → fire).
+      { partner: partner.code, partnerName: partner.name, kind: emergency ?? (emergencyTransfer.item ? partner.code.split('-')[0]! : 'unclear'), category: order.category, summary: order.description, location: order.address, district: order.district, callbackNumber: order.citizenPhone, attempt, ackBy },
       'hub',
       { correlationId: order.correlationId },
     );
     await store.applyStep(
       orderNo,
-      { step: 'hand-over', actor: 'hub', note: STEP_NOTES.handOver(partner.name, attempt), detail: { partner: partner.code, attempt, ackBy }, dedupKey },
+      { step: 'hand-over', actor: 'hub', note: STEP_NOTES.handOver(partner.name, attempt, emergencyTransfer.item), detail: { partner: partner.code, attempt, ackBy, item: emergencyTransfer.item ?? null }, dedupKey },
       { partnerCode: partner.code },
       [{ channel: 'kafka', destination: partnerTopics(partner.code).handover, messageKey: orderNo, payload: event, dedupKey: `${dedupKey}:kafka` }],
       { transition: 'handOver' },

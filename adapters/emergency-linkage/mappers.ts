@@ -1,7 +1,8 @@
 /**
  * The emergency linkage adapter's mappers, pure: a hand-over → the platform's call (the line by
  * its number, the event id as the hand-over's id, so that a repeat is the same hand-over); a
- * line's acknowledgement → emergency.acknowledged, its id derived from the platform's event id;
+ * line's acknowledgement → emergency.acknowledged, and its result → emergency.concluded, each id
+ * derived from the platform's event id; how 12345 ended a transfer → the platform's transfer result;
  * a line's transfer to 12345 → partner.transferred (its id derived from the line and its incident
  * id: the platform sending it again makes the same event), and the hub's answer to it → the
  * platform's transfer answer.
@@ -18,6 +19,15 @@ export const NAME = 'emergency-linkage';
 export const lineOf = (partner: string): string => partner.split('-').pop()!;
 
 export function toCall(event: Envelope, s: Settings): Outbound<LinkageCall> {
+  if (event.type === 'partner.transfer-concluded') {
+    const c = event.payload;
+    if (!s.PARTNERS.split(',').includes(c.partner)) throw new MappingError(`${c.partner} is not reached through this platform (ADAPTER_EMERGENCY_LINKAGE_PARTNERS)`);
+    return {
+      kind: 'call',
+      idempotent: true,
+      call: { to: 'transferResults', body: { resultId: event.id, line: lineOf(c.partner), incidentId: c.incidentId, caseNo: event.orderNo, outcome: c.outcome, result: c.result, unitName: c.unitName, satisfaction: c.satisfaction, time: c.concludedAt } },
+    };
+  }
   if (event.type === 'partner.transfer-answered') {
     const a = event.payload;
     if (!s.PARTNERS.split(',').includes(a.partner)) throw new MappingError(`${a.partner} is not reached through this platform (ADAPTER_EMERGENCY_LINKAGE_PARTNERS)`);
@@ -90,12 +100,16 @@ export function fromEvent(m: LegacyMessage, s: Settings): Envelope[] {
     throw new MappingError('an event that is not JSON');
   }
   if (!e.eventId) throw new MappingError('an event without eventId: it could not be told from a repeat');
-  if (e.type !== 'ack' && e.type !== 'transfer') throw new MappingError(`event ${e.eventId}: type "${String(e.type)}" is not taken here (ack, transfer)`);
+  if (e.type !== 'ack' && e.type !== 'result' && e.type !== 'transfer') throw new MappingError(`event ${e.eventId}: type "${String(e.type)}" is not taken here (ack, result, transfer)`);
   const partner = s.PARTNERS.split(',').find((p) => lineOf(p) === String(e.line));
   if (!partner) throw new MappingError(`event ${e.eventId}: line ${String(e.line)} is not reached through this platform`);
   if (e.type === 'transfer') return [fromTransfer(e, partner, m)];
   if (!e.caseNo || !/^GD\d{14}$/.test(e.caseNo)) throw new MappingError(`event ${e.eventId} has no hub order number in caseNo`);
-  if (!e.incidentId) throw new MappingError(`event ${e.eventId}: an acknowledgement needs the line's incidentId`);
+  if (!e.incidentId) throw new MappingError(`event ${e.eventId}: ${e.type === 'ack' ? 'an acknowledgement' : 'a result'} needs the line's incidentId`);
   const at = chinaTime(e.time, m.receivedAt);
+  if (e.type === 'result') {
+    if (!e.result?.trim()) throw new MappingError(`event ${e.eventId}: a result without what the line did (result)`);
+    return [envelope('emergency.concluded', e.caseNo, { partner, incidentId: e.incidentId, result: e.result.trim().slice(0, 2000), concludedAt: at.toISOString(), ...(e.operator ? { by: e.operator.slice(0, 100) } : {}) }, NAME, { id: eventIdFor(NAME, e.caseNo, e.eventId), occurredAt: at })];
+  }
   return [envelope('emergency.acknowledged', e.caseNo, { partner, incidentId: e.incidentId, acknowledgedAt: at.toISOString(), ...(e.operator ? { by: e.operator.slice(0, 100) } : {}) }, NAME, { id: eventIdFor(NAME, e.caseNo, e.eventId), occurredAt: at })];
 }

@@ -87,4 +87,25 @@ describe('emergency linkage: what the platform sends the hub', () => {
     expect(a).toMatchObject({ type: 'emergency.acknowledged', orderNo: 'GD20261126000001', payload: { partner: 'medical-120', incidentId: 'JJ120X', acknowledgedAt: '2026-11-26T13:00:05.000Z' } });
     expect(fromEvent(msg(ack), s)[0]!.id).toBe(a!.id);
   });
+
+  it('makes a line\'s result emergency.concluded (China local time read as such), and refuses one that says nothing', () => {
+    const result = { eventId: 'R3', type: 'result', line: '119', caseNo: 'GD20261126000001', incidentId: 'JJ119X', result: '燃气泄漏已关阀处置，无人员伤亡', operator: '119指挥中心', time: '2026-11-26 21:40:00' };
+    const [c] = fromEvent(msg(result), s);
+    expect(c).toMatchObject({ type: 'emergency.concluded', orderNo: 'GD20261126000001', payload: { partner: 'fire-119', incidentId: 'JJ119X', result: '燃气泄漏已关阀处置，无人员伤亡', concludedAt: '2026-11-26T13:40:00.000Z', by: '119指挥中心' } });
+    expect(parseEnvelope(JSON.stringify(c))).toMatchObject({ type: 'emergency.concluded' });
+    expect(() => fromEvent(msg({ ...result, result: ' ' }), s)).toThrow(/result/);
+    expect(() => fromEvent(msg({ ...result, incidentId: undefined }), s)).toThrow(/incidentId/);
+  });
+});
+
+describe('emergency linkage: how 12345 ended a transfer', () => {
+  it('reports a closed transfer to its line with the unit\'s answer, the event id as the result id', () => {
+    const e = envelope('partner.transfer-concluded', 'GD20261126000002', { partner: 'police-110', incidentId: 'JJ1', outcome: 'closed', result: '已责令停止夜间施工', unitName: '南开区人民政府', satisfaction: 'satisfied', concludedAt: '2026-11-28T02:00:00.000Z' }, 'hub');
+    expect(toCall(e, s)).toEqual({ kind: 'call', idempotent: true, call: { to: 'transferResults', body: { resultId: e.id, line: '110', incidentId: 'JJ1', caseNo: 'GD20261126000002', outcome: 'closed', result: '已责令停止夜间施工', unitName: '南开区人民政府', satisfaction: 'satisfied', time: '2026-11-28T02:00:00.000Z' } } });
+  });
+
+  it('refuses a line this platform does not reach', () => {
+    const e = envelope('partner.transfer-concluded', 'GD20261126000002', { partner: 'police-999', incidentId: 'JJ1', outcome: 'cancelled', result: '重复受理', unitName: null, satisfaction: null, concludedAt: '2026-11-28T02:00:00.000Z' }, 'hub');
+    expect(() => toCall(e, s)).toThrow(MappingError);
+  });
 });

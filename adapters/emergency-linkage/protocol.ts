@@ -12,8 +12,13 @@
  * stayed with the "first" receiver). The platform may send a transfer more than once. The hub's
  * answer (the 12345 order number, or why 12345 does not take it) is POSTed to the platform's
  * transfer answers, once per answerId.
+ *
+ * To the end, both ways: a line reports what it did with a hand-over it took (an event of type
+ * "result": the case number, its incident id, the result); and 12345 reports how a transfer ended
+ * (closed with the unit's answer, or cancelled with the reason) to the platform's transfer results,
+ * once per resultId.
  */
-export const PATHS = { handovers: '/linkage/v1/handovers', events: '/linkage/v1/events', transferAnswers: '/linkage/v1/transfer-answers' } as const;
+export const PATHS = { handovers: '/linkage/v1/handovers', events: '/linkage/v1/events', transferAnswers: '/linkage/v1/transfer-answers', transferResults: '/linkage/v1/transfer-results' } as const;
 export const TOKEN_HEADER = 'x-linkage-token';
 
 export interface HandoverCall {
@@ -30,7 +35,7 @@ export interface HandoverCall {
 
 export interface LinkageEvent {
   eventId: string;
-  /** "ack" (a hand-over acknowledged) or "transfer" (a matter handed to 12345). */
+  /** "ack" (a hand-over acknowledged), "result" (what the line did with it: 处警结果) or "transfer" (a matter handed to 12345). */
   type: string;
   line: string;
   caseNo?: string;
@@ -40,6 +45,8 @@ export interface LinkageEvent {
   /** A transfer's: the transfer-list item code and its name. */
   item?: string;
   itemName?: string;
+  /** A result's: what the line did (处警结果). */
+  result?: string;
   /** A transfer's, when the matter was unclear: "12345" (12345 takes it) or "first" (the first receiver keeps it). */
   threeWayCall?: string;
   title?: string;
@@ -61,5 +68,18 @@ export interface TransferAnswerCall {
   reason: string | null;
 }
 
-/** One call to the platform: a hand-over, or the answer to a transfer. */
-export type LinkageCall = { to: 'handovers'; body: HandoverCall } | { to: 'transferAnswers'; body: TransferAnswerCall };
+/** How 12345 ended a transfer it took: closed (the unit's answer) or cancelled (the reason). */
+export interface TransferResultCall {
+  resultId: string;
+  line: string;
+  incidentId: string;
+  caseNo: string;
+  outcome: 'closed' | 'cancelled';
+  result: string;
+  unitName: string | null;
+  satisfaction: string | null;
+  time: string;
+}
+
+/** One call to the platform: a hand-over, the answer to a transfer, or how a transfer ended. */
+export type LinkageCall = { to: 'handovers'; body: HandoverCall } | { to: 'transferAnswers'; body: TransferAnswerCall } | { to: 'transferResults'; body: TransferResultCall };

@@ -13,7 +13,7 @@ import type http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { SimulatorServer } from '../kit/http.js';
 import { Command } from 'commander';
-import { PATHS, TOKEN_HEADER, type HandoverCall, type LinkageEvent, type TransferAnswerCall } from './protocol.js';
+import { PATHS, TOKEN_HEADER, type HandoverCall, type LinkageEvent, type TransferAnswerCall, type TransferResultCall } from './protocol.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -25,6 +25,8 @@ export class LinkageSimulator {
   readonly silent = new Set<string>();
   /** The hub's answers to transfers (repeats of one answerId once), in order. */
   readonly transferAnswers: TransferAnswerCall[] = [];
+  /** How 12345 ended the transfers it took (repeats of one resultId once), in order. */
+  readonly transferResults: TransferResultCall[] = [];
   /** Acknowledgements the adapter took: case number → incident id. */
   readonly acknowledged = new Map<string, string>();
   /** Hand-over calls received, repeats included. */
@@ -76,6 +78,17 @@ export class LinkageSimulator {
     return this.transferAnswers.filter((a) => a.incidentId === incidentId);
   }
 
+  resultsOf(incidentId: string): TransferResultCall[] {
+    return this.transferResults.filter((r) => r.incidentId === incidentId);
+  }
+
+  /** The line reports what it did with a case it acknowledged (处警结果). Resolves with the callback's status. */
+  async conclude(caseNo: string, line: string, result: string): Promise<number | undefined> {
+    const incidentId = this.acknowledged.get(caseNo);
+    if (!incidentId) throw new Error(`line ${line} never acknowledged ${caseNo}`);
+    return this.send({ eventId: `R${this.idBase}${++this.seq}`, type: 'result', line, caseNo, incidentId, result, operator: `${line}处警员`, time: new Date().toISOString() });
+  }
+
   /** A new incident id of a line (接警编号). */
   incidentId(line: string): string {
     return `JJ${line}${this.idBase}${String(++this.seq).padStart(5, '0')}`;
@@ -116,9 +129,18 @@ export class LinkageSimulator {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const reply = (status: number, body: object): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (req.method !== 'POST' || (req.url !== PATHS.handovers && req.url !== PATHS.transferAnswers)) return reply(404, {});
+    if (req.method !== 'POST' || (req.url !== PATHS.handovers && req.url !== PATHS.transferAnswers && req.url !== PATHS.transferResults)) return reply(404, {});
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (req.url === PATHS.transferResults) {
+      const r = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TransferResultCall;
+      if (!r.resultId || !r.incidentId || !r.caseNo || !['closed', 'cancelled'].includes(r.outcome)) return reply(400, { accepted: false, reason: '缺少必填项' });
+      reply(200, { accepted: true });
+      if (this.seen.has(r.resultId)) return;
+      this.seen.add(r.resultId);
+      this.transferResults.push(r);
+      return;
+    }
     if (req.url === PATHS.transferAnswers) {
       const a = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TransferAnswerCall;
       if (!a.answerId || !a.incidentId || typeof a.accepted !== 'boolean' || (a.accepted && !a.caseNo)) return reply(400, { accepted: false, reason: '缺少必填项' });
@@ -160,9 +182,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   for (const l of o.silent.split(',').filter(Boolean)) sim.silent.add(l);
   console.log(JSON.stringify({ msg: 'emergency linkage platform simulator listening', url: await sim.start() }));
   let told = 0;
+  let concluded = 0;
   setInterval(() => {
     for (const a of sim.transferAnswers.slice(told)) console.log(JSON.stringify({ msg: '12345 answered a transfer', ...a }));
     told = sim.transferAnswers.length;
+    for (const r of sim.transferResults.slice(concluded)) console.log(JSON.stringify({ msg: '12345 reported how a transfer ended', ...r }));
+    concluded = sim.transferResults.length;
   }, 500).unref();
   if (o.transfer) {
     const incidentId = sim.incidentId('110');

@@ -25,7 +25,7 @@ export function linkageTransport(s: Settings, log: Logger): Transport<LinkageCal
       if (res.status >= 500 || res.status === 429) throw new LegacyError(`HTTP ${res.status}`, true);
       if (!res.ok) throw new LegacyError(`HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`, false);
       const answer = (await res.json().catch(() => ({}))) as { accepted?: boolean; reason?: string };
-      if (answer.accepted !== true) throw new LegacyError(`the platform did not take the ${call.to === 'handovers' ? 'hand-over' : 'transfer answer'}: ${answer.reason ?? 'no reason given'}`, true);
+      if (answer.accepted !== true) throw new LegacyError(`the platform did not take the ${{ handovers: 'hand-over', transferAnswers: 'transfer answer', transferResults: 'transfer result' }[call.to]}: ${answer.reason ?? 'no reason given'}`, true);
     },
     async listen(receive) {
       callbacks = await listenForCallbacks(

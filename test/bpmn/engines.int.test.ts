@@ -1,7 +1,7 @@
 /**
  * The same models on both engines: bpmn/ deploys to Zeebe as it is and to the Camunda 7 engine
- * converted, and the dispatch rules (派单目录, bpmn/dispatch.dmn) decide alike on both for a table
- * of requests.
+ * converted, and the dispatch rules (派单目录, bpmn/dispatch.dmn) and the emergency list
+ * (bpmn/emergency-transfer.dmn, on the request's words) decide alike on both for a table of requests.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,5 +69,27 @@ describe('the same models on Zeebe and on the Camunda 7 engine', () => {
     const [z, c] = await Promise.all([onZeebe(input), onCamunda7(input)]);
     expect(z).toEqual(expected);
     expect(c).toEqual(expected);
+  });
+
+  // 紧急联动 (bpmn/emergency-transfer.dmn): the call-taker's mark first, then the 12345→110 list on the request's words (FEEL unary tests with `?`).
+  const none = { partner: null, ackSeconds: null, item: null };
+  it.each([
+    [{ emergency: 'medical', threeWayCall: null, category: 'other', requestText: '老人在家中晕倒' }, { partner: 'medical-120', ackSeconds: 30, item: null }],
+    [{ emergency: 'unclear', threeWayCall: 'hotline-keeps', category: 'other', requestText: '楼下有人打架' }, none],
+    [{ emergency: null, threeWayCall: null, category: 'other', requestText: '小区3号楼起火，有浓烟' }, { partner: 'fire-119', ackSeconds: 30, item: '12345-119-01 火灾' }],
+    [{ emergency: null, threeWayCall: null, category: 'gas-fault', requestText: '燃气灶打不着火，请派人检查' }, none],
+    [{ emergency: null, threeWayCall: null, category: 'transport', requestText: '路口两车相撞，发生车祸' }, { partner: 'traffic-122', ackSeconds: 60, item: '12345-122-01 交通事故' }],
+    [{ emergency: null, threeWayCall: null, category: 'noise', requestText: '楼下烧烤店有人持刀斗殴' }, { partner: 'police-110', ackSeconds: 60, item: '12345-110-01 正在发生的治安、刑事警情' }],
+    [{ emergency: null, threeWayCall: null, category: 'water-outage', requestText: '小区停水两天' }, none],
+    [{ emergency: null, threeWayCall: null, category: 'water-outage' }, none],
+  ])('hands over %o alike on both engines', async (input, expected) => {
+    const z = JSON.parse(((await zeebe.evaluateDecision({ decisionId: 'emergency-transfer', variables: input } as never)) as unknown as { decisionOutput: string }).decisionOutput) as Record<string, unknown>;
+    const typed = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, { value: v, type: v === null ? 'Null' : 'String' }]));
+    const res = await fetch(`${rest}/decision-definition/key/emergency-transfer/evaluate`, { method: 'POST', headers: { 'content-type': 'application/json', ...api.headers }, body: JSON.stringify({ variables: typed }) });
+    const body = (await res.json()) as Array<Record<string, { value: unknown }>>;
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    const c = Object.fromEntries(Object.entries(body[0] ?? {}).map(([k, v]) => [k, v.value]));
+    expect({ partner: z.partner ?? null, ackSeconds: z.ackSeconds ?? null, item: z.item ?? null }).toEqual(expected);
+    expect({ partner: c.partner ?? null, ackSeconds: c.ackSeconds ?? null, item: c.item ?? null }).toEqual(expected);
   });
 });

@@ -47,6 +47,8 @@ describe("each event's JSON Schema", () => {
     'emergency.acknowledged': { partner: 'medical-120', incidentId: 'JJ120-1', acknowledgedAt: '2026-12-06T09:00:30.000Z' },
     'partner.transferred': { partner: 'police-110', incidentId: 'JJ110-1', item: 'noise', title: '噪声', description: '夜间施工', address: '河西区友谊路35号', caller: { phone: '13800138000' }, transferredAt: '2026-12-06T09:00:00.000Z' },
     'partner.transfer-answered': { partner: 'police-110', incidentId: 'JJ110-1', accepted: true },
+    'partner.transfer-concluded': { partner: 'police-110', incidentId: 'JJ110-1', outcome: 'closed', result: '已协调施工单位停止夜间施工', unitName: '河西区人民政府', satisfaction: 'satisfied', concludedAt: '2026-12-08T09:00:00.000Z' },
+    'emergency.concluded': { partner: 'fire-119', incidentId: 'JJ119-1', result: '燃气泄漏已处置，无人员伤亡', concludedAt: '2026-12-06T10:00:00.000Z' },
   };
 
   it.each(types)('%s: accepts the envelope the hub makes, refuses one without its payload\'s fields or of another type', (type) => {

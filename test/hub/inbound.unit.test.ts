@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../domain/catalog.js';
-import { envelope, unitTopics } from '../../domain/events.js';
+import { envelope, partnerTopics, unitTopics } from '../../domain/events.js';
 import { applyEvent } from '../../hub/inbound.js';
 import { createLogger } from '../../infra/log.js';
 import { MemoryOrderStore } from '../support/memory-store.js';
@@ -62,5 +62,26 @@ describe('a unit\'s event an operator mended from a dead letter', () => {
   it('is the unit\'s own step when nobody corrected it', async () => {
     await applyEvent(replied('water-group', { system: 'water-cms', id: 'W-11' }), deps(), unitTopics('water-group').replied);
     expect((await store.history(ORDER)).map((h) => h.actor)).toEqual(['unit:water-group']);
+  });
+});
+
+describe('an emergency line\'s result (处警结果) on its events topic', () => {
+  const HANDED = 'GD20261207000009';
+  const result = (partner: string, id: string) => envelope('emergency.concluded', HANDED, { partner, incidentId: 'JJ119-7', result: '已关阀处置，无人员伤亡', concludedAt: '2026-12-07T03:00:00.000Z', by: '119指挥中心' }, 'emergency-linkage', { id });
+
+  it('closes the loop in the history of the order handed to that line, once; the order stays transferred', async () => {
+    store.put({ orderNo: HANDED, status: 'transferred', partnerCode: 'fire-119', unitCode: null });
+    expect(await applyEvent(result('fire-119', 'r-1'), deps(), partnerTopics('fire-119').events)).toBe('accepted');
+    expect(await applyEvent(result('fire-119', 'r-1'), deps(), partnerTopics('fire-119').events)).toBe('duplicate');
+    expect((await store.history(HANDED)).map((h) => [h.step, h.actor, h.note])).toEqual([['partner-concluded', 'partner:fire-119', '消防119指挥中心反馈处置结果（接警编号 JJ119-7）：已关阀处置，无人员伤亡']]);
+    expect(store.order(HANDED).status).toBe('transferred');
+    expect(await store.findByExternal('fire-119', 'JJ119-7')).toBe(HANDED);
+  });
+
+  it('is refused from another line, or on another line\'s topic, before a write', async () => {
+    store.put({ orderNo: HANDED, status: 'transferred', partnerCode: 'fire-119', unitCode: null });
+    await expect(applyEvent(result('police-110', 'r-2'), deps(), partnerTopics('police-110').events)).rejects.toMatchObject({ code: 'NOT_YOUR_ORDER' });
+    await expect(applyEvent(result('fire-119', 'r-3'), deps(), partnerTopics('police-110').events)).rejects.toMatchObject({ code: 'EVENT_MISPLACED' });
+    expect(store.steps(HANDED)).toEqual([]);
   });
 });

@@ -122,6 +122,11 @@ describe('every integration in one hub', { timeout: 180_000 }, () => {
     expect(Number(n)).toBe(1);
     await h.until(async () => (await order(orderNo)).status, 'dispatched');
     expect(linkage.answersTo(incidentId)).toHaveLength(1);
+    // To the end: once closed, 110 is told how, with the unit's answer.
+    expect((await h.post(`/orders/${orderNo}/reply`, { result: '已恢复供水，停水原因为主管线抢修', handledBy: '供水所' }, fx.keys.unit['water-group']!)).status).toBe(202);
+    await callBack(orderNo);
+    await h.until(async () => linkage.resultsOf(incidentId).length, 1);
+    expect(linkage.resultsOf(incidentId)[0]).toMatchObject({ line: '110', caseNo: orderNo, outcome: 'closed', result: '已恢复供水，停水原因为主管线抢修', unitName: '市水务集团', satisfaction: 'satisfied' });
   });
 
   it('has the gas company\'s system return one order, and later answer another until it closes', async () => {
@@ -161,6 +166,10 @@ describe('every integration in one hub', { timeout: 180_000 }, () => {
     const acked = await intake({ category: 'other', title: '联调：老人晕倒', description: '老人在家中晕倒', district: 'nankai', address: '南开区鞍山西道101号', emergency: { kind: 'medical' } });
     await h.until(async () => (await order(acked)).status, 'transferred');
     expect((await order(acked)).externalRefs).toEqual([{ system: 'medical-120', id: linkage.acknowledged.get(acked) }]);
+    // To the end: 120's result comes back into the order's history; the order stays transferred.
+    expect(await linkage.conclude(acked, '120', '已送医救治，病人情况稳定')).toBe(200);
+    await h.until(async () => (await order(acked)).history.find((x) => x.step === 'partner-concluded')?.note, `急救120指挥中心反馈处置结果（接警编号 ${linkage.acknowledged.get(acked)!}）：已送医救治，病人情况稳定`);
+    expect((await order(acked)).status).toBe('transferred');
 
     linkage.silent.add('120');
     try {
@@ -175,6 +184,13 @@ describe('every integration in one hub', { timeout: 180_000 }, () => {
     } finally {
       linkage.silent.delete('120');
     }
+  });
+
+  it('hands a request the call-taker did not mark to 119 by the 12345→110 list, on its words, and records the list\'s item', async () => {
+    const orderNo = await intake({ category: 'other', title: '联调：楼道起火', description: '3号楼楼道起火，有浓烟', district: 'hexi', address: '河西区友谊路33号', citizen: { phone: '13600136004' } });
+    await h.until(async () => (await order(orderNo)).status, 'transferred');
+    expect((await order(orderNo)).history.find((x) => x.step === 'hand-over')?.note).toBe('紧急移交消防119指挥中心（移交清单：12345-119-01 火灾）');
+    expect(linkage.handoversOf(orderNo)[0]).toMatchObject({ line: '119', kind: 'fire' });
   });
 
   it('puts on Kafka only events the AsyncAPI document it serves describes: each on its channel, each valid by its JSON Schema', async () => {

@@ -86,6 +86,15 @@ describe('撤销: an operator ends an order where it stands', () => {
     expect(store.state.history.at(-1)!.note).toContain('张三本人来电撤回');
   });
 
+  it('110转12345: cancelling an order a line transferred tells the line, with the reason, in the same write', async () => {
+    store.state.orders[0]!.channel = 'transfer';
+    await store.linkExternal(ORDER, { system: 'police-110', id: 'JJ110-77' });
+    await cancelOrder(deps(), ORDER, '110已另行处置', cli);
+    const line = store.messages(ORDER).filter((m) => m.destination === 'hub.partner.police-110.handover.v1');
+    expect(line).toHaveLength(1);
+    expect(line[0]!.payload).toMatchObject({ type: 'partner.transfer-concluded', payload: { incidentId: 'JJ110-77', outcome: 'cancelled', result: '110已另行处置', unitName: null } });
+  });
+
   it('an order already ended is refused, and the engine is not asked', async () => {
     store.state.orders[0]!.status = 'closed';
     await expect(cancelOrder(deps(), ORDER, '重复操作', cli)).rejects.toBeInstanceOf(OrderDone);

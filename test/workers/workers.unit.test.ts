@@ -255,6 +255,21 @@ describe('close-order and extend-deadline', () => {
     expect(draws, 'an order without a unit\'s answer is not drawn at all').toHaveLength(3);
   });
 
+  it('110转12345: an order a line transferred tells the line, as it closes, the unit\'s answer and the citizen\'s verdict; another order tells no line', async () => {
+    store.put({ orderNo: ORDER, status: 'callback_done', channel: 'transfer', unitCode: 'heping-gov', satisfaction: 'satisfied' });
+    await store.linkExternal(ORDER, { system: 'police-110', id: 'JJ110-42' });
+    await store.applyStep(ORDER, { step: 'reply', actor: 'unit:heping-gov', note: '答复', detail: { id: 'r1', unit: 'heping-gov', result: '已责令工地停止夜间施工' } });
+    await run('close-order', { orderNo: ORDER });
+    const told = store.messages(ORDER).filter((m) => m.channel === 'kafka');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ destination: 'hub.partner.police-110.handover.v1', payload: { type: 'partner.transfer-concluded', orderNo: ORDER, payload: { partner: 'police-110', incidentId: 'JJ110-42', outcome: 'closed', result: '已责令工地停止夜间施工', unitName: '和平区人民政府', satisfaction: 'satisfied', concludedAt: NOW.toISOString() } } });
+    const other = 'GD20261207000005';
+    store.put({ orderNo: other, status: 'callback_done', channel: 'phone', unitCode: 'heping-gov' });
+    await store.linkExternal(other, { system: 'digital-city', id: 'DC-1' });
+    await run('close-order', { orderNo: other });
+    expect(store.messages(other).filter((m) => m.channel === 'kafka')).toEqual([]);
+  });
+
   it('延期 approved: the timers move with the new deadline and acknowledgement is not asked again', async () => {
     const out = await run('extend-deadline', { orderNo: ORDER, policy, extension: { approved: true, dueAt: '2026-12-15T02:00:00Z' } });
     expect(out).toEqual({ dueAt: '2026-12-15T02:00:00Z', remindAt: '2026-12-14T02:00:00Z', escalateAt: '2026-12-15T02:00:00Z', acknowledged: true });
