@@ -13,7 +13,7 @@ if (!process.env.HUB_TEST_DATABASE) {
 }
 // Most tests call with fixed test callers: merging repeat calls (重复件) would link a test's orders
 // to each other. Off, except where a test turns it on (test/gateway/repeats.int.test.ts).
-process.env.MERGE_WINDOW_HOURS ??= '0';
+process.env.REPEATS_FILE ??= 'off';
 // The daily digest is made by a sweep at a morning hour: off, except in its own test (test/gateway/digest.int.test.ts).
 process.env.DIGEST_HOUR ??= 'off';
 // The reply-quality check sends short test answers ("已处理") to a person's review: off, except in

@@ -84,5 +84,5 @@ export const unitMaySee = (unit: string, order: { unitCode: string | null; subUn
 export const UNIT_VISIBLE_STEPS: ReadonlySet<string> = new Set([
   'dispatch', 'acknowledge', 'chase-acknowledge', 'remind', 'chase', 'supervise', 'reply', 'return', 'extension-request', 'extension-decision', 'redo', 'close',
   'sub-dispatch', 'street-reply', 'street-review', 'helper-reply', 'helper-timeout', 'on-site', 'on-site-overdue', 'progress', 'chase-progress', 'unit-note',
-  'supervision-notice', 'circular', 'instruction', 'instruction-report', 'spot-check',
+  'supervision-notice', 'circular', 'instruction', 'instruction-report', 'spot-check', 'repeat-supervision',
 ]);

@@ -9,12 +9,14 @@
 import { OWING_STATUSES, type OrderStatus } from './order.js';
 import { chinaTime, STEP_NOTES, type ALARM_NAMES } from './text.js';
 
-export type AlarmKind = keyof typeof ALARM_NAMES;
+/** The alarms the models' timers raise; 重复来电督办 is raised by repeat calls (usecases/repeats.ts), not a timer. */
+export type AlarmKind = Exclude<keyof typeof ALARM_NAMES, 'repeat-supervision'>;
+type CountedStep = keyof typeof ALARM_NAMES;
 
 /** 督办: the alarms that flag the order supervised and mail the duty leader. */
-export const SUPERVISION_ALARMS: readonly AlarmKind[] = ['supervise', 'on-site-overdue'];
-/** The alarms that count against the unit (chase_count, 催办率): all but the reminder. */
-export const CHASE_ALARMS: readonly AlarmKind[] = ['chase-acknowledge', 'chase', 'supervise', 'on-site-overdue', 'chase-progress'];
+export const SUPERVISION_ALARMS: readonly CountedStep[] = ['supervise', 'on-site-overdue', 'repeat-supervision'];
+/** The alarms that count against the unit (chase_count, 催办率): all but the reminder; 重复来电督办 (usecases/repeats.ts) too. */
+export const CHASE_ALARMS: readonly CountedStep[] = ['chase-acknowledge', 'chase', 'supervise', 'on-site-overdue', 'chase-progress', 'repeat-supervision'];
 
 export interface AlarmOrder {
   orderNo: string;

@@ -130,6 +130,8 @@ export function requestToOrder(body: Record<string, unknown>, t: Open311Table): 
       address: (addressString || (lat !== undefined ? `${district.names[0] ?? district.district} ${lat.toFixed(6)},${long!.toFixed(6)}` : addressId)).slice(0, 300),
       urgent: false,
       citizen: { name: name || '市民（Open311）', phone, confidential: false },
+      // 重复件 across callers: a point on the map is matched within a radius.
+      ...(lat !== undefined ? { location: { lat, lng: long! } } : {}),
     },
     email,
   };

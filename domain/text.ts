@@ -51,6 +51,9 @@ export const STEP_NOTES = {
   acceptTransfer: (partner: string, incidentId: string, why: string) => `受理：${partner}转来（接警编号 ${incidentId}），${why}`,
   merged: (into: string) => `重复来电，已并入工单 ${into}`,
   repeatCall: (from: string) => `诉求人重复来电（${from}），已并入本工单`,
+  repeatOtherCaller: (from: string) => `其他市民反映同一事项（${from}），已并入本工单`,
+  repeatSupervision: (repeats: number, unitName: string | null) => `同一事项已重复来电${repeats}次，转督办${unitName ? `：${unitName}` : ''}，已报值班领导`,
+  repeatLeaders: (repeats: number) => `同一事项已重复来电${repeats}次，层级上报中心领导`,
   classify: (mode: string, unit: string | null) => `分类：${MODE_NAMES[mode] ?? mode}${unit ? `，承办单位 ${unit}` : ''}`,
   answer: '当即答复，办结条件已满足',
   refer: (advice: string) => `引导：${advice}`,
@@ -208,6 +211,7 @@ export const ALARM_NAMES = {
   supervise: '督办',
   'on-site-overdue': '紧急件未到场督办',
   'chase-progress': '催报进展',
+  'repeat-supervision': '重复来电督办',
 } as const;
 
 /**
@@ -271,6 +275,7 @@ export const STEP_NAMES = {
   cancel: '撤销',
   close: '办结',
   'spot-check': '质检',
+  'repeat-leaders': '重复来电层级上报',
 } as const;
 export type StepCode = keyof typeof STEP_NAMES;
 
@@ -320,10 +325,24 @@ export function alarmMail(p: { kind: keyof typeof ALARM_NAMES; orderNo: string; 
     supervise: `工单 ${p.orderNo} 已于 ${p.due} 到期，经催办仍未反馈，现转督办。`,
     'on-site-overdue': `紧急件 ${p.orderNo} 应于 ${p.due} 前到达现场，${p.unitName}尚未确认到场，现转督办。`,
     'chase-progress': `紧急件 ${p.orderNo} 到场后尚未报告办理进展，请即报告进展或反馈办理结果。`,
+    'repeat-supervision': `工单 ${p.orderNo} 反映的事项市民反复来电，现转督办，请即办理。`,
   }[p.kind];
   return {
     subject: `【12345热线】${what}：工单 ${p.orderNo}${p.to === 'leader' ? `（${p.unitName}）` : ''}`,
     text: [`${p.to === 'leader' ? '值班领导' : p.unitName}：`, '', line, `诉求标题：${p.title}`, `承办单位：${p.unitName}`, `办理时限：${p.due}`, '', '12345政务服务便民热线'].join('\n'),
+  };
+}
+
+/** 层级上报: a matter that keeps coming back — to the unit that has it (督办), or the duty leader (to bring it to the centre's leaders). No citizen data. */
+export function repeatEscalationMail(p: { level: 'supervision' | 'leaders'; orderNo: string; repeats: number; unitName: string | null; title: string; to: 'unit' | 'leader' }): { subject: string; text: string } {
+  const what = p.level === 'supervision' ? '重复来电督办' : '重复来电层级上报';
+  const line =
+    p.level === 'supervision'
+      ? `工单 ${p.orderNo} 反映的事项已有${p.repeats}次重复来电，${p.unitName ? `承办单位${p.unitName}` : '该工单'}现转督办，请即办理并反馈。`
+      : `工单 ${p.orderNo} 反映的事项已有${p.repeats}次重复来电，仍未解决，请报中心领导研究督办。`;
+  return {
+    subject: `【12345热线】${what}：工单 ${p.orderNo}`,
+    text: [`${p.to === 'leader' ? '值班领导' : p.unitName}：`, '', line, `诉求标题：${p.title}`, ...(p.unitName ? [`承办单位：${p.unitName}`] : []), '', '12345政务服务便民热线'].join('\n'),
   };
 }
 

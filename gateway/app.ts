@@ -375,7 +375,7 @@ export function createGateway(d: GatewayDeps): express.Express {
     const body = parse(repeatCheckBody, req.body);
     const found = await openRepeat(d, body, d.now());
     if (found) localsOf(res).target = found.orderNo!;
-    res.json({ repeatOf: found ? { ...orderSummary(found, d.catalog, 'centre'), address: found.address } : null });
+    res.json({ repeatOf: found ? { ...orderSummary(found, d.catalog, 'centre'), address: found.address, by: found.by } : null });
   });
 
   route('GET /api/v1/orders', async (req, res) => {

@@ -42,12 +42,12 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     summary: 'Register a request as a work order (受理)',
     parameters: [idempotency],
     requestBody: { required: true, ...json(createOrderBody) },
-    responses: { 201: { description: 'created: orderNo and link; a repeat call (same phone, category and place within MERGE_WINDOW_HOURS of an open order) has status "merged" and mergedInto' }, 200: { description: 'the order an earlier request with this Idempotency-Key created' }, 400: error, 409: error, 413: error, 422: error },
+    responses: { 201: { description: 'created: orderNo and link; a repeat call (the same matter at the same place as an open order, from the same phone or another, as REPEATS_FILE says) has status "merged" and mergedInto' }, 200: { description: 'the order an earlier request with this Idempotency-Key created' }, 400: error, 409: error, 413: error, 422: error },
   },
   'POST /api/v1/orders/repeat-check': {
     summary: '重复件 before saving: the open order a request from this phone about this category and place would be merged into (the call-taker sees it before pressing save); the body carries the phone, so it is not in a URL or a log',
     requestBody: { required: true, ...json(repeatCheckBody) },
-    responses: { 200: { description: '{ repeatOf: null, or the open order (orderNo, title, status, address, unit, createdAt) }' }, 400: error },
+    responses: { 200: { description: '{ repeatOf: null, or the open order (orderNo, title, status, address, unit, createdAt, by: same-caller or other-caller) }' }, 400: error },
   },
   'GET /api/v1/orders': {
     summary: 'Orders newest first; a unit key lists its own orders only',

@@ -29,6 +29,8 @@ export const createOrderBody = z
   complainedUnit: z.string().regex(/^[a-z0-9-]+$/).max(64).optional(),
   /** 当即答复: the knowledge-base entry the call-taker answered from; the order closes citing it. */
   knowledgeEntryId: z.string().regex(/^\d{1,18}$/).optional(),
+  /** Where it is on the map, when known (重复件 across callers within a radius). */
+  location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
   /**
    * 紧急联动: an emergency for 110 (police), 119 (fire), 120 (medical) or 122 (traffic), handed
    * over at once (bpmn/emergency-transfer.dmn decides where). When it is unclear whose it is, the
@@ -45,11 +47,15 @@ export const createOrderBody = z
   });
 
 /** 重复件 before saving: the request's caller, matter and place, as the intake form has them. */
+/** A point on the map (WGS-84), when the caller's app gave one. */
+const location = z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
+
 export const repeatCheckBody = z.strictObject({
   phone: z.string().regex(/^\+?[0-9-]{5,20}$/, 'digits, optionally with + and -'),
   category: z.string().min(1).max(64),
   district: z.string().min(1).max(64),
   address: z.string().trim().min(1).max(300),
+  location: location.optional(),
 });
 
 export const unitReplyBody = z.strictObject({

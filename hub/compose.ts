@@ -18,6 +18,7 @@ import { loadAssessmentMethod } from '../domain/assessment.js';
 import { loadMajorIncidents } from '../domain/instructions.js';
 import { judgeReply, loadReplyQuality } from '../domain/reply-quality.js';
 import { drawSpotCheck, loadSpotChecks, type SpotCheckSubject } from '../domain/spot-checks.js';
+import { loadRepeats, NO_REPEATS } from '../domain/repeats.js';
 import { termsOf } from '../infra/text/terms.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
@@ -116,8 +117,6 @@ export interface HubOptions {
 
 export async function startHub(config: Config, log: Logger = createLogger(config.LOG_LEVEL), opts: HubOptions = {}): Promise<RunningHub> {
   const now = opts.now ?? (() => new Date());
-  // 重复件: the same policy for calls at the gateway and for transfers from the emergency lines.
-  const repeats = { windowMs: config.MERGE_WINDOW_HOURS * 3600_000, minAddressSimilarity: config.MERGE_ADDRESS_SIMILARITY };
   const calendar = loadCalendar(path.resolve(projectRoot, config.CALENDAR_FILE));
   const gaps = calendarGaps(calendar, now());
   if (gaps.length > 0) {
@@ -131,6 +130,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   let relay: Relay | undefined;
   const core = await openCore(config, log, (channels) => relay?.wake(channels), now);
   const { store, outbox, catalog } = core;
+  // 重复件: the same policy for calls at the gateway and for transfers from the emergency lines.
+  const repeats = config.REPEATS_FILE === 'off' ? NO_REPEATS : loadRepeats(path.resolve(projectRoot, config.REPEATS_FILE), catalog.categories);
   const engine = await createEngine(config, log.child({ engine: config.HUB_ENGINE }));
   const modelDeps = await deployAtStart(core, engine, log);
   const decisions = modelDeps.decisions!;

@@ -157,15 +157,10 @@ export const settings = {
   RETENTION_DEAD_LETTER_DAYS: setting(z.coerce.number().int().min(1).max(3650), '90', 'Retention: dead letters (refused messages as sent, replayed or not) are deleted after this many days.'),
   RETENTION_TRAIL_DAYS: setting(z.coerce.number().int().min(1).max(3650), '365', 'Retention: the order trail (jobs\' outcomes, messages read, operators\' actions) is deleted after this many days. Orders, their history and the audit log are never deleted by the hub.'),
   RETENTION_SWEEP_MS: setting(z.coerce.number().int().min(1000).max(86_400_000), '3600000', 'How often the workers delete what the RETENTION_* settings no longer keep.'),
-  MERGE_WINDOW_HOURS: setting(
-    z.coerce.number().min(0).max(24 * 90),
-    '72',
-    '重复件: a request from the same phone, of the same category, near the same address within this many hours of an open order is merged into it instead of dispatched again. 0 switches merging off.',
-  ),
-  MERGE_ADDRESS_SIMILARITY: setting(
-    z.coerce.number().min(0).max(1),
-    '0.7',
-    'How alike two addresses must be to count as the same place for merging (0-1; character bigrams after normalizing; one address inside the other counts as 1).',
+  REPEATS_FILE: setting(
+    z.string().min(1),
+    'config/repeats.json',
+    '重复件: when a request is merged into an open order instead of dispatched again — the same caller (window, how alike the address), another caller (a shorter window, a closer address or a radius on the map, the categories) — and at how many repeat calls the matter is reported up (督办, then the leaders). Relative to the repository root. off: nothing merged.',
   ),
   CALENDAR_FILE: setting(
     z.string().min(1),

@@ -8,10 +8,11 @@ import { RepeatTargetGone, type DutyRota, type KnowledgeLookup, type NewOrder, t
 import { citizenNotices, contactAtIntake, contactTokenHash, NOTICE_WINDOW_MS, noticeDestinations } from '../domain/notices.js';
 import { randomBytes } from 'node:crypto';
 import { isLeafCategory, type Catalog } from '../domain/catalog.js';
-import { findRepeat, type RepeatPolicy } from '../domain/repeats.js';
+import { findRepeat, lookBackMs, type RepeatMatch, type RepeatPolicy, type RepeatRequest } from '../domain/repeats.js';
 import { startMessage } from './engine-messages.js';
 import { earlyWarningMail, majorIncidentOf, type MajorIncidents } from '../domain/instructions.js';
 import { dutyLeaderEmail } from './duty.js';
+import { escalateRepeats } from './repeats.js';
 
 export class UnknownCode extends HubError {
   constructor(code: 'UNKNOWN_CATEGORY' | 'UNKNOWN_DISTRICT' | 'UNKNOWN_UNIT' | 'UNKNOWN_KNOWLEDGE_ENTRY', message: string) {
@@ -19,16 +20,15 @@ export class UnknownCode extends HubError {
   }
 }
 
-/** 重复件: the open order a request from this phone about this matter at this place would be merged into, if any. */
+/** 重复件: the open order a request about this matter at this place would be merged into (the same caller's, or another's), if any. */
 export async function openRepeat(
   deps: { store: Pick<OrderStore, 'repeatCandidates'>; repeats?: RepeatPolicy },
-  request: { phone: string; category: string; district: string; address: string },
+  request: RepeatRequest,
   now: Date,
-): Promise<WorkOrderRow | undefined> {
-  if (!deps.repeats || deps.repeats.windowMs <= 0) return undefined;
-  const candidates = await deps.store.repeatCandidates({ phone: request.phone, category: request.category, district: request.district, since: new Date(now.getTime() - deps.repeats.windowMs) });
-  const found = findRepeat(request, candidates.map((o) => ({ ...o, orderNo: o.orderNo! })), deps.repeats, now);
-  return found ? candidates.find((o) => o.orderNo === found.orderNo) : undefined;
+): Promise<RepeatMatch<WorkOrderRow & { orderNo: string }> | undefined> {
+  if (!deps.repeats || lookBackMs(deps.repeats) <= 0) return undefined;
+  const candidates = await deps.store.repeatCandidates({ category: request.category, district: request.district, since: new Date(now.getTime() - lookBackMs(deps.repeats)) });
+  return findRepeat(request, candidates.map((o) => ({ ...o, orderNo: o.orderNo! })), deps.repeats, now);
 }
 
 export async function acceptOrder(
@@ -89,13 +89,16 @@ export async function acceptOrder(
       : [];
   const start = (o: WorkOrderRow) => [startMessage({ ...o, orderNo: o.orderNo! }), ...citizenNotices('received', { ...o, orderNo: o.orderNo! }, { ...how, recent, confirmUrl }), ...warning(o), ...also(o)];
   const taken: NewOrder = { ...input, contact };
-  // 重复件: the same caller about the same matter at the same place is linked to the open order.
-  const repeat = await openRepeat(deps, { phone: input.citizen.phone, category: input.category, district: input.district, address: input.address }, now);
+  // 重复件: the same matter at the same place, from the same caller or another, is linked to the open order.
+  const repeat = await openRepeat(deps, { phone: input.citizen.phone, type: input.type, category: input.category, district: input.district, address: input.address, location: input.location ?? null }, now);
   if (repeat) {
     try {
       // No process and no receipt for a merged call; what the caller sends once the order is made
       // (the answer to a 110 transfer) goes all the same, or the line would never hear back.
-      return await deps.store.register(taken, idempotencyKey, actor, also, repeat.orderNo!);
+      const merged = await deps.store.register({ ...taken, repeatBy: repeat.by }, idempotencyKey, actor, also, repeat.orderNo);
+      // 层级上报: a matter that keeps coming back is reported up at the counts the policy sets.
+      if (merged.created && deps.repeats) await escalateRepeats({ ...deps, policy: deps.repeats, now: () => now }, repeat.orderNo);
+      return merged;
     } catch (err) {
       // Closed between the look and the merge: the request becomes an order of its own.
       if (!(err instanceof RepeatTargetGone)) throw err;

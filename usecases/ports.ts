@@ -103,6 +103,9 @@ export interface WorkOrderRow {
   /** When the unit's last answer came (the statistics' "on time" is by the deadline). */
   repliedAt: Date | null;
   closedAt: Date | null;
+  /** Where the request is on the map (WGS-84), when the caller's app or Open311 gave a point; the address is what units read. */
+  lat: number | null;
+  lng: number | null;
   /** 重复件: this call repeats that open order (its status is "merged"; it is not handled on its own). */
   mergedInto: string | null;
   /** How many repeat calls were merged into this order. */
@@ -175,6 +178,10 @@ export interface NewOrder extends Pick<WorkOrderRow, 'channel' | 'type' | 'categ
   knowledgeEntryId?: string | null;
   /** 110转12345: the emergency line's transfer the order is made of, recorded with it (once per incident). */
   transfer?: TransferIn | null;
+  /** Where it is on the map, when given (重复件 across callers within a radius). */
+  location?: { lat: number; lng: number } | null;
+  /** 重复件: merged as the same caller's call again, or another caller's about the same matter (the open order's history says which). */
+  repeatBy?: 'same-caller' | 'other-caller';
 }
 
 /** 110转12345: a transfer from an emergency line, as the hub decided on it (bpmn/transfer-in.dmn). */
@@ -413,7 +420,8 @@ export interface Publication {
 
 /** 重复件: open orders of one caller, category and district accepted since then. */
 export interface Repeats {
-  repeatCandidates(q: { phone: string; category: string; district: string; since: Date }): Promise<WorkOrderRow[]>;
+  /** Open orders of one category and district accepted since then, whoever called: what a new request may repeat (domain/repeats.ts decides). */
+  repeatCandidates(q: { category: string; district: string; since: Date }): Promise<WorkOrderRow[]>;
 }
 
 /** Written notices to citizens (domain/notices.ts): how many each destination got since then, by destination. */

@@ -97,6 +97,8 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     catalogueVersion: { name: 'catalogue_version', type: 'varchar', length: 64, nullable: true },
     repliedAt: { name: 'replied_at', type: 'datetime', precision: 3, nullable: true },
     closedAt: { name: 'closed_at', type: 'datetime', precision: 3, nullable: true },
+    lat: { type: 'decimal', precision: 9, scale: 6, nullable: true },
+    lng: { type: 'decimal', precision: 9, scale: 6, nullable: true },
     mergedInto: { name: 'merged_into', type: 'varchar', length: 32, nullable: true },
     repeatCount: { name: 'repeat_count', type: 'int', default: 0 },
     publishedAt: { name: 'published_at', type: 'datetime', precision: 3, nullable: true },

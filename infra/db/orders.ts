@@ -46,7 +46,7 @@ import { insertTransfer, SqlTransfers } from './transfers.js';
 export * from '../../usecases/ports.js';
 
 /** What a request's Idempotency-Key stands for: the request as sent (not what intake adds to it, such as its contact's confirmation). */
-export const requestHash = ({ contact: _contact, ...sent }: NewOrder): string => createHash('sha256').update(JSON.stringify(sent)).digest('hex');
+export const requestHash = ({ contact: _contact, repeatBy: _by, ...sent }: NewOrder): string => createHash('sha256').update(JSON.stringify(sent)).digest('hex');
 
 const TABLE_COLUMN = { redoCount: 'redo_count', chaseCount: 'chase_count', dispatchSeq: 'dispatch_seq', returnCount: 'return_count', extensionCount: 'extension_count' } as const;
 
@@ -286,6 +286,8 @@ export class SqlOrderStore implements OrderStorePort {
           publicSummary: null,
           publicAnswer: null,
           knowledgeEntryId: input.knowledgeEntryId ?? null,
+          lat: input.location?.lat ?? null,
+          lng: input.location?.lng ?? null,
           createdAt: now,
           updatedAt: now,
         });
@@ -304,7 +306,7 @@ export class SqlOrderStore implements OrderStorePort {
             .execute();
           if (!r.affected) throw new RepeatTargetGone(mergeInto);
           await insertHistory(em, orderNo, { step: 'merged', actor: 'hub', note: STEP_NOTES.merged(mergeInto), detail: { into: mergeInto } }, now);
-          await insertHistory(em, mergeInto, { step: 'repeat-call', actor, note: STEP_NOTES.repeatCall(orderNo), detail: { orderNo, channel: input.channel } }, now);
+          await insertHistory(em, mergeInto, { step: 'repeat-call', actor, note: input.repeatBy === 'other-caller' ? STEP_NOTES.repeatOtherCaller(orderNo) : STEP_NOTES.repeatCall(orderNo), detail: { orderNo, channel: input.channel, by: input.repeatBy ?? 'same-caller' } }, now);
         }
         const messages = emit(created);
         await insertOutbox(em, orderNo, messages, new Date());
@@ -383,16 +385,18 @@ export class SqlOrderStore implements OrderStorePort {
     return qb.getMany();
   }
 
-  /** Open orders of one caller, category and district accepted since then: what a new request may repeat. */
-  repeatCandidates(q: { phone: string; category: string; district: string; since: Date }): Promise<WorkOrderRow[]> {
-    return this.ds
+  /** Open orders of one category and district accepted since then, whoever called: what a new request may repeat (idx_work_order_matter). */
+  async repeatCandidates(q: { category: string; district: string; since: Date }): Promise<WorkOrderRow[]> {
+    const rows = await this.ds
       .getRepository(WorkOrder)
       .createQueryBuilder('o')
-      .where('o.citizen_phone = :phone AND o.category = :category AND o.district = :district AND o.created_at >= :since', q)
+      .where('o.category = :category AND o.district = :district AND o.created_at >= :since', q)
       .andWhere('o.order_no IS NOT NULL AND o.status NOT IN (:...done)', { done: DONE_STATUSES })
       .orderBy('o.id', 'DESC')
-      .limit(20)
+      .limit(200)
       .getMany();
+    // DECIMAL comes back as a string.
+    return rows.map((r) => ({ ...r, lat: r.lat === null ? null : Number(r.lat), lng: r.lng === null ? null : Number(r.lng) }));
   }
 
   /** The process instances of open orders (of these orders only, when given): instance key → order number. */

@@ -22,7 +22,7 @@ import { taskFor } from '../support/tasks.js';
 
 const fx = useKeysAndMail();
 // Repeat calls merged as in production (the suite switches merging off elsewhere).
-const h = useEngineHub('zeebe', { mail: () => fx.mail, env: { MERGE_WINDOW_HOURS: '72' } });
+const h = useEngineHub('zeebe', { mail: () => fx.mail, env: { REPEATS_FILE: 'config/repeats.json' } });
 const chromium = useBrowser();
 const signIn = (key: string) => signInTo(chromium.browser, h.hub.url!, key);
 type Page = Awaited<ReturnType<typeof signIn>>;

@@ -64,7 +64,7 @@ export function orderRow(o: Partial<WorkOrderRow> & { orderNo: string }, now = n
     emergencyKind: null, threeWayCall: null, partnerCode: null, citizenConfidential: false, unitSummary: null, complainedUnit: null, status: 'accepted',
     handlingMode: null, unitCode: null, subUnitCode: null, helperUnits: null, dueAt: null, dueAtEstimated: false, processInstanceKey: null, redoCount: 0, chaseCount: 0,
     dispatchSeq: 0, acknowledgedAt: null, onSiteAt: null, returnCount: 0, extensionCount: 0, supervisedAt: null, hardCaseAt: null, hardCaseReason: null, majorKind: null, majorAt: null, citizenRating: null, citizenRatedAt: null, citizenComment: null, catalogueVersion: null, repliedAt: null,
-    closedAt: null, mergedInto: null, repeatCount: 0, publishedAt: null, publishedBy: null, publicSummary: null, publicAnswer: null, knowledgeEntryId: null,
+    closedAt: null, lat: null, lng: null, mergedInto: null, repeatCount: 0, publishedAt: null, publishedBy: null, publicSummary: null, publicAnswer: null, knowledgeEntryId: null,
     satisfaction: null, resolved: null, createdAt: now, updatedAt: now,
     ...o,
   };
@@ -200,7 +200,7 @@ export class MemoryOrderStore implements OrderStore {
   }
 
   async register(input: NewOrder, idempotencyKey: string | undefined, actor: string, emit: (order: WorkOrderRow) => OutboxMessage[], mergeInto?: string): Promise<{ order: WorkOrderRow; created: boolean }> {
-    const { contact: _contact, ...sent } = input;
+    const { contact: _contact, repeatBy: _by, ...sent } = input;
     const hash = createHash('sha256').update(JSON.stringify(sent)).digest('hex');
     return this.tx(async () => {
       // The key is unique: of requests with one key at once, the first makes the order, the others answer with it.
@@ -219,7 +219,7 @@ export class MemoryOrderStore implements OrderStore {
         citizenPhone: input.citizen.phone, citizenEmail: input.citizen.email ?? null,
         citizenPhoneConfirmedAt: input.contact?.phoneConfirmedAt ?? null, citizenEmailConfirmedAt: input.contact?.emailConfirmedAt ?? null, citizenEmailToken: input.contact?.emailToken ?? null, emergencyKind: input.emergency?.kind ?? null, threeWayCall: input.emergency?.threeWayCall ?? null,
         citizenConfidential: input.citizen.confidential, unitSummary: input.unitSummary ?? null, complainedUnit: input.complainedUnit ?? null,
-        status: mergeInto ? 'merged' : 'accepted', mergedInto: mergeInto ?? null, knowledgeEntryId: input.knowledgeEntryId ?? null,
+        status: mergeInto ? 'merged' : 'accepted', mergedInto: mergeInto ?? null, knowledgeEntryId: input.knowledgeEntryId ?? null, lat: input.location?.lat ?? null, lng: input.location?.lng ?? null,
       }, now);
       this.state.orders.push(row);
       this.insertHistory(orderNo, { step: 'accept', actor, note: t ? STEP_NOTES.acceptTransfer(t.partnerName, t.incidentId, t.reason ?? t.item) : STEP_NOTES.accept, detail: { channel: input.channel, ...(t ? { transfer: t } : {}) } });
@@ -229,7 +229,7 @@ export class MemoryOrderStore implements OrderStore {
         if (!into) throw new RepeatTargetGone(mergeInto);
         into.repeatCount += 1;
         this.insertHistory(orderNo, { step: 'merged', actor: 'hub', note: STEP_NOTES.merged(mergeInto), detail: { into: mergeInto } });
-        this.insertHistory(mergeInto, { step: 'repeat-call', actor, note: STEP_NOTES.repeatCall(orderNo), detail: { orderNo, channel: input.channel } });
+        this.insertHistory(mergeInto, { step: 'repeat-call', actor, note: input.repeatBy === 'other-caller' ? STEP_NOTES.repeatOtherCaller(orderNo) : STEP_NOTES.repeatCall(orderNo), detail: { orderNo, channel: input.channel, by: input.repeatBy ?? 'same-caller' } });
       }
       this.insertOutbox(orderNo, emit({ ...row }));
       return { order: { ...row }, created: true };
@@ -394,8 +394,8 @@ export class MemoryOrderStore implements OrderStore {
     return this.state.orders.find((o) => o.citizenEmailToken === tokenHash && o.orderNo !== null)?.orderNo ?? null;
   }
 
-  async repeatCandidates(q: { phone: string; category: string; district: string; since: Date }): Promise<WorkOrderRow[]> {
-    const open = this.state.orders.filter((o) => o.citizenPhone === q.phone && o.category === q.category && o.district === q.district && o.createdAt >= q.since && !DONE_STATUSES.includes(o.status));
-    return this.newestFirst(open, { limit: 20 });
+  async repeatCandidates(q: { category: string; district: string; since: Date }): Promise<WorkOrderRow[]> {
+    const open = this.state.orders.filter((o) => o.category === q.category && o.district === q.district && o.createdAt >= q.since && !DONE_STATUSES.includes(o.status));
+    return this.newestFirst(open, { limit: 200 });
   }
 }

@@ -95,7 +95,7 @@ describe('受理: a call-taker\'s request becomes a work order', () => {
   });
 
   it('重复件: the same caller on the same matter at the same place is merged into the open order, which counts it', async () => {
-    const repeats = { windowMs: 24 * 3600_000, minAddressSimilarity: 0.6 };
+    const repeats = { sameCaller: { windowMs: 24 * 3600_000, minAddressSimilarity: 0.6 }, otherCallers: null, escalation: [] };
     const first = await acceptOrder(deps({ repeats }), request(), undefined, 'call-taker:1');
     const again = await acceptOrder(deps({ repeats }), request({ address: '河西区友谊路1号楼' }), undefined, 'call-taker:2');
     expect(again.order).toMatchObject({ status: 'merged', mergedInto: first.order.orderNo });
@@ -103,6 +103,38 @@ describe('受理: a call-taker\'s request becomes a work order', () => {
     expect(store.steps(first.order.orderNo!)).toEqual(['accept', 'repeat-call']);
     // A merged call starts no process and sends no receipt.
     expect(store.messages(again.order.orderNo!)).toEqual([]);
+  });
+
+  it('重复件 across callers: another phone on the same matter at the same place, or within the radius on the map, is merged; farther away it is an order of its own', async () => {
+    const repeats = { sameCaller: { windowMs: 72 * 3600_000, minAddressSimilarity: 0.7 }, otherCallers: { windowMs: 24 * 3600_000, minAddressSimilarity: 0.85, radiusMeters: 100 }, escalation: [] };
+    const first = await acceptOrder(deps({ repeats }), request({ location: { lat: 39.1201, lng: 117.2001 } }), undefined, 'call-taker:1');
+    const neighbour = await acceptOrder(deps({ repeats }), request({ citizen: { name: '李四', phone: '13900139001', confidential: false }, address: '河西区友谊路1号3单元' }), undefined, 'call-taker:2');
+    expect(neighbour.order).toMatchObject({ status: 'merged', mergedInto: first.order.orderNo });
+    // Written differently, but 50 m away by the app's point.
+    const byMap = await acceptOrder(deps({ repeats }), request({ citizen: { name: '王五', phone: '13900139002', confidential: false }, address: '友谊路与永安道交口东北角', location: { lat: 39.12055, lng: 117.2001 } }), undefined, 'app');
+    expect(byMap.order).toMatchObject({ status: 'merged', mergedInto: first.order.orderNo });
+    const farther = await acceptOrder(deps({ repeats }), request({ citizen: { name: '赵六', phone: '13900139003', confidential: false }, address: '友谊路与永安道交口东北角', location: { lat: 39.1301, lng: 117.2001 } }), undefined, 'app');
+    expect(farther.order.status).toBe('accepted');
+    expect(store.order(first.order.orderNo!).repeatCount).toBe(2);
+  });
+
+  it('层级上报: at the policy\'s counts the unit is supervised (counted against it) and the duty leader told, then the leaders; each level once', async () => {
+    const repeats = { sameCaller: { windowMs: 72 * 3600_000, minAddressSimilarity: 0.7 }, otherCallers: null, escalation: [{ repeats: 2, level: 'supervision' as const }, { repeats: 3, level: 'leaders' as const }] };
+    const first = await acceptOrder(deps({ repeats }), request(), undefined, 'call-taker:1');
+    const no = first.order.orderNo!;
+    store.state.orders.find((o) => o.orderNo === no)!.status = 'acknowledged';
+    Object.assign(store.state.orders.find((o) => o.orderNo === no)!, { unitCode: 'water-group', dispatchSeq: 1 });
+    await acceptOrder(deps({ repeats }), request(), undefined, 'call-taker:2');
+    expect(store.steps(no)).toEqual(['accept', 'repeat-call']);
+    await acceptOrder(deps({ repeats }), request(), undefined, 'call-taker:3');
+    expect(store.steps(no)).toEqual(['accept', 'repeat-call', 'repeat-call', 'repeat-supervision']);
+    expect(store.order(no)).toMatchObject({ chaseCount: 1, supervisedAt: NOW });
+    expect(store.state.history.at(-1)).toMatchObject({ note: '同一事项已重复来电2次，转督办：市水务集团，已报值班领导', detail: expect.stringContaining('"counted":true') as string });
+    expect(store.messages(no).filter((m) => m.dedupKey.startsWith('repeat-supervision')).map((m) => m.destination)).toEqual([catalog.units.find((u) => u.code === 'water-group')!.email, catalog.centre.dutyLeaderEmail]);
+    await acceptOrder(deps({ repeats }), request(), undefined, 'call-taker:4');
+    await acceptOrder(deps({ repeats }), request(), undefined, 'call-taker:5');
+    expect(store.steps(no).filter((s) => s.startsWith('repeat-') && s !== 'repeat-call')).toEqual(['repeat-supervision', 'repeat-leaders']);
+    expect(store.state.history.find((h) => h.step === 'repeat-leaders')?.note).toBe('同一事项已重复来电3次，层级上报中心领导');
   });
 });
 
@@ -129,7 +161,7 @@ describe('110转12345: a transfer from an emergency line', () => {
   });
 
   it('a transfer that repeats a call on an open order is merged into it, and still answered to the line, once', async () => {
-    const repeats = { windowMs: 24 * 3600_000, minAddressSimilarity: 0.6 };
+    const repeats = { sameCaller: { windowMs: 24 * 3600_000, minAddressSimilarity: 0.6 }, otherCallers: null, escalation: [] };
     const open = await acceptOrder({ store, catalog, repeats }, { channel: 'phone', type: 'help', category: 'water-outage', district: 'hexi', title: '楼上装修噪音', description: '夜间施工', address: '河西区友谊路2号', urgent: false, citizen: { name: '来电人', phone: '13900139000', confidential: false } }, undefined, 'call-taker:1');
     const out = await takeTransfer({ ...deps(), repeats }, event, transfer());
     expect(out.outcome).toBe('accepted');
