@@ -310,6 +310,32 @@ export function deskForms(o, { me, tasks, cat }) {
         })),
     });
   }
+  // 合并与拆分 (重复件): a dispatcher or supervisor merges an open order into another, or splits a merged call off.
+  if (['dispatcher', 'supervisor'].includes(me.role) && !DONE.includes(o.status)) {
+    forms.push({
+      html: formHtml({
+        id: 'merge', title: '合并工单',
+        intro: '<p>经核实与另一张在办工单为同一事项的，合并过去：本工单的流程终止，承办单位收到撤单通知，另一张工单计一次重复来电。</p>',
+        fields: [
+          { name: 'into', label: '并入工单编号', required: true, max: 16, hint: 'GD 加 14 位数字' },
+          { name: 'reason', label: '合并理由', type: 'textarea', required: true, min: 2, max: 500, rows: 2 },
+        ],
+        actions: [{ label: '合并', kind: 'secondary' }],
+      }),
+      send: (v) => post('merge', { into: v.into, reason: v.reason }).then((r) => `已合并至工单 ${r.into}${r.unitsTold?.length ? `，已通知承办单位停止办理：${r.unitsTold.map((c) => cat.units.find((u) => u.code === c)?.name ?? c).join('、')}` : ''}`),
+    });
+  }
+  if (['dispatcher', 'supervisor'].includes(me.role) && o.status === 'merged') {
+    forms.push({
+      html: formHtml({
+        id: 'split', title: '拆分工单',
+        intro: `<p>本工单已并入 ${esc(o.mergedInto ?? '')}。经核实不是同一事项的，拆分为独立工单，重新分类派单。</p>`,
+        fields: [{ name: 'reason', label: '拆分理由', type: 'textarea', required: true, min: 2, max: 500, rows: 2 }],
+        actions: [{ label: '拆分为独立工单', kind: 'secondary' }],
+      }),
+      send: (v) => post('split', { reason: v.reason }).then(() => '已拆分为独立工单，重新分类派单'),
+    });
+  }
   if (['supervisor', 'operator', 'admin'].includes(me.role) && !DONE.includes(o.status)) {
     forms.push({
       html: formHtml({ id: 'cancel', title: '撤销工单', fields: [{ name: 'reason', label: '撤销原因', type: 'textarea', required: true, min: 2, max: 500, rows: 2 }], actions: [{ label: '撤销工单', kind: 'danger' }] }),

@@ -131,6 +131,8 @@ export const TRANSITIONS = {
   partnerAcknowledge: { from: ['handed_over'], to: 'handed_over' },
   transfer: { from: ['handed_over'], to: 'transferred' },
   cancel: { from: OPEN_STATUSES, to: 'cancelled' }, // 撤销: an operator, with a reason; its instance is cancelled first
+  merge: { from: OPEN_STATUSES, to: 'merged' }, // 合并: the centre finds it the same matter as another open order; its instance is cancelled first
+  split: { from: ['merged'], to: 'accepted' }, // 拆分: a merged call is a matter of its own after all; a new instance takes it from the start
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus }>;
 export type Transition = keyof typeof TRANSITIONS;
 
@@ -216,6 +218,8 @@ export const correlationKeys = {
   start: (correlationId: string): string => correlationId,
   /** A closed order reopened after a failed spot check: one start per check. */
   reopen: (correlationId: string, checkId: string): string => `${correlationId}:reopen:${checkId}`,
+  /** A merged call split off to be an order of its own: one start per split. */
+  split: (correlationId: string, splitId: string): string => `${correlationId}:split:${splitId}`,
   /** A unit's reply, return or extension request: keyed to one dispatch. */
   unit: (correlationId: string, dispatchSeq: number): string => `${correlationId}:unit:${dispatchSeq}`,
   acknowledge: (correlationId: string, dispatchSeq: number): string => `${correlationId}:ack:${dispatchSeq}`,

@@ -77,6 +77,8 @@ export const ACCESS = {
   'POST /api/v1/outbox/:id/replay': ['operator', 'admin'],
   'POST /api/v1/outbox/:id/republish': ['operator', 'admin'],
   'POST /api/v1/orders/:orderNo/cancel': ['supervisor', 'operator', 'admin'],
+  'POST /api/v1/orders/:orderNo/merge': ['dispatcher', 'supervisor'],
+  'POST /api/v1/orders/:orderNo/split': ['dispatcher', 'supervisor'],
   'GET /api/v1/models': ['process-owner', 'operator', 'admin'],
   'GET /api/v1/models/:name': ['process-owner', 'operator', 'admin'],
   'POST /api/v1/models/:name': ['process-owner'],

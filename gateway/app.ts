@@ -43,7 +43,7 @@ import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, lookupBody, evaluationBody, instructionBody, shiftBody, rotaQuery, circularDraftBody, circularEditBody, circularListQuery, supervisionNoticeBody, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, lookupBody, evaluationBody, instructionBody, shiftBody, rotaQuery, circularDraftBody, circularEditBody, circularListQuery, supervisionNoticeBody, mergeBody, splitBody, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod, type StatDimension } from '../domain/statistics.js';
 import { assess, assessmentCell, assessmentCsv, ASSESSMENT_CSV_COLUMNS, lastWholePeriod, methodLines, reportPeriod, scoreOf, type AssessmentMethod } from '../domain/assessment.js';
 import { xlsx } from '../infra/xlsx.js';
@@ -117,6 +117,10 @@ export interface GatewayDeps {
     /** Queues again a delivered engine or Kafka message: the new row's id, or null when there is none. */
     republish: (id: string) => Promise<string | null>;
     cancel: (orderNo: string, reason: string, by: { actor: string; source: 'api'; actorKey: string; role: string }) => Promise<CancelOutcome>;
+    /** 合并: the order is the same matter as another open order (its instance cancelled, the units told). */
+    merge: (orderNo: string, into: string, reason: string, by: { actor: string }) => Promise<{ orderNo: string; into: string; instance: string; unitsTold: string[]; escalated: string[] }>;
+    /** 拆分: a merged call becomes an order of its own (a new instance from the start). */
+    split: (orderNo: string, reason: string, by: { actor: string }) => Promise<{ orderNo: string; from: string }>;
   };
   settings: { rateLimitPerMinute: number; authFailuresPerMinute: number; corsOrigins: string; trustProxy: string; timeZone: string };
 }
@@ -166,6 +170,10 @@ const STATUS_OF: Partial<Record<ApiErrorCode, number>> = {
   CONFLICT_OF_INTEREST: 422,
   TRANSITION_REFUSED: 409,
   ORDER_DONE: 409,
+  SAME_ORDER: 422,
+  TARGET_NOT_OPEN: 409,
+  TARGET_MERGED: 409,
+  NOT_MERGED: 409,
   DEAD_LETTER_INVALID: 422,
 };
 
@@ -871,6 +879,21 @@ export function createGateway(d: GatewayDeps): express.Express {
     const body = parse(cancelBody, req.body);
     localsOf(res).target = orderNo;
     res.json(await operations().cancel(orderNo, body.reason, { actor: actorOf(p), source: 'api', actorKey: p.keyId, role: p.role }));
+  });
+
+  // 合并与拆分 by the centre's hand (重复件).
+  route('POST /api/v1/orders/:orderNo/merge', async (req, res) => {
+    const orderNo = String(req.params.orderNo);
+    const body = parse(mergeBody, req.body);
+    localsOf(res).target = orderNo;
+    res.json(await operations().merge(orderNo, body.into, body.reason, { actor: actorOf(principalOf(res)) }));
+  });
+
+  route('POST /api/v1/orders/:orderNo/split', async (req, res) => {
+    const orderNo = String(req.params.orderNo);
+    const body = parse(splitBody, req.body);
+    localsOf(res).target = orderNo;
+    res.json(await operations().split(orderNo, body.reason, { actor: actorOf(principalOf(res)) }));
   });
 
   route('POST /api/v1/outbox/:id/republish', async (req, res) => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ERROR_TEXT } from '../domain/text.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody, circularDraftBody, circularEditBody, supervisionNoticeBody, shiftBody, instructionBody, lookupBody, evaluationBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody, circularDraftBody, circularEditBody, supervisionNoticeBody, shiftBody, instructionBody, lookupBody, evaluationBody, mergeBody, splitBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -273,6 +273,18 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
     requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 2, maxLength: 500 } } } } } },
     responses: { 200: { description: 'cancelled: what became of its instance, tasks and pending engine messages, and which units were told (unitsTold)' }, 404: error, 409: error, 422: error },
   },
+  'POST /api/v1/orders/:orderNo/merge': {
+    summary: '合并 (重复件): the centre finds an open order the same matter as another open order (dispatchers, supervisors): its process instance is cancelled, its open tasks leave the lists, the units working on it are told (order.cancelled, an e-mail), and it becomes "merged" into the other, which counts the repeat and may be reported up (REPEATS_FILE escalation)',
+    parameters: [orderNo],
+    requestBody: { required: true, ...json(mergeBody) },
+    responses: { 200: { description: 'merged: into, what became of its instance, the units told, the levels reported up' }, 404: error, 409: error, 422: error },
+  },
+  'POST /api/v1/orders/:orderNo/split': {
+    summary: '拆分 (重复件): a merged call is a matter of its own after all (dispatchers, supervisors): it starts a process of its own from the start, and the order it was merged into counts one repeat fewer',
+    parameters: [orderNo],
+    requestBody: { required: true, ...json(splitBody) },
+    responses: { 200: { description: 'split: the order and the one it was merged into' }, 404: error, 409: error, 422: error },
+  },
   'GET /api/v1/models': { summary: 'The models the hub runs (process owners, operators): each one\'s version now, where it came from, who deployed it and when', responses: { 200: { description: 'models' } } },
   'GET /api/v1/models/:name': {
     summary: "One model's version now (with its XML, or the one ?version= names) and its history, newest first",
@@ -359,6 +371,8 @@ const RESPONSE_SCHEMAS = {
   Queued: obj({ id: S, queued: { const: true } }),
   Republished: obj({ id: S, republishedAs: nullable({ type: 'string' }) }),
   Cancelled: obj({ orderNo: orderNoSchema }),
+  Merged: obj({ orderNo: orderNoSchema, into: orderNoSchema, unitsTold: list(S) }),
+  Split: obj({ orderNo: orderNoSchema, from: orderNoSchema }),
   ModelVersion: obj({ id: S, name: S, source: S, deployedBy: S, deployedAt: S }),
   Models: obj({ models: list(ref('ModelVersion')) }),
   ModelHistory: obj({ name: S, version: ref('ModelVersion'), history: list(ref('ModelVersion')) }),
@@ -423,6 +437,8 @@ const RESPONDS: Partial<Record<RouteKey, keyof typeof RESPONSE_SCHEMAS | 'any'>>
   'POST /api/v1/outbox/:id/replay': 'Queued',
   'POST /api/v1/outbox/:id/republish': 'Republished',
   'POST /api/v1/orders/:orderNo/cancel': 'Cancelled',
+  'POST /api/v1/orders/:orderNo/merge': 'Merged',
+  'POST /api/v1/orders/:orderNo/split': 'Split',
   'GET /api/v1/models': 'Models',
   'GET /api/v1/models/:name': 'ModelHistory',
   'POST /api/v1/models/:name': 'Deployed',

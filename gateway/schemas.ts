@@ -263,6 +263,10 @@ export const deployModelBody = z.strictObject({
 
 /** 撤销: why the order is cancelled, for its history. */
 export const cancelBody = z.strictObject({ reason: z.string().trim().min(2, 'say why the order is cancelled').max(500) });
+/** 合并: the open order this one is the same matter as, and why the centre says so. */
+export const mergeBody = z.strictObject({ into: z.string().trim().regex(/^GD\d{14}$/, 'an order number (GD + 14 digits)'), reason: z.string().trim().min(2, 'say why it is the same matter').max(500) });
+/** 拆分: why a merged call is a matter of its own. */
+export const splitBody = z.strictObject({ reason: z.string().trim().min(2, 'say why it is a matter of its own').max(500) });
 
 /** A dead letter's replay: as it was, or (one message) an operator's mended copy, JSON. */
 export const replayDeadLetterBody = z.strictObject({ value: z.string().min(2).max(1_000_000).optional() });

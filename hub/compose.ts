@@ -39,6 +39,7 @@ import type { ModelDeps } from '../usecases/models.js';
 import type { WorkerDefinition } from '../infra/engine/job-contract.js';
 import { Operations } from '../infra/db/operations.js';
 import { cancelOrder, replayDeadLetters, retryIncidents } from '../usecases/operations.js';
+import { mergeOrder, splitOrder } from '../usecases/merge-orders.js';
 import { INBOUND_GROUP, stuckOptions } from './operations.js';
 import { serveMetrics } from './metrics-server.js';
 import { registerStateMetrics } from './state-metrics.js';
@@ -280,6 +281,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
         replayOutbox: async (id) => (await core.outbox.replay([id])) > 0,
         republish: (id) => core.outbox.republish(id),
         cancel: (orderNo, reason, by) => cancelOrder({ store, ops, engine, trail: core.trail, audit: core.audit, catalog, now }, orderNo, reason, by),
+        merge: (orderNo, into, reason, by) => mergeOrder({ store, ops, engine, trail: core.trail, catalog, now, repeats, rota: core.rota }, orderNo, into, reason, by),
+        split: (orderNo, reason, by) => splitOrder({ store, now }, orderNo, reason, by),
       },
       settings: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE, corsOrigins: config.CORS_ORIGINS, trustProxy: config.TRUST_PROXY, timeZone: config.CENTRE_TIME_ZONE },
     });

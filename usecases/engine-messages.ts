@@ -80,6 +80,18 @@ export const reopenMessage = (
     { start: true },
   );
 
+/**
+ * 拆分: a merged call, split off by the centre, starts an instance of its own from the start, under
+ * a key of its own (an order merged by hand may have had an instance before, whose start key and
+ * Camunda 7 business key are taken).
+ */
+export const splitStartMessage = (o: Parameters<typeof startMessage>[0], splitId: string): OutboxMessage => {
+  const m = startMessage(o);
+  const key = correlationKeys.split(o.correlationId, splitId);
+  const payload = { ...(m.payload as EngineMessagePayload), correlationKey: key, messageId: `start:${key}` };
+  return { ...m, messageKey: key, payload, dedupKey: `engine:start:${key}` };
+};
+
 /** What the handle-order process needs of a dispatch the rules did not make: the decision and its mode. */
 const dispatchVariables = (dispatch: { mode: string } & Record<string, unknown>) => ({ dispatch, handlingMode: dispatch.mode });
 

@@ -153,7 +153,7 @@ export interface CancelOutcome {
  * to and the helping units; once the lead has replied, the helpers that have neither answered
  * their part of this dispatch nor run out of time (they work on while the reply is reviewed).
  */
-async function unitsAtWork(orderNo: string, o: WorkOrderRow, tx: OrderTx): Promise<string[]> {
+export async function unitsAtWork(orderNo: string, o: WorkOrderRow, tx: OrderTx): Promise<string[]> {
   if (UNITS_INVOLVED_STATUSES.includes(o.status)) return [o.unitCode, o.subUnitCode, ...helpersOf(o)].filter((c): c is string => !!c);
   if (!HELPING_STATUSES.includes(o.status) || helpersOf(o).length === 0) return [];
   const done = [...(await tx.steps(orderNo, 'helper-reply')), ...(await tx.steps(orderNo, 'helper-timeout'))]
@@ -167,7 +167,7 @@ async function unitsAtWork(orderNo: string, o: WorkOrderRow, tx: OrderTx): Promi
  * 撤单通知 to every unit still working on the order (unitsAtWork): the order.cancelled event on
  * its topic, for its system, and an e-mail.
  */
-function cancelNotices(orderNo: string, o: WorkOrderRow, atWork: string[], reason: string, at: Date, catalog: Catalog): { units: string[]; messages: OutboxMessage[] } {
+export function cancelNotices(orderNo: string, o: WorkOrderRow, atWork: string[], reason: string, at: Date, catalog: Catalog): { units: string[]; messages: OutboxMessage[] } {
   const codes = new Set(atWork.map((c) => c.trim()).filter((c) => c !== ''));
   const units = [...codes].map((code) => findUnit(catalog, code)).filter((u) => u !== undefined);
   const messages = units.flatMap((unit): OutboxMessage[] => {

@@ -48,7 +48,7 @@ export * from '../../usecases/ports.js';
 /** What a request's Idempotency-Key stands for: the request as sent (not what intake adds to it, such as its contact's confirmation). */
 export const requestHash = ({ contact: _contact, repeatBy: _by, ...sent }: NewOrder): string => createHash('sha256').update(JSON.stringify(sent)).digest('hex');
 
-const TABLE_COLUMN = { redoCount: 'redo_count', chaseCount: 'chase_count', dispatchSeq: 'dispatch_seq', returnCount: 'return_count', extensionCount: 'extension_count' } as const;
+const TABLE_COLUMN = { redoCount: 'redo_count', chaseCount: 'chase_count', dispatchSeq: 'dispatch_seq', returnCount: 'return_count', extensionCount: 'extension_count', repeatCount: 'repeat_count' } as const;
 
 /** One transaction on one locked order, on MySQL. */
 export class SqlOrderTx implements OrderTxPort {

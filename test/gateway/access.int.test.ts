@@ -151,6 +151,9 @@ const EXPECTED: Record<RouteKey, Row> = {
   'POST /api/v1/outbox/:id/republish': { own: [401, 403, 403, 403, 403, 403, 403, 404, 403, 404] },
   // 撤销 by a supervisor or an operator; each call cancels a fresh fixture order.
   'POST /api/v1/orders/:orderNo/cancel': { own: [401, 403, 403, 200, 403, 403, 403, 200, 403, 200] },
+  // 合并 and 拆分 by a dispatcher or a supervisor; each call merges (or splits) a fresh fixture order.
+  'POST /api/v1/orders/:orderNo/merge': { own: [401, 403, 200, 200, 403, 403, 403, 403, 403, 403] },
+  'POST /api/v1/orders/:orderNo/split': { own: [401, 403, 200, 200, 403, 403, 403, 403, 403, 403] },
   'GET /api/v1/keys': /*                */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
   'POST /api/v1/keys': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 201] },
   'DELETE /api/v1/keys/:keyId': /*      */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 204] },
@@ -225,6 +228,11 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     const status = route.endsWith('/callback') ? 'awaiting_callback' : route.endsWith('/assign') ? 'awaiting_assignment' : 'dispatched';
     const orderNo = await fixtureOrder(target === 'own' ? 'water-group' : 'gas-group', status);
     url = path.replace(':orderNo', orderNo);
+    if (route.endsWith('/merge')) body = { into: await fixtureOrder('water-group', 'dispatched'), reason: '权限测试：同一事项' };
+    if (route.endsWith('/split')) {
+      await hub.store.applyStep(orderNo, { step: 'merged', actor: 'test', note: 'merged', dedupKey: `test:${orderNo}:merged` }, { mergedInto: await fixtureOrder('water-group', 'dispatched') }, [], { transition: 'merge' });
+      body = { reason: '权限测试：非同一事项' };
+    }
   }
   if (path.includes(':taskId')) url = path.replace(':taskId', await fixtureTask());
   if (path.includes(':circularId')) {

@@ -14,6 +14,7 @@ import { envelope, partnerTopics, unitTopics } from '../../domain/events.js';
 import { cancelOrder, DeadLetterRefused, forgedFields, OrderDone, replayDeadLetters } from '../../usecases/operations.js';
 import type { AuditEntry, EngineControl, ModelVersion, ModelVersions, StoredMessage, TrailEntry } from '../../usecases/ports.js';
 import { MemoryOrderStore } from '../support/memory-store.js';
+import { mergeOrder, splitOrder } from '../../usecases/merge-orders.js';
 
 const catalog = loadCatalog(path.resolve(import.meta.dirname, '../../config/catalog.json'));
 const NOW = new Date('2026-12-07T02:00:00Z');
@@ -38,6 +39,49 @@ beforeEach(() => {
     cancelInstance: async (key) => (engineCalls.push(`cancel ${key}`), 'cancelled'),
     migrateInstances: async () => [],
   };
+});
+
+describe('合并与拆分: the centre merges an open order into another, and splits a merged call off', () => {
+  const INTO = 'GD20261207000009';
+  const deps = () => ({ store, ops: { rootInstance: async () => null }, engine, trail: { record: (e: TrailEntry) => void trail.push(e), flush: async () => undefined }, catalog, now: () => NOW, repeats: { sameCaller: { windowMs: 0, minAddressSimilarity: 1 }, otherCallers: null, escalation: [{ repeats: 1, level: 'supervision' as const }] } });
+  const by = { actor: 'dispatcher:王' };
+
+  beforeEach(async () => {
+    store.put({ orderNo: ORDER, status: 'acknowledged', unitCode: 'gas-group', processInstanceKey: '2251799813685251', dispatchSeq: 1 });
+    store.put({ orderNo: INTO, status: 'dispatched', unitCode: 'water-group', dispatchSeq: 1 });
+    await store.withOrder(ORDER, (_o, tx) => tx.openTask({ orderNo: ORDER, kind: 'extension-approval', role: 'supervisor', detail: {}, dedupKey: 'task:m' }));
+  });
+
+  it('merges: the instance cancelled first, then the order merged with its tasks off the lists and its unit told, the other counting the repeat (and reporting it up at the policy\'s count)', async () => {
+    const out = await mergeOrder(deps(), ORDER, INTO, '同一处燃气管道，已由水务集团一并处理', by);
+    expect(out).toMatchObject({ orderNo: ORDER, into: INTO, instance: 'cancelled', unitsTold: ['gas-group'], escalated: ['supervision'] });
+    expect(engineCalls).toEqual(['cancel 2251799813685251']);
+    expect(store.order(ORDER)).toMatchObject({ status: 'merged', mergedInto: INTO });
+    expect(await store.tasks({ orderNo: ORDER, status: 'open', limit: 5 })).toEqual([]);
+    expect(store.order(INTO).repeatCount).toBe(1);
+    expect(store.steps(INTO)).toEqual(['repeat-call', 'repeat-supervision']);
+    expect(store.messages(ORDER).filter((m) => m.dedupKey.startsWith('cancel:')).map((m) => m.channel).sort()).toEqual(['email', 'kafka']);
+  });
+
+  it('refuses itself, an order that ended, and one merged elsewhere, before the engine is asked', async () => {
+    await expect(mergeOrder(deps(), ORDER, ORDER, '同一事项', by)).rejects.toMatchObject({ code: 'SAME_ORDER' });
+    store.state.orders.find((o) => o.orderNo === INTO)!.status = 'closed';
+    await expect(mergeOrder(deps(), ORDER, INTO, '同一事项', by)).rejects.toMatchObject({ code: 'TARGET_NOT_OPEN' });
+    Object.assign(store.state.orders.find((o) => o.orderNo === INTO)!, { status: 'merged', mergedInto: 'GD20261207000001' });
+    await expect(mergeOrder(deps(), ORDER, INTO, '同一事项', by)).rejects.toMatchObject({ code: 'TARGET_MERGED', message: expect.stringContaining('GD20261207000001') as string });
+    expect(engineCalls).toEqual([]);
+    expect(store.order(ORDER).status).toBe('acknowledged');
+  });
+
+  it('splits a merged call off: a new instance from the start under a key of its own, the other counting one repeat fewer; a second split is refused', async () => {
+    await mergeOrder(deps(), ORDER, INTO, '同一事项', by);
+    expect(await splitOrder(deps(), ORDER, '经核实为另一处管道', by)).toEqual({ orderNo: ORDER, from: INTO });
+    expect(store.order(ORDER)).toMatchObject({ status: 'accepted', mergedInto: null, processInstanceKey: null });
+    expect(store.order(INTO).repeatCount).toBe(0);
+    const start = store.messages(ORDER).find((m) => m.channel === 'engine');
+    expect(start).toMatchObject({ payload: { name: 'order-accepted', start: true, correlationKey: expect.stringContaining(':split:') as string } });
+    await expect(splitOrder(deps(), ORDER, '再次拆分', by)).rejects.toMatchObject({ code: 'NOT_MERGED' });
+  });
 });
 
 describe('撤销: an operator ends an order where it stands', () => {
