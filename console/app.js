@@ -1,7 +1,7 @@
 // 12345 热线集成平台控制台: one page over the hub's API, with the caller's own key and role.
 // No build step: plain ES modules; Chart.js, bpmn-js and dmn-js come as their published bundles.
 // Each role's desk: intake (intake.js), the decisions on an order's page (desk.js), the task list.
-import { DONE, JOB, REASON, ROLE, STATUS, STEP, TASK } from './names.js';
+import { DONE, FROM, JOB, REASON, ROLE, STATUS, STEP, TASK } from './names.js';
 import { SOURCE, traceLine } from './trace.js';
 import { TIME_ZONE } from './centre.js';
 import { formatInstant, formatPeriod, monthOf, zoneName } from './time.js';
@@ -9,6 +9,7 @@ import { actorName } from './actors.js';
 import { api, catalog, whenUnauthenticated } from './api.js';
 import { esc } from './forms.js';
 import { bindDesk, deskForms, emergencyText } from './desk.js';
+import { attachmentsHtml, bindAttachments } from './attachments.js';
 import { intake } from './intake.js';
 import { orderSearch } from './orders.js';
 import { assessmentPage } from './assessment.js';
@@ -144,7 +145,11 @@ async function orderPage(my, orderNo) {
   const operator = ['operator', 'admin'].includes(me.role);
   const tasked = ['dispatcher', 'supervisor', 'unit'].includes(me.role);
   const [openTasks, cat] = await Promise.all([tasked ? api(`/tasks?status=open&orderNo=${encodeURIComponent(o.orderNo)}&limit=20`).then((r) => r.tasks) : [], catalog()]);
-  const forms = deskForms(o, { me, tasks: openTasks, cat });
+  // 附件: the centre's and the unit's readers; who may add one (the API refuses the rest as well).
+  const filesShown = ['call-taker', 'dispatcher', 'supervisor', 'callback-agent', 'unit'].includes(me.role);
+  const files = filesShown ? (await api(`/orders/${encodeURIComponent(o.orderNo)}/attachments`)).attachments : [];
+  const canAdd = me.role === 'unit' ? FROM.owing.includes(o.status) : ['call-taker', 'dispatcher', 'supervisor'].includes(me.role) && !DONE.includes(o.status);
+  const forms = deskForms(o, { me, tasks: openTasks, cat, files });
   const category = cat.categories.find((c) => c.code === o.category)?.name;
   const about = [
     ['状态', `<b id="order-status">${esc(STATUS[o.status] ?? o.status)}</b>`],
@@ -165,10 +170,12 @@ async function orderPage(my, orderNo) {
     ${operator ? '<p><button id="retry">重试失败的任务</button> <span id="retry-result" role="status" aria-live="polite"></span></p>' : ''}
     ${forms.length ? `<section id="desk" aria-label="办理">${forms.map((f) => f.html).join('')}</section>` : ''}
     ${operator ? '<figure class="diagram"><p id="diagram-pick"></p><div id="diagram"></div><figcaption>走过的环节和连线标 ✓（绿色），工单所在的环节标“当前”（橙色），故障标“故障”（红色）；点击调用活动可打开它调用的流程。<span id="diagram-text"></span></figcaption></figure>' : ''}
+    ${filesShown ? attachmentsHtml(files, canAdd) : ''}
     <h3>办理过程</h3><table id="history"><caption class="sr-only">办理过程，按时间先后</caption><thead><tr><th scope="col">时间</th><th scope="col">环节</th><th scope="col">经办</th><th scope="col">说明</th></tr></thead><tbody>
     ${(o.history ?? []).map((h) => `<tr><td>${esc(atSec(h.at))}</td><td data-step="${esc(h.step)}">${esc(STEP[h.step] ?? h.step)}</td><td data-actor="${esc(h.actor)}" title="${esc(h.actor)}">${esc(who(h.actor))}</td><td>${esc(h.note)}</td></tr>`).join('')}</tbody></table>
     ${operator ? '<h3>全链路轨迹</h3><table id="trace"><thead><tr><th scope="col">时间</th><th scope="col">来源</th><th scope="col">内容</th></tr></thead><tbody></tbody></table>' : ''}`);
   bindDesk(main, forms);
+  if (filesShown) bindAttachments(main, o.orderNo, files, () => void orderPage(my, orderNo));
   if (!operator) return;
   const trace = await api(`/orders/${encodeURIComponent(orderNo)}/trace`);
   $('#trace tbody').innerHTML = trace.entries.map((e) => `<tr data-source="${esc(e.source)}"><td>${esc(atSec(e.at))}</td><td>${esc(SOURCE[e.source] ?? e.source)}</td><td>${esc(traceLine(e, { STEP, JOB, TASK, ROLE }, who))}</td></tr>`).join('');

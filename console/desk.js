@@ -160,7 +160,7 @@ function taskForm(t, o, cat) {
 }
 
 /** A unit's own actions on its order (收件箱), each with its Idempotency-Key: pressed twice, applied once. */
-function unitForms(o, me, cat) {
+function unitForms(o, me, cat, files) {
   const forms = [];
   const post = (path, json, key) => api(`/orders/${encodeURIComponent(o.orderNo)}/${path}`, { method: 'POST', json, headers: { 'Idempotency-Key': key } });
   const open = FROM.reply.includes(o.status) || FROM.return.includes(o.status);
@@ -169,9 +169,20 @@ function unitForms(o, me, cat) {
   if (FROM.acknowledge.includes(o.status)) {
     forms.push({ html: formHtml({ id: 'acknowledge', title: '签收', intro: '<p>签收表示本单位已收到并开始办理。</p>', actions: [{ label: '签收' }] }), send: () => post('acknowledge', {}, `${k}:ack`).then(() => '已签收') });
   }
+  // 附件: the unit's files not yet sent go with the answer, signed off by its leader (签发).
+  const pending = files.filter((f) => f.kind === 'reply' && f.unit === me.unit && !f.replyId).map((f) => f.id);
   forms.push({
-    html: formHtml({ id: 'reply', title: '办理反馈', fields: [{ name: 'result', label: '办理结果', type: 'textarea', required: true, max: 4000 }, { name: 'handledBy', label: '经办人', required: true, max: 100 }], actions: [{ label: '提交反馈' }] }),
-    send: (v) => post('reply', { result: v.result, handledBy: v.handledBy }, `${k}:reply`).then(() => '已反馈'),
+    html: formHtml({
+      id: 'reply', title: '办理反馈',
+      ...(pending.length ? { intro: `<p>已上传的 ${pending.length} 个附件随本次反馈一并报送，须由单位领导签发。</p>` } : {}),
+      fields: [
+        { name: 'result', label: '办理结果', type: 'textarea', required: true, max: 4000 },
+        { name: 'handledBy', label: '经办人', required: true, max: 100 },
+        ...(pending.length ? [{ name: 'signedOffBy', label: '签发领导', required: true, max: 50 }] : []),
+      ],
+      actions: [{ label: '提交反馈' }],
+    }),
+    send: (v) => post('reply', { result: v.result, handledBy: v.handledBy, ...(pending.length ? { attachments: pending, signedOffBy: v.signedOffBy } : {}) }, `${k}:reply`).then(() => (pending.length ? `已反馈，附件 ${pending.length} 个已报送` : '已反馈')),
   });
   // A unit returns an order once (the order core refuses a second return by the same unit).
   const returnedBefore = (o.history ?? []).some((h) => h.step === 'return' && h.actor === `unit:${me.unit}`);
@@ -213,14 +224,14 @@ function unitForms(o, me, cat) {
 }
 
 /** Every form this user has on this order, in the order they are taken. */
-export function deskForms(o, { me, tasks, cat }) {
+export function deskForms(o, { me, tasks, cat, files = [] }) {
   const flags = [
     o.majorIncident ? `重大事项预警：${o.majorIncident.name}（${at(o.majorIncident.at)} 已报值班领导）` : '',
     o.hardCase ? `疑难件：${o.hardCase.reason}（${at(o.hardCase.at)} 认定）` : '',
   ].filter(Boolean);
   const forms = [...(flags.length ? [{ html: `<div class="flags" role="note">${flags.map((f) => `<p><strong>${esc(f)}</strong></p>`).join('')}</div>`, send: null }] : []), ...tasks.map((t) => taskForm(t, o, cat))];
   const post = (path, json, headers = {}) => api(`/orders/${encodeURIComponent(o.orderNo)}/${path}`, { method: 'POST', json, headers });
-  if (me.role === 'unit') forms.push(...unitForms(o, me, cat));
+  if (me.role === 'unit') forms.push(...unitForms(o, me, cat, files));
   if (me.role === 'dispatcher' && o.status === 'awaiting_assignment') {
     const k = actionKey();
     forms.push({

@@ -205,7 +205,8 @@ export function orderToRequest(o: OrderForOpen311, t: Open311Table) {
     zipcode: f?.zipcode ?? null,
     lat: f?.lat != null ? coarse(f.lat) : null,
     long: f?.long != null ? coarse(f.long) : null,
-    media_url: f?.mediaUrl ?? null,
+    // 附件 are never disclosed: a citizen's photo may show who and where; the centre and the unit see it (GET …/attachments).
+    media_url: null,
   };
 }
 

@@ -78,6 +78,10 @@ export const ACCESS = {
   'POST /api/v1/outbox/:id/republish': ['operator', 'admin'],
   'POST /api/v1/orders/:orderNo/cancel': ['supervisor', 'operator', 'admin'],
   'POST /api/v1/orders/:orderNo/merge': ['dispatcher', 'supervisor'],
+  // 附件: added by the centre and by the unit owing the answer; read by the centre and the unit (domain/attachments.ts).
+  'POST /api/v1/orders/:orderNo/attachments': ['call-taker', 'dispatcher', 'supervisor', 'unit'],
+  'GET /api/v1/orders/:orderNo/attachments': [...CENTRE_ROLES, 'unit'],
+  'GET /api/v1/orders/:orderNo/attachments/:attachmentId': [...CENTRE_ROLES, 'unit'],
   'POST /api/v1/orders/:orderNo/split': ['dispatcher', 'supervisor'],
   'GET /api/v1/models': ['process-owner', 'operator', 'admin'],
   'GET /api/v1/models/:name': ['process-owner', 'operator', 'admin'],

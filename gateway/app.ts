@@ -11,7 +11,9 @@ import { z } from 'zod';
 import { orderViewOf, ROLE_NAMES, unitMaySee, viewNamesCitizen, type Principal } from '../domain/access.js';
 import { categoryLeaves, categoryTree, findUnit, type Catalog } from '../domain/catalog.js';
 import type { RepeatPolicy } from '../domain/repeats.js';
-import { DONE_STATUSES, ORDER_NO, ORDER_STATUSES, STATUSES, TRANSITIONS } from '../domain/order.js';
+import { attachmentVisible, checkUpload, safeName, type AttachmentPolicy } from '../domain/attachments.js';
+import type { AttachmentRow, AttachmentStore } from '../infra/db/attachments.js';
+import { DONE_STATUSES, isDone, ORDER_NO, ORDER_STATUSES, OWING_STATUSES, STATUSES, TRANSITIONS } from '../domain/order.js';
 import { CHANNEL_NAMES, EMERGENCY_NAMES, ERROR_TEXT, JOB_NAMES, MODE_NAMES, TYPE_NAMES, SATISFACTION_NAMES, STEP_NAMES, STUCK_REASON_NAMES, TASK_NAMES, type ApiErrorCode } from '../domain/text.js';
 import { parseExpiry, type KeyStore } from '../infra/auth/keys.js';
 import type { AuditTrail } from '../infra/db/audit.js';
@@ -94,8 +96,11 @@ export interface GatewayDeps {
   log: Logger;
   /** The hub's clock (tests move it). */
   now: () => Date;
-  /** 重复件: which requests are merged into an open order (MERGE_* settings). */
+  /** 重复件: which requests are merged into an open order (REPEATS_FILE). */
   repeats: RepeatPolicy;
+  /** 附件: an order's files, and the limits they are taken within (ATTACHMENT_* settings). */
+  attachments?: AttachmentStore;
+  attachmentPolicy?: AttachmentPolicy;
   /** Open311 services and districts (OPEN311_FILE). */
   open311: Open311Table;
   /** An SMS gateway is configured (SMS_URL): citizens get receipts by SMS. */
@@ -236,7 +241,8 @@ export function createGateway(d: GatewayDeps): express.Express {
   });
   // The order's statuses, their names and which have ended come from the order core, not a copy in the console.
   // FROM: the statuses a unit's action is taken from (the transition table), for the unit's desk.
-  const unitFrom = { acknowledge: TRANSITIONS.acknowledge.from, reply: TRANSITIONS.reply.from, return: TRANSITIONS.return.from };
+  // owing: where a unit still owes the answer (it may add files to it).
+  const unitFrom = { acknowledge: TRANSITIONS.acknowledge.from, reply: TRANSITIONS.reply.from, return: TRANSITIONS.return.from, owing: OWING_STATUSES };
   // Every name a screen shows for a code (statuses, steps, roles, tasks, stuck reasons) comes from domain/text.ts and the order core, in one module.
   const stuckNames: Record<StuckReason, string> = STUCK_REASON_NAMES;
   const taskNames: Record<HumanTaskKind, string> = TASK_NAMES;
@@ -459,6 +465,78 @@ export function createGateway(d: GatewayDeps): express.Express {
     res.json({ ...orderDetail(view, order, history, d.catalog, refs), ...(view === 'unit' ? {} : { dispatchRule: await dispatchRule(order) }) });
   });
 
+  // 附件: files on an order — the centre's, or a unit's for its answer — within the size and type
+  // limits; listed and read by whom each is for (domain/attachments.ts); never on the public pages.
+  const files = () => {
+    if (!d.attachments || !d.attachmentPolicy) throw new HttpError(503, 'NOT_CONFIGURED', 'this hub keeps no attachments');
+    return { store: d.attachments, policy: d.attachmentPolicy };
+  };
+  const fileView = (a: AttachmentRow, orderNo: string) => ({
+    id: a.id, kind: a.kind, name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256, url: a.url, unit: a.unitCode, addedBy: a.addedBy, replyId: a.replyId, signedOffBy: a.signedOffBy, addedAt: a.createdAt.toISOString(),
+    ...(a.url ? {} : { link: `/api/v1/orders/${orderNo}/attachments/${a.id}` }),
+  });
+  /** The request's bytes, read up to the limit: past it, refused without reading on. */
+  const bytesOf = (req: Request, max: number): Promise<Buffer> =>
+    new Promise((resolve, reject) => {
+      const tooLarge = () => new HttpError(413, 'FILE_TOO_LARGE', `the file is larger than ${max} bytes, the most taken (ATTACHMENT_MAX_BYTES)`);
+      if (Number(req.header('content-length') ?? 0) > max) return reject(tooLarge());
+      const chunks: Buffer[] = [];
+      let n = 0;
+      req.on('data', (c: Buffer) => {
+        n += c.length;
+        if (n > max) {
+          req.removeAllListeners('data');
+          req.resume();
+          reject(tooLarge());
+        } else chunks.push(c);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+
+  route('POST /api/v1/orders/:orderNo/attachments', async (req, res) => {
+    const p = principalOf(res);
+    const { store, policy } = files();
+    const order = await readable(p, orderNoOf(req));
+    const orderNo = order.orderNo!;
+    localsOf(res).target = orderNo;
+    // A unit adds files to the answer it owes; the centre to an order it has not finished.
+    if (p.role === 'unit' ? !(OWING_STATUSES.includes(order.status) && order.unitCode === p.unit) : isDone(order.status)) {
+      throw new HttpError(409, 'NOT_OPEN_FOR_FILES', p.role === 'unit' ? `order ${orderNo} is ${order.status}: a unit adds files to the answer it still owes` : `order ${orderNo} is ${order.status}: it has ended`);
+    }
+    const bytes = await bytesOf(req, policy.maxBytes);
+    const checked = checkUpload(policy, bytes, req.header('content-type'), await store.count(orderNo));
+    if ('refused' in checked) throw new HttpError(checked.refused === 'FILE_TOO_LARGE' ? 413 : 422, checked.refused, checked.reason);
+    const name = safeName(typeof req.query.name === 'string' ? req.query.name : undefined, checked.type);
+    const row = await store.add({ orderNo, kind: p.role === 'unit' ? 'reply' : 'intake', name, contentType: checked.type, data: bytes, unitCode: p.role === 'unit' ? p.unit! : null, addedBy: actorOf(p) }, policy.maxPerOrder);
+    if (!row) throw new HttpError(422, 'TOO_MANY_FILES', `order ${orderNo} has ${policy.maxPerOrder} files already, the most one order takes (ATTACHMENTS_PER_ORDER)`);
+    res.status(201).json(fileView(row, orderNo));
+  });
+
+  route('GET /api/v1/orders/:orderNo/attachments', async (req, res) => {
+    const p = principalOf(res);
+    const order = await readable(p, orderNoOf(req));
+    const viewer = { centre: p.role !== 'unit', unit: p.unit ?? null };
+    const rows = (await files().store.list(order.orderNo!)).filter((a) => attachmentVisible(viewer, a, order));
+    res.json({ orderNo: order.orderNo, attachments: rows.map((a) => fileView(a, order.orderNo!)) });
+  });
+
+  route('GET /api/v1/orders/:orderNo/attachments/:attachmentId', async (req, res) => {
+    const p = principalOf(res);
+    const order = await readable(p, orderNoOf(req));
+    const id = String(req.params.attachmentId);
+    const a = /^\d{1,18}$/.test(id) ? await files().store.read(order.orderNo!, id) : null;
+    if (!a || !attachmentVisible({ centre: p.role !== 'unit', unit: p.unit ?? null }, a, order)) throw new HttpError(404, 'ATTACHMENT_NOT_FOUND', `order ${order.orderNo} has no file ${id} for this key`);
+    if (!a.data) throw new HttpError(404, 'ATTACHMENT_NOT_FOUND', `file ${id} is a link the app gave (${a.url ?? ''}), not kept here`);
+    // The citizen's photos are personal data: who opened one is kept, as for a read of the order.
+    localsOf(res).target = order.orderNo!;
+    localsOf(res).personalDataRead = true;
+    res
+      .type(a.contentType ?? 'application/octet-stream')
+      .set({ 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.name)}`, 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store' })
+      .send(a.data);
+  });
+
   /** A unit's action on its own order: the unit comes from the key, the action's id from the Idempotency-Key. */
   const unitRoute = (key: RouteKey, action: string, run: (orderNo: string, who: UnitActor, req: Request) => Promise<'accepted' | 'duplicate'>): void =>
     route(key, async (req, res) => {
@@ -473,9 +551,15 @@ export function createGateway(d: GatewayDeps): express.Express {
     });
 
   unitRoute('POST /api/v1/orders/:orderNo/acknowledge', 'acknowledge', (orderNo, who) => acknowledgeOrder(d, orderNo, who));
-  unitRoute('POST /api/v1/orders/:orderNo/reply', 'reply', (orderNo, who, req) => {
+  unitRoute('POST /api/v1/orders/:orderNo/reply', 'reply', async (orderNo, who, req) => {
     const body = parse(unitReplyBody, req.body);
-    return submitReply(d, orderNo, { id: who.id, unit: who.unit, unitName: who.unitName, result: body.result, handledBy: body.handledBy, repliedAt: d.now().toISOString() }, who.actor);
+    const ids = body.attachments ?? [];
+    // 附件: only the unit's own files on this order not yet sent with an answer.
+    const strange = ids.length > 0 ? await files().store.unlinked(orderNo, who.unit, ids) : [];
+    if (strange.length > 0) throw new HttpError(422, 'ATTACHMENT_NOT_FOUND', `files ${strange.join(', ')} are not this unit's files on order ${orderNo} waiting for an answer; upload them first (POST …/attachments)`);
+    const outcome = await submitReply(d, orderNo, { id: who.id, unit: who.unit, unitName: who.unitName, result: body.result, handledBy: body.handledBy, repliedAt: d.now().toISOString(), ...(ids.length > 0 ? { attachments: ids, signedOffBy: body.signedOffBy } : {}) }, who.actor);
+    if (ids.length > 0) await files().store.linkToReply(orderNo, who.unit, ids, who.id, body.signedOffBy!);
+    return outcome;
   });
   unitRoute('POST /api/v1/orders/:orderNo/return', 'return', (orderNo, who, req) => returnOrder(d, orderNo, who, parse(returnBody, req.body).reason));
   unitRoute('POST /api/v1/orders/:orderNo/extension', 'extension', (orderNo, who, req) => requestExtension(d, orderNo, who, parse(extensionBody, req.body)));

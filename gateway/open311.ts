@@ -16,6 +16,8 @@ import { XMLBuilder } from 'fast-xml-parser';
 import type { Catalog } from '../domain/catalog.js';
 import { checkJurisdiction, Open311Error, orderToRequest, parseOpen311Query, requestToOrder, serviceList, type Open311Table } from '../domain/open311.js';
 import type { RepeatPolicy } from '../domain/repeats.js';
+import { safeName } from '../domain/attachments.js';
+import type { AttachmentStore } from '../infra/db/attachments.js';
 import type { KnowledgeStore } from '../infra/db/knowledge.js';
 import type { OrderStore } from '../infra/db/orders.js';
 import { acceptOrder } from '../usecases/accept-order.js';
@@ -34,6 +36,8 @@ export interface Open311Deps {
   table: Open311Table;
   sms: boolean;
   confirmUrl?: (token: string) => string;
+  /** 附件: the app's media_url is kept with the order as a link. */
+  attachments?: Pick<AttachmentStore, 'addLink'>;
 }
 
 type Route = (key: RouteKey, handler: (req: Request, res: Response) => Promise<void> | void) => void;
@@ -108,6 +112,8 @@ export function open311Routes(route: Route, d: Open311Deps, keyIdOf: (req: Reque
     const { order: made, created } = await acceptOrder(d, { ...order, citizen: { ...order.citizen, email } }, keyIdOf(req, p.keyId, 'open311'), `integration:${application}`);
     // Kept under the application (a resend with the same Idempotency-Key keeps the first).
     await d.store.linkExternal(made.orderNo!, { system: open311System(application), id: made.orderNo! });
+    // The photo the app linked, kept as its link (never fetched: the hub does not go where a client points).
+    if (created && fields.mediaUrl) await d.attachments?.addLink({ orderNo: made.orderNo!, name: safeName(new URL(fields.mediaUrl).pathname, 'image/jpeg'), url: fields.mediaUrl, addedBy: `integration:${application}` });
     await d.store.recordOpen311(made.orderNo!, application, fields, made.createdAt);
     localsOf(res).target = made.orderNo!;
     send(res, format, created ? 201 : 200, [{ service_request_id: made.orderNo, service_notice: '12345热线已受理，将按时限办理并回访', account_id: null }], 'service_requests', 'request');

@@ -58,10 +58,16 @@ export const repeatCheckBody = z.strictObject({
   location: location.optional(),
 });
 
-export const unitReplyBody = z.strictObject({
-  result: z.string().trim().min(1).max(4000),
-  handledBy: z.string().trim().min(1).max(100),
-});
+export const unitReplyBody = z
+  .strictObject({
+    result: z.string().trim().min(1).max(4000),
+    handledBy: z.string().trim().min(1).max(100),
+    /** 附件: the unit's own files on the order (uploaded before) that go with this answer. */
+    attachments: z.array(z.string().regex(/^\d{1,18}$/)).max(10).optional(),
+    /** The unit leader who signed the answer and its files off (签发). */
+    signedOffBy: z.string().trim().min(1).max(50).optional(),
+  })
+  .refine((b) => !b.attachments?.length || !!b.signedOffBy, { path: ['signedOffBy'], message: 'an answer with files is signed off by the unit\'s leader: name them (signedOffBy)' });
 
 /** 退单: why the order is not this unit's. */
 export const returnBody = z.strictObject({

@@ -31,6 +31,7 @@ import { startDigest } from '../usecases/digest.js';
 import { Retention, retentionPolicy, startRetention } from '../infra/db/retention.js';
 import type { SqlOrderStore } from '../infra/db/orders.js';
 import { StatisticsStore } from '../infra/db/statistics.js';
+import { AttachmentStore } from '../infra/db/attachments.js';
 import { createEngine, type Engine } from '../infra/engine/engine.js';
 import { modelResources } from '../infra/engine/deploy.js';
 import { modelChecks } from '../infra/engine/model-checks.js';
@@ -264,6 +265,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       log: log.child({ role: 'gateway' }),
       now,
       repeats,
+      attachments: new AttachmentStore(core.ds, now),
+      attachmentPolicy: { maxBytes: config.ATTACHMENT_MAX_BYTES, types: config.ATTACHMENT_TYPES.split(','), maxPerOrder: config.ATTACHMENTS_PER_ORDER },
       open311: loadOpen311(path.resolve(projectRoot, config.OPEN311_FILE), catalog),
       assessment: loadAssessmentMethod(path.resolve(projectRoot, config.ASSESSMENT_FILE)),
       circulars: core.circulars,

@@ -108,6 +108,17 @@ export const settings = {
     'config/reply-quality.json',
     '答非所问: the minimum length of a unit\'s answer, the share of the request\'s terms it must name, the template phrases (套话) and the action words; an answer below the threshold goes to a supervisor\'s review with the reasons. Relative to the repository root. off: no check (review-policy.dmn alone decides).',
   ),
+  ATTACHMENT_MAX_BYTES: setting(
+    z.coerce.number().int().min(1024).max(15 * 1024 * 1024),
+    String(5 * 1024 * 1024),
+    '附件: the largest file taken on an order, in bytes (at most 15 MiB: MariaDB\'s default max_allowed_packet is 16 MiB).',
+  ),
+  ATTACHMENT_TYPES: setting(
+    z.string().regex(/^(image\/jpeg|image\/png|application\/pdf)(,(image\/jpeg|image\/png|application\/pdf))*$/),
+    'image/jpeg,image/png,application/pdf',
+    '附件: the kinds of file taken (of image/jpeg, image/png, application/pdf), comma-separated; a file is what its bytes are, not what the upload says.',
+  ),
+  ATTACHMENTS_PER_ORDER: setting(z.coerce.number().int().min(1).max(200), '20', '附件: the most files one order takes.'),
   SPOT_CHECK_FILE: setting(
     z.string().min(1),
     'config/spot-checks.json',

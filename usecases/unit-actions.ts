@@ -38,6 +38,9 @@ export interface UnitReply {
   result: string;
   handledBy: string;
   repliedAt: string;
+  /** 附件: the unit's files that go with it (their ids), and the unit leader who signed it off. */
+  attachments?: string[];
+  signedOffBy?: string;
 }
 
 /**

@@ -23,9 +23,10 @@ function kept(fields: Record<string, string>, status = 'dispatched'): OrderForOp
 }
 
 describe('an Open311 request as its application reads it back', () => {
-  it('keeps the report itself: service, status in words, the agency, the photo', () => {
+  it('keeps the report itself: service, status in words, the agency; never the photo (附件 are not disclosed: any client reads this)', () => {
     const r = orderToRequest(kept({ lat: '39.1205', long: '117.2031', description: '南京路与滨江道交口路面塌陷，有积水', media_url: 'https://img.example.invalid/8812.jpg' }), table);
-    expect(r).toMatchObject({ service_code: 'pothole', status: 'open', status_notes: '已派发承办单位', agency_responsible: '市城市管理委员会', description: '南京路与滨江道交口路面塌陷，有积水', media_url: 'https://img.example.invalid/8812.jpg' });
+    expect(r).toMatchObject({ service_code: 'pothole', status: 'open', status_notes: '已派发承办单位', agency_responsible: '市城市管理委员会', description: '南京路与滨江道交口路面塌陷，有积水', media_url: null });
+    expect(JSON.stringify(r)).not.toContain('8812.jpg');
   });
 
   it.each([
@@ -71,10 +72,10 @@ describe('a request\'s own fields', () => {
     expect(fields).toEqual({ serviceCode: 'pothole', lat: 39.120571, long: 117.203149, addressId: 'TJ-HP-0042', zipcode: '300041', mediaUrl: 'https://img.example.invalid/1.jpg' });
   });
 
-  it('are read from the fields, not from the text: an order whose text was edited keeps its coordinates and photo', () => {
+  it('are read from the fields, not from the text: an order whose text was edited keeps its coordinates, and its photo stays out of the text', () => {
     const o = kept({ lat: '39.1205', long: '117.2031', description: '路面塌陷', media_url: 'https://img.example.invalid/2.jpg', zipcode: '300041' });
     const r = orderToRequest({ ...o, description: '路面塌陷（受理员补充：积水较深）' }, table);
-    expect(r).toMatchObject({ lat: 39.121, long: 117.203, media_url: 'https://img.example.invalid/2.jpg', zipcode: '300041', address_id: null, description: '路面塌陷（受理员补充：积水较深）' });
+    expect(r).toMatchObject({ lat: 39.121, long: 117.203, media_url: null, zipcode: '300041', address_id: null, description: '路面塌陷（受理员补充：积水较深）' });
   });
 
   it('fall back to the category for a request taken before they were kept', () => {

@@ -20,6 +20,10 @@ import { createLogger } from '../../infra/log.js';
 import { freePort } from '../support/harness.js';
 import { CircularStore } from '../../infra/db/circulars.js';
 import { SqlDutyRota } from '../../infra/db/duty-rota.js';
+import { AttachmentStore } from '../../infra/db/attachments.js';
+
+/** The smallest PNG there is: a 1×1 pixel. */
+const PNG = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
 import { bearer, makeKeys, type TestKeys } from '../support/keys.js';
 import type { StepCode } from '../../domain/text.js';
 
@@ -153,6 +157,10 @@ const EXPECTED: Record<RouteKey, Row> = {
   'POST /api/v1/orders/:orderNo/cancel': { own: [401, 403, 403, 200, 403, 403, 403, 200, 403, 200] },
   // 合并 and 拆分 by a dispatcher or a supervisor; each call merges (or splits) a fresh fixture order.
   'POST /api/v1/orders/:orderNo/merge': { own: [401, 403, 200, 200, 403, 403, 403, 403, 403, 403] },
+  // 附件: the centre adds to an open order, the unit to the answer it owes; the centre and the unit read (another unit's order is 404).
+  'POST /api/v1/orders/:orderNo/attachments': { own: [401, 201, 201, 201, 403, 201, 403, 403, 403, 403], other: [401, 201, 201, 201, 403, 404, 403, 403, 403, 403] },
+  'GET /api/v1/orders/:orderNo/attachments': { own: [401, 200, 200, 200, 200, 200, 403, 403, 403, 403], other: [401, 200, 200, 200, 200, 404, 403, 403, 403, 403] },
+  'GET /api/v1/orders/:orderNo/attachments/:attachmentId': { own: [401, 200, 200, 200, 200, 200, 403, 403, 403, 403], other: [401, 200, 200, 200, 200, 404, 403, 403, 403, 403] },
   'POST /api/v1/orders/:orderNo/split': { own: [401, 403, 200, 200, 403, 403, 403, 403, 403, 403] },
   'GET /api/v1/keys': /*                */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
   'POST /api/v1/keys': /*               */ { own: [401, 403, 403, 403, 403, 403, 403, 403, 403, 201] },
@@ -229,6 +237,15 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
     const orderNo = await fixtureOrder(target === 'own' ? 'water-group' : 'gas-group', status);
     url = path.replace(':orderNo', orderNo);
     if (route.endsWith('/merge')) body = { into: await fixtureOrder('water-group', 'dispatched'), reason: '权限测试：同一事项' };
+    if (route === 'POST /api/v1/orders/:orderNo/attachments') {
+      headers['content-type'] = 'image/png';
+      body = PNG;
+    }
+    if (path.includes(':attachmentId')) {
+      // The water group's own file (the fixture request is confidential: no unit sees its intake files).
+      const made = await new AttachmentStore(hub.store.ds).add({ orderNo, kind: 'reply', name: '维修照片.png', contentType: 'image/png', data: Buffer.from(PNG), unitCode: 'water-group', addedBy: 'unit:water-group' }, 20);
+      url = url.replace(':attachmentId', made!.id);
+    }
     if (route.endsWith('/split')) {
       await hub.store.applyStep(orderNo, { step: 'merged', actor: 'test', note: 'merged', dedupKey: `test:${orderNo}:merged` }, { mergedInto: await fixtureOrder('water-group', 'dispatched') }, [], { transition: 'merge' });
       body = { reason: '权限测试：非同一事项' };
@@ -296,7 +313,7 @@ async function call(route: RouteKey, who: Who, target: 'own' | 'other'): Promise
   }
   if (route === 'POST /api/v1/keys') body = { name: `made by a test ${randomUUID().slice(0, 8)}`, role: 'operator', expires: '1h' };
   url = url.replace(':format', 'json').replace(':type', 'order.dispatched');
-  return fetch(`${base}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return fetch(`${base}${url}`, { method, headers, body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body) });
 }
 
 describe('who may call what', () => {

@@ -121,8 +121,10 @@ describe('Open311 GeoReport v2', { timeout: 120_000 }, () => {
 
     await h.until(async () => (await read(orderNo)).status_notes, '已派发承办单位');
     const open = await read(orderNo);
-    // Coordinates to the street (about 100 m), not the doorway.
-    expect(open).toMatchObject({ status: 'open', service_code: 'pothole', agency_responsible: '市城市管理委员会', lat: 39.121, long: 117.203, zipcode: '300040', media_url: 'https://img.example.invalid/reports/8812.jpg', description: '南京路与滨江道交口路面塌陷，有积水' });
+    // Coordinates to the street (about 100 m), not the doorway; the photo is the centre's and the unit's (附件), never published.
+    const files = (await (await h.get(`/orders/${orderNo}/attachments`, fx.keys.role.supervisor)).json()) as { attachments: Array<{ kind: string; url: string | null; name: string }> };
+    expect(files.attachments).toEqual([expect.objectContaining({ kind: 'intake', url: 'https://img.example.invalid/reports/8812.jpg', name: '8812.jpg' })]);
+    expect(open).toMatchObject({ status: 'open', service_code: 'pothole', agency_responsible: '市城市管理委员会', lat: 39.121, long: 117.203, zipcode: '300040', media_url: null, description: '南京路与滨江道交口路面塌陷，有积水' });
     // Kept as fields, not read back out of the order's text.
     const [kept] = (await h.hub.store.ds.query('SELECT service_code, lat, lng, zipcode, media_url FROM open311_request WHERE order_no = ?', [orderNo])) as Array<Record<string, string>>;
     expect(kept).toEqual({ service_code: 'pothole', lat: '39.120570', lng: '117.203140', zipcode: '300040', media_url: 'https://img.example.invalid/reports/8812.jpg' });
