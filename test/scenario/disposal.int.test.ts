@@ -168,6 +168,9 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
     // 抽查: a fifth of the closing orders drawn; no check is due before the run ends.
     const spotChecksFile = path.join(dir, 'spot-checks.json');
     fs.writeFileSync(spotChecksFile, JSON.stringify({ share: 0.2, checkWorkingDays: 30 }));
+    // 重复件: other callers about the same place, within the run's days (the clocks move days on); every phone here is the order's own.
+    const repeatsFile = path.join(dir, 'repeats.json');
+    fs.writeFileSync(repeatsFile, JSON.stringify({ sameCaller: { windowHours: 0, minAddressSimilarity: 1 }, otherCallers: { windowHours: 2160, minAddressSimilarity: 0.95, radiusMeters: 0, types: ['help', 'complaint', 'report'] }, escalation: [{ repeats: 3, level: 'supervision' }] }));
     config = loadConfig({
       ...process.env,
       HUB_ENGINE: ENGINE,
@@ -177,6 +180,7 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
       DEMO_KEYS: 'false',
       CALENDAR_FILE: calendarFile,
       SPOT_CHECK_FILE: spotChecksFile,
+      REPEATS_FILE: repeatsFile,
       // The test reads every order on each pass, faster than a person would.
       RATE_LIMIT_PER_MINUTE: '1000000',
       // People here decide within minutes; nobody's task is left to be chased.
@@ -533,4 +537,24 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
     const stats = await json<{ total: { spotChecks: number; spotChecksFailed: number } }>(`${base}/statistics?by=unit&${q}`, keys.role.supervisor);
     expect(stats.total).toMatchObject({ spotChecks: checks.length, spotChecksFailed: failed.length });
   }, 300_000);
+
+  it('重复件: neighbours calling about a silent unit\'s matter are merged into its order, not dispatched again; the third is reported up', async () => {
+    const silent = all.filter((p) => p.behaviour === 'silence' && p.type !== 'consultation').slice(0, 3);
+    expect(silent.length, 'silent orders to call about').toBeGreaterThan(0);
+    for (const p of silent) {
+      const before = await getOrder(p.orderNo!);
+      for (let k = 1; k <= 3; k++) {
+        const res = await post('/orders', {
+          channel: 'phone', type: 'complaint', category: p.category, title: `场景测试 ${p.i} 邻居反映`, description: `邻居又来电反映同一问题（第${k}位）`,
+          district: p.district, address: `测试路${p.i}号`, citizen: { name: '邻居', phone: `138${String(SEED % 1000).padStart(3, '0')}${String(p.i * 10 + k).padStart(5, '0')}`, confidential: false },
+        }, keys.role['call-taker']);
+        expect(res.status).toBe(201);
+        expect(await res.json(), `${p.orderNo}: neighbour ${k}`).toMatchObject({ status: 'merged', mergedInto: p.orderNo });
+      }
+      const o = await getOrder(p.orderNo!);
+      expect({ status: o.status, unit: o.unit?.code, dispatches: o.history.filter((h) => h.step === 'dispatch').length }, 'not dispatched again').toEqual({ status: before.status, unit: before.unit?.code, dispatches: before.history.filter((h) => h.step === 'dispatch').length });
+      expect(o.history.filter((h) => h.step === 'repeat-call')).toHaveLength(3);
+      expect(o.history.filter((h) => h.step === 'repeat-supervision'), `${p.orderNo}: reported up once`).toHaveLength(1);
+    }
+  }, 120_000);
 });
