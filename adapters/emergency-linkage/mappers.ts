@@ -18,33 +18,27 @@ export const NAME = 'emergency-linkage';
 /** "medical-120" → "120": the lines are known to the platform by their numbers. */
 export const lineOf = (partner: string): string => partner.split('-').pop()!;
 
+/** The line's number, when the platform reaches its line; else a mapping error (the event is dead-lettered). */
+function reached(partner: string, s: Settings): string {
+  if (!s.PARTNERS.split(',').includes(partner)) throw new MappingError(`${partner} is not reached through this platform (ADAPTER_EMERGENCY_LINKAGE_PARTNERS)`);
+  return lineOf(partner);
+}
+
+/** One call to the platform; each carries an id of its own (the event's), so a repeat is the same call. */
+const call = (c: LinkageCall): Outbound<LinkageCall> => ({ kind: 'call', idempotent: true, call: c });
+
 export function toCall(event: Envelope, s: Settings): Outbound<LinkageCall> {
   if (event.type === 'partner.transfer-concluded') {
     const c = event.payload;
-    if (!s.PARTNERS.split(',').includes(c.partner)) throw new MappingError(`${c.partner} is not reached through this platform (ADAPTER_EMERGENCY_LINKAGE_PARTNERS)`);
-    return {
-      kind: 'call',
-      idempotent: true,
-      call: { to: 'transferResults', body: { resultId: event.id, line: lineOf(c.partner), incidentId: c.incidentId, caseNo: event.orderNo, outcome: c.outcome, result: c.result, unitName: c.unitName, satisfaction: c.satisfaction, time: c.concludedAt } },
-    };
+    return call({ to: 'transferResults', body: { resultId: event.id, line: reached(c.partner, s), incidentId: c.incidentId, caseNo: event.orderNo, outcome: c.outcome, result: c.result, unitName: c.unitName, satisfaction: c.satisfaction, time: c.concludedAt } });
   }
   if (event.type === 'partner.transfer-answered') {
     const a = event.payload;
-    if (!s.PARTNERS.split(',').includes(a.partner)) throw new MappingError(`${a.partner} is not reached through this platform (ADAPTER_EMERGENCY_LINKAGE_PARTNERS)`);
-    return {
-      kind: 'call',
-      idempotent: true,
-      call: { to: 'transferAnswers', body: { answerId: event.id, line: lineOf(a.partner), incidentId: a.incidentId, accepted: a.accepted, caseNo: event.orderNo, reason: a.reason ?? null } },
-    };
+    return call({ to: 'transferAnswers', body: { answerId: event.id, line: reached(a.partner, s), incidentId: a.incidentId, accepted: a.accepted, caseNo: event.orderNo, reason: a.reason ?? null } });
   }
   if (event.type !== 'emergency.handover') return { kind: 'skip', reason: `${event.type} is not for the platform` };
   const h = event.payload;
-  if (!s.PARTNERS.split(',').includes(h.partner)) throw new MappingError(`${h.partner} is not reached through this platform (ADAPTER_EMERGENCY_LINKAGE_PARTNERS)`);
-  return {
-    kind: 'call',
-    idempotent: true,
-    call: { to: 'handovers', body: { handoverId: event.id, line: lineOf(h.partner), caseNo: event.orderNo, kind: h.kind, location: h.location, callbackNumber: h.callbackNumber, summary: h.summary, attempt: h.attempt, ackBy: h.ackBy } },
-  };
+  return call({ to: 'handovers', body: { handoverId: event.id, line: reached(h.partner, s), caseNo: event.orderNo, kind: h.kind, location: h.location, callbackNumber: h.callbackNumber, summary: h.summary, attempt: h.attempt, ackBy: h.ackBy } });
 }
 
 /** The platform's three-way call outcome → the hub's. */
