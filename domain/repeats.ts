@@ -94,6 +94,17 @@ export function addressSimilarity(a: string, b: string): number {
   return total > 0 ? (2 * shared) / total : 0;
 }
 
+/**
+ * Whether two addresses name the same numbers (road, building, unit): one's numbers the start of
+ * the other's (a flat inside a building). 友谊路1号 and 友谊路11号 are alike as text, not one place.
+ */
+export function numbersAgree(a: string, b: string): boolean {
+  const nums = (s: string) => normalizeAddress(s).match(/\d+/g) ?? [];
+  const [x, y] = [nums(a), nums(b)];
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return short.every((n, i) => long[i] === n);
+}
+
 export interface Place {
   lat: number;
   lng: number;
@@ -161,9 +172,10 @@ export function findRepeat<C extends RepeatCandidate>(request: RepeatRequest, ca
       .filter((c) => digits(c.citizenPhone) !== phone && within(c, o.windowMs) && typed(c.type))
       .map((c) => {
         const there = placeOf(c);
-        // Near by the map counts as the same place; the address decides where either has no point.
+        // Near by the map counts as the same place; the address decides where either has no point,
+        // with the same numbers (another caller at 11号 is not at 1号).
         const near = here && there && o.radiusMeters > 0 ? metresBetween(here, there) <= o.radiusMeters : false;
-        return { c, s: near ? 1 : addressSimilarity(c.address, request.address) };
+        return { c, s: near ? 1 : numbersAgree(c.address, request.address) ? addressSimilarity(c.address, request.address) : 0 };
       })
       .filter(({ s }) => s >= o.minAddressSimilarity),
   );

@@ -67,6 +67,12 @@ describe('重复件 across callers', () => {
     expect(findRepeat({ ...request, type: 'help' }, [{ ...other, type: 'consultation' }], typed, now)).toBeUndefined();
   });
 
+  it('takes another caller\'s address as the same place only with the same numbers: 1号 and 11号 are two buildings, 1号 and 1号3单元 one', () => {
+    const other = open({ citizenPhone: '13900139000', createdAt: recent, address: '河西区友谊路1号' });
+    expect(findRepeat({ ...request, address: '河西区友谊路11号' }, [other], policy, now)).toBeUndefined();
+    expect(findRepeat({ ...request, address: '河西区友谊路1号3单元' }, [other], policy, now)?.by).toBe('other-caller');
+  });
+
   it('only for the categories listed, when some are', () => {
     const other = open({ citizenPhone: '13900139000', createdAt: recent });
     expect(findRepeat(request, [other], { ...policy, otherCallers: { ...policy.otherCallers, categories: ['road-damage'] } }, now)).toBeUndefined();
