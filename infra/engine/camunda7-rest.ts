@@ -55,6 +55,16 @@ export function plainVariables(typed: Record<string, TypedValue>): Record<string
   return out;
 }
 
+/** The engine failed (5xx): tried again later, like no answer. */
+class EngineFailed extends RetriableError {
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
+    super(`the Camunda 7 engine failed (${status}): ${body.slice(0, 300)}`);
+  }
+}
+
 class EngineAnswer extends Error {
   constructor(
     readonly status: number,
@@ -74,7 +84,7 @@ async function rest<T>(api: Camunda7Api, method: string, path: string, body: unk
   const text = await res.text();
   // Retried, not given up: the messages wait in the outbox until the credentials are put right.
   if (res.status === 401) throw new RetriableError(`the Camunda 7 engine at ${api.url} refused the hub's credentials (401): check CAMUNDA7_USERNAME and CAMUNDA7_PASSWORD`);
-  if (res.status >= 500) throw new RetriableError(`the Camunda 7 engine failed (${res.status}): ${text.slice(0, 300)}`);
+  if (res.status >= 500) throw new EngineFailed(res.status, text);
   if (!res.ok) throw new EngineAnswer(res.status, text);
   return (text ? JSON.parse(text) : undefined) as T;
 }
@@ -152,12 +162,17 @@ export async function camunda7RetryTask(api: Camunda7Api, job: IncidentRef, time
 
 /** Operators: deletes a process instance (and its called ones) with the reason; 'gone' when it had already ended. */
 export async function camunda7CancelInstance(api: Camunda7Api, processInstanceId: string, reason: string, timeoutMs: number): Promise<'cancelled' | 'gone'> {
-  try {
-    await rest(api, 'DELETE', `/process-instance/${encodeURIComponent(processInstanceId)}?skipCustomListeners=true&skipIoMappings=true&deleteReason=${encodeURIComponent(reason.slice(0, 200))}`, undefined, timeoutMs);
-    return 'cancelled';
-  } catch (err) {
-    if (err instanceof EngineAnswer && err.status === 404) return 'gone';
-    throw err;
+  // An instance a worker is moving on that moment refuses the delete (the engine's optimistic
+  // lock, answered as a 500): tried again a few times, as a person pressing again would.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await rest(api, 'DELETE', `/process-instance/${encodeURIComponent(processInstanceId)}?skipCustomListeners=true&skipIoMappings=true&deleteReason=${encodeURIComponent(reason.slice(0, 200))}`, undefined, timeoutMs);
+      return 'cancelled';
+    } catch (err) {
+      if (err instanceof EngineAnswer && err.status === 404) return 'gone';
+      if (!(err instanceof EngineFailed) || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+    }
   }
 }
 
