@@ -81,7 +81,7 @@ export async function intake(show) {
   // 重复件, before saving.
   const repeat = document.querySelector('#repeat');
   const checkRepeat = async () => {
-    const v = { phone: el('phone').value.trim(), category: el('category').value, district: el('district').value, address: el('address').value.trim() };
+    const v = { phone: el('phone').value.trim(), type: el('type').value || undefined, category: el('category').value, district: el('district').value, address: el('address').value.trim() };
     if (!v.phone || !v.category || !v.district || !v.address || !/^\+?[0-9-]{5,20}$/.test(v.phone)) return void (repeat.hidden = true);
     try {
       const { repeatOf: o } = await api('/orders/repeat-check', { method: 'POST', json: v });

@@ -56,6 +56,8 @@ export const repeatCheckBody = z.strictObject({
   district: z.string().min(1).max(64),
   address: z.string().trim().min(1).max(300),
   location: location.optional(),
+  /** The request's type: another caller's call is merged only for the types REPEATS_FILE lists. */
+  type: z.enum(ORDER_TYPES).optional(),
 });
 
 export const unitReplyBody = z

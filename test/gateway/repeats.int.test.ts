@@ -62,6 +62,9 @@ describe('repeat calls (重复件)', () => {
       { target: null, outcome: '200' },
       { target: null, outcome: '200' },
     ]);
+    // Another caller at the same place: the form says so, for the types the rule merges.
+    expect(await check({ phone: '13700137999', type: 'help' })).toMatchObject({ orderNo: first.orderNo, by: 'other-caller' });
+    expect(await check({ phone: '13700137999', type: 'consultation' })).toBeNull();
 
     const repeat = await call({ address: '河西区 友谊路１号（3单元）', description: '还是停水' });
     expect(repeat).toMatchObject({ status: 'merged', mergedInto: first.orderNo });
