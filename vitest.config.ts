@@ -44,7 +44,15 @@ export default defineConfig({
     sequence: { sequencer: LongestFirst },
     projects: [
       {
-        test: { name: 'unit', include: ['test/**/*.unit.test.ts', 'adapters/**/*.unit.test.ts'], exclude: ['**/node_modules/**', ...scaffolded] },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.unit.test.ts', 'adapters/**/*.unit.test.ts'],
+          exclude: ['**/node_modules/**', ...scaffolded],
+          // `npm test` runs the unit files beside eslint, tsc and the stack's first fetch (Maven,
+          // unzipping): on a fresh 2-core machine a test of a few hundred milliseconds alone took
+          // past vitest's 5 s default. A timeout here catches a hang, not a slow machine.
+          testTimeout: 20_000,
+        },
       },
       {
         test: {
