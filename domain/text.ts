@@ -465,6 +465,7 @@ export const ERROR_TEXT = {
   PROGRESS_NOT_FOUND: '没有找到：请核对工单号和受理时留下的联系电话',
   EVALUATION_NOT_OPEN: '诉求办结后才能评价',
   ALREADY_EVALUATED: '这件诉求已经评价过（一事一评）',
+  CODE_NOT_VALID: '验证码不正确、已使用或已过期，请重新获取',
   NO_UNIT_YET: '工单尚未派给承办单位，不能批示；请派单后再录入',
   SHIFT_INVALID: '值班时段不正确：结束须晚于开始，且一个班次最长 7 天',
   SHIFT_OVERLAPS: '该时段与已排的班次重叠，同一时间只能有一位值班领导',

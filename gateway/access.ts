@@ -43,6 +43,8 @@ export const ACCESS = {
   'POST /public/v1/contact/confirm': 'public',
   'GET /public/v1/progress': 'public',
   'POST /public/v1/progress': 'public',
+  'POST /public/v1/progress/code': 'public',
+  'GET /p/:token': 'public',
   'POST /public/v1/evaluations': 'public',
   'POST /api/v1/orders/:orderNo/callback': ['callback-agent'],
   'GET /api/v1/tasks': ['dispatcher', 'supervisor', 'unit'],

@@ -45,7 +45,7 @@ import { subDispatch } from '../usecases/three-levels.js';
 import { acknowledgeOrder, confirmOnSite, reportProgress, requestExtension, returnOrder, type UnitActor } from '../usecases/unit-actions.js';
 import { ACCESS, type RouteKey } from './access.js';
 import { openApiDocument } from './openapi.js';
-import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, lookupBody, evaluationBody, instructionBody, shiftBody, rotaQuery, circularDraftBody, circularEditBody, circularListQuery, supervisionNoticeBody, mergeBody, splitBody, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
+import { assignBody, CHANNELS, ORDER_TYPES, orderExportBody, orderSearchBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, cancelBody, replayDeadLetterBody, knowledgeBody, knowledgeQuery, listQuery, publicListQuery, progressBody, codeBody, publishBody, repeatCheckBody, returnBody, statisticsQuery, assessmentQuery, lookupBody, evaluationBody, instructionBody, shiftBody, rotaQuery, circularDraftBody, circularEditBody, circularListQuery, supervisionNoticeBody, mergeBody, splitBody, subDispatchBody, taskQuery, unitReplyBody } from './schemas.js';
 import { addCounts, EMPTY_COUNTS, ratesOf, statisticsCsv, statisticsPeriod, type StatDimension } from '../domain/statistics.js';
 import { assess, assessmentCell, assessmentCsv, ASSESSMENT_CSV_COLUMNS, lastWholePeriod, methodLines, reportPeriod, scoreOf, type AssessmentMethod } from '../domain/assessment.js';
 import { xlsx } from '../infra/xlsx.js';
@@ -53,7 +53,7 @@ import { draftCircular, lastRankedOf } from '../domain/circulars.js';
 import type { CircularRow, CircularStore } from '../infra/db/circulars.js';
 import { issueSupervisionNotice } from '../usecases/supervision-notice.js';
 import { giveInstruction } from '../usecases/instructions.js';
-import { evaluate, LookupRefused, progressOf, type Progress } from '../usecases/citizen-view.js';
+import { evaluate, LookupRefused, progressByCode, progressOf, sendCode, type CitizenCodes, type Progress } from '../usecases/citizen-view.js';
 import type { MajorIncidents } from '../domain/instructions.js';
 import type { DigestStore } from '../infra/db/digest.js';
 import { digestText } from '../domain/digest.js';
@@ -105,6 +105,8 @@ export interface GatewayDeps {
   open311: Open311Table;
   /** An SMS gateway is configured (SMS_URL): citizens get receipts by SMS. */
   sms: boolean;
+  /** 市民自助查询 by SMS: one-time codes (with an SMS gateway). */
+  codes?: CitizenCodes;
   /** The link that confirms an e-mail address nobody heard given (PUBLIC_URL + /public/v1/contact/confirm). */
   confirmUrl?: (token: string) => string;
   /** The models the hub runs: their versions, a process owner's deploy and rollback. */
@@ -154,6 +156,7 @@ const STATUS_OF: Partial<Record<ApiErrorCode, number>> = {
   PROGRESS_NOT_FOUND: 404,
   EVALUATION_NOT_OPEN: 409,
   ALREADY_EVALUATED: 409,
+  CODE_NOT_VALID: 404,
   SHIFT_INVALID: 422,
   SHIFT_OVERLAPS: 409,
   NOT_YOUR_STREET: 422,
@@ -864,38 +867,70 @@ export function createGateway(d: GatewayDeps): express.Express {
     res.status(outcome === 'unknown' ? 404 : 200).type('html').send(contactConfirmPage(outcome, orderNo));
   });
 
-  // 市民自助查询 and 一事一评: JSON for apps; the page's form posts the same fields and gets HTML back.
-  const asPage = (req: Request) => !!req.is('application/x-www-form-urlencoded');
-  const citizenAnswer = async (req: Request, res: Response, run: () => Promise<Progress>, phone: string, done?: string) => {
+  // 市民自助查询 and 一事一评: JSON for apps; the page's forms post the same fields and get HTML back.
+  const asPage = (req: Request) => req.method === 'GET' || !!req.is('application/x-www-form-urlencoded');
+  const sms = d.sms && !!d.codes;
+  const citizenAnswer = async (req: Request, res: Response, run: () => Promise<{ orders: Progress[]; one: boolean }>, credential: () => { phone: string } | { token: string }, done?: string) => {
     try {
-      const progress = await run();
-      localsOf(res).target = progress.orderNo;
-      if (asPage(req)) res.type('html').send(progressPage({ progress, phone, done }));
-      else res.json(progress);
+      const { orders, one } = await run();
+      if (one) localsOf(res).target = orders[0]!.orderNo;
+      if (asPage(req)) res.type('html').send(progressPage({ orders, credential: credential(), done, sms }));
+      else res.json(one ? orders[0] : { orders });
     } catch (err) {
-      // A wrong number or phone counts as a bad credential: the address is stopped after a few a minute.
-      if (err instanceof LookupRefused && err.code === 'PROGRESS_NOT_FOUND') localsOf(res).badCredential = true;
+      // A wrong number, phone, link or code counts as a bad credential: the address is stopped after a few a minute.
+      if (err instanceof LookupRefused && (err.code === 'PROGRESS_NOT_FOUND' || err.code === 'CODE_NOT_VALID')) localsOf(res).badCredential = true;
       if (!asPage(req) || !(err instanceof LookupRefused || err instanceof HttpError)) throw err;
       const code = (err as { code: string }).code as ApiErrorCode;
-      res.status(err instanceof LookupRefused ? (STATUS_OF[code] ?? 400) : (err as HttpError).status).type('html').send(progressPage({ error: ERROR_TEXT[code] ?? err.message }));
+      res.status(err instanceof LookupRefused ? (STATUS_OF[code] ?? 400) : (err as HttpError).status).type('html').send(progressPage({ error: ERROR_TEXT[code] ?? err.message, sms }));
     }
   };
+  const text = (v: unknown) => String(v ?? '');
   route('GET /public/v1/progress', (_req, res) => {
-    res.type('html').send(progressPage({}));
+    res.type('html').send(progressPage({ sms }));
   });
   route('POST /public/v1/progress', async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
-    await citizenAnswer(req, res, async () => {
-      const q = parse(lookupBody, b);
-      return progressOf(d, q.orderNo, q.phone);
-    }, String(b.phone ?? ''));
+    await citizenAnswer(
+      req,
+      res,
+      async () => {
+        const q = parse(lookupBody, b);
+        if ('orderNo' in q) return { orders: [await progressOf(d, q)], one: true };
+        if (!sms) throw new HttpError(503, 'NOT_CONFIGURED', 'this hub sends no SMS: look an order up by its number and phone');
+        return { orders: await progressByCode({ ...d, codes: d.codes! }, q.phone, q.code), one: false };
+      },
+      () => ({ phone: text(b.phone) }),
+    );
+  });
+  route('POST /public/v1/progress/code', async (req, res) => {
+    if (!sms) throw new HttpError(503, 'NOT_CONFIGURED', 'this hub sends no SMS: look an order up by its number and phone');
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const q = parse(codeBody, b);
+    // Every request counts as a try from its address: the form sends no SMS cannon's worth.
+    localsOf(res).badCredential = true;
+    await sendCode({ ...d, codes: d.codes! }, q.phone);
+    const said = '如该号码有诉求记录，验证码已通过短信发送，10分钟内有效';
+    if (asPage(req)) res.status(202).type('html').send(progressPage({ sms, codeFor: q.phone, done: said }));
+    else res.status(202).json({ accepted: true, message: said });
+  });
+  // 一事一评 from the closing SMS: the link's token opens the order it closed, and its evaluation.
+  route('GET /p/:token', async (req, res) => {
+    const token = text(req.params.token);
+    await citizenAnswer(req, res, async () => ({ orders: [await progressOf(d, { token })], one: true }), () => ({ token }));
   });
   route('POST /public/v1/evaluations', async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
-    await citizenAnswer(req, res, async () => {
-      const q = parse(evaluationBody, { ...b, ...(b.comment === '' ? { comment: undefined } : {}) });
-      return evaluate(d, q.orderNo, q.phone, q.rating as 1 | 2 | 3 | 4 | 5, q.comment || undefined);
-    }, String(b.phone ?? ''), '感谢您的评价');
+    await citizenAnswer(
+      req,
+      res,
+      async () => {
+        const q = parse(evaluationBody, { ...b, ...(b.comment === '' ? { comment: undefined } : {}) });
+        const who = 'token' in q ? { token: q.token } : { orderNo: q.orderNo, phone: q.phone };
+        return { orders: [await evaluate(d, who, q.rating as 1 | 2 | 3 | 4 | 5, q.comment || undefined)], one: true };
+      },
+      () => (typeof b.token === 'string' ? { token: b.token } : { phone: text(b.phone) }),
+      '感谢您的评价',
+    );
   });
 
   /** An entry as the API shows it. */

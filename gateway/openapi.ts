@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ROLE_NAMES } from '../domain/access.js';
 import { ERROR_TEXT } from '../domain/text.js';
 import { ACCESS, type RouteKey } from './access.js';
-import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody, circularDraftBody, circularEditBody, supervisionNoticeBody, shiftBody, instructionBody, lookupBody, evaluationBody, mergeBody, splitBody } from './schemas.js';
+import { assignBody, callbackBody, completeTaskBody, createKeyBody, createOrderBody, deployModelBody, extensionBody, knowledgeBody, orderExportBody, orderSearchBody, progressBody, publishBody, repeatCheckBody, returnBody, subDispatchBody, unitReplyBody, circularDraftBody, circularEditBody, supervisionNoticeBody, shiftBody, instructionBody, lookupBody, codeBody, evaluationBody, mergeBody, splitBody } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } } });
 const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -162,12 +162,22 @@ const OPERATIONS: Record<RouteKey, Record<string, unknown>> = {
   },
   'GET /public/v1/progress': { summary: '市民自助查询: the public page (no script): the order\'s number and the phone given at intake', responses: { 200: { description: 'text/html' } } },
   'POST /public/v1/progress': {
-    summary: '市民自助查询: the citizen\'s own order by its number and the phone given — status, unit, the time expected, the answer once closed, whether it may be evaluated; a wrong number or phone alike 404 (and counted against the address); the page\'s form gets HTML',
+    summary: '市民自助查询: the citizen\'s own order by its number and the phone given — status, unit, the time expected, the answer once closed, whether it may be evaluated; or, with a mobile and the code sent to it, every order that phone gave ({ orders }, newest first, 20 at most); a wrong number, phone or code alike 404 (and counted against the address); the page\'s form gets HTML',
     requestBody: { required: true, ...json(lookupBody) },
-    responses: { 200: { description: 'the progress' }, 400: error, 404: error, 429: error },
+    responses: { 200: { description: 'the progress' }, 400: error, 404: error, 429: error, 503: error },
+  },
+  'POST /public/v1/progress/code': {
+    summary: '市民自助查询 by SMS: a one-time code (six digits, 10 minutes, five tries) to a mobile that gave an order, at most three an hour; the answer is the same whether one went; 503 without an SMS gateway',
+    requestBody: { required: true, ...json(codeBody) },
+    responses: { 202: { description: 'a code is on its way if the phone gave an order' }, 400: error, 429: error, 503: error },
+  },
+  'GET /p/:token': {
+    summary: '一事一评 from the closing SMS: the page of the order the link closed, with its evaluation form while open (HTML, no script)',
+    parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9A-Za-z]{8}$' } }],
+    responses: { 200: { description: 'text/html' }, 404: { description: 'text/html: no order with this link' }, 429: error },
   },
   'POST /public/v1/evaluations': {
-    summary: '一事一评: the citizen evaluates a closed order once (rating 1–5: 非常不满意 … 非常满意, a comment), counted in the statistics (好评率)',
+    summary: '一事一评: the citizen evaluates a closed order once (rating 1–5: 非常不满意 … 非常满意, a comment), by its number and phone or by the token of the closing SMS\'s link; counted in the statistics (好评率)',
     requestBody: { required: true, ...json(evaluationBody) },
     responses: { 200: { description: 'the progress, evaluated' }, 400: error, 404: error, 409: error, 429: error },
   },
@@ -367,6 +377,8 @@ const RESPONSE_SCHEMAS = {
   TaskDone: obj({ taskId: S, orderNo: orderNoSchema, done: { const: true } }),
   Published: obj({ orderNo: orderNoSchema, published: { const: true }, link: S }),
   Progress: obj({ orderNo: orderNoSchema, status: S, acceptedAt: S, evaluation: obj({ open: B }) }, { unit: nullable({ type: 'string' }), expectedBy: nullable({ type: 'string' }), closedAt: nullable({ type: 'string' }), answer: nullable({ type: 'string' }) }),
+  OwnProgress: { oneOf: [ref('Progress'), obj({ orders: list(ref('Progress')) })] },
+  CodeSent: obj({ accepted: B, message: S }),
   Digest: obj({ day: S, volume: obj({ today: N, usual: { type: 'number' } }), categories: list({ type: 'object' }), districts: list({ type: 'object' }), terms: list({ type: 'object' }), hardCases: list({ type: 'object' }), overdue: obj({ total: N }), unitsInTrouble: list({ type: 'object' }), text: S }),
   Digests: obj({ days: list(S), latest: nullable(ref('Digest')) }),
   Shift: obj({ id: S, startsAt: S, endsAt: S, leaderName: S, leaderEmail: S }, { leaderPhone: nullable({ type: 'string' }) }),
@@ -433,7 +445,8 @@ const RESPONDS: Partial<Record<RouteKey, keyof typeof RESPONSE_SCHEMAS | 'any'>>
   'GET /api/v1/duty-rota': 'Rota',
   'GET /api/v1/digests': 'Digests',
   'GET /api/v1/digests/:day': 'Digest',
-  'POST /public/v1/progress': 'Progress',
+  'POST /public/v1/progress': 'OwnProgress',
+  'POST /public/v1/progress/code': 'CodeSent',
   'POST /public/v1/evaluations': 'Progress',
   'POST /api/v1/duty-rota': 'Shift',
   'POST /api/v1/circulars': 'Circular',

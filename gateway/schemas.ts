@@ -176,8 +176,13 @@ export const shiftBody = z.strictObject({
 export const rotaQuery = z.strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
 
 /** 市民自助查询 and 一事一评: the order's number and the phone given at intake. */
-export const lookupBody = z.strictObject({ orderNo: z.string().trim().regex(/^GD\d{14}$/), phone: z.string().trim().min(5).max(20) });
-export const evaluationBody = lookupBody.extend({ rating: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() });
+const ownPhone = z.string().trim().min(5).max(20);
+/** 市民自助查询: an order's number and the phone given, or (by SMS) a mobile and the one-time code sent to it. */
+export const lookupBody = z.union([z.strictObject({ orderNo: z.string().trim().regex(/^GD\d{14}$/), phone: ownPhone }), z.strictObject({ phone: ownPhone, code: z.string().trim().regex(/^\d{6}$/, 'the six digits of the code') })]);
+export const codeBody = z.strictObject({ phone: z.string().trim().regex(/^(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}$/, 'a mobile number: the code goes to it by SMS') });
+const rating = { rating: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() };
+/** 一事一评: by the order's number and phone, or by the token of the closing SMS's link. */
+export const evaluationBody = z.union([z.strictObject({ orderNo: z.string().trim().regex(/^GD\d{14}$/), phone: ownPhone, ...rating }), z.strictObject({ token: z.string().trim().regex(/^[0-9A-Za-z]{8}$/), ...rating })]);
 
 /** A role's task queue, oldest first; `after` is the last id of the previous page. */
 export const taskQuery = z.strictObject({

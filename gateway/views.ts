@@ -218,19 +218,33 @@ export function contactConfirmPage(outcome: 'pending' | 'confirmed' | 'already' 
 const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const chinaMinute = (iso: string | null): string => (iso ? chinaTime(new Date(iso)) : '');
 
+/** What the citizen's page shows of one order (usecases/citizen-view.ts Progress). */
+type OwnProgress = { orderNo: string; status: string; acceptedAt: string; unit: string | null; expectedBy: string | null; closedAt: string | null; answer: string | null; evaluation: { open: boolean; label: string | null } };
+
 /**
- * 市民自助查询: the public page, without script — the form (工单号, 联系电话), and the answer: the
- * order's progress, or why nothing was found; once closed and not yet evaluated, the evaluation's
- * five levels (一事一评). What it shows is the citizen's own request only.
+ * 市民自助查询: the public page, without script — the forms (工单号 and 联系电话; with an SMS
+ * gateway, a mobile and the one-time code sent to it), and the answer: the orders found, each with
+ * its evaluation form while it is open (一事一评). `credential`: what the evaluation form sends back
+ * for an order (the phone, or the token of the closing SMS's link).
  */
-export function progressPage(p: { progress?: { orderNo: string; status: string; acceptedAt: string; unit: string | null; expectedBy: string | null; closedAt: string | null; answer: string | null; evaluation: { open: boolean; label: string | null } }; phone?: string; error?: string; done?: string }): string {
-  const form = `<form method="post" action="/public/v1/progress"><h2>查询办理进度</h2>
-    <p><label for="orderNo">工单号</label><br><input id="orderNo" name="orderNo" required pattern="GD[0-9]{14}" value="${esc(p.progress?.orderNo ?? '')}" autocomplete="off"></p>
+export function progressPage(p: { orders?: OwnProgress[]; credential?: { phone: string } | { token: string }; error?: string; done?: string; sms?: boolean; codeFor?: string }): string {
+  const byNumber = `<form method="post" action="/public/v1/progress"><h2>按工单号查询</h2>
+    <p><label for="orderNo">工单号</label><br><input id="orderNo" name="orderNo" required pattern="GD[0-9]{14}" value="${esc(p.orders?.length === 1 ? p.orders[0]!.orderNo : '')}" autocomplete="off"></p>
     <p><label for="phone">受理时留下的联系电话</label><br><input id="phone" name="phone" type="tel" required autocomplete="tel"></p>
     <p><button type="submit">查询</button></p></form>`;
-  const g = p.progress;
-  const facts = g
-    ? `<section aria-labelledby="result"><h2 id="result">工单 ${esc(g.orderNo)}</h2><dl>
+  const byCode = !p.sms
+    ? ''
+    : p.codeFor
+      ? `<form method="post" action="/public/v1/progress"><h2>输入短信验证码</h2>
+    <input type="hidden" name="phone" value="${esc(p.codeFor)}">
+    <p><label for="code">验证码（6位数字，10分钟内有效）</label><br><input id="code" name="code" required pattern="[0-9]{6}" inputmode="numeric" autocomplete="one-time-code"></p>
+    <p><button type="submit">查询本号码的诉求</button></p></form>`
+      : `<form method="post" action="/public/v1/progress/code"><h2>忘记工单号：用手机验证码查询</h2>
+    <p><label for="mobile">受理时留下的手机号码</label><br><input id="mobile" name="phone" type="tel" required autocomplete="tel"></p>
+    <p><button type="submit">获取验证码</button></p></form>`;
+  const hidden = (orderNo: string) => (!p.credential ? '' : 'token' in p.credential ? `<input type="hidden" name="token" value="${esc(p.credential.token)}">` : `<input type="hidden" name="orderNo" value="${esc(orderNo)}"><input type="hidden" name="phone" value="${esc(p.credential.phone)}">`);
+  const one = (g: OwnProgress) => {
+    const facts = `<section aria-labelledby="o-${esc(g.orderNo)}"><h2 id="o-${esc(g.orderNo)}">工单 ${esc(g.orderNo)}</h2><dl>
       <dt>办理状态</dt><dd>${esc(g.status)}</dd>
       <dt>受理时间</dt><dd>${esc(chinaMinute(g.acceptedAt))}</dd>
       ${g.unit ? `<dt>承办单位</dt><dd>${esc(g.unit)}</dd>` : ''}
@@ -238,16 +252,18 @@ export function progressPage(p: { progress?: { orderNo: string; status: string; 
       ${g.closedAt ? `<dt>办结时间</dt><dd>${esc(chinaMinute(g.closedAt))}</dd>` : ''}
       ${g.answer ? `<dt>办理结果</dt><dd>${esc(g.answer)}</dd>` : ''}
       ${g.evaluation.label ? `<dt>您的评价</dt><dd>${esc(g.evaluation.label)}</dd>` : ''}
-    </dl></section>`
-    : '';
-  const rate =
-    g?.evaluation.open && p.phone
-      ? `<form method="post" action="/public/v1/evaluations"><fieldset><legend>请对本次办理作出评价（一事一评，只能评价一次）</legend>
-      <input type="hidden" name="orderNo" value="${esc(g.orderNo)}"><input type="hidden" name="phone" value="${esc(p.phone)}">
+    </dl>`;
+    const rate =
+      g.evaluation.open && p.credential
+        ? `<form method="post" action="/public/v1/evaluations"><fieldset><legend>请对本次办理作出评价（一事一评，只能评价一次）</legend>
+      ${hidden(g.orderNo)}
       ${[5, 4, 3, 2, 1].map((r) => `<label><input type="radio" name="rating" value="${r}" required> ${['', '非常不满意', '不满意', '基本满意', '满意', '非常满意'][r]}</label>`).join('<br>')}
-      <p><label for="comment">意见（可不填）</label><br><textarea id="comment" name="comment" maxlength="500" rows="3"></textarea></p>
+      <p><label for="comment-${esc(g.orderNo)}">意见（可不填）</label><br><textarea id="comment-${esc(g.orderNo)}" name="comment" maxlength="500" rows="3"></textarea></p>
       <p><button type="submit">提交评价</button></p></fieldset></form>`
-      : '';
+        : '';
+    return `${facts}${rate}</section>`;
+  };
+  const found = p.orders ? (p.orders.length === 0 ? '<p role="status">这个号码没有诉求记录。</p>' : p.orders.map(one).join('')) : '';
   const notice = p.error ? `<p role="alert">${esc(p.error)}</p>` : p.done ? `<p role="status">${esc(p.done)}</p>` : '';
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>办理进度查询 - 12345热线</title></head><body><main><h1>12345热线 诉求办理进度查询</h1>${notice}${facts}${rate}${form}<p>也可拨打12345，告知工单号查询。</p></main></body></html>`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>办理进度查询 - 12345热线</title></head><body><main><h1>12345热线 诉求办理进度查询</h1>${notice}${found}${byNumber}${byCode}<p>也可拨打12345，告知工单号查询。</p></main></body></html>`;
 }

@@ -23,6 +23,7 @@ import { termsOf } from '../infra/text/terms.js';
 import { TOPICS } from '../domain/events.js';
 import { createGateway, type Readiness } from '../gateway/app.js';
 import { projectRoot, type Config } from '../infra/config.js';
+import { publicUrl } from '../domain/notices.js';
 import { calendarGaps } from '../domain/calendar.js';
 import { seedDemoKeys } from '../infra/auth/keys.js';
 import { loadCalendar } from '../infra/calendar.js';
@@ -274,7 +275,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
       digests: core.digests,
       major: loadMajorIncidents(path.resolve(projectRoot, config.MAJOR_INCIDENTS_FILE), catalog.categories),
       sms: !!config.SMS_URL,
-      confirmUrl: (token) => `${config.PUBLIC_URL || `http://${config.HOST}:${config.PORT}`}/public/v1/contact/confirm?token=${token}`,
+      codes: core.codes,
+      confirmUrl: (token) => `${publicUrl(config)}/public/v1/contact/confirm?token=${token}`,
       models: modelDeps,
       operations: {
         ops,

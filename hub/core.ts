@@ -19,6 +19,7 @@ import type { OutboxChannel } from '../infra/db/entities.js';
 import { SqlOrderStore } from '../infra/db/orders.js';
 import { CircularStore } from '../infra/db/circulars.js';
 import { SqlDutyRota } from '../infra/db/duty-rota.js';
+import { CitizenCodeStore } from '../infra/db/citizen-codes.js';
 import { DigestStore } from '../infra/db/digest.js';
 import { Trail } from '../infra/db/trail.js';
 import { createLogger, type Logger } from '../infra/log.js';
@@ -43,6 +44,8 @@ export interface Core {
   rota: SqlDutyRota;
   /** 群众来电摘报 */
   digests: DigestStore;
+  /** 市民自助查询 by SMS: one-time codes. */
+  codes: CitizenCodeStore;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export async function openCore(
     circulars: new CircularStore(ds, (c) => onOutbox?.(c)),
     rota: new SqlDutyRota(ds),
     digests: new DigestStore(ds, (c) => onOutbox?.(c)),
+    codes: new CitizenCodeStore(ds, now, (c) => onOutbox?.(c)),
     close: async () => {
       await trail.close();
       if (auditDs !== ds) await auditDs.destroy();

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { LINK_TOKEN_LENGTH, SMS_LINK_BASE_MAX } from '../domain/notices.js';
 import { mysqlUrlProblem } from './db/mysql-url.js';
 import { isKeyValueList, SAMPLERS } from './otel-env.js';
 
@@ -285,6 +286,11 @@ export const settings = {
     z.union([z.literal(''), z.url()]),
     '',
     'SMS gateway (adapters/sms-gateway) through which citizens get receipts and closing notices on their mobile. Empty: no SMS is sent or kept.',
+  ),
+  SMS_LINK_BASE: setting(
+    z.string().max(SMS_LINK_BASE_MAX, `at most ${SMS_LINK_BASE_MAX} characters, so that the closing SMS with its link fits one segment`).regex(/^[A-Za-z0-9.:/-]*$/, 'an address without spaces, such as 12345.example.gov.cn/p/'),
+    '',
+    `The address the closing SMS's evaluation link (一事一评) starts with, before an ${LINK_TOKEN_LENGTH}-character token: the gateway's /p/ path on a short public name, with or without https:// (\`12345.example.gov.cn/p/\`), at most ${SMS_LINK_BASE_MAX} characters so that the SMS stays one segment. Empty: PUBLIC_URL without its scheme and /p/, when that is short enough; otherwise the SMS goes without a link (the e-mail keeps it).`,
   ),
   SMS_KEY: setting(z.string().max(200), '', 'The key the SMS gateway expects in X-Sms-Key; never printed.', true),
   MAIL_CONCURRENCY: setting(z.coerce.number().int().min(1).max(64), '4', 'E-mails sent at once (SMTP connections in the pool).'),

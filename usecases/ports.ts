@@ -98,6 +98,8 @@ export interface WorkOrderRow {
   citizenRating: number | null;
   citizenRatedAt: Date | null;
   citizenComment: string | null;
+  /** SHA-256 of the evaluation link's token the closing SMS carried (domain/notices.ts), or null. */
+  citizenRatingToken: string | null;
   /** The version of the dispatch catalogue (派单目录, bpmn/dispatch.dmn) that picked the unit. */
   catalogueVersion: string | null;
   /** When the unit's last answer came (the statistics' "on time" is by the deadline). */
@@ -212,7 +214,7 @@ export interface StepEntry {
 }
 
 export type Patch = Partial<
-  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'mergedInto' | 'repeatCount' | 'satisfaction' | 'resolved' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'hardCaseAt' | 'hardCaseReason' | 'majorKind' | 'majorAt' | 'citizenRating' | 'citizenRatedAt' | 'citizenComment' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode' | 'citizenPhoneConfirmedAt' | 'citizenEmailConfirmedAt' | 'citizenEmailToken'>
+  Pick<WorkOrderRow, 'status' | 'handlingMode' | 'unitCode' | 'subUnitCode' | 'helperUnits' | 'dueAt' | 'dueAtEstimated' | 'processInstanceKey' | 'mergedInto' | 'repeatCount' | 'satisfaction' | 'resolved' | 'acknowledgedAt' | 'onSiteAt' | 'supervisedAt' | 'hardCaseAt' | 'hardCaseReason' | 'majorKind' | 'majorAt' | 'citizenRating' | 'citizenRatedAt' | 'citizenComment' | 'citizenRatingToken' | 'catalogueVersion' | 'repliedAt' | 'closedAt' | 'publishedAt' | 'publishedBy' | 'publicSummary' | 'publicAnswer' | 'partnerCode' | 'citizenPhoneConfirmedAt' | 'citizenEmailConfirmedAt' | 'citizenEmailToken'>
 > & {
   increment?: Counter | Counter[];
 };
@@ -429,6 +431,8 @@ export interface Notices {
   noticesSince(destinations: string[], since: Date): Promise<Map<string, number>>;
   /** The order whose e-mail confirmation token has this hash, or null. */
   orderByContactToken(tokenHash: string): Promise<string | null>;
+  /** The order whose closing notice carried the evaluation link with this token's hash, or null. */
+  orderByRatingToken(tokenHash: string): Promise<string | null>;
 }
 
 /** Every concern of the order store, as one object (infra/db/orders.ts). */

@@ -1,13 +1,14 @@
 /**
  * 办结: the order is closed; an order an emergency line transferred (110转12345) tells the line how
- * it ended, in the same step. 抽查: a share of closing orders (SPOT_CHECK_FILE) is drawn for a
+ * it ended, in the same step. The citizen's closing notice carries the evaluation link (一事一评):
+ * a token of its own, kept as its hash; an order closed again after a reopen keeps its first link. 抽查: a share of closing orders (SPOT_CHECK_FILE) is drawn for a
  * supervisor's quality check of the unit's answer; the check's task opens in the closing
  * transaction, so a drawn order is never closed without it.
  */
 import { z } from 'zod';
 import { findUnit } from '../domain/catalog.js';
 import { dueAt } from '../domain/deadline.js';
-import { citizenNotices, NOTICE_WINDOW_MS, noticeDestinations } from '../domain/notices.js';
+import { citizenNotices, contactTokenHash, evaluationLinks, newLinkToken, NOTICE_WINDOW_MS, noticeDestinations, publicUrl } from '../domain/notices.js';
 import { STEP_NOTES } from '../domain/text.js';
 import { defineWorker } from '../infra/engine/job-contract.js';
 import { TRANSFER_CHANNEL, transferConclusion } from '../usecases/transfer-in.js';
@@ -19,7 +20,10 @@ export default defineWorker({
     // 办结告知: the citizen is told in writing too (the callback was by phone).
     const how = { sms: !!config.SMS_URL };
     const recent = order ? await store.noticesSince(noticeDestinations(order, how), new Date(now().getTime() - NOTICE_WINDOW_MS)) : new Map<string, number>();
-    const notices = order ? citizenNotices('closed', { ...order, orderNo }, { ...how, recent }) : [];
+    const token = order && !order.citizenRatingToken ? newLinkToken() : null;
+    const base = evaluationLinks(publicUrl(config), config.SMS_LINK_BASE);
+    const evaluation = token ? { sms: base.sms && `${base.sms}${token}`, email: `${base.email}${token}` } : undefined;
+    const notices = order ? citizenNotices('closed', { ...order, orderNo }, { ...how, recent, evaluation }) : [];
     const fromLine = order?.channel === TRANSFER_CHANNEL;
     const reply = order && (spotCheck || fromLine) ? [...(await store.history(orderNo))].reverse().find((h) => h.step === 'reply') : undefined;
     // Only an answer a unit gave is checked: an order answered at once, referred or forwarded has none.
@@ -33,7 +37,7 @@ export default defineWorker({
     await store.applyStep(
       orderNo,
       { step: 'close', actor: 'hub', note: STEP_NOTES.close, detail: draw ? { spotCheck: { share: draw.share, drawn: draw.drawn } } : undefined, dedupKey },
-      { closedAt: now() },
+      { closedAt: now(), ...(token ? { citizenRatingToken: contactTokenHash(token) } : {}) },
       conclusion ? [...notices, conclusion] : notices,
       {
         transition: 'close',

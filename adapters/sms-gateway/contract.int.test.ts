@@ -1,8 +1,10 @@
 /**
  * SMS to citizens through the gateway's API, on the real stack with the simulator: a receipt when
- * the request is taken and a notice when it closes, one segment each; the gateway down, busy and
- * slow, and still each message sent once; landlines and confidential requests get none; and no
- * citizen's number in the hub's log, which is captured at debug level throughout.
+ * the request is taken and a notice when it closes with the evaluation link (一事一评), one segment
+ * each; the link opens the order and evaluates it once; a one-time code lets a phone see its own
+ * orders without their numbers; the gateway down, busy and slow, and still each message sent
+ * once; landlines and confidential requests get none; and no citizen's number in the hub's log,
+ * which is captured at debug level throughout.
  */
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -49,7 +51,7 @@ async function take(phone: string, over: Record<string, unknown> = {}): Promise<
 const texts = (phone: string): string[] => (sim.sent.get(phone) ?? []).map((m) => m.content);
 
 describe('SMS to citizens (短信)', { timeout: 120_000 }, () => {
-  it('sends a receipt with the order number, and a notice once the order is closed, each one segment', async () => {
+  it('sends a receipt with the order number, and a notice with the evaluation link once the order is closed, each one segment; the link evaluates the order once', async () => {
     const phone = mobile(1);
     const orderNo = await take(phone);
     await expect.poll(() => texts(phone), { timeout: 20_000 }).toEqual([`【12345热线】您的诉求已受理，工单号${orderNo}。我们将按时限办理，并电话回访。`]);
@@ -58,8 +60,47 @@ describe('SMS to citizens (短信)', { timeout: 120_000 }, () => {
     await expect.poll(() => statusOf(orderNo), { timeout: 30_000 }).toBe('awaiting_callback');
     expect((await post(`/orders/${orderNo}/callback`, { satisfaction: 'satisfied' }, keys.role['callback-agent'])).status).toBe(202);
     await expect.poll(() => texts(phone).length, { timeout: 30_000 }).toBe(2);
-    expect(texts(phone)[1]).toContain(`（工单号${orderNo}）已办结`);
+    const closing = texts(phone)[1]!;
+    expect(closing).toMatch(new RegExp(`^【12345热线】工单${orderNo}已办结，请评价：127\\.0\\.0\\.1:\\d+/p/[0-9A-Za-z]{8}$`));
     expect(sim.sent.get(phone)!.every((m) => m.segments === 1)).toBe(true);
+
+    // The citizen taps the link: the order and its evaluation form, no phone asked.
+    const link = `http://${closing.split('：')[1]!}`;
+    const page = await (await fetch(link)).text();
+    expect(page).toContain(`工单 ${orderNo}`);
+    expect(page).toContain('已恢复供水');
+    const token = /name="token" value="([0-9A-Za-z]{8})"/.exec(page)![1]!;
+    const rate = () => fetch(`${hub.url}/public/v1/evaluations`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, rating: '5', comment: '' }) });
+    const first = await rate();
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain('感谢您的评价');
+    expect((await rate()).status, '一事一评: once').toBe(409);
+    const order = (await (await fetch(`${base}/orders/${orderNo}`, { headers: bearer(keys.role.supervisor) })).json()) as { history: Array<{ step: string }> };
+    expect(order.history.filter((h) => h.step === 'evaluation')).toHaveLength(1);
+    expect((await fetch(`${hub.url}/p/Zz9Zz9Zz`)).status, 'a link no SMS carried').toBe(404);
+  });
+
+  it('sends a one-time code to a mobile that gave orders, and the code shows that phone\'s orders once; another number gets nothing and the same answer', async () => {
+    const phone = mobile(5);
+    const orders = [await take(phone), await take(phone)];
+    await expect.poll(() => texts(phone).length, { timeout: 20_000 }).toBe(2);
+    const ask = (p: string) => fetch(`${hub.url}/public/v1/progress/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: p }) });
+    const asked = await ask(phone);
+    expect(asked.status).toBe(202);
+    const stranger = mobile(6);
+    const strangers = await ask(stranger);
+    expect(strangers.status).toBe(202);
+    expect(await strangers.json(), 'the same answer, whether a code went').toEqual(await asked.json());
+    await expect.poll(() => texts(phone).length, { timeout: 20_000 }).toBe(3);
+    const code = /验证码(\d{6})/.exec(texts(phone)[2]!)![1]!;
+    const look = (c: string) => fetch(`${hub.url}/public/v1/progress`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, code: c }) });
+    const wrong = code === '000000' ? '000001' : '000000';
+    expect((await look(wrong)).status).toBe(404);
+    const found = (await (await look(code)).json()) as { orders: Array<{ orderNo: string }> };
+    expect(found.orders.map((o) => o.orderNo).sort()).toEqual([...orders].sort());
+    expect((await look(code)).status, 'used once').toBe(404);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sim.sent.has(stranger), 'no SMS to a number that gave no order').toBe(false);
   });
 
   it('keeps a receipt while the gateway is down or busy, and sends it once when it is back', async () => {

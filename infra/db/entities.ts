@@ -94,6 +94,7 @@ export const WorkOrder = new EntitySchema<WorkOrderRow>({
     citizenRating: { name: 'citizen_rating', type: 'tinyint', nullable: true },
     citizenRatedAt: { name: 'citizen_rated_at', type: 'datetime', precision: 3, nullable: true },
     citizenComment: { name: 'citizen_comment', type: 'varchar', length: 500, nullable: true },
+    citizenRatingToken: { name: 'citizen_rating_token', type: 'char', length: 64, nullable: true },
     catalogueVersion: { name: 'catalogue_version', type: 'varchar', length: 64, nullable: true },
     repliedAt: { name: 'replied_at', type: 'datetime', precision: 3, nullable: true },
     closedAt: { name: 'closed_at', type: 'datetime', precision: 3, nullable: true },

@@ -274,6 +274,7 @@ export class SqlOrderStore implements OrderStorePort {
           majorKind: null,
           majorAt: null,
           citizenRating: null,
+          citizenRatingToken: null,
           citizenRatedAt: null,
           citizenComment: null,
           catalogueVersion: null,
@@ -415,6 +416,11 @@ export class SqlOrderStore implements OrderStorePort {
 
   async orderByContactToken(tokenHash: string): Promise<string | null> {
     const rows = (await this.ds.query('SELECT order_no FROM work_order WHERE citizen_email_token = ? AND order_no IS NOT NULL LIMIT 1', [tokenHash])) as Array<{ order_no: string }>;
+    return rows[0]?.order_no ?? null;
+  }
+
+  async orderByRatingToken(tokenHash: string): Promise<string | null> {
+    const rows = (await this.ds.query('SELECT order_no FROM work_order WHERE citizen_rating_token = ? AND order_no IS NOT NULL LIMIT 1', [tokenHash])) as Array<{ order_no: string }>;
     return rows[0]?.order_no ?? null;
   }
 

@@ -5,7 +5,8 @@
  * - inbox and adapter-delivery records (ids of messages already taken) older than `inboxDays`:
  *   they only need to outlive the broker's redelivery (Kafka's retention);
  * - dead letters older than `deadLetterDays`, replayed or not (the refused message, as sent);
- * - the order trail (jobs' outcomes, messages read) older than `trailDays`.
+ * - the order trail (jobs' outcomes, messages read) older than `trailDays`;
+ * - one-time codes (市民自助查询) a day after they expired.
  * Orders, their history and the audit log are records of the centre and are never deleted here.
  * Deletes go in batches, so that no sweep holds a long lock on a table the spine writes.
  */
@@ -19,7 +20,7 @@ export interface RetentionPolicy {
   trailDays: number;
 }
 
-export type Swept = Record<'outbox' | 'inbox' | 'adapterDelivery' | 'deadLetter' | 'trail', number>;
+export type Swept = Record<'outbox' | 'inbox' | 'adapterDelivery' | 'deadLetter' | 'trail' | 'citizenCode', number>;
 
 const DAY_MS = 86_400_000;
 
@@ -44,6 +45,7 @@ export class Retention {
       adapterDelivery: await this.untilFewer('DELETE FROM adapter_delivery WHERE delivered_at < ? LIMIT ?', [before(p.inboxDays)]),
       deadLetter: await this.untilFewer('DELETE FROM dead_letter WHERE created_at < ? LIMIT ?', [before(p.deadLetterDays)]),
       trail: await this.untilFewer('DELETE FROM order_trail WHERE at < ? LIMIT ?', [before(p.trailDays)]),
+      citizenCode: await this.untilFewer('DELETE FROM citizen_code WHERE expires_at < ? LIMIT ?', [before(1)]),
     };
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { citizenNotices, contactAtIntake, EMAIL_TEMPLATES, NOTICES_PER_DESTINATION_PER_DAY, noticeDestinations, SMS_SEGMENT, SMS_TEMPLATES, smsSegments } from '../../domain/notices.js';
+import { citizenNotices, codeSms, contactAtIntake, EMAIL_TEMPLATES, evaluationLinks, LINK_TOKEN_LENGTH, newCode, newLinkToken, NOTICES_PER_DESTINATION_PER_DAY, noticeDestinations, SMS_LINK_BASE_MAX, SMS_SEGMENT, SMS_TEMPLATES, smsSegments } from '../../domain/notices.js';
+import { loadConfig } from '../../infra/config.js';
 
 const HEARD = new Date('2026-11-26T02:00:00Z');
 /** A request taken on the phone: its contact confirmed as it was given. */
@@ -11,6 +12,42 @@ describe('citizen notices', () => {
     expect([...text].length).toBeLessThanOrEqual(SMS_SEGMENT);
     expect(smsSegments(text)).toBe(1);
     expect(text.startsWith('【12345热线】')).toBe(true);
+  });
+
+  it('keeps the closing SMS with the longest evaluation link, and the one-time code, within one segment', () => {
+    const link = `${'a'.repeat(SMS_LINK_BASE_MAX)}${newLinkToken()}`;
+    const closed = SMS_TEMPLATES.closed({ orderNo: 'GD99999999999999', link });
+    expect(smsSegments(closed)).toBe(1);
+    expect(smsSegments(`${closed}x`), 'the limit is the segment, not less').toBe(2);
+    expect(smsSegments(codeSms('999999'))).toBe(1);
+  });
+
+  it('makes the link short from PUBLIC_URL when it fits, and leaves it out of the SMS when it does not (the e-mail keeps it)', () => {
+    expect(evaluationLinks('https://12345.tj.gov.cn', '')).toEqual({ sms: '12345.tj.gov.cn/p/', email: 'https://12345.tj.gov.cn/p/' });
+    expect(evaluationLinks('https://rexian.municipal-government.example.gov.cn', '')).toEqual({ sms: null, email: 'https://rexian.municipal-government.example.gov.cn/p/' });
+    expect(evaluationLinks('https://rexian.municipal-government.example.gov.cn', 'rx.gov.cn/p/').sms).toBe('rx.gov.cn/p/');
+    expect(() => loadConfig({ SMS_LINK_BASE: 'x'.repeat(SMS_LINK_BASE_MAX + 1) })).toThrow(/SMS_LINK_BASE/);
+    expect(() => loadConfig({ SMS_LINK_BASE: 'a b/p/' })).toThrow(/SMS_LINK_BASE/);
+  });
+
+  it('draws link tokens and codes from the whole alphabet, never twice alike in a thousand', () => {
+    const tokens = new Set(Array.from({ length: 1000 }, newLinkToken));
+    expect(tokens.size).toBe(1000);
+    for (const t of tokens) expect(t).toMatch(new RegExp(`^[0-9A-Za-z]{${LINK_TOKEN_LENGTH}}$`));
+    const codes = Array.from({ length: 1000 }, newCode);
+    for (const c of codes) expect(c).toMatch(/^\d{6}$/);
+    expect(new Set(codes.map((c) => c[0])).size, 'every first digit, 0 included').toBe(10);
+  });
+
+  it('puts the link in the closing SMS and the closing mail, and nowhere else', () => {
+    const evaluation = { sms: '12345.tj.gov.cn/p/Ab3dE7xK', email: 'https://12345.tj.gov.cn/p/Ab3dE7xK' };
+    const [sms, mail] = citizenNotices('closed', { ...order, citizenEmail: 'a@example.invalid' }, { sms: true, evaluation });
+    expect((sms!.payload as { text: string }).text).toBe(`【12345热线】工单${order.orderNo}已办结，请评价：12345.tj.gov.cn/p/Ab3dE7xK`);
+    expect((mail!.payload as { text: string }).text).toContain('https://12345.tj.gov.cn/p/Ab3dE7xK');
+    const received = citizenNotices('received', { ...order, citizenEmail: 'a@example.invalid' }, { sms: true, evaluation });
+    expect(JSON.stringify(received)).not.toContain('Ab3dE7xK');
+    const [short] = citizenNotices('closed', order, { sms: true, evaluation: { sms: null, email: evaluation.email } });
+    expect((short!.payload as { text: string }).text, 'no short address: the closing SMS as before').toContain('已办结，感谢您对12345热线的支持');
   });
 
   it('counts segments of longer texts as carriers bill them (67 characters each)', () => {

@@ -63,7 +63,7 @@ export function orderRow(o: Partial<WorkOrderRow> & { orderNo: string }, now = n
     title: '停水', description: '小区停水两天', address: '越秀区某路1号', urgent: false, citizenName: '张三', citizenPhone: '13800000000', citizenEmail: null, citizenPhoneConfirmedAt: null, citizenEmailConfirmedAt: null, citizenEmailToken: null,
     emergencyKind: null, threeWayCall: null, partnerCode: null, citizenConfidential: false, unitSummary: null, complainedUnit: null, status: 'accepted',
     handlingMode: null, unitCode: null, subUnitCode: null, helperUnits: null, dueAt: null, dueAtEstimated: false, processInstanceKey: null, redoCount: 0, chaseCount: 0,
-    dispatchSeq: 0, acknowledgedAt: null, onSiteAt: null, returnCount: 0, extensionCount: 0, supervisedAt: null, hardCaseAt: null, hardCaseReason: null, majorKind: null, majorAt: null, citizenRating: null, citizenRatedAt: null, citizenComment: null, catalogueVersion: null, repliedAt: null,
+    dispatchSeq: 0, acknowledgedAt: null, onSiteAt: null, returnCount: 0, extensionCount: 0, supervisedAt: null, hardCaseAt: null, hardCaseReason: null, majorKind: null, majorAt: null, citizenRating: null, citizenRatingToken: null, citizenRatedAt: null, citizenComment: null, catalogueVersion: null, repliedAt: null,
     closedAt: null, lat: null, lng: null, mergedInto: null, repeatCount: 0, publishedAt: null, publishedBy: null, publicSummary: null, publicAnswer: null, knowledgeEntryId: null,
     satisfaction: null, resolved: null, createdAt: now, updatedAt: now,
     ...o,
@@ -392,6 +392,10 @@ export class MemoryOrderStore implements OrderStore {
 
   async orderByContactToken(tokenHash: string): Promise<string | null> {
     return this.state.orders.find((o) => o.citizenEmailToken === tokenHash && o.orderNo !== null)?.orderNo ?? null;
+  }
+
+  async orderByRatingToken(tokenHash: string): Promise<string | null> {
+    return this.state.orders.find((o) => o.citizenRatingToken === tokenHash && o.orderNo !== null)?.orderNo ?? null;
   }
 
   async repeatCandidates(q: { category: string; district: string; since: Date }): Promise<WorkOrderRow[]> {

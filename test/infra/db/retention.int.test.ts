@@ -52,7 +52,8 @@ describe('the retention sweep (MySQL)', () => {
     expect((await store.history(closed)).length).toBeGreaterThan(0);
   });
 
-  it('deletes taken-message ids, dead letters and trail after their own times, in batches that add up', async () => {
+  it('deletes taken-message ids, dead letters, trail and spent one-time codes after their own times, in batches that add up', async () => {
+    for (const hours of [25, 23]) await ds.query("INSERT INTO citizen_code (phone, code_hash, created_at, expires_at) VALUES ('19900000000', ?, ?, ?)", ['c'.repeat(64), new Date(now.getTime() - hours * 3_600_000 - 600_000), new Date(now.getTime() - hours * 3_600_000)]);
     for (let i = 0; i < 7; i++) {
       await ds.query('INSERT INTO inbox (message_id, source, processed_at) VALUES (?, ?, ?)', [`ret-old-${i}`, 'test', ago(31)]);
       await ds.query('INSERT INTO adapter_delivery (adapter, event_id, order_no, attempts, delivered_at) VALUES (?, ?, NULL, 1, ?)', ['retention', randomUUID(), ago(31)]);
@@ -64,12 +65,12 @@ describe('the retention sweep (MySQL)', () => {
     }
     for (const days of [366, 364]) await ds.query("INSERT INTO order_trail (order_no, kind, component, detail, at) VALUES (NULL, 'kafka-in', 'retention', NULL, ?)", [ago(days)]);
     // Batches of 3: 7 rows take three deletes.
-    expect(await new Retention(ds, 3).sweep(policy, now)).toMatchObject({ inbox: 7, adapterDelivery: 7, deadLetter: 1, trail: 1 });
+    expect(await new Retention(ds, 3).sweep(policy, now)).toMatchObject({ inbox: 7, adapterDelivery: 7, deadLetter: 1, trail: 1, citizenCode: 1 });
     expect(await ids("SELECT message_id AS id FROM inbox WHERE message_id LIKE 'ret-%'")).toEqual(['ret-new']);
     expect(await ids("SELECT COUNT(*) AS id FROM adapter_delivery WHERE adapter = 'retention'")).toEqual(['1']);
     expect(await ids("SELECT source_offset AS id FROM dead_letter WHERE source_topic = 'retention.test'")).toEqual(['2']);
     expect(await ids("SELECT COUNT(*) AS id FROM order_trail WHERE component = 'retention'")).toEqual(['1']);
-    expect(await new Retention(ds, 3).sweep(policy, now), 'a second sweep finds nothing more').toEqual({ outbox: 0, inbox: 0, adapterDelivery: 0, deadLetter: 0, trail: 0 });
+    expect(await new Retention(ds, 3).sweep(policy, now), 'a second sweep finds nothing more').toEqual({ outbox: 0, inbox: 0, adapterDelivery: 0, deadLetter: 0, trail: 0, citizenCode: 0 });
   });
 
   it('reads its times from the RETENTION_* settings', () => {
