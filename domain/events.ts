@@ -85,19 +85,29 @@ export const externalRef = z.object({ system: z.string().regex(/^[a-z0-9-]{2,40}
  */
 export const orderCancelledV1 = z.object({ unit: z.string(), reason: z.string().min(1).max(500), cancelledAt: isoInstant });
 
+/**
+ * Photos and documents a unit's system links to its step (数字城管's 处置 and 结案 photos): kept on
+ * the order as links, the unit's own, and never fetched by the hub. At most nine, http(s) only.
+ */
+export const mediaLinks = z
+  .array(z.object({ url: z.url({ protocol: /^https?$/ }).max(500), name: z.string().min(1).max(100).optional() }))
+  .max(9)
+  .optional();
+
 export const unitRepliedV1 = z.object({
   unit: z.string(),
   result: z.string().min(1).max(4000),
   handledBy: z.string().min(1).max(100),
   repliedAt: isoInstant,
   ref: externalRef.optional(),
+  media: mediaLinks,
 });
 
 /** 签收: the unit (or its system: 立案) has taken the order on. */
 export const unitAcknowledgedV1 = z.object({ unit: z.string(), acknowledgedAt: isoInstant, ref: externalRef.optional() });
 
 /** A step inside the unit's system that the hub only records (派遣, 处置, 核查; a case number given). */
-export const unitProgressedV1 = z.object({ unit: z.string(), note: z.string().min(1).max(1000), at: isoInstant, ref: externalRef.optional() });
+export const unitProgressedV1 = z.object({ unit: z.string(), note: z.string().min(1).max(1000), at: isoInstant, ref: externalRef.optional(), media: mediaLinks });
 
 /** 退单: not the unit's matter, with the reason. */
 export const unitReturnedV1 = z.object({ unit: z.string(), reason: z.string().min(2).max(500), returnedAt: isoInstant, ref: externalRef.optional() });

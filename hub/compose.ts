@@ -178,7 +178,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     });
     const running: RunningAdapter[] = [];
     // The hub's own reading of the units' topics (whoever writes them), then the adapters this process runs.
-    running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: INBOUND_GROUP, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, decide: engine.evaluateDecision, sms: !!config.SMS_URL, trail: core.trail, repeats })) });
+    running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: INBOUND_GROUP, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, decide: engine.evaluateDecision, sms: !!config.SMS_URL, trail: core.trail, repeats, attachments: new AttachmentStore(core.ds, now) })) });
     const wanted = await Promise.all((config.ADAPTERS ? config.ADAPTERS.split(',') : []).map(loadAdapter));
     const deliveries = new AdapterDeliveries(core.ds);
     for (const a of wanted) running.push(await startAdapter(a, { kafka, producer, deliveries, deadLetters: core.deadLetters, env: config.adapterEnv, log: log.child({ role: 'adapter' }) }));

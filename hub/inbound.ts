@@ -17,6 +17,7 @@
  * keeping the order of the partition.
  */
 import { unitMaySee } from '../domain/access.js';
+import { safeName } from '../domain/attachments.js';
 import type { RepeatPolicy } from '../domain/repeats.js';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { findUnit, type Catalog } from '../domain/catalog.js';
@@ -25,6 +26,7 @@ import { acknowledgeHandover, recordPartnerConclusion } from '../usecases/emerge
 import { takeTransfer } from '../usecases/transfer-in.js';
 import type { Decide } from '../infra/engine/job-contract.js';
 import type { TrailRecorder } from '../infra/db/trail.js';
+import type { AttachmentStore } from '../infra/db/attachments.js';
 import type { DeadLetterStore } from '../infra/db/dead-letters.js';
 import type { InboxEntry, OrderStore } from '../infra/db/orders.js';
 import { describeError, HubError, isRetriable } from '../infra/errors.js';
@@ -56,6 +58,20 @@ export interface InboundDeps {
   sms?: boolean;
   /** Tries of a message whose error is neither retriable nor a refusal, before it is dead-lettered. */
   maxTries?: number;
+  /** 附件: where a unit's system's photo links are kept (none: they are not kept). */
+  attachments?: Pick<AttachmentStore, 'addLink'>;
+}
+
+/**
+ * The photos a unit's system linked to a step it took (or had taken before: an event read again
+ * adds what a crash left out), kept as the unit's links on the order; a stale step keeps none.
+ */
+async function keepMedia(d: Pick<InboundDeps, 'attachments'>, orderNo: string, p: { unit: string; media?: Array<{ url: string; name?: string }> }, replyId: string | undefined, outcome: Outcome): Promise<Outcome> {
+  if (outcome === 'stale' || !p.media?.length || !d.attachments) return outcome;
+  for (const m of p.media) {
+    await d.attachments.addLink({ orderNo, name: safeName(m.name ?? decodeURIComponent(new URL(m.url).pathname), 'image/jpeg'), url: m.url, addedBy: `unit:${p.unit}`, unitCode: p.unit, ...(replyId ? { replyId } : {}) });
+  }
+  return outcome;
 }
 
 /** The history's actor of a unit's event: the unit, and the operator who mended it if one did (更正; the column holds 100). */
@@ -79,7 +95,7 @@ async function apply(env: Envelope, d: InboundDeps, topic: string, correctedBy?:
  * `correctedBy`: the operator who mended this message from a dead letter (its dlq-corrected-by
  * header); the order's history then names them beside the unit whose event it stands for.
  */
-export async function applyEvent(env: Envelope, d: Pick<InboundDeps, 'store' | 'catalog' | 'decide' | 'now' | 'repeats' | 'sms' | 'log'>, topic: string, correctedBy?: string): Promise<Outcome | { outcome: Outcome; orderNo: string | null }> {
+export async function applyEvent(env: Envelope, d: Pick<InboundDeps, 'store' | 'catalog' | 'decide' | 'now' | 'repeats' | 'sms' | 'log' | 'attachments'>, topic: string, correctedBy?: string): Promise<Outcome | { outcome: Outcome; orderNo: string | null }> {
   const partner = partnerOfEventsTopic(topic);
   if (partner !== null) {
     if (env.type === 'partner.transferred') {
@@ -117,14 +133,14 @@ export async function applyEvent(env: Envelope, d: Pick<InboundDeps, 'store' | '
   switch (type) {
     case 'unit.replied': {
       const r = p as EventPayload<'unit.replied'>;
-      return submitReply(d, orderNo, { id: env.id, unit: r.unit, unitName, result: r.result, handledBy: r.handledBy, repliedAt: r.repliedAt }, who.actor, inbox);
+      return keepMedia(d, orderNo, r, env.id, await submitReply(d, orderNo, { id: env.id, unit: r.unit, unitName, result: r.result, handledBy: r.handledBy, repliedAt: r.repliedAt }, who.actor, inbox));
     }
     case 'unit.acknowledged':
       // Came after the reply, or after someone acknowledged on the web: nothing left to acknowledge.
       if (order.unitCode === p.unit && order.status !== 'dispatched') return 'stale';
       return acknowledgeOrder(d, orderNo, who, inbox);
     case 'unit.progressed':
-      return recordUnitNote(d, orderNo, who, (p as EventPayload<'unit.progressed'>).note, inbox);
+      return keepMedia(d, orderNo, p, undefined, await recordUnitNote(d, orderNo, who, (p as EventPayload<'unit.progressed'>).note, inbox));
     case 'unit.returned':
       return returnOrder(d, orderNo, who, (p as EventPayload<'unit.returned'>).reason, inbox);
     case 'unit.extension-requested': {

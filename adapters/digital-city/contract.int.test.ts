@@ -1,7 +1,7 @@
 /**
  * The digital city management adapter's contract, on the real stack (Zeebe, Kafka, MySQL) with the
  * simulator speaking the system's protocol over HTTP: an order goes there as a case and comes back
- * closed through its lifecycle; the system down, down for too long (dead letter, replay), slow,
+ * closed through its lifecycle, its 处置 and 结案 photos kept on the order as the unit's links; the system down, down for too long (dead letter, replay), slow,
  * busy, answering twice and out of order; a redelivered event reaches the system once.
  */
 import { spawnSync } from 'node:child_process';
@@ -92,6 +92,17 @@ describe('digital city management (数字城管) over HTTP+XML', { timeout: 120_
     expect(o.history.find((x) => x.step === 'unit-note')!.note).toContain(`案卷号 ${c!.caseId}`);
     expect(o.history.find((x) => x.step === 'reply')!.note).toContain('市城市管理委员会');
     expect(sim.taken.get(c!.caseId)).toEqual(['立案', '派遣', '处置', '核查', '结案']);
+
+    // 处置前 and 处置后: links the centre and the unit see, the 结案 one with the reply; never fetched.
+    const photos = [...sim.photosOf(c!.caseId, '处置'), ...sim.photosOf(c!.caseId, '结案')];
+    for (const key of [fx.keys.role.supervisor, fx.keys.unit['city-management']!]) {
+      const files = ((await (await h.get(`/orders/${orderNo}/attachments`, key)).json()) as { attachments: Array<{ url: string; kind: string; unit: string; name: string; replyId: string | null }> }).attachments;
+      expect(files.map((f) => f.url)).toEqual(photos);
+      expect(files.every((f) => f.kind === 'reply' && f.unit === 'city-management')).toBe(true);
+      expect(files.map((f) => f.name)).toEqual(['before.jpg', 'after.jpg']);
+      expect(files[1]!.replyId, 'the 结案 photo goes with the reply').not.toBeNull();
+    }
+    expect(sim.photoRequests, 'the hub never fetches a photo').toBe(0);
   });
 
   it('keeps trying while the system is down, and makes one case once it is back', async () => {

@@ -5,7 +5,7 @@
 import { envelope, type Envelope } from '../../domain/events.js';
 import { eventIdFor } from '../kit/ids.js';
 import { MappingError, type LegacyMessage, type Outbound } from '../kit/types.js';
-import { chinaLocal, decodeXml, parseSystemTime, parseXml, RESULT, STAGES, type CaseNotice, type CaseReport, type Stage } from './protocol.js';
+import { chinaLocal, decodeXml, MAX_PHOTOS, parseSystemTime, parseXml, RESULT, STAGES, type CaseNotice, type CaseReport, type Stage } from './protocol.js';
 import type { Settings } from './settings.js';
 
 export const NAME = 'digital-city';
@@ -49,11 +49,24 @@ export function fromReportAnswer(answer: { caseId: string }, event: Envelope, s:
   ];
 }
 
+/** A notice's photo addresses (Photos, semicolons between), as links; one that is no http(s) address refuses the notice, named. */
+function photosOf(n: CaseNotice): Array<{ url: string }> | undefined {
+  const urls = (n.Photos ?? '').split(/[;\s]+/).filter(Boolean);
+  if (urls.length === 0) return undefined;
+  if (urls.length > MAX_PHOTOS) throw new MappingError(`notice ${n.NoticeId} carries ${urls.length} photos; the hub takes ${MAX_PHOTOS} a step`);
+  for (const u of urls) {
+    const ok = URL.canParse(u) && /^https?:$/.test(new URL(u).protocol) && u.length <= 500;
+    if (!ok) throw new MappingError(`notice ${n.NoticeId}: photo "${u.slice(0, 80)}" is no http(s) address of at most 500 characters`);
+  }
+  return urls.map((url) => ({ url }));
+}
+
 /**
  * A status notice → the canonical event of its stage: 立案 acknowledges, 派遣/处置/核查 are noted,
  * 结案 is the unit's reply, 作废 (not taken on) returns the order. The event id is derived from the
  * notice id: a notice sent twice is one event. The order is the notice's SourceNo (the number the
- * hub gave the case); the unit is the first the adapter stands for.
+ * hub gave the case); the unit is the first the adapter stands for. Photos (处置前/处置后) go with
+ * the step as links the hub keeps on the order, as the unit's.
  */
 export function fromNotice(m: LegacyMessage, s: Settings): Envelope[] {
   let n: CaseNotice;
@@ -73,15 +86,17 @@ export function fromNotice(m: LegacyMessage, s: Settings): Envelope[] {
   // Notice ids are the system's; the order and case are part of the id, should it ever number again (a rebuilt system).
   const opts = { id: eventIdFor(NAME, 'notice', n.SourceNo, n.CaseId, n.NoticeId), occurredAt: at };
   const dept = n.Dept ? `（${n.Dept}）` : '';
+  const photos = photosOf(n);
+  const media = photos ? { media: photos } : {};
   switch (stage) {
     case '立案':
       return [envelope('unit.acknowledged', n.SourceNo, { unit, acknowledgedAt: at.toISOString(), ref }, NAME, opts)];
     case '结案':
-      return [envelope('unit.replied', n.SourceNo, { unit, result: n.Opinion || `${SYSTEM_NAME}案卷 ${n.CaseId} 已结案`, handledBy: (n.Dept || SYSTEM_NAME).slice(0, 100), repliedAt: at.toISOString(), ref }, NAME, opts)];
+      return [envelope('unit.replied', n.SourceNo, { unit, result: n.Opinion || `${SYSTEM_NAME}案卷 ${n.CaseId} 已结案`, handledBy: (n.Dept || SYSTEM_NAME).slice(0, 100), repliedAt: at.toISOString(), ref, ...media }, NAME, opts)];
     case '作废':
       return [envelope('unit.returned', n.SourceNo, { unit, reason: `${SYSTEM_NAME}不予立案${dept}：${n.Opinion || '未说明理由'}`.slice(0, 500), returnedAt: at.toISOString(), ref }, NAME, opts)];
     default:
-      return [envelope('unit.progressed', n.SourceNo, { unit, note: `${SYSTEM_NAME}${stage}${dept}${n.Opinion ? `：${n.Opinion}` : ''}`.slice(0, 1000), at: at.toISOString(), ref }, NAME, opts)];
+      return [envelope('unit.progressed', n.SourceNo, { unit, note: `${SYSTEM_NAME}${stage}${dept}${n.Opinion ? `：${n.Opinion}` : ''}${photos ? `（照片${photos.length}张）` : ''}`.slice(0, 1000), at: at.toISOString(), ref, ...media }, NAME, opts)];
   }
 }
 

@@ -113,6 +113,24 @@ describe('digital city management: notice → canonical event', () => {
     }
   });
 
+  it('takes the photos of 处置 and 结案 as links that go with the step (semicolons or spaces between)', () => {
+    const photos = 'http://szcg.example.gov.cn/photo/SZCG1/before.jpg; https://szcg.example.gov.cn/photo/SZCG1/after.jpg';
+    const [done] = fromNotice(notice({ Stage: '结案', Opinion: '井盖已更换', Photos: photos }), s);
+    expect(done!.payload).toMatchObject({ result: '井盖已更换', media: [{ url: 'http://szcg.example.gov.cn/photo/SZCG1/before.jpg' }, { url: 'https://szcg.example.gov.cn/photo/SZCG1/after.jpg' }] });
+    const [step] = fromNotice(notice({ Stage: '处置', Opinion: '已更换', Photos: 'http://szcg.example.gov.cn/p/1.jpg' }), s);
+    expect(step!.payload).toMatchObject({ note: '数字城管处置（和平区城管委）：已更换（照片1张）', media: [{ url: 'http://szcg.example.gov.cn/p/1.jpg' }] });
+    expect(() => parseEnvelope(JSON.stringify(done))).not.toThrow();
+    expect(fromNotice(notice({ Stage: '结案' }), s)[0]!.payload, 'no photos: no media').not.toHaveProperty('media');
+  });
+
+  it.each([
+    ['a photo that is no address', 'before.jpg', /photo "before.jpg" is no http\(s\) address/],
+    ['a file: address', 'file:///etc/passwd', /photo "file:\/\/\/etc\/passwd"/],
+    ['ten photos', Array.from({ length: 10 }, (_, i) => `http://x.example/${i}.jpg`).join(';'), /carries 10 photos; the hub takes 9/],
+  ])('refuses a notice with %s, naming it (the dead letter keeps the notice)', (_what, Photos, reason) => {
+    expect(() => fromNotice(notice({ Stage: '结案', Photos }), s)).toThrow(reason);
+  });
+
   it('makes one event id of one notice id, however often it comes; another notice id is another event', () => {
     const a = fromNotice(notice({ Stage: '处置' }), s)[0]!;
     const b = fromNotice(notice({ Stage: '处置' }), s)[0]!;

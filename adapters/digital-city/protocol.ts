@@ -42,7 +42,12 @@ export interface CaseNotice {
   Dept?: string;
   Opinion?: string;
   OperateTime?: string;
+  /** 处置/结案 photos (处置前, 处置后): the system's own addresses of them, separated by semicolons. */
+  Photos?: string;
 }
+
+/** The most photo addresses one notice may carry. */
+export const MAX_PHOTOS = 9;
 
 /** Result codes of the system's answers: 0 done, 9 busy (come back later), anything else refused. */
 export const RESULT = { ok: '0', refused: '1', busy: '9' } as const;

@@ -39,6 +39,8 @@ export class DigitalCitySimulator {
   reportsReceived = 0;
   /** Notices the adapter took (ResultCode 0), by case id, stage by stage. */
   readonly taken = new Map<string, Stage[]>();
+  /** Requests for the photos it serves (the hub keeps links and fetches none). */
+  photoRequests = 0;
   /** What the adapter answered to notices it refused (ResultCode 1). */
   readonly refusals: string[] = [];
   /** Answer the next n reports ResultCode 9 (busy). */
@@ -88,12 +90,20 @@ export class DigitalCitySimulator {
     await Promise.allSettled([...this.sending]);
   }
 
-  /** Sends one notice of a case (and keeps sending it until it is taken or refused). */
-  notify(caseId: string, stage: Stage, opinion?: string): Promise<void> {
+  /** The photos a case's notices carry, as the system serves them: 处置 the one before, 结案 the one after. */
+  photosOf(caseId: string, stage: Stage): string[] {
+    if (stage === '处置') return [`${this.url}/photos/${caseId}/before.jpg`];
+    if (stage === '结案') return [`${this.url}/photos/${caseId}/after.jpg`];
+    return [];
+  }
+
+  /** Sends one notice of a case (and keeps sending it until it is taken or refused); `photos` in place of the stage's own. */
+  notify(caseId: string, stage: Stage, opinion?: string, photos?: string): Promise<void> {
     const c = this.cases.get(caseId);
     if (!c) throw new Error(`no case ${caseId}`);
     const noticeId = `N${this.idBase}${String(++this.seq).padStart(6, '0')}`;
-    const body = noticeXml({ NoticeId: noticeId, CaseId: caseId, SourceNo: c.report.SourceNo, Stage: stage, Dept: '和平区城市管理委员会', Opinion: opinion ?? (stage === '结案' ? `已按${c.report.TypeName}处置完毕，现场核查合格` : undefined), OperateTime: chinaLocal(new Date()) });
+    const own = this.photosOf(caseId, stage).join(';');
+    const body = noticeXml({ NoticeId: noticeId, CaseId: caseId, SourceNo: c.report.SourceNo, Stage: stage, Dept: '和平区城市管理委员会', Opinion: opinion ?? (stage === '结案' ? `已按${c.report.TypeName}处置完毕，现场核查合格` : undefined), OperateTime: chinaLocal(new Date()), ...((photos ?? own) ? { Photos: photos ?? own } : {}) });
     const send = async (): Promise<void> => {
       for (let attempt = 0; attempt < 60 && !this.stopped; attempt++) {
         try {
@@ -136,6 +146,10 @@ export class DigitalCitySimulator {
     const answer = (a: { ResultCode: string; Message?: string; CaseId?: string }): void => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=UTF-8' }).end(answerXml(a));
     };
+    if (req.method === 'GET' && req.url?.startsWith('/photos/')) {
+      this.photoRequests++;
+      return void res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+    }
     if (req.method !== 'POST' || req.url !== PATHS.report) return void res.writeHead(404).end();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

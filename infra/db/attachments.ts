@@ -61,9 +61,16 @@ export class AttachmentStore {
     });
   }
 
-  /** An app's link to a file (Open311 media_url), kept as given: never fetched. */
-  async addLink(a: { orderNo: string; name: string; url: string; addedBy: string }): Promise<void> {
-    await this.ds.query('INSERT INTO order_attachment (order_no, kind, name, url, added_by, created_at) VALUES (?, ?, ?, ?, ?, ?)', [a.orderNo, 'intake', a.name, a.url, a.addedBy, this.clock()]);
+  /**
+   * A link to a file (Open311 media_url; a unit's system's photo), kept as given and never fetched;
+   * once per order and address, so that an event read again adds nothing. An intake link unless
+   * `unitCode` says whose reply it goes with.
+   */
+  async addLink(a: { orderNo: string; name: string; url: string; addedBy: string; unitCode?: string; replyId?: string }): Promise<void> {
+    await this.ds.query(
+      'INSERT INTO order_attachment (order_no, kind, name, url, unit_code, reply_id, added_by, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM order_attachment WHERE order_no = ? AND url = ?)',
+      [a.orderNo, a.unitCode ? 'reply' : 'intake', a.name, a.url, a.unitCode ?? null, a.replyId ?? null, a.addedBy, this.clock(), a.orderNo, a.url],
+    );
   }
 
   async count(orderNo: string): Promise<number> {

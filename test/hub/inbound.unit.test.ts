@@ -53,6 +53,29 @@ describe("a unit system's reference that comes with a step the order refuses", (
   });
 });
 
+describe("a unit system's photos (数字城管's 处置 and 结案)", () => {
+  const links: Array<{ orderNo: string; url: string; unitCode?: string; replyId?: string; name: string }> = [];
+  const attachments = { addLink: async (a: (typeof links)[number]) => void links.push(a) };
+  const withPhotos = (id: string) =>
+    envelope('unit.replied', ORDER, { unit: 'water-group', result: '已更换水表', handledBy: '李工', repliedAt: NOW.toISOString(), media: [{ url: 'http://cms.example/p/%E5%90%8E.jpg' }] }, 'water-group', { id });
+  beforeEach(() => void links.splice(0));
+
+  it('are kept as the unit\'s links with its reply, and again when the reply is read again (a crash between the two)', async () => {
+    expect(await applyEvent(withPhotos('evt-photo'), { ...deps(), attachments }, unitTopics('water-group').replied)).toBe('accepted');
+    expect(await applyEvent(withPhotos('evt-photo'), { ...deps(), attachments }, unitTopics('water-group').replied)).toBe('duplicate');
+    expect(links).toEqual([
+      { orderNo: ORDER, url: 'http://cms.example/p/%E5%90%8E.jpg', name: '后.jpg', unitCode: 'water-group', replyId: 'evt-photo', addedBy: 'unit:water-group' },
+      { orderNo: ORDER, url: 'http://cms.example/p/%E5%90%8E.jpg', name: '后.jpg', unitCode: 'water-group', replyId: 'evt-photo', addedBy: 'unit:water-group' },
+    ]);
+  });
+
+  it('are not kept with a step that is refused', async () => {
+    const note = envelope('unit.progressed', 'GD20261207000009', { unit: 'water-group', note: '处置', at: NOW.toISOString(), media: [{ url: 'http://cms.example/p/1.jpg' }] }, 'water-group', { id: 'evt-none' });
+    await expect(applyEvent(note, { ...deps(), attachments }, unitTopics('water-group').replied)).rejects.toBeDefined();
+    expect(links).toEqual([]);
+  });
+});
+
 describe('a unit\'s event an operator mended from a dead letter', () => {
   it('is the unit\'s step in the history, naming the operator who corrected it', async () => {
     expect(await applyEvent(replied('water-group', { system: 'water-cms', id: 'W-10' }), deps(), unitTopics('water-group').replied, 'cli:zhang@ops-1')).toBe('accepted');
