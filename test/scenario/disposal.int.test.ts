@@ -7,7 +7,9 @@
  *
  * Checked: every order ends in the state the rules say; every deadline the hub set is the
  * N-th working day of a calendar this test writes (two weekdays off, a Saturday on) and counts
- * here on its own; and the statistics API adds up to what the test did.
+ * here on its own; and the statistics API adds up to what the test did. Then the centre's practice
+ * on the same day: spot checks, repeat calls, and the emergency lines both ways (through the
+ * linkage adapter and its simulator).
  *
  * It runs on both engines. SCENARIO_SEED reproduces a run (the seed is in the test names);
  * SCENARIO_ENGINE=zeebe or camunda7 runs one; SCENARIO_ORDERS sets how many orders.
@@ -15,7 +17,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LinkageSimulator } from '../../adapters/emergency-linkage/simulator.js';
 import { startHub, type RunningHub } from '../../hub/compose.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/log.js';
@@ -157,10 +161,15 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
   let config: ReturnType<typeof loadConfig>;
   const clock = new TestClock(ENGINE);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-scenario-'));
+  /** 110, 119, 120 and 122 (紧急联动), as the linkage platform speaks for them. */
+  let linkage: LinkageSimulator;
 
   beforeAll(async () => {
     keys = await makeKeys();
     mail = await startSmtp();
+    const linkagePort = await freePort();
+    const linkageToken = randomUUID();
+    linkage = new LinkageSimulator({ callback: `http://127.0.0.1:${linkagePort}`, token: linkageToken, ackDelayMs: 300 });
     await clock.begin();
     calendar = calendarFor(chinaDay(clock.now().getTime()));
     const calendarFile = path.join(dir, 'calendar.json');
@@ -181,6 +190,11 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
       CALENDAR_FILE: calendarFile,
       SPOT_CHECK_FILE: spotChecksFile,
       REPEATS_FILE: repeatsFile,
+      ADAPTERS: 'emergency-linkage',
+      ADAPTER_EMERGENCY_LINKAGE_URL: await linkage.start(),
+      ADAPTER_EMERGENCY_LINKAGE_CALLBACK_PORT: String(linkagePort),
+      ADAPTER_EMERGENCY_LINKAGE_CALLBACK_TOKEN: linkageToken,
+      ADAPTER_EMERGENCY_LINKAGE_GROUP_ID: `test-scenario-linkage-${randomUUID()}`,
       // The test reads every order on each pass, faster than a person would.
       RATE_LIMIT_PER_MINUTE: '1000000',
       // People here decide within minutes; nobody's task is left to be chased.
@@ -193,6 +207,7 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
   afterAll(async () => {
     clock.settleWith(undefined);
     await hub?.close();
+    await linkage?.stop();
     await clock.end();
     await mail?.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -557,4 +572,33 @@ describe.each(ENGINES)(`the scenario's orders with random unit behaviour on %s (
       expect(o.history.filter((h) => h.step === 'repeat-supervision'), `${p.orderNo}: reported up once`).toHaveLength(1);
     }
   }, 120_000);
+
+  it('紧急联动 to the end: 110\'s transfers become orders that close, and 110 hears each ending once; a fire is handed to 119, whose result the order records', async () => {
+    const until = <T,>(read: () => Promise<T> | T, want: T, timeout = 60_000) => expect.poll(read, { timeout, interval: 300 }).toEqual(want);
+    const incidents = [0, 1, 2].map(() => linkage.incidentId('110'));
+    for (const [k, incidentId] of incidents.entries()) {
+      expect(await linkage.transfer({ line: '110', incidentId, item: '110-05-01', title: `场景：小区停水${k}`, content: '小区整栋楼停水一天，无人告知', location: `河西区场景联动路${k + 1}号`, callerNumber: `1360${String(SEED % 1000).padStart(3, '0')}${String(9000 + k)}` })).toBe(200);
+    }
+    await until(() => incidents.map((id) => linkage.answersTo(id).length), [1, 1, 1]);
+    const transferred = incidents.map((id) => linkage.answersTo(id)[0]!.caseNo!);
+    for (const no of transferred) {
+      await until(async () => (await getOrder(no)).status, 'dispatched');
+      await ok(post(`/orders/${no}/reply`, { result: '已恢复供水，停水原因为主管线抢修', handledBy: '场景测试' }, keys.unit['water-group']!, `scenario:${no}:reply`), `${no} reply`);
+      await until(async () => (await getOrder(no)).status, 'awaiting_callback');
+      await ok(post(`/orders/${no}/callback`, { satisfaction: 'satisfied' }, keys.role['callback-agent'], `scenario:${no}:callback`), `${no} callback`);
+    }
+    await until(async () => Promise.all(transferred.map(async (no) => (await getOrder(no)).status)), ['closed', 'closed', 'closed']);
+    await until(() => incidents.map((id) => linkage.resultsOf(id).length), [1, 1, 1]);
+    for (const [k, id] of incidents.entries()) expect(linkage.resultsOf(id)[0]).toMatchObject({ line: '110', caseNo: transferred[k], outcome: 'closed', result: '已恢复供水，停水原因为主管线抢修', satisfaction: 'satisfied' });
+
+    // 12345→119 by the list, on the request's words; 119's result comes back into the order's history.
+    const res = await post('/orders', { channel: 'phone', type: 'help', category: 'other', title: '场景：楼道起火', description: '3号楼楼道起火，有浓烟', district: 'hexi', address: '河西区场景联动路9号', citizen: { name: '联动', phone: `1370${String(SEED % 1000).padStart(3, '0')}9009`, confidential: false } }, keys.role['call-taker']);
+    expect(res.status).toBe(201);
+    const fire = ((await res.json()) as { orderNo: string }).orderNo;
+    await until(async () => (await getOrder(fire)).status, 'transferred');
+    await until(() => linkage.acknowledged.has(fire), true);
+    expect(await linkage.conclude(fire, '119', '明火已扑灭，无人员伤亡')).toBe(200);
+    await until(async () => (await getOrder(fire)).history.filter((h) => h.step === 'partner-concluded').length, 1);
+    expect((await getOrder(fire)).status).toBe('transferred');
+  }, 240_000);
 });
