@@ -3,6 +3,11 @@
  * a bare Zeebe loop of the same shape.
  *
  *   npm run bench -- [--orders 300] [--concurrency 20] [--timeout-s 120] [--engines zeebe,camunda7]
+ *   npm run bench -- --rate 20 --orders 600 --engines zeebe      (open loop: latency at an offered rate)
+ *
+ * Saturation (the default): C requests in flight, as fast as the hub answers — its throughput.
+ * Open loop (--rate R): one POST every 1/R s whatever the answers, as callers arrive — the latency
+ * a centre sees at that load (p50/p99 intake→dispatched). The bare loop runs in saturation only.
  *
  * 1. Brings the local stack up with the engines asked for, and gives the hub a fresh database for
  *    each engine's run (hotline_hub_bench, dropped and created: every run starts from the same state).
@@ -40,8 +45,10 @@ const opts = new Command('bench')
   .option('--timeout-s <n>', 'how long to wait for every order to be dispatched', (v) => Number(v), 120)
   .option('--no-record', 'print only; do not write results files')
   .option('--profile', 'run the hub under node --cpu-prof and print where its CPU time went')
+  .option('--rate <n>', 'open loop: post this many orders a second, whatever the answers (no bare loop)', (v) => Number(v))
   .parse()
-  .opts<{ orders: number; concurrency: number; warmup: number; timeoutS: number; record: boolean; profile?: boolean; engines: string }>();
+  .opts<{ orders: number; concurrency: number; warmup: number; timeoutS: number; record: boolean; profile?: boolean; engines: string; rate?: number }>();
+if (opts.rate !== undefined && !(opts.rate > 0 && opts.rate <= 1000)) throw new Error(`--rate takes orders a second, more than 0 and at most 1000, not "${opts.rate}"`);
 type Engine = 'zeebe' | 'camunda7';
 const engines = opts.engines.split(',').map((e) => e.trim()) as Engine[];
 if (engines.length === 0 || engines.some((e) => e !== 'zeebe' && e !== 'camunda7')) throw new Error(`--engines takes zeebe and/or camunda7, not "${opts.engines}"`);
@@ -210,9 +217,8 @@ async function benchHub(engine: Engine): Promise<HubFigures> {
   const postedAt = new Map<string, number>();
   const postMs: number[] = [];
   let accepted = 0;
-  say(`posting ${opts.orders} orders, ${opts.concurrency} in flight`);
   const t0 = Date.now();
-  await runPool([...Array(opts.orders).keys()], opts.concurrency, async (i) => {
+  const postOne = async (i: number): Promise<void> => {
     const start = Date.now();
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/orders`, { method: 'POST', headers, body: JSON.stringify(request(i)) });
     postMs.push(Date.now() - start);
@@ -222,7 +228,21 @@ async function benchHub(engine: Engine): Promise<HubFigures> {
     } else {
       say(`POST answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     }
-  });
+  };
+  if (opts.rate) {
+    // Open loop: the i-th order is posted at t0 + i/rate, whether or not the ones before were answered.
+    say(`posting ${opts.orders} orders at ${opts.rate}/s (open loop)`);
+    const inFlight: Array<Promise<void>> = [];
+    for (let i = 0; i < opts.orders; i++) {
+      const wait = t0 + (i * 1000) / opts.rate - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      inFlight.push(postOne(i));
+    }
+    await Promise.all(inFlight);
+  } else {
+    say(`posting ${opts.orders} orders, ${opts.concurrency} in flight`);
+    await runPool([...Array(opts.orders).keys()], opts.concurrency, postOne);
+  }
   const intakeSeconds = (Date.now() - t0) / 1000;
   say(`intake done in ${intakeSeconds.toFixed(1)} s; waiting up to ${opts.timeoutS} s for the dispatched events`);
   const deadline = Date.now() + opts.timeoutS * 1000;
@@ -405,7 +425,7 @@ say(`stack: ${engines.join(' and ')}, Kafka ${config.KAFKA_VERSION} at ${kafkaBr
 const hubs: Partial<Record<Engine, HubFigures>> = {};
 for (const engine of engines) hubs[engine] = await benchHub(engine);
 // The bare loop drives the same models with no-op workers on Zeebe: what the hub adds to the engine.
-const bare = engines.includes('zeebe') ? await benchBare() : undefined;
+const bare = engines.includes('zeebe') && !opts.rate ? await benchBare() : undefined;
 const ratio = hubs.zeebe && bare ? hubs.zeebe.endToEndRate / bare.rate : NaN;
 const commit = (() => {
   try {
@@ -414,7 +434,8 @@ const commit = (() => {
     return 'unknown';
   }
 })();
-const result = { at: new Date().toISOString(), commit, machine: machine(), orders: opts.orders, concurrency: opts.concurrency, hub: hubs.zeebe, hubs, bare, ratio };
+const result = { at: new Date().toISOString(), commit, machine: machine(), orders: opts.orders, concurrency: opts.concurrency, rate: opts.rate ?? null, hub: hubs.zeebe, hubs, bare, ratio };
+const load = opts.rate ? `${opts.orders} at ${opts.rate}/s (open loop)` : `${opts.orders} / ${opts.concurrency}`;
 const f = (n: number, d = 0): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
 for (const [engine, hub] of Object.entries(hubs) as Array<[Engine, HubFigures]>) {
   console.log(`
@@ -428,19 +449,19 @@ if (bare) {
 cpu   cores busy, bare run: ${Object.entries(bare.cpuCores).map(([k, v]) => `${k} ${v}`).join(', ')}
 ratio hub on zeebe / bare ${f(ratio, 2)}`);
 }
-console.log(`targets: ≥ 50 orders/s, p99 < 1000 ms, ratio ≥ 0.7, RSS < 300 MiB
+console.log(`${opts.rate ? `offered ${opts.rate} orders/s (open loop); target: intake→dispatched p99 < 500 ms at 20/s` : 'targets: ≥ 50 orders/s, p99 < 1000 ms, ratio ≥ 0.7, RSS < 300 MiB'}
 machine ${result.machine}`);
 if (opts.record) {
   const dir = path.join(projectRoot, 'test/bench/results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, opts.rate ? 'latest-rate.json' : 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   const table = path.join(projectRoot, 'test/bench/RESULTS.md');
   if (!fs.existsSync(table)) {
     fs.writeFileSync(table, '# Bench results\n\n`npm run bench` appends a row per run.\n\n| when (UTC) | commit | orders / in flight | accepted | intake/s | dispatched | p50 ms | p99 ms | max ms | end-to-end/s | bare/s | ratio | hub RSS MiB | machine |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
   }
   for (const [engine, hub] of Object.entries(hubs) as Array<[Engine, HubFigures]>) {
     const zeebe = engine === 'zeebe';
-    fs.appendFileSync(table, `| ${result.at.slice(0, 16).replace('T', ' ')} | ${commit}${zeebe ? '' : ` (${engine})`} | ${opts.orders} / ${opts.concurrency} | ${hub.accepted} | ${f(hub.intakeRate, 1)} | ${hub.dispatched} | ${f(hub.latencyP50Ms)} | ${f(hub.latencyP99Ms)} | ${f(hub.latencyMaxMs)} | ${f(hub.endToEndRate, 1)} | ${zeebe && bare ? f(bare.rate, 1) : '-'} | ${zeebe ? f(ratio, 2) : '-'} | ${hub.rssMaxMiB} | ${result.machine} |\n`);
+    fs.appendFileSync(table, `| ${result.at.slice(0, 16).replace('T', ' ')} | ${commit}${zeebe ? '' : ` (${engine})`} | ${load} | ${hub.accepted} | ${f(hub.intakeRate, 1)} | ${hub.dispatched} | ${f(hub.latencyP50Ms)} | ${f(hub.latencyP99Ms)} | ${f(hub.latencyMaxMs)} | ${f(hub.endToEndRate, 1)} | ${zeebe && bare ? f(bare.rate, 1) : '-'} | ${zeebe ? f(ratio, 2) : '-'} | ${hub.rssMaxMiB} | ${result.machine} |\n`);
   }
   say('written: test/bench/results/latest.json and a row in test/bench/RESULTS.md');
 }
