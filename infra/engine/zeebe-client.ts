@@ -15,6 +15,7 @@ export function zeebeClientOptions(config: Config): ConstructorParameters<typeof
       ZEEBE_GRPC_CLIENT_MAX_RETRIES: 3,
       ZEEBE_GRPC_CLIENT_MAX_RETRY_TIMEOUT_SECONDS: 2,
       ZEEBE_GRPC_WORKER_LONGPOLL_SECONDS: config.ZEEBE_LONG_POLL_SECONDS,
+      ZEEBE_GRPC_WORKER_POLL_INTERVAL_MS: config.ZEEBE_POLL_INTERVAL_MS,
     },
   };
 }

@@ -7,7 +7,8 @@
  *
  * Saturation (the default): C requests in flight, as fast as the hub answers — its throughput.
  * Open loop (--rate R): one POST every 1/R s whatever the answers, as callers arrive — the latency
- * a centre sees at that load (p50/p99 intake→dispatched). The bare loop runs in saturation only.
+ * a centre sees at that load (p50/p99 intake→dispatched); the bare loop starts its instances at the
+ * same rate, which shows what of that latency is the engine's own on this machine.
  *
  * 1. Brings the local stack up with the engines asked for, and gives the hub a fresh database for
  *    each engine's run (hotline_hub_bench, dropped and created: every run starts from the same state).
@@ -45,7 +46,7 @@ const opts = new Command('bench')
   .option('--timeout-s <n>', 'how long to wait for every order to be dispatched', (v) => Number(v), 120)
   .option('--no-record', 'print only; do not write results files')
   .option('--profile', 'run the hub under node --cpu-prof and print where its CPU time went')
-  .option('--rate <n>', 'open loop: post this many orders a second, whatever the answers (no bare loop)', (v) => Number(v))
+  .option('--rate <n>', 'open loop: post this many orders a second, whatever the answers (the bare loop starts instances at the same rate)', (v) => Number(v))
   .parse()
   .opts<{ orders: number; concurrency: number; warmup: number; timeoutS: number; record: boolean; profile?: boolean; engines: string; rate?: number }>();
 if (opts.rate !== undefined && !(opts.rate > 0 && opts.rate <= 1000)) throw new Error(`--rate takes orders a second, more than 0 and at most 1000, not "${opts.rate}"`);
@@ -304,10 +305,11 @@ function printProfile(dir: string): void {
 
 /**
  * The bench's own Zeebe client: the SDK's default unbounded retries, like a plain client of the
- * bare loop would have (the hub's client gives up after a few and lets its outbox retry).
+ * bare loop would have (the hub's client gives up after a few and lets its outbox retry); its
+ * workers ask for jobs as often as the hub's (ZEEBE_POLL_INTERVAL_MS), so that the two compare.
  */
 const benchZeebe = (config: ReturnType<typeof loadConfig>) =>
-  new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } }).getZeebeGrpcApiClient();
+  new Camunda8({ ZEEBE_GRPC_ADDRESS: `grpc://${zeebeAddress(config)}`, CAMUNDA_AUTH_STRATEGY: 'NONE', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_WORKER_POLL_INTERVAL_MS: config.ZEEBE_POLL_INTERVAL_MS } }).getZeebeGrpcApiClient();
 
 /** Leaves the broker as the run found it: the bench's orders wait for unit replies that never come. */
 async function cancelOrderInstances(databaseUrl: string, config: ReturnType<typeof loadConfig>, engine: Engine): Promise<void> {
@@ -369,7 +371,7 @@ async function benchBare(): Promise<BareFigures> {
       },
     }),
   );
-  const drive = (list: Array<{ i: number; ref: string }>): Promise<void> => runPool(list, opts.concurrency, async ({ i, ref }) => {
+  const start = async ({ i, ref }: { i: number; ref: string }): Promise<void> => {
     const r = request(i);
     const variables = { benchRef: ref, orderNo: `GD${ref}`, correlationId: ref, category: r.category, district: r.district, urgent: false, redoCount: 0 };
     startedAt.set(ref, Date.now());
@@ -379,7 +381,18 @@ async function benchBare(): Promise<BareFigures> {
     } else {
       await zeebe.createProcessInstance({ bpmnProcessId: bareId, variables });
     }
-  });
+  };
+  const drive = async (list: Array<{ i: number; ref: string }>, rate?: number): Promise<void> => {
+    if (!rate) return runPool(list, opts.concurrency, start);
+    const t0 = Date.now();
+    const inFlight: Array<Promise<void>> = [];
+    for (const [n, item] of list.entries()) {
+      const wait = t0 + (n * 1000) / rate - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      inFlight.push(start(item));
+    }
+    await Promise.all(inFlight);
+  };
   const waitDone = async (list: Array<{ ref: string }>): Promise<void> => {
     const deadline = Date.now() + opts.timeoutS * 1000;
     while (Date.now() < deadline && list.some(({ ref }) => !doneAt.has(ref))) await new Promise((r) => setTimeout(r, 100));
@@ -390,11 +403,11 @@ async function benchBare(): Promise<BareFigures> {
     await waitDone(warm);
   }
   const refs = Array.from({ length: opts.orders }, (_, i) => ({ i, ref: randomUUID() }));
-  say(`bare Zeebe loop: ${opts.orders} instances of ${bareId}, ${opts.concurrency} in flight`);
+  say(`bare Zeebe loop: ${opts.orders} instances of ${bareId}, ${opts.rate ? `${opts.rate}/s (open loop)` : `${opts.concurrency} in flight`}`);
   const pids = components(config);
   const cpu0 = cpuSnapshot(pids);
   const t0 = Date.now();
-  await drive(refs);
+  await drive(refs, opts.rate);
   await waitDone(refs);
   const last = Math.max(...refs.filter(({ ref }) => doneAt.has(ref)).map(({ ref }) => doneAt.get(ref)!));
   const cpu1 = cpuSnapshot(pids);
@@ -425,7 +438,7 @@ say(`stack: ${engines.join(' and ')}, Kafka ${config.KAFKA_VERSION} at ${kafkaBr
 const hubs: Partial<Record<Engine, HubFigures>> = {};
 for (const engine of engines) hubs[engine] = await benchHub(engine);
 // The bare loop drives the same models with no-op workers on Zeebe: what the hub adds to the engine.
-const bare = engines.includes('zeebe') && !opts.rate ? await benchBare() : undefined;
+const bare = engines.includes('zeebe') ? await benchBare() : undefined;
 const ratio = hubs.zeebe && bare ? hubs.zeebe.endToEndRate / bare.rate : NaN;
 const commit = (() => {
   try {
@@ -446,8 +459,7 @@ cpu   cores busy: ${Object.entries(hub.cpuCores).map(([k, v]) => `${k} ${v}`).jo
 }
 if (bare) {
   console.log(`bare  ${bare.completed}/${bare.instances} instances reached dispatch on Zeebe: ${f(bare.rate, 1)}/s (p50 ${f(bare.latencyP50Ms)} ms, p99 ${f(bare.latencyP99Ms)} ms)
-cpu   cores busy, bare run: ${Object.entries(bare.cpuCores).map(([k, v]) => `${k} ${v}`).join(', ')}
-ratio hub on zeebe / bare ${f(ratio, 2)}`);
+cpu   cores busy, bare run: ${Object.entries(bare.cpuCores).map(([k, v]) => `${k} ${v}`).join(', ')}${opts.rate ? '' : `\nratio hub on zeebe / bare ${f(ratio, 2)}`}`);
 }
 console.log(`${opts.rate ? `offered ${opts.rate} orders/s (open loop); target: intake→dispatched p99 < 500 ms at 20/s` : 'targets: ≥ 50 orders/s, p99 < 1000 ms, ratio ≥ 0.7, RSS < 300 MiB'}
 machine ${result.machine}`);
@@ -461,7 +473,7 @@ if (opts.record) {
   }
   for (const [engine, hub] of Object.entries(hubs) as Array<[Engine, HubFigures]>) {
     const zeebe = engine === 'zeebe';
-    fs.appendFileSync(table, `| ${result.at.slice(0, 16).replace('T', ' ')} | ${commit}${zeebe ? '' : ` (${engine})`} | ${load} | ${hub.accepted} | ${f(hub.intakeRate, 1)} | ${hub.dispatched} | ${f(hub.latencyP50Ms)} | ${f(hub.latencyP99Ms)} | ${f(hub.latencyMaxMs)} | ${f(hub.endToEndRate, 1)} | ${zeebe && bare ? f(bare.rate, 1) : '-'} | ${zeebe ? f(ratio, 2) : '-'} | ${hub.rssMaxMiB} | ${result.machine} |\n`);
+    fs.appendFileSync(table, `| ${result.at.slice(0, 16).replace('T', ' ')} | ${commit}${zeebe ? '' : ` (${engine})`} | ${load} | ${hub.accepted} | ${f(hub.intakeRate, 1)} | ${hub.dispatched} | ${f(hub.latencyP50Ms)} | ${f(hub.latencyP99Ms)} | ${f(hub.latencyMaxMs)} | ${f(hub.endToEndRate, 1)} | ${zeebe && bare ? (opts.rate ? `p50 ${f(bare.latencyP50Ms)}, p99 ${f(bare.latencyP99Ms)} ms` : f(bare.rate, 1)) : '-'} | ${zeebe && !opts.rate ? f(ratio, 2) : '-'} | ${hub.rssMaxMiB} | ${result.machine} |\n`);
   }
   say('written: test/bench/results/latest.json and a row in test/bench/RESULTS.md');
 }
