@@ -28,6 +28,9 @@ const GRPC_RETRIABLE = new Set([
   10, // ABORTED
   14, // UNAVAILABLE
 ]);
+const GRPC_INTERNAL = 13;
+/** What Zeebe's gateway says in an INTERNAL error when it lost its connection to a broker mid-request. */
+const BROKER_CONNECTION_LOST = /\b(Connection|Channel)\b.* was closed\b|connection .*to broker .*(closed|lost)/i;
 /** gRPC ALREADY_EXISTS: Zeebe refused a message whose messageId it holds: it was published before. */
 export const GRPC_ALREADY_EXISTS = 6;
 
@@ -51,6 +54,9 @@ export function isRetriable(err: unknown): boolean {
     // gRPC errors carry a numeric code (and a "14 UNAVAILABLE: ..." message).
     if (typeof x.code === 'number' && GRPC_RETRIABLE.has(x.code) && (x.details !== undefined || /^\d+ [A-Z_]+:/.test(String((e as Error).message)))) return true;
     if (e instanceof Error && /^(1|4|8|10|14) (CANCELLED|DEADLINE_EXCEEDED|RESOURCE_EXHAUSTED|ABORTED|UNAVAILABLE)\b/.test(e.message)) return true;
+    // A Zeebe gateway whose connection to a broker closed under a request (the broker died, its
+    // partition fails over) answers INTERNAL: the same call succeeds once another broker leads.
+    if (((typeof x.code === 'number' && x.code === GRPC_INTERNAL) || (e instanceof Error && /^13 INTERNAL:/.test(e.message))) && BROKER_CONNECTION_LOST.test(`${String(x.details ?? '')} ${String((e as Error).message)}`)) return true;
   }
   return false;
 }

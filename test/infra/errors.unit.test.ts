@@ -19,6 +19,11 @@ describe('error classification', () => {
     ['gRPC UNAVAILABLE (Zeebe down)', err({ code: 14, details: 'No connection established' }, '14 UNAVAILABLE: No connection established')],
     ['gRPC RESOURCE_EXHAUSTED (backpressure)', err({ code: 8 }, '8 RESOURCE_EXHAUSTED: backpressure')],
     ['gRPC DEADLINE_EXCEEDED', err({ code: 4, details: 'deadline' })],
+    [
+      'gRPC INTERNAL when the gateway lost its broker mid-request (a broker killed: seen by the cluster test)',
+      err({ code: 13, details: 'Unexpected error occurred during the request processing: Connection RemoteClientConnection{channel=[id: 0x9dd1ee19, L:/127.0.0.1:56762 ! R:127.0.0.1/127.0.0.1:28021]} was closed' }, '13 INTERNAL: Unexpected error occurred during the request processing: Connection RemoteClientConnection{channel=[id: 0x9dd1ee19, L:/127.0.0.1:56762 ! R:127.0.0.1/127.0.0.1:28021]} was closed'),
+    ],
+    ['gRPC INTERNAL when the broker\'s channel closed before the request was handled', err({ code: 13 }, '13 INTERNAL: Unexpected error occurred during the request processing: Channel [id: 0xb3c36253, L:/127.0.0.1:57546] for address 127.0.0.1:28021 was closed unexpectedly before the request was handled')],
     ['our own timeout', new RetriableError('Zeebe did not answer')],
   ])('retries %s', (_what, e) => {
     expect(isRetriable(e)).toBe(true);
@@ -30,6 +35,7 @@ describe('error classification', () => {
     ['a syntax error', err({ code: 'ER_PARSE_ERROR', errno: 1064 })],
     ['gRPC INVALID_ARGUMENT', err({ code: 3, details: 'bad' }, '3 INVALID_ARGUMENT: bad')],
     ['gRPC NOT_FOUND', err({ code: 5, details: 'no process' }, '5 NOT_FOUND: no process')],
+    ['gRPC INTERNAL of another kind', err({ code: 13, details: 'Unexpected error: NullPointerException' }, '13 INTERNAL: Unexpected error: NullPointerException')],
     ['a kafkajs error it marks permanent', err({ name: 'KafkaJSNonRetriableError', retriable: false })],
     ['a business outcome', new BusinessError('NOT_OURS', 'not our responsibility')],
   ])('does not retry %s', (_what, e) => {
