@@ -65,6 +65,11 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // `npm run test:cluster`: the hub on three Zeebe and three Kafka brokers, with brokers killed
+        // (test/cluster/cluster.cluster.test.ts). Not part of `npm test`: run before a release.
+        test: { name: 'cluster', include: ['test/cluster/**/*.cluster.test.ts'], testTimeout: 600_000, hookTimeout: 600_000 },
+      },
     ],
   },
 });

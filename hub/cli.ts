@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROLES, type Role } from '../domain/access.js';
 import { findUnit } from '../domain/catalog.js';
-import { ConfigError, loadConfig, configTableMarkdown, projectRoot } from '../infra/config.js';
-import { formatStatus, Stack, StackError } from '../stack/index.js';
+import { ConfigError, loadConfig, configTableMarkdown, kafkaBrokers, projectRoot, zeebeAddress } from '../infra/config.js';
+import { CLUSTER_COMPONENTS, formatStatus, JAVA_COMPONENTS, Stack, StackError } from '../stack/index.js';
 import type { Core } from './core.js';
 import type { Engine } from '../infra/engine/engine.js';
 import { HubError } from '../infra/errors.js';
@@ -50,18 +50,24 @@ const program = new Command('hub')
   .showSuggestionAfterError()
   .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} (hub --help)\n`) });
 
-function stack(): Stack {
-  return new Stack(loadConfig());
+/** The local stack; `cluster`: as clusters whatever STACK_CLUSTER says (`--cluster`). */
+function stack(cluster?: boolean): Stack {
+  return new Stack(loadConfig(cluster ? { ...process.env, STACK_CLUSTER: 'true' } : process.env));
 }
 
 const stackCmd = program.command('stack').description('the local Zeebe, Kafka and MySQL the hub needs');
 stackCmd
   .command('up')
   .description('resolve (first time), start and wait for Zeebe and Kafka; check MySQL and create the database')
+  .option('--cluster', 'three Zeebe brokers behind a gateway and three Kafka brokers (STACK_CLUSTER=true)')
   .option('--json', 'as JSON, for scripts')
-  .action(async (opts: { json?: boolean }) => {
-    const rows = await stack().up();
+  .action(async (opts: { json?: boolean; cluster?: boolean }) => {
+    const rows = await stack(opts.cluster).up();
     console.log(opts.json ? JSON.stringify(rows, null, 2) : formatStatus(rows));
+    if (opts.cluster && !opts.json) {
+      const config = loadConfig({ ...process.env, STACK_CLUSTER: 'true' });
+      console.log(`\nThe hub uses it with STACK_CLUSTER=true (npm start), or with ZEEBE_ADDRESS=${zeebeAddress(config)} KAFKA_BROKERS=${kafkaBrokers(config).join(',')}`);
+    }
   });
 stackCmd
   .command('fetch')
@@ -83,25 +89,27 @@ stackCmd
 stackCmd
   .command('status')
   .description('version, pid, ports, health and memory of each component')
+  .option('--cluster', 'of the cluster stack (STACK_CLUSTER=true)')
   .option('--json', 'as JSON, for scripts')
-  .action(async (opts: { json?: boolean }) => {
-    const rows = await stack().status();
+  .action(async (opts: { json?: boolean; cluster?: boolean }) => {
+    const rows = await stack(opts.cluster).status();
     console.log(opts.json ? JSON.stringify(rows, null, 2) : formatStatus(rows));
   });
 stackCmd
   .command('logs')
   .description('the last lines of the component logs')
-  .argument('[component]', 'zeebe, camunda7 or kafka (all when left out)')
+  .argument('[component]', 'zeebe, camunda7 or kafka; zeebe-1…3, zeebe-gateway, kafka-1…3 of the cluster stack (all when left out)')
   .option('-n, --lines <n>', 'how many lines', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number ≥ 1');
     return n;
   }, 50)
   .action((component: string | undefined, opts: { lines: number }) => {
-    if (component && !['zeebe', 'camunda7', 'kafka'].includes(component)) {
-      throw new InvalidArgumentError(`unknown component "${component}": zeebe, camunda7 or kafka`);
+    const known = [...JAVA_COMPONENTS, ...CLUSTER_COMPONENTS] as readonly string[];
+    if (component && !known.includes(component)) {
+      throw new InvalidArgumentError(`unknown component "${component}": ${known.join(', ')}`);
     }
-    console.log(stack().logs(component, opts.lines));
+    console.log(stack(!!component && (CLUSTER_COMPONENTS as readonly string[]).includes(component)).logs(component, opts.lines));
   });
 
 program

@@ -390,6 +390,16 @@ export const settings = {
     '',
     'Extra JVM options for the local stack\'s Java components, space-separated. The tests use -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (quicker starts, less CPU on two cores); leave empty in production.',
   ),
+  STACK_CLUSTER: setting(
+    flag,
+    'false',
+    'The local stack as clusters (`npm run stack -- up --cluster`): three Zeebe brokers (3 partitions, replication factor 3) behind a standalone gateway on ZEEBE_GATEWAY_PORT, and three Kafka brokers in KRaft mode (replication factor 3, min.insync.replicas=2), all on loopback. The hub then talks to the gateway and to all three Kafka brokers. For trying failures on one machine; a centre runs each on its own servers (docs/scaling.md).',
+  ),
+  STACK_CLUSTER_PORT_BASE: setting(
+    z.coerce.number().int().min(1024).max(65000),
+    '27000',
+    'First of the loopback ports the cluster stack takes (about 140 from it): the Zeebe brokers\' and the gateway\'s internal ports, and the Kafka brokers\' (their client ports are BASE+101, +111, +121).',
+  ),
   STACK_START_TIMEOUT_SECONDS: setting(
     z.coerce.number().int().min(10).max(1800),
     '240',
@@ -493,7 +503,26 @@ export const zeebeAddress = (c: Config): string => c.ZEEBE_ADDRESS || `127.0.0.1
 
 /** The Kafka bootstrap brokers: the configured cluster, or the local stack's. */
 export const kafkaBrokers = (c: Config): string[] =>
-  (c.KAFKA_BROKERS || `127.0.0.1:${c.KAFKA_PORT}`).split(',');
+  c.KAFKA_BROKERS ? c.KAFKA_BROKERS.split(',') : c.STACK_CLUSTER ? CLUSTER_NODES.map((n) => `127.0.0.1:${clusterPorts(c, n).kafka}`) : [`127.0.0.1:${c.KAFKA_PORT}`];
+
+/** The cluster stack's nodes (STACK_CLUSTER): three of each. */
+export const CLUSTER_NODES = [1, 2, 3] as const;
+
+/** Loopback ports of node n (1–3) of the cluster stack, from STACK_CLUSTER_PORT_BASE. */
+export function clusterPorts(c: Pick<Config, 'STACK_CLUSTER_PORT_BASE'>, n: number) {
+  const b = c.STACK_CLUSTER_PORT_BASE;
+  return {
+    zeebeCommand: b + 10 * n + 1,
+    zeebeInternal: b + 10 * n + 2,
+    zeebeMonitoring: b + 10 * n + 3,
+    zeebeRest: b + 10 * n + 4,
+    kafka: b + 100 + 10 * (n - 1) + 1,
+    kafkaController: b + 100 + 10 * (n - 1) + 2,
+  };
+}
+
+/** Ports of the cluster stack's standalone Zeebe gateway besides its gRPC port (ZEEBE_GATEWAY_PORT). */
+export const clusterGatewayPorts = (c: Pick<Config, 'STACK_CLUSTER_PORT_BASE'>) => ({ internal: c.STACK_CLUSTER_PORT_BASE + 1, monitoring: c.STACK_CLUSTER_PORT_BASE + 2, rest: c.STACK_CLUSTER_PORT_BASE + 3 });
 
 /** The Camunda 7-API engine's REST API: the configured one, or the local stack's. */
 export const camunda7RestUrl = (c: Config): string => c.CAMUNDA7_REST_URL || `http://127.0.0.1:${c.CAMUNDA7_PORT}/engine-rest`;

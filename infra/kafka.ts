@@ -29,14 +29,31 @@ export function createKafka(config: Config, clientId: string): Kafka {
   return new Kafka(kafkaClientOptions(config, clientId));
 }
 
-/** Creates topics that are missing (auto-creation is off on the brokers). */
-export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 3): Promise<void> {
+/**
+ * Creates topics that are missing (auto-creation is off on the brokers), with the brokers' default
+ * replication (default.replication.factor: 3 on a cluster), and waits until every partition of
+ * them has a leader. On a cluster a new topic's metadata reaches the brokers one after another: a
+ * broker that has not heard of it yet answers "unknown topic", which is waited out, not an error.
+ */
+export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 3, timeoutMs = 60_000): Promise<void> {
   const admin: Admin = kafka.admin();
   await admin.connect();
   try {
     const have = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !have.has(t));
-    if (missing.length > 0) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    if (missing.length === 0) return;
+    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: false });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const { topics: found } = await admin.fetchTopicMetadata({ topics: missing });
+        if (found.length === missing.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (err) {
+        if (!(err as { retriable?: boolean }).retriable) throw err;
+      }
+      if (Date.now() > deadline) throw new Error(`Kafka: ${missing.length} new topics still have partitions without a leader after ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   } finally {
     await admin.disconnect();
   }

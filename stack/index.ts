@@ -4,18 +4,20 @@
  * `hub stack ...`, by `hub start` and by the integration tests.
  */
 import path from 'node:path';
-import { projectRoot, type Config } from '../infra/config.js';
+import { CLUSTER_NODES, projectRoot, type Config } from '../infra/config.js';
 import { camunda7DatabaseUrl, camunda7Spec } from './camunda7.js';
 import { downJava, fetchJava, logFileOf, statusJava, upJava, type ComponentStatus, type StackContext } from './java-component.js';
-import { kafkaSpec } from './kafka.js';
+import { kafkaClusterSpec, kafkaSpec } from './kafka.js';
 import { ensureDatabase, mysqlStatus } from './mysql.js';
 import { RecordStore, tail } from './process.js';
-import { zeebeSpec } from './zeebe.js';
+import { zeebeClusterBrokerSpec, zeebeClusterGatewaySpec, zeebeSpec } from './zeebe.js';
 
 export type { ComponentStatus } from './java-component.js';
 export { StackError } from './errors.js';
 
 export const JAVA_COMPONENTS = ['zeebe', 'camunda7', 'kafka'] as const;
+/** The cluster stack's processes (STACK_CLUSTER): three Zeebe brokers, their gateway, three Kafka brokers. */
+export const CLUSTER_COMPONENTS = [...CLUSTER_NODES.map((n) => `zeebe-${n}`), 'zeebe-gateway', ...CLUSTER_NODES.map((n) => `kafka-${n}`)] as const;
 export type Engine = Config['HUB_ENGINE'];
 
 export class Stack {
@@ -37,8 +39,16 @@ export class Stack {
   }
 
   private specs(engines: readonly Engine[] = ['zeebe', 'camunda7'], kafka = true) {
+    const c = this.config;
+    if (c.STACK_CLUSTER) {
+      return [
+        ...(engines.includes('zeebe') ? [...CLUSTER_NODES.map((n) => zeebeClusterBrokerSpec(c, n)), zeebeClusterGatewaySpec(c)] : []),
+        ...(engines.includes('camunda7') ? [camunda7Spec(c)] : []),
+        ...(kafka ? CLUSTER_NODES.map((n) => kafkaClusterSpec(c, n)) : []),
+      ];
+    }
     const engineSpecs = { zeebe: zeebeSpec, camunda7: camunda7Spec };
-    return [...engines.map((e) => engineSpecs[e](this.config)), ...(kafka ? [kafkaSpec(this.config)] : [])];
+    return [...engines.map((e) => engineSpecs[e](c)), ...(kafka ? [kafkaSpec(c)] : [])];
   }
 
   /**
@@ -56,7 +66,8 @@ export class Stack {
     // Side by side: each resolves (first time) and waits for its own health; the engine's start-up
     // dominates the wait. Two stacks of one process resolving the same component share one download.
     const specs = this.specs(engines, opts.kafka ?? true).filter((spec) => {
-      if (!(onlyLocal && external[spec.name])) return true;
+      const of = spec.name.replace(/-(\d|gateway)$/, '');
+      if (!(onlyLocal && external[of])) return true;
       this.ctx.say(`${spec.name}: using ${external[spec.name]}, not starting a local one`);
       return false;
     });
@@ -84,17 +95,30 @@ export class Stack {
   /** Stops only the processes this stack started (by their recorded pids). */
   async down(): Promise<string[]> {
     const out: string[] = [];
-    for (const c of JAVA_COMPONENTS) out.push(await downJava(c, this.ctx));
+    for (const c of [...JAVA_COMPONENTS, ...CLUSTER_COMPONENTS]) {
+      const said = await downJava(c, this.ctx);
+      if (!said.endsWith('not started by this stack') || (JAVA_COMPONENTS as readonly string[]).includes(c)) out.push(said);
+    }
     return out;
   }
 
-  /** Stops one component this stack started (the fault tests stop Zeebe or Kafka for a while; the tests stop what they started). */
-  stop(component: (typeof JAVA_COMPONENTS)[number], opts: { graceMs?: number } = {}): Promise<string> {
-    return downJava(component, this.ctx, opts.graceMs);
+  /**
+   * Stops one component this stack started (the fault tests stop Zeebe or Kafka for a while, or
+   * kill a cluster's broker outright with `kill: true`; the tests stop what they started).
+   */
+  stop(component: (typeof JAVA_COMPONENTS)[number] | (typeof CLUSTER_COMPONENTS)[number], opts: { graceMs?: number; kill?: boolean } = {}): Promise<string> {
+    return downJava(component, this.ctx, opts.kill ? 0 : opts.graceMs, opts.kill);
+  }
+
+  /** Starts one component of this stack's again (after `stop`), and waits until it is healthy. */
+  async start(component: (typeof JAVA_COMPONENTS)[number] | (typeof CLUSTER_COMPONENTS)[number]): Promise<ComponentStatus> {
+    const spec = this.specs(['zeebe', 'camunda7']).find((s) => s.name === component);
+    if (!spec) throw new Error(`${component} is not a component of this stack${this.config.STACK_CLUSTER ? '' : ' (a cluster component needs STACK_CLUSTER=true)'}`);
+    return upJava(spec, this.ctx);
   }
 
   logs(component: string | undefined, lines: number): string {
-    const names = component ? [component] : [...JAVA_COMPONENTS];
+    const names = component ? [component] : this.specs().map((s) => s.name);
     return names.map((n) => `==> ${logFileOf(this.ctx, n)} <==\n${tail(logFileOf(this.ctx, n), lines)}`).join('\n');
   }
 }

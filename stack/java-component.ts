@@ -135,15 +135,15 @@ export async function statusJava(spec: JavaComponentSpec, ctx: StackContext): Pr
   };
 }
 
-/** Stops a component this stack started: SIGTERM, and SIGKILL after `graceMs` (30 s). */
-export async function downJava(name: string, ctx: StackContext, graceMs?: number): Promise<string> {
+/** Stops a component this stack started: SIGTERM, and SIGKILL after `graceMs` (30 s); `kill`: SIGKILL at once (kill -9, a crash). */
+export async function downJava(name: string, ctx: StackContext, graceMs?: number, kill = false): Promise<string> {
   const record = ctx.records.read(name);
   if (!record) return `${name}: not started by this stack`;
   if (!isOurs(record)) {
     ctx.records.remove(name);
     return `${name}: recorded pid ${record.pid} is gone (or is another program now); record removed`;
   }
-  const how = await stopProcess(record.pid, graceMs);
+  const how = await stopProcess(record.pid, graceMs, kill);
   ctx.records.remove(name);
   return `${name}: pid ${record.pid} ${how}`;
 }

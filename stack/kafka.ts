@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Config } from '../infra/config.js';
+import { CLUSTER_NODES, clusterPorts, type Config } from '../infra/config.js';
 import { StackError } from './errors.js';
 import type { JavaComponentSpec, StackContext } from './java-component.js';
 import { resolveDependencies } from './maven.js';
@@ -131,5 +131,74 @@ export function kafkaSpec(config: Config): JavaComponentSpec {
     },
     env: () => ({}),
     healthy: () => kafkaHealthy(config.KAFKA_PORT),
+  };
+}
+
+/**
+ * server.properties of node n (1–3) of the cluster stack: broker and controller in one process,
+ * the three controllers a quorum, every topic replicated three times and written to two in sync
+ * before a producer with acks=all hears it is (what a centre's cluster would run).
+ */
+export function kafkaClusterProperties(config: Config, n: number, dataDir: string): string {
+  const p = clusterPorts(config, n);
+  return [
+    '# Written by the hub stack command on every start (STACK_CLUSTER); edit the settings, not this file.',
+    'process.roles=broker,controller',
+    `node.id=${n}`,
+    `controller.quorum.voters=${CLUSTER_NODES.map((m) => `${m}@127.0.0.1:${clusterPorts(config, m).kafkaController}`).join(',')}`,
+    `listeners=PLAINTEXT://127.0.0.1:${p.kafka},CONTROLLER://127.0.0.1:${p.kafkaController}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.kafka}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'inter.broker.listener.name=PLAINTEXT',
+    `log.dirs=${dataDir}`,
+    'num.partitions=3',
+    'default.replication.factor=3',
+    'min.insync.replicas=2',
+    'offsets.topic.replication.factor=3',
+    'transaction.state.log.replication.factor=3',
+    'transaction.state.log.min.isr=2',
+    'unclean.leader.election.enable=false',
+    'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=false',
+    '',
+  ].join('\n');
+}
+
+/** Node n of the cluster stack's Kafka; all three share one cluster id, drawn once and kept under <cache>/kafka-cluster-id. */
+export function kafkaClusterSpec(config: Config, n: number): JavaComponentSpec {
+  const version = config.KAFKA_VERSION;
+  const name = `kafka-${n}`;
+  const p = clusterPorts(config, n);
+  const dir = (ctx: StackContext): string => path.join(ctx.cacheDir, name);
+  const properties = (ctx: StackContext): string => path.join(dir(ctx), 'server.properties');
+  const log4j = (ctx: StackContext): string => path.join(dir(ctx), 'log4j.properties');
+  const classpath = (ctx: StackContext): string => `${path.join(libsDir(ctx, version), 'libs')}/*`;
+  return {
+    name,
+    version,
+    minJava: 11,
+    heap: config.KAFKA_HEAP,
+    ports: { kafka: p.kafka, controller: p.kafkaController },
+    fetch: (ctx) => resolveDependencies(path.join(here, 'maven', 'kafka.pom.xml'), { 'kafka.version': version }, libsDir(ctx, version), ctx.say),
+    async prepare(ctx, jdk) {
+      const data = path.join(dir(ctx), 'data');
+      fs.mkdirSync(dir(ctx), { recursive: true });
+      fs.writeFileSync(properties(ctx), kafkaClusterProperties(config, n, data));
+      fs.writeFileSync(log4j(ctx), log4jProperties(path.join(dir(ctx), `${name}.log`)));
+      if (fs.existsSync(path.join(data, 'meta.properties'))) return;
+      const idFile = path.join(ctx.cacheDir, 'kafka-cluster-id');
+      try {
+        fs.writeFileSync(idFile, kafkaClusterId(), { flag: 'wx' });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const clusterId = fs.readFileSync(idFile, 'utf8').trim();
+      const r = await runCommand(jdk.javaBin, [`-Dlog4j.configuration=file:${log4j(ctx)}`, '-cp', classpath(ctx), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties(ctx)]);
+      if (r.status !== 0) throw new StackError('START_FAILED', `${name}: formatting storage failed:\n${r.stdout}\n${r.stderr}`);
+    },
+    args: (ctx) => [`-Dlog4j.configuration=file:${log4j(ctx)}`, `-Dkafka.logs.dir=${dir(ctx)}`, '-cp', classpath(ctx), 'kafka.Kafka', properties(ctx)],
+    env: () => ({}),
+    healthy: () => kafkaHealthy(p.kafka),
   };
 }

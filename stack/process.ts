@@ -130,7 +130,7 @@ function alive(pid: number): boolean {
 }
 
 /** Sends SIGTERM, waits up to `graceMs`, then SIGKILL. Returns how it ended. */
-export async function stopProcess(pid: number, graceMs = 30_000): Promise<'stopped' | 'killed' | 'gone'> {
+export async function stopProcess(pid: number, graceMs = 30_000, kill = false): Promise<'stopped' | 'killed' | 'gone'> {
   // A process may end between a look and a signal: that is no error (ESRCH), it has stopped.
   const signal = (sig: NodeJS.Signals): boolean => {
     try {
@@ -141,6 +141,11 @@ export async function stopProcess(pid: number, graceMs = 30_000): Promise<'stopp
       throw err;
     }
   };
+  if (kill) {
+    if (!alive(pid) || !signal('SIGKILL')) return 'gone';
+    while (alive(pid)) await sleep(50);
+    return 'killed';
+  }
   if (!alive(pid) || !signal('SIGTERM')) return 'gone';
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {

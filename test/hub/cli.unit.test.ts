@@ -30,7 +30,7 @@ describe('the hub command', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect(unknown.stderr).toContain("unknown command 'statuss'");
-    expect(badArg.stderr.trim()).toBe('hub: unknown component "bogus": zeebe, camunda7 or kafka (hub --help)');
+    expect(badArg.stderr.trim()).toBe('hub: unknown component "bogus": zeebe, camunda7, kafka, zeebe-1, zeebe-2, zeebe-3, zeebe-gateway, kafka-1, kafka-2, kafka-3 (hub --help)');
     expect(noVerb.code).toBe(2);
   });
 

@@ -1,0 +1,241 @@
+/**
+ * The hub on clusters (#25), all on this machine's loopback: three Zeebe brokers (3 partitions,
+ * replication factor 3) behind a standalone gateway, three Kafka brokers (replication factor 3,
+ * min.insync.replicas=2), MySQL, and two hub processes, as `npm run stack -- up --cluster` starts
+ * them. Orders flow at a steady rate (open loop) while a Zeebe broker, then a Kafka broker, is
+ * killed (kill -9) and started again: every accepted order reaches its unit once, none is left
+ * without an instance, and how long the latency took to come back under a second is measured.
+ *
+ * `npm run test:cluster`, not part of `npm test`: seven JVMs and two hubs on two cores, several
+ * minutes. The rate is 5 orders/s: on this 2-core machine the cluster stack with the hub carried
+ * 10/s at p99 1 s and saturated at about 11/s (docs/scaling.md); the issue's 20/s needs more cores.
+ * The file owns its stack (its own cache folder and ports) and its database, and stops both.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Consumer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../domain/catalog.js';
+import { unitTopics } from '../../domain/events.js';
+import { loadConfig, projectRoot } from '../../infra/config.js';
+import { createZeebeClient } from '../../infra/engine/zeebe-client.js';
+import { createKafka, ensureTopics } from '../../infra/kafka.js';
+import { Stack } from '../../stack/index.js';
+import { ensureDatabase } from '../../stack/mysql.js';
+import { dropDatabases } from '../support/test-databases.js';
+import { orderRequest, sleep, spawnHub, until, type HubProcess } from '../support/harness.js';
+import { makeKeys, type TestKeys } from '../support/keys.js';
+
+// The file's own stack and database, set before anything reads the configuration.
+const database = new URL(process.env.DATABASE_URL!);
+database.pathname = `${database.pathname}_cluster`;
+Object.assign(process.env, {
+  STACK_CLUSTER: 'true',
+  STACK_CLUSTER_PORT_BASE: '28000',
+  ZEEBE_GATEWAY_PORT: '28009',
+  HUB_CACHE_DIR: '.cache/test-cluster',
+  STACK_JAVA_OPTIONS: '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC',
+  DATABASE_URL: database.toString(),
+  DEMO_KEYS: 'false',
+});
+const config = loadConfig();
+const stack = new Stack(config, (line) => console.log(`[cluster] ${line}`));
+const RATE = 5;
+
+let keys: TestKeys;
+const hubs: HubProcess[] = [];
+let reader: Consumer | undefined;
+/** Every dispatched event read: order → the event ids and partitions it came on, and when it arrived first. */
+const seen = new Map<string, { ids: Set<string>; partitions: Set<string>; at: number }>();
+
+beforeAll(async () => {
+  await stack.down();
+  fs.rmSync(path.resolve(projectRoot, config.HUB_CACHE_DIR), { recursive: true, force: true });
+  await dropDatabases(config.DATABASE_URL, [database.pathname.slice(1)]);
+  await ensureDatabase(config.DATABASE_URL);
+  await stack.up(true, ['zeebe']);
+  hubs.push(await spawnHub({}), await spawnHub({}));
+  keys = await makeKeys();
+  const kafka = createKafka(config, `test-cluster-${randomUUID()}`);
+  const topics = loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE)).units.map((u) => unitTopics(u.code).dispatched);
+  await ensureTopics(kafka, topics);
+  reader = kafka.consumer({ groupId: `test-cluster-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 500 });
+  await reader.connect();
+  await reader.subscribe({ topics, fromBeginning: true });
+  await reader.run({
+    eachMessage: async ({ partition, topic, message }) => {
+      const e = JSON.parse(message.value!.toString()) as { id: string; orderNo: string; type: string };
+      if (e.type !== 'order.dispatched') return;
+      const s = seen.get(e.orderNo) ?? { ids: new Set<string>(), partitions: new Set<string>(), at: Date.now() };
+      s.ids.add(e.id);
+      s.partitions.add(`${topic}/${partition}`);
+      seen.set(e.orderNo, s);
+    },
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await reader?.disconnect().catch(() => undefined);
+  await Promise.all(hubs.map((h) => h.stop('SIGKILL')));
+  for (const line of await stack.down()) console.log(`[cluster] ${line}`);
+  await dropDatabases(config.DATABASE_URL, [database.pathname.slice(1)]);
+}, 180_000);
+
+/** One POST every 1/RATE s for `seconds`, round-robin over the running hubs; each order's number and when it was posted. */
+async function flow(seconds: number, during?: (elapsedMs: number) => Promise<void> | void): Promise<Array<{ orderNo: string; at: number }>> {
+  const t0 = Date.now();
+  const out: Array<Promise<{ orderNo: string; at: number } | null>> = [];
+  const events: Array<Promise<void>> = [];
+  let n = 0;
+  for (let i = 0; i < seconds * RATE; i++) {
+    const wait = t0 + (i * 1000) / RATE - Date.now();
+    if (wait > 0) await sleep(wait);
+    if (during) events.push(Promise.resolve(during(Date.now() - t0)));
+    const live = hubs.filter((h) => h.proc.exitCode === null && h.proc.signalCode === null);
+    const base = live[n++ % live.length]!.url;
+    const at = Date.now();
+    out.push(
+      fetch(`${base}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.role['call-taker']}` }, body: JSON.stringify(orderRequest(100_000 + Math.floor(Math.random() * 1e6))) })
+        .then(async (r) => (r.status === 201 ? { orderNo: ((await r.json()) as { orderNo: string }).orderNo, at } : null))
+        .catch(() => null),
+    );
+  }
+  await Promise.all(events);
+  return (await Promise.all(out)).filter((x): x is { orderNo: string; at: number } => x !== null);
+}
+
+/** What came of a flow: lost, duplicated, latencies, and how long after `failedAt` the p99 was back under 1 s. */
+async function outcome(posted: Array<{ orderNo: string; at: number }>, failedAt: number) {
+  try {
+    await until('every accepted order dispatched on Kafka', () => posted.every((p) => seen.has(p.orderNo)), 180_000);
+  } catch (err) {
+    // Why: where the missing orders are, and what their outbox rows say.
+    const missing = posted.filter((p) => !seen.has(p.orderNo)).map((p) => p.orderNo);
+    const ds = (await import('../../infra/db/data-source.js')).createDataSource(config);
+    await ds.initialize();
+    const states = await ds.query('SELECT status, COUNT(*) AS n FROM work_order WHERE order_no IN (?) GROUP BY status', [missing]);
+    const rows = await ds.query('SELECT channel, sent_at IS NOT NULL AS sent, parked_at IS NOT NULL AS parked, MAX(attempts) AS attempts, MAX(available_at) AS due, MAX(last_error) AS error, COUNT(*) AS n FROM outbox WHERE aggregate_key IN (?) GROUP BY channel, sent, parked', [missing]);
+    const trail = await ds.query("SELECT kind, component, COUNT(*) AS n, MAX(LEFT(detail, 300)) AS detail FROM order_trail WHERE order_no IN (?) GROUP BY kind, component", [missing]);
+    await ds.destroy();
+    throw new Error(`${(err as Error).message}: ${missing.length} of ${posted.length} missing (${missing.slice(0, 3).join(', ')}…); statuses ${JSON.stringify(states)}; outbox ${JSON.stringify(rows)}; trail ${JSON.stringify(trail)}`);
+  }
+  await sleep(3000); // a second dispatch would have arrived
+  const latency = posted.map((p) => ({ at: p.at, ms: seen.get(p.orderNo)!.at - p.at }));
+  // Recovered: from this moment on, every order posted was dispatched within a second.
+  const slowAfter = latency.filter((l) => l.at >= failedAt && l.ms >= 1000).map((l) => l.at);
+  const recoveredMs = slowAfter.length === 0 ? 0 : Math.max(...slowAfter) - failedAt;
+  const ds = (await import('../../infra/db/data-source.js')).createDataSource(config);
+  await ds.initialize();
+  const [{ n }] = (await ds.query(`SELECT COUNT(*) AS n FROM work_order WHERE order_no IN (?) AND process_instance_key IS NULL`, [posted.map((p) => p.orderNo)])) as [{ n: string }];
+  await ds.destroy();
+  const sorted = latency.map((l) => l.ms).sort((a, b) => a - b);
+  return {
+    accepted: posted.length,
+    lost: posted.filter((p) => !seen.has(p.orderNo)).length,
+    dispatchedTwice: posted.filter((p) => seen.get(p.orderNo)!.ids.size > 1).length,
+    withoutInstance: Number(n),
+    p50: sorted[Math.floor(sorted.length / 2)],
+    p99: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)],
+    recoveredMs,
+  };
+}
+
+describe('the hub on a Zeebe and a Kafka cluster', () => {
+  it('runs on three Zeebe brokers with three partitions replicated three times, and on three Kafka brokers whose topics are replicated three times', async () => {
+    const zeebe = createZeebeClient(config);
+    try {
+      const t = await zeebe.topology();
+      expect({ size: t.clusterSize, partitions: t.partitionsCount, replication: t.replicationFactor, brokers: t.brokers.length }).toEqual({ size: 3, partitions: 3, replication: 3, brokers: 3 });
+      const leaders = t.brokers.flatMap((b) => b.partitions.filter((p) => String(p.role) === 'LEADER').map((p) => p.partitionId));
+      expect(leaders.sort()).toEqual([1, 2, 3]);
+    } finally {
+      await zeebe.close();
+    }
+    const admin = createKafka(config, 'test-cluster-admin').admin();
+    await admin.connect();
+    try {
+      expect((await admin.describeCluster()).brokers).toHaveLength(3);
+      const { topics } = await admin.fetchTopicMetadata({ topics: [unitTopics('water-group').dispatched] });
+      expect(topics[0]!.partitions.map((p) => p.replicas.length)).toEqual([3, 3, 3]);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('spreads instances over all three partitions and keeps each order\'s events on one Kafka partition', async () => {
+    const posted = await flow(12);
+    const r = await outcome(posted, Date.now());
+    expect(r).toMatchObject({ lost: 0, dispatchedTwice: 0, withoutInstance: 0 });
+    const ds = (await import('../../infra/db/data-source.js')).createDataSource(config);
+    await ds.initialize();
+    const keysOf = (await ds.query('SELECT process_instance_key AS k FROM work_order WHERE order_no IN (?)', [posted.map((p) => p.orderNo)])) as Array<{ k: string }>;
+    await ds.destroy();
+    // A Zeebe key carries its partition in its top bits (key >> 51).
+    const partitions = new Set(keysOf.map((x) => Number(BigInt(x.k) >> 51n)));
+    expect([...partitions].sort()).toEqual([1, 2, 3]);
+    expect(posted.filter((p) => seen.get(p.orderNo)!.partitions.size !== 1)).toEqual([]);
+    console.log(`[cluster] ${posted.length} orders at ${RATE}/s on the healthy cluster: p50 ${r.p50} ms, p99 ${r.p99} ms`);
+  });
+
+  it('loses no order when a Zeebe broker is killed (kill -9) and started again while orders flow', async () => {
+    let killedAt = 0;
+    let restarted = false;
+    const posted = await flow(60, async (ms) => {
+      if (ms >= 15_000 && !killedAt) {
+        killedAt = Date.now();
+        console.log(`[cluster] ${await stack.stop('zeebe-2', { kill: true })}`);
+      }
+      if (killedAt && ms >= 35_000 && !restarted && (restarted = true)) console.log(`[cluster] ${(await stack.start('zeebe-2')).health}`);
+    });
+    const r = await outcome(posted, killedAt);
+    console.log(`[cluster] Zeebe broker killed: ${JSON.stringify(r)}`);
+    expect(r).toMatchObject({ lost: 0, dispatchedTwice: 0, withoutInstance: 0 });
+    expect(r.recoveredMs, 'p99 back under 1 s within 30 s of the kill').toBeLessThanOrEqual(30_000);
+  });
+
+  it('loses no order when a Kafka broker is killed (kill -9) and started again while orders flow', async () => {
+    let killedAt = 0;
+    let restarted = false;
+    const posted = await flow(60, async (ms) => {
+      if (ms >= 15_000 && !killedAt) {
+        killedAt = Date.now();
+        console.log(`[cluster] ${await stack.stop('kafka-2', { kill: true })}`);
+      }
+      if (killedAt && ms >= 35_000 && !restarted && (restarted = true)) console.log(`[cluster] ${(await stack.start('kafka-2')).health}`);
+    });
+    const r = await outcome(posted, killedAt);
+    console.log(`[cluster] Kafka broker killed: ${JSON.stringify(r)}`);
+    expect(r).toMatchObject({ lost: 0, dispatchedTwice: 0, withoutInstance: 0 });
+    expect(r.recoveredMs, 'p99 back under 1 s within 30 s of the kill').toBeLessThanOrEqual(30_000);
+  });
+
+  it('carries on when one of two hub processes is killed (kill -9), and through a rolling restart of both', async () => {
+    let killedAt = 0;
+    let phase = 0;
+    const posted = await flow(75, async (ms) => {
+      if (ms >= 15_000 && phase === 0) {
+        phase = 1;
+        killedAt = Date.now();
+        await hubs[0]!.stop('SIGKILL');
+      } else if (ms >= 30_000 && phase === 1) {
+        phase = 2;
+        hubs[0] = await spawnHub({});
+      } else if (ms >= 45_000 && phase === 2) {
+        // Rolling: one at a time, each stopped cleanly and started again.
+        phase = 3;
+        await hubs[1]!.stop('SIGTERM');
+        hubs[1] = await spawnHub({});
+      } else if (ms >= 60_000 && phase === 3) {
+        phase = 4;
+        await hubs[0]!.stop('SIGTERM');
+        hubs[0] = await spawnHub({});
+      }
+    });
+    const r = await outcome(posted, killedAt);
+    console.log(`[cluster] hub process killed, then both restarted one at a time: ${JSON.stringify(r)}`);
+    expect(phase).toBe(4);
+    expect(r).toMatchObject({ lost: 0, dispatchedTwice: 0, withoutInstance: 0 });
+    expect(r.recoveredMs, 'p99 back under 1 s within 30 s of the kill').toBeLessThanOrEqual(30_000);
+  });
+});
