@@ -144,6 +144,8 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   const closers: Array<{ role: string; close: () => Promise<void> }> = [];
   let kafka: Kafka | undefined;
   let producer: Producer | undefined;
+  /** Producers the relay made after its first lost its sequence numbers (infra/outbox/senders.ts); closed with it. */
+  const renewed: Producer[] = [];
 
   if (roles.has('adapters')) {
     kafka = createKafka(config, 'hotline-hub');
@@ -161,7 +163,16 @@ export async function startHub(config: Config, log: Logger = createLogger(config
         } as nodemailer.TransportOptions)
       : undefined;
     const made: ChannelSender[] = [
-      kafkaSender(producer, { batchSize: config.OUTBOX_BATCH_SIZE, timeoutMs: config.ENGINE_TIMEOUT_MS }),
+      kafkaSender(producer, {
+        batchSize: config.OUTBOX_BATCH_SIZE,
+        timeoutMs: config.ENGINE_TIMEOUT_MS,
+        newProducer: async () => {
+          const p = kafka!.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+          await p.connect();
+          renewed.push(p);
+          return p;
+        },
+      }),
       engine.messageSender({ batchSize: config.OUTBOX_BATCH_SIZE, timeoutMs: config.ENGINE_TIMEOUT_MS }),
     ];
     const senders = opts.senders ? made.map(opts.senders) : made;
@@ -190,6 +201,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
         // Side by side: each consumer finishes the message in hand and leaves its group.
         await Promise.all(running.map((a) => a.close()));
         await r.close();
+        await Promise.all(renewed.map((x) => x.disconnect().catch(() => undefined)));
         await p.disconnect();
         mailer?.close();
       },

@@ -14,7 +14,44 @@ import { contextOf, kafkaMessaging, markError, SpanKind, startSpan, traceparentO
 
 export const failed = (row: OutboxRow, err: unknown, permanent: boolean): Delivery => ({ id: row.id, ok: false, error: describeError(err), permanent });
 
-export function kafkaSender(producer: Producer, opts: { batchSize: number; timeoutMs: number }): ChannelSender {
+/**
+ * Errors after which an idempotent producer's sequence numbers no longer agree with the broker's
+ * (a broker failed over, a send timed out and went on in the background): every later send of the
+ * same producer fails alike. kafkajs marks them permanent; a new producer id cures them.
+ */
+const PRODUCER_STATE_LOST = /OUT_OF_ORDER_SEQUENCE_NUMBER|out of order sequence number|UNKNOWN_PRODUCER_ID|INVALID_PRODUCER_EPOCH|producer.*(fenced|epoch)/i;
+export const producerStateLost = (err: unknown): boolean => {
+  const seen = new Set<unknown>();
+  const look = (e: unknown): boolean => {
+    if (!e || typeof e !== 'object' || seen.has(e)) return false;
+    seen.add(e);
+    const x = e as { type?: unknown; message?: unknown; cause?: unknown; errors?: unknown; originalError?: unknown };
+    if (PRODUCER_STATE_LOST.test(`${String(x.type ?? '')} ${String(x.message ?? '')}`)) return true;
+    return look(x.cause) || look(x.originalError) || (Array.isArray(x.errors) && x.errors.some(look));
+  };
+  return look(err);
+};
+
+/**
+ * `newProducer`: a connected producer of a new id, for when this one's sequence numbers went astray
+ * (a reconnect keeps kafkajs's id and numbers: only a new producer cures it). Without it the rows
+ * are tried again on the same producer.
+ */
+export function kafkaSender(first: Producer, opts: { batchSize: number; timeoutMs: number; newProducer?: () => Promise<Producer> }): ChannelSender {
+  let producer = first;
+  let renewing: Promise<void> | undefined;
+  const renew = (): Promise<void> =>
+    (renewing ??= (async () => {
+      try {
+        if (!opts.newProducer) return;
+        const old = producer;
+        producer = await opts.newProducer();
+        // The first producer is shared (adapters, dead letters) and stays; a replaced one of ours goes.
+        if (old !== first) await old.disconnect().catch(() => undefined);
+      } finally {
+        renewing = undefined;
+      }
+    })());
   return {
     channel: 'kafka',
     batchSize: opts.batchSize,
@@ -24,6 +61,7 @@ export function kafkaSender(producer: Producer, opts: { batchSize: number; timeo
       // A row made in a traced order gets a span of its own, whose context goes with the event.
       const spans = new Map(rows.filter((r) => r.traceParent).map((r) => [r.id, startSpan(`send ${r.destination}`, { kind: SpanKind.PRODUCER, parent: contextOf(r.traceParent), attributes: { ...kafkaMessaging('send', r.destination), 'messaging.kafka.message.key': r.aggregateKey ?? '', 'messaging.message.id': r.id, 'hub.order_no': r.aggregateKey ?? '' } })]));
       try {
+        await renewing;
         await withTimeout(
           producer.sendBatch({
             topicMessages: [...byTopic].map(([topic, list]) => ({
@@ -41,6 +79,12 @@ export function kafkaSender(producer: Producer, opts: { batchSize: number; timeo
         return rows.map((r) => ({ id: r.id, ok: true as const }));
       } catch (err) {
         for (const { span } of spans.values()) markError(span, describeError(err));
+        if (producerStateLost(err)) {
+          // Sent again by a producer of a new id: the rows may reach Kafka twice, which readers
+          // deduplicate by the event id (as after any retry); they are never lost.
+          await renew().catch(() => undefined);
+          return rows.map((r) => failed(r, err, false));
+        }
         return rows.map((r) => failed(r, err, !isRetriable(err)));
       } finally {
         for (const { span } of spans.values()) span.end();
