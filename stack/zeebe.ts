@@ -52,20 +52,7 @@ export function zeebeSpec(config: Config): JavaComponentSpec {
     async prepare(ctx) {
       fs.mkdirSync(dataDir(ctx, version), { recursive: true });
     },
-    args(ctx) {
-      const dist = distDir(ctx, version);
-      // The same options the distribution's bin/broker passes.
-      return [
-        '-Dfile.encoding=UTF-8',
-        '-Xshare:auto',
-        '-classpath',
-        `${path.join(dist, 'config')}:${path.join(dist, 'lib')}/*`,
-        '-Dapp.name=broker',
-        `-Dapp.home=${homeDir(ctx)}`,
-        `-Dbasedir=${homeDir(ctx)}`,
-        brokerMainClass(fs.readFileSync(path.join(dist, 'bin', 'broker'), 'utf8')),
-      ];
-    },
+    args: (ctx) => javaArgs(ctx, version, 'broker', homeDir(ctx)),
     env(ctx) {
       return {
         ZEEBE_BROKER_NETWORK_HOST: '127.0.0.1',
