@@ -62,6 +62,16 @@ export interface InboundDeps {
   attachments?: Pick<AttachmentStore, 'addLink'>;
 }
 
+/** A link's file name as its path says, decoded when it can be (a stray "%" is kept as written, not an error after the step committed). */
+const fileNameOf = (url: string): string => {
+  const path = new URL(url).pathname;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+};
+
 /**
  * The photos a unit's system linked to a step it took (or had taken before: an event read again
  * adds what a crash left out), kept as the unit's links on the order; a stale step keeps none.
@@ -69,7 +79,7 @@ export interface InboundDeps {
 async function keepMedia(d: Pick<InboundDeps, 'attachments'>, orderNo: string, p: { unit: string; media?: Array<{ url: string; name?: string }> }, replyId: string | undefined, outcome: Outcome): Promise<Outcome> {
   if (outcome === 'stale' || !p.media?.length || !d.attachments) return outcome;
   for (const m of p.media) {
-    await d.attachments.addLink({ orderNo, name: safeName(m.name ?? decodeURIComponent(new URL(m.url).pathname), 'image/jpeg'), url: m.url, addedBy: `unit:${p.unit}`, unitCode: p.unit, ...(replyId ? { replyId } : {}) });
+    await d.attachments.addLink({ orderNo, name: safeName(m.name ?? fileNameOf(m.url), 'image/jpeg'), url: m.url, addedBy: `unit:${p.unit}`, unitCode: p.unit, ...(replyId ? { replyId } : {}) });
   }
   return outcome;
 }
