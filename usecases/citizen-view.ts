@@ -120,7 +120,7 @@ export async function sendCode(d: { store: OrderStore; codes: CitizenCodes; now:
   if (!to || (await d.store.list({ phone: to, limit: 1 })).length === 0) return;
   const code = newCode();
   const expiresAt = new Date(d.now().getTime() + CODE_TTL_MINUTES * 60_000);
-  await d.codes.issue({ phone: to, codeHash: contactTokenHash(`${to}:${code}`), expiresAt, sms: { channel: 'sms', destination: to, payload: { text: codeSms(code) }, dedupKey: `code:${to}:${expiresAt.getTime()}` } }, CODES_PER_HOUR);
+  await d.codes.issue({ phone: to, codeHash: contactTokenHash(`${to}:${code}`), expiresAt, sms: { channel: 'sms', destination: to, payload: { text: codeSms(code) }, dedupKey: `code:${contactTokenHash(`${to}:${code}`)}` } }, CODES_PER_HOUR);
 }
 
 /** The orders a phone gave, newest first, by the code sent to it (once); a wrong or spent code is refused as a wrong phone is. */

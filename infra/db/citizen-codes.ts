@@ -26,7 +26,8 @@ export class CitizenCodeStore implements CitizenCodes {
       const [{ n }] = (await em.query('SELECT COUNT(*) AS n FROM citizen_code WHERE phone = ? AND created_at > ?', [c.phone, new Date(now.getTime() - 3_600_000)])) as [{ n: number | string }];
       if (Number(n) >= perHour) return false;
       await em.query('INSERT INTO citizen_code (phone, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?)', [c.phone, c.codeHash, now, c.expiresAt]);
-      await insertOutbox(em, `code:${c.phone}`, [c.sms], now);
+      // The row's key names the code, not the phone: the relay logs a failed row's key, never a citizen's number.
+      await insertOutbox(em, `code:${c.codeHash.slice(0, 16)}`, [c.sms], now);
       emitted.add(c.sms.channel);
       return true;
     });
