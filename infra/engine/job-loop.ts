@@ -4,7 +4,9 @@
  * backoff; none left is an incident) or a BPMN error the model catches (job-failure.ts decides
  * which). The order trail, the job metrics and the span record the outcome only once the engine
  * has accepted it: a completion the engine refuses (the job timed out and went to another worker,
- * Camunda 7's optimistic locking) is logged and leaves no entry for a job that will run again.
+ * Camunda 7's optimistic locking) is logged and leaves no entry for a job that will run again. An
+ * outcome that did not reach the engine (a broker died under the call, its partition fails over)
+ * is sent again a few times within seconds, not left to the job's 30 s timeout.
  */
 import { z } from 'zod';
 import { contextOf, inSpan, markError, SpanKind } from '../tracing.js';
@@ -12,6 +14,7 @@ import { invalidVariables, jobFailure } from './job-failure.js';
 import { jobContext, type WorkerDefinition, type WorkerDeps } from './job-contract.js';
 import { noTrail, type TrailKind } from '../db/trail.js';
 import { countJob } from '../metrics.js';
+import { isRetriable } from '../errors.js';
 import type { Config } from '../config.js';
 
 /** One job as an engine binding hands it over, in the engine's own keys made to strings. */
@@ -49,8 +52,20 @@ export interface EngineBinding {
 /** The variables a worker asks the engine for: its schema's keys and the trace context. */
 export const fetchedVariables = (def: WorkerDefinition): string[] => [...Object.keys((def.variables as z.ZodObject).shape ?? {}), 'traceparent'];
 
+/**
+ * Pauses before each new try of an outcome the engine could not be reached for: 7.75 s in all,
+ * room for a Zeebe partition to elect a new leader (a few seconds), well inside the job's timeout.
+ */
+export const OUTCOME_RETRY_MS = [250, 500, 1000, 2000, 4000];
+
 /** A runner for one task type: hands each job to its worker and ends it on the engine. */
-export function jobRunner(binding: EngineBinding, taskType: string, def: WorkerDefinition, deps: WorkerDeps): (job: EngineJob, act: JobActions) => Promise<void> {
+export function jobRunner(
+  binding: EngineBinding,
+  taskType: string,
+  def: WorkerDefinition,
+  deps: WorkerDeps,
+  outcomeRetryMs: readonly number[] = OUTCOME_RETRY_MS,
+): (job: EngineJob, act: JobActions) => Promise<void> {
   const handle = def.create(deps);
   const log = deps.log.child({ engine: binding.engine, taskType });
   const trail = deps.trail ?? noTrail;
@@ -67,11 +82,22 @@ export function jobRunner(binding: EngineBinding, taskType: string, def: WorkerD
        */
       const end = async (kind: TrailKind, action: () => Promise<unknown>, detail: Record<string, unknown> = {}): Promise<void> => {
         const at = new Date();
-        try {
-          await action();
-        } catch (err) {
-          log.error({ orderNo, job: job.key, outcome: kind, err }, `the engine refused the outcome of ${where}; the job runs again once its lock or timeout runs out`);
-          return;
+        for (let tries = 0; ; tries++) {
+          try {
+            await action();
+            break;
+          } catch (err) {
+            // Sent again only when it may not have arrived; a second try of an outcome that did
+            // arrive is refused (the job is gone), logged below, and the first one stands.
+            const pause = outcomeRetryMs[tries];
+            if (pause !== undefined && isRetriable(err)) {
+              log.warn({ orderNo, job: job.key, outcome: kind, err, tries: tries + 1 }, `the outcome of ${where} did not reach the engine; sending it again`);
+              await new Promise((r) => setTimeout(r, pause));
+              continue;
+            }
+            log.error({ orderNo, job: job.key, outcome: kind, err }, `the engine refused the outcome of ${where}; the job runs again once its lock or timeout runs out`);
+            return;
+          }
         }
         countJob(taskType, kind, at.getTime() - started);
         span.setAttribute('hub.job.outcome', kind);

@@ -12,14 +12,16 @@ const job = (variables: Record<string, unknown>, retries = 3): EngineJob => ({
 });
 
 /** A worker whose handler does what the case says, an engine that records what it was told (and refuses when asked), and the trail. */
-function harness(handler: (vars: { orderNo: string }) => Promise<Record<string, unknown>>, refuse = false) {
+function harness(handler: (vars: { orderNo: string }) => Promise<Record<string, unknown>>, refuse = false, unreachable = 0) {
   const trail: TrailEntry[] = [];
   const told: string[] = [];
   const deps = { log: createLogger('silent'), trail: { record: (e: TrailEntry) => void trail.push(e) } } as unknown as WorkerDeps;
   const def = defineWorker({ variables: z.object({ orderNo: z.string() }), outputs: z.object({ unit: z.string().optional() }), errors: ['NOT_OURS'], create: () => handler });
-  const run = jobRunner(binding, 'classify-order', def, deps);
+  const run = jobRunner(binding, 'classify-order', def, deps, [1, 1, 1]);
   const engineSays = (what: string) => async () => {
     told.push(what);
+    // What the Zeebe gateway answers when the broker it asked died under the call.
+    if (told.length <= unreachable) throw Object.assign(new Error('13 INTERNAL: Unexpected error occurred during the request processing: Connection RemoteClientConnection{…} was closed'), { code: 13 });
     if (refuse) throw new Error('NOT_FOUND: job 42 timed out and went to another worker');
   };
   const act: JobActions = {
@@ -82,5 +84,25 @@ describe('the job loop both engines run', () => {
     await expect(h.run(job({ orderNo: 'GD20261205000001' }))).resolves.toBeUndefined();
     expect(h.told).toEqual(['complete {}']);
     expect(h.trail).toEqual([]);
+  });
+
+  it('sends an outcome again when the engine could not be reached, and records it once it is accepted', async () => {
+    const h = harness(async () => ({ unit: 'water-group' }), false, 2);
+    await h.run(job({ orderNo: 'GD20261205000001' }));
+    expect(h.told).toEqual(Array(3).fill('complete {"unit":"water-group"}'));
+    expect(h.trail.map((e) => e.kind)).toEqual(['job-completed']);
+  });
+
+  it('gives up after its tries, records nothing, and leaves the job to its timeout', async () => {
+    const h = harness(async () => ({}), false, 10);
+    await h.run(job({ orderNo: 'GD20261205000001' }));
+    expect(h.told).toHaveLength(4);
+    expect(h.trail).toEqual([]);
+  });
+
+  it('does not send again an outcome the engine refused', async () => {
+    const h = harness(async () => { throw new RetriableError('database went away'); }, true);
+    await h.run(job({ orderNo: 'GD20261205000001' }));
+    expect(h.told).toHaveLength(1);
   });
 });
