@@ -20,7 +20,7 @@ export function kafkaClientOptions(config: Config, clientId: string): KafkaConfi
     connectionTimeout: 3000,
     requestTimeout: 10_000,
     // Bounded: the outbox and the consumer retry again later, the call itself does not hang.
-    retry: { retries: 3, initialRetryTime: 300, maxRetryTime: 3000 },
+    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 3000 },
   };
 }
 
