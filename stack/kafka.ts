@@ -161,6 +161,9 @@ export function kafkaClusterProperties(config: Config, n: number, dataDir: strin
     'unclean.leader.election.enable=false',
     'group.initial.rebalance.delay.ms=0',
     'auto.create.topics.enable=false',
+    // A broker back from a failure is given its partitions' leadership again within 30 s (Kafka's
+    // default checks every 300 s), so that a fault test sees the whole round: failover and return.
+    'leader.imbalance.check.interval.seconds=30',
     '',
   ].join('\n');
 }

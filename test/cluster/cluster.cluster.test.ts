@@ -45,6 +45,13 @@ const RATE = 5;
 
 let keys: TestKeys;
 const hubs: HubProcess[] = [];
+/** Every hub this file started, the replaced ones too: a failure names what each of them logged. */
+const spawned: HubProcess[] = [];
+const startHub = async (): Promise<HubProcess> => {
+  const h = await spawnHub({});
+  spawned.push(h);
+  return h;
+};
 let reader: Consumer | undefined;
 /** Every dispatched event read: order → the event ids and partitions it came on, and when it arrived first. */
 const seen = new Map<string, { ids: Set<string>; partitions: Set<string>; at: number }>();
@@ -55,7 +62,7 @@ beforeAll(async () => {
   await dropDatabases(config.DATABASE_URL, [database.pathname.slice(1)]);
   await ensureDatabase(config.DATABASE_URL);
   await stack.up(true, ['zeebe']);
-  hubs.push(await spawnHub({}), await spawnHub({}));
+  hubs.push(await startHub(), await startHub());
   keys = await makeKeys();
   const kafka = createKafka(config, `test-cluster-${randomUUID()}`);
   const topics = loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE)).units.map((u) => unitTopics(u.code).dispatched);
@@ -77,7 +84,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await reader?.disconnect().catch(() => undefined);
-  await Promise.all(hubs.map((h) => h.stop('SIGKILL')));
+  await Promise.all(spawned.map((h) => h.stop('SIGKILL')));
+  // Each hub's whole log (warnings and up), for reading after a failed run.
+  spawned.forEach((h, i) => fs.writeFileSync(path.resolve(projectRoot, config.HUB_CACHE_DIR, `hub-${i}.log`), h.output()));
   for (const line of await stack.down()) console.log(`[cluster] ${line}`);
   await dropDatabases(config.DATABASE_URL, [database.pathname.slice(1)]);
 }, 180_000);
@@ -105,8 +114,32 @@ async function flow(seconds: number, during?: (elapsedMs: number) => Promise<voi
   return (await Promise.all(out)).filter((x): x is { orderNo: string; at: number } => x !== null);
 }
 
-/** What came of a flow: lost, duplicated, latencies, and how long after `failedAt` the p99 was back under 1 s. */
-async function outcome(posted: Array<{ orderNo: string; at: number }>, failedAt: number) {
+/** The 99th percentile (nearest rank) of some latencies. */
+const p99 = (ms: number[]): number => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(sorted.length * 0.99) - 1)] ?? 0;
+};
+
+/** What was done to the cluster during a flow, and when: a kill, a restart. */
+interface Disruption {
+  what: string;
+  at: number;
+}
+
+/** Runs `act` and records it as a disruption from the moment it begins (a restart loads the cores while it starts). */
+async function disrupt(log: Disruption[], what: string, act: () => Promise<unknown>): Promise<void> {
+  const at = Date.now();
+  log.push({ what, at });
+  const said = await act();
+  const t0 = log[0]!.at;
+  console.log(`[cluster] ${((at - t0) / 1000).toFixed(1)} s: ${what}${typeof said === 'string' ? ` (${said})` : ''}, done ${((Date.now() - t0) / 1000).toFixed(1)} s after the first`);
+}
+
+/**
+ * What came of a flow: lost, duplicated, latencies, and for each disruption how long its effect
+ * lasted (the time until the p99 was back under 1 s).
+ */
+async function outcome(posted: Array<{ orderNo: string; at: number }>, disruptions: Disruption[]) {
   try {
     await until('every accepted order dispatched on Kafka', () => posted.every((p) => seen.has(p.orderNo)), 180_000);
   } catch (err) {
@@ -118,26 +151,42 @@ async function outcome(posted: Array<{ orderNo: string; at: number }>, failedAt:
     const rows = await ds.query('SELECT channel, sent_at IS NOT NULL AS sent, parked_at IS NOT NULL AS parked, MAX(attempts) AS attempts, MAX(available_at) AS due, MAX(last_error) AS error, COUNT(*) AS n FROM outbox WHERE aggregate_key IN (?) GROUP BY channel, sent, parked', [missing]);
     const trail = await ds.query("SELECT kind, component, COUNT(*) AS n, MAX(LEFT(detail, 300)) AS detail FROM order_trail WHERE order_no IN (?) GROUP BY kind, component", [missing]);
     await ds.destroy();
-    throw new Error(`${(err as Error).message}: ${missing.length} of ${posted.length} missing (${missing.slice(0, 3).join(', ')}…); statuses ${JSON.stringify(states)}; outbox ${JSON.stringify(rows)}; trail ${JSON.stringify(trail)}; hubs said ${JSON.stringify(hubs.map((h) => h.output().split('\n').filter((l) => /parked|delivery failed|producer/i.test(l)).slice(-4)))}`);
+    throw new Error(`${(err as Error).message}: ${missing.length} of ${posted.length} missing (${missing.slice(0, 3).join(', ')}…); statuses ${JSON.stringify(states)}; outbox ${JSON.stringify(rows)}; trail ${JSON.stringify(trail)}; hubs said ${JSON.stringify(spawned.map((h, i) => [i, h.output().split('\n').filter((l) => /"level":(50|60)|parked|producer/i.test(l)).slice(0, 4)]))}`);
   }
   await sleep(3000); // a second dispatch would have arrived
   const latency = posted.map((p) => ({ at: p.at, ms: seen.get(p.orderNo)!.at - p.at }));
-  // Recovered: from this moment on, every order posted was dispatched within a second.
-  const slowAfter = latency.filter((l) => l.at >= failedAt && l.ms >= 1000).map((l) => l.at);
-  const recoveredMs = slowAfter.length === 0 ? 0 : Math.max(...slowAfter) - failedAt;
+  // How long each disruption's effect lasted: from it to the first moment from which on the p99
+  // of the orders posted (until the next disruption) is under 1 s.
+  const recovery = Object.fromEntries(
+    disruptions.map((d, i) => {
+      const until = disruptions[i + 1]?.at ?? Infinity;
+      const phase = latency.filter((l) => l.at >= d.at && l.at < until).sort((a, b) => a.at - b.at);
+      const from = phase.findIndex((_, k) => p99(phase.slice(k).map((l) => l.ms)) < 1000);
+      return [d.what, from === -1 ? Infinity : from === 0 ? 0 : phase[from]!.at - d.at];
+    }),
+  );
+  const failedAt = disruptions[0]!.at;
   const ds = (await import('../../infra/db/data-source.js')).createDataSource(config);
   await ds.initialize();
   const [{ n }] = (await ds.query(`SELECT COUNT(*) AS n FROM work_order WHERE order_no IN (?) AND process_instance_key IS NULL`, [posted.map((p) => p.orderNo)])) as [{ n: string }];
   await ds.destroy();
   const sorted = latency.map((l) => l.ms).sort((a, b) => a - b);
+  // The slowest dispatch among the orders posted in each 5 s from 5 s before the failure: where the time went.
+  const slowest: string[] = [];
+  for (let from = failedAt - 5000; from < Math.max(...latency.map((l) => l.at)); from += 5000) {
+    const ms = latency.filter((l) => l.at >= from && l.at < from + 5000).map((l) => l.ms);
+    if (ms.length > 0) slowest.push(`${Math.round((from - failedAt) / 1000)}s:${Math.max(...ms)}`);
+  }
+  console.log(`[cluster] slowest dispatch per 5 s of posting, from the failure: ${slowest.join(' ')}`);
   return {
     accepted: posted.length,
     lost: posted.filter((p) => !seen.has(p.orderNo)).length,
     dispatchedTwice: posted.filter((p) => seen.get(p.orderNo)!.ids.size > 1).length,
     withoutInstance: Number(n),
     p50: sorted[Math.floor(sorted.length / 2)],
-    p99: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)],
-    recoveredMs,
+    p99: p99(sorted),
+    recovery,
+    recoveredMs: Math.max(...Object.values(recovery)),
   };
 }
 
@@ -165,7 +214,7 @@ describe('the hub on a Zeebe and a Kafka cluster', () => {
 
   it('spreads instances over all three partitions and keeps each order\'s events on one Kafka partition', async () => {
     const posted = await flow(12);
-    const r = await outcome(posted, Date.now());
+    const r = await outcome(posted, [{ what: 'none', at: Date.now() }]);
     expect(r).toMatchObject({ lost: 0, dispatchedTwice: 0, withoutInstance: 0 });
     const ds = (await import('../../infra/db/data-source.js')).createDataSource(config);
     await ds.initialize();
@@ -178,58 +227,39 @@ describe('the hub on a Zeebe and a Kafka cluster', () => {
     console.log(`[cluster] ${posted.length} orders at ${RATE}/s on the healthy cluster: p50 ${r.p50} ms, p99 ${r.p99} ms`);
   });
 
-  it('loses no order when a Zeebe broker is killed (kill -9) and started again while orders flow', async () => {
-    let killedAt = 0;
-    let restarted = false;
-    const posted = await flow(60, async (ms) => {
-      if (ms >= 15_000 && !killedAt) {
-        killedAt = Date.now();
-        console.log(`[cluster] ${await stack.stop('zeebe-2', { kill: true })}`);
-      }
-      if (killedAt && ms >= 35_000 && !restarted && (restarted = true)) console.log(`[cluster] ${(await stack.start('zeebe-2')).health}`);
+  // A broker's failure is two disruptions: the kill, and its return (the rejoin moves leadership
+  // back, and on these shared cores a starting JVM slows the rest). Each must be over within 30 s.
+  it.each([
+    { system: 'Zeebe', broker: 'zeebe-2' },
+    { system: 'Kafka', broker: 'kafka-2' },
+  ])('loses no order when a $system broker is killed (kill -9) and started again while orders flow', async ({ system, broker }) => {
+    const disruptions: Disruption[] = [];
+    const posted = await flow(90, async (ms) => {
+      if (ms >= 15_000 && disruptions.length === 0) await disrupt(disruptions, 'kill', () => stack.stop(broker, { kill: true }));
+      else if (ms >= 45_000 && disruptions.length === 1) await disrupt(disruptions, 'restart', async () => (await stack.start(broker)).health);
     });
-    const r = await outcome(posted, killedAt);
-    console.log(`[cluster] Zeebe broker killed: ${JSON.stringify(r)}`);
+    const r = await outcome(posted, disruptions);
+    console.log(`[cluster] ${system} broker killed: ${JSON.stringify(r)}`);
     expect(r).toMatchObject({ lost: 0, dispatchedTwice: 0, withoutInstance: 0 });
-    expect(r.recoveredMs, 'p99 back under 1 s within 30 s of the kill').toBeLessThanOrEqual(30_000);
-  });
-
-  it('loses no order when a Kafka broker is killed (kill -9) and started again while orders flow', async () => {
-    let killedAt = 0;
-    let restarted = false;
-    const posted = await flow(60, async (ms) => {
-      if (ms >= 15_000 && !killedAt) {
-        killedAt = Date.now();
-        console.log(`[cluster] ${await stack.stop('kafka-2', { kill: true })}`);
-      }
-      if (killedAt && ms >= 35_000 && !restarted && (restarted = true)) console.log(`[cluster] ${(await stack.start('kafka-2')).health}`);
-    });
-    const r = await outcome(posted, killedAt);
-    console.log(`[cluster] Kafka broker killed: ${JSON.stringify(r)}`);
-    expect(r).toMatchObject({ lost: 0, dispatchedTwice: 0, withoutInstance: 0 });
-    expect(r.recoveredMs, 'p99 back under 1 s within 30 s of the kill').toBeLessThanOrEqual(30_000);
+    expect(Object.keys(r.recovery)).toEqual(['kill', 'restart']);
+    for (const [what, ms] of Object.entries(r.recovery)) expect(ms, `p99 back under 1 s within 30 s of the ${what}`).toBeLessThanOrEqual(30_000);
   });
 
   it('carries on when one of two hub processes is killed (kill -9), and through a rolling restart of both', async () => {
-    let killedAt = 0;
-    // Beside the flow: 15 s in, one hub is killed; 15 s later it is back; then each is stopped
-    // cleanly and started again, one at a time (the other takes the orders meanwhile).
+    const disruptions: Disruption[] = [];
+    // Beside the flow: 15 s in, one hub is killed; 15 s later it is started again; then each is
+    // stopped cleanly and started again, one at a time (the other takes the orders meanwhile).
     const script = (async () => {
       await sleep(15_000);
-      killedAt = Date.now();
-      await hubs[0]!.stop('SIGKILL');
+      await disrupt(disruptions, 'kill', () => hubs[0]!.stop('SIGKILL'));
       await sleep(15_000);
-      hubs[0] = await spawnHub({});
-      for (const i of [1, 0]) {
-        await hubs[i]!.stop('SIGTERM');
-        hubs[i] = await spawnHub({});
-      }
-      return Date.now();
+      await disrupt(disruptions, 'start the killed', async () => (hubs[0] = await startHub()));
+      for (const i of [1, 0]) await disrupt(disruptions, `restart hub ${i}`, async () => (await hubs[i]!.stop('SIGTERM'), (hubs[i] = await startHub())));
     })();
-    const [posted, rolledAt] = await Promise.all([flow(75), script]);
-    const r = await outcome(posted, killedAt);
-    console.log(`[cluster] hub process killed, then both restarted one at a time (done ${Math.round((rolledAt - killedAt) / 1000)} s after the kill): ${JSON.stringify(r)}`);
+    const [posted] = await Promise.all([flow(105), script]);
+    const r = await outcome(posted, disruptions);
+    console.log(`[cluster] hub process killed, then both restarted one at a time: ${JSON.stringify(r)}`);
     expect(r).toMatchObject({ lost: 0, dispatchedTwice: 0, withoutInstance: 0 });
-    expect(r.recoveredMs, 'p99 back under 1 s within 30 s of the kill').toBeLessThanOrEqual(30_000);
+    for (const [what, ms] of Object.entries(r.recovery)) expect(ms, `p99 back under 1 s within 30 s of "${what}"`).toBeLessThanOrEqual(30_000);
   });
 });
