@@ -7,7 +7,7 @@
 import type { Producer } from 'kafkajs';
 import type { Transporter } from 'nodemailer';
 import type { OutboxRow } from '../db/entities.js';
-import { describeError, isRetriable } from '../errors.js';
+import { describeError, HubError, isRetriable } from '../errors.js';
 import { mapLimit, withTimeout } from '../timeout.js';
 import type { ChannelSender, Delivery } from './relay.js';
 import { contextOf, kafkaMessaging, markError, SpanKind, startSpan, traceparentOf } from '../tracing.js';
@@ -79,7 +79,10 @@ export function kafkaSender(first: Producer, opts: { batchSize: number; timeoutM
         return rows.map((r) => ({ id: r.id, ok: true as const }));
       } catch (err) {
         for (const { span } of spans.values()) markError(span, describeError(err));
-        if (producerStateLost(err)) {
+        // A send given up on goes on inside kafkajs, and a broker may still append it: the next
+        // send on the same producer would reuse its sequence numbers and be refused as out of
+        // order. So after a timeout too, the rows go again on a producer of a new id.
+        if (producerStateLost(err) || (err instanceof HubError && err.code === 'TIMEOUT')) {
           // Sent again by a producer of a new id: the rows may reach Kafka twice, which readers
           // deduplicate by the event id (as after any retry); they are never lost.
           await renew().catch(() => undefined);

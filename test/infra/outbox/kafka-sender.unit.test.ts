@@ -37,4 +37,15 @@ describe('the Kafka sender and its producer\'s state', () => {
     expect((await sender.send([row('1'), row('2')])).every((d) => d.ok)).toBe(true);
     expect(calls, 'the shared producer is left to its other users').toEqual(['send shared', 'new', 'send fresh']);
   });
+
+  it('sends on a new producer after a send it gave up on, which kafkajs may still be sending', async () => {
+    const calls: string[] = [];
+    const hanging = { sendBatch: () => (calls.push('send hanging'), new Promise(() => undefined)), disconnect: async () => undefined } as unknown as Producer;
+    const fresh = { sendBatch: async () => (calls.push('send fresh'), []), disconnect: async () => undefined } as unknown as Producer;
+    const sender = kafkaSender(hanging, { batchSize: 10, timeoutMs: 20, newProducer: async () => (calls.push('new'), fresh) });
+    const first = await sender.send([row('1')]);
+    expect(first).toEqual([expect.objectContaining({ ok: false, permanent: false, error: expect.stringContaining('did not answer within 20 ms') })]);
+    expect((await sender.send([row('1')])).every((d) => d.ok)).toBe(true);
+    expect(calls).toEqual(['send hanging', 'new', 'send fresh']);
+  });
 });
