@@ -132,7 +132,7 @@ program
     const stop = async (signal: string): Promise<void> => {
       hub.log.info({ signal }, 'stopping: intake first, then workers, then the relay');
       const force = setTimeout(() => {
-        hub.log.error('stopping took more than 30 s; exiting anyway (claimed outbox rows are retried after their lease)');
+        hub.log.error({ stopping: hub.stopping() }, `stopping took more than 30 s (still stopping ${hub.stopping() ?? 'nothing'}); exiting anyway (claimed outbox rows are retried after their lease)`);
         process.exit(1);
       }, 30_000);
       await hub.close();

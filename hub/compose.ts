@@ -94,6 +94,8 @@ export interface RunningHub {
   ready: Readiness;
   /** Stops intake, lets jobs and outbox claims in flight finish, then closes every client. */
   close(): Promise<void>;
+  /** While close() runs: what it is stopping now (a role, the engine client, the database). */
+  stopping(): string | undefined;
 }
 
 const ROLES = ['gateway', 'workers', 'adapters'] as const;
@@ -328,6 +330,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   closers.push({ role: 'adapters', close: async () => Promise.all([stateMetrics.close(), metricsServer?.close()]).then(() => undefined) });
 
   let closing: Promise<void> | undefined;
+  let stopping: string | undefined;
   return {
     log,
     store,
@@ -335,17 +338,23 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     url,
     demoKeys,
     ready,
+    stopping: () => stopping,
     close: () =>
       (closing ??= (async () => {
         for (const role of ROLES) {
           for (const c of closers.filter((x) => x.role === role)) {
+            stopping = `the ${role} role`;
             await c.close();
             log.info({ role }, 'role stopped');
           }
         }
+        stopping = 'the engine client';
         await engine.close();
+        stopping = 'the database pool';
         await core.close();
+        stopping = 'tracing';
         await tracing.stop();
+        stopping = undefined;
       })()),
   };
 }
