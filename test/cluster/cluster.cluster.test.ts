@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Consumer } from 'kafkajs';
+import { ConfigResourceTypes, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../domain/catalog.js';
 import { unitTopics } from '../../domain/events.js';
@@ -53,7 +53,7 @@ const startHub = async (): Promise<HubProcess> => {
   return h;
 };
 let reader: Consumer | undefined;
-/** Every dispatched event read: order → the event ids and partitions it came on, and when it arrived first. */
+/** Every dispatched event read: order → the event ids and partitions it came on, and when a broker appended the first. */
 const seen = new Map<string, { ids: Set<string>; partitions: Set<string>; at: number }>();
 
 beforeAll(async () => {
@@ -67,6 +67,12 @@ beforeAll(async () => {
   const kafka = createKafka(config, `test-cluster-${randomUUID()}`);
   const topics = loadCatalog(path.resolve(projectRoot, config.CATALOG_FILE)).units.map((u) => unitTopics(u.code).dispatched);
   await ensureTopics(kafka, topics);
+  // A dispatch's time is when a broker appended it (the hub's promise: the event is on the
+  // unit's topic), not when this reader got it: a reader's own rebalance is not the hub's latency.
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.alterConfigs({ validateOnly: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] })) });
+  await admin.disconnect();
   reader = kafka.consumer({ groupId: `test-cluster-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 500 });
   await reader.connect();
   await reader.subscribe({ topics, fromBeginning: true });
@@ -74,7 +80,7 @@ beforeAll(async () => {
     eachMessage: async ({ partition, topic, message }) => {
       const e = JSON.parse(message.value!.toString()) as { id: string; orderNo: string; type: string };
       if (e.type !== 'order.dispatched') return;
-      const s = seen.get(e.orderNo) ?? { ids: new Set<string>(), partitions: new Set<string>(), at: Date.now() };
+      const s = seen.get(e.orderNo) ?? { ids: new Set<string>(), partitions: new Set<string>(), at: Number(message.timestamp) };
       s.ids.add(e.id);
       s.partitions.add(`${topic}/${partition}`);
       seen.set(e.orderNo, s);
