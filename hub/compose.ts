@@ -100,6 +100,9 @@ export interface RunningHub {
 
 const ROLES = ['gateway', 'workers', 'adapters'] as const;
 
+/** How long a stopping gateway lets requests in flight finish before it closes their connections. */
+const GATEWAY_DRAIN_MS = 10_000;
+
 /** Kafka answers: an admin client connects and describes the cluster. */
 async function kafkaAnswers(k: Kafka): Promise<void> {
   const admin = k.admin();
@@ -311,11 +314,23 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     });
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
     url = `http://${host}:${config.PORT}`;
+    // Stopping: no new connections, and every answer from then on closes its connection — a
+    // client (or load balancer) that keeps its connection busy would otherwise hold the stop for
+    // as long as it sends. Requests still running after the grace are cut off.
+    let draining = false;
+    server.prependListener('request', (_req, res) => {
+      if (draining) res.setHeader('connection', 'close');
+    });
     closers.push({
       role: 'gateway',
       close: () =>
         new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          draining = true;
+          const cut = setTimeout(() => server.closeAllConnections(), GATEWAY_DRAIN_MS);
+          server.close(() => {
+            clearTimeout(cut);
+            resolve();
+          });
           server.closeIdleConnections();
         }),
     });

@@ -2,10 +2,12 @@
  * The hub as the container runs it: compiled to JavaScript (npm run build, tsconfig.build.json)
  * and started with node, in production mode (LOCAL_STACK=false), on the file's own Zeebe, Kafka
  * and MySQL named by address. It starts, deploys its models, says it is ready, serves its API
- * documents, and stops cleanly on SIGTERM. (No Docker engine here to build the image itself; its
+ * documents, and stops cleanly on SIGTERM, also while a client keeps its connection busy and another has sent half a request. (No Docker engine here to build the image itself; its
  * rules: test/container.unit.test.ts.)
  */
 import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +15,7 @@ import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra
 import { freePort, until } from '../support/harness.js';
 
 describe('the compiled hub', { timeout: 300_000 }, () => {
-  it('starts with node in production mode on the services it is given, is ready, and stops on SIGTERM', async () => {
+  it('starts with node in production mode on the services it is given, is ready, and stops on SIGTERM while clients hold connections (busy, or half a request sent)', async () => {
     await promisify(execFile)(path.join(projectRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: projectRoot, timeout: 240_000 });
     const config = loadConfig();
     const port = await freePort();
@@ -26,6 +28,8 @@ describe('the compiled hub', { timeout: 300_000 }, () => {
     proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
     const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+    let busy: Promise<void> = Promise.resolve();
+    let stuck: net.Socket | undefined;
     try {
       await Promise.race([until('the compiled hub to start', () => out.includes('The hub is running'), 120_000), exited.then((code) => Promise.reject(new Error(`exited ${code}:\n${out.slice(-2000)}`)))]);
       // Production mode started nothing: no stack status table was printed.
@@ -36,9 +40,29 @@ describe('the compiled hub', { timeout: 300_000 }, () => {
       expect((await fetch(`${base}/api/v1/openapi.json`)).status).toBe(200);
       expect((await fetch(`${base}/api/v1/docs/`)).status).toBe(200);
       expect((await fetch(`${base}/console/`)).status).toBe(200);
+      // A client that keeps its connection busy (a load balancer's) does not hold the stop: from
+      // the stop on, each answer closes its connection, and a new one is refused.
+      let answered = 0;
+      busy = (async () => {
+        for (;;) {
+          const r = await fetch(`${base}/healthz`).catch(() => null);
+          if (!r) return;
+          await r.arrayBuffer();
+          answered++;
+        }
+      })();
+      await until('the busy client to be answered', () => answered >= 20, 10_000);
+      // Nor does one that sent half a request and went quiet (a stuck client, a half-open
+      // connection): Node would wait for its headers for a minute; the gateway cuts it off.
+      stuck = net.connect(port, '127.0.0.1');
+      await once(stuck, 'connect');
+      stuck.write('POST /api/v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      stuck.on('error', () => undefined);
     } finally {
       proc.kill('SIGTERM');
     }
-    expect(await exited, out.slice(-2000)).toBe(0);
+    expect(await exited, `a clean stop (not the forced exit after 30 s):\n${out.slice(-2000)}`).toBe(0);
+    await busy;
+    stuck?.destroy();
   });
 });
