@@ -45,6 +45,8 @@ const RATE = 5;
 
 let keys: TestKeys;
 const hubs: HubProcess[] = [];
+/** Hubs being stopped cleanly: taken out of the rotation first, as a load balancer does in a rolling restart. */
+const leaving = new Set<HubProcess>();
 /** Every hub this file started, the replaced ones too: a failure names what each of them logged. */
 const spawned: HubProcess[] = [];
 const startHub = async (): Promise<HubProcess> => {
@@ -98,16 +100,16 @@ afterAll(async () => {
 }, 180_000);
 
 /** One POST every 1/RATE s for `seconds`, round-robin over the running hubs; each order's number and when it was posted. */
-async function flow(seconds: number, during?: (elapsedMs: number) => Promise<void> | void): Promise<Array<{ orderNo: string; at: number }>> {
+async function flow(seconds: number | (() => boolean), during?: (elapsedMs: number) => Promise<void> | void): Promise<Array<{ orderNo: string; at: number }>> {
   const t0 = Date.now();
   const out: Array<Promise<{ orderNo: string; at: number } | null>> = [];
   const events: Array<Promise<void>> = [];
   let n = 0;
-  for (let i = 0; i < seconds * RATE; i++) {
+  for (let i = 0; typeof seconds === 'number' ? i < seconds * RATE : seconds(); i++) {
     const wait = t0 + (i * 1000) / RATE - Date.now();
     if (wait > 0) await sleep(wait);
     if (during) events.push(Promise.resolve(during(Date.now() - t0)));
-    const live = hubs.filter((h) => h.proc.exitCode === null && h.proc.signalCode === null);
+    const live = hubs.filter((h) => h.proc.exitCode === null && h.proc.signalCode === null && !leaving.has(h));
     const base = live[n++ % live.length]!.url;
     const at = Date.now();
     out.push(
@@ -253,16 +255,26 @@ describe('the hub on a Zeebe and a Kafka cluster', () => {
 
   it('carries on when one of two hub processes is killed (kill -9), and through a rolling restart of both', async () => {
     const disruptions: Disruption[] = [];
+    // Orders flow until 30 s after the last restart: long enough to see its effect end.
+    let doneAt = 0;
     // Beside the flow: 15 s in, one hub is killed; 15 s later it is started again; then each is
     // stopped cleanly and started again, one at a time (the other takes the orders meanwhile).
+    // The intake goes to the live hubs in turn, as a load balancer sends it.
     const script = (async () => {
       await sleep(15_000);
       await disrupt(disruptions, 'kill', () => hubs[0]!.stop('SIGKILL'));
       await sleep(15_000);
       await disrupt(disruptions, 'start the killed', async () => (hubs[0] = await startHub()));
-      for (const i of [1, 0]) await disrupt(disruptions, `restart hub ${i}`, async () => (await hubs[i]!.stop('SIGTERM'), (hubs[i] = await startHub())));
+      for (const i of [1, 0]) {
+        await disrupt(disruptions, `restart hub ${i}`, async () => {
+          leaving.add(hubs[i]!);
+          await hubs[i]!.stop('SIGTERM');
+          hubs[i] = await startHub();
+        });
+      }
+      doneAt = Date.now();
     })();
-    const [posted] = await Promise.all([flow(105), script]);
+    const [posted] = await Promise.all([flow(() => doneAt === 0 || Date.now() < doneAt + 30_000), script]);
     const r = await outcome(posted, disruptions);
     console.log(`[cluster] hub process killed, then both restarted one at a time: ${JSON.stringify(r)}`);
     expect(r).toMatchObject({ lost: 0, dispatchedTwice: 0, withoutInstance: 0 });
