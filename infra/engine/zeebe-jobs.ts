@@ -17,9 +17,17 @@ export function startWorkers(
   deps: WorkerDeps,
   opts: { maxJobsToActivate: number } = { maxJobsToActivate: 32 },
 ): { close: () => Promise<void> } {
+  const handedBack = new Set<Promise<unknown>>();
+  const handBack = (job: DroppedJob): void => {
+    const p = zeebe
+      .failJob({ jobKey: job.key, retries: job.retries, retryBackOff: 0, errorMessage: 'handed back: the worker was stopping' })
+      .catch((err: unknown) => deps.log.warn({ job: job.key, err }, 'a job received while stopping could not be handed back; it runs again after its timeout'))
+      .finally(() => handedBack.delete(p));
+    handedBack.add(p);
+  };
   const workers = Object.entries(registry).map(([taskType, def]) => {
     const run = jobRunner(ZEEBE, taskType, def, deps);
-    return zeebe.createWorker({
+    const worker = zeebe.createWorker({
       taskType,
       fetchVariable: fetchedVariables(def) as never,
       maxJobsToActivate: opts.maxJobsToActivate,
@@ -47,10 +55,40 @@ export function startWorkers(
         return ACKNOWLEDGED;
       },
     });
+    handBackWhenClosing(worker, handBack);
+    return worker;
   });
   return {
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...handedBack]);
     },
+  };
+}
+
+/** A job as it comes in the gateway's answer, before the SDK reads it. */
+export interface DroppedJob {
+  key: string;
+  retries: number;
+}
+
+/**
+ * The SDK drops the jobs a poll brings once its worker is closing ("they will have to be timed out
+ * by the server", ZBWorkerBase.handleJobResponse): each such order would wait the job's 30 s
+ * timeout, which the cluster test saw after every clean restart of a hub. They are handed back
+ * instead — failed with their retries unchanged and no backoff — so that another worker takes them
+ * at once. Leans on the SDK's `closing` flag and `handleJobResponse` (8.8): without them, jobs time
+ * out as before.
+ */
+export function handBackWhenClosing(worker: object, handBack: (job: DroppedJob) => void): void {
+  const w = worker as { closing?: unknown; handleJobResponse?: unknown };
+  const original = w.handleJobResponse;
+  if (typeof original !== 'function' || typeof w.closing !== 'boolean') return;
+  w.handleJobResponse = (res: { jobs?: Array<{ key: unknown; retries: unknown }> }) => {
+    if (w.closing === true) {
+      for (const j of res.jobs ?? []) handBack({ key: String(j.key), retries: Number(j.retries) });
+      return;
+    }
+    return (original as (r: unknown) => unknown).call(worker, res);
   };
 }
