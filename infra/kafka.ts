@@ -19,8 +19,10 @@ export function kafkaClientOptions(config: Config, clientId: string): KafkaConfi
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3000,
     requestTimeout: 10_000,
-    // Bounded: the outbox and the consumer retry again later, the call itself does not hang.
-    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 3000 },
+    // Bounded: the outbox and the consumer retry again later, the call itself does not hang. The
+    // first retry is soon (a leadership move answers NOT_LEADER once per partition); five of them
+    // wait about 3 s in all, time for a broker that has just started to elect a group coordinator.
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 3000 },
   };
 }
 
