@@ -19,6 +19,7 @@ export function startWorkers(
 ): { close: () => Promise<void> } {
   const handedBack = new Set<Promise<unknown>>();
   const handBack = (job: DroppedJob): void => {
+    deps.log.info({ job: job.key }, 'a job received while stopping is handed back for another worker');
     const p = zeebe
       .failJob({ jobKey: job.key, retries: job.retries, retryBackOff: 0, errorMessage: 'handed back: the worker was stopping' })
       .catch((err: unknown) => deps.log.warn({ job: job.key, err }, 'a job received while stopping could not be handed back; it runs again after its timeout'))

@@ -50,7 +50,8 @@ const leaving = new Set<HubProcess>();
 /** Every hub this file started, the replaced ones too: a failure names what each of them logged. */
 const spawned: HubProcess[] = [];
 const startHub = async (): Promise<HubProcess> => {
-  const h = await spawnHub({});
+  // At info: a slow order can be followed through every hub's log (.cache/test-cluster/hub-N.log).
+  const h = await spawnHub({ LOG_LEVEL: 'info' });
   spawned.push(h);
   return h;
 };
@@ -186,6 +187,8 @@ async function outcome(posted: Array<{ orderNo: string; at: number }>, disruptio
     if (ms.length > 0) slowest.push(`${Math.round((from - failedAt) / 1000)}s:${Math.max(...ms)}`);
   }
   console.log(`[cluster] slowest dispatch per 5 s of posting, from the failure: ${slowest.join(' ')}`);
+  const late = posted.filter((p) => seen.get(p.orderNo)!.at - p.at >= 10_000).map((p) => `${p.orderNo} ${((p.at - failedAt) / 1000).toFixed(1)} s`);
+  if (late.length > 0) console.log(`[cluster] 10 s or more, posted at (from the first disruption): ${late.slice(0, 10).join(', ')}`);
   return {
     accepted: posted.length,
     lost: posted.filter((p) => !seen.has(p.orderNo)).length,
