@@ -47,9 +47,10 @@ export function isRetriable(err: unknown): boolean {
     const x = e as { code?: unknown; errno?: unknown; retriable?: unknown; name?: unknown; details?: unknown };
     if (typeof x.code === 'string' && TRANSIENT_CODES.has(x.code)) return true;
     if (typeof x.errno === 'number' && TRANSIENT_ERRNOS.has(x.errno)) return true;
-    // kafkajs marks its own errors; KafkaJSNumberOfRetriesExceeded wraps a retriable one.
+    // kafkajs marks its own errors; KafkaJSNumberOfRetriesExceeded wraps a retriable one. It marks
+    // "no group coordinator" permanent, but a broker that has just started elects one in seconds.
     if (typeof x.name === 'string' && x.name.startsWith('KafkaJS')) {
-      if (x.retriable === true || x.name === 'KafkaJSNumberOfRetriesExceeded' || x.name === 'KafkaJSConnectionError' || x.name === 'KafkaJSRequestTimeoutError') return true;
+      if (x.retriable === true || ['KafkaJSNumberOfRetriesExceeded', 'KafkaJSConnectionError', 'KafkaJSRequestTimeoutError', 'KafkaJSGroupCoordinatorNotFound'].includes(x.name)) return true;
     }
     // gRPC errors carry a numeric code (and a "14 UNAVAILABLE: ..." message).
     if (typeof x.code === 'number' && GRPC_RETRIABLE.has(x.code) && (x.details !== undefined || /^\d+ [A-Z_]+:/.test(String((e as Error).message)))) return true;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin, type Consumer, type ConsumerRunConfig, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { kafkaBrokers, projectRoot, type Config } from './config.js';
-import { describeError } from './errors.js';
+import { describeError, isRetriable } from './errors.js';
 import type { Logger } from './log.js';
 
 /** The client's settings: brokers, and in production TLS and SASL (KAFKA_TLS*, KAFKA_SASL_*). */
@@ -21,7 +21,7 @@ export function kafkaClientOptions(config: Config, clientId: string): KafkaConfi
     requestTimeout: 10_000,
     // Bounded: the outbox and the consumer retry again later, the call itself does not hang. The
     // first retry is soon (a leadership move answers NOT_LEADER once per partition); five of them
-    // wait about 3 s in all, time for a broker that has just started to elect a group coordinator.
+    // wait about 3 s in all (three from 300 ms waited 2.1 s).
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 3000 },
   };
 }
@@ -87,8 +87,8 @@ export async function readFromNowOn(kafka: Kafka, consumer: Consumer, groupId: s
   const pins: Array<{ topic: string; partition: number; offset: string }> = [];
   try {
     // A broker just (re)started may not coordinate the group yet (NOT_COORDINATOR,
-    // COORDINATOR_LOAD_IN_PROGRESS): kafkajs marks those retriable, and the admin client does not
-    // retry them here itself. Eight tries over about 10 s.
+    // COORDINATOR_LOAD_IN_PROGRESS, or no coordinator at all): the admin client does not retry
+    // them here itself. Eight tries over about 10 s.
     for (let attempt = 1; ; attempt++) {
       try {
         pins.length = 0;
@@ -100,7 +100,7 @@ export async function readFromNowOn(kafka: Kafka, consumer: Consumer, groupId: s
         }
         break;
       } catch (err) {
-        if (attempt >= 8 || (err as { retriable?: boolean }).retriable !== true) throw err;
+        if (attempt >= 8 || !isRetriable(err)) throw err;
         await new Promise((r) => setTimeout(r, 250 * attempt));
       }
     }

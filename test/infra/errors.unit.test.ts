@@ -16,6 +16,7 @@ describe('error classification', () => {
     ['TypeORM wrapping a driver error', err({ name: 'QueryFailedError', driverError: err({ code: 'ER_LOCK_WAIT_TIMEOUT', errno: 1205 }) })],
     ['kafkajs retriable error', err({ name: 'KafkaJSProtocolError', retriable: true })],
     ['kafkajs connection error', err({ name: 'KafkaJSConnectionError', retriable: false })],
+    ['kafkajs: no group coordinator yet (a broker just started)', err({ name: 'KafkaJSGroupCoordinatorNotFound', retriable: false })],
     ['gRPC UNAVAILABLE (Zeebe down)', err({ code: 14, details: 'No connection established' }, '14 UNAVAILABLE: No connection established')],
     ['gRPC RESOURCE_EXHAUSTED (backpressure)', err({ code: 8 }, '8 RESOURCE_EXHAUSTED: backpressure')],
     ['gRPC DEADLINE_EXCEEDED', err({ code: 4, details: 'deadline' })],
