@@ -100,7 +100,7 @@ export async function readFromNowOn(kafka: Kafka, consumer: Consumer, groupId: s
         }
         break;
       } catch (err) {
-        if (attempt >= 8 || !isRetriable(err)) throw err;
+        if (attempt >= 8 || !((err as { retriable?: boolean }).retriable === true || isRetriable(err))) throw err;
         await new Promise((r) => setTimeout(r, 250 * attempt));
       }
     }

@@ -33,6 +33,12 @@ describe('readFromNowOn', () => {
     expect(k.calls()).toBe(3);
   });
 
+  it('tries again while a just-started broker has no group coordinator at all (kafkajs marks that permanent)', async () => {
+    const k = fakeKafka([Object.assign(new Error('Failed to find group coordinator'), { name: 'KafkaJSGroupCoordinatorNotFound', retriable: false })]);
+    await expect(readFromNowOn(k.kafka, consumer, 'g', ['t'])).resolves.toBeDefined();
+    expect(k.calls()).toBe(2);
+  });
+
   it('fails at once on an error a retry cannot help', async () => {
     const k = fakeKafka([Object.assign(new Error('not authorised'), { retriable: false })]);
     await expect(readFromNowOn(k.kafka, consumer, 'g', ['t'])).rejects.toThrow('not authorised');
