@@ -16,7 +16,10 @@ import { freePort, until } from '../support/harness.js';
 
 describe('the compiled hub', { timeout: 300_000 }, () => {
   it('starts with node in production mode on the services it is given, is ready, and stops on SIGTERM while clients hold connections (busy, or half a request sent)', async () => {
-    await promisify(execFile)(path.join(projectRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: projectRoot, timeout: 240_000 });
+    // tsc writes its errors to stdout, which a failed execFile's message leaves out.
+    await promisify(execFile)(path.join(projectRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: projectRoot, timeout: 240_000 }).catch((err: { message: string; stdout?: string; signal?: string }) => {
+      throw new Error(`${err.message.trim()} (signal ${err.signal ?? 'none'}):\n${(err.stdout ?? '').slice(-3000)}`);
+    });
     const config = loadConfig();
     const port = await freePort();
     let out = '';
