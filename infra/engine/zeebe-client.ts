@@ -8,6 +8,9 @@ export type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 export function zeebeClientOptions(config: Config): ConstructorParameters<typeof Camunda8>[0] {
   return {
     ZEEBE_GRPC_ADDRESS: `${config.ZEEBE_TLS ? 'grpcs' : 'grpc'}://${zeebeAddress(config)}`,
+    // The SDK also reads the environment, where the hub's own ZEEBE_ADDRESS setting is: without
+    // this it warns at each start that ZEEBE_ADDRESS "will be ignored" — it is the address above.
+    ZEEBE_ADDRESS: '',
     CAMUNDA_AUTH_STRATEGY: 'NONE',
     ...(config.ZEEBE_TLS_CA_FILE ? { CAMUNDA_CUSTOM_ROOT_CERT_PATH: path.resolve(projectRoot, config.ZEEBE_TLS_CA_FILE) } : {}),
     zeebeGrpcSettings: {

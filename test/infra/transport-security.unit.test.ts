@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../infra/config.js';
-import { zeebeClientOptions } from '../../infra/engine/zeebe-client.js';
+import { createZeebeClient, zeebeClientOptions } from '../../infra/engine/zeebe-client.js';
 import { kafkaClientOptions } from '../../infra/kafka.js';
 import { configProblems } from '../support/config.js';
 
@@ -23,6 +23,23 @@ describe('Kafka and Zeebe transport security settings', () => {
     // A job the gateway forgot to hand to a waiting request waits 10 s at most, not the SDK's 50.
     expect(z?.zeebeGrpcSettings?.ZEEBE_GRPC_WORKER_LONGPOLL_SECONDS).toBe(10);
     expect(zeebeClientOptions(loadConfig({ ZEEBE_LONG_POLL_SECONDS: '4' }))?.zeebeGrpcSettings?.ZEEBE_GRPC_WORKER_LONGPOLL_SECONDS).toBe(4);
+  });
+
+  it("takes the gateway from the hub's ZEEBE_ADDRESS without the SDK warning at start that it ignores that setting", async () => {
+    // The SDK reads the environment once, when it is loaded, into this object: the hub's
+    // ZEEBE_ADDRESS (required in production) lands there too.
+    const sdkEnv = (await import('@camunda8/sdk/dist/lib/Configuration.js')).CamundaSDKConfiguration as Record<string, unknown>;
+    const before = sdkEnv.ZEEBE_ADDRESS;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    sdkEnv.ZEEBE_ADDRESS = '127.0.0.1:9';
+    try {
+      const client = createZeebeClient(loadConfig({ ZEEBE_ADDRESS: '127.0.0.1:9' }));
+      await client.close();
+      expect(warn.mock.calls.flat().join(' ')).not.toMatch(/ZEEBE_ADDRESS/);
+    } finally {
+      warn.mockRestore();
+      sdkEnv.ZEEBE_ADDRESS = before;
+    }
   });
 
   it('uses SCRAM over TLS with the private CA when production settings say so', () => {
