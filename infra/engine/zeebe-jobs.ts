@@ -61,10 +61,33 @@ export function startWorkers(
   });
   return {
     close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(workers.map((w) => closeAfterPollInFlight(w, CLOSE_GRACE_MS)));
       await Promise.all([...handedBack]);
     },
   };
+}
+
+/** How long a closing worker keeps its poll in flight open for jobs already on their way to it. */
+export const CLOSE_GRACE_MS = 500;
+
+/**
+ * Closes a worker without dropping jobs on their way to it. The SDK's close cancels the poll in
+ * flight at once: jobs the gateway had already sent on it, activated for this worker but not yet
+ * read, are thrown away and wait out their 30 s timeout (the gateway takes back only what it
+ * could not send). The cluster test saw orders 30 s late after some clean restarts of a hub. So
+ * the worker first stops polling — its closing flag: no new poll, and what the poll in flight
+ * brings is handed back (handBackWhenClosing) — keeps that poll open until it ends or `graceMs`
+ * has passed, and only then closes. Leans on the SDK's `closing` flag and its `jobStream`, set
+ * while a poll is open (8.8); a worker without the flag is closed at once, as before.
+ */
+export async function closeAfterPollInFlight(worker: { close(): Promise<unknown> }, graceMs: number): Promise<void> {
+  const w = worker as { closing?: unknown; jobStream?: unknown; close(): Promise<unknown> };
+  if (typeof w.closing === 'boolean') {
+    w.closing = true;
+    const until = Date.now() + graceMs;
+    while (w.jobStream !== undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  }
+  await worker.close();
 }
 
 /** A job as it comes in the gateway's answer, before the SDK reads it. */

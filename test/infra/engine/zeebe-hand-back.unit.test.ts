@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../infra/config.js';
-import { handBackWhenClosing, type DroppedJob } from '../../../infra/engine/zeebe-jobs.js';
+import { closeAfterPollInFlight, handBackWhenClosing, type DroppedJob } from '../../../infra/engine/zeebe-jobs.js';
 
 /** The two members of the SDK's ZBWorkerBase the hand-back relies on. */
 function sdkWorker() {
@@ -41,9 +41,39 @@ describe('jobs received while a Zeebe worker closes', () => {
     expect(Object.keys(worker)).toEqual(['onJobs']);
   });
 
-  it('fits the SDK installed: its worker reads each poll\'s answer through handleJobResponse and keeps a closing flag', () => {
+  it('keeps a poll in flight open when closing, until it ends, so what it brings is handed back and not dropped', async () => {
+    const { worker } = sdkWorker();
+    const seen: Array<{ closing: boolean; streamOpen: boolean }> = [];
+    const w = Object.assign(worker, {
+      jobStream: {} as object | undefined,
+      close: async () => void seen.push({ closing: w.closing, streamOpen: w.jobStream !== undefined }),
+    });
+    // The gateway answers the poll 60 ms after the stop began.
+    setTimeout(() => (w.jobStream = undefined), 60);
+    const t0 = Date.now();
+    await closeAfterPollInFlight(w, 2000);
+    expect(seen).toEqual([{ closing: true, streamOpen: false }]);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('closes after the grace at most when the poll in flight does not end (a long poll with nothing to bring)', async () => {
+    const { worker } = sdkWorker();
+    let closed = false;
+    const w = Object.assign(worker, { jobStream: {} as object | undefined, close: async () => void (closed = true) });
+    const t0 = Date.now();
+    await closeAfterPollInFlight(w, 100);
+    expect(closed).toBe(true);
+    expect(w.closing).toBe(true);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(95);
+  });
+
+  it('fits the SDK installed: its worker reads each poll\'s answer through handleJobResponse, keeps a closing flag, and holds its open poll in jobStream', () => {
     const source = fs.readFileSync(path.join(projectRoot, 'node_modules/@camunda8/sdk/dist/zeebe/lib/ZBWorkerBase.js'), 'utf8');
     expect(source).toContain("stream.on('data', this.handleJobResponse)");
     expect(source).toMatch(/this\.handleJobResponse = \(res\) => \{\s*\/\/[^\n]*\n\s*if \(this\.closing\)/);
+    // closeAfterPollInFlight: a poll is open while jobStream is set, and none starts while closing.
+    expect(source).toContain('this.jobStream = jobStream.stream;');
+    expect(source).toMatch(/this\.handleStreamEnd = \(id\) => \{[^}]*this\.jobStream = undefined;/);
+    expect(source).toMatch(/const workerIsClosing = !!this\.closePromise \|\| this\.closing;/);
   });
 });
