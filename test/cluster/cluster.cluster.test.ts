@@ -2,7 +2,7 @@
  * The hub on clusters (#25), all on this machine's loopback: three Zeebe brokers (3 partitions,
  * replication factor 3) behind a standalone gateway, three Kafka brokers (replication factor 3,
  * min.insync.replicas=2), MySQL, and two hub processes, as `npm run stack -- up --cluster` starts
- * them. Orders flow at a steady rate (open loop) while a Zeebe broker, then a Kafka broker, is
+ * them; the hubs compiled and in production mode (LOCAL_STACK=false), as a deployment runs them. Orders flow at a steady rate (open loop) while a Zeebe broker, then a Kafka broker, is
  * killed (kill -9) and started again: every accepted order reaches its unit once, none is left
  * without an instance, and how long the latency took to come back under a second is measured.
  *
@@ -18,13 +18,13 @@ import { ConfigResourceTypes, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../domain/catalog.js';
 import { unitTopics } from '../../domain/events.js';
-import { loadConfig, projectRoot } from '../../infra/config.js';
+import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
 import { createZeebeClient } from '../../infra/engine/zeebe-client.js';
 import { createKafka, ensureTopics } from '../../infra/kafka.js';
 import { Stack } from '../../stack/index.js';
 import { ensureDatabase } from '../../stack/mysql.js';
 import { dropDatabases } from '../support/test-databases.js';
-import { orderRequest, sleep, spawnHub, until, type HubProcess } from '../support/harness.js';
+import { buildHub, orderRequest, sleep, spawnHub, until, type HubProcess } from '../support/harness.js';
 import { makeKeys, type TestKeys } from '../support/keys.js';
 
 // The file's own stack and database, set before anything reads the configuration.
@@ -50,8 +50,10 @@ const leaving = new Set<HubProcess>();
 /** Every hub this file started, the replaced ones too: a failure names what each of them logged. */
 const spawned: HubProcess[] = [];
 const startHub = async (): Promise<HubProcess> => {
+  // As production runs a hub: compiled, started with node, on the services it is given
+  // (LOCAL_STACK=false: no stack checks, no tsx compiling on these shared cores at each start).
   // At info: a slow order can be followed through every hub's log (.cache/test-cluster/hub-N.log).
-  const h = await spawnHub({ LOG_LEVEL: 'info' });
+  const h = await spawnHub({ LOG_LEVEL: 'info', LOCAL_STACK: 'false', ZEEBE_ADDRESS: zeebeAddress(config), KAFKA_BROKERS: kafkaBrokers(config).join(','), NODE_OPTIONS: '' }, { compiled: true });
   spawned.push(h);
   return h;
 };
@@ -64,7 +66,7 @@ beforeAll(async () => {
   fs.rmSync(path.resolve(projectRoot, config.HUB_CACHE_DIR), { recursive: true, force: true });
   await dropDatabases(config.DATABASE_URL, [database.pathname.slice(1)]);
   await ensureDatabase(config.DATABASE_URL);
-  await stack.up(true, ['zeebe']);
+  await Promise.all([stack.up(true, ['zeebe']), buildHub()]);
   hubs.push(await startHub(), await startHub());
   keys = await makeKeys();
   const kafka = createKafka(config, `test-cluster-${randomUUID()}`);
@@ -178,6 +180,18 @@ async function outcome(posted: Array<{ orderNo: string; at: number }>, disruptio
   const ds = (await import('../../infra/db/data-source.js')).createDataSource(config);
   await ds.initialize();
   const [{ n }] = (await ds.query(`SELECT COUNT(*) AS n FROM work_order WHERE order_no IN (?) AND process_instance_key IS NULL`, [posted.map((p) => p.orderNo)])) as [{ n: string }];
+  const lateOnes = posted.filter((p) => seen.get(p.orderNo)!.at - p.at >= 10_000);
+  // Where a late order's time went: its trail and outbox rows, in ms from its posting. Those
+  // posted from the first disruption on first: the ones posted before it were in flight in a
+  // killed process, and wait out its lease or job timeout.
+  for (const p of [...lateOnes.filter((l) => l.at >= failedAt).slice(0, 8), ...lateOnes.filter((l) => l.at < failedAt).slice(0, 2)]) {
+    const since = (d: Date | null) => (d ? `${new Date(d).getTime() - p.at}` : '-');
+    const trail = (await ds.query('SELECT kind, component, at FROM order_trail WHERE order_no = ? ORDER BY id', [p.orderNo])) as Array<{ kind: string; component: string; at: Date }>;
+    const rows = (await ds.query('SELECT channel, destination, created_at, sent_at, attempts, claimed_by FROM outbox WHERE aggregate_key = ? ORDER BY seq', [p.orderNo])) as Array<{ channel: string; destination: string; created_at: Date; sent_at: Date | null; attempts: number; claimed_by: string | null }>;
+    console.log(
+      `[cluster] ${p.orderNo} (+${seen.get(p.orderNo)!.at - p.at} ms): trail ${trail.map((t) => `${t.kind}/${t.component}@${since(t.at)}`).join(' ')}; outbox ${rows.map((r) => `${r.channel}:${r.destination} created@${since(r.created_at)} sent@${since(r.sent_at)} tries ${r.attempts}`).join(' | ')}`,
+    );
+  }
   await ds.destroy();
   const sorted = latency.map((l) => l.ms).sort((a, b) => a - b);
   // The slowest dispatch among the orders posted in each 5 s from 5 s before the failure: where the time went.
@@ -187,7 +201,7 @@ async function outcome(posted: Array<{ orderNo: string; at: number }>, disruptio
     if (ms.length > 0) slowest.push(`${Math.round((from - failedAt) / 1000)}s:${Math.max(...ms)}`);
   }
   console.log(`[cluster] slowest dispatch per 5 s of posting, from the failure: ${slowest.join(' ')}`);
-  const late = posted.filter((p) => seen.get(p.orderNo)!.at - p.at >= 10_000).map((p) => `${p.orderNo} ${((p.at - failedAt) / 1000).toFixed(1)} s`);
+  const late = lateOnes.map((p) => `${p.orderNo} ${((p.at - failedAt) / 1000).toFixed(1)} s`);
   if (late.length > 0) console.log(`[cluster] 10 s or more, posted at (from the first disruption): ${late.slice(0, 10).join(', ')}`);
   return {
     accepted: posted.length,
@@ -261,14 +275,16 @@ describe('the hub on a Zeebe and a Kafka cluster', () => {
     // Orders flow until 30 s after the last restart: long enough to see its effect end.
     let doneAt = 0;
     // Beside the flow: 15 s in, one hub is killed; 15 s later it is started again; then each is
-    // stopped cleanly and started again, one at a time (the other takes the orders meanwhile).
-    // The intake goes to the live hubs in turn, as a load balancer sends it.
+    // stopped cleanly and started again, one at a time (the other takes the orders meanwhile),
+    // 15 s after the one before was up, as a rolling update waits between pods. The intake goes
+    // to the live hubs in turn, as a load balancer sends it.
     const script = (async () => {
       await sleep(15_000);
       await disrupt(disruptions, 'kill', () => hubs[0]!.stop('SIGKILL'));
       await sleep(15_000);
       await disrupt(disruptions, 'start the killed', async () => (hubs[0] = await startHub()));
       for (const i of [1, 0]) {
+        await sleep(15_000);
         await disrupt(disruptions, `restart hub ${i}`, async () => {
           leaving.add(hubs[i]!);
           await hubs[i]!.stop('SIGTERM');

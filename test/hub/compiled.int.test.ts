@@ -5,21 +5,17 @@
  * documents, and stops cleanly on SIGTERM, also while a client keeps its connection busy and another has sent half a request. (No Docker engine here to build the image itself; its
  * rules: test/container.unit.test.ts.)
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
-import { freePort, until } from '../support/harness.js';
+import { buildHub, freePort, until } from '../support/harness.js';
 
 describe('the compiled hub', { timeout: 300_000 }, () => {
   it('starts with node in production mode on the services it is given, is ready, and stops on SIGTERM while clients hold connections (busy, or half a request sent)', async () => {
-    // tsc writes its errors to stdout, which a failed execFile's message leaves out.
-    await promisify(execFile)(path.join(projectRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: projectRoot, timeout: 240_000 }).catch((err: { message: string; stdout?: string; signal?: string }) => {
-      throw new Error(`${err.message.trim()} (signal ${err.signal ?? 'none'}):\n${(err.stdout ?? '').slice(-3000)}`);
-    });
+    await buildHub();
     const config = loadConfig();
     const port = await freePort();
     let out = '';

@@ -3,10 +3,11 @@
  * it receives, a Kafka reader of the dispatched topic, and order requests. Everything talks to
  * loopback only, and every helper returns a way to stop what it started.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig, projectRoot } from '../../infra/config.js';
 import { loadCatalog } from '../../domain/catalog.js';
@@ -40,11 +41,26 @@ export interface HubProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `hub start` as its own process, as an operator would, with these settings on top. */
-export async function spawnHub(env: Record<string, string>): Promise<HubProcess> {
+/**
+ * Compiles the hub to JavaScript (npm run build: tsconfig.build.json, into dist/) as the container
+ * image does. A failed build says what tsc printed (it writes its errors to stdout, which a failed
+ * execFile's message leaves out) and any signal.
+ */
+export async function buildHub(): Promise<void> {
+  await promisify(execFile)(path.join(projectRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: projectRoot, timeout: 240_000 }).catch((err: { message: string; stdout?: string; signal?: string }) => {
+    throw new Error(`${err.message.trim()} (signal ${err.signal ?? 'none'}):\n${(err.stdout ?? '').slice(-3000)}`);
+  });
+}
+
+/**
+ * Runs `hub start` as its own process, as an operator would, with these settings on top: with tsx
+ * from the sources, or `compiled` from dist/ (buildHub first) with node, as production runs it.
+ */
+export async function spawnHub(env: Record<string, string>, opts: { compiled?: boolean } = {}): Promise<HubProcess> {
   const port = await freePort();
   let out = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'hub/cli.ts'), 'start'], {
+  const args = opts.compiled ? [path.join(projectRoot, 'dist/hub/cli.js'), 'start'] : ['--import', 'tsx', path.join(projectRoot, 'hub/cli.ts'), 'start'];
+  const proc = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '100', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
