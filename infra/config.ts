@@ -246,8 +246,8 @@ export const settings = {
   KAFKA_TLS: setting(flag, 'false', 'Talk to Kafka over TLS.'),
   KAFKA_SESSION_TIMEOUT_MS: setting(
     z.coerce.number().int().min(6000).max(300000),
-    '30000',
-    'Session timeout of the hub\'s consumer of the unit and partner topics: a hub that died (kill -9, a lost host) holds its partitions this long before the other hubs take them over. Shorter: a faster take-over, but a hub paused longer (a long GC) loses its partitions.',
+    '10000',
+    'Session timeout of the hub\'s consumer of the unit and partner topics: a hub that died (kill -9, a lost host) holds its partitions this long before the other hubs take them over, and a hub starting meanwhile holds the whole group\'s reading until then (units\' replies then come in a burst). Shorter: a faster take-over, but a hub paused longer (a long GC, one message taking longer than this) loses its partitions and the group rebalances. 10 s: the cluster test saw replies stop for 10 s and then dispatches slowed to 2.4 s with 30 s.',
   ),
   KAFKA_TLS_CA_FILE: setting(z.string(), '', 'PEM file of the CA that signed the Kafka brokers\' certificates, when it is not a public one (needs KAFKA_TLS=true).'),
   ZEEBE_TLS: setting(flag, 'false', 'Talk to the Zeebe gateway over TLS (grpcs).'),
