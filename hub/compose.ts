@@ -45,7 +45,7 @@ import { mergeOrder, splitOrder } from '../usecases/merge-orders.js';
 import { INBOUND_GROUP, stuckOptions } from './operations.js';
 import { serveMetrics } from './metrics-server.js';
 import { registerStateMetrics } from './state-metrics.js';
-import { createKafka, ensureTopics } from '../infra/kafka.js';
+import { createKafka, ensureTopics, renewingProducer } from '../infra/kafka.js';
 import { metrics } from '../infra/metrics.js';
 import { createLogger, type Logger } from '../infra/log.js';
 import { startRelay, type ChannelSender, type Relay } from '../infra/outbox/relay.js';
@@ -148,6 +148,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
   // flight finish), then the relay (its batch in flight is delivered and marked) and its clients.
   const closers: Array<{ role: string; close: () => Promise<void> }> = [];
   let kafka: Kafka | undefined;
+  /** The relay's first producer. */
   let producer: Producer | undefined;
   /** Producers the relay made after its first lost its sequence numbers (infra/outbox/senders.ts); closed with it. */
   const renewed: Producer[] = [];
@@ -156,8 +157,16 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     kafka = createKafka(config, 'hotline-hub');
     // Two topics per unit and adapter (named so that an ACL on the unit's prefix fits them), the dead-letter topic.
     await ensureTopics(kafka, [...new Set([...Object.values(TOPICS), ...hubTopics(catalog)])]);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    const client = kafka;
+    const newProducer = async (): Promise<Producer> => {
+      const p = client.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      await p.connect();
+      return p;
+    };
+    producer = await newProducer();
+    // Adapters and dead letters share one, made again with a new id when a failover cost it its
+    // sequence numbers; the relay has its own, which it renews itself (after a timeout too).
+    const shared = renewingProducer(await newProducer(), newProducer, log.child({ role: 'adapters' }));
     const mailer = config.SMTP_URL
       ? nodemailer.createTransport(config.SMTP_URL, {
           pool: true,
@@ -172,8 +181,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
         batchSize: config.OUTBOX_BATCH_SIZE,
         timeoutMs: config.ENGINE_TIMEOUT_MS,
         newProducer: async () => {
-          const p = kafka!.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-          await p.connect();
+          const p = await newProducer();
           renewed.push(p);
           return p;
         },
@@ -194,10 +202,10 @@ export async function startHub(config: Config, log: Logger = createLogger(config
     });
     const running: RunningAdapter[] = [];
     // The hub's own reading of the units' topics (whoever writes them), then the adapters this process runs.
-    running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: INBOUND_GROUP, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, decide: engine.evaluateDecision, sms: !!config.SMS_URL, trail: core.trail, repeats, attachments: new AttachmentStore(core.ds, now) })) });
+    running.push({ name: 'hub-inbound', ...(await startInbound({ kafka, producer: shared, catalog, store, deadLetters: core.deadLetters, now, log: log.child({ role: 'inbound' }), groupId: INBOUND_GROUP, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, decide: engine.evaluateDecision, sms: !!config.SMS_URL, trail: core.trail, repeats, attachments: new AttachmentStore(core.ds, now) })) });
     const wanted = await Promise.all((config.ADAPTERS ? config.ADAPTERS.split(',') : []).map(loadAdapter));
     const deliveries = new AdapterDeliveries(core.ds);
-    for (const a of wanted) running.push(await startAdapter(a, { kafka, producer, deliveries, deadLetters: core.deadLetters, env: config.adapterEnv, log: log.child({ role: 'adapter' }) }));
+    for (const a of wanted) running.push(await startAdapter(a, { kafka, producer: shared, deliveries, deadLetters: core.deadLetters, env: config.adapterEnv, log: log.child({ role: 'adapter' }) }));
     const r = relay;
     const p = producer;
     closers.push({
@@ -208,6 +216,7 @@ export async function startHub(config: Config, log: Logger = createLogger(config
         await r.close();
         await Promise.all(renewed.map((x) => x.disconnect().catch(() => undefined)));
         await p.disconnect();
+        await shared.disconnect();
         mailer?.close();
       },
     });

@@ -39,7 +39,8 @@ import { contextOf, inSpan, kafkaMessaging, markError, SpanKind } from '../infra
 
 export interface InboundDeps {
   kafka: Kafka;
-  producer: Producer;
+  /** For dead letters. */
+  producer: Pick<Producer, 'send'>;
   catalog: Catalog;
   store: OrderStore;
   deadLetters: DeadLetterStore;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel, type Admin, type Consumer, type ConsumerRunConfig, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type ConsumerRunConfig, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
 import { kafkaBrokers, projectRoot, type Config } from './config.js';
 import { describeError, isRetriable } from './errors.js';
 import type { Logger } from './log.js';
@@ -200,4 +200,66 @@ export async function consumerLags(kafka: Kafka, wanted: (groupId: string) => bo
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Errors after which an idempotent producer's sequence numbers no longer agree with the broker's
+ * (a broker failed over, a send timed out and went on in the background): every later send of the
+ * same producer fails alike. kafkajs marks them permanent; a new producer id cures them.
+ */
+const PRODUCER_STATE_LOST = /OUT_OF_ORDER_SEQUENCE_NUMBER|out of order sequence number|UNKNOWN_PRODUCER_ID|INVALID_PRODUCER_EPOCH|producer.*(fenced|epoch)/i;
+export const producerStateLost = (err: unknown): boolean => {
+  const seen = new Set<unknown>();
+  const look = (e: unknown): boolean => {
+    if (!e || typeof e !== 'object' || seen.has(e)) return false;
+    seen.add(e);
+    const x = e as { type?: unknown; message?: unknown; cause?: unknown; errors?: unknown; originalError?: unknown };
+    if (PRODUCER_STATE_LOST.test(`${String(x.type ?? '')} ${String(x.message ?? '')}`)) return true;
+    return look(x.cause) || look(x.originalError) || (Array.isArray(x.errors) && x.errors.some(look));
+  };
+  return look(err);
+};
+
+/** What the hub's shared producer is used for: adapters' events, dead letters. */
+export type SharedProducer = Pick<Producer, 'send' | 'sendBatch' | 'disconnect'>;
+
+/**
+ * The producer that adapters and dead letters share, made again with a new id when its sequence
+ * numbers went astray (producerStateLost): kafkajs keeps its id and numbers across a reconnect,
+ * so after a Kafka failover every later send of the same producer would fail alike until the
+ * process restarted. The send that failed fails as before (its caller tries again, as after any
+ * failure) and the next goes on the new producer. `make` gives a connected producer.
+ */
+export function renewingProducer(first: Producer, make: () => Promise<Producer>, log: Pick<Logger, 'warn'>): SharedProducer {
+  let current = first;
+  let renewing: Promise<void> | undefined;
+  const renew = (failed: Producer): Promise<void> =>
+    (renewing ??= (async () => {
+      try {
+        if (current !== failed) return; // another send renewed it already
+        current = await make();
+        log.warn('the shared Kafka producer lost its sequence numbers (a broker failed over): a producer of a new id takes over');
+        await failed.disconnect().catch(() => undefined);
+      } finally {
+        renewing = undefined;
+      }
+    })());
+  const through = async <T>(call: (p: Producer) => Promise<T>): Promise<T> => {
+    await renewing;
+    const p = current;
+    try {
+      return await call(p);
+    } catch (err) {
+      if (producerStateLost(err)) await renew(p).catch(() => undefined);
+      throw err;
+    }
+  };
+  return {
+    send: (record) => through((p) => p.send(record)),
+    sendBatch: (batch) => through((p) => p.sendBatch(batch)),
+    disconnect: async () => {
+      await renewing?.catch(() => undefined);
+      await current.disconnect();
+    },
+  };
 }

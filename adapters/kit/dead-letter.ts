@@ -12,7 +12,7 @@ import type { Logger } from '../../infra/log.js';
 
 export interface DeadLetterDeps {
   deadLetters: DeadLetterStore;
-  producer: Producer;
+  producer: Pick<Producer, 'send'>;
   log: Logger;
 }
 

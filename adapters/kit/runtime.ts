@@ -33,8 +33,8 @@ import { contextOf, inSpan, kafkaMessaging, SpanKind } from '../../infra/tracing
 
 export interface KitContext {
   kafka: Kafka;
-  /** An idempotent producer, shared with the hub's relay. */
-  producer: Producer;
+  /** The hub's shared idempotent producer (renewed after a Kafka failover cost it its sequence numbers). */
+  producer: Pick<Producer, 'send' | 'sendBatch'>;
   deliveries: AdapterDeliveries;
   deadLetters: DeadLetterStore;
   log: Logger;

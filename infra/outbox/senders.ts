@@ -8,29 +8,12 @@ import type { Producer } from 'kafkajs';
 import type { Transporter } from 'nodemailer';
 import type { OutboxRow } from '../db/entities.js';
 import { describeError, HubError, isRetriable } from '../errors.js';
+import { producerStateLost } from '../kafka.js';
 import { mapLimit, withTimeout } from '../timeout.js';
 import type { ChannelSender, Delivery } from './relay.js';
 import { contextOf, kafkaMessaging, markError, SpanKind, startSpan, traceparentOf } from '../tracing.js';
 
 export const failed = (row: OutboxRow, err: unknown, permanent: boolean): Delivery => ({ id: row.id, ok: false, error: describeError(err), permanent });
-
-/**
- * Errors after which an idempotent producer's sequence numbers no longer agree with the broker's
- * (a broker failed over, a send timed out and went on in the background): every later send of the
- * same producer fails alike. kafkajs marks them permanent; a new producer id cures them.
- */
-const PRODUCER_STATE_LOST = /OUT_OF_ORDER_SEQUENCE_NUMBER|out of order sequence number|UNKNOWN_PRODUCER_ID|INVALID_PRODUCER_EPOCH|producer.*(fenced|epoch)/i;
-export const producerStateLost = (err: unknown): boolean => {
-  const seen = new Set<unknown>();
-  const look = (e: unknown): boolean => {
-    if (!e || typeof e !== 'object' || seen.has(e)) return false;
-    seen.add(e);
-    const x = e as { type?: unknown; message?: unknown; cause?: unknown; errors?: unknown; originalError?: unknown };
-    if (PRODUCER_STATE_LOST.test(`${String(x.type ?? '')} ${String(x.message ?? '')}`)) return true;
-    return look(x.cause) || look(x.originalError) || (Array.isArray(x.errors) && x.errors.some(look));
-  };
-  return look(err);
-};
 
 /**
  * `newProducer`: a connected producer of a new id, for when this one's sequence numbers went astray

@@ -7,7 +7,8 @@
 import type { Producer } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import type { OutboxRow } from '../../../infra/db/entities.js';
-import { kafkaSender, producerStateLost } from '../../../infra/outbox/senders.js';
+import { kafkaSender } from '../../../infra/outbox/senders.js';
+import { producerStateLost } from '../../../infra/kafka.js';
 
 const protocolError = (type: string, message: string) => Object.assign(new Error(message), { name: 'KafkaJSProtocolError', type, retriable: false });
 const row = (id: string): OutboxRow => ({ id, channel: 'kafka', destination: 'hub.unit.water-group.order-dispatched.v1', messageKey: 'GD20261207000001', aggregateKey: 'GD20261207000001', payload: JSON.stringify({ id: `e-${id}`, type: 'order.dispatched' }), attempts: 0 }) as unknown as OutboxRow;
