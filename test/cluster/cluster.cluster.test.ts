@@ -23,6 +23,7 @@ import { loadCatalog } from '../../domain/catalog.js';
 import { envelope, unitTopics } from '../../domain/events.js';
 import { manifest as unitSystem } from '../../adapters/unit-system/manifest.js';
 import { kafkaBrokers, loadConfig, projectRoot, zeebeAddress } from '../../infra/config.js';
+import { createDataSource } from '../../infra/db/data-source.js';
 import { createZeebeClient } from '../../infra/engine/zeebe-client.js';
 import { createKafka, ensureTopics } from '../../infra/kafka.js';
 import { Stack } from '../../stack/index.js';
@@ -66,6 +67,8 @@ const startHub = async (): Promise<HubProcess> => {
   spawned.push(h);
   return h;
 };
+/** The file's database, to read what became of the orders. */
+const ds = createDataSource(config);
 let reader: Consumer | undefined;
 /** Every dispatched event read: order → the event ids and partitions it came on, and when a broker appended the first. */
 const seen = new Map<string, { ids: Set<string>; partitions: Set<string>; at: number }>();
@@ -94,6 +97,7 @@ beforeAll(async () => {
   fs.rmSync(path.resolve(projectRoot, config.HUB_CACHE_DIR), { recursive: true, force: true });
   await dropDatabases(config.DATABASE_URL, [database.pathname.slice(1)]);
   await ensureDatabase(config.DATABASE_URL);
+  await ds.initialize();
   await Promise.all([stack.up(true, ['zeebe']), buildHub()]);
   hubs.push(await startHub(), await startHub());
   keys = await makeKeys();
@@ -128,12 +132,16 @@ afterAll(async () => {
   await reader?.disconnect().catch(() => undefined);
   await Promise.allSettled([...replying]);
   await units?.disconnect().catch(() => undefined);
+  if (ds.isInitialized) await ds.destroy();
   await Promise.all(spawned.map((h) => h.stop('SIGKILL')));
   // Each hub's whole log (warnings and up), for reading after a failed run.
   spawned.forEach((h, i) => fs.writeFileSync(path.resolve(projectRoot, config.HUB_CACHE_DIR, `hub-${i}.log`), h.output()));
   for (const line of await stack.down()) console.log(`[cluster] ${line}`);
   await dropDatabases(config.DATABASE_URL, [database.pathname.slice(1)]);
 }, 180_000);
+
+/** The hubs that take requests: running, and not being taken out of the rotation. */
+const liveHubs = (): HubProcess[] => hubs.filter((h) => h.proc.exitCode === null && h.proc.signalCode === null && !leaving.has(h));
 
 /** Each order a caller and an address of its own (never a repeat call, 重复件, of another). */
 let nextOrder = 0;
@@ -148,7 +156,7 @@ async function flow(seconds: number | (() => boolean), during?: (elapsedMs: numb
     const wait = t0 + (i * 1000) / RATE - Date.now();
     if (wait > 0) await sleep(wait);
     if (during) events.push(Promise.resolve(during(Date.now() - t0)));
-    const live = hubs.filter((h) => h.proc.exitCode === null && h.proc.signalCode === null && !leaving.has(h));
+    const live = liveHubs();
     const base = live[n++ % live.length]!.url;
     const at = Date.now();
     out.push(
@@ -180,36 +188,30 @@ interface Disruption {
  */
 async function closeAll(orderNos: string[]): Promise<number> {
   await Promise.all([...replying]);
-  const ds = (await import('../../infra/db/data-source.js')).createDataSource(config);
-  await ds.initialize();
   const statuses = async () => (await ds.query('SELECT order_no AS orderNo, status FROM work_order WHERE order_no IN (?)', [orderNos])) as Array<{ orderNo: string; status: string }>;
   const called = new Set<string>();
-  try {
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      const now = await statuses();
-      const waiting = now.filter((o) => o.status === 'awaiting_callback' && !called.has(o.orderNo)).map((o) => o.orderNo);
-      for (let i = 0; i < waiting.length; i += 8) {
-        await Promise.all(
-          waiting.slice(i, i + 8).map(async (orderNo, k) => {
-            const live = hubs.filter((h) => h.proc.exitCode === null && h.proc.signalCode === null && !leaving.has(h));
-            const r = await fetch(`${live[k % live.length]!.url}/orders/${orderNo}/callback`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.role['callback-agent']}` }, body: JSON.stringify({ satisfaction: 'satisfied' }) });
-            if (r.status === 202) called.add(orderNo);
-          }),
-        );
-      }
-      const open = now.filter((o) => o.status !== 'closed');
-      if (open.length === 0) return 0;
-      if (Date.now() > deadline) {
-        const by = new Map<string, number>();
-        for (const o of open) by.set(o.status, (by.get(o.status) ?? 0) + 1);
-        console.log(`[cluster] not closed after 180 s: ${JSON.stringify(Object.fromEntries(by))} (${open.slice(0, 3).map((o) => o.orderNo).join(', ')}…)`);
-        return open.length;
-      }
-      await sleep(1000);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const now = await statuses();
+    const waiting = now.filter((o) => o.status === 'awaiting_callback' && !called.has(o.orderNo)).map((o) => o.orderNo);
+    for (let i = 0; i < waiting.length; i += 8) {
+      await Promise.all(
+        waiting.slice(i, i + 8).map(async (orderNo, k) => {
+          const live = liveHubs();
+          const r = await fetch(`${live[k % live.length]!.url}/orders/${orderNo}/callback`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.role['callback-agent']}` }, body: JSON.stringify({ satisfaction: 'satisfied' }) });
+          if (r.status === 202) called.add(orderNo);
+        }),
+      );
     }
-  } finally {
-    await ds.destroy();
+    const open = now.filter((o) => o.status !== 'closed');
+    if (open.length === 0) return 0;
+    if (Date.now() > deadline) {
+      const by = new Map<string, number>();
+      for (const o of open) by.set(o.status, (by.get(o.status) ?? 0) + 1);
+      console.log(`[cluster] not closed after 180 s: ${JSON.stringify(Object.fromEntries(by))} (${open.slice(0, 3).map((o) => o.orderNo).join(', ')}…)`);
+      return open.length;
+    }
+    await sleep(1000);
   }
 }
 
@@ -232,12 +234,9 @@ async function outcome(posted: Array<{ orderNo: string; at: number }>, disruptio
   } catch (err) {
     // Why: where the missing orders are, and what their outbox rows say.
     const missing = posted.filter((p) => !seen.has(p.orderNo)).map((p) => p.orderNo);
-    const ds = (await import('../../infra/db/data-source.js')).createDataSource(config);
-    await ds.initialize();
     const states = await ds.query('SELECT status, COUNT(*) AS n FROM work_order WHERE order_no IN (?) GROUP BY status', [missing]);
     const rows = await ds.query('SELECT channel, sent_at IS NOT NULL AS sent, parked_at IS NOT NULL AS parked, MAX(attempts) AS attempts, MAX(available_at) AS due, MAX(last_error) AS error, COUNT(*) AS n FROM outbox WHERE aggregate_key IN (?) GROUP BY channel, sent, parked', [missing]);
     const trail = await ds.query("SELECT kind, component, COUNT(*) AS n, MAX(LEFT(detail, 300)) AS detail FROM order_trail WHERE order_no IN (?) GROUP BY kind, component", [missing]);
-    await ds.destroy();
     throw new Error(`${(err as Error).message}: ${missing.length} of ${posted.length} missing (${missing.slice(0, 3).join(', ')}…); statuses ${JSON.stringify(states)}; outbox ${JSON.stringify(rows)}; trail ${JSON.stringify(trail)}; hubs said ${JSON.stringify(spawned.map((h, i) => [i, h.output().split('\n').filter((l) => /"level":(50|60)|parked|producer/i.test(l)).slice(0, 4)]))}`);
   }
   await sleep(3000); // a second dispatch would have arrived
@@ -253,8 +252,6 @@ async function outcome(posted: Array<{ orderNo: string; at: number }>, disruptio
     }),
   );
   const failedAt = disruptions[0]!.at;
-  const ds = (await import('../../infra/db/data-source.js')).createDataSource(config);
-  await ds.initialize();
   const [{ n }] = (await ds.query(`SELECT COUNT(*) AS n FROM work_order WHERE order_no IN (?) AND process_instance_key IS NULL`, [posted.map((p) => p.orderNo)])) as [{ n: string }];
   const lateOnes = posted.filter((p) => seen.get(p.orderNo)!.at - p.at >= 10_000);
   // Where a late order's time went: its trail and outbox rows, in ms from its posting. Those
@@ -268,7 +265,6 @@ async function outcome(posted: Array<{ orderNo: string; at: number }>, disruptio
       `[cluster] ${p.orderNo} (+${seen.get(p.orderNo)!.at - p.at} ms): trail ${trail.map((t) => `${t.kind}/${t.component}@${since(t.at)}`).join(' ')}; outbox ${rows.map((r) => `${r.channel}:${r.destination} created@${since(r.created_at)} sent@${since(r.sent_at)} tries ${r.attempts}`).join(' | ')}`,
     );
   }
-  await ds.destroy();
   const sorted = latency.map((l) => l.ms).sort((a, b) => a - b);
   // The slowest dispatch among the orders posted in each 5 s from 5 s before the failure: where the time went.
   const slowest: string[] = [];
@@ -319,10 +315,7 @@ describe('the hub on a Zeebe and a Kafka cluster', () => {
     const posted = await flow(12);
     const r = await outcome(posted, [{ what: 'none', at: Date.now() }]);
     expect(r).toMatchObject({ lost: 0, dispatchedTwice: 0, withoutInstance: 0, notClosed: 0 });
-    const ds = (await import('../../infra/db/data-source.js')).createDataSource(config);
-    await ds.initialize();
     const keysOf = (await ds.query('SELECT process_instance_key AS k FROM work_order WHERE order_no IN (?)', [posted.map((p) => p.orderNo)])) as Array<{ k: string }>;
-    await ds.destroy();
     // A Zeebe key carries its partition in its top bits (key >> 51).
     const partitions = new Set(keysOf.map((x) => Number(BigInt(x.k) >> 51n)));
     expect([...partitions].sort()).toEqual([1, 2, 3]);
